@@ -1,0 +1,228 @@
+import { Compile } from 'typebox/compile'
+import type { TSchema } from 'typebox'
+import { CallEnded, CallStarted, Utterance, EVENT_TYPES, type CallEvent, type CallEventType } from './events.js'
+import { ErrorCodes, ProtocolError } from './errors.js'
+
+const validators = {
+  'call.started': Compile(CallStarted),
+  utterance: Compile(Utterance),
+  'call.ended': Compile(CallEnded),
+} as const
+
+/** Limits on one WebSocket frame. */
+export interface FrameLimits {
+  /** @defaultValue 65536 (64 KiB) */
+  maxFrameBytes: number
+  /** Events in one JSON-array frame. @defaultValue 500 */
+  maxEventsPerFrame: number
+}
+
+export const DEFAULT_FRAME_LIMITS: FrameLimits = { maxFrameBytes: 64 * 1024, maxEventsPerFrame: 500 }
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  const json = JSON.stringify(value)
+  if (json === undefined) return String(value)
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json
+}
+
+function fieldOf(instancePath: string): string {
+  // "/words/2/endMs" -> "words[2].endMs"
+  return instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('')
+}
+
+function readPath(value: unknown, instancePath: string): unknown {
+  let at: unknown = value
+  for (const part of instancePath.split('/').filter(Boolean)) {
+    if (at === null || typeof at !== 'object') return undefined
+    at = (at as Record<string, unknown>)[part]
+  }
+  return at
+}
+
+/**
+ * Validates one decoded JSON value as a protocol v1 event.
+ * @throws ProtocolError CQ_ERR_UNKNOWN_EVENT_TYPE or CQ_ERR_INVALID_EVENT, naming the field and value.
+ */
+export function decodeEvent(value: unknown): CallEvent {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ProtocolError(ErrorCodes.INVALID_EVENT, `an event must be a JSON object, got ${describe(value)}`)
+  }
+  const record = value as Record<string, unknown>
+  const callId = typeof record.callId === 'string' ? record.callId : undefined
+  const seq = typeof record.seq === 'number' && Number.isInteger(record.seq) ? record.seq : undefined
+  const type = record.type
+  if (typeof type !== 'string' || !(EVENT_TYPES as readonly string[]).includes(type)) {
+    throw new ProtocolError(
+      ErrorCodes.UNKNOWN_EVENT_TYPE,
+      `type must be one of ${EVENT_TYPES.join(', ')}, got ${describe(type)}`,
+      { field: 'type', callId, seq },
+    )
+  }
+  const validator = validators[type as CallEventType]
+  if (!validator.Check(value)) {
+    throw invalid(validator.Errors(value), value, type, callId, seq)
+  }
+  if (type === 'utterance') {
+    const u = value as Utterance
+    if (u.endMs < u.startMs) {
+      throw new ProtocolError(
+        ErrorCodes.INVALID_EVENT,
+        `utterance.endMs must be >= startMs (${u.startMs}), got ${u.endMs}`,
+        { field: 'endMs', callId, seq },
+      )
+    }
+    if (u.words) {
+      for (let i = 0; i < u.words.length; i++) {
+        const w = u.words[i]!
+        if (w.endMs < w.startMs) {
+          throw new ProtocolError(
+            ErrorCodes.INVALID_EVENT,
+            `utterance.words[${i}].endMs must be >= words[${i}].startMs (${w.startMs}), got ${w.endMs}`,
+            { field: `words[${i}].endMs`, callId, seq },
+          )
+        }
+      }
+    }
+  }
+  if ('at' in record && typeof record.at === 'string' && Number.isNaN(Date.parse(record.at))) {
+    throw new ProtocolError(ErrorCodes.INVALID_EVENT, `${type}.at must be an ISO 8601 date-time, got ${describe(record.at)}`, {
+      field: 'at',
+      callId,
+      seq,
+    })
+  }
+  return value as CallEvent
+}
+
+type SchemaError = { keyword: string; instancePath: string; message: string; params: Record<string, unknown> }
+
+function invalid(
+  errors: Iterable<SchemaError>,
+  value: unknown,
+  type: string,
+  callId: string | undefined,
+  seq: number | undefined,
+): ProtocolError {
+  // The most specific error is the deepest one; unions report one error per branch, so skip those.
+  let best: SchemaError | undefined
+  const allowed = new Map<string, unknown[]>()
+  for (const e of errors) {
+    if (e.keyword === 'const') {
+      const list = allowed.get(e.instancePath) ?? []
+      list.push(e.params.allowedValue)
+      allowed.set(e.instancePath, list)
+    }
+    if (e.keyword === 'anyOf' || e.keyword === 'boolean') continue
+    if (e.keyword === 'additionalProperties') {
+      const extra = (e.params.additionalProperties as string[] | undefined)?.[0]
+      const at = fieldOf(e.instancePath)
+      const field = at ? `${at}.${extra}` : String(extra)
+      return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type} has an unknown field ${field}`, { field, callId, seq })
+    }
+    if (e.keyword === 'required') {
+      const missing = (e.params.requiredProperties as string[] | undefined)?.[0]
+      const at = fieldOf(e.instancePath)
+      const field = at ? `${at}.${missing}` : String(missing)
+      return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type}.${field} is required`, { field, callId, seq })
+    }
+    if (!best) best = e
+  }
+  if (!best) return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type} is not a valid event`, { callId, seq })
+  const field = fieldOf(best.instancePath)
+  const got = describe(readPath(value, best.instancePath))
+  const consts = allowed.get(best.instancePath)
+  const expected =
+    best.keyword === 'const' && consts
+      ? consts.length === 1
+        ? `be ${describe(consts[0])}`
+        : `be one of ${consts.map(describe).join(', ')}`
+      : best.message
+  return new ProtocolError(
+    ErrorCodes.INVALID_EVENT,
+    `${type}.${field} ${expected.startsWith('must') ? expected : `must ${expected}`}, got ${got}`,
+    { field, callId, seq },
+  )
+}
+
+/** The outcome of decoding one frame: the valid events and one error per bad element. */
+export interface DecodedFrame {
+  events: CallEvent[]
+  errors: ProtocolError[]
+}
+
+/**
+ * Decodes one WebSocket frame: a JSON event or a JSON array of events. A bad element of an array
+ * does not stop the good ones. Never throws.
+ */
+export function decodeFrame(data: string | Uint8Array, isBinary: boolean, limits: FrameLimits = DEFAULT_FRAME_LIMITS): DecodedFrame {
+  if (isBinary) {
+    return { events: [], errors: [new ProtocolError(ErrorCodes.BINARY_FRAME, 'binary frames are not accepted: send each event as a JSON text frame')] }
+  }
+  const byteLength = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
+  if (byteLength > limits.maxFrameBytes) {
+    return {
+      events: [],
+      errors: [new ProtocolError(ErrorCodes.FRAME_TOO_LARGE, `frame is ${byteLength} bytes, over the limit of ${limits.maxFrameBytes}: split it into smaller frames`)],
+    }
+  }
+  const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    return { events: [], errors: [new ProtocolError(ErrorCodes.NOT_JSON, `frame is not valid JSON: ${(err as Error).message}`)] }
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed]
+  if (items.length > limits.maxEventsPerFrame) {
+    return {
+      events: [],
+      errors: [new ProtocolError(ErrorCodes.BATCH_TOO_LARGE, `frame carries ${items.length} events, over the limit of ${limits.maxEventsPerFrame}`)],
+    }
+  }
+  const out: DecodedFrame = { events: [], errors: [] }
+  for (const item of items) {
+    try {
+      out.events.push(decodeEvent(item))
+    } catch (err) {
+      out.errors.push(err as ProtocolError)
+    }
+  }
+  return out
+}
+
+/**
+ * Decodes a JSONL transcript file. Blank lines and lines starting with `#` are skipped. Every bad
+ * line gives an error carrying its 1-based line number; good lines are kept.
+ */
+export function decodeJsonl(text: string): DecodedFrame {
+  const out: DecodedFrame = { events: [], errors: [] }
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === '' || line.startsWith('#')) continue
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line)
+    } catch (err) {
+      const e = new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${(err as Error).message}`, { line: i + 1 })
+      out.errors.push(e)
+      continue
+    }
+    try {
+      out.events.push(decodeEvent(parsed))
+    } catch (err) {
+      const e = err as ProtocolError
+      e.line = i + 1
+      e.message = `line ${i + 1}: ${e.message}`
+      out.errors.push(e)
+    }
+  }
+  return out
+}
+
+export type { TSchema }

@@ -1,0 +1,6 @@
+export * from './errors.js'
+export * from './events.js'
+export * from './decode.js'
+export * from './report.js'
+export * from './messages.js'
+export * from './access.js'

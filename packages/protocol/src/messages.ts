@@ -1,0 +1,110 @@
+import type { Disposition } from './events.js'
+import type { CallMetrics, Finding, RuleId, Severity } from './report.js'
+
+/** Sent to an ingest client for every accepted utterance (again for a resend). */
+export interface AckMessage {
+  type: 'ack'
+  callId: string
+  seq: number
+}
+
+/** Pushed to supervisors as soon as a finding is decidable. */
+export interface AlertMessage {
+  type: 'alert'
+  /** Stable across instances and resends: `${callId}:${finding.id}`. */
+  alertId: string
+  callId: string
+  agentId: string
+  teamId: string
+  rule: RuleId
+  severity: Severity
+  seq?: number
+  phrase?: string
+  text?: string
+  span?: [number, number]
+  direction?: 'fast' | 'slow'
+  cpm?: number
+  atMs: number
+  /** Wall clock when the gateway raised it, ISO 8601. */
+  raisedAt: string
+  /** Set once a supervisor acknowledges it. */
+  acknowledgedBy?: string
+  acknowledgedAt?: string
+}
+
+/** Live metrics of a call, as the engine knows them now. */
+export interface LiveCallMetrics {
+  /** Rolling speaking rate over the last 30 s of agent speech (null while too little speech). */
+  rollingCpm: number | null
+  greeted: boolean | null
+  findings: number
+  worstSeverity: Severity | null
+  lastMs: number
+}
+
+/** Call lifecycle and live metrics, pushed to supervisors. */
+export interface CallUpdateMessage {
+  type: 'call'
+  state: 'started' | 'live' | 'ended'
+  callId: string
+  agentId: string
+  teamId: string
+  startedAt: string
+  metrics: LiveCallMetrics
+  /** On `ended`. */
+  score?: number
+  disposition?: Disposition
+  finalMetrics?: CallMetrics
+}
+
+/** A live transcript line pushed to supervisors following a call. */
+export interface TranscriptMessage {
+  type: 'transcript'
+  callId: string
+  teamId: string
+  seq: number
+  speaker: 'agent' | 'customer'
+  text: string
+  startMs: number
+  endMs: number
+  final: boolean
+  findings: Pick<Finding, 'id' | 'rule' | 'severity' | 'span' | 'phrase'>[]
+}
+
+/** An alert acknowledged by a supervisor, pushed to the others. */
+export interface AlertAckMessage {
+  type: 'alert.ack'
+  alertId: string
+  callId: string
+  teamId: string
+  acknowledgedBy: string
+  acknowledgedAt: string
+}
+
+export type SupervisorMessage = AlertMessage | CallUpdateMessage | TranscriptMessage | AlertAckMessage
+
+/** Builds the alert for a finding; the single place an engine finding becomes a supervisor alert. */
+export function alertFromFinding(
+  call: { callId: string; agentId: string; teamId: string },
+  finding: Finding,
+  raisedAt: string,
+): AlertMessage {
+  const alert: AlertMessage = {
+    type: 'alert',
+    alertId: `${call.callId}:${finding.id}`,
+    callId: call.callId,
+    agentId: call.agentId,
+    teamId: call.teamId,
+    rule: finding.rule,
+    severity: finding.severity,
+    atMs: finding.atMs ?? 0,
+    raisedAt,
+  }
+  if (finding.seq !== undefined) alert.seq = finding.seq
+  if (finding.phrase !== undefined) alert.phrase = finding.phrase
+  if (finding.text !== undefined) alert.text = finding.text
+  if (finding.span !== undefined) alert.span = finding.span
+  if (finding.direction !== undefined) alert.direction = finding.direction
+  if (finding.cpm !== undefined) alert.cpm = finding.cpm
+  return alert
+}

@@ -1,0 +1,38 @@
+/**
+ * Every Redis key and queue name callqa uses, in one place (bullmq's `queue-keys` habit). A prefix
+ * lets tests and several centers share one Redis. Gateway and aggregator both import from here.
+ */
+export const DEFAULT_PREFIX = 'callqa'
+
+/** BullMQ queue names (BullMQ adds its own `bull:` prefix unless told otherwise). */
+export const QUEUES = {
+  /** One job per ended call, jobId = callId: the final CallReport to store and count. */
+  score: 'score',
+  /** Outbound webhook deliveries (call.scored, alert.raised). */
+  webhooks: 'webhooks',
+} as const
+
+export function redisKeys(prefix: string = DEFAULT_PREFIX) {
+  return {
+    prefix,
+    // ---- live calls (gateway) ----
+    /** Engine snapshot of a live call (JSON), checkpointed after each event. */
+    callState: (callId: string) => `${prefix}:call:${callId}:state`,
+    /** Set once when the call's end has been handled (NX guard: one score job per call). */
+    callEnded: (callId: string) => `${prefix}:call:${callId}:ended`,
+    /** ZSET callId -> last activity (ms epoch) of live calls, for the idle sweep. */
+    liveCalls: `${prefix}:live`,
+    /** Pub/sub channel fanning supervisor messages out to every gateway instance. */
+    fanout: `${prefix}:fanout`,
+    /** Stream of alerts for `GET /v1/alerts/recent?since=` catch-up. */
+    alertStream: `${prefix}:alerts`,
+    /** HASH alertId -> JSON ack {by, at}. */
+    alertAcks: `${prefix}:alert-acks`,
+    /** Telephony webhook ids already handled (idempotency), with a TTL. */
+    webhookSeen: (webhookId: string) => `${prefix}:webhook:${webhookId}`,
+    // ---- reports and KPIs (aggregator) ----
+    report: (callId: string) => `${prefix}:report:${callId}`,
+  }
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>

@@ -1,0 +1,31 @@
+#!/usr/bin/env tsx
+/**
+ * The callqa command line: `pnpm --silent callqa <command> [options] FILE...`.
+ * Each command lives in scripts/cli/<command>.ts and exports `run(argv): Promise<number>` (exit code).
+ */
+const USAGE = `usage: callqa <command> [options] FILE...
+
+commands:
+  check [--json] [--rulebook FILE] FILE...   check JSONL transcript files against the rulebook
+  kpi [--json|--csv] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
+  adduser                                     add a console account (see --help)
+`
+
+const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  check: () => import('./cli/check.js'),
+  kpi: () => import('./cli/kpi.js'),
+  adduser: () => import('./cli/adduser.js'),
+}
+
+const [name, ...rest] = process.argv.slice(2)
+if (!name || name === '--help' || name === '-h') {
+  process.stdout.write(USAGE)
+  process.exit(name ? 0 : 2)
+}
+const load = commands[name]
+if (!load) {
+  process.stderr.write(`callqa: unknown command "${name}"\n\n${USAGE}`)
+  process.exit(2)
+}
+const command = await load()
+process.exitCode = await command.run(rest)
