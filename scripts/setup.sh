@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Idempotent machine + workspace setup, shared by `pnpm`-less first runs, CI and the README:
+# pnpm, Debian's chromium (browser tests), a running Redis, dependencies, the console build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=12.21.0
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
+  echo "--- installing pnpm $PNPM_VERSION"
+  npm install -g "pnpm@$PNPM_VERSION" >/dev/null
+fi
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then echo "setup: need root to apt-get install $*" >&2; return 1; fi
+  if [ $apt_updated = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if [ ! -x /usr/bin/chromium ] && [ "${CALLQA_SKIP_BROWSER:-0}" != 1 ]; then
+  echo "--- installing Debian chromium (browser tests)"
+  apt_install chromium
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "--- installing redis-server"
+  apt_install redis-server
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "--- starting redis on 127.0.0.1:6379"
+  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+echo "--- pnpm install"
+# nodejieba builds from source: its installer needs these (see docs/toolchain notes).
+export npm_config_yes=true npm_config_nodedir=/usr
+pnpm install --frozen-lockfile
+
+if [ -f services/console/package.json ] && grep -q '"build"' services/console/package.json; then
+  echo "--- building the console"
+  pnpm --filter @callqa/console build
+fi
