@@ -1,0 +1,34 @@
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
+import type { CallReport } from '@callqa/protocol'
+
+/**
+ * Compact report encoding: one version byte, then brotli of the JSON. Quality 6 keeps the write
+ * path under a millisecond for a 3-minute call while staying within a few percent of quality 11
+ * (measured in codec.test.ts); the text mode and a size hint help the mostly-Chinese JSON.
+ */
+const FORMAT_BROTLI_JSON = 1
+/** Decoded JSON larger than this is refused (a corrupt or hostile value must not exhaust memory). */
+export const MAX_DECODED_REPORT_BYTES = 4 * 1024 * 1024
+
+export function encodeReport(report: CallReport, quality = 6): Buffer {
+  const json = Buffer.from(JSON.stringify(report), 'utf8')
+  const body = brotliCompressSync(json, {
+    params: {
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_QUALITY]: quality,
+      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+    },
+  })
+  const out = Buffer.allocUnsafe(body.length + 1)
+  out[0] = FORMAT_BROTLI_JSON
+  body.copy(out, 1)
+  return out
+}
+
+export function decodeReport(encoded: Buffer): CallReport {
+  if (encoded.length < 2 || encoded[0] !== FORMAT_BROTLI_JSON) {
+    throw new Error(`stored report has an unknown format byte ${encoded[0]} (expected ${FORMAT_BROTLI_JSON})`)
+  }
+  const json = brotliDecompressSync(encoded.subarray(1), { maxOutputLength: MAX_DECODED_REPORT_BYTES })
+  return JSON.parse(json.toString('utf8')) as CallReport
+}

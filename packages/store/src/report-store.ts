@@ -1,0 +1,357 @@
+import type { Redis } from 'ioredis'
+import type { CallReport, RuleId, RulebookRef } from '@callqa/protocol'
+import {
+  buildKpiReport,
+  checkTimeZone,
+  dayOf,
+  daysInRange,
+  DEFAULT_TIME_ZONE,
+  reportIncrements,
+  rollupFromHash,
+  SEAT_DAYS,
+  type Granularity,
+  type KpiReport,
+  type KpiScope,
+} from '@callqa/kpi'
+import { redisKeys, type RedisKeys } from './keys.js'
+import { decodeReport, encodeReport } from './codec.js'
+
+/** What search results list about a call, kept beside the encoded report (no decompression to filter). */
+export interface ReportSummary {
+  callId: string
+  agentId: string
+  teamId: string
+  direction: 'outbound' | 'inbound'
+  startedAt: string
+  endedAt?: string
+  durationMs: number
+  disposition: CallReport['disposition']
+  score: number
+  findings: number
+  /** Distinct rules with findings. */
+  rules: RuleId[]
+  greeted: boolean
+  closed: boolean
+  complaintRisk: boolean
+  rulebook: RulebookRef
+}
+
+export function summarizeReport(report: CallReport): ReportSummary {
+  const summary: ReportSummary = {
+    callId: report.callId,
+    agentId: report.agentId,
+    teamId: report.teamId,
+    direction: report.direction,
+    startedAt: report.startedAt,
+    durationMs: report.endMs,
+    disposition: report.disposition,
+    score: report.score,
+    findings: report.findings.length,
+    rules: [...new Set(report.findings.map((f) => f.rule))].sort(),
+    greeted: report.metrics.greeted,
+    closed: report.metrics.closed,
+    complaintRisk: report.metrics.complaintRisk,
+    rulebook: report.rulebook,
+  }
+  if (report.endedAt !== undefined) summary.endedAt = report.endedAt
+  return summary
+}
+
+export interface ReportStoreOptions {
+  /** A connection this store uses but does not own (the caller quits it). */
+  redis: Redis
+  /** Key prefix. @defaultValue 'callqa' */
+  prefix?: string
+  /** The center's time zone: a call counts on the local day it started. @defaultValue 'Asia/Shanghai' */
+  timeZone?: string
+  /** How long reports are kept, in days (also the search window). @defaultValue 180 */
+  retentionDays?: number
+  /** How long day rollups are kept, in days. @defaultValue 400 (13 months: a year back, month by month) */
+  kpiRetentionDays?: number
+  /** Brotli quality 0-11 of stored reports. @defaultValue 6 */
+  brotliQuality?: number
+}
+
+export const DEFAULT_RETENTION_DAYS = 180
+export const DEFAULT_KPI_RETENTION_DAYS = 400
+/** Longest range one KPI read may cover (a day rollup is read per day). */
+export const MAX_KPI_RANGE_DAYS = 1100
+
+export interface SaveResult {
+  /** false when the call was already stored and counted (a retried or duplicate job): nothing changed. */
+  stored: boolean
+  /** Local day the call was counted on. */
+  day: string
+  /** Size of the encoded report. */
+  encodedBytes: number
+}
+
+export interface SearchQuery {
+  agentId?: string
+  teamId?: string
+  /** Calls started at or after (ms epoch). */
+  fromMs?: number
+  /** Calls started before (ms epoch, exclusive). */
+  toMs?: number
+  minScore?: number
+  maxScore?: number
+  rule?: RuleId
+  /** @defaultValue 50 */
+  limit?: number
+  /** `nextCursor` of the previous page. */
+  cursor?: string
+  /** Only calls this returns true for (the caller's access scope). */
+  visible?: (summary: ReportSummary) => boolean
+  /** Index entries looked at before answering with a partial page and a cursor. @defaultValue 5000 */
+  maxScanned?: number
+}
+
+export interface SearchPage {
+  items: ReportSummary[]
+  /** Pass back as `cursor` for the next page; null at the end. */
+  nextCursor: string | null
+}
+
+export class CursorError extends Error {
+  readonly code = 'CQ_ERR_BAD_CURSOR'
+  constructor(cursor: string) {
+    super(`cursor ${JSON.stringify(cursor.slice(0, 40))} is not a cursor this API returned: pass nextCursor unchanged`)
+  }
+}
+
+export function encodeCursor(ms: number, callId: string): string {
+  return Buffer.from(`${ms}\n${callId}`, 'utf8').toString('base64url')
+}
+
+export function decodeCursor(cursor: string): { ms: number; callId: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  const nl = text.indexOf('\n')
+  const ms = Number(text.slice(0, nl))
+  const callId = text.slice(nl + 1)
+  if (nl <= 0 || !Number.isSafeInteger(ms) || callId.length === 0 || callId.length > 128) throw new CursorError(cursor)
+  return { ms, callId }
+}
+
+/**
+ * One atomic step per report: the report key doubles as the "counted" marker, so a job processed
+ * twice (a worker killed between the write and the ack) finds it and changes nothing.
+ *
+ * KEYS[1] report hash          KEYS[2] all-calls index      KEYS[3] agent index    KEYS[4] team index
+ * KEYS[5] agent-day rollup     KEYS[6] team-day rollup      KEYS[7] day agents set KEYS[8] team-day agents set
+ * KEYS[9] agent -> team hash   KEYS[10..] rule indexes
+ * ARGV[1] callId  ARGV[2] startedAt ms  ARGV[3] encoded report  ARGV[4] summary JSON
+ * ARGV[5] report TTL s  ARGV[6] rollup TTL s  ARGV[7] index entries older than this (ms) are dropped
+ * ARGV[8] agentId  ARGV[9] teamId  ARGV[10] n increments, then n (field, amount) pairs
+ * Returns 1 when stored and counted, 0 when already there.
+ */
+const SAVE_REPORT_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'r', ARGV[3], 'm', ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+local trim = '(' .. ARGV[7]
+local function index(key)
+  redis.call('ZADD', key, ARGV[2], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', trim)
+end
+index(KEYS[2]); index(KEYS[3]); index(KEYS[4])
+for i = 10, #KEYS do index(KEYS[i]) end
+local n = tonumber(ARGV[10])
+for j = 0, n - 1 do
+  local field = ARGV[11 + 2 * j]
+  local amount = ARGV[12 + 2 * j]
+  redis.call('HINCRBY', KEYS[5], field, amount)
+  redis.call('HINCRBY', KEYS[6], field, amount)
+end
+if redis.call('SADD', KEYS[7], ARGV[8]) == 1 then redis.call('HINCRBY', KEYS[5], '${SEAT_DAYS}', 1) end
+if redis.call('SADD', KEYS[8], ARGV[8]) == 1 then redis.call('HINCRBY', KEYS[6], '${SEAT_DAYS}', 1) end
+for i = 5, 8 do redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+redis.call('HSET', KEYS[9], ARGV[8], ARGV[9])
+return 1
+`
+
+type SaveCommand = (numKeys: number, ...args: Array<string | number | Buffer>) => Promise<number>
+
+/**
+ * Reports and KPI rollups in Redis: written by the score workers, read by the gateway's API.
+ * Stateless apart from options; share one per connection.
+ */
+export class ReportStore {
+  readonly keys: RedisKeys
+  readonly timeZone: string
+  readonly retentionDays: number
+  readonly kpiRetentionDays: number
+  readonly #redis: Redis
+  readonly #quality: number
+
+  constructor(options: ReportStoreOptions) {
+    this.#redis = options.redis
+    this.keys = redisKeys(options.prefix)
+    this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
+    this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
+    this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)
+    this.#quality = options.brotliQuality ?? 6
+    if (!('callqaSaveReport' in this.#redis)) {
+      this.#redis.defineCommand('callqaSaveReport', { lua: SAVE_REPORT_LUA })
+    }
+  }
+
+  /** Stores the report, indexes it and counts it into its agent-day and team-day rollups, once. */
+  async saveReport(report: CallReport, nowMs: number = Date.now()): Promise<SaveResult> {
+    const k = this.keys
+    const day = dayOf(report.startedAt, this.timeZone)
+    const startedMs = Date.parse(report.startedAt)
+    const encoded = encodeReport(report, this.#quality)
+    const rules = [...new Set(report.findings.map((f) => f.rule))].sort()
+    const keys = [
+      k.report(report.callId),
+      k.reportIndexAll,
+      k.reportIndexAgent(report.agentId),
+      k.reportIndexTeam(report.teamId),
+      k.kpiAgentDay(report.agentId, day),
+      k.kpiTeamDay(report.teamId, day),
+      k.kpiDayAgents(day),
+      k.kpiTeamDayAgents(report.teamId, day),
+      k.agentTeams,
+      ...rules.map((rule) => k.reportIndexRule(rule)),
+    ]
+    const increments = reportIncrements(report)
+    const args: Array<string | number | Buffer> = [
+      report.callId,
+      startedMs,
+      encoded,
+      JSON.stringify(summarizeReport(report)),
+      this.retentionDays * 86_400,
+      this.kpiRetentionDays * 86_400,
+      nowMs - this.retentionDays * 86_400_000,
+      report.agentId,
+      report.teamId,
+      increments.length,
+    ]
+    for (const [field, amount] of increments) args.push(field, amount)
+    const save = (this.#redis as unknown as { callqaSaveReport: SaveCommand }).callqaSaveReport
+    const result = await save.call(this.#redis, keys.length, ...keys, ...args)
+    return { stored: result === 1, day, encodedBytes: encoded.length }
+  }
+
+  async getReport(callId: string): Promise<CallReport | null> {
+    const encoded = await this.#redis.hgetBuffer(this.keys.report(callId), 'r')
+    return encoded ? decodeReport(encoded) : null
+  }
+
+  async getSummary(callId: string): Promise<ReportSummary | null> {
+    const json = await this.#redis.hget(this.keys.report(callId), 'm')
+    return json ? (JSON.parse(json) as ReportSummary) : null
+  }
+
+  /** Encoded size of a stored report (bytes), or null. */
+  async storedBytes(callId: string): Promise<number | null> {
+    const encoded = await this.#redis.hgetBuffer(this.keys.report(callId), 'r')
+    return encoded ? encoded.length : null
+  }
+
+  /** The team of an agent's latest counted call. */
+  async teamOfAgent(agentId: string): Promise<string | null> {
+    return this.#redis.hget(this.keys.agentTeams, agentId)
+  }
+
+  /** Stored calls, newest first, filtered; pages by cursor. */
+  async searchReports(query: SearchQuery): Promise<SearchPage> {
+    const k = this.keys
+    const limit = query.limit ?? 50
+    const maxScanned = query.maxScanned ?? 5000
+    const index = query.agentId
+      ? k.reportIndexAgent(query.agentId)
+      : query.teamId
+        ? k.reportIndexTeam(query.teamId)
+        : query.rule
+          ? k.reportIndexRule(query.rule)
+          : k.reportIndexAll
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined
+    let upper: string = query.toMs !== undefined ? `(${query.toMs}` : '+inf'
+    if (after && (query.toMs === undefined || after.ms < query.toMs)) upper = String(after.ms)
+    const lower = query.fromMs !== undefined ? String(query.fromMs) : '-inf'
+    const batchSize = Math.min(1000, Math.max(50, limit * 4))
+    const items: ReportSummary[] = []
+    const seen = new Set<string>()
+    let offset = 0
+    let scanned = 0
+    let last: { ms: number; callId: string } | undefined
+    for (;;) {
+      const raw = (await this.#redis.zrange(index, upper, lower, 'BYSCORE', 'REV', 'LIMIT', offset, batchSize, 'WITHSCORES')) as unknown[]
+      const entries = zrangeEntries(raw)
+      offset += entries.length
+      const pending = entries.filter(({ member, ms }) => {
+        if (seen.has(member)) return false
+        seen.add(member)
+        // Equal start times come in descending member order: those >= the cursor's were sent already.
+        return !(after && ms === after.ms && member >= after.callId)
+      })
+      const pipeline = this.#redis.pipeline()
+      for (const e of pending) pipeline.hget(k.report(e.member), 'm')
+      const answers = pending.length > 0 ? ((await pipeline.exec()) ?? []) : []
+      for (let i = 0; i < pending.length; i++) {
+        const entry = pending[i]!
+        const [err, json] = answers[i] ?? [null, null]
+        if (err) throw err
+        scanned++
+        last = { ms: entry.ms, callId: entry.member }
+        if (typeof json !== 'string') continue // expired report, index entry not trimmed yet
+        const summary = JSON.parse(json) as ReportSummary
+        if (!matches(summary, query)) continue
+        items.push(summary)
+        if (items.length === limit) {
+          return { items, nextCursor: encodeCursor(entry.ms, entry.member) }
+        }
+      }
+      if (entries.length < batchSize) return { items, nextCursor: null }
+      if (scanned >= maxScanned && last) return { items, nextCursor: encodeCursor(last.ms, last.callId) }
+    }
+  }
+
+  /**
+   * KPIs of one agent or team from day `from` to day `to` (inclusive, `YYYY-MM-DD` in the center's
+   * time zone), per day or per month.
+   */
+  async readKpi(scope: KpiScope, id: string, from: string, to: string, granularity: Granularity): Promise<KpiReport> {
+    const days = daysInRange(from, to)
+    if (days.length > MAX_KPI_RANGE_DAYS) {
+      throw new RangeError(`KPI range ${from}..${to} covers ${days.length} days, more than ${MAX_KPI_RANGE_DAYS}`)
+    }
+    const pipeline = this.#redis.pipeline()
+    for (const day of days) pipeline.hgetall(scope === 'agent' ? this.keys.kpiAgentDay(id, day) : this.keys.kpiTeamDay(id, day))
+    const answers = (await pipeline.exec()) ?? []
+    const rollups: Array<[string, ReturnType<typeof rollupFromHash>]> = []
+    for (let i = 0; i < days.length; i++) {
+      const [err, hash] = answers[i] ?? [null, null]
+      if (err) throw err
+      if (hash && typeof hash === 'object') rollups.push([days[i]!, rollupFromHash(hash as Record<string, string>)])
+    }
+    return buildKpiReport(scope, id, rollups, { from, to, granularity, timeZone: this.timeZone })
+  }
+}
+
+function matches(s: ReportSummary, q: SearchQuery): boolean {
+  if (q.agentId !== undefined && s.agentId !== q.agentId) return false
+  if (q.teamId !== undefined && s.teamId !== q.teamId) return false
+  if (q.rule !== undefined && !s.rules.includes(q.rule)) return false
+  if (q.minScore !== undefined && s.score < q.minScore) return false
+  if (q.maxScore !== undefined && s.score > q.maxScore) return false
+  if (q.visible && !q.visible(s)) return false
+  return true
+}
+
+/** ZRANGE … WITHSCORES answers flat (RESP2) or as pairs (RESP3); both become entries. */
+function zrangeEntries(raw: unknown[]): Array<{ member: string; ms: number }> {
+  const out: Array<{ member: string; ms: number }> = []
+  if (raw.length > 0 && Array.isArray(raw[0])) {
+    for (const pair of raw as Array<[unknown, unknown]>) out.push({ member: String(pair[0]), ms: Number(pair[1]) })
+  } else {
+    for (let i = 0; i + 1 < raw.length; i += 2) out.push({ member: String(raw[i]), ms: Number(raw[i + 1]) })
+  }
+  return out
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of days, got ${value}`)
+  return value
+}
