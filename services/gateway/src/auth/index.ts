@@ -7,13 +7,29 @@
  * - `request.principal: Principal | null`
  * - `app.requirePrincipal` (preHandler): 401 `CQ_ERR_UNAUTHORIZED` when there is none.
  *
- * Sources of a principal: `Authorization: Bearer <CALLQA_ADMIN_TOKEN>` (or `?token=`) gives the
- * admin principal. Console accounts and session cookies are added by the console work.
+ * Sources of a principal, in order: `Authorization: Bearer <CALLQA_ADMIN_TOKEN>` (or `?token=`) gives
+ * the admin principal; else the console's session cookie (`callqa_session`, HttpOnly,
+ * SameSite=Strict, Path=/), issued by `POST /v1/session` for an account of the accounts file, gives
+ * that account's principal. Sessions live in Redis, so any gateway instance accepts them.
+ *
+ * Session routes (registered here when `options.sessions` is given):
+ * - `POST /v1/session` {username, password} → 200 {principal, displayName, roleName} + cookie;
+ *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) per client address and per username.
+ * - `GET /v1/session` → 200 {principal, displayName, roleName}; 401 CQ_ERR_UNAUTHORIZED.
+ * - `DELETE /v1/session` → 204, cookie cleared.
  */
 import fp from 'fastify-plugin'
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Principal } from '@callqa/protocol'
+import type { Redis } from 'ioredis'
+import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
+import { redisKeys } from '@callqa/store'
+import { AccountBook, principalOf, readAccountsFile, type Account } from './accounts.js'
+import { DEFAULT_LOGIN_LIMITS, LoginLimiter, SESSION_COOKIE, SessionStore, type LoginLimits } from './sessions.js'
+
+export { AccountBook, hashPassword, verifyPassword, readAccountsFile, upsertAccount, DEFAULT_ACCOUNTS_FILE } from './accounts.js'
+export type { Account } from './accounts.js'
+export { SESSION_COOKIE } from './sessions.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,9 +40,27 @@ declare module 'fastify' {
   }
 }
 
+export interface SessionOptions {
+  /** Redis for sessions and login counters (the gateway's own connection; not closed here). */
+  redis: Redis
+  /** Key prefix (tests use their own). @defaultValue 'callqa' */
+  keyPrefix?: string
+  /** Accounts, already read. When absent, `accountsFile` is read at startup. */
+  accounts?: Account[]
+  /** @defaultValue process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json' */
+  accountsFile?: string
+  /** Session lifetime since the last request. @defaultValue 43200 (12 h: a shift and a half) */
+  ttlSeconds?: number
+  /** Add `Secure` to the cookie. @defaultValue true when the request came over https */
+  secureCookie?: boolean
+  loginLimits?: Partial<LoginLimits>
+}
+
 export interface AuthOptions {
   /** Bearer token that grants the admin principal (all teams). Empty disables it. */
   adminToken: string
+  /** Console accounts and session cookies; without it only the bearer token works. */
+  sessions?: SessionOptions
 }
 
 export class UnauthorizedError extends Error {
@@ -52,17 +86,135 @@ export function requestToken(request: FastifyRequest): string | undefined {
   return typeof query?.token === 'string' ? query.token : undefined
 }
 
+/** The value of one cookie in a Cookie header (no dependency for one name). */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq === -1) continue
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`
+}
+
+/** What `GET /v1/session` and a login answer: the principal plus what the console shows. */
+export interface SessionInfo {
+  principal: Principal
+  displayName: string
+  roleName: string
+}
+
+function sessionInfo(account: Account): SessionInfo {
+  return {
+    principal: principalOf(account),
+    displayName: account.displayName ?? account.username,
+    roleName: ROLE_NAMES_ZH[account.role],
+  }
+}
+
+const loginBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'password'],
+  properties: {
+    username: { type: 'string', minLength: 1, maxLength: 64 },
+    password: { type: 'string', minLength: 1, maxLength: 1024 },
+  },
+} as const
+
 export const authPlugin = fp(
   async function auth(app, options: AuthOptions) {
     app.decorateRequest('principal', null)
+    const sessionsOptions = options.sessions
+    let book: AccountBook | undefined
+    let sessions: SessionStore | undefined
+    let limiter: LoginLimiter | undefined
+    if (sessionsOptions) {
+      const keys = redisKeys(sessionsOptions.keyPrefix)
+      const accounts =
+        sessionsOptions.accounts ??
+        (await readAccountsFile(sessionsOptions.accountsFile ?? process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json'))
+      book = new AccountBook(accounts)
+      sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? 43_200)
+      limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...DEFAULT_LOGIN_LIMITS, ...sessionsOptions.loginLimits })
+      if (book.size === 0) app.log.warn('no console accounts: add one with `pnpm --silent callqa adduser`')
+    }
+
     app.addHook('onRequest', async (request) => {
       const token = requestToken(request)
       if (token !== undefined && options.adminToken && sameToken(token, options.adminToken)) {
         request.principal = { username: 'admin', role: 'admin' }
+        return
       }
+      if (!sessions || !book) return
+      const cookie = readCookie(request.headers.cookie, SESSION_COOKIE)
+      if (!cookie) return
+      const session = await sessions.get(cookie)
+      // An account removed from the file loses its sessions at the next restart of each instance.
+      const account = session ? book.get(session.username) : undefined
+      if (account) request.principal = principalOf(account)
     })
+
     app.decorate('requirePrincipal', async (request: FastifyRequest) => {
       if (!request.principal) throw new UnauthorizedError()
+    })
+
+    if (!sessions || !book || !limiter) return
+    const secureOf = (request: FastifyRequest) => sessionsOptions?.secureCookie ?? request.protocol === 'https'
+
+    app.post('/v1/session', { schema: { body: loginBody } }, async (request, reply) => {
+      const { username, password } = request.body as { username: string; password: string }
+      const waitMs = await limiter!.attempt(request.ip, username)
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000)
+        return reply
+          .code(429)
+          .header('retry-after', String(seconds))
+          .send({
+            statusCode: 429,
+            code: 'CQ_ERR_RATE_LIMITED',
+            error: 'Too Many Requests',
+            message: `too many login attempts: try again in ${seconds} s`,
+          })
+      }
+      const account = await book!.authenticate(username, password)
+      if (!account) {
+        await limiter!.failed(username)
+        return reply.code(401).send({
+          statusCode: 401,
+          code: 'CQ_ERR_BAD_LOGIN',
+          error: 'Unauthorized',
+          message: 'wrong username or password',
+        })
+      }
+      await limiter!.succeeded(username)
+      const token = await sessions!.create(account.username, Date.now())
+      request.log.info({ username: account.username, role: account.role }, 'console login')
+      return reply
+        .header('set-cookie', sessionCookie(token, sessions!.ttlSeconds, secureOf(request)))
+        .header('cache-control', 'no-store')
+        .send(sessionInfo(account))
+    })
+
+    app.get('/v1/session', async (request, reply) => {
+      const principal = request.principal
+      if (!principal) throw new UnauthorizedError('not logged in')
+      const account = book!.get(principal.username)
+      reply.header('cache-control', 'no-store')
+      if (principal.role === 'admin' || !account) {
+        return { principal, displayName: principal.username, roleName: ROLE_NAMES_ZH[principal.role] } satisfies SessionInfo
+      }
+      return sessionInfo(account)
+    })
+
+    app.delete('/v1/session', async (request, reply) => {
+      const cookie = readCookie(request.headers.cookie, SESSION_COOKIE)
+      if (cookie) await sessions!.delete(cookie)
+      return reply.code(204).header('set-cookie', sessionCookie('', 0, secureOf(request))).send()
     })
   },
   { name: 'callqa-auth', fastify: '5.x' },
