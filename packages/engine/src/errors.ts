@@ -1,0 +1,62 @@
+/**
+ * Engine errors. The engine knows nothing of HTTP or sockets: callers map `code` to a transport status.
+ * Protocol-level errors (bad events, events for an ended call) use `ProtocolError` from @callqa/protocol.
+ */
+export const EngineErrorCodes = {
+  /** A rulebook file is not valid YAML or does not describe a valid rulebook. */
+  RULEBOOK: 'CQ_ERR_RULEBOOK',
+  /** A `CallMonitor` snapshot cannot be restored (wrong version or shape). */
+  SNAPSHOT: 'CQ_ERR_SNAPSHOT',
+} as const
+
+export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes]
+
+/** One mistake in a rulebook, located in its source. */
+export interface RulebookProblem {
+  /** 1-based line of the offending node (0 when unknown). */
+  line: number
+  /** 1-based column of the offending node (0 when unknown). */
+  column: number
+  /** Path of the field, e.g. `rules.speaking_rate.targetCpm` or `rules.forbidden_phrase.phrases[3]`. */
+  field: string
+  /** What is wrong and what is expected. */
+  message: string
+}
+
+/**
+ * A rulebook that cannot be used. `problems` lists every mistake found (not only the first); `line`,
+ * `column` and `field` are those of the first one; `message` has one `source:line:column: field: …` line each.
+ */
+export class RulebookError extends Error {
+  readonly code = EngineErrorCodes.RULEBOOK
+  readonly sourceName: string
+  readonly line: number
+  readonly column: number
+  readonly field: string
+  readonly problems: RulebookProblem[]
+
+  constructor(sourceName: string, problems: RulebookProblem[]) {
+    const lines = problems.map((p) => `${sourceName}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`)
+    super(
+      problems.length === 1
+        ? `invalid rulebook ${lines[0]}`
+        : `invalid rulebook ${sourceName} (${problems.length} problems):\n  ${lines.join('\n  ')}`,
+    )
+    this.name = 'RulebookError'
+    this.sourceName = sourceName
+    this.problems = problems
+    const first = problems[0]
+    this.line = first?.line ?? 0
+    this.column = first?.column ?? 0
+    this.field = first?.field ?? ''
+  }
+}
+
+/** A snapshot that `CallMonitor.restore` cannot continue from. */
+export class SnapshotError extends Error {
+  readonly code = EngineErrorCodes.SNAPSHOT
+  constructor(message: string) {
+    super(message)
+    this.name = 'SnapshotError'
+  }
+}

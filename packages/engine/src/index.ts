@@ -1,0 +1,20 @@
+/**
+ * @callqa/engine: the pure compliance engine (see docs/architecture.md, "Engine API").
+ * No sockets, Redis, clocks or HTTP: time comes in as data.
+ */
+export { parseRulebook, loadDefaultRulebook, loadRulebookFile, DEFAULT_RULEBOOK_PATH } from './rulebook/parse.js'
+export type {
+  Rulebook,
+  RuleSet,
+  PhraseRule,
+  GreetingRule,
+  ClosingRule,
+  SpeakingRateRule,
+  InterruptionRule,
+  SlowResponseRule,
+  PolitenessRule,
+} from './rulebook/types.js'
+export { CallMonitor, type FeedResult, type CallSnapshot, type StoredUtterance } from './monitor/call-monitor.js'
+export { checkTranscript, type CheckTranscriptOptions, type CheckTranscriptResult } from './check-transcript.js'
+export { RulebookError, SnapshotError, EngineErrorCodes, type RulebookProblem, type EngineErrorCode } from './errors.js'
+export { maskPersonalData, normalizeText, countSpokenChars } from './phrase-bridge.js'

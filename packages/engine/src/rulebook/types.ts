@@ -1,0 +1,96 @@
+import type { RuleId, Severity } from '@callqa/protocol'
+import type { PhraseMatcher } from '../phrase-bridge.js'
+
+/** Who a phrase rule listens to. */
+export type PhraseSpeaker = 'agent' | 'customer' | 'any'
+
+/** Parameters every rule has. */
+export interface RuleBase {
+  severity: Severity
+  /** Points deducted from the score per finding. */
+  weight: number
+  /** Cap on the points one call can lose to this rule (no cap when absent). */
+  maxPoints?: number
+}
+
+/** forbidden_phrase, complaint_risk, internal_disclosure, overpromise. */
+export interface PhraseRule extends RuleBase {
+  speaker: PhraseSpeaker
+  /** Phrase entries as written in the rulebook (format owned by the phrase layer). */
+  phrases: unknown[]
+  matcher: PhraseMatcher
+}
+
+export interface GreetingRule extends RuleBase {
+  /** The greeting must come within the agent's first N utterances. @defaultValue 2 */
+  withinAgentUtterances: number
+  greetings: string[]
+}
+
+export interface ClosingRule extends RuleBase {
+  /** The farewell must come within the agent's last N utterances. @defaultValue 2 */
+  withinLastAgentUtterances: number
+  farewells: string[]
+}
+
+export interface SpeakingRateRule extends RuleBase {
+  /** @defaultValue 120 */
+  targetCpm: number
+  /** Band is targetCpm × (1 ± tolerance). @defaultValue 0.2 */
+  tolerance: number
+  /** Below this much agent speech the whole-call rate is not judged (agentCpm is null). @defaultValue 20000 */
+  minAgentSpeechMs: number
+  /** Live alerts look at the last this-many ms of agent speech. @defaultValue 30000 */
+  rollingWindowMs: number
+}
+
+export interface InterruptionRule extends RuleBase {
+  /** The agent must start at least this long before the customer's utterance ends. @defaultValue 500 */
+  minRemainingMs: number
+  backchannel: { maxChars: number; words: string[] }
+}
+
+export interface SlowResponseRule extends RuleBase {
+  /** @defaultValue 5000 */
+  maxGapMs: number
+  /** A customer utterance containing one of these (or ?/？) is a question. */
+  questionMarkers: string[]
+}
+
+export const POLITENESS_KINDS = ['您好', '请', '谢谢', '对不起', 'address'] as const
+export type PolitenessKind = (typeof POLITENESS_KINDS)[number]
+
+export interface PolitenessRule {
+  /** Bonus points per kind of polite expression the agent used at least once. */
+  bonusPerKind: number
+  words: Record<PolitenessKind, string[]>
+}
+
+export interface RuleSet {
+  forbidden_phrase?: PhraseRule
+  missing_greeting?: GreetingRule
+  missing_closing?: ClosingRule
+  speaking_rate?: SpeakingRateRule
+  interruption?: InterruptionRule
+  slow_response?: SlowResponseRule
+  complaint_risk?: PhraseRule
+  internal_disclosure?: PhraseRule
+  overpromise?: PhraseRule
+  politeness?: PolitenessRule
+}
+
+export const PHRASE_RULE_IDS = ['forbidden_phrase', 'complaint_risk', 'internal_disclosure', 'overpromise'] as const
+export type PhraseRuleId = (typeof PHRASE_RULE_IDS)[number]
+
+/** A validated, compiled rulebook. Rules that are absent or `enabled: false` are not checked. */
+export interface Rulebook {
+  id: string
+  version: string
+  name: string
+  /** Where it was read from (file name or label), for messages. */
+  sourceName: string
+  score: { base: number; maxBonus: number }
+  rules: RuleSet
+}
+
+export type { RuleId }
