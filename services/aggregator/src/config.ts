@@ -1,0 +1,78 @@
+import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
+import {
+  DEFAULT_KPI_RETENTION_DAYS,
+  DEFAULT_PREFIX,
+  DEFAULT_RETENTION_DAYS,
+  loadWebhookConfig,
+  QUEUES,
+  type WebhookConfig,
+} from '@callqa/store'
+import type { Logger } from 'pino'
+
+/** Everything the workers need; `loadAggregatorConfig(process.env)` fills it from the environment. */
+export interface AggregatorConfig {
+  /** BullMQ's Redis (queues `score` and `webhooks`). Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
+  redisUrl: string
+  /** Redis for reports and KPIs. Env `REPORTS_REDIS_URL`. @defaultValue redisUrl */
+  reportsRedisUrl: string
+  /** Key prefix of reports and KPIs. Env `CALLQA_REDIS_PREFIX`. @defaultValue 'callqa' */
+  prefix: string
+  /** BullMQ key prefix. Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
+  bullPrefix: string
+  /** @defaultValue QUEUES.score */
+  scoreQueue: string
+  /** @defaultValue QUEUES.webhooks */
+  webhookQueue: string
+  /** The center's time zone (a call counts on its local start day). Env `CALLQA_TIMEZONE`. @defaultValue 'Asia/Shanghai' */
+  timeZone: string
+  /** Days reports are kept. Env `CALLQA_REPORT_RETENTION_DAYS`. @defaultValue 180 */
+  retentionDays: number
+  /** Days day-rollups are kept. Env `CALLQA_KPI_RETENTION_DAYS`. @defaultValue 400 */
+  kpiRetentionDays: number
+  /** Score jobs in flight per process. Env `CALLQA_SCORE_CONCURRENCY`. @defaultValue 50 */
+  concurrency: number
+  /** Webhook deliveries in flight per process (0: this process delivers none). Env `CALLQA_WEBHOOK_CONCURRENCY`. @defaultValue 20 */
+  webhookConcurrency: number
+  webhooks: WebhookConfig
+  /** Env `LOG_LEVEL`. @defaultValue 'info' */
+  logLevel: string
+  /** A logger to use instead of a new pino one. */
+  logger?: Logger
+}
+
+export class AggregatorConfigError extends Error {
+  readonly code = 'CQ_ERR_CONFIG'
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) throw new AggregatorConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
+  return n
+}
+
+export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379'
+  const timeZone = env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE
+  try {
+    checkTimeZone(timeZone)
+  } catch (err) {
+    throw new AggregatorConfigError(`CALLQA_TIMEZONE: ${(err as Error).message}`)
+  }
+  return {
+    redisUrl,
+    reportsRedisUrl: env.REPORTS_REDIS_URL || redisUrl,
+    prefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
+    bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
+    scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
+    webhookQueue: env.CALLQA_WEBHOOK_QUEUE || QUEUES.webhooks,
+    timeZone,
+    retentionDays: int(env, 'CALLQA_REPORT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1),
+    kpiRetentionDays: int(env, 'CALLQA_KPI_RETENTION_DAYS', DEFAULT_KPI_RETENTION_DAYS, 1),
+    concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 50, 1),
+    webhookConcurrency: int(env, 'CALLQA_WEBHOOK_CONCURRENCY', 20, 0),
+    webhooks: loadWebhookConfig(env),
+    logLevel: env.LOG_LEVEL || 'info',
+  }
+}

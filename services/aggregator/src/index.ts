@@ -1,0 +1,143 @@
+/**
+ * The score workers: take each ended call's `CallReport` off the `score` queue, validate it again,
+ * store it and count it into the KPI rollups in one atomic step, then enqueue `call.scored`
+ * webhooks. The webhook workers sign and deliver those (and the gateway's `alert.raised`).
+ */
+import { Redis } from 'ioredis'
+import { UnrecoverableError, Worker, type Job } from 'bullmq'
+import { pino, type Logger } from 'pino'
+import {
+  parseScoreJobData,
+  ReportPayloadError,
+  ReportStore,
+  WebhookOutbox,
+  type ScoreJobData,
+  type WebhookJobData,
+} from '@callqa/store'
+import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
+import { deliverWebhook } from './webhook-delivery.js'
+
+export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
+export { deliverWebhook, type DeliveryResult } from './webhook-delivery.js'
+
+/** A score job's return value. */
+export interface ScoreResult {
+  /** false: the call was already counted (a retry or a duplicate); nothing changed. */
+  stored: boolean
+  day: string
+  encodedBytes: number
+  /** ms epoch when the report and its KPI counts were committed. */
+  committedAt: number
+}
+
+export interface RunningWorkers {
+  readonly scoreWorker: Worker<ScoreJobData, ScoreResult>
+  readonly webhookWorker: Worker<WebhookJobData> | null
+  readonly store: ReportStore
+  readonly outbox: WebhookOutbox
+  /** Stops taking jobs, waits for the ones in flight, quits every connection. Idempotent. */
+  close(): Promise<void>
+}
+
+/** The score job processor, exported so tests and benches run exactly what the worker runs. */
+export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) {
+  return async function processScoreJob(job: Job<ScoreJobData>): Promise<ScoreResult> {
+    let report
+    try {
+      report = parseScoreJobData(job.data)
+    } catch (err) {
+      if (err instanceof ReportPayloadError) {
+        // Retrying cannot fix a bad payload: fail now, and say why (job.failedReason).
+        throw new UnrecoverableError(`${err.code}: score job ${job.id}: ${err.message}`)
+      }
+      throw err
+    }
+    const saved = await store.saveReport(report)
+    // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
+    // between the save and this line still gets the webhooks out on the retry.
+    await outbox.callScored(report)
+    return { stored: saved.stored, day: saved.day, encodedBytes: saved.encodedBytes, committedAt: Date.now() }
+  }
+}
+
+/**
+ * Starts the score worker and (unless `webhookConcurrency` is 0) the webhook worker.
+ * Missing config fields come from the environment (`loadAggregatorConfig`).
+ */
+export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
+  const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
+  if (overrides.redisUrl && !overrides.reportsRedisUrl) config.reportsRedisUrl = overrides.redisUrl
+  const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
+
+  // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
+  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
+  const producerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 })
+  // Store commands fail after a few reconnect tries so the job fails and is retried with backoff.
+  const reportsConnection = new Redis(config.reportsRedisUrl, { maxRetriesPerRequest: 2 })
+  for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection], ['reports', reportsConnection]] as const) {
+    c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
+  }
+
+  const store = new ReportStore({
+    redis: reportsConnection,
+    prefix: config.prefix,
+    timeZone: config.timeZone,
+    retentionDays: config.retentionDays,
+    kpiRetentionDays: config.kpiRetentionDays,
+  })
+  const outbox = new WebhookOutbox({
+    connection: producerConnection,
+    config: config.webhooks,
+    bullPrefix: config.bullPrefix,
+    queueName: config.webhookQueue,
+  })
+
+  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox), {
+    connection: workerConnection,
+    prefix: config.bullPrefix,
+    concurrency: config.concurrency,
+  })
+  scoreWorker.on('error', (err) => log.error({ err: err.message }, 'score worker error'))
+  scoreWorker.on('failed', (job, err) => {
+    if (!job) return
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
+    log[final ? 'error' : 'warn']({ jobId: job.id, attemptsMade: job.attemptsMade, err: err.message }, final ? 'score job failed for good' : 'score job failed, will retry')
+  })
+
+  let webhookWorker: Worker<WebhookJobData> | null = null
+  if (config.webhookConcurrency > 0) {
+    const subscribers = new Map(config.webhooks.subscribers.map((s) => [s.id, s]))
+    webhookWorker = new Worker<WebhookJobData>(config.webhookQueue, (job) => deliverWebhook(job, subscribers, config.webhooks.timeoutMs), {
+      connection: workerConnection,
+      prefix: config.bullPrefix,
+      concurrency: config.webhookConcurrency,
+    })
+    webhookWorker.on('error', (err) => log.error({ err: err.message }, 'webhook worker error'))
+    webhookWorker.on('failed', (job, err) => {
+      if (!job) return
+      const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1)
+      log[final ? 'error' : 'warn'](
+        { jobId: job.id, subscriberId: job.data.subscriberId, event: job.data.event, attemptsMade: job.attemptsMade, err: err.message },
+        final ? 'webhook delivery given up' : 'webhook delivery failed, will retry',
+      )
+    })
+  }
+  await Promise.all([scoreWorker.waitUntilReady(), webhookWorker?.waitUntilReady()])
+  log.info({ scoreQueue: config.scoreQueue, concurrency: config.concurrency, subscribers: config.webhooks.subscribers.length }, 'aggregator workers started')
+
+  let closing: Promise<void> | undefined
+  return {
+    scoreWorker,
+    webhookWorker,
+    store,
+    outbox,
+    close() {
+      closing ??= (async () => {
+        await Promise.all([scoreWorker.close(), webhookWorker?.close()])
+        await outbox.close()
+        await Promise.all([workerConnection.quit(), producerConnection.quit(), reportsConnection.quit()].map((p) => p.catch(() => undefined)))
+      })()
+      return closing
+    },
+  }
+}
