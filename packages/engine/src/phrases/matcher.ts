@@ -1,0 +1,334 @@
+/**
+ * The phrase matcher: compiled once from a rulebook's phrase specs (see `spec.ts` for the schema and how
+ * a form is read), then asked per utterance.
+ *
+ * Cost model: every utterance is normalised (one pass) and scanned once; at each character a table
+ * lookup says which forms may START there (their first character, or their second when the first may
+ * be a homophone). Only those candidates are followed, and only a raw hit pays for the heavy checks:
+ * pinyin (cached per character), jieba word boundaries on a small window, exclusions.
+ */
+import { isFillerChar } from '../text/fillers.js'
+import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
+import { contextualReadings, soundsLike } from '../text/pinyin.js'
+import { wordBoundaries } from '../text/segment.js'
+import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
+
+/** One occurrence of a listed phrase in an utterance. */
+export interface PhraseMatch {
+  /** The canonical phrase of the entry (its `phrase`, without `~`). */
+  phrase: string
+  /** Index of the entry in the specs list. */
+  index: number
+  /** `text.slice(start, end)` of the ORIGINAL text is what was said. */
+  start: number
+  end: number
+}
+
+export interface PhraseMatcher {
+  /** Occurrences in `text`, non-overlapping (longest wins), sorted by start. */
+  match(text: string): PhraseMatch[]
+  /** Same, over text already normalised with `normalizeWithMap` (callers that need it too). */
+  matchNormalized(norm: NormalizedText): PhraseMatch[]
+}
+
+/** Thrown by `compilePhrases` when the specs do not pass `checkPhraseSpecs`. */
+export class PhraseSpecError extends Error {
+  readonly code = 'CQ_ERR_RULEBOOK'
+  readonly problems: { path: string; message: string }[]
+  constructor(problems: { path: string; message: string }[]) {
+    super(`invalid phrase specs: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`)
+    this.name = 'PhraseSpecError'
+    this.problems = problems
+  }
+}
+
+/** Words that may be inserted at a `~` of any form (issue 2: "a few short words inserted while the order stays"). */
+export const DEFAULT_INSERT_WORDS = ['这个事', '真的', '到底', '这个', '你', '我', '也', '就', '这', '都']
+
+const MAX_FILLERS_IN_GAP = 3
+const MAX_WORDS_AT_INSERT = 2
+const DEFAULT_CLAUSE_GAP = 8
+/** Characters of context either side of a hit given to jieba for the word-boundary check. */
+const SEGMENT_CONTEXT = 6
+const CLAUSE_BREAK = /[,.!?;:]/
+// Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
+const SOFT_TAIL = '儿了的啊吧呢嘛哦呀啦'
+
+interface Clause {
+  chars: string[]
+  readings: string[]
+  /** insertAt[k]: words may be inserted before chars[k]. */
+  insertAt: boolean[]
+}
+
+type Exclusion =
+  | { kind: 'regex'; regex: RegExp; unless: RegExp | undefined }
+  | { kind: 'keyword'; any: string[]; all: string[]; none: string[]; within: number | undefined }
+  | { kind: 'proximity'; words: string[]; within: number; side: 'before' | 'after' | 'either' }
+
+interface Form {
+  entry: number
+  phrase: string
+  clauses: Clause[]
+  homophones: boolean
+  clauseGap: number
+  insertWords: string[]
+  exclusions: Exclusion[]
+  length: number
+}
+
+interface Anchor {
+  form: Form
+  /** 0: the form's first character is here; 1: its second is here and the first (one back) is a homophone. */
+  offset: 0 | 1
+}
+
+interface RawHit {
+  form: Form
+  start: number
+  end: number
+  /** Normalised positions replaced by a homophone, with the expected character. */
+  substitutions: { at: number; expected: string }[]
+}
+
+function compileExclusion(spec: ExcludeSpec): Exclusion {
+  if ('regex' in spec) {
+    return { kind: 'regex', regex: new RegExp(spec.regex, 'gu'), unless: spec.unless === undefined ? undefined : new RegExp(spec.unless, 'gu') }
+  }
+  if ('keyword' in spec) {
+    const norm = (list: string[] | undefined): string[] => (list ?? []).map(normalizeText)
+    return { kind: 'keyword', any: norm(spec.keyword.any), all: norm(spec.keyword.all), none: norm(spec.keyword.none), within: spec.within }
+  }
+  return { kind: 'proximity', words: spec.proximity.words.map(normalizeText), within: spec.proximity.within, side: spec.proximity.side ?? 'either' }
+}
+
+function compileForm(source: string): { clauses: Clause[]; length: number } {
+  // Normalise each `~`-separated piece so offsets of `~` survive folding.
+  const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
+  const clauses: Clause[] = []
+  let current: Clause = { chars: [], readings: [], insertAt: [] }
+  let pendingInsert = false
+  let length = 0
+  pieces.forEach((piece, p) => {
+    if (p > 0) pendingInsert = true
+    for (const ch of piece) {
+      if (CLAUSE_BREAK.test(ch)) {
+        if (current.chars.length > 0) clauses.push(current)
+        current = { chars: [], readings: [], insertAt: [] }
+        pendingInsert = false
+        continue
+      }
+      if (isFillerChar(ch) && current.chars.length === 0 && clauses.length === 0) continue
+      current.chars.push(ch)
+      current.insertAt.push(pendingInsert && current.chars.length > 1)
+      pendingInsert = false
+      length++
+    }
+  })
+  if (current.chars.length > 0) clauses.push(current)
+  for (const clause of clauses) clause.readings = contextualReadings(clause.chars.join(''))
+  return { clauses, length }
+}
+
+function overlaps(regex: RegExp, text: string, start: number, end: number): boolean {
+  regex.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = regex.exec(text)) !== null) {
+    const a = m.index
+    const b = a + m[0].length
+    if (b === a) regex.lastIndex++
+    if (a < end && b > start) return true
+    if (a >= end) return false
+  }
+  return false
+}
+
+function excluded(exclusion: Exclusion, text: string, start: number, end: number): boolean {
+  switch (exclusion.kind) {
+    case 'regex':
+      return overlaps(exclusion.regex, text, start, end) && !(exclusion.unless !== undefined && overlaps(exclusion.unless, text, start, end))
+    case 'keyword': {
+      const window = exclusion.within === undefined ? text : text.slice(Math.max(0, start - exclusion.within), end + exclusion.within)
+      if (exclusion.any.length > 0 && !exclusion.any.some((w) => window.includes(w))) return false
+      if (!exclusion.all.every((w) => window.includes(w))) return false
+      return !exclusion.none.some((w) => window.includes(w))
+    }
+    case 'proximity': {
+      for (const word of exclusion.words) {
+        if (exclusion.side !== 'after' && text.slice(Math.max(0, start - exclusion.within - word.length), start).includes(word)) return true
+        if (exclusion.side !== 'before' && text.slice(end, end + exclusion.within + word.length).includes(word)) return true
+      }
+      return false
+    }
+  }
+}
+
+/** Compiles phrase specs (validated with `checkPhraseSpecs`; throws `PhraseSpecError` if invalid). */
+export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]): PhraseMatcher {
+  const problems = checkPhraseSpecs(specs, 'phrases')
+  if (problems.length > 0) throw new PhraseSpecError(problems)
+  const forms: Form[] = []
+  ;(specs as PhraseSpec[]).forEach((spec, entry) => {
+    const e = typeof spec === 'string' ? { phrase: spec } : spec
+    const phrase = e.phrase.replace(/~/g, '')
+    const base = (e.exclude ?? []).map(compileExclusion)
+    const insertWords = [...new Set([...DEFAULT_INSERT_WORDS, ...(e.insert ?? []).map(normalizeText)])].sort((a, b) => b.length - a.length)
+    const variants: VariantSpec[] = [e.phrase, ...(e.variants ?? [])]
+    for (const variant of variants) {
+      const source = typeof variant === 'string' ? variant : variant.form
+      const own = typeof variant === 'string' ? [] : (variant.exclude ?? []).map(compileExclusion)
+      const { clauses, length } = compileForm(source)
+      if (clauses.length === 0) continue
+      forms.push({
+        entry,
+        phrase,
+        clauses,
+        homophones: (e.homophones ?? true) && length >= 3,
+        clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
+        insertWords,
+        exclusions: [...base, ...own],
+        length,
+      })
+    }
+  })
+  const anchors = new Map<string, Anchor[]>()
+  const addAnchor = (ch: string, anchor: Anchor): void => {
+    const list = anchors.get(ch)
+    if (list === undefined) anchors.set(ch, [anchor])
+    else list.push(anchor)
+  }
+  for (const form of forms) {
+    const first = form.clauses[0]!
+    addAnchor(first.chars[0]!, { form, offset: 0 })
+    if (form.homophones && first.chars.length >= 2) addAnchor(first.chars[1]!, { form, offset: 1 })
+  }
+
+  function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
+    let pos = from
+    for (let k = 0; k < clause.chars.length; k++) {
+      const expected = clause.chars[k]!
+      if (k > 0) {
+        let fillers = 0
+        let words = 0
+        for (;;) {
+          const ch = text[pos]
+          if (ch === undefined || ch === expected) break
+          if ((ch === ' ' || isFillerChar(ch)) && fillers < MAX_FILLERS_IN_GAP) {
+            pos++
+            fillers++
+            continue
+          }
+          if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
+            const word = form.insertWords.find((w) => text.startsWith(w, pos))
+            if (word !== undefined) {
+              pos += word.length
+              words++
+              continue
+            }
+          }
+          break
+        }
+      }
+      const ch = text[pos]
+      if (ch === undefined) return -1
+      if (ch !== expected) {
+        if (!subsAllowed || subs.length > 0 || !soundsLike(ch, clause.readings[k]!)) return -1
+        subs.push({ at: pos, expected })
+      }
+      pos++
+    }
+    return pos
+  }
+
+  function matchForm(text: string, form: Form, start: number): RawHit | undefined {
+    const subs: RawHit['substitutions'] = []
+    let pos = matchClause(text, form.clauses[0]!, start, form, subs, form.homophones)
+    if (pos < 0) return undefined
+    for (let c = 1; c < form.clauses.length; c++) {
+      const clause = form.clauses[c]!
+      const limit = Math.min(text.length - 1, pos + form.clauseGap + 4)
+      let next = -1
+      for (let q = pos; q <= limit; q++) {
+        if (text[q] !== clause.chars[0]) continue
+        const tried = subs.slice()
+        const end = matchClause(text, clause, q, form, tried, form.homophones)
+        if (end >= 0) {
+          subs.length = 0
+          subs.push(...tried)
+          next = end
+          break
+        }
+      }
+      if (next < 0) return undefined
+      pos = next
+    }
+    return { form, start, end: pos, substitutions: subs }
+  }
+
+  /** True when the hit starts and ends on word boundaries (see spec.ts). */
+  function onWordBoundaries(text: string, hit: RawHit): boolean {
+    const from = Math.max(0, hit.start - SEGMENT_CONTEXT)
+    const to = Math.min(text.length, hit.end + SEGMENT_CONTEXT)
+    let window = text.slice(from, to)
+    if (hit.substitutions.length > 0) {
+      const chars = window.split('')
+      for (const s of hit.substitutions) chars[s.at - from] = s.expected
+      window = chars.join('')
+    }
+    const flags = wordBoundaries(window)
+    const start = hit.start - from
+    const end = hit.end - from
+    if (flags[start] !== 1) {
+      const lead = window[start]
+      if (lead !== '不' && lead !== '没') return false
+    }
+    if (flags[end] !== 1) {
+      // the word crossing the end: allowed only if what it adds is a soft tail (儿, 了, particles)
+      let k = end
+      while (k < window.length && flags[k] !== 1) {
+        if (!SOFT_TAIL.includes(window[k]!)) return false
+        k++
+      }
+    }
+    return true
+  }
+
+  function matchNormalized(norm: NormalizedText): PhraseMatch[] {
+    const text = norm.text
+    const hits: RawHit[] = []
+    for (let i = 0; i < text.length; i++) {
+      const list = anchors.get(text[i]!)
+      if (list === undefined) continue
+      for (const anchor of list) {
+        const start = i - anchor.offset
+        if (start < 0) continue
+        if (anchor.offset === 1) {
+          const first = anchor.form.clauses[0]!
+          const heard = text[start]!
+          if (heard === first.chars[0] || !soundsLike(heard, first.readings[0]!)) continue
+        }
+        const hit = matchForm(text, anchor.form, start)
+        if (hit !== undefined) hits.push(hit)
+      }
+    }
+    if (hits.length === 0) return []
+    const kept = hits.filter((hit) => onWordBoundaries(text, hit) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
+    kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
+    const chosen: RawHit[] = []
+    for (const hit of kept) {
+      if (chosen.every((c) => hit.end <= c.start || hit.start >= c.end)) chosen.push(hit)
+    }
+    chosen.sort((a, b) => a.start - b.start)
+    return chosen.map((hit) => ({
+      phrase: hit.form.phrase,
+      index: hit.form.entry,
+      start: norm.starts[hit.start]!,
+      end: norm.ends[hit.end - 1]!,
+    }))
+  }
+
+  return {
+    match: (text: string) => matchNormalized(normalizeWithMap(text)),
+    matchNormalized,
+  }
+}

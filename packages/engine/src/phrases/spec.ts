@@ -1,0 +1,242 @@
+/**
+ * Phrase specs: how a rulebook lists the phrases a phrase rule looks for (forbidden_phrase,
+ * complaint_risk, internal_disclosure, overpromise), and their validation.
+ *
+ * ## Schema (YAML), one entry per canonical phrase
+ *
+ * ```yaml
+ * phrases:
+ *   - 找领导去                    # shorthand: a bare string is { phrase: 找领导去 }
+ *   - phrase: 这是规定,就不行      # canonical form: reported as written (minus `~`), and matched
+ *     variants:                   # more surface forms reported under the same canonical phrase
+ *       - 这是规定~不行
+ *       - form: 这是~规定          # a variant may carry its own exclusions (added to the entry's)
+ *         exclude: [ { regex: '规定的?[^\s,.!?;呢哦啊吧嘛呀啦]' } ]
+ *     insert: [公司]              # extra words allowed at `~` (added to the defaults below)
+ *     homophones: true            # allow one same-sound character (知到 for 知道); default true
+ *     clauseGap: 8                # max characters between two clauses; default 8
+ *     note: why this entry exists (free text, ignored)
+ *     exclude:                    # an occurrence is dropped when ANY of these holds
+ *       - regex: '(如果|若)[^,.!?;]{0,12}不行'   # holds if a match of `regex` overlaps the occurrence
+ *         unless: '不行不行'                      #   ...and no match of `unless` overlaps it
+ *       - keyword: { any: [如果, 要是], all: [], none: [] }   # SCA keyword operator
+ *         within: 6               #   characters either side of the occurrence; default the whole utterance
+ *       - proximity: { words: [没有, 不是], within: 4, side: before }   # word within N chars of the occurrence
+ *         note: why (free text)
+ * ```
+ *
+ * ## How a form is read
+ * - Forms are normalised like utterances (traditional → simplified, full-width → half-width, Chinese
+ *   punctuation → ASCII), so `這是規定，就不行` and `这是规定,就不行` are the same form.
+ * - Punctuation (`, . ! ? ; :` or their Chinese forms) splits a form into CLAUSES. Between two clauses the
+ *   utterance may have punctuation, fillers, allowed words and up to `clauseGap` other characters
+ *   ("这是规定嗯所以就不行"); inside a clause the characters must follow each other.
+ * - Inside a clause, fillers and particles (嗯 呃 额 啊 吧 呢 嘛 哦 …) and spaces may be inserted anywhere
+ *   (at most 3 in a row). `~` marks a point where short words may ALSO be inserted: by default 你 我 也
+ *   就 这 这个 都 真的 到底 这个事 (at most 2 words), plus the entry's `insert` list. `~` is never matched.
+ * - Homophones: a form of at least 3 characters may have ONE character replaced by a character with
+ *   the same toneless pinyin (an ASR error: 不知到, 不只道). 2-character forms never (不行 vs 步行).
+ * - A hit must start and end on word boundaries (jieba), so 你问我 does not fire inside 你问我们;
+ *   a word glued on the left of a leading 不/没 (并不知道, 绝不行) is allowed.
+ * - Regex and keyword exclusions look at the NORMALISED utterance (simplified, half-width punctuation,
+ *   lower case, one space for each whitespace run, fillers kept). Regexes use the `u` flag.
+ * - Overlapping hits (from any entries of one matcher): the longest wins (这是规定,就不行 over 不行).
+ */
+
+export interface KeywordCondition {
+  /** Holds only if at least one of these occurs (ignored when empty/absent). */
+  any?: string[]
+  /** Holds only if all of these occur. */
+  all?: string[]
+  /** Holds only if none of these occurs. */
+  none?: string[]
+}
+
+export type ExcludeSpec =
+  | { regex: string; unless?: string; note?: string }
+  | { keyword: KeywordCondition; within?: number; note?: string }
+  | { proximity: { words: string[]; within: number; side?: 'before' | 'after' | 'either' }; note?: string }
+
+export type VariantSpec = string | { form: string; exclude?: ExcludeSpec[]; note?: string }
+
+export interface PhraseEntrySpec {
+  phrase: string
+  variants?: VariantSpec[]
+  insert?: string[]
+  homophones?: boolean
+  clauseGap?: number
+  exclude?: ExcludeSpec[]
+  note?: string
+}
+
+/** What a rulebook may hold in a `phrases:` list. */
+export type PhraseSpec = string | PhraseEntrySpec
+
+export interface PhraseSpecProblem {
+  path: string
+  message: string
+}
+
+const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note'])
+const VARIANT_KEYS = new Set(['form', 'exclude', 'note'])
+const SIDES = new Set(['before', 'after', 'either'])
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value)
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function checkForm(form: unknown, path: string, problems: PhraseSpecProblem[]): void {
+  if (typeof form !== 'string') {
+    problems.push({ path, message: `must be a string (a phrase form), got ${show(form)}` })
+    return
+  }
+  const bare = form.replace(/[~\s]/g, '')
+  if (!/[\p{L}\p{N}]/u.test(bare)) {
+    problems.push({ path, message: `must contain at least one character or digit to match, got ${show(form)}` })
+    return
+  }
+  if (/^\s*~|~\s*$/.test(form)) problems.push({ path, message: `\`~\` marks an insertion point between characters; it cannot start or end a form (${show(form)})` })
+  if (/~\s*~/.test(form)) problems.push({ path, message: `two \`~\` in a row in ${show(form)}: write one` })
+}
+
+function checkStringList(value: unknown, path: string, problems: PhraseSpecProblem[], what: string): void {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be a list of ${what}, got ${show(value)}` })
+    return
+  }
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || item.trim() === '') problems.push({ path: `${path}[${i}]`, message: `must be a non-empty string, got ${show(item)}` })
+  })
+}
+
+function checkRegex(value: unknown, path: string, problems: PhraseSpecProblem[]): void {
+  if (typeof value !== 'string' || value === '') {
+    problems.push({ path, message: `must be a non-empty regular expression string, got ${show(value)}` })
+    return
+  }
+  try {
+    new RegExp(value, 'gu')
+  } catch (error) {
+    problems.push({ path, message: `is not a valid regular expression (${(error as Error).message})` })
+  }
+}
+
+function checkNonNegativeInt(value: unknown, path: string, problems: PhraseSpecProblem[], max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    problems.push({ path, message: `must be a whole number of characters from 0 to ${max}, got ${show(value)}` })
+  }
+}
+
+function checkExcludes(value: unknown, path: string, problems: PhraseSpecProblem[]): void {
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be a list of exclusions ({regex}, {keyword}, {proximity}), got ${show(value)}` })
+    return
+  }
+  value.forEach((item, i) => {
+    const at = `${path}[${i}]`
+    if (!isPlainObject(item)) {
+      problems.push({ path: at, message: `must be an object with one of regex, keyword, proximity; got ${show(item)}` })
+      return
+    }
+    const kinds = ['regex', 'keyword', 'proximity'].filter((k) => k in item)
+    if (kinds.length !== 1) {
+      problems.push({ path: at, message: `must have exactly one of regex, keyword, proximity; got ${kinds.length ? kinds.join(' and ') : 'none'}` })
+      return
+    }
+    const kind = kinds[0]!
+    const allowed = kind === 'regex' ? ['regex', 'unless', 'note'] : kind === 'keyword' ? ['keyword', 'within', 'note'] : ['proximity', 'note']
+    for (const key of Object.keys(item)) {
+      if (!allowed.includes(key)) problems.push({ path: `${at}.${key}`, message: `unknown field for a ${kind} exclusion (allowed: ${allowed.join(', ')})` })
+    }
+    if (item.note !== undefined && typeof item.note !== 'string') problems.push({ path: `${at}.note`, message: `must be a string, got ${show(item.note)}` })
+    if (kind === 'regex') {
+      checkRegex(item.regex, `${at}.regex`, problems)
+      if (item.unless !== undefined) checkRegex(item.unless, `${at}.unless`, problems)
+    } else if (kind === 'keyword') {
+      const cond = item.keyword
+      if (!isPlainObject(cond)) {
+        problems.push({ path: `${at}.keyword`, message: `must be an object {any?, all?, none?}, got ${show(cond)}` })
+      } else {
+        const lists = ['any', 'all', 'none'].filter((k) => k in cond)
+        if (lists.length === 0) problems.push({ path: `${at}.keyword`, message: 'needs at least one of any, all, none' })
+        for (const key of Object.keys(cond)) {
+          if (!['any', 'all', 'none'].includes(key)) problems.push({ path: `${at}.keyword.${key}`, message: 'unknown field (allowed: any, all, none)' })
+          else checkStringList(cond[key], `${at}.keyword.${key}`, problems, 'words')
+        }
+      }
+      if (item.within !== undefined) checkNonNegativeInt(item.within, `${at}.within`, problems, 1000)
+    } else {
+      const prox = item.proximity
+      if (!isPlainObject(prox)) {
+        problems.push({ path: `${at}.proximity`, message: `must be an object {words, within, side?}, got ${show(prox)}` })
+        return
+      }
+      for (const key of Object.keys(prox)) {
+        if (!['words', 'within', 'side'].includes(key)) problems.push({ path: `${at}.proximity.${key}`, message: 'unknown field (allowed: words, within, side)' })
+      }
+      checkStringList(prox.words, `${at}.proximity.words`, problems, 'words')
+      if (Array.isArray(prox.words) && prox.words.length === 0) problems.push({ path: `${at}.proximity.words`, message: 'must list at least one word' })
+      checkNonNegativeInt(prox.within, `${at}.proximity.within`, problems, 1000)
+      if (prox.side !== undefined && !SIDES.has(prox.side as string)) {
+        problems.push({ path: `${at}.proximity.side`, message: `must be before, after or either; got ${show(prox.side)}` })
+      }
+    }
+  })
+}
+
+/**
+ * Validates a `phrases:` list. Returns every problem found (empty when valid), each with the path of
+ * the offending field below `path` (e.g. `rules.forbidden_phrase.phrases[3].exclude[0].regex`).
+ */
+export function checkPhraseSpecs(value: unknown, path: string): PhraseSpecProblem[] {
+  const problems: PhraseSpecProblem[] = []
+  if (!Array.isArray(value)) {
+    problems.push({ path, message: `must be a list of phrase entries (strings or {phrase, variants, exclude, ...}), got ${show(value)}` })
+    return problems
+  }
+  value.forEach((entry, i) => {
+    const at = `${path}[${i}]`
+    if (typeof entry === 'string') {
+      checkForm(entry, at, problems)
+      return
+    }
+    if (!isPlainObject(entry)) {
+      problems.push({ path: at, message: `must be a phrase string or an object with \`phrase\`, got ${show(entry)}` })
+      return
+    }
+    for (const key of Object.keys(entry)) {
+      if (!ENTRY_KEYS.has(key)) problems.push({ path: `${at}.${key}`, message: `unknown field (allowed: ${[...ENTRY_KEYS].join(', ')})` })
+    }
+    if (!('phrase' in entry)) problems.push({ path: `${at}.phrase`, message: 'is required (the canonical phrase)' })
+    else checkForm(entry.phrase, `${at}.phrase`, problems)
+    if (entry.variants !== undefined) {
+      if (!Array.isArray(entry.variants)) problems.push({ path: `${at}.variants`, message: `must be a list of forms, got ${show(entry.variants)}` })
+      else {
+        entry.variants.forEach((variant, k) => {
+          const vat = `${at}.variants[${k}]`
+          if (typeof variant === 'string') checkForm(variant, vat, problems)
+          else if (isPlainObject(variant)) {
+            for (const key of Object.keys(variant)) {
+              if (!VARIANT_KEYS.has(key)) problems.push({ path: `${vat}.${key}`, message: `unknown field (allowed: ${[...VARIANT_KEYS].join(', ')})` })
+            }
+            checkForm(variant.form, `${vat}.form`, problems)
+            if (variant.exclude !== undefined) checkExcludes(variant.exclude, `${vat}.exclude`, problems)
+          } else problems.push({ path: vat, message: `must be a form string or {form, exclude}, got ${show(variant)}` })
+        })
+      }
+    }
+    if (entry.insert !== undefined) checkStringList(entry.insert, `${at}.insert`, problems, 'words')
+    if (entry.homophones !== undefined && typeof entry.homophones !== 'boolean') {
+      problems.push({ path: `${at}.homophones`, message: `must be true or false, got ${show(entry.homophones)}` })
+    }
+    if (entry.clauseGap !== undefined) checkNonNegativeInt(entry.clauseGap, `${at}.clauseGap`, problems, 40)
+    if (entry.note !== undefined && typeof entry.note !== 'string') problems.push({ path: `${at}.note`, message: `must be a string, got ${show(entry.note)}` })
+    if (entry.exclude !== undefined) checkExcludes(entry.exclude, `${at}.exclude`, problems)
+  })
+  return problems
+}

@@ -1,0 +1,42 @@
+/**
+ * Word segmentation (jieba). We use @node-rs/jieba: the same dictionary and algorithm as nodejieba,
+ * prebuilt, and in `bench/segment.bench.ts` it loads several times faster with a fraction of the memory
+ * (figures in `bench/RESULTS.md`). The dictionary loads on first use, not at import, so code that
+ * never segments (masking, counting) pays nothing.
+ *
+ * HMM is off: we only ask "is this offset a word boundary", and dictionary-only cuts are stable,
+ * whereas HMM glues unknown neighbours together differently from one sentence to the next.
+ */
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict.js'
+
+let jieba: Jieba | undefined
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict)
+  return jieba
+}
+
+/** Words of `text`, in order; joined they give `text` back (except lone surrogates, see below). */
+export function segmentWords(text: string): string[] {
+  if (text.length === 0) return []
+  // N-API passes strings as UTF-8: a lone surrogate would come back as U+FFFD and change the length.
+  const safe = text.replace(LONE_SURROGATE, '\ufffd')
+  return segmenter().cut(safe, false)
+}
+
+/**
+ * Word-boundary flags for `text`: `result[i]` is 1 when a word starts at code unit `i`
+ * (`result[text.length]` is always 1).
+ */
+export function wordBoundaries(text: string): Uint8Array {
+  const flags = new Uint8Array(text.length + 1)
+  let at = 0
+  for (const word of segmentWords(text)) {
+    flags[at] = 1
+    at += word.length
+  }
+  flags[text.length] = 1
+  return flags
+}
