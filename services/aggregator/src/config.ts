@@ -33,6 +33,12 @@ export interface AggregatorConfig {
   concurrency: number
   /** Webhook deliveries in flight per process (0: this process delivers none). Env `CALLQA_WEBHOOK_CONCURRENCY`. @defaultValue 20 */
   webhookConcurrency: number
+  /**
+   * How long a worker's lock on a job lasts, in ms; a job whose worker died is taken up again by
+   * another worker within about this long (BullMQ stalled-job check). Env `CALLQA_SCORE_LOCK_MS`.
+   * @defaultValue 30000
+   */
+  lockDurationMs: number
   webhooks: WebhookConfig
   /** Env `LOG_LEVEL`. @defaultValue 'info' */
   logLevel: string
@@ -72,6 +78,7 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     kpiRetentionDays: int(env, 'CALLQA_KPI_RETENTION_DAYS', DEFAULT_KPI_RETENTION_DAYS, 1),
     concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 50, 1),
     webhookConcurrency: int(env, 'CALLQA_WEBHOOK_CONCURRENCY', 20, 0),
+    lockDurationMs: int(env, 'CALLQA_SCORE_LOCK_MS', 30_000, 100),
     webhooks: loadWebhookConfig(env),
     logLevel: env.LOG_LEVEL || 'info',
   }

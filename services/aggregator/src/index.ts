@@ -96,6 +96,10 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     connection: workerConnection,
     prefix: config.bullPrefix,
     concurrency: config.concurrency,
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.lockDurationMs,
+    // Processing is idempotent, so a job whose worker died (even more than once) is simply run again.
+    maxStalledCount: 10,
   })
   scoreWorker.on('error', (err) => log.error({ err: err.message }, 'score worker error'))
   scoreWorker.on('failed', (job, err) => {
