@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { api, setOnUnauthorized, type SessionInfo } from './api.js'
+import { lang, setLang, t, ROLE_NAMES_EN } from './i18n.js'
+import { watchesLiveCalls, type Principal } from './protocol.js'
+import { LiveStore } from './live/live-store.js'
+import { LiveSocket, type LinkState } from './live/live-socket.js'
+import { beep, beeps } from './live/beep.js'
+import { LoginPage } from './pages/login.js'
+import { LinkBanner, LiveWall } from './pages/live-wall.js'
+import { KpiPage } from './pages/kpi.js'
+import { ReportsPage } from './pages/reports.js'
+import { RulebookPage } from './pages/rulebook.js'
+
+type Page = 'live' | 'kpi' | 'reports' | 'rulebook'
+
+export function pagesFor(principal: Principal): Page[] {
+  const pages: Page[] = []
+  if (watchesLiveCalls(principal)) pages.push('live')
+  // Complaint managers have no team or agent KPIs (access rules); everyone else sees theirs.
+  if (principal.role !== 'complaint_manager') pages.push('kpi')
+  pages.push('reports', 'rulebook')
+  return pages
+}
+
+function currentPage(allowed: Page[]): Page {
+  const hash = location.hash.replace(/^#\/?/, '') as Page
+  return allowed.includes(hash) ? hash : allowed[0]!
+}
+
+declare global {
+  interface Window {
+    /** Test and support hooks: the live state and link, read-only use. */
+    __callqa?: { store: LiveStore; socket: LiveSocket; beeps: () => number }
+  }
+}
+
+function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
+  const principal = session.principal
+  const allowed = pagesFor(principal)
+  const [page, setPage] = useState<Page>(currentPage(allowed))
+  const [, setLangTick] = useState(0)
+  const [link, setLink] = useState<LinkState>({ kind: 'connecting', attempt: 0 })
+  const [lagMs, setLagMs] = useState(0)
+  const [critical, setCritical] = useState(0)
+  const live = useMemo(() => {
+    if (!watchesLiveCalls(principal)) return null
+    const store = new LiveStore({ schedule: (flush) => requestAnimationFrame(flush) })
+    const minBackoffMs = Number(localStorage.getItem('callqa.minBackoffMs')) || undefined
+    const socket = new LiveSocket({ store, onState: setLink, onLag: setLagMs, ...(minBackoffMs ? { minBackoffMs } : {}) })
+    return { store, socket }
+  }, [principal.username])
+
+  useEffect(() => {
+    const onHash = () => setPage(currentPage(allowed))
+    addEventListener('hashchange', onHash)
+    return () => removeEventListener('hashchange', onHash)
+  }, [])
+
+  useEffect(() => {
+    if (!live) return
+    let flashTimer: ReturnType<typeof setTimeout> | undefined
+    live.store.onCritical = () => {
+      beep()
+      setCritical((n) => n + 1)
+      clearTimeout(flashTimer)
+      flashTimer = setTimeout(() => setCritical(0), 1500)
+    }
+    live.socket.start()
+    const sweep = setInterval(() => live.store.sweep(), 5000)
+    window.__callqa = { store: live.store, socket: live.socket, beeps: () => beeps }
+    return () => {
+      live.socket.stop()
+      clearInterval(sweep)
+      clearTimeout(flashTimer)
+    }
+  }, [live])
+
+  const logout = async () => {
+    live?.socket.stop()
+    await api('/v1/session', { method: 'DELETE', quiet401: true }).catch(() => undefined)
+    onLogout()
+  }
+
+  return (
+    <div class={`shell ${critical > 0 ? 'critical-flash' : ''}`}>
+      <nav class="top">
+        <span class="brand">{t('appName')}</span>
+        {allowed.map((p) => (
+          <a href={`#/${p}`} class={p === page ? 'active' : ''} data-testid={`nav-${p}`}>
+            {t(`nav.${p}` as 'nav.live')}
+          </a>
+        ))}
+        <span class="spacer" />
+        {live && link.kind === 'live' && (
+          <span class="live-dot" data-testid="link-live">
+            ● {t('link.live')}
+          </span>
+        )}
+        <span class="who" data-testid="whoami" data-role={principal.role}>
+          {session.displayName} · {lang() === 'zh' ? session.roleName : (ROLE_NAMES_EN[principal.role] ?? principal.role)}
+          {principal.teams && ` · ${principal.teams.join(', ')}`}
+        </span>
+        <button
+          type="button"
+          class="small secondary"
+          data-testid="lang-toggle"
+          onClick={() => {
+            setLang(lang() === 'zh' ? 'en' : 'zh')
+            setLangTick((n) => n + 1)
+          }}
+        >
+          {lang() === 'zh' ? 'English' : '中文'}
+        </button>
+        <button type="button" class="small secondary" onClick={() => void logout()} data-testid="logout">
+          {t('nav.logout')}
+        </button>
+      </nav>
+      {live && <LinkBanner state={link} lagMs={lagMs} onReconnect={() => live.socket.reconnectNow()} />}
+      {critical > 0 && (
+        <div class="critical-cue" role="alert" data-testid="critical-cue">
+          ⚠ {t('live.criticalCue')}
+        </div>
+      )}
+      <main>
+        {page === 'live' && live && <LiveWall store={live.store} critical={critical} onFollow={(callId) => live.socket.follow(callId)} />}
+        {page === 'kpi' && <KpiPage principal={principal} />}
+        {page === 'reports' && <ReportsPage principal={principal} />}
+        {page === 'rulebook' && <RulebookPage />}
+      </main>
+    </div>
+  )
+}
+
+export function App() {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined)
+  useEffect(() => {
+    setOnUnauthorized(() => setSession(null))
+    api<SessionInfo>('/v1/session', { quiet401: true }).then(setSession, () => setSession(null))
+  }, [])
+  if (session === undefined) return <div class="loading">…</div>
+  if (session === null) return <LoginPage onLogin={setSession} />
+  return <Console key={session.principal.username} session={session} onLogout={() => setSession(null)} />
+}

@@ -1,0 +1,54 @@
+/**
+ * A fixed-row-height virtual list on @tanstack/virtual-core: only the rows in view (plus overscan)
+ * are in the DOM, so 10,000 alerts or 1,000 call tiles cost what a screenful costs.
+ */
+import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks'
+import type { ComponentChildren } from 'preact'
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core'
+
+export interface VirtualListProps {
+  count: number
+  rowHeight: number
+  renderRow: (index: number) => ComponentChildren
+  getKey?: (index: number) => string | number
+  overscan?: number
+  className?: string
+  /** data-testid of the scroller. */
+  testId?: string
+}
+
+export function VirtualList({ count, rowHeight, renderRow, getKey, overscan = 6, className, testId }: VirtualListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [, rerender] = useReducer((n: number) => n + 1, 0)
+  const options = {
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    scrollToFn: elementScroll,
+    observeElementRect,
+    observeElementOffset,
+    overscan,
+    getItemKey: getKey ?? ((i: number) => i),
+    onChange: () => rerender(0),
+  }
+  const [virtualizer] = useState(() => new Virtualizer<HTMLDivElement, HTMLDivElement>(options))
+  virtualizer.setOptions(options)
+  useLayoutEffect(() => virtualizer._didMount(), [])
+  useLayoutEffect(() => virtualizer._willUpdate())
+  const items = virtualizer.getVirtualItems()
+  return (
+    <div ref={scrollRef} class={`vlist ${className ?? ''}`} data-testid={testId}>
+      <div style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative' }}>
+        {items.map((item) => (
+          <div
+            key={item.key}
+            class="vrow"
+            style={{ position: 'absolute', top: 0, left: 0, right: 0, height: `${rowHeight}px`, transform: `translateY(${item.start}px)` }}
+          >
+            {renderRow(item.index)}
+          </div>
+        ))}
+      </div>
+    </div>
+  )
+}
