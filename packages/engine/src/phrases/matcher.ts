@@ -278,6 +278,18 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const flags = wordBoundaries(window)
     const start = hit.start - from
     const end = hit.end - from
+    if (hit.substitutions.length > 0) {
+      // The heard character must not belong to a word of its own that reaches outside the hit
+      // (下一步知道 is 下一步 + 知道, not 不知道).
+      const heard = wordBoundaries(text.slice(from, to))
+      for (const s of hit.substitutions) {
+        let a = s.at - from
+        while (a > 0 && heard[a] !== 1) a--
+        let b = s.at - from + 1
+        while (b < heard.length - 1 && heard[b] !== 1) b++
+        if (a < start || b > end) return false
+      }
+    }
     if (flags[start] !== 1) {
       const lead = window[start]
       if (lead !== '不' && lead !== '没') return false
