@@ -1,0 +1,287 @@
+/**
+ * The reports and KPI API (`services/gateway/src/routes/reports.ts`, `kpi.ts`) through
+ * `app.inject` against the real Redis: JSON, printable HTML, search with cursors, CSV, access scope
+ * and bad parameters. Principals other than admin come from a test header (the console's accounts
+ * set `request.principal` the same way).
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { Redis } from 'ioredis'
+import type { CallReport, Principal } from '@callqa/protocol'
+import { ReportStore } from '@callqa/store'
+import { authPlugin } from '../services/gateway/src/auth/index.js'
+import { reportRoutes } from '../services/gateway/src/routes/reports.js'
+import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
+import { simReport, simulateDay } from './aggregator-simulate.js'
+import { deletePrefix } from './aggregator-helpers.js'
+
+const ADMIN = 'test-admin-token'
+const prefix = `test-${randomUUID()}`
+let redis: Redis
+let app: FastifyInstance
+let store: ReportStore
+const reports = simulateDay({ teams: 2, agentsPerTeam: 3, seed: 4, callsPerAgent: [20, 30], callPrefix: 'api' }).map(simReport)
+// A call whose transcript tries to inject markup into the printable page.
+const hostile: CallReport = (() => {
+  const base = reports.find((r) => r.findings.some((f) => f.rule === 'forbidden_phrase'))!
+  const seq = base.findings.find((f) => f.rule === 'forbidden_phrase')!.seq!
+  const line = base.transcript[seq]!
+  const text = `<script>alert(1)</script>${line.text}`
+  const shift = '<script>alert(1)</script>'.length
+  return {
+    ...base,
+    callId: 'api-hostile',
+    transcript: base.transcript.map((l) => (l.seq === seq ? { ...l, text } : l)),
+    findings: base.findings.map((f) => (f.seq === seq && f.span ? { ...f, text, span: [f.span[0] + shift, f.span[1] + shift] as [number, number] } : f)),
+  }
+})()
+
+beforeAll(async () => {
+  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  store = new ReportStore({ redis, prefix })
+  for (const r of [...reports, hostile]) await store.saveReport(r)
+  app = Fastify()
+  await app.register(authPlugin, { adminToken: ADMIN })
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers['x-test-principal']
+    if (typeof header === 'string') request.principal = JSON.parse(header) as Principal
+  })
+  await app.register(reportRoutes, { store })
+  await app.register(kpiRoutes, { store })
+  await app.ready()
+})
+
+afterAll(async () => {
+  await app.close()
+  await deletePrefix(redis, prefix)
+  await redis.quit()
+})
+
+const admin = { authorization: `Bearer ${ADMIN}` }
+const as = (p: Principal) => ({ 'x-test-principal': JSON.stringify(p) })
+
+function parseCsv(text: string): string[][] {
+  // Enough CSV for our output: quoted fields may hold commas, quotes and line breaks.
+  const rows: string[][] = []
+  let row: string[] = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++
+      else if (c === '"') quoted = false
+      else field += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') row.push(field), (field = '')
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field), rows.push(row), (row = []), (field = ''), i++
+    } else field += c
+  }
+  return rows
+}
+
+describe('GET /v1/calls/:callId/report', () => {
+  it('needs a principal', async () => {
+    const res = await app.inject({ url: `/v1/calls/${reports[0]!.callId}/report` })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().code).toBe('CQ_ERR_UNAUTHORIZED')
+  })
+
+  it('answers the stored report as JSON, 404 for an unknown call', async () => {
+    const r = reports[3]!
+    const res = await app.inject({ url: `/v1/calls/${r.callId}/report`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/application\/json/)
+    expect(res.json()).toEqual(r)
+    const missing = await app.inject({ url: '/v1/calls/no-such-call/report', headers: admin })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json().code).toBe('CQ_ERR_UNKNOWN_REPORT')
+  })
+
+  it('renders a printable zh-CN page with the offending words highlighted and everything escaped', async () => {
+    const res = await app.inject({ url: `/v1/calls/${hostile.callId}/report?format=html`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/text\/html; charset=utf-8/)
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'")
+    const html = res.body
+    expect(html).toContain('<html lang="zh-CN">')
+    expect(html).toContain('通话质检报告')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    const finding = hostile.findings.find((f) => f.rule === 'forbidden_phrase')!
+    const said = finding.text!.slice(finding.span![0], finding.span![1])
+    expect(html).toMatch(new RegExp(`<mark title="服务禁语「${finding.phrase}」">${said}</mark>`))
+    expect(html).not.toMatch(/<link|src=|https?:\/\//)
+  })
+
+  it('is refused outside the principal scope', async () => {
+    const r = reports[0]!
+    const other = reports.find((x) => x.agentId !== r.agentId)!
+    expect((await app.inject({ url: `/v1/calls/${r.callId}/report`, headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })).statusCode).toBe(200)
+    const res = await app.inject({ url: `/v1/calls/${other.callId}/report`, headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })
+    expect(res.statusCode).toBe(403)
+    expect(res.json().code).toBe('CQ_ERR_FORBIDDEN')
+    const manager = as({ username: 'm', role: 'outbound_manager', teams: [r.teamId] })
+    const otherTeam = reports.find((x) => x.teamId !== r.teamId)!
+    expect((await app.inject({ url: `/v1/calls/${otherTeam.callId}/report`, headers: manager })).statusCode).toBe(403)
+  })
+})
+
+describe('GET /v1/calls', () => {
+  it('lists newest first and walks every page with the cursor', async () => {
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const res = await app.inject({ url: `/v1/calls?limit=25${cursor ? `&cursor=${cursor}` : ''}`, headers: admin })
+      expect(res.statusCode).toBe(200)
+      const body = res.json() as { items: Array<{ callId: string; startedAt: string }>; nextCursor: string | null }
+      seen.push(...body.items.map((i) => i.callId))
+      cursor = body.nextCursor
+    } while (cursor)
+    const all = [...reports, hostile]
+    expect(seen).toHaveLength(all.length)
+    expect(new Set(seen).size).toBe(all.length)
+    const started = new Map(all.map((r) => [r.callId, Date.parse(r.startedAt)]))
+    for (let i = 1; i < seen.length; i++) expect(started.get(seen[i - 1]!)!).toBeGreaterThanOrEqual(started.get(seen[i]!)!)
+  })
+
+  it('filters by agent, team, time, score and rule', async () => {
+    const r = reports[0]!
+    const q = `agentId=${r.agentId}&teamId=${r.teamId}&from=2026-11-27&to=2026-11-27&minScore=80&maxScore=100&rule=forbidden_phrase&limit=1000`
+    const res = await app.inject({ url: `/v1/calls?${q}`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    const expected = [...reports, hostile].filter((x) => x.agentId === r.agentId && x.score >= 80 && x.findings.some((f) => f.rule === 'forbidden_phrase'))
+    expect(res.json().items.map((i: { callId: string }) => i.callId).sort()).toEqual(expected.map((x) => x.callId).sort())
+    // The day before (Shanghai time) has nothing.
+    const none = await app.inject({ url: `/v1/calls?from=2026-11-26&to=2026-11-26`, headers: admin })
+    expect(none.json().items).toEqual([])
+  })
+
+  it('scopes results to what the principal may see', async () => {
+    const r = reports[0]!
+    const agentView = await app.inject({ url: '/v1/calls?limit=1000', headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })
+    expect(agentView.json().items.every((i: { agentId: string }) => i.agentId === r.agentId)).toBe(true)
+    expect(agentView.json().items).toHaveLength([...reports, hostile].filter((x) => x.agentId === r.agentId).length)
+    const other = reports.find((x) => x.agentId !== r.agentId)!
+    expect((await app.inject({ url: `/v1/calls?agentId=${other.agentId}`, headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })).statusCode).toBe(403)
+    const complaints = await app.inject({ url: '/v1/calls?limit=1000', headers: as({ username: 'c', role: 'complaint_manager' }) })
+    expect(complaints.json().items.length).toBe([...reports, hostile].filter((x) => x.metrics.complaintRisk).length)
+    const manager = as({ username: 'm', role: 'outbound_manager', teams: ['team-a'] })
+    expect((await app.inject({ url: '/v1/calls?teamId=team-b', headers: manager })).statusCode).toBe(403)
+    const managed = await app.inject({ url: '/v1/calls?limit=1000', headers: manager })
+    expect(managed.json().items.every((i: { teamId: string }) => i.teamId === 'team-a')).toBe(true)
+  })
+
+  it('exports CSV with a BOM and the right columns', async () => {
+    const res = await app.inject({ url: '/v1/calls?format=csv&limit=1000', headers: admin })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(res.headers['content-disposition']).toContain('calls.csv')
+    expect(res.body.startsWith('\uFEFF')).toBe(true)
+    const rows = parseCsv(res.body.slice(1))
+    expect(rows[0]).toEqual(['call_id', 'started_at', 'agent_id', 'team_id', 'direction', 'disposition', 'score', 'findings', 'rules', 'greeted', 'closed', 'complaint_risk', 'duration_s'])
+    expect(rows).toHaveLength(reports.length + 2)
+    const byId = new Map(rows.slice(1).map((row) => [row[0], row]))
+    const r = reports[7]!
+    expect(byId.get(r.callId)).toEqual([
+      r.callId,
+      r.startedAt,
+      r.agentId,
+      r.teamId,
+      r.direction,
+      r.disposition,
+      String(r.score),
+      String(r.findings.length),
+      [...new Set(r.findings.map((f) => f.rule))].sort().join(' '),
+      String(r.metrics.greeted),
+      String(r.metrics.closed),
+      String(r.metrics.complaintRisk),
+      String(Math.round(r.endMs / 1000)),
+    ])
+  })
+
+  it('answers 400 naming the bad parameter', async () => {
+    const bad = async (query: string, parameter: string): Promise<void> => {
+      const res = await app.inject({ url: `/v1/calls?${query}`, headers: admin })
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().message, query).toContain(parameter)
+    }
+    await bad('minScore=abc', 'minScore')
+    await bad('maxScore=101', 'maxScore')
+    await bad('minScore=90&maxScore=10', 'minScore')
+    await bad('from=2026-13-01', 'from')
+    await bad('to=yesterday', 'to')
+    await bad('from=2026-11-28&to=2026-11-27', 'from')
+    await bad('rule=rudeness', 'rule')
+    await bad('limit=0', 'limit')
+    await bad('cursor=bm9wZQ', 'cursor')
+    await bad('agentId=has%20space', 'agentId')
+    await bad('colour=red', 'colour')
+  })
+})
+
+describe('GET /v1/kpi', () => {
+  it('answers an agent and a team per day and per month, matching the stored rollups', async () => {
+    const r = reports[0]!
+    const res = await app.inject({ url: `/v1/kpi/agents/${r.agentId}?from=2026-11-01&to=2026-11-30&granularity=day`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body.teamId).toBe(r.teamId)
+    expect(body.periods.map((p: { period: string }) => p.period)).toEqual(['2026-11-27'])
+    const mine = [...reports, hostile].filter((x) => x.agentId === r.agentId)
+    expect(body.total.calls).toBe(mine.length)
+    expect(body.total.staffing.advice.zh).toMatch(/增加外呼量|增加外呼台席数量|处于编制范围内/)
+    const month = await app.inject({ url: `/v1/kpi/teams/${r.teamId}?from=2026-11&to=2026-11&granularity=month`, headers: admin })
+    expect(month.statusCode).toBe(200)
+    expect(month.json().periods.map((p: { period: string }) => p.period)).toEqual(['2026-11'])
+    expect(month.json().total).toEqual((await store.readKpi('team', r.teamId, '2026-11-01', '2026-11-30', 'month')).total)
+  })
+
+  it('exports KPI CSV with a BOM and the right columns', async () => {
+    const res = await app.inject({ url: '/v1/kpi/teams/team-a?from=2026-11-27&to=2026-11-27&format=csv', headers: admin })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+    expect(res.body.startsWith('\uFEFF')).toBe(true)
+    const rows = parseCsv(res.body.slice(1))
+    expect(rows[0]!.slice(0, 6)).toEqual(['scope', 'id', 'period', 'calls', 'successful_calls', 'success_rate'])
+    expect(rows[0]).toContain('findings_forbidden_phrase')
+    expect(rows[0]).toContain('staffing_advice_zh')
+    expect(rows).toHaveLength(3)
+    const header = rows[0]!
+    const day = Object.fromEntries(header.map((h, i) => [h, rows[1]![i]]))
+    expect(day.period).toBe('2026-11-27')
+    expect(Number(day.calls)).toBe([...reports, hostile].filter((x) => x.teamId === 'team-a').length)
+    expect(rows[2]![2]).toBe('total')
+  })
+
+  it('keeps managers and agents to their own scope', async () => {
+    const r = reports.find((x) => x.teamId === 'team-a')!
+    const manager = as({ username: 'm', role: 'outbound_manager', teams: ['team-a'] })
+    expect((await app.inject({ url: '/v1/kpi/teams/team-a', headers: manager })).statusCode).toBe(200)
+    const denied = await app.inject({ url: '/v1/kpi/teams/team-b', headers: manager })
+    expect(denied.statusCode).toBe(403)
+    expect(denied.json().code).toBe('CQ_ERR_FORBIDDEN')
+    expect((await app.inject({ url: `/v1/kpi/agents/${r.agentId}`, headers: manager })).statusCode).toBe(200)
+    const agent = as({ username: 'a', role: 'agent', agentId: r.agentId })
+    expect((await app.inject({ url: `/v1/kpi/agents/${r.agentId}`, headers: agent })).statusCode).toBe(200)
+    expect((await app.inject({ url: '/v1/kpi/teams/team-a', headers: agent })).statusCode).toBe(403)
+    expect((await app.inject({ url: '/v1/kpi/teams/team-a' })).statusCode).toBe(401)
+  })
+
+  it('answers 400 naming the bad parameter', async () => {
+    const bad = async (query: string, parameter: string): Promise<void> => {
+      const res = await app.inject({ url: `/v1/kpi/teams/team-a?${query}`, headers: admin })
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().message, query).toContain(parameter)
+    }
+    await bad('granularity=week', 'granularity')
+    await bad('from=2026-02-30', 'from')
+    await bad('to=2026-11-31', 'to')
+    await bad('from=2026-12-01&to=2026-11-01', 'from')
+    await bad('from=2020-01-01&to=2026-11-30', 'from')
+    await bad('format=xlsx', 'format')
+    await bad('granularty=month', 'granularty')
+  })
+})
