@@ -138,8 +138,9 @@ function prepare(rulebook: Rulebook): Prepared {
 }
 
 function isBackchannel(normalized: string, chars: number, maxChars: number, words: string[]): boolean {
-  if (chars > maxChars || normalized.length === 0) return false
-  let rest = normalized
+  if (chars > maxChars) return false
+  let rest = normalized.replace(/[\s\p{P}\p{S}]+/gu, '')
+  if (rest.length === 0) return false
   outer: while (rest.length > 0) {
     for (const w of words) {
       if (rest.startsWith(w)) {

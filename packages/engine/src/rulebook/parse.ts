@@ -230,7 +230,9 @@ function validate(raw: unknown, partial: boolean): Problem[] {
     problems.push({ path: [], message: `a rulebook must be a mapping with id, version, score and rules, got ${show(raw)}` })
     return problems
   }
-  check(raw, { kind: 'object', fields: TOP }, [], problems, false)
+  check(raw, { kind: 'object', fields: TOP }, [], problems, partial)
+  // A rulebook that extends the default inherits score and rules, but names itself.
+  if (partial) for (const key of ['id', 'version']) if (!(key in raw)) problems.push({ path: [], message: `missing required key "${key}"` })
   const rules = raw.rules
   if (isRecord(rules)) {
     const known = [...RULE_IDS, 'politeness']

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const TSX = join(ROOT, 'node_modules/.bin/tsx')
+const tmp = mkdtempSync(join(tmpdir(), 'callqa-check-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+function callqa(args: string[], env: Record<string, string> = {}) {
+  const out = spawnSync(TSX, ['scripts/callqa.ts', 'check', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...env },
+  })
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr }
+}
+
+function file(name: string, text: string): string {
+  const path = join(tmp, name)
+  writeFileSync(path, text)
+  return path
+}
+
+describe('callqa check', () => {
+  it('prints one JSON report per call per line with the fields of the issue', () => {
+    const out = callqa(['--json', 'samples/05-angry-agent-forbidden-phrases.jsonl', 'samples/07-interruptions-slow-answer.jsonl'])
+    expect(out.stderr).toBe('')
+    expect(out.code).toBe(0)
+    const lines = out.stdout.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    const report = JSON.parse(lines[0]!)
+    expect(Object.keys(report).slice(0, 7)).toEqual(['callId', 'agentId', 'teamId', 'score', 'findings', 'metrics', 'rulebook'])
+    expect(report).toMatchObject({ callId: 'c-20261129-0005', agentId: 'a-12', teamId: 't-2', score: 45, rulebook: { id: 'handbook-default', version: '1' } })
+    expect(report.findings[0]).toMatchObject({ rule: 'forbidden_phrase', severity: 'critical', seq: 3, phrase: '不知道', text: '嗯…不知道啊,这个我也不清楚。' })
+    expect(typeof report.findings[0].atMs).toBe('number')
+    expect(report.metrics.agentCpm).toBe(120)
+    expect(JSON.parse(lines[1]!).findings.map((f: { rule: string }) => f.rule)).toEqual(['interruption', 'slow_response', 'interruption'])
+  })
+
+  it('prints a report for a person, offending words marked, without colour when stdout is no terminal', () => {
+    const out = callqa(['samples/05-angry-agent-forbidden-phrases.jsonl'])
+    expect(out.code).toBe(0)
+    expect(out.stdout).toContain('score 45/100')
+    expect(out.stdout).toContain('嗯…【不知道】啊,这个我也不清楚。')
+    expect(out.stdout).toContain('-10 服务忌语「找领导去」')
+    expect(out.stdout).not.toContain('\x1b[')
+  })
+
+  it('colours the offending words with --color and never with NO_COLOR', () => {
+    expect(callqa(['--color', 'samples/05-angry-agent-forbidden-phrases.jsonl']).stdout).toContain('\x1b[1;4;31m不知道\x1b[22;24;39m')
+    expect(callqa(['samples/05-angry-agent-forbidden-phrases.jsonl'], { NO_COLOR: '1' }).stdout).not.toContain('\x1b[')
+  })
+
+  it('reports bad lines with their line numbers on stderr and checks the rest (exit 1)', () => {
+    const path = file(
+      'bad.jsonl',
+      [
+        '{"type":"call.started","callId":"c-9","agentId":"a-1","teamId":"t-1","direction":"outbound","at":"2026-11-29T08:00:00.000Z"}',
+        'not json',
+        '{"type":"utterance","callId":"c-9","seq":1,"speaker":"boss","text":"x","startMs":0,"endMs":1}',
+        '{"type":"utterance","callId":"c-404","seq":1,"speaker":"agent","text":"您好","startMs":0,"endMs":900}',
+        '{"type":"utterance","callId":"c-9","seq":2,"speaker":"agent","text":"我不知道","startMs":1000,"endMs":3000}',
+        '{"type":"call.ended","callId":"c-9","endMs":4000,"disposition":"success"}',
+        '{"type":"utterance","callId":"c-9","seq":3,"speaker":"agent","text":"再见","startMs":4100,"endMs":4900}',
+      ].join('\n'),
+    )
+    const out = callqa(['--json', path])
+    expect(out.code).toBe(1)
+    const errors = out.stderr.trim().split('\n')
+    expect(errors).toHaveLength(4)
+    expect(errors[0]).toMatch(/CQ_ERR_NOT_JSON: line 2 is not valid JSON/)
+    expect(errors[1]).toMatch(/CQ_ERR_INVALID_EVENT: line 3: utterance\.speaker/)
+    expect(errors[2]).toMatch(/CQ_ERR_UNKNOWN_CALL: line 4: utterance for call c-404/)
+    expect(errors[3]).toMatch(/CQ_ERR_CALL_ENDED: line 7: call c-9 has ended/)
+    const report = JSON.parse(out.stdout)
+    expect(report.findings.map((f: { phrase?: string; rule: string }) => f.phrase ?? f.rule).sort()).toEqual(['missing_closing', 'missing_greeting', '不知道'])
+  })
+
+  it('warns about a call without call.ended and checks it as abandoned', () => {
+    const path = file(
+      'unended.jsonl',
+      '{"type":"call.started","callId":"c-8","agentId":"a-1","teamId":"t-1","direction":"outbound","at":"2026-11-29T08:00:00.000Z"}\n' +
+        '{"type":"utterance","callId":"c-8","seq":1,"speaker":"agent","text":"您好,请问是张先生吗?","startMs":0,"endMs":5000}\n',
+    )
+    const out = callqa(['--json', path])
+    expect(out.code).toBe(0)
+    expect(out.stderr).toContain('call c-8 has no call.ended; checked as abandoned at 5000 ms')
+    expect(JSON.parse(out.stdout)).toMatchObject({ disposition: 'abandoned', endMs: 5000, findings: [] })
+  })
+
+  it.each([
+    [[], /no transcript file given/],
+    [['--frobnicate', 'samples/01-5g-upgrade-clean.jsonl'], /unknown option --frobnicate/],
+    [['--rulebook'], /--rulebook needs a file name/],
+    [['samples/no-such-call.jsonl'], /cannot read samples\/no-such-call\.jsonl: ENOENT/],
+    [['--rulebook', 'no-such-rulebook.yaml', 'samples/01-5g-upgrade-clean.jsonl'], /cannot read rulebook no-such-rulebook\.yaml/],
+  ])('exits 2 with a clear message on bad usage or unreadable input (%#)', (args, message) => {
+    const out = callqa(args)
+    expect(out.code).toBe(2)
+    expect(out.stdout).toBe('')
+    expect(out.stderr).toMatch(message)
+  })
+
+  it('exits 2 naming the line of a broken rulebook', () => {
+    const path = file('broken.yaml', 'id: x\nversion: "1"\nscore: {base: 100, maxBonus: 5}\nrules:\n  speaking_rate: {severity: warning, weight: -3, targetCpm: 120, tolerance: 0.2}\n')
+    const out = callqa(['--rulebook', path, 'samples/01-5g-upgrade-clean.jsonl'])
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain(`${path}:5:`)
+    expect(out.stderr).toContain('rules.speaking_rate.weight: must be at least 0, got -3')
+  })
+
+  it('checks with another rulebook', () => {
+    const path = file('lenient.yaml', 'extends: handbook-default\nid: lenient\nversion: "2"\nrules:\n  speaking_rate: {enabled: false}\n')
+    const out = callqa(['--json', '--rulebook', path, 'samples/06-fast-talker.jsonl'])
+    expect(out.code).toBe(0)
+    expect(JSON.parse(out.stdout)).toMatchObject({ rulebook: { id: 'lenient', version: '2' }, findings: [], score: 100 })
+  })
+})
