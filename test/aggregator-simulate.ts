@@ -28,7 +28,15 @@ const OFFERS = [
   ['视频彩铃', '首月免费体验，之后每月6元，可随时退订'],
   ['5G升级包', '在原有套餐上每月加20元即可升级5G网络速率'],
 ]
-const FORBIDDEN = ['不知道', '这个不归我们管', '你自己看着办', '没办法', '我不清楚']
+// 服务忌语 of chapter 8, each in a sentence an impatient agent might say: [canonical phrase, sentence, words said].
+const FORBIDDEN: Array<[string, string, string]> = [
+  ['不知道', '这个我也不知道，您到营业厅问吧。', '不知道'],
+  ['找领导去', '您要是不满意就找领导去。', '找领导去'],
+  ['你问我,我问谁', '你问我，我问谁啊。', '你问我，我问谁'],
+  ['我~解决不了', '这个问题我解决不了。', '我解决不了'],
+  ['这是规定,就不行', '这是规定，就不行。', '这是规定，就不行'],
+  ['有意见,告去', '有意见，告去。', '有意见，告去'],
+]
 const COMPLAINT = ['我要投诉你们', '我要打12315投诉', '再打来我就投诉到工信部']
 
 export interface SimCall {
@@ -40,7 +48,7 @@ export interface SimCall {
   planted: {
     greeted: boolean
     closed: boolean
-    forbidden: Array<{ seq: number; phrase: string; start: number }>
+    forbidden: Array<{ seq: number; phrase: string; start: number; said: string }>
     complaint: Array<{ seq: number; phrase: string; start: number }>
     fast: boolean
     interruptions: number
@@ -149,10 +157,9 @@ function simulateCall(
     const question = pick(rand, ['那我现在的套餐怎么办？', '流量用不完可以结转吗？', '宽带什么时候能装？', '合约期是多久？', '会不会多扣我话费？'])
     say('customer', question)
     if (careless && rand() < 0.12) {
-      const phrase = pick(rand, FORBIDDEN)
-      const text = `这个${phrase === '不知道' ? '我也不知道' : phrase}，您到营业厅问吧。`
+      const [phrase, text, said] = pick(rand, FORBIDDEN)
       const seq = say('agent', text)
-      planted.forbidden.push({ seq, phrase, start: text.indexOf(phrase) })
+      planted.forbidden.push({ seq, phrase, start: text.indexOf(said), said })
       if (!complained && rand() < 0.35) {
         const c = pick(rand, COMPLAINT)
         const cseq = say('customer', `你这什么态度，${c}！`)
@@ -213,7 +220,7 @@ export function simReport(call: SimCall): CallReport {
   if (answered && !planted.greeted) add({ rule: 'missing_greeting', severity: 'major', seq: 0, atMs: lines[0]!.startMs }, 5, '未使用标准问候语')
   for (const f of planted.forbidden) {
     const line = lines[f.seq]!
-    add({ rule: 'forbidden_phrase', severity: 'major', seq: f.seq, phrase: f.phrase, text: line.text, span: [f.start, f.start + f.phrase.length], atMs: line.startMs }, 10, `服务禁语「${f.phrase}」`)
+    add({ rule: 'forbidden_phrase', severity: 'critical', seq: f.seq, phrase: f.phrase, text: line.text, span: [f.start, f.start + f.said.length], atMs: line.startMs }, 10, `服务忌语「${f.phrase}」`)
   }
   for (const f of planted.complaint) {
     const line = lines[f.seq]!
