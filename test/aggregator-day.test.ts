@@ -99,6 +99,18 @@ it('stores every report and counts KPIs that match an independent recount', asyn
   const store = workers.store
   for (const report of reports) expect(await store.getReport(report.callId)).toEqual(report)
 
+  // Storage: a realistic 3-minute call (engine output, masked transcript, findings) in at most 4 KB.
+  const threeMinute = reports.filter((r) => r.endMs >= 165_000 && r.endMs <= 195_000)
+  expect(threeMinute.length).toBeGreaterThan(50)
+  const sizes = await Promise.all(threeMinute.map((r) => store.storedBytes(r.callId)))
+  const all = await Promise.all(reports.map((r) => store.storedBytes(r.callId)))
+  const mean = (xs: Array<number | null>): number => xs.reduce<number>((a, b) => a + b!, 0) / xs.length
+  console.log(
+    `stored report bytes: 3-minute calls (${threeMinute.length}) mean ${mean(sizes).toFixed(0)} max ${Math.max(...(sizes as number[]))}; ` +
+      `all ${reports.length} calls mean ${mean(all).toFixed(0)} (mean call ${(reports.reduce((a, r) => a + r.endMs, 0) / reports.length / 1000).toFixed(0)} s)`,
+  )
+  for (const size of sizes) expect(size).toBeLessThanOrEqual(4096)
+
   const scopes: Array<['agent' | 'team', string, CallReport[]]> = []
   for (const agentId of new Set(reports.map((r) => r.agentId))) scopes.push(['agent', agentId, reports.filter((r) => r.agentId === agentId)])
   for (const teamId of new Set(reports.map((r) => r.teamId))) scopes.push(['team', teamId, reports.filter((r) => r.teamId === teamId)])
