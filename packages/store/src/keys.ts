@@ -20,6 +20,14 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     callState: (callId: string) => `${prefix}:call:${callId}:state`,
     /** Set once when the call's end has been handled (NX guard: one score job per call). */
     callEnded: (callId: string) => `${prefix}:call:${callId}:ended`,
+    /** Events fed since the last snapshot (LIST of event JSON): snapshot + replay of this log = the live state. */
+    callLog: (callId: string) => `${prefix}:call:${callId}:log`,
+    /** Gateway instance that owns the call now (checkpoints are conditional on it; handover moves it). */
+    callOwner: (callId: string) => `${prefix}:call:${callId}:owner`,
+    /** HASH callId -> JSON CallUpdateMessage (latest) of every live call, for `GET /v1/live/calls`. */
+    liveCallInfo: `${prefix}:live-info`,
+    /** JSON AlertMessage by alertId (TTL), so an acknowledgement can find the alert's call and team. */
+    alert: (alertId: string) => `${prefix}:alert:${alertId}`,
     /** ZSET callId -> last activity (ms epoch) of live calls, for the idle sweep. */
     liveCalls: `${prefix}:live`,
     /** Pub/sub channel fanning supervisor messages out to every gateway instance. */

@@ -1,0 +1,96 @@
+/**
+ * Shared pieces of the ASR adapters. Each adapter turns one streaming ASR server's result messages
+ * (one audio channel = one speaker of one call per connection) into protocol v1 utterances: a
+ * partial and the final that replaces it share a seq, so the engine raises a finding once even
+ * when the sentence is corrected.
+ *
+ * Seq numbering: the agent and customer channels of a call arrive on two connections but share
+ * the call's seq space, so sentence k of a channel gets seq `2k` (agent) or `2k + 1` (customer).
+ */
+import { ErrorCodes, MAX_UTTERANCE_CHARS, ProtocolError, type Speaker, type Utterance, type Word } from '@callqa/protocol'
+
+export interface AsrChannel {
+  callId: string
+  speaker: Speaker
+  /** Where this audio stream starts in the call, ms (ASR times are relative to the stream). */
+  offsetMs: number
+}
+
+export interface AsrAdapter {
+  /**
+   * One server message: the parsed JSON, or the raw text when it is not JSON (sherpa-onnx's
+   * `Done!`). `nowMs` = ms since the stream started, used only when the server sends no times.
+   * @throws ProtocolError CQ_ERR_INVALID_ASR_MESSAGE naming what is wrong.
+   */
+  push(message: unknown, nowMs: number): Utterance[]
+  /** The stream ended: a sentence still in progress becomes final. */
+  end(nowMs: number): Utterance[]
+}
+
+export const ASR_FORMATS = ['funasr', 'vosk', 'sherpa-onnx', 'wenet'] as const
+export type AsrFormat = (typeof ASR_FORMATS)[number]
+
+export function asrError(format: AsrFormat, message: string, channel: AsrChannel): ProtocolError {
+  return new ProtocolError(ErrorCodes.INVALID_ASR_MESSAGE, `${format}: ${message}`, { callId: channel.callId })
+}
+
+const CJK = '\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef'
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'g')
+
+/** Vosk and some FunASR models put spaces between Chinese words: drop those, keep Latin spacing. */
+export function joinCjk(text: string): string {
+  return text.replace(SPACE_BETWEEN_CJK, '').trim()
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** Sentence counter and utterance builder of one channel. */
+export class Sentences {
+  index = 0
+  /** When the current sentence's first partial arrived (ms from stream start), for servers without times. */
+  firstPartialMs: number | null = null
+  constructor(readonly channel: AsrChannel) {}
+
+  seqOf(index: number): number {
+    return index * 2 + (this.channel.speaker === 'agent' ? 0 : 1)
+  }
+
+  utterance(index: number, text: string, final: boolean, startMs: number, endMs: number, words?: Word[]): Utterance {
+    const o = this.channel.offsetMs
+    const start = Math.max(0, Math.round(startMs) + o)
+    const u: Utterance = {
+      type: 'utterance',
+      callId: this.channel.callId,
+      seq: this.seqOf(index),
+      speaker: this.channel.speaker,
+      text: text.length > MAX_UTTERANCE_CHARS ? text.slice(0, MAX_UTTERANCE_CHARS) : text,
+      startMs: start,
+      endMs: Math.max(start, Math.round(endMs) + o),
+      final,
+    }
+    if (words && words.length > 0) {
+      u.words = words.slice(0, 1000).map((w) => ({
+        text: w.text.slice(0, 64),
+        startMs: Math.max(0, w.startMs + o),
+        endMs: Math.max(Math.max(0, w.startMs + o), w.endMs + o),
+      }))
+    }
+    return u
+  }
+
+  /** A partial of the current sentence; times from the first partial to now when the server sends none. */
+  partial(text: string, nowMs: number, startMs?: number, endMs?: number): Utterance {
+    if (this.firstPartialMs === null) this.firstPartialMs = nowMs
+    return this.utterance(this.index, text, false, startMs ?? this.firstPartialMs, endMs ?? nowMs)
+  }
+
+  /** The final of the current sentence; the next sentence gets the next seq. */
+  final(text: string, nowMs: number, startMs?: number, endMs?: number, words?: Word[]): Utterance {
+    const u = this.utterance(this.index, text, true, startMs ?? this.firstPartialMs ?? nowMs, endMs ?? nowMs, words)
+    this.index++
+    this.firstPartialMs = null
+    return u
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The gateway's shared machinery, decorated on the app as `app.callqa` (fastify-plugin, so every
+ * route plugin sees it): Redis connections, the score queue, metrics, supervisor hub, fan-out bus,
+ * live-call registry and the idle sweep. Everything is closed in `onClose`, in reverse order.
+ */
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+import { Queue } from 'bullmq'
+import type { Logger } from 'pino'
+import { loadDefaultRulebook, loadRulebookFile, type Rulebook } from '@callqa/engine'
+import { loadWebhookConfig, redisKeys, WebhookOutbox, type RedisKeys, type ScoreJobData } from '@callqa/store'
+import type { GatewayConfig } from './config.js'
+import { FanoutBus } from './fanout/bus.js'
+import { SupervisorHub } from './fanout/hub.js'
+import { CallRegistry } from './live/registry.js'
+import { createMetrics, type GatewayMetrics } from './metrics.js'
+
+export interface Callqa {
+  config: GatewayConfig
+  keys: RedisKeys
+  /** Command connection (fails fast while Redis is down). */
+  redis: Redis
+  queue: Queue<ScoreJobData>
+  metrics: GatewayMetrics
+  hub: SupervisorHub
+  bus: FanoutBus
+  registry: CallRegistry
+  rulebook: Rulebook
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    callqa: Callqa
+  }
+}
+
+export interface CoreOptions {
+  config: GatewayConfig
+  /** A rulebook already parsed (tests, benches); else CALLQA_RULEBOOK or the engine's default. */
+  rulebook?: Rulebook
+}
+
+export const corePlugin = fp(
+  async function core(app, options: CoreOptions) {
+    const { config } = options
+    const log = app.log as unknown as Logger
+    const rulebook = options.rulebook ?? (config.rulebookPath ? loadRulebookFile(config.rulebookPath) : loadDefaultRulebook())
+    const keys = redisKeys(config.keyPrefix)
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectionName: `callqa-gateway-${config.instanceId}` })
+    const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
+    const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
+    for (const [name, c] of [['commands', redis], ['subscriber', subscriber], ['queue', queueConnection]] as const) {
+      c.on('error', (err: Error) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
+    }
+    const queue = new Queue<ScoreJobData>(config.scoreQueue, { connection: queueConnection, prefix: config.bullPrefix })
+    queue.on('error', (err) => log.error({ err: err.message }, 'score queue error'))
+    const webhookConfig = loadWebhookConfig(process.env)
+    const outbox = webhookConfig.subscribers.length > 0 ? new WebhookOutbox({ connection: queueConnection, config: webhookConfig, bullPrefix: config.bullPrefix }) : undefined
+
+    const metrics = createMetrics()
+    metrics.queueDepth.reset()
+    // Queue depth is read when Prometheus scrapes, not on the hot path.
+    ;(metrics.queueDepth as unknown as { collect?: () => Promise<void> }).collect = async function collect() {
+      try {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed')
+        for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ state }, n)
+      } catch {
+        // Redis down: /readyz says so; the gauge keeps its last value.
+      }
+    }
+
+    const hub = new SupervisorHub({ maxBufferBytes: config.supervisorMaxBufferBytes, metrics })
+    let registry: CallRegistry | undefined
+    const bus = new FanoutBus({
+      redis,
+      subscriber,
+      channel: keys.fanout,
+      instanceId: config.instanceId,
+      hub,
+      log,
+      onHandover: (callId) => registry?.handover(callId),
+    })
+    registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}) })
+    await bus.start()
+
+    let sweeping = false
+    const sweepTimer = setInterval(() => {
+      if (sweeping) return
+      sweeping = true
+      registry!
+        .sweepIdle()
+        .catch((err: Error) => log.warn({ err: err.message }, 'idle sweep failed'))
+        .finally(() => {
+          sweeping = false
+        })
+    }, config.sweepIntervalMs)
+    sweepTimer.unref()
+
+    app.decorate('callqa', { config, keys, redis, queue, metrics, hub, bus, registry, rulebook })
+
+    app.addHook('onClose', async () => {
+      clearInterval(sweepTimer)
+      await registry!.close()
+      await outbox?.close()
+      await queue.close()
+      await Promise.allSettled([redis.quit(), subscriber.quit(), queueConnection.quit()])
+    })
+  },
+  { name: 'callqa-core', fastify: '5.x' },
+)

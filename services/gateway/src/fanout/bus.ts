@@ -1,0 +1,73 @@
+/**
+ * Redis pub/sub between gateway instances. Messages raised here go to local sockets at once and to
+ * the other instances in one PUBLISH per flush; messages from the other instances are delivered
+ * locally. An instance ignores its own batches (it delivered them already).
+ */
+import type { ChainableCommander, Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { SupervisorHub } from './hub.js'
+import { decodeBatch, encodeBatch, type FanoutItem } from './wire.js'
+
+export interface FanoutBusOptions {
+  /** Connection for PUBLISH (the app's command connection). */
+  redis: Redis
+  /** A dedicated connection; it enters subscriber mode. Quit by the caller. */
+  subscriber: Redis
+  channel: string
+  instanceId: string
+  hub: SupervisorHub
+  log: Logger
+  /** Another instance took over a call this one may hold in memory. */
+  onHandover: (callId: string, newOwner: string) => void
+}
+
+export class FanoutBus {
+  readonly #o: FanoutBusOptions
+  #pending: FanoutItem[] = []
+  #scheduled = false
+
+  constructor(options: FanoutBusOptions) {
+    this.#o = options
+  }
+
+  async start(): Promise<void> {
+    this.#o.subscriber.on('message', (channel: string, text: string) => {
+      if (channel !== this.#o.channel) return
+      const batch = decodeBatch(text)
+      if (!batch) {
+        this.#o.log.warn({ channel }, 'ignored a message on the fan-out channel that is not a callqa batch')
+        return
+      }
+      if (batch.origin === this.#o.instanceId) return
+      for (const item of batch.items) {
+        if (item.kind === 'handover' && item.key !== this.#o.instanceId) this.#o.onHandover(item.callId, item.key)
+      }
+      this.#o.hub.deliver(batch.items)
+    })
+    await this.#o.subscriber.subscribe(this.#o.channel)
+  }
+
+  /**
+   * Delivers locally now and publishes to the other instances: into `pipeline` when given (the
+   * checkpoint flush's round trip), else batched on the next tick.
+   */
+  publish(items: FanoutItem[], pipeline?: ChainableCommander): void {
+    if (items.length === 0) return
+    this.#o.hub.deliver(items)
+    if (pipeline) {
+      pipeline.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items))
+      return
+    }
+    for (const item of items) this.#pending.push(item)
+    if (this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      const batch = this.#pending
+      this.#pending = []
+      this.#o.redis.publish(this.#o.channel, encodeBatch(this.#o.instanceId, batch)).catch((err: Error) => {
+        this.#o.log.error({ err: err.message, items: batch.length }, 'fan-out publish failed; other instances miss these messages (alerts remain in the catch-up stream)')
+      })
+    })
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Local delivery to this instance's supervisor sockets. Every message reaches a socket through
+ * here, whether raised on this instance or received from another one over Redis, so the filters
+ * (access rules, `?teams=`, follows) and the once-per-alertId guarantee live in one place.
+ */
+import type { WebSocket } from 'ws'
+import { canSee, watchesLiveCalls, type Principal } from '@callqa/protocol'
+import type { FanoutItem } from './wire.js'
+import type { GatewayMetrics } from '../metrics.js'
+
+/** Close code for a supervisor whose send buffer is full (RFC 6455 "Try Again Later"). */
+export const CLOSE_TRY_AGAIN_LATER = 1013
+
+export interface SupervisorClient {
+  readonly ws: WebSocket
+  readonly principal: Principal
+  /** `?teams=` filter; null = every team the principal may see. */
+  readonly teams: ReadonlySet<string> | null
+  /** Calls whose live transcript this socket follows. */
+  readonly follows: Set<string>
+  closed: boolean
+}
+
+export interface HubOptions {
+  /** Bytes a socket may have unsent before it is closed with 1013. */
+  maxBufferBytes: number
+  /** Alert ids remembered for the once-per-alert guarantee. @defaultValue 200000 */
+  seenAlertsMax?: number
+  /** After a 1013 close, how long the peer gets to read the close frame before the socket is destroyed. @defaultValue 5000 */
+  closeGraceMs?: number
+  metrics: GatewayMetrics
+}
+
+export class SupervisorHub {
+  readonly clients = new Set<SupervisorClient>()
+  readonly #followers = new Map<string, Set<SupervisorClient>>()
+  /** alertId -> true, insertion ordered so the oldest is dropped first. */
+  readonly #seenAlerts = new Map<string, true>()
+  readonly #options: Required<HubOptions>
+
+  constructor(options: HubOptions) {
+    this.#options = { seenAlertsMax: 200_000, closeGraceMs: 5000, ...options }
+  }
+
+  add(client: SupervisorClient): void {
+    this.clients.add(client)
+    this.#options.metrics.supervisorSockets.set(this.clients.size)
+  }
+
+  remove(client: SupervisorClient): void {
+    client.closed = true
+    this.clients.delete(client)
+    for (const callId of client.follows) this.unfollow(client, callId)
+    this.#options.metrics.supervisorSockets.set(this.clients.size)
+  }
+
+  follow(client: SupervisorClient, callId: string): void {
+    client.follows.add(callId)
+    let set = this.#followers.get(callId)
+    if (!set) this.#followers.set(callId, (set = new Set()))
+    set.add(client)
+  }
+
+  unfollow(client: SupervisorClient, callId: string): void {
+    client.follows.delete(callId)
+    const set = this.#followers.get(callId)
+    if (!set) return
+    set.delete(client)
+    if (set.size === 0) this.#followers.delete(callId)
+  }
+
+  /** Whether this alert id was delivered here before (and remembers it if not). */
+  #firstSighting(alertId: string): boolean {
+    if (this.#seenAlerts.has(alertId)) return false
+    this.#seenAlerts.set(alertId, true)
+    if (this.#seenAlerts.size > this.#options.seenAlertsMax) {
+      const oldest = this.#seenAlerts.keys().next().value
+      if (oldest !== undefined) this.#seenAlerts.delete(oldest)
+    }
+    return true
+  }
+
+  deliver(items: readonly FanoutItem[]): void {
+    const now = process.hrtime.bigint()
+    for (const item of items) {
+      switch (item.kind) {
+        case 'alert':
+          if (!this.#firstSighting(item.key)) continue
+          if (item.receivedAtNs !== undefined) {
+            this.#options.metrics.ingestToAlert.observe(Number(now - item.receivedAtNs) / 1e9)
+          }
+          for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
+          break
+        case 'alert.ack':
+          for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
+          break
+        case 'call':
+          for (const client of this.clients) {
+            if (watchesLiveCalls(client.principal) && this.#visible(client, item)) this.#send(client, item.json)
+          }
+          if (item.json.includes('"state":"ended"')) {
+            const followers = this.#followers.get(item.callId)
+            if (followers) for (const client of [...followers]) this.unfollow(client, item.callId)
+          }
+          break
+        case 'transcript': {
+          const followers = this.#followers.get(item.callId)
+          if (!followers) break
+          for (const client of followers) if (this.#visible(client, item)) this.#send(client, item.json)
+          break
+        }
+        case 'handover':
+          break
+      }
+    }
+  }
+
+  /** Sends one message to one socket (used for replies to its own requests). */
+  sendTo(client: SupervisorClient, json: string): void {
+    this.#send(client, json)
+  }
+
+  #visible(client: SupervisorClient, item: FanoutItem): boolean {
+    if (client.teams && !client.teams.has(item.teamId)) return false
+    return canSee(client.principal, { agentId: item.agentId, teamId: item.teamId, complaintRisk: item.complaintRisk })
+  }
+
+  #send(client: SupervisorClient, json: string): void {
+    if (client.closed) return
+    // A slow supervisor must never slow ingestion or grow memory without bound: past the limit it
+    // is closed and catches up with GET /v1/alerts/recent?since=.
+    if (client.ws.bufferedAmount + json.length > this.#options.maxBufferBytes) {
+      this.overflow(client)
+      return
+    }
+    client.ws.send(json)
+  }
+
+  overflow(client: SupervisorClient): void {
+    if (client.closed) return
+    this.#options.metrics.supervisorOverflows.inc()
+    this.remove(client)
+    client.ws.close(CLOSE_TRY_AGAIN_LATER, 'send buffer full: catch up with GET /v1/alerts/recent?since=')
+    const timer = setTimeout(() => client.ws.terminate(), this.#options.closeGraceMs)
+    timer.unref()
+    client.ws.once('close', () => clearTimeout(timer))
+  }
+}

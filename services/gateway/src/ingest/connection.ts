@@ -1,0 +1,147 @@
+/**
+ * One ingest socket (protocol v1 or an ASR adapter in front of it). Frames are handled in arrival
+ * order; events of calls this instance holds are handled synchronously, and only a call that needs
+ * Redis first (new, or moved here) makes the connection wait, with the socket paused meanwhile.
+ */
+import type { WebSocket, RawData } from 'ws'
+import type { FastifyBaseLogger as Logger } from 'fastify'
+import { ErrorCodes, ProtocolError, type CallEvent, type DecodedFrame } from '@callqa/protocol'
+import type { CallRegistry, EventSink } from '../live/registry.js'
+import type { GatewayMetrics } from '../metrics.js'
+import { TokenBucket } from './rate-limit.js'
+
+/** Close code for a policy breach (RFC 6455): the rate limit. */
+export const CLOSE_POLICY_VIOLATION = 1008
+
+export interface IngestConnectionOptions {
+  socket: WebSocket
+  registry: CallRegistry
+  metrics: GatewayMetrics
+  log: Logger
+  /** Turns one frame into events and coded errors; never throws. */
+  decode: (data: Buffer, isBinary: boolean) => DecodedFrame
+  /** Called when the socket closes (flush an ASR adapter's last sentence, etc.). */
+  onClose?: () => DecodedFrame | undefined
+  eventsPerSecond: number
+  burstEvents: number
+  maxCallsPerConnection: number
+}
+
+type Frame = { data: Buffer; isBinary: boolean; receivedAtNs: bigint }
+
+export class IngestConnection implements EventSink {
+  readonly #o: IngestConnectionOptions
+  readonly #bucket: TokenBucket
+  readonly #calls = new Set<string>()
+  readonly #backlog: Frame[] = []
+  #busy = false
+  #open = true
+
+  constructor(options: IngestConnectionOptions) {
+    this.#o = options
+    this.#bucket = new TokenBucket(options.eventsPerSecond, options.burstEvents, performance.now())
+    const { socket } = options
+    socket.on('message', (data: RawData, isBinary: boolean) => this.#onMessage(toBuffer(data), isBinary))
+    socket.on('close', () => {
+      const last = this.#o.onClose?.()
+      if (last && last.events.length > 0 && !this.#busy) this.#handleDecoded(last, process.hrtime.bigint())
+      this.#open = false
+      options.metrics.ingestConnections.dec()
+    })
+    socket.on('error', (err) => options.log.warn({ err: err.message }, 'ingest socket error'))
+    options.metrics.ingestConnections.inc()
+  }
+
+  ack(callId: string, seq: number): void {
+    if (this.#open) this.#o.socket.send(`{"type":"ack","callId":${JSON.stringify(callId)},"seq":${seq}}`)
+  }
+
+  error(error: { code: string; message: string; callId?: string; seq?: number }): void {
+    this.#o.metrics.frameErrors.inc({ code: error.code })
+    if (!this.#open) return
+    const message: Record<string, unknown> = { type: 'error', code: error.code, message: error.message }
+    if (error.callId !== undefined) message.callId = error.callId
+    if (error.seq !== undefined) message.seq = error.seq
+    this.#o.socket.send(JSON.stringify(message))
+  }
+
+  #onMessage(data: Buffer, isBinary: boolean): void {
+    const frame: Frame = { data, isBinary, receivedAtNs: process.hrtime.bigint() }
+    if (this.#busy) {
+      this.#backlog.push(frame)
+      return
+    }
+    this.#run(frame)
+  }
+
+  #run(frame: Frame): void {
+    const decoded = this.#o.decode(frame.data, frame.isBinary)
+    const cost = Math.max(1, decoded.events.length + decoded.errors.length)
+    if (!this.#bucket.take(cost, performance.now())) {
+      this.error(new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.#o.eventsPerSecond} events per second (burst ${this.#o.burstEvents}) on one connection: closing; spread calls over more connections or slow down`))
+      this.#open = false
+      this.#o.socket.close(CLOSE_POLICY_VIOLATION, 'rate limit exceeded')
+      return
+    }
+    const pending = this.#handleDecoded(decoded, frame.receivedAtNs)
+    if (pending) {
+      this.#busy = true
+      this.#o.socket.pause()
+      pending
+        .catch((err: Error) => {
+          this.#o.log.error({ err: err.message }, 'ingest event failed')
+          this.error({ code: 'CQ_ERR_UNAVAILABLE', message: `the event could not be handled (${err.message}): resend after reconnecting` })
+        })
+        .finally(() => {
+          this.#busy = false
+          if (this.#open) this.#o.socket.resume()
+          this.#drain()
+        })
+    }
+  }
+
+  /** Runs queued frames until one has to wait for Redis again. */
+  #drain(): void {
+    while (!this.#busy && this.#backlog.length > 0) {
+      if (!this.#open) {
+        this.#backlog.length = 0
+        return
+      }
+      this.#run(this.#backlog.shift()!)
+    }
+  }
+
+  #handleDecoded(decoded: DecodedFrame, receivedAtNs: bigint): void | Promise<void> {
+    for (const err of decoded.errors) this.error(err.toMessage())
+    return this.#handleFrom(decoded.events, 0, receivedAtNs)
+  }
+
+  #handleFrom(events: CallEvent[], from: number, receivedAtNs: bigint): void | Promise<void> {
+    for (let i = from; i < events.length; i++) {
+      const event = events[i]!
+      if (!this.#calls.has(event.callId)) {
+        if (this.#calls.size >= this.#o.maxCallsPerConnection) {
+          for (const callId of this.#calls) if (!this.#o.registry.isLive(callId)) this.#calls.delete(callId)
+        }
+        if (this.#calls.size >= this.#o.maxCallsPerConnection) {
+          this.error(
+            new ProtocolError(ErrorCodes.TOO_MANY_CALLS, `this connection already carries ${this.#calls.size} live calls (CALLQA_MAX_CALLS_PER_CONNECTION): open another connection for call ${event.callId}`, {
+              callId: event.callId,
+              ...(event.type === 'utterance' ? { seq: event.seq } : {}),
+            }).toMessage(),
+          )
+          continue
+        }
+        this.#calls.add(event.callId)
+      }
+      const pending = this.#o.registry.handle(event, this, receivedAtNs)
+      if (pending) return pending.then(() => this.#handleFrom(events, i + 1, receivedAtNs))
+    }
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return Buffer.from(data)
+}

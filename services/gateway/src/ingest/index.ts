@@ -1,0 +1,95 @@
+/**
+ * Ingest sockets: `GET /v1/ingest` (protocol v1 frames) and `GET /v1/ingest/asr/:format`
+ * (a streaming ASR server's result messages for one channel of one call). The bearer token is
+ * checked in `onRequest`, i.e. before the WebSocket upgrade: a bad token gets a plain 401.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { decodeFrame, ErrorCodes, Id, ProtocolError, type DecodedFrame, type FrameLimits } from '@callqa/protocol'
+import { requestToken, sameToken } from '../auth/index.js'
+import { ASR_ADAPTERS, ASR_FORMATS, type AsrFormat } from '../asr/index.js'
+import { GatewayError, GatewayErrorCodes } from '../errors.js'
+import { IngestConnection } from './connection.js'
+
+const IngestQuery = Type.Object({ token: Type.Optional(Type.String()) })
+
+const AsrParams = Type.Object({ format: Type.Union(ASR_FORMATS.map((f) => Type.Literal(f))) })
+const AsrQuery = Type.Object({
+  callId: Id,
+  speaker: Type.Union([Type.Literal('agent'), Type.Literal('customer')]),
+  /** Where this audio stream starts in the call, ms. */
+  offsetMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
+  token: Type.Optional(Type.String()),
+})
+
+export async function ingestRoutes(app: FastifyInstance): Promise<void> {
+  const { config, registry, metrics } = app.callqa
+  const limits: FrameLimits = { maxFrameBytes: config.maxFrameBytes, maxEventsPerFrame: config.maxEventsPerFrame }
+
+  async function checkIngestToken(request: FastifyRequest): Promise<void> {
+    const token = requestToken(request)
+    if (token === undefined || !config.ingestTokens.some((t) => sameToken(token, t))) {
+      throw new GatewayError(GatewayErrorCodes.UNAUTHORIZED, 401, 'ingest needs Authorization: Bearer <token> (or ?token=) with one of CALLQA_INGEST_TOKENS')
+    }
+  }
+
+  const common = {
+    eventsPerSecond: config.ingestEventsPerSecond,
+    burstEvents: config.ingestBurstEvents,
+    maxCallsPerConnection: config.maxCallsPerConnection,
+    registry,
+    metrics,
+  }
+
+  app.get('/v1/ingest', { websocket: true, onRequest: checkIngestToken, schema: { querystring: IngestQuery } }, (socket, request) => {
+    new IngestConnection({
+      ...common,
+      socket,
+      log: request.log,
+      decode: (data, isBinary) => decodeFrame(data, isBinary, limits),
+    })
+  })
+
+  app.get<{ Params: Static<typeof AsrParams>; Querystring: Static<typeof AsrQuery> }>(
+    '/v1/ingest/asr/:format',
+    { websocket: true, onRequest: checkIngestToken, schema: { params: AsrParams, querystring: AsrQuery } },
+    (socket, request) => {
+      const format = request.params.format as AsrFormat
+      const { callId, speaker } = request.query
+      const adapter = ASR_ADAPTERS[format]({ callId, speaker, offsetMs: request.query.offsetMs ?? 0 })
+      const openedAt = performance.now()
+      const nowMs = () => Math.round(performance.now() - openedAt)
+      const log = request.log.child({ callId, speaker, asr: format })
+      new IngestConnection({
+        ...common,
+        socket,
+        log,
+        decode: (data, isBinary): DecodedFrame => {
+          if (isBinary) {
+            return { events: [], errors: [new ProtocolError(ErrorCodes.BINARY_FRAME, `binary frames are not accepted: send the ${format} server's JSON results as text frames, not audio`, { callId })] }
+          }
+          if (data.byteLength > limits.maxFrameBytes) {
+            return { events: [], errors: [new ProtocolError(ErrorCodes.FRAME_TOO_LARGE, `frame is ${data.byteLength} bytes, over the limit of ${limits.maxFrameBytes}`, { callId })] }
+          }
+          const text = data.toString('utf8')
+          let message: unknown = text
+          try {
+            message = JSON.parse(text)
+          } catch {
+            if (!(format === 'sherpa-onnx' && text.trim() === 'Done!')) {
+              return { events: [], errors: [new ProtocolError(ErrorCodes.NOT_JSON, `frame is not valid JSON (a ${format} result message was expected): ${text.slice(0, 40)}`, { callId })] }
+            }
+            message = 'Done!'
+          }
+          try {
+            return { events: adapter.push(message, nowMs()), errors: [] }
+          } catch (err) {
+            if (err instanceof ProtocolError) return { events: [], errors: [err] }
+            throw err
+          }
+        },
+        onClose: () => ({ events: adapter.end(nowMs()), errors: [] }),
+      })
+    },
+  )
+}

@@ -1,0 +1,101 @@
+/**
+ * Lua scripts of the live-call checkpoint. A call's durable state is `state` (`<version>\n<JSON
+ * {started, snap}>`, an engine snapshot taken after `version` events) plus `log` (events fed since,
+ * as JSON): snapshot + replay of the log = exactly what the owner holds in memory. Only the owner
+ * (`owner` key) may write; taking a call over is one atomic CLAIM, so two instances never both
+ * extend the same call and a stale instance learns it lost the call on its next write.
+ */
+import type { Redis, ChainableCommander } from 'ioredis'
+
+/**
+ * CREATE: KEYS state owner live ended log info; ARGV me nowMs ttl stateValue infoJson callId.
+ * Returns 'ended' (the call already ended), 'exists' (already started), or 'created'.
+ */
+const CREATE = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return 'ended' end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
+redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])
+redis.call('DEL', KEYS[5])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[6])
+redis.call('HSET', KEYS[6], ARGV[6], ARGV[5])
+return 'created'
+`
+
+/**
+ * CLAIM: KEYS state owner log ended; ARGV me ttl.
+ * Returns {'ended'} | {'unknown'} | {'ok', previousOwner, stateValue, logEntries}.
+ */
+const CLAIM = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return {'ended'} end
+local st = redis.call('GET', KEYS[1])
+if not st then return {'unknown'} end
+local prev = redis.call('GET', KEYS[2]) or ''
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
+`
+
+/**
+ * CHECKPOINT: KEYS owner state log live alerts info;
+ * ARGV me nowMs ttl callId stateValue('' = append only) infoJson('' = unchanged) streamMax nLog log... alerts...
+ * Returns 1, or 0 when this instance no longer owns the call (nothing written).
+ */
+const CHECKPOINT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local ttl = ARGV[3]
+if ARGV[5] ~= '' then
+  redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)
+  redis.call('DEL', KEYS[3])
+else
+  redis.call('EXPIRE', KEYS[2], ttl)
+end
+local n = tonumber(ARGV[8])
+local i = 9
+if n > 0 then
+  redis.call('RPUSH', KEYS[3], unpack(ARGV, i, i + n - 1))
+  redis.call('EXPIRE', KEYS[3], ttl)
+  i = i + n
+end
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[4])
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[6], ARGV[4], ARGV[6]) end
+while i <= #ARGV do
+  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[7], '*', 'a', ARGV[i])
+  i = i + 1
+end
+return 1
+`
+
+/**
+ * FINALIZE: KEYS ended state log owner live info; ARGV callId endedTtl.
+ * Returns 1 for the first end of the call, 0 for a repeat.
+ */
+const FINALIZE = `
+local first = redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('HDEL', KEYS[6], ARGV[1])
+if first then return 1 else return 0 end
+`
+
+type Arg = string | number
+
+/** The scripts as ioredis custom commands (EVALSHA with a fallback to EVAL, pipeline-friendly). */
+export interface LiveCommands {
+  cqCreate(...args: Arg[]): Promise<string>
+  cqClaim(...args: Arg[]): Promise<[string, string?, string?, string[]?]>
+  cqCheckpoint(...args: Arg[]): Promise<number>
+  cqFinalize(...args: Arg[]): Promise<number>
+}
+
+export function defineLiveCommands(redis: Redis): Redis & LiveCommands {
+  if (!(redis as unknown as Partial<LiveCommands>).cqCreate) {
+    redis.defineCommand('cqCreate', { numberOfKeys: 6, lua: CREATE })
+    redis.defineCommand('cqClaim', { numberOfKeys: 4, lua: CLAIM })
+    redis.defineCommand('cqCheckpoint', { numberOfKeys: 6, lua: CHECKPOINT })
+    redis.defineCommand('cqFinalize', { numberOfKeys: 6, lua: FINALIZE })
+  }
+  return redis as Redis & LiveCommands
+}
+
+export type LivePipeline = ChainableCommander & { cqCheckpoint(...args: Arg[]): LivePipeline }

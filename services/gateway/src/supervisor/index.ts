@@ -1,0 +1,235 @@
+/**
+ * Supervisors: the alert socket, catch-up and acknowledgement.
+ *
+ * `GET /v1/alerts` (WebSocket; `request.principal` required, set before the upgrade). Query
+ * `?teams=a,b` narrows to those teams (within what the principal may see, `canSee`). Server
+ * messages: `alert`, `call` (started / live / ended), `transcript` (only for followed calls),
+ * `alert.ack`, and replies `{"type":"hello",…}`, `{"type":"following",…}`, `{"type":"pong"}`,
+ * `{"type":"error",…}`. Client messages (JSON text):
+ * - `{"type":"follow","callId":"…"}` start receiving that call's live transcript;
+ * - `{"type":"unfollow","callId":"…"}` stop;
+ * - `{"type":"ping"}` answered with `{"type":"pong"}`.
+ * A socket that cannot keep up (more than CALLQA_SUPERVISOR_MAX_BUFFER_BYTES unsent) is closed
+ * with 1013; it reconnects and fetches what it missed from `GET /v1/alerts/recent?since=`.
+ *
+ * `GET /v1/alerts/recent?since=&limit=&teams=` alerts after `since` (a stream cursor from a
+ * previous answer, exclusive; or a time as ms epoch / ISO 8601, minus CALLQA_RECENT_SKEW_MS), oldest
+ * first, with acknowledgement fields; `cursor` continues from the last one. Deduplicate by alertId.
+ *
+ * `POST /v1/alerts/:alertId/ack` records who acknowledged the alert and when (first one wins) in
+ * the `alertAcks` hash and pushes `alert.ack` to every supervisor who may see the alert.
+ *
+ * `GET /v1/live/calls?teams=` the latest `call` message of every live call (all instances).
+ */
+import type { FastifyInstance } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { canSee, Id, watchesLiveCalls, type AlertAckMessage, type AlertMessage, type CallUpdateMessage } from '@callqa/protocol'
+import { GatewayError, GatewayErrorCodes } from '../errors.js'
+import type { SupervisorClient } from '../fanout/hub.js'
+
+const TeamsQuery = Type.Optional(Type.String({ maxLength: 4096, description: 'comma-separated team ids' }))
+const SocketQuery = Type.Object({ teams: TeamsQuery, token: Type.Optional(Type.String()) })
+const RecentQuery = Type.Object({
+  since: Type.Optional(Type.String({ maxLength: 64 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  teams: TeamsQuery,
+  token: Type.Optional(Type.String()),
+})
+const AlertSchema = Type.Object(
+  {
+    type: Type.Literal('alert'),
+    alertId: Type.String(),
+    callId: Type.String(),
+    agentId: Type.String(),
+    teamId: Type.String(),
+    rule: Type.String(),
+    severity: Type.String(),
+    seq: Type.Optional(Type.Integer()),
+    phrase: Type.Optional(Type.String()),
+    text: Type.Optional(Type.String()),
+    span: Type.Optional(Type.Array(Type.Integer())),
+    direction: Type.Optional(Type.String()),
+    cpm: Type.Optional(Type.Number()),
+    atMs: Type.Number(),
+    raisedAt: Type.String(),
+    acknowledgedBy: Type.Optional(Type.String()),
+    acknowledgedAt: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+)
+const RecentReply = Type.Object({ alerts: Type.Array(AlertSchema), cursor: Type.Union([Type.String(), Type.Null()]) })
+const AckParams = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 512 }) })
+const AckReply = Type.Object({ alertId: Type.String(), callId: Type.String(), acknowledgedBy: Type.String(), acknowledgedAt: Type.String(), first: Type.Boolean() })
+const LiveQuery = Type.Object({ teams: TeamsQuery, token: Type.Optional(Type.String()) })
+const LiveReply = Type.Object({ calls: Type.Array(Type.Object({ type: Type.Literal('call'), callId: Type.String(), agentId: Type.String(), teamId: Type.String() }, { additionalProperties: true })) })
+
+const ClientMessage = Type.Union([
+  Type.Object({ type: Type.Literal('follow'), callId: Id }),
+  Type.Object({ type: Type.Literal('unfollow'), callId: Id }),
+  Type.Object({ type: Type.Literal('ping') }),
+])
+type ClientMessage = Static<typeof ClientMessage>
+
+/** Calls one supervisor socket may follow at once (each adds transcript traffic). */
+const MAX_FOLLOWS = 50
+/** Client messages are tiny; anything bigger is refused. */
+const MAX_CLIENT_MESSAGE_BYTES = 1024
+
+function parseTeams(teams: string | undefined): Set<string> | null {
+  if (!teams) return null
+  const list = teams
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+  return list.length > 0 ? new Set(list) : null
+}
+
+/** `since` → an XRANGE start: a cursor `ms-n` is exclusive; a time goes back by the skew allowance. */
+export function rangeStart(since: string | undefined, skewMs: number): string {
+  if (since === undefined || since === '') return '-'
+  if (/^\d{1,20}-\d{1,20}$/.test(since)) return `(${since}`
+  const ms = /^\d{1,16}$/.test(since) ? Number(since) : Date.parse(since)
+  if (!Number.isFinite(ms)) {
+    throw new GatewayError(GatewayErrorCodes.INVALID_SINCE, 400, `since must be a cursor (as returned in cursor), a ms epoch or an ISO 8601 time, got ${JSON.stringify(since)}`)
+  }
+  return `${Math.max(0, ms - skewMs)}-0`
+}
+
+export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
+  const { config, redis, keys, hub, metrics } = app.callqa
+  void metrics
+
+  app.get<{ Querystring: Static<typeof SocketQuery> }>(
+    '/v1/alerts',
+    { websocket: true, onRequest: app.requirePrincipal, schema: { querystring: SocketQuery } },
+    (socket, request) => {
+      const principal = request.principal!
+      const client: SupervisorClient = { ws: socket, principal, teams: parseTeams(request.query.teams), follows: new Set(), closed: false }
+      hub.add(client)
+      const log = request.log.child({ supervisor: principal.username })
+      const reply = (message: Record<string, unknown>) => hub.sendTo(client, JSON.stringify(message))
+      reply({ type: 'hello', principal: { username: principal.username, role: principal.role }, teams: client.teams ? [...client.teams] : null, protocol: 1 })
+      socket.on('message', (data, isBinary) => {
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength
+        if (isBinary || size > MAX_CLIENT_MESSAGE_BYTES) {
+          reply({ type: 'error', code: isBinary ? 'CQ_ERR_BINARY_FRAME' : 'CQ_ERR_FRAME_TOO_LARGE', message: `client messages are JSON text up to ${MAX_CLIENT_MESSAGE_BYTES} bytes` })
+          return
+        }
+        let message: ClientMessage
+        try {
+          message = JSON.parse(data.toString()) as ClientMessage
+        } catch {
+          reply({ type: 'error', code: 'CQ_ERR_NOT_JSON', message: 'client messages are JSON: {"type":"follow","callId":"…"}, {"type":"unfollow","callId":"…"} or {"type":"ping"}' })
+          return
+        }
+        if (message?.type === 'ping') {
+          reply({ type: 'pong' })
+        } else if ((message?.type === 'follow' || message?.type === 'unfollow') && typeof message.callId === 'string' && /^[A-Za-z0-9._:@-]{1,128}$/.test(message.callId)) {
+          if (message.type === 'follow') {
+            if (!watchesLiveCalls(principal)) {
+              reply({ type: 'error', code: GatewayErrorCodes.FORBIDDEN, message: `role ${principal.role} does not watch live transcripts`, callId: message.callId })
+              return
+            }
+            if (client.follows.size >= MAX_FOLLOWS && !client.follows.has(message.callId)) {
+              reply({ type: 'error', code: 'CQ_ERR_TOO_MANY_CALLS', message: `a socket follows at most ${MAX_FOLLOWS} calls: unfollow one first`, callId: message.callId })
+              return
+            }
+            hub.follow(client, message.callId)
+          } else {
+            hub.unfollow(client, message.callId)
+          }
+          reply({ type: 'following', callIds: [...client.follows] })
+        } else {
+          reply({ type: 'error', code: 'CQ_ERR_UNKNOWN_EVENT_TYPE', message: 'type must be follow, unfollow or ping (follow/unfollow need a callId)' })
+        }
+      })
+      socket.on('close', () => hub.remove(client))
+      socket.on('error', (err) => log.warn({ err: err.message }, 'supervisor socket error'))
+    },
+  )
+
+  app.get<{ Querystring: Static<typeof RecentQuery> }>(
+    '/v1/alerts/recent',
+    { onRequest: app.requirePrincipal, schema: { querystring: RecentQuery, response: { 200: RecentReply } } },
+    async (request) => {
+      const principal = request.principal!
+      const teams = parseTeams(request.query.teams)
+      const limit = request.query.limit ?? 200
+      let start = rangeStart(request.query.since, config.recentSkewMs)
+      const alerts: AlertMessage[] = []
+      let cursor: string | null = null
+      // Entries the principal may not see are skipped; keep reading (bounded) until `limit` are found.
+      for (let round = 0; round < 20 && alerts.length < limit; round++) {
+        const entries = (await redis.xrange(keys.alertStream, start, '+', 'COUNT', limit * 2)) as [string, string[]][]
+        if (entries.length === 0) break
+        for (const [id, fields] of entries) {
+          cursor = id
+          const json = fields[1]
+          if (!json) continue
+          const alert = JSON.parse(json) as AlertMessage
+          if (teams && !teams.has(alert.teamId)) continue
+          if (!canSee(principal, { agentId: alert.agentId, teamId: alert.teamId, complaintRisk: alert.rule === 'complaint_risk' })) continue
+          alerts.push(alert)
+          if (alerts.length >= limit) break
+        }
+        start = `(${cursor}`
+        if (entries.length < limit * 2) break
+      }
+      if (alerts.length > 0) {
+        const acks = await redis.hmget(keys.alertAcks, ...alerts.map((a) => a.alertId))
+        alerts.forEach((alert, i) => {
+          const ack = acks[i]
+          if (ack) {
+            const { by, at } = JSON.parse(ack) as { by: string; at: string }
+            alert.acknowledgedBy = by
+            alert.acknowledgedAt = at
+          }
+        })
+      }
+      return { alerts, cursor }
+    },
+  )
+
+  app.post<{ Params: Static<typeof AckParams> }>(
+    '/v1/alerts/:alertId/ack',
+    { onRequest: app.requirePrincipal, schema: { params: AckParams, response: { 200: AckReply } } },
+    async (request) => {
+      const principal = request.principal!
+      const { alertId } = request.params
+      const json = await redis.get(keys.alert(alertId))
+      if (!json) throw new GatewayError(GatewayErrorCodes.UNKNOWN_ALERT, 404, `alert ${alertId} is not known (or older than 7 days)`)
+      const alert = JSON.parse(json) as AlertMessage
+      const scope = { agentId: alert.agentId, teamId: alert.teamId, complaintRisk: alert.rule === 'complaint_risk' }
+      if (!canSee(principal, scope)) throw new GatewayError(GatewayErrorCodes.FORBIDDEN, 403, `${principal.username} may not see alerts of team ${alert.teamId}`)
+      const record = { by: principal.username, at: new Date().toISOString() }
+      const first = (await redis.hsetnx(keys.alertAcks, alertId, JSON.stringify(record))) === 1
+      const stored = first ? record : (JSON.parse((await redis.hget(keys.alertAcks, alertId)) ?? JSON.stringify(record)) as typeof record)
+      if (first) {
+        const message: AlertAckMessage = { type: 'alert.ack', alertId, callId: alert.callId, teamId: alert.teamId, acknowledgedBy: stored.by, acknowledgedAt: stored.at }
+        app.callqa.bus.publish([{ kind: 'alert.ack', callId: alert.callId, agentId: alert.agentId, teamId: alert.teamId, complaintRisk: scope.complaintRisk, key: alertId, json: JSON.stringify(message) }])
+        request.log.info({ callId: alert.callId, alertId }, 'alert acknowledged')
+      }
+      return { alertId, callId: alert.callId, acknowledgedBy: stored.by, acknowledgedAt: stored.at, first }
+    },
+  )
+
+  app.get<{ Querystring: Static<typeof LiveQuery> }>(
+    '/v1/live/calls',
+    { onRequest: app.requirePrincipal, schema: { querystring: LiveQuery, response: { 200: LiveReply } } },
+    async (request) => {
+      const principal = request.principal!
+      if (!watchesLiveCalls(principal)) return { calls: [] }
+      const teams = parseTeams(request.query.teams)
+      const all = await redis.hvals(keys.liveCallInfo)
+      const calls: CallUpdateMessage[] = []
+      for (const json of all) {
+        const call = JSON.parse(json) as CallUpdateMessage
+        if (teams && !teams.has(call.teamId)) continue
+        if (!canSee(principal, { agentId: call.agentId, teamId: call.teamId, complaintRisk: false })) continue
+        calls.push(call)
+      }
+      calls.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+      return { calls }
+    },
+  )
+}
