@@ -388,7 +388,7 @@ function compile(raw: Record<string, unknown>, sourceName: string): Rulebook {
  */
 export function parseRulebook(yamlText: string, sourceName = 'rulebook.yaml'): Rulebook {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(yamlText, { lineCounter, keepSourceTokens: true, prettyErrors: false })
+  const doc = parseDocument(yamlText, { lineCounter, keepSourceTokens: true })
   if (doc.errors.length > 0) {
     throw new RulebookError(
       sourceName,
@@ -396,7 +396,7 @@ export function parseRulebook(yamlText: string, sourceName = 'rulebook.yaml'): R
         line: e.linePos?.[0].line ?? 0,
         column: e.linePos?.[0].col ?? 0,
         field: '',
-        message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        message: `YAML syntax: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     )
   }
