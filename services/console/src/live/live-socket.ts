@@ -4,7 +4,7 @@
  * little before the newest alert it has seen, applies that, then the buffer: the store drops
  * duplicates by alertId, so the overlap costs nothing and nothing falls in the gap.
  */
-import type { AlertMessage, SupervisorMessage } from '../protocol.js'
+import type { AlertMessage, CallUpdateMessage, SupervisorMessage } from '../protocol.js'
 import type { LiveStore } from './live-store.js'
 
 export type LinkState =
@@ -34,13 +34,6 @@ export interface LiveSocketOptions {
 function socketUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${scheme}//${location.host}/v1/alerts`
-}
-
-/** The recent-alerts answer, whatever its envelope. */
-function alertsOf(body: unknown): AlertMessage[] {
-  if (Array.isArray(body)) return body as AlertMessage[]
-  const b = body as { alerts?: AlertMessage[]; items?: AlertMessage[] } | null
-  return b?.alerts ?? b?.items ?? []
 }
 
 export class LiveSocket {
@@ -135,31 +128,35 @@ export class LiveSocket {
     const store = this.#options.store
     this.#options.onState({ kind: 'catching-up' })
     try {
-      {
-        let since =
-          store.lastAlertAtMs > 0 ? store.lastAlertAtMs - this.#options.overlapMs : Date.now() - this.#options.initialLookbackMs
-        for (let page = 0; page < 100; page++) {
-          const res = await fetch(`/v1/alerts/recent?since=${since}&limit=${this.#options.catchUpLimit}`, {
-            credentials: 'same-origin',
-            headers: { accept: 'application/json' },
-          })
-          if (res.status === 401) {
-            this.#closed = true
-            socket.close(1000, 'logged out')
-            this.#options.onState({ kind: 'unauthorized' })
-            return
-          }
-          if (!res.ok) throw new Error(`catch-up answered ${res.status}`)
-          const alerts = alertsOf(await res.json())
-          for (const alert of alerts) {
-            if (!store.hasAlert(alert.alertId)) this.caughtUp++
-            store.apply({ ...alert, type: 'alert' })
-          }
-          if (alerts.length < this.#options.catchUpLimit) break
-          const newest = Math.max(...alerts.map((a) => Date.parse(a.raisedAt) || 0))
-          if (newest <= since) break
-          since = newest
+      const get = async <T>(path: string): Promise<T | null> => {
+        const res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+        if (res.status === 401) {
+          this.#closed = true
+          socket.close(1000, 'logged out')
+          this.#options.onState({ kind: 'unauthorized' })
+          return null
         }
+        if (!res.ok) throw new Error(`${path.split('?')[0]} answered ${res.status}`)
+        return (await res.json()) as T
+      }
+      // The live calls as they are now (tiles), then the alerts since a little before the newest seen.
+      const live = await get<{ calls: CallUpdateMessage[] }>('/v1/live/calls')
+      if (!live) return
+      store.replaceLiveCalls(live.calls)
+      let since = String(
+        store.lastAlertAtMs > 0 ? store.lastAlertAtMs - this.#options.overlapMs : Date.now() - this.#options.initialLookbackMs,
+      )
+      for (let page = 0; page < 100; page++) {
+        const body = await get<{ alerts: AlertMessage[]; cursor: string | null }>(
+          `/v1/alerts/recent?since=${encodeURIComponent(since)}&limit=${this.#options.catchUpLimit}`,
+        )
+        if (!body) return
+        for (const alert of body.alerts) {
+          if (!store.hasAlert(alert.alertId)) this.caughtUp++
+          store.apply({ ...alert, type: 'alert' })
+        }
+        if (body.alerts.length < this.#options.catchUpLimit || !body.cursor) break
+        since = body.cursor
       }
     } catch (err) {
       if (this.#socket === socket) socket.close(4001, `catch-up failed: ${(err as Error).message}`)

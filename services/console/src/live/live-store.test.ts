@@ -102,3 +102,18 @@ describe('LiveStore', () => {
     ])
   })
 })
+
+describe('LiveStore.replaceLiveCalls', () => {
+  it('marks calls that ended while the page was away as ended and adds the ones it missed', () => {
+    const { store, frame } = manualStore()
+    store.apply(call('c-gone', 'live'))
+    store.apply(call('c-still', 'live'))
+    store.replaceLiveCalls([call('c-still', 'live'), call('c-new', 'started')])
+    frame()
+    expect([...store.calls.values()].map((c) => [c.callId, c.state])).toEqual([
+      ['c-gone', 'ended'],
+      ['c-still', 'live'],
+      ['c-new', 'started'],
+    ])
+  })
+})

@@ -150,6 +150,24 @@ export class LiveStore {
     for (const m of messages) this.apply(m)
   }
 
+  /**
+   * Takes the server's list of live calls after a (re)connect: a call on the wall that is not in it
+   * ended while the page was away, so it is marked ended (and leaves after the linger time).
+   */
+  replaceLiveCalls(calls: readonly CallUpdateMessage[]): void {
+    const live = new Set(calls.map((c) => c.callId))
+    const now = this.#now()
+    for (const call of this.calls.values()) {
+      if (call.state !== 'ended' && !live.has(call.callId)) {
+        call.state = 'ended'
+        call.seenAtMs = now
+      }
+    }
+    for (const call of calls) this.#applyCall(call)
+    this.#sortedCalls = null
+    this.#changed()
+  }
+
   /** Removes ended calls after their linger time and calls whose end was never seen. */
   sweep(): void {
     const now = this.#now()

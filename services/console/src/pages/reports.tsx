@@ -43,11 +43,9 @@ export function ReportsPage({ principal }: { principal: Principal }) {
     setLoading(true)
     setError(null)
     try {
-      // Dates are local calendar days; `to` includes its whole day.
-      const fromIso = from ? new Date(`${from}T00:00:00`).toISOString() : undefined
-      const toIso = to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined
+      // Days are the center's calendar days; `to` includes its whole day.
       const page = await api<SearchPage>(
-        `/v1/calls${query({ agentId, teamId, from: fromIso, to: toIso, minScore, maxScore, rule, cursor: more ? cursor : undefined, limit: 50 })}`,
+        `/v1/calls${query({ agentId, teamId, from, to, minScore, maxScore, rule, cursor: more ? cursor : undefined, limit: 50 })}`,
       )
       setItems(more ? [...items, ...page.items] : page.items)
       setCursor(page.nextCursor)

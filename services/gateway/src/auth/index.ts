@@ -7,6 +7,8 @@
  * - `request.principal: Principal | null`
  * - `app.requirePrincipal` (preHandler): 401 `CQ_ERR_UNAUTHORIZED` when there is none.
  *
+ * Accounts: `CALLQA_ACCOUNTS_FILE` (default ./config/accounts.json; `callqa adduser` writes it).
+ *
  * Sources of a principal, in order: `Authorization: Bearer <CALLQA_ADMIN_TOKEN>` (or `?token=`) gives
  * the admin principal; else the console's session cookie (`callqa_session`, HttpOnly,
  * SameSite=Strict, Path=/), issued by `POST /v1/session` for an account of the accounts file, gives
@@ -20,11 +22,13 @@
  */
 import fp from 'fastify-plugin'
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Redis } from 'ioredis'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
 import { redisKeys } from '@callqa/store'
-import { AccountBook, principalOf, readAccountsFile, type Account } from './accounts.js'
+import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
 import { DEFAULT_LOGIN_LIMITS, LoginLimiter, SESSION_COOKIE, SessionStore, type LoginLimits } from './sessions.js'
 
 export { AccountBook, hashPassword, verifyPassword, readAccountsFile, upsertAccount, DEFAULT_ACCOUNTS_FILE } from './accounts.js'
@@ -59,7 +63,10 @@ export interface SessionOptions {
 export interface AuthOptions {
   /** Bearer token that grants the admin principal (all teams). Empty disables it. */
   adminToken: string
-  /** Console accounts and session cookies; without it only the bearer token works. */
+  /**
+   * Console accounts and session cookies. @defaultValue the gateway core's Redis and key prefix when
+   * `app.callqa` is registered before this plugin; without either only the bearer token works.
+   */
   sessions?: SessionOptions
 }
 
@@ -126,18 +133,40 @@ const loginBody = {
   },
 } as const
 
+/** The gateway core's Redis and key prefix (`app.callqa`, registered before this plugin), when there is one. */
+function coreSessions(app: FastifyInstance): SessionOptions | undefined {
+  if (!app.hasDecorator('callqa')) return undefined
+  const core = (app as unknown as { callqa: { redis: Redis; config: { keyPrefix: string } } }).callqa
+  return { redis: core.redis, keyPrefix: core.config.keyPrefix }
+}
+
+/**
+ * Accounts from `file` (else `CALLQA_ACCOUNTS_FILE`, else ./config/accounts.json). When that file
+ * does not exist and `CALLQA_DEMO_ACCOUNTS=1`, the demo accounts shipped with the console
+ * (services/console/demo-accounts.json, password `callqa-demo`) are used instead, loudly: they are
+ * for a first look on a laptop, never for a floor with real calls.
+ */
+async function loadAccounts(file: string | undefined, log: FastifyBaseLogger): Promise<Account[]> {
+  const path = file ?? process.env.CALLQA_ACCOUNTS_FILE ?? DEFAULT_ACCOUNTS_FILE
+  if (!existsSync(path) && process.env.CALLQA_DEMO_ACCOUNTS === '1') {
+    log.warn({ accountsFile: path, demoAccountsFile: DEMO_ACCOUNTS_FILE }, 'no accounts file: using the DEMO console accounts (password callqa-demo)')
+    return readAccountsFile(DEMO_ACCOUNTS_FILE)
+  }
+  return readAccountsFile(path)
+}
+
+export const DEMO_ACCOUNTS_FILE = fileURLToPath(new URL('../../../console/demo-accounts.json', import.meta.url))
+
 export const authPlugin = fp(
   async function auth(app, options: AuthOptions) {
     app.decorateRequest('principal', null)
-    const sessionsOptions = options.sessions
+    const sessionsOptions = options.sessions ?? coreSessions(app)
     let book: AccountBook | undefined
     let sessions: SessionStore | undefined
     let limiter: LoginLimiter | undefined
     if (sessionsOptions) {
       const keys = redisKeys(sessionsOptions.keyPrefix)
-      const accounts =
-        sessionsOptions.accounts ??
-        (await readAccountsFile(sessionsOptions.accountsFile ?? process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json'))
+      const accounts = sessionsOptions.accounts ?? (await loadAccounts(sessionsOptions.accountsFile, app.log))
       book = new AccountBook(accounts)
       sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? 43_200)
       limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...DEFAULT_LOGIN_LIMITS, ...sessionsOptions.loginLimits })

@@ -21,16 +21,10 @@ export const MAX_TRY_TEXT_CHARS = 256 * 1024
 const MAX_TRY_UTTERANCES = 2000
 
 export interface ConsoleRoutesOptions {
-  /** The active rulebook. @defaultValue the gateway's `app.rulebook` when decorated, else the default rulebook */
+  /** The active rulebook. @defaultValue the gateway core's (`app.callqa.rulebook`), else the engine's default */
   rulebook?: Rulebook
   /** The console build. @defaultValue services/console/dist */
   distDir?: string
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    rulebook?: Rulebook
-  }
 }
 
 /** The rulebook as JSON: every rule's parameters and its phrases as written (compiled matchers left out). */
@@ -107,7 +101,8 @@ function setStaticHeaders(reply: FastifyReply, path: string): void {
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions = {}): Promise<void> {
-  const rulebook = options.rulebook ?? app.rulebook ?? loadDefaultRulebook()
+  const core = app.hasDecorator('callqa') ? (app as unknown as { callqa: { rulebook: Rulebook } }).callqa : undefined
+  const rulebook = options.rulebook ?? core?.rulebook ?? loadDefaultRulebook()
   const described = describeRulebook(rulebook)
 
   app.get('/v1/rulebook', { preHandler: app.requirePrincipal }, async () => described)
