@@ -10,6 +10,8 @@ import type { GatewayConfig } from './config.js'
 import { corePlugin } from './core.js'
 import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
+import { kpiRoutes } from './routes/kpi.js'
+import { reportRoutes } from './routes/reports.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
 
@@ -49,6 +51,8 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(webhookRoutes)
   await app.register(supervisorRoutes)
   // Route plugins of the other areas register below (one line each).
+  await app.register(reportRoutes)
+  await app.register(kpiRoutes)
 
   const heartbeat = setInterval(() => {
     for (const client of app.websocketServer.clients) {

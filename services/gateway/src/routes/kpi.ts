@@ -6,12 +6,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { canSeeAgent, canSeeTeam, type Principal } from '@callqa/protocol'
-import { dayOf, isDay, kpiCsv, MAX_KPI_RANGE_DAYS, type Granularity, type KpiReport, type ReportStore } from '@callqa/store'
-import { ForbiddenError, InvalidParameterError, rejectUnknownQuery } from './reports.js'
+import { dayOf, isDay, kpiCsv, MAX_KPI_RANGE_DAYS, type Granularity, type KpiReport } from '@callqa/store'
+import { ForbiddenError, InvalidParameterError, rejectUnknownQuery, reportStoreFor, type ReportRoutesOptions } from './reports.js'
 
-export interface KpiRoutesOptions {
-  store: ReportStore
-}
+export type KpiRoutesOptions = ReportRoutesOptions
 
 const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$' })
 const ErrorBody = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() })
@@ -72,7 +70,7 @@ export function kpiRange(query: { from?: string; to?: string; granularity?: Gran
 }
 
 export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app, options) => {
-  const { store } = options
+  const store = reportStoreFor(app, options)
   const preValidation = rejectUnknownQuery(Object.keys(KpiQuery.properties))
   const response = { 200: Type.Union([KpiResponse, Type.String()]), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody }
 

@@ -4,14 +4,43 @@
  * cursor pages, `?format=csv`). Reads what the aggregator workers wrote (`@callqa/store`).
  * Access: `request.principal` and `canSee`/`canSeeTeam`/`canSeeAgent` from `@callqa/protocol`.
  */
+import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { Redis } from 'ioredis'
 import { canSee, canSeeAgent, canSeeTeam, RULE_IDS, type CallReport, type Principal, type RuleId } from '@callqa/protocol'
-import { CursorError, dayStartMs, isDay, nextDay, toCsv, type ReportStore, type ReportSummary } from '@callqa/store'
+import { CursorError, dayStartMs, DEFAULT_TIME_ZONE, isDay, nextDay, ReportStore, toCsv, type ReportSummary } from '@callqa/store'
 
 export interface ReportRoutesOptions {
-  /** Reads reports (its Redis is the reports Redis: `REPORTS_REDIS_URL` or `REDIS_URL`). */
-  store: ReportStore
+  /**
+   * Reads reports. Default: one store per gateway core (`app.callqa`), on `REPORTS_REDIS_URL` if set
+   * (its own connection, quit on close) else the core's Redis, prefix `CALLQA_REDIS_PREFIX`, time zone
+   * `CALLQA_TIMEZONE` (default Asia/Shanghai) — the same settings as the aggregator workers.
+   */
+  store?: ReportStore
+}
+
+const stores = new WeakMap<object, ReportStore>()
+
+/** The store of `options`, else the one shared by the gateway's report and KPI routes. */
+export function reportStoreFor(app: FastifyInstance, options: ReportRoutesOptions): ReportStore {
+  if (options.store) return options.store
+  const core = (app as FastifyInstance & { callqa?: { redis: Redis; config: { keyPrefix: string } } }).callqa
+  if (!core) throw new Error('report routes need options.store or the gateway core plugin (app.callqa)')
+  let store = stores.get(core)
+  if (!store) {
+    const url = process.env.REPORTS_REDIS_URL
+    const redis = url ? new Redis(url, { maxRetriesPerRequest: 2 }) : core.redis
+    if (url) {
+      redis.on('error', (err: Error) => app.log.warn({ err: err.message, connection: 'reports' }, 'redis connection error'))
+      app.addHook('onClose', async () => {
+        await redis.quit().catch(() => undefined)
+      })
+    }
+    store = new ReportStore({ redis, prefix: core.config.keyPrefix, timeZone: process.env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE })
+    stores.set(core, store)
+  }
+  return store
 }
 
 /** A request parameter with a bad value: 400 naming it. */
@@ -267,7 +296,7 @@ export function searchCsv(items: ReportSummary[]): string {
 }
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, options) => {
-  const { store } = options
+  const store = reportStoreFor(app, options)
 
   app.get(
     '/v1/calls/:callId/report',
