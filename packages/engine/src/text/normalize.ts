@@ -5,9 +5,10 @@
  * - traditional → simplified characters (opencc-js, Taiwan variants to mainland, one character at a time
  *   so that every output character maps to exactly one input character);
  * - full-width ASCII forms (`ＡＢＣ１２３，？`) → half-width; ideographic space → space;
- * - Chinese punctuation → one ASCII mark each (`，、`→`,`, `。…`→`.`, `！`→`!`, `？`→`?`, `；`→`;`,
+ * - Chinese punctuation → one ASCII mark each (`，、`→`,`, `。`→`.`, `！`→`!`, `？`→`?`, `；`→`;`,
  *   `：`→`:`, quotes/brackets `“”‘’「」『』《》〈〉` → `"`);
- * - every run of whitespace → one space; Latin letters → lower case;
+ * - every run of whitespace → one space; an ellipsis (… ⋯) is a pause in a transcript, so it counts
+ *   as whitespace; Latin letters → lower case;
  * - a lone surrogate (broken UTF-16 from an upstream) → U+FFFD.
  *
  * Offsets are UTF-16 code-unit indices, like `String.prototype.slice`. For a range `[s, e)` of the
@@ -38,7 +39,7 @@ function convertChar(ch: string): string {
 const foldCache = new Map<number, string>()
 
 const PUNCTUATION: Record<string, string> = {
-  '，': ',', '、': ',', '﹐': ',', '﹑': ',', '。': '.', '｡': '.', '…': '.', '．': '.', '·': '.',
+  '，': ',', '、': ',', '﹐': ',', '﹑': ',', '。': '.', '｡': '.', '．': '.', '·': '.',
   '！': '!', '？': '?', '；': ';', '：': ':', '“': '"', '”': '"', '„': '"', '‟': '"', '‘': "'",
   '’': "'", '「': '"', '」': '"', '『': '"', '』': '"', '《': '"', '》': '"', '〈': '"', '〉': '"',
   '【': '[', '】': ']', '〔': '[', '〕': ']', '（': '(', '）': ')', '—': '-', '–': '-', '―': '-',
@@ -49,7 +50,7 @@ function isWhitespace(cp: number): boolean {
   return (
     cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0xa0 || cp === 0x3000 || cp === 0x1680 ||
     (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f ||
-    cp === 0xfeff
+    cp === 0xfeff || cp === 0x2026 || cp === 0x22ef
   )
 }
 

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { LABELLED_UTTERANCES, type PhraseRuleName } from '../../fixtures/labelled-utterances.js'
+import { compilePhrases, PhraseSpecError, type PhraseMatcher } from './matcher.js'
+
+const rulebook = parse(readFileSync(fileURLToPath(new URL('../../rulebooks/default.yaml', import.meta.url)), 'utf8')) as {
+  rules: Record<PhraseRuleName, { phrases: unknown[] }>
+}
+const matchers = new Map<PhraseRuleName, PhraseMatcher>()
+function matcherFor(rule: PhraseRuleName): PhraseMatcher {
+  let m = matchers.get(rule)
+  if (m === undefined) {
+    m = compilePhrases(rulebook.rules[rule].phrases)
+    matchers.set(rule, m)
+  }
+  return m
+}
+
+/** Expected hits located left to right in the text. */
+function expectedHits(text: string, hits: [string, string][]): { phrase: string; start: number; end: number }[] {
+  let from = 0
+  return hits.map(([phrase, said]) => {
+    const start = text.indexOf(said, from)
+    if (start < 0) throw new Error(`fixture error: ${JSON.stringify(said)} not in ${JSON.stringify(text)} after ${from}`)
+    from = start + said.length
+    return { phrase, start, end: start + said.length }
+  })
+}
+
+describe('labelled utterances (default rulebook phrase lists)', () => {
+  it('has at least 150 labelled utterances covering every category', () => {
+    expect(LABELLED_UTTERANCES.length).toBeGreaterThanOrEqual(150)
+    const categories = new Set(LABELLED_UTTERANCES.map((u) => u.category))
+    for (const c of [
+      'punctuation-width-traditional', 'filler-inserted', 'filler-appended', 'short-word-inserted', 'homophone',
+      'two-clause-filler', 'overlap-longest', 'innocent-polite-question', 'innocent-condition',
+      'innocent-alternative-question', 'innocent-negated-reassuring', 'innocent-shared-characters',
+      'innocent-customer-subject', 'innocent-corpus-pattern',
+    ]) expect(categories).toContain(c)
+    const canonical = new Set(LABELLED_UTTERANCES.flatMap((u) => ((u.rule ?? 'forbidden_phrase') === 'forbidden_phrase' ? u.hits.map((h) => h[0]) : [])))
+    expect(canonical.size).toBe(16)
+  })
+
+  it.each(LABELLED_UTTERANCES.map((u) => [u.category, u.text, u] as const))('%s: %s', (_category, text, u) => {
+    const got = matcherFor(u.rule ?? 'forbidden_phrase').match(text).map(({ phrase, start, end }) => ({ phrase, start, end }))
+    expect(got).toEqual(expectedHits(text, u.hits))
+  })
+})
+
+describe('compilePhrases', () => {
+  it('reports one hit per occurrence, sorted by start, offsets into the original text', () => {
+    const m = compilePhrases(['不行', '不知道'])
+    const text = '嗯，不知道。不行！不行'
+    const hits = m.match(text)
+    expect(hits.map((h) => [h.phrase, text.slice(h.start, h.end)])).toEqual([['不知道', '不知道'], ['不行', '不行'], ['不行', '不行']])
+    expect(hits.map((h) => h.index)).toEqual([1, 0, 0])
+  })
+
+  it('keeps only the longest of overlapping phrases, from any entries', () => {
+    const m = compilePhrases(['不行', { phrase: '这是规定,就不行' }, '规定'])
+    expect(m.match('这是规定就不行').map((h) => h.phrase)).toEqual(['这是规定,就不行'])
+  })
+
+  it('applies each exclusion operator: regex with unless, keyword any/all/none, proximity by side', () => {
+    const m = compilePhrases([
+      { phrase: '不行', exclude: [{ regex: '如果[^,]{0,6}不行', unless: '如果不行就算了' }] },
+      { phrase: '保证', exclude: [{ keyword: { any: ['保证金', '押金'], none: ['我保证'] } }] },
+      { phrase: '投诉', exclude: [{ proximity: { words: ['不'], within: 2, side: 'before' } }] },
+    ])
+    expect(m.match('如果还是不行的话')).toEqual([])
+    expect(m.match('如果不行就算了').map((h) => h.phrase)).toEqual(['不行'])
+    expect(m.match('需要交保证金')).toEqual([])
+    expect(m.match('保证退押金')).toEqual([])
+    expect(m.match('我保证会退押金').map((h) => h.phrase)).toEqual(['保证'])
+    expect(m.match('我不会投诉')).toEqual([])
+    expect(m.match('投诉不')).toHaveLength(1)
+  })
+
+  it('allows words only at `~`, fillers anywhere', () => {
+    const m = compilePhrases(['我~解决不了', '不行'])
+    expect(m.match('我真的解决不了')).toHaveLength(1)
+    expect(m.match('我解嗯决不了')).toHaveLength(1)
+    expect(m.match('我解真的决不了')).toEqual([])
+    expect(m.match('不就行了')).toEqual([])
+  })
+
+  it('throws a coded error naming the field for invalid specs', () => {
+    expect(() => compilePhrases([{ phrase: '不行', exclude: [{ regex: '(' }] }])).toThrow(PhraseSpecError)
+    try {
+      compilePhrases([{ phrase: '不行', exclude: [{ regex: '(' }] }])
+    } catch (error) {
+      expect((error as PhraseSpecError).code).toBe('CQ_ERR_RULEBOOK')
+      expect((error as PhraseSpecError).problems[0]!.path).toBe('phrases[0].exclude[0].regex')
+    }
+  })
+
+  it('never throws and returns in-bounds, ordered, non-overlapping offsets on arbitrary text', () => {
+    const m = matcherFor('forbidden_phrase')
+    const pieces = ['不', '行', '知道', '不知道', '嗯', '，', '我', '解决不了', '这是规定', '就', ' ', '\ud800', '𠀀', 'Ａ', '快点', '你问我']
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.array(fc.constantFrom(...pieces)).map((a) => a.join(''))), (text) => {
+        const hits = m.match(text)
+        let last = 0
+        for (const h of hits) {
+          expect(h.start).toBeGreaterThanOrEqual(last)
+          expect(h.end).toBeGreaterThan(h.start)
+          expect(h.end).toBeLessThanOrEqual(text.length)
+          last = h.end
+        }
+      }),
+      { numRuns: 400, interruptAfterTimeLimit: 10_000 },
+    )
+  })
+})

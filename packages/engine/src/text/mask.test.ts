@@ -1,0 +1,84 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { isValidChineseId, maskPersonalData, passesLuhn } from './mask.js'
+
+// 11010519491231002X is the published GB 11643 sample; the others are built with a valid check digit.
+const VALID_ID = '11010519491231002X'
+const VALID_ID_2 = '440308199901010012'
+const VALID_CARD = '6222021234567890128' // passes Luhn (checked below)
+const VALID_CARD_16 = '4111111111111111'
+
+describe('check digits', () => {
+  it('validates resident ID numbers with ISO 7064 MOD 11-2 and a plausible birth date', () => {
+    expect(isValidChineseId(VALID_ID)).toBe(true)
+    expect(isValidChineseId(VALID_ID.toLowerCase())).toBe(true)
+    expect(isValidChineseId(VALID_ID_2)).toBe(true)
+    expect(isValidChineseId('110105194912310021')).toBe(false) // wrong check digit
+    expect(isValidChineseId('110105194913310026')).toBe(false) // month 13
+    expect(isValidChineseId('11010519491231002')).toBe(false)
+  })
+
+  it('applies the Luhn check', () => {
+    expect(passesLuhn(VALID_CARD_16)).toBe(true)
+    expect(passesLuhn(VALID_CARD)).toBe(true)
+    expect(passesLuhn('4111111111111112')).toBe(false)
+    expect(passesLuhn('12a4')).toBe(false)
+  })
+})
+
+describe('maskPersonalData', () => {
+  it('masks mobile numbers, keeping 3 + 4 digits, also grouped with spaces or dashes', () => {
+    expect(maskPersonalData('我的号码是13812345678,谢谢')).toBe('我的号码是138****5678,谢谢')
+    expect(maskPersonalData('打138 1234 5678找我')).toBe('打138 **** 5678找我')
+    expect(maskPersonalData('138-1234-5678')).toBe('138-****-5678')
+    expect(maskPersonalData('１３８１２３４５６７８')).toBe('１３８****５６７８')
+  })
+
+  it('masks mobile numbers spelled in Chinese numerals by the ASR', () => {
+    expect(maskPersonalData('幺三八一二三四五六七八')).toBe('幺三八****五六七八')
+    expect(maskPersonalData('一二三')).toBe('一二三')
+  })
+
+  it('masks ID numbers only when the check digit is valid', () => {
+    expect(maskPersonalData(`身份证${VALID_ID}`)).toBe('身份证110***********002X')
+    expect(maskPersonalData('身份证110105194912310021')).toBe('身份证110105194912310021')
+  })
+
+  it('masks bank card numbers only when they pass Luhn', () => {
+    expect(maskPersonalData(`卡号${VALID_CARD_16}`)).toBe('卡号4111********1111')
+    expect(maskPersonalData('卡号4111 1111 1111 1111')).toBe('卡号4111 **** **** 1111')
+    expect(maskPersonalData('订单号4111111111111112')).toBe('订单号4111111111111112')
+  })
+
+  it('leaves other numbers alone: amounts, short codes, numbers glued into longer digit runs', () => {
+    const text = '套餐128元,流量30G,拨打10086,工单号2026112900012345678901'
+    expect(maskPersonalData(text)).toBe(text)
+    expect(maskPersonalData('号码138123456789')).toBe('号码138123456789') // 12 digits: no mobile number
+  })
+
+  it('masks several numbers in one utterance', () => {
+    expect(maskPersonalData(`13812345678和${VALID_ID}`)).toBe('138****5678和110***********002X')
+  })
+
+  it('property: length-preserving, only digits turn into *, never throws', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.array(fc.constantFrom('1', '3', '8', '0', '9', ' ', '-', 'X', '幺', '三', '八', '号', VALID_CARD_16, '13812345678', VALID_ID)).map((a) => a.join('')),
+        ),
+        (text) => {
+          const masked = maskPersonalData(text)
+          expect(masked.length).toBe(text.length)
+          for (let i = 0; i < text.length; i++) {
+            if (masked[i] !== text[i]) {
+              expect(masked[i]).toBe('*')
+              expect(text[i]).toMatch(/[0-9０-９零〇洞一幺二三四五六七八九]/)
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+})
