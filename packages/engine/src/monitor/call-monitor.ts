@@ -17,7 +17,7 @@
  */
 import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type Severity, type TranscriptLine, type Utterance } from '@callqa/protocol'
 import { SnapshotError } from '../errors.js'
-import { countSpokenChars, maskPersonalData, normalizeText } from '../phrase-bridge.js'
+import { countSpokenChars, maskPersonalData, normalizeText, normalizeWithMap, type NormalizedText } from '../phrase-bridge.js'
 import { PHRASE_RULE_IDS, POLITENESS_KINDS, type PolitenessKind, type Rulebook } from '../rulebook/types.js'
 import { buildReport } from './report.js'
 
@@ -273,9 +273,9 @@ export class CallMonitor {
       speechMs: speechMsOf(event),
       flag: false,
     }
-    const normalized = normalizeText(stored.text)
+    const norm = normalizeWithMap(stored.text)
     if (event.final === false) {
-      const lineFindings = this.#phraseFindings(stored)
+      const lineFindings = this.#phraseFindings(stored, norm)
       const pending = this.#s.pending
       const at = pending.findIndex((p) => p.seq === stored.seq)
       if (at >= 0) pending[at] = stored
@@ -284,7 +284,7 @@ export class CallMonitor {
     }
     const lineFindings: Finding[] = []
     const other: Finding[] = []
-    this.#acceptFinal(stored, normalized, lineFindings, other)
+    this.#acceptFinal(stored, norm, lineFindings, other)
     const fresh = this.#emit([...lineFindings, ...other])
     return { findings: fresh, duplicate: false, line: this.#line(stored, true, lineFindings), ended: false }
   }
@@ -316,13 +316,13 @@ export class CallMonitor {
     if (!this.#s.findings.some((g) => g.id === f.id)) this.#s.findings.push(f)
   }
 
-  #phraseFindings(u: StoredUtterance): Finding[] {
+  #phraseFindings(u: StoredUtterance, norm: NormalizedText): Finding[] {
     const out: Finding[] = []
     const rules = this.rulebook.rules
     for (const id of PHRASE_RULE_IDS) {
       const rule = rules[id]
       if (!rule || (rule.speaker !== 'any' && rule.speaker !== u.speaker)) continue
-      const hits = rule.matcher.match(u.text)
+      const hits = rule.matcher.matchNormalized(norm)
       if (hits.length === 0) continue
       const occurrences = new Map<number, number>()
       const span = u.endMs - u.startMs
@@ -345,13 +345,14 @@ export class CallMonitor {
     return out
   }
 
-  #acceptFinal(u: StoredUtterance, normalized: string, lineFindings: Finding[], other: Finding[]): void {
+  #acceptFinal(u: StoredUtterance, norm: NormalizedText, lineFindings: Finding[], other: Finding[]): void {
+    const normalized = norm.text
     const s = this.#s
     const rules = this.rulebook.rules
     const pendingAt = s.pending.findIndex((p) => p.seq === u.seq)
     if (pendingAt >= 0) s.pending.splice(pendingAt, 1)
 
-    for (const f of this.#phraseFindings(u)) {
+    for (const f of this.#phraseFindings(u, norm)) {
       lineFindings.push(f)
       this.#record(f)
     }
@@ -534,7 +535,7 @@ export class CallMonitor {
     const pending = [...s.pending].sort((a, b) => a.seq - b.seq)
     for (const p of pending) {
       const line: Finding[] = []
-      this.#acceptFinal(p, normalizeText(p.text), line, found)
+      this.#acceptFinal(p, normalizeWithMap(p.text), line, found)
       found.push(...line)
     }
     s.pending = []

@@ -1,0 +1,197 @@
+/**
+ * `pnpm bench:engine`: the whole engine (CallMonitor.feed over every event, report at call end) on one
+ * core, on realistic calls: the samples/ calls and variations of them whose utterances are replaced by
+ * real customer-service lines (../shared/corpus, when present). Beside it, in the same run, the floor: a
+ * bare indexOf scan of the same utterance texts for the 16 forbidden phrases. Then memory per live call
+ * (10,000 monitors fed half their call) and snapshot size.
+ *
+ * Prints the figures and writes them into bench/RESULTS.md (its own section; other sections are kept).
+ * Run with `node --expose-gc --import tsx packages/engine/bench/engine.bench.ts [--calls N] [--no-write]`.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { decodeJsonl, type CallEnded, type CallStarted, type Utterance } from '@callqa/protocol'
+import { CallMonitor, countSpokenChars, loadDefaultRulebook, type CallSnapshot } from '../src/index.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
+const CORPUS = `${ROOT}../shared/corpus/`
+const args = process.argv.slice(2)
+const CALLS = Number(args[args.indexOf('--calls') + 1] ?? 0) || 2000
+const WRITE = !args.includes('--no-write')
+const LIVE_MONITORS = 10_000
+
+interface Call {
+  started: CallStarted
+  events: (Utterance | CallEnded)[]
+}
+
+// Deterministic PRNG so every run checks the same calls.
+let seed = 20261129
+function random(): number {
+  seed = (seed * 1664525 + 1013904223) >>> 0
+  return seed / 2 ** 32
+}
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+
+function loadSamples(): Call[] {
+  const dir = `${ROOT}samples/`
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => {
+      const events = decodeJsonl(readFileSync(dir + f, 'utf8')).events
+      return { started: events[0] as CallStarted, events: events.slice(1) as (Utterance | CallEnded)[] }
+    })
+}
+
+function corpusLines(file: string, fallback: string[]): string[] {
+  if (!existsSync(CORPUS + file)) return fallback
+  return readFileSync(CORPUS + file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 2 && l.length <= 120)
+}
+
+/** A sample's turn structure with real lines said at 90-150 characters a minute (agent) or faster (customer). */
+function variation(base: Call, n: number, agentLines: string[], customerLines: string[]): Call {
+  const callId = `c-bench-${n}`
+  const cpm = 90 + random() * 60
+  const events: (Utterance | CallEnded)[] = []
+  let t = 200
+  let seq = 0
+  for (const e of base.events) {
+    if (e.type !== 'utterance' || e.final === false) continue
+    const keep = random() < 0.3
+    const text = keep ? e.text : pick(e.speaker === 'agent' ? agentLines : customerLines)
+    const durationMs = Math.max(300, Math.round((countSpokenChars(text) * 60_000) / (e.speaker === 'agent' ? cpm : 190)))
+    const overlap = random() < 0.08
+    const startMs = overlap ? Math.max(0, t - Math.round(durationMs / 2)) : t + Math.round(300 + random() * 1500)
+    seq++
+    if (random() < 0.15) events.push({ ...e, callId, seq, text: text.slice(0, Math.ceil(text.length / 2)), startMs, endMs: startMs + Math.round(durationMs / 2), final: false })
+    events.push({ type: 'utterance', callId, seq, speaker: e.speaker, text, startMs, endMs: startMs + durationMs, final: true })
+    t = Math.max(t, startMs + durationMs)
+  }
+  events.push({ type: 'call.ended', callId, endMs: t + 1000, disposition: 'success' })
+  return { started: { ...base.started, callId }, events }
+}
+
+const rulebook = loadDefaultRulebook()
+const samples = loadSamples()
+const agentLines = corpusLines('real-agent-utterances.txt', samples.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' && e.speaker === 'agent' ? [e.text] : []))))
+const customerLines = corpusLines('real-customer-utterances.txt', samples.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' && e.speaker === 'customer' ? [e.text] : []))))
+const calls: Call[] = [...samples]
+while (calls.length < CALLS) calls.push(variation(samples[calls.length % samples.length]!, calls.length, agentLines, customerLines))
+const utterances = calls.reduce((n, c) => n + c.events.filter((e) => e.type === 'utterance').length, 0)
+const texts = calls.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' ? [e.text] : [])))
+const chars = texts.reduce((n, t) => n + t.length, 0)
+
+const FORBIDDEN = (rulebook.rules.forbidden_phrase?.phrases ?? []).map((p) => (typeof p === 'string' ? p : (p as { phrase: string }).phrase).replace(/~/g, ''))
+
+function runEngine(): number {
+  let findings = 0
+  for (const call of calls) {
+    const monitor = new CallMonitor(rulebook, call.started)
+    for (const e of call.events) findings += monitor.feed(e).findings.length
+    findings += monitor.report().findings.length
+  }
+  return findings
+}
+
+function runFloor(): number {
+  let hits = 0
+  for (const text of texts) for (const phrase of FORBIDDEN) if (text.indexOf(phrase) >= 0) hits++
+  return hits
+}
+
+function timed(fn: () => number, rounds: number): { ms: number; result: number } {
+  let best = Infinity
+  let result = 0
+  for (let i = 0; i < rounds; i++) {
+    const t0 = process.hrtime.bigint()
+    result = fn()
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    if (ms < best) best = ms
+  }
+  return { ms: best, result }
+}
+
+function latencies(): { p50: number; p99: number; max: number } {
+  const samplesUs: number[] = []
+  for (const call of calls) {
+    const monitor = new CallMonitor(rulebook, call.started)
+    for (const e of call.events) {
+      const t0 = process.hrtime.bigint()
+      monitor.feed(e)
+      const us = Number(process.hrtime.bigint() - t0) / 1e3
+      if (e.type === 'utterance') samplesUs.push(us)
+    }
+  }
+  samplesUs.sort((a, b) => a - b)
+  const at = (q: number) => samplesUs[Math.min(samplesUs.length - 1, Math.floor(q * samplesUs.length))]!
+  return { p50: at(0.5), p99: at(0.99), max: samplesUs[samplesUs.length - 1]! }
+}
+
+function memory(): { bytesPerCall: number; snapshotBytes: number; gc: boolean } {
+  const gc = (globalThis as { gc?: () => void }).gc
+  const settle = () => {
+    if (gc) for (let i = 0; i < 3; i++) gc()
+  }
+  settle()
+  const before = process.memoryUsage().heapUsed
+  const monitors: CallMonitor[] = []
+  for (let i = 0; i < LIVE_MONITORS; i++) {
+    const call = calls[i % calls.length]!
+    const monitor = new CallMonitor(rulebook, { ...call.started, callId: `c-live-${i}` })
+    const half = call.events.filter((e) => e.type === 'utterance').slice(0, Math.ceil(call.events.length / 2))
+    // Decoded from JSON as the gateway does, so the monitor owns its strings (none shared with the input).
+    for (const e of half) monitor.feed(JSON.parse(JSON.stringify({ ...e, callId: `c-live-${i}` })) as Utterance)
+    monitors.push(monitor)
+  }
+  settle()
+  const after = process.memoryUsage().heapUsed
+  let snapshotBytes = 0
+  for (let i = 0; i < 1000; i++) snapshotBytes += Buffer.byteLength(JSON.stringify(monitors[i]!.snapshot() satisfies CallSnapshot))
+  const bytesPerCall = (after - before) / monitors.length
+  monitors.length = 0
+  return { bytesPerCall, snapshotBytes: snapshotBytes / 1000, gc: gc !== undefined }
+}
+
+// Warm-up (JIT, jieba dictionary, pinyin caches), then the measured rounds.
+runEngine()
+runFloor()
+const engine = timed(runEngine, 3)
+const floor = timed(runFloor, 5)
+const lat = latencies()
+const mem = memory()
+
+const engineRate = utterances / (engine.ms / 1000)
+const floorRate = utterances / (floor.ms / 1000)
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+const lines = [
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 3 rounds.`,
+  '',
+  '| measure | value |',
+  '| --- | --- |',
+  `| whole engine (feed every event + report), utterances/s | ${fmt(engineRate)} |`,
+  `| floor: bare indexOf scan for the ${FORBIDDEN.length} forbidden phrases, utterances/s | ${fmt(floorRate)} |`,
+  `| engine / floor time ratio | ${(floorRate / engineRate).toFixed(1)}× |`,
+  `| per utterance feed latency p50 / p99 / max | ${lat.p50.toFixed(1)} µs / ${lat.p99.toFixed(1)} µs / ${(lat.max / 1000).toFixed(2)} ms |`,
+  `| heap per live call (${fmt(LIVE_MONITORS)} monitors fed half their call)${mem.gc ? '' : ' (no --expose-gc: rough)'} | ${fmt(mem.bytesPerCall)} B |`,
+  `| snapshot JSON per live call (same calls) | ${fmt(mem.snapshotBytes)} B |`,
+  `| findings returned (sanity) | ${fmt(engine.result)} |`,
+  '',
+  `Aim (issue 2): ≥ 20,000 utterances/s per core, p99 < 1 ms: ${engineRate >= 20_000 && lat.p99 < 1000 ? 'met' : 'NOT met'}.`,
+]
+process.stdout.write(lines.join('\n') + '\n')
+
+if (WRITE) {
+  const START = '<!-- engine-call:start -->'
+  const END = '<!-- engine-call:end -->'
+  const section = `${START}\n## Whole engine (\`pnpm bench:engine\`)\n\n${lines.join('\n')}\n${END}`
+  let doc = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Engine benchmarks\n'
+  if (doc.includes(START) && doc.includes(END)) doc = doc.slice(0, doc.indexOf(START)) + section + doc.slice(doc.indexOf(END) + END.length)
+  else doc = `${doc.trimEnd()}\n\n${section}\n`
+  writeFileSync(RESULTS, doc)
+}
