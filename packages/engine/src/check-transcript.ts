@@ -5,6 +5,7 @@
  * does to a silent call) and named in `warnings`.
  */
 import { ErrorCodes, ProtocolError, type CallEvent, type CallReport } from '@callqa/protocol'
+import { CallTooLongError } from './errors.js'
 import { CallMonitor } from './monitor/call-monitor.js'
 import type { Rulebook } from './rulebook/types.js'
 
@@ -53,6 +54,7 @@ export function checkTranscript(rulebook: Rulebook, events: readonly CallEvent[]
       monitor.feed(event)
     } catch (err) {
       if (err instanceof ProtocolError) fail(i, err)
+      else if (err instanceof CallTooLongError) fail(i, new ProtocolError(ErrorCodes.INVALID_EVENT, `${err.code}: ${err.message}`, { field: 'seq', callId: err.callId, seq: err.seq }))
       else throw err
     }
   })

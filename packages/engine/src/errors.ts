@@ -7,6 +7,8 @@ export const EngineErrorCodes = {
   RULEBOOK: 'CQ_ERR_RULEBOOK',
   /** A `CallMonitor` snapshot cannot be restored (wrong version or shape). */
   SNAPSHOT: 'CQ_ERR_SNAPSHOT',
+  /** A call has more utterances than one monitor keeps (`MAX_UTTERANCES_PER_CALL`). */
+  CALL_TOO_LONG: 'CQ_ERR_CALL_TOO_LONG',
 } as const
 
 export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes]
@@ -58,5 +60,18 @@ export class SnapshotError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'SnapshotError'
+  }
+}
+
+/** A call went past `MAX_UTTERANCES_PER_CALL` utterances; the monitor refuses more instead of growing. */
+export class CallTooLongError extends Error {
+  readonly code = EngineErrorCodes.CALL_TOO_LONG
+  readonly callId: string
+  readonly seq: number
+  constructor(callId: string, seq: number, max: number) {
+    super(`call ${callId} has reached ${max} utterances, the most one call may have; utterance seq ${seq} is not checked`)
+    this.name = 'CallTooLongError'
+    this.callId = callId
+    this.seq = seq
   }
 }

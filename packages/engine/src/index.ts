@@ -14,7 +14,7 @@ export type {
   SlowResponseRule,
   PolitenessRule,
 } from './rulebook/types.js'
-export { CallMonitor, type FeedResult, type CallSnapshot, type StoredUtterance } from './monitor/call-monitor.js'
+export { CallMonitor, MAX_UTTERANCES_PER_CALL, type FeedResult, type CallSnapshot, type StoredUtterance } from './monitor/call-monitor.js'
 export { checkTranscript, type CheckTranscriptOptions, type CheckTranscriptResult } from './check-transcript.js'
-export { RulebookError, SnapshotError, EngineErrorCodes, type RulebookProblem, type EngineErrorCode } from './errors.js'
+export { RulebookError, SnapshotError, CallTooLongError, EngineErrorCodes, type RulebookProblem, type EngineErrorCode } from './errors.js'
 export { maskPersonalData, normalizeText, countSpokenChars } from './phrase-bridge.js'

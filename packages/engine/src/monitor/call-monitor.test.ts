@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ErrorCodes, type CallEnded, type CallStarted, type Finding, type Utterance } from '@callqa/protocol'
-import { CallMonitor, loadDefaultRulebook, parseRulebook } from '../index.js'
+import { CallMonitor, loadDefaultRulebook, MAX_UTTERANCES_PER_CALL, parseRulebook } from '../index.js'
 
 const rulebook = loadDefaultRulebook()
 const CALL = 'c-20261129-0100'
@@ -211,6 +211,11 @@ describe('slow_response', () => {
   it('measures the wait from the end of the customer turn, and finds a question that arrives late', () => {
     const more = customer(4, '我是说包括流量费。', 9000, 11_000)
     expect(run([GREETING, QUESTION, more, agent(3, '五十八元。', 15_000, 16_000)]).findings).toEqual([])
+    // A customer who has to prompt is still waiting: 5.5 s of silence around their 1 s 喂?
+    const prompt = customer(4, '喂?', 11_000, 12_000)
+    expect(run([GREETING, QUESTION, prompt, agent(3, '五十八元。', 14_500, 16_000)]).findings).toEqual([
+      expect.objectContaining({ id: 'slow_response:seq3', durationMs: 5500 }),
+    ])
     const late = run([GREETING, agent(3, '每个月五十八元。', 14_000, 15_000), QUESTION]).findings
     expect(late.map((f) => f.id)).toEqual(['slow_response:seq3'])
   })
@@ -299,6 +304,15 @@ describe('CallMonitor protocol behaviour', () => {
     expect(monitor.feed(ended(5000))).toEqual({ findings: [], duplicate: true, ended: true })
     expect(() => monitor.feed(agent(2, '再见', 5000, 6000))).toThrow(expect.objectContaining({ code: ErrorCodes.CALL_ENDED }))
     expect(() => monitor.feed({ ...GREETING, callId: 'c-other' })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_EVENT, field: 'callId' }))
+  })
+
+  it('refuses utterances past MAX_UTTERANCES_PER_CALL with CQ_ERR_CALL_TOO_LONG, still accepting finals of pending partials', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    for (let i = 0; i < MAX_UTTERANCES_PER_CALL - 1; i++) monitor.feed(customer(i, '好的。', i * 1000, i * 1000 + 500))
+    monitor.feed(agent(MAX_UTTERANCES_PER_CALL, '您好', 1e7, 1e7 + 500, { final: false }))
+    expect(() => monitor.feed(agent(MAX_UTTERANCES_PER_CALL + 1, '您好', 1e7, 1e7 + 500))).toThrow(expect.objectContaining({ code: 'CQ_ERR_CALL_TOO_LONG' }))
+    expect(monitor.feed(agent(MAX_UTTERANCES_PER_CALL, '您好。', 1e7, 1e7 + 600)).duplicate).toBe(false)
+    expect(monitor.feed(ended(1e7 + 1000)).ended).toBe(true)
   })
 
   it('masks personal data in lines, findings and the transcript', () => {

@@ -16,7 +16,7 @@
  * `feed` but not scored.
  */
 import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type Severity, type TranscriptLine, type Utterance } from '@callqa/protocol'
-import { SnapshotError } from '../errors.js'
+import { CallTooLongError, SnapshotError } from '../errors.js'
 import { countSpokenChars, maskPersonalData, normalizeText, normalizeWithMap, type NormalizedText } from '../phrase-bridge.js'
 import { PHRASE_RULE_IDS, POLITENESS_KINDS, type PolitenessKind, type Rulebook } from '../rulebook/types.js'
 import { buildReport } from './report.js'
@@ -76,6 +76,12 @@ export interface CallSnapshot {
 }
 
 const SNAPSHOT_VERSION = 1
+
+/**
+ * Utterances (finals plus pending partials) one call may have: a bound on a monitor's memory (about
+ * 300 B each) whatever a client sends. A 2-hour call has about 1,500.
+ */
+export const MAX_UTTERANCES_PER_CALL = 10_000
 
 function speechMsOf(u: Utterance): number {
   const words = u.words
@@ -245,7 +251,7 @@ export class CallMonitor {
   /**
    * Feeds one utterance or the call's end.
    * @throws ProtocolError CQ_ERR_INVALID_EVENT for an event of another call, CQ_ERR_CALL_ENDED for an
-   *   utterance after call.ended.
+   *   utterance after call.ended; CallTooLongError CQ_ERR_CALL_TOO_LONG past MAX_UTTERANCES_PER_CALL.
    */
   feed(event: Utterance | CallEnded): FeedResult {
     if (event.callId !== this.#s.call.callId) {
@@ -263,6 +269,10 @@ export class CallMonitor {
     }
     if (event.endMs > this.#s.lastMs) this.#s.lastMs = event.endMs
     if (this.#finalSeqs.has(event.seq)) return { findings: [], duplicate: true, ended: false }
+    const s = this.#s
+    if (s.finals.length + s.pending.length >= MAX_UTTERANCES_PER_CALL && !s.pending.some((p) => p.seq === event.seq)) {
+      throw new CallTooLongError(s.call.callId, event.seq, MAX_UTTERANCES_PER_CALL)
+    }
     const stored: StoredUtterance = {
       seq: event.seq,
       speaker: event.speaker,
@@ -448,25 +458,30 @@ export class CallMonitor {
 
   /**
    * Agent utterance at index `ai`: did the customer ask a question in the turn before it and wait more than
-   * maxGapMs? The customer's turn is their utterances since the agent's previous utterance started that ended
-   * before this one started; the wait runs from the end of that turn.
+   * maxGapMs? The customer's turn is their utterances since the agent's previous utterance that ended before
+   * this one started. The wait after a question is the silence from its end to this utterance's start: the
+   * customer's own speech in between does not count (elaborating is not waiting), but a customer who has to
+   * prompt (喂? 你还在吗?) does not reset it. The longest wait over the turn's questions is reported.
    */
   #slowResponseOf(ai: number): Finding | null {
     const rule = this.rulebook.rules.slow_response
     const finals = this.#s.finals
     const a = finals[ai]!
     if (!rule || a.speaker !== 'agent') return null
-    let asked = false
-    let turnEndMs = -1
-    for (let j = ai - 1; j >= 0; j--) {
-      const u = finals[j]!
-      if (u.speaker === 'agent') break
-      if (u.endMs > a.startMs) continue
-      if (u.flag) asked = true
-      if (u.endMs > turnEndMs) turnEndMs = u.endMs
+    let first = ai
+    for (let j = ai - 1; j >= 0 && finals[j]!.speaker !== 'agent'; j--) first = j
+    let waitMs = -1
+    for (let j = first; j < ai; j++) {
+      const q = finals[j]!
+      if (!q.flag || q.endMs > a.startMs) continue
+      let silence = a.startMs - q.endMs
+      for (let k = j + 1; k < ai; k++) {
+        const u = finals[k]!
+        if (u.endMs > a.startMs || u.startMs < q.endMs) continue
+        silence -= u.endMs - u.startMs
+      }
+      if (silence > waitMs) waitMs = silence
     }
-    if (!asked) return null
-    const waitMs = a.startMs - turnEndMs
     if (waitMs <= rule.maxGapMs) return null
     return {
       id: `slow_response:seq${a.seq}`,
