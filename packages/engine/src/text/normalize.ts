@@ -72,34 +72,62 @@ function fold(cp: number, ch: string): string {
   return out
 }
 
+// Folding results for the BMP as single code units (0 = not computed yet, MULTI = see foldCache):
+// an array index instead of a Map lookup for every character of every utterance.
+const MULTI = 0xffff
+const bmpFold = new Uint16Array(0x10000)
+
+function unitsToString(units: Uint16Array, len: number): string {
+  let out = ''
+  for (let at = 0; at < len; at += 8192) {
+    out += String.fromCharCode.apply(null, units.subarray(at, Math.min(len, at + 8192)) as unknown as number[])
+  }
+  return out
+}
+
 /** Normalises `text` for matching and keeps, for every output code unit, where it came from. */
 export function normalizeWithMap(text: string): NormalizedText {
   const n = text.length
-  // Folding never lengthens a code point by more than 2 units in practice; grow if it does.
-  let starts = new Uint32Array(n + 4)
-  let ends = new Uint32Array(n + 4)
-  let out = ''
+  // A code point folds to at most 2 units here (opencc maps one character to one); grow if not.
+  let cap = n + 4
+  let units = new Uint16Array(cap)
+  let starts = new Uint32Array(cap)
+  let ends = new Uint32Array(cap)
   let len = 0
   let lastWasSpace = true // drop leading whitespace
-  const push = (piece: string, from: number, to: number): void => {
-    if (len + piece.length > starts.length) {
-      const grownStarts = new Uint32Array((len + piece.length) * 2)
-      grownStarts.set(starts)
-      starts = grownStarts
-      const grownEnds = new Uint32Array((len + piece.length) * 2)
-      grownEnds.set(ends)
-      ends = grownEnds
-    }
-    for (let k = 0; k < piece.length; k++) {
-      starts[len] = from
-      ends[len] = to
-      len++
-    }
-    out += piece
+  const grow = (need: number): void => {
+    cap = Math.max(cap * 2, need)
+    const u = new Uint16Array(cap)
+    u.set(units)
+    units = u
+    const s = new Uint32Array(cap)
+    s.set(starts)
+    starts = s
+    const e = new Uint32Array(cap)
+    e.set(ends)
+    ends = e
   }
   let i = 0
   while (i < n) {
     const unit = text.charCodeAt(i)
+    if (len + 2 > cap) grow(len + 2)
+    if (unit < 0x80) {
+      if (unit === 0x20 || (unit >= 0x09 && unit <= 0x0d)) {
+        if (!lastWasSpace) {
+          units[len] = 0x20
+          starts[len] = i
+          ends[len++] = i + 1
+          lastWasSpace = true
+        } else if (len > 0) ends[len - 1] = i + 1
+      } else {
+        units[len] = unit >= 0x41 && unit <= 0x5a ? unit + 32 : unit
+        starts[len] = i
+        ends[len++] = i + 1
+        lastWasSpace = false
+      }
+      i++
+      continue
+    }
     let cp = unit
     let width = 1
     if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < n) {
@@ -110,29 +138,47 @@ export function normalizeWithMap(text: string): NormalizedText {
       }
     }
     if (width === 1 && unit >= 0xd800 && unit <= 0xdfff) {
-      push('\ufffd', i, i + 1)
+      units[len] = 0xfffd
+      starts[len] = i
+      ends[len++] = i + 1
       lastWasSpace = false
     } else if (isWhitespace(cp)) {
       if (!lastWasSpace) {
-        push(' ', i, i + width)
+        units[len] = 0x20
+        starts[len] = i
+        ends[len++] = i + width
         lastWasSpace = true
       } else if (len > 0) {
         // widen the space we kept so the whole run maps back
         ends[len - 1] = i + width
       }
     } else {
-      const piece = fold(cp, width === 1 ? text[i]! : text.slice(i, i + 2))
-      push(piece, i, i + width)
+      let folded = width === 1 ? bmpFold[cp]! : MULTI
+      if (folded === 0) {
+        const piece = fold(cp, text[i]!)
+        folded = piece.length === 1 ? piece.charCodeAt(0) : MULTI
+        bmpFold[cp] = folded
+      }
+      if (folded !== MULTI) {
+        units[len] = folded
+        starts[len] = i
+        ends[len++] = i + width
+      } else {
+        const piece = fold(cp, width === 1 ? text[i]! : text.slice(i, i + 2))
+        if (len + piece.length > cap) grow(len + piece.length)
+        for (let k = 0; k < piece.length; k++) {
+          units[len] = piece.charCodeAt(k)
+          starts[len] = i
+          ends[len++] = i + width
+        }
+      }
       lastWasSpace = false
     }
     i += width
   }
   // drop one trailing space
-  if (len > 0 && out.charCodeAt(len - 1) === 0x20) {
-    out = out.slice(0, -1)
-    len--
-  }
-  return { text: out, starts: starts.subarray(0, len), ends: ends.subarray(0, len), original: text }
+  if (len > 0 && units[len - 1] === 0x20) len--
+  return { text: unitsToString(units, len), starts: starts.subarray(0, len), ends: ends.subarray(0, len), original: text }
 }
 
 /** The normalised text alone (see `normalizeWithMap`). */

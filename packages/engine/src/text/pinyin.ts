@@ -32,6 +32,6 @@ export function contextualReadings(phrase: string): string[] {
 
 /** True when `heard` can be read as `reading` (toneless): a homophone of the expected character. */
 export function soundsLike(heard: string, reading: string): boolean {
-  if (reading === '') return false
+  if (reading === '' || heard.charCodeAt(0) < 0x3400) return false
   return tonelessReadings(heard).includes(reading)
 }
