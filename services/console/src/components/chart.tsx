@@ -18,7 +18,7 @@ import {
 } from 'chart.js'
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip)
-Chart.defaults.font.family = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif'
+Chart.defaults.font.family = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", system-ui, sans-serif'
 
 export function ChartBox({ config, testId, title, height = 240 }: { config: ChartConfiguration; testId: string; title: string; height?: number }) {
   const canvas = useRef<HTMLCanvasElement>(null)
