@@ -216,6 +216,12 @@ describe('slow_response', () => {
     expect(run([GREETING, QUESTION, prompt, agent(3, '五十八元。', 14_500, 16_000)]).findings).toEqual([
       expect.objectContaining({ id: 'slow_response:seq3', durationMs: 5500 }),
     ])
+    // A back-channel during or after the question is no answer.
+    const during = agent(5, '嗯。', 6000, 6400)
+    const after = agent(6, '嗯嗯。', 9000, 9500)
+    expect(run([GREETING, during, after, QUESTION, agent(3, '五十八元。', 14_000, 15_000)]).findings.map((f) => [f.id, f.durationMs])).toEqual([
+      ['slow_response:seq3', 6000],
+    ])
     const late = run([GREETING, agent(3, '每个月五十八元。', 14_000, 15_000), QUESTION]).findings
     expect(late.map((f) => f.id)).toEqual(['slow_response:seq3'])
   })

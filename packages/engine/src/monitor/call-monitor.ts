@@ -408,7 +408,7 @@ export class CallMonitor {
       if (u.flag) {
         for (let j = i + 1; j < finals.length; j++) {
           const a = finals[j]!
-          if (a.speaker === 'agent' && a.startMs >= u.endMs) {
+          if (a.speaker === 'agent' && !a.flag && a.startMs >= u.endMs) {
             add(this.#slowResponseOf(j), false)
             break
           }
@@ -458,8 +458,8 @@ export class CallMonitor {
 
   /**
    * Agent utterance at index `ai`: did the customer ask a question in the turn before it and wait more than
-   * maxGapMs? The customer's turn is their utterances since the agent's previous utterance that ended before
-   * this one started. The wait after a question is the silence from its end to this utterance's start: the
+   * maxGapMs? The customer's turn is their utterances since the agent's previous (non-back-channel) utterance
+   * that ended before this one started. The wait after a question is the silence from its end to this utterance's start: the
    * customer's own speech in between does not count (elaborating is not waiting), but a customer who has to
    * prompt (喂? 你还在吗?) does not reset it. The longest wait over the turn's questions is reported.
    */
@@ -467,17 +467,23 @@ export class CallMonitor {
     const rule = this.rulebook.rules.slow_response
     const finals = this.#s.finals
     const a = finals[ai]!
-    if (!rule || a.speaker !== 'agent') return null
+    // A back-channel (嗯, 好的) keeps the customer company but answers nothing: it neither ends their turn
+    // nor counts as the answer.
+    if (!rule || a.speaker !== 'agent' || a.flag) return null
     let first = ai
-    for (let j = ai - 1; j >= 0 && finals[j]!.speaker !== 'agent'; j--) first = j
+    for (let j = ai - 1; j >= 0; j--) {
+      const u = finals[j]!
+      if (u.speaker === 'agent' && !u.flag) break
+      first = j
+    }
     let waitMs = -1
     for (let j = first; j < ai; j++) {
       const q = finals[j]!
-      if (!q.flag || q.endMs > a.startMs) continue
+      if (q.speaker !== 'customer' || !q.flag || q.endMs > a.startMs) continue
       let silence = a.startMs - q.endMs
       for (let k = j + 1; k < ai; k++) {
         const u = finals[k]!
-        if (u.endMs > a.startMs || u.startMs < q.endMs) continue
+        if (u.speaker !== 'customer' || u.endMs > a.startMs || u.startMs < q.endMs) continue
         silence -= u.endMs - u.startMs
       }
       if (silence > waitMs) waitMs = silence
