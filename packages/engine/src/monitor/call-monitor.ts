@@ -267,12 +267,12 @@ export class CallMonitor {
         seq: event.seq,
       })
     }
-    if (event.endMs > this.#s.lastMs) this.#s.lastMs = event.endMs
     if (this.#finalSeqs.has(event.seq)) return { findings: [], duplicate: true, ended: false }
     const s = this.#s
     if (s.finals.length + s.pending.length >= MAX_UTTERANCES_PER_CALL && !s.pending.some((p) => p.seq === event.seq)) {
       throw new CallTooLongError(s.call.callId, event.seq, MAX_UTTERANCES_PER_CALL)
     }
+    if (event.endMs > s.lastMs) s.lastMs = event.endMs
     const stored: StoredUtterance = {
       seq: event.seq,
       speaker: event.speaker,
