@@ -42,7 +42,9 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
 
   // Frames over maxFrameBytes get a coded error and the socket stays open; only frames far over
   // it (16x) are refused by ws itself (close 1009) so a hostile peer cannot make us buffer more.
-  await app.register(websocket, { options: { maxPayload: config.maxFrameBytes * 16 } })
+  // Invalid UTF-8 in a text frame would make ws close the socket (1007); we let the decoder answer
+  // it with a coded error instead, like any other bad frame, and keep the connection.
+  await app.register(websocket, { options: { maxPayload: config.maxFrameBytes * 16, skipUTF8Validation: true } })
   await app.register(corePlugin, { config, ...(options.rulebook ? { rulebook: options.rulebook } : {}) })
   await app.register(authPlugin, { adminToken: config.adminToken })
 

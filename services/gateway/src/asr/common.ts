@@ -9,6 +9,9 @@
  */
 import { ErrorCodes, MAX_UTTERANCE_CHARS, ProtocolError, type Speaker, type Utterance, type Word } from '@callqa/protocol'
 
+const MAX_SEQ = 1_000_000
+const MAX_OFFSET_MS = 86_400_000
+
 export interface AsrChannel {
   callId: string
   speaker: Speaker
@@ -51,33 +54,42 @@ export class Sentences {
   index = 0
   /** When the current sentence's first partial arrived (ms from stream start), for servers without times. */
   firstPartialMs: number | null = null
-  constructor(readonly channel: AsrChannel) {}
+  constructor(
+    readonly channel: AsrChannel,
+    readonly format: AsrFormat,
+  ) {}
 
   seqOf(index: number): number {
     return index * 2 + (this.channel.speaker === 'agent' ? 0 : 1)
   }
 
   utterance(index: number, text: string, final: boolean, startMs: number, endMs: number, words?: Word[]): Utterance {
-    const o = this.channel.offsetMs
-    const start = Math.max(0, Math.round(startMs) + o)
+    const seq = this.seqOf(index)
+    if (seq > MAX_SEQ) throw asrError(this.format, `sentence ${index} is past the last seq ${MAX_SEQ}: start a new call`, this.channel)
+    const start = this.#at(startMs, 0)
     const u: Utterance = {
       type: 'utterance',
       callId: this.channel.callId,
-      seq: this.seqOf(index),
+      seq,
       speaker: this.channel.speaker,
       text: text.length > MAX_UTTERANCE_CHARS ? text.slice(0, MAX_UTTERANCE_CHARS) : text,
       startMs: start,
-      endMs: Math.max(start, Math.round(endMs) + o),
+      endMs: Math.max(start, this.#at(endMs, start)),
       final,
     }
     if (words && words.length > 0) {
-      u.words = words.slice(0, 1000).map((w) => ({
-        text: w.text.slice(0, 64),
-        startMs: Math.max(0, w.startMs + o),
-        endMs: Math.max(Math.max(0, w.startMs + o), w.endMs + o),
-      }))
+      u.words = words.slice(0, 1000).map((w) => {
+        const wordStart = this.#at(w.startMs, start)
+        return { text: w.text.slice(0, 64), startMs: wordStart, endMs: Math.max(wordStart, this.#at(w.endMs, wordStart)) }
+      })
     }
     return u
+  }
+
+  /** A server time (ms from stream start) as a call offset within protocol bounds; `fallback` when not a finite number. */
+  #at(ms: number, fallback: number): number {
+    if (!Number.isFinite(ms)) return fallback
+    return Math.min(MAX_OFFSET_MS, Math.max(0, Math.round(ms) + this.channel.offsetMs))
   }
 
   /** A partial of the current sentence; times from the first partial to now when the server sends none. */

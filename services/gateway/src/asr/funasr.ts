@@ -36,7 +36,7 @@ function sentenceTimes(message: Record<string, unknown>): { startMs: number; end
 }
 
 export function createFunAsrAdapter(channel: AsrChannel): AsrAdapter {
-  const sentences = new Sentences(channel)
+  const sentences = new Sentences(channel, 'funasr')
   let chunks = ''
   const flush = (nowMs: number): Utterance[] => {
     if (chunks === '') return []

@@ -11,7 +11,7 @@ import type { Utterance } from '@callqa/protocol'
 import { asrError, isRecord, Sentences, type AsrAdapter, type AsrChannel } from './common.js'
 
 export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
-  const sentences = new Sentences(channel)
+  const sentences = new Sentences(channel, 'sherpa-onnx')
   /** The segment in progress and its latest text and times. */
   let current: { segment: number; text: string; startMs?: number; endMs?: number } | null = null
   const finishCurrent = (nowMs: number): Utterance[] => {

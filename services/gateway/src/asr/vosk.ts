@@ -19,7 +19,7 @@ function wordsOf(result: unknown): Word[] | undefined {
 }
 
 export function createVoskAdapter(channel: AsrChannel): AsrAdapter {
-  const sentences = new Sentences(channel)
+  const sentences = new Sentences(channel, 'vosk')
   let lastPartial = ''
   return {
     push(message, nowMs) {

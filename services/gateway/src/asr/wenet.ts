@@ -35,7 +35,7 @@ function bestOf(nbest: unknown, channel: AsrChannel): { sentence: string; words?
 }
 
 export function createWenetAdapter(channel: AsrChannel): AsrAdapter {
-  const sentences = new Sentences(channel)
+  const sentences = new Sentences(channel, 'wenet')
   let lastPartial = ''
   return {
     push(message, nowMs) {

@@ -5,9 +5,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { decodeFrame, ErrorCodes, Id, ProtocolError, type DecodedFrame, type FrameLimits } from '@callqa/protocol'
+import { decodeFrame, Id, type FrameLimits } from '@callqa/protocol'
 import { requestToken, sameToken } from '../auth/index.js'
 import { ASR_ADAPTERS, ASR_FORMATS, type AsrFormat } from '../asr/index.js'
+import { decodeAsrFrame } from '../asr/frame.js'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
 import { IngestConnection } from './connection.js'
 
@@ -64,30 +65,7 @@ export async function ingestRoutes(app: FastifyInstance): Promise<void> {
         ...common,
         socket,
         log,
-        decode: (data, isBinary): DecodedFrame => {
-          if (isBinary) {
-            return { events: [], errors: [new ProtocolError(ErrorCodes.BINARY_FRAME, `binary frames are not accepted: send the ${format} server's JSON results as text frames, not audio`, { callId })] }
-          }
-          if (data.byteLength > limits.maxFrameBytes) {
-            return { events: [], errors: [new ProtocolError(ErrorCodes.FRAME_TOO_LARGE, `frame is ${data.byteLength} bytes, over the limit of ${limits.maxFrameBytes}`, { callId })] }
-          }
-          const text = data.toString('utf8')
-          let message: unknown = text
-          try {
-            message = JSON.parse(text)
-          } catch {
-            if (!(format === 'sherpa-onnx' && text.trim() === 'Done!')) {
-              return { events: [], errors: [new ProtocolError(ErrorCodes.NOT_JSON, `frame is not valid JSON (a ${format} result message was expected): ${text.slice(0, 40)}`, { callId })] }
-            }
-            message = 'Done!'
-          }
-          try {
-            return { events: adapter.push(message, nowMs()), errors: [] }
-          } catch (err) {
-            if (err instanceof ProtocolError) return { events: [], errors: [err] }
-            throw err
-          }
-        },
+        decode: (data, isBinary) => decodeAsrFrame(format, adapter, callId, data, isBinary, limits, nowMs()),
         onClose: () => ({ events: adapter.end(nowMs()), errors: [] }),
       })
     },

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { callStarted, cleanupRedis, startGateway, TestSocket, testEnv, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, type TestGateway } from '../testing.js'
+
+describe('ASR ingest socket', () => {
+  const env = testEnv()
+  let gw: TestGateway
+
+  beforeAll(async () => {
+    gw = await startGateway(env)
+  })
+  afterAll(async () => {
+    await gw.close()
+    await cleanupRedis(env)
+  })
+
+  it('checks a FunASR 2pass stream: the partial and its corrected sentence raise the alert once', async () => {
+    const sup = await TestSocket.open(`${gw.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await sup.waitFor((m) => m.type === 'hello')
+    const control = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    control.send(callStarted('c-funasr'))
+    await sup.waitFor((m) => m.type === 'call' && m.callId === 'c-funasr')
+    const asr = await TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/funasr?callId=c-funasr&speaker=agent`, TEST_INGEST_TOKEN)
+    asr.send({ mode: '2pass-online', text: '您好', wav_name: 'agent', is_final: false })
+    asr.send({ mode: '2pass-offline', text: '您好，中国移动。', wav_name: 'agent', is_final: false })
+    asr.send({ mode: '2pass-online', text: '这个我', wav_name: 'agent', is_final: false })
+    asr.send({ mode: '2pass-online', text: '不知道', wav_name: 'agent', is_final: false })
+    asr.send({ mode: '2pass-offline', text: '这个我不知道。', wav_name: 'agent', is_final: false })
+    await asr.waitForAck('c-funasr', 2)
+    await asr.waitFor((m) => m.type === 'ack' && m.seq === 2 && asr.of('ack').filter((a) => a.seq === 2).length >= 3)
+    const alerts = sup.of('alert').filter((m) => m.rule === 'forbidden_phrase')
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]).toMatchObject({ callId: 'c-funasr', seq: 2, phrase: '不知道' })
+    asr.send('not json')
+    await asr.waitFor((m) => m.type === 'error' && m.code === 'CQ_ERR_NOT_JSON')
+    asr.send({ mode: 'whatever', text: 'x' })
+    await asr.waitFor((m) => m.type === 'error' && m.code === 'CQ_ERR_INVALID_ASR_MESSAGE')
+    await asr.close()
+    await control.close()
+    await sup.close()
+  })
+
+  it('refuses an unknown format or a missing callId before the upgrade', async () => {
+    await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/kaldi?callId=c1&speaker=agent`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)
+    await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/vosk?speaker=agent`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)
+  })
+})

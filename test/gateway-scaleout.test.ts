@@ -1,0 +1,113 @@
+/**
+ * Two gateway instances on one Redis: a call moves between them mid-call (A → B → A) over
+ * reconnects with resends, and every supervisor, on either instance, sees every alert exactly once;
+ * the one score job carries the same report as an uninterrupted run of the engine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CallMonitor } from '@callqa/engine'
+import type { CallEvent, Utterance } from '@callqa/protocol'
+import {
+  callStarted,
+  cleanupRedis,
+  scoreQueue,
+  startGateway,
+  TestSocket,
+  testEnv,
+  testRulebook,
+  TEST_ADMIN_TOKEN,
+  TEST_INGEST_TOKEN,
+  utterance,
+  type TestGateway,
+} from '../services/gateway/src/testing.js'
+
+const CALL = 'c-move-0001'
+const lines: [Utterance['speaker'], string][] = [
+  ['agent', '您好，我是中国移动客服小王，请问是李女士吗？'],
+  ['customer', '是我，什么事？'],
+  ['agent', '给您推荐一个5G套餐，每月多20G流量。'],
+  ['customer', '我上个月话费怎么多扣了三十块？'],
+  ['agent', '这个我不知道，你找领导去。'],
+  ['customer', '你这什么态度，我要投诉你！'],
+  ['agent', '有意见，告去。'],
+  ['customer', '我要打12315投诉。'],
+  ['agent', '你问我，我问谁？'],
+  ['customer', '算了，帮我查一下宽带到期时间。'],
+  ['agent', '好的，您的宽带下个月十五号到期。'],
+  ['agent', '感谢您的来电，再见。'],
+]
+
+describe('two gateway instances on one Redis', () => {
+  const env = testEnv({ CALLQA_SNAPSHOT_EVERY_EVENTS: '3' })
+  let a: TestGateway
+  let b: TestGateway
+
+  beforeAll(async () => {
+    a = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-a' })
+    b = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-b' })
+  })
+  afterAll(async () => {
+    await a.close()
+    await b.close()
+    await cleanupRedis(env)
+  })
+
+  it('continues a call moved mid-call without losing or repeating findings; every supervisor sees every alert once', async () => {
+    const supA = await TestSocket.open(`${a.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    const supB = await TestSocket.open(`${b.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await supA.waitFor((m) => m.type === 'hello')
+    await supB.waitFor((m) => m.type === 'hello')
+
+    const started = callStarted(CALL, 'A3001', 'T03')
+    const utterances = lines.map(([speaker, text], seq) => utterance(CALL, seq, speaker, text, seq * 3500))
+    const ended: CallEvent = { type: 'call.ended', callId: CALL, endMs: lines.length * 3500 + 2000, disposition: 'success' }
+
+    // What an uninterrupted engine run raises and reports.
+    const reference = new CallMonitor(testRulebook(), started)
+    const expectedAlertIds = new Set<string>()
+    for (const e of [...utterances, ended] as (Utterance | typeof ended)[]) {
+      for (const f of reference.feed(e as Utterance).findings) expectedAlertIds.add(`${CALL}:${f.id}`)
+    }
+    expect(expectedAlertIds.size).toBeGreaterThanOrEqual(4)
+
+    // Part 1 on A: seqs 0-4 acknowledged, 5-6 sent but the connection dies before we look at acks.
+    const onA = await TestSocket.open(`${a.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onA.send(started)
+    for (const u of utterances.slice(0, 5)) onA.send(u)
+    await onA.waitForAck(CALL, 4)
+    onA.send(utterances.slice(5, 7))
+    onA.ws.terminate()
+
+    // Part 2 on B: resend everything not acknowledged (5, 6), continue to 9.
+    const onB = await TestSocket.open(`${b.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onB.send(utterances.slice(5, 10))
+    await onB.waitForAck(CALL, 9)
+    // A resend of something A acknowledged long ago is acknowledged again, not processed again.
+    onB.send(utterances[2])
+    await onB.waitForAck(CALL, 2)
+    await onB.close()
+
+    // Part 3 back on A (its in-memory copy is stale now): the rest and the end.
+    const againA = await TestSocket.open(`${a.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    againA.send(utterances.slice(9))
+    await againA.waitForAck(CALL, lines.length - 1)
+    againA.send(ended)
+    await supA.waitFor((m) => m.type === 'call' && m.state === 'ended' && m.callId === CALL)
+    await supB.waitFor((m) => m.type === 'call' && m.state === 'ended' && m.callId === CALL)
+    await againA.close()
+
+    for (const sup of [supA, supB]) {
+      const ids = sup.of('alert').map((m) => m.alertId as string)
+      expect(ids.length).toBe(new Set(ids).size)
+      expect(new Set(ids)).toEqual(expectedAlertIds)
+      expect(sup.of('call').filter((m) => m.state === 'ended')).toHaveLength(1)
+    }
+
+    const queue = scoreQueue(env)
+    const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'failed'])
+    expect(jobs.map((j) => j.id)).toEqual([CALL])
+    expect(jobs[0]!.data.report).toEqual(reference.report())
+    await queue.close()
+    await supA.close()
+    await supB.close()
+  })
+})
