@@ -181,6 +181,24 @@ describe('interruption', () => {
     expect(b.map((f) => f.id)).toEqual(['interruption:seq3'])
   })
 
+  it('is alerted as soon as a customer partial shows the customer still talking, and recorded once the final confirms it', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    monitor.feed(GREETING)
+    const partial = customer(2, '我现在这个套餐用着挺好的,就是', 5000, 9000, { final: false })
+    expect(monitor.feed(partial).findings).toEqual([])
+    const cut = monitor.feed(agent(3, '那您可以升级到一百二十八元的套餐。', 8000, 12_000))
+    expect(cut.findings.map((f) => f.id)).toEqual(['interruption:seq3'])
+    expect(cut.line!.findings.map((f) => f.id)).toEqual(['interruption:seq3'])
+    expect(monitor.report().findings).toEqual([])
+    expect(monitor.feed(LONG).findings).toEqual([])
+    expect(monitor.report().findings).toEqual([expect.objectContaining({ id: 'interruption:seq3', durationMs: 4000 })])
+    // The other order: the agent's final first, then a customer partial that already covers it.
+    const other = new CallMonitor(rulebook, started)
+    other.feed(GREETING)
+    other.feed(agent(3, '那您可以升级。', 6000, 8000))
+    expect(other.feed(partial).findings.map((f) => f.id)).toEqual(['interruption:seq3'])
+  })
+
   it('is not raised for a start in the last 500 ms, after the end, or at the same moment', () => {
     expect(run([GREETING, LONG, agent(3, '好的,明白了。', 14_600, 16_000)]).findings).toEqual([])
     expect(run([GREETING, LONG, agent(3, '好的,明白了。', 15_400, 17_000)]).findings).toEqual([])

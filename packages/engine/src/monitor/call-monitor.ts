@@ -83,6 +83,9 @@ const SNAPSHOT_VERSION = 1
  */
 export const MAX_UTTERANCES_PER_CALL = 10_000
 
+/** No single utterance is longer (an ASR segments long before); bounds backward scans. */
+const MAX_UTTERANCE_MS = 600_000
+
 function speechMsOf(u: Utterance): number {
   const words = u.words
   if (!words || words.length === 0) return u.endMs - u.startMs
@@ -290,7 +293,9 @@ export class CallMonitor {
       const at = pending.findIndex((p) => p.seq === stored.seq)
       if (at >= 0) pending[at] = stored
       else pending.push(stored)
-      return { findings: this.#emit(lineFindings), duplicate: false, line: this.#line(stored, false, lineFindings), ended: false }
+      // A customer partial already proves the customer was still talking when the agent cut in.
+      const early = stored.speaker === 'customer' ? this.#interruptionsInside(stored) : []
+      return { findings: this.#emit([...lineFindings, ...early]), duplicate: false, line: this.#line(stored, false, lineFindings), ended: false }
     }
     const lineFindings: Finding[] = []
     const other: Finding[] = []
@@ -394,7 +399,13 @@ export class CallMonitor {
         const agents = finals.filter((f) => f.speaker === 'agent')
         if (agents.length >= rules.missing_greeting.withinAgentUtterances) add(this.#decideGreeting(agents), false)
       }
-      add(this.#interruptionOf(u, i), true)
+      const interruption = this.#interruptionOf(u, i)
+      if (interruption) add(interruption, true)
+      else {
+        // Alerted now on the customer's partial; recorded when the customer's final confirms it.
+        const early = this.#interruptionByPartial(u)
+        if (early) lineFindings.push(early)
+      }
       add(this.#slowResponseOf(i), true)
       // A live rate alert is not recorded: the whole-call rate is what the report scores.
       other.push(...this.#rollingRate(u))
@@ -435,24 +446,46 @@ export class CallMonitor {
 
   /** Agent utterance `a` at index `ai` of finals: does it start inside a customer utterance? */
   #interruptionOf(a: StoredUtterance, ai: number): Finding | null {
-    const rule = this.rulebook.rules.interruption
-    if (!rule || a.speaker !== 'agent' || a.flag) return null
     const finals = this.#s.finals
-    for (let j = ai - 1; j >= 0; j--) {
+    // Finals are sorted by start; no utterance lasts longer than MAX_UTTERANCE_MS.
+    for (let j = ai - 1; j >= 0 && finals[j]!.startMs >= a.startMs - MAX_UTTERANCE_MS; j--) {
       const c = finals[j]!
-      if (c.speaker !== 'customer' || c.startMs >= a.startMs) continue
-      if (a.startMs <= c.endMs - rule.minRemainingMs) {
-        return {
-          id: `interruption:seq${a.seq}`,
-          rule: 'interruption',
-          severity: rule.severity,
-          seq: a.seq,
-          text: a.text,
-          atMs: a.startMs,
-          durationMs: Math.min(a.endMs, c.endMs) - a.startMs,
-        }
-      }
+      if (c.speaker === 'customer' && this.#startsInside(a, c)) return this.#interruptionFinding(a, c)
     }
+    return null
+  }
+
+  #interruptionFinding(a: StoredUtterance, c: StoredUtterance): Finding {
+    return {
+      id: `interruption:seq${a.seq}`,
+      rule: 'interruption',
+      severity: this.rulebook.rules.interruption!.severity,
+      seq: a.seq,
+      text: a.text,
+      atMs: a.startMs,
+      durationMs: Math.min(a.endMs, c.endMs) - a.startMs,
+    }
+  }
+
+  /** Whether agent utterance `a` starts inside customer utterance `c` (after its start, ≥ minRemainingMs before its end). */
+  #startsInside(a: StoredUtterance, c: StoredUtterance): boolean {
+    const rule = this.rulebook.rules.interruption
+    return rule !== undefined && a.speaker === 'agent' && !a.flag && c.startMs < a.startMs && a.startMs <= c.endMs - rule.minRemainingMs
+  }
+
+  /** Agent finals that start inside the customer's (partial) utterance `c`. */
+  #interruptionsInside(c: StoredUtterance): Finding[] {
+    const out: Finding[] = []
+    const finals = this.#s.finals
+    for (let j = finals.length - 1; j >= 0 && finals[j]!.startMs > c.startMs; j--) {
+      if (this.#startsInside(finals[j]!, c)) out.push(this.#interruptionFinding(finals[j]!, c))
+    }
+    return out.reverse()
+  }
+
+  /** Agent final `a` starting inside a customer utterance known so far only as a partial. */
+  #interruptionByPartial(a: StoredUtterance): Finding | null {
+    for (const c of this.#s.pending) if (c.speaker === 'customer' && this.#startsInside(a, c)) return this.#interruptionFinding(a, c)
     return null
   }
 
