@@ -97,6 +97,22 @@ describe('compilePhrases', () => {
     }
   })
 
+  it('property: a handbook phrase said as its own sentence among neutral ones is found, and slices back to it', () => {
+    const m = matcherFor('forbidden_phrase')
+    const neutral = ['您好,这里是中国移动', '您的套餐是128元', '本月流量还剩3G', '宽带下周到期', '5G升级不换号', '话费余额30元', '请稍等']
+    const handbook = ['不行', '不知道', '找领导去', '你懂不懂', '不知道就别说了', '这是规定,就不行', '着什么急,我正忙着', '有意见,告去',
+      '刚才不是和你说过了吗,怎么还问', '你想好了没有,快点', '我就这态度,不满意到别处问', '干什么,快点', '你问我,我问谁', '我解决不了',
+      '不是告诉你了,怎么还不明白', '说了这么多遍还不明白']
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...neutral), { maxLength: 3 }), fc.constantFrom(...handbook), fc.array(fc.constantFrom(...neutral), { maxLength: 3 }), fc.constantFrom('。', '！', '，', ' '), (before, phrase, after, mark) => {
+        const head = before.map((x) => x + mark).join('')
+        const text = `${head}${phrase}${mark}${after.join(mark)}`
+        expect(m.match(text).map((h) => ({ phrase: h.phrase, said: text.slice(h.start, h.end) }))).toEqual([{ phrase, said: phrase }])
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('never throws and returns in-bounds, ordered, non-overlapping offsets on arbitrary text', () => {
     const m = matcherFor('forbidden_phrase')
     const pieces = ['不', '行', '知道', '不知道', '嗯', '，', '我', '解决不了', '这是规定', '就', ' ', '\ud800', '𠀀', 'Ａ', '快点', '你问我']

@@ -7,7 +7,7 @@
  * be a homophone). Only those candidates are followed, and only a raw hit pays for the heavy checks:
  * pinyin (cached per character), jieba word boundaries on a small window, exclusions.
  */
-import { isFillerChar } from '../text/fillers.js'
+import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, soundsLike } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
@@ -111,7 +111,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   let length = 0
   pieces.forEach((piece, p) => {
     if (p > 0) pendingInsert = true
-    for (const ch of piece) {
+    for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
         current = { chars: [], readings: [], insertAt: [] }
@@ -191,11 +191,17 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       })
     }
   })
-  const anchors = new Map<string, Anchor[]>()
+  // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
+  // of every utterance, not a Map lookup).
+  const anchorSlot = new Uint16Array(0x10000)
+  const anchorLists: Anchor[][] = [[]]
   const addAnchor = (ch: string, anchor: Anchor): void => {
-    const list = anchors.get(ch)
-    if (list === undefined) anchors.set(ch, [anchor])
-    else list.push(anchor)
+    const code = ch.charCodeAt(0)
+    if (anchorSlot[code] === 0) {
+      anchorSlot[code] = anchorLists.length
+      anchorLists.push([])
+    }
+    anchorLists[anchorSlot[code]!]!.push(anchor)
   }
   for (const form of forms) {
     const first = form.clauses[0]!
@@ -213,7 +219,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         for (;;) {
           const ch = text[pos]
           if (ch === undefined || ch === expected) break
-          if ((ch === ' ' || isFillerChar(ch)) && fillers < MAX_FILLERS_IN_GAP) {
+          if (fillers < MAX_FILLERS_IN_GAP && (ch === ' ' || isFillerCode(ch.charCodeAt(0)))) {
             pos++
             fillers++
             continue
@@ -309,9 +315,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const text = norm.text
     const hits: RawHit[] = []
     for (let i = 0; i < text.length; i++) {
-      const list = anchors.get(text[i]!)
-      if (list === undefined) continue
-      for (const anchor of list) {
+      const slot = anchorSlot[text.charCodeAt(i)]!
+      if (slot === 0) continue
+      for (const anchor of anchorLists[slot]!) {
         const start = i - anchor.offset
         if (start < 0) continue
         if (anchor.offset === 1) {

@@ -12,10 +12,17 @@ export const PARTICLE_CHARS = '啊吧呢嘛呀啦哈嘞咯哟呐哇'
 export const FILLER_CHARS = HESITATION_CHARS + PARTICLE_CHARS
 
 const FILLER_SET = new Set(FILLER_CHARS)
+const FILLER_CODES = new Uint8Array(0x10000)
+for (const ch of FILLER_CHARS) FILLER_CODES[ch.charCodeAt(0)] = 1
 
 /** True for one filler or particle character (see `FILLER_CHARS`). */
 export function isFillerChar(ch: string): boolean {
-  return FILLER_SET.has(ch)
+  return ch.length === 1 && FILLER_CODES[ch.charCodeAt(0)] === 1
+}
+
+/** Same as `isFillerChar`, by UTF-16 code unit (hot loops). */
+export function isFillerCode(code: number): boolean {
+  return FILLER_CODES[code] === 1
 }
 
 // Words in which a particle character is a real syllable; stripping it would make a new word.

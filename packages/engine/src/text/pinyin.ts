@@ -5,20 +5,22 @@
  */
 import { pinyin } from 'pinyin-pro'
 
-const readingsCache = new Map<string, readonly string[]>()
+// Indexed by UTF-16 code unit: filled lazily, one pinyin-pro call per character ever.
+const readingsTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(0x10000)
 const NONE: readonly string[] = []
 
 /** Every toneless reading of one Han character (polyphones have several); [] for anything else. */
 export function tonelessReadings(ch: string): readonly string[] {
-  let readings = readingsCache.get(ch)
+  if (ch.length !== 1) return NONE
+  const code = ch.charCodeAt(0)
+  let readings = readingsTable[code]
   if (readings === undefined) {
-    const cp = ch.codePointAt(0) ?? 0
-    if (cp < 0x3400 || ch.length > 2) readings = NONE
+    if (code < 0x3400 || (code >= 0xd800 && code <= 0xdfff)) readings = NONE
     else {
       const list = pinyin(ch, { toneType: 'none', multiple: true, type: 'array' }) as string[]
       readings = list.filter((r) => /^[a-zü]+$/.test(r))
     }
-    readingsCache.set(ch, readings)
+    readingsTable[code] = readings
   }
   return readings
 }
