@@ -94,6 +94,26 @@ describe('CallMonitor snapshot', () => {
     )
   })
 
+  it('never throws on arbitrary text (lone surrogates included); spans stay inside the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.string({ unit: 'binary', maxLength: 80 }), fc.boolean()), { maxLength: 8 }), (lines) => {
+        const monitor = new CallMonitor(rulebook, started)
+        const findings = lines.flatMap(([isAgent, text, final], i) =>
+          monitor.feed({ type: 'utterance', callId: CALL, seq: i, speaker: isAgent ? 'agent' : 'customer', text, startMs: i * 1000, endMs: i * 1000 + 900, final }).findings,
+        )
+        findings.push(...monitor.feed({ type: 'call.ended', callId: CALL, endMs: 10_000, disposition: 'success' }).findings)
+        for (const f of findings) {
+          if (!f.span) continue
+          expect(f.span[0]).toBeGreaterThanOrEqual(0)
+          expect(f.span[1]).toBeLessThanOrEqual(f.text!.length)
+          expect(f.span[0]).toBeLessThan(f.span[1])
+        }
+        expect(() => JSON.stringify(monitor.report())).not.toThrow()
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('gives a copy: feeding after snapshot() does not change the snapshot', () => {
     const monitor = new CallMonitor(rulebook, started)
     monitor.feed({ type: 'utterance', callId: CALL, seq: 1, speaker: 'agent', text: '您好', startMs: 0, endMs: 1000 })
