@@ -44,7 +44,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   })
 }
 
-it('prints the same KPIs the workers count in Redis for the same calls', async () => {
+it('prints the same KPIs the workers count in Redis for the same calls', { timeout: 120_000 }, async () => {
   const [{ code, stdout, stderr }, text] = await Promise.all([cli('--json', fileA, fileB), cli(fileA, fileB)])
   expect(stderr).toBe('')
   expect(code).toBe(0)
@@ -64,7 +64,7 @@ it('prints the same KPIs the workers count in Redis for the same calls', async (
   expect(text.stdout).toMatch(/应考虑增加外呼量|应考虑增加外呼台席数量|处于编制范围内/)
 })
 
-it('writes CSV with a BOM, one row per period and a total', async () => {
+it('writes CSV with a BOM, one row per period and a total', { timeout: 120_000 }, async () => {
   const { code, stdout } = await cli('--csv', '--by', 'month', fileA, fileB)
   expect(code).toBe(0)
   expect(stdout.startsWith('\uFEFFscope,id,period,calls,successful_calls')).toBe(true)
@@ -90,7 +90,7 @@ async function runHere(...args: string[]): Promise<{ code: number; stderr: strin
   }
 }
 
-it('exits 2 on bad usage and 1 when lines are rejected, naming file and line', async () => {
+it('exits 2 on bad usage and 1 when lines are rejected, naming file and line', { timeout: 120_000 }, async () => {
   expect((await runHere()).code).toBe(2)
   expect((await runHere('--json', '--csv', fileA)).code).toBe(2)
   expect((await runHere('--by', 'week', fileA)).code).toBe(2)

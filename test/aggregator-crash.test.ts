@@ -31,7 +31,7 @@ afterAll(async () => {
   await redis.quit()
 })
 
-it('counts every call exactly once across worker crashes', async () => {
+it('counts every call exactly once across worker crashes', { timeout: 180_000 }, async () => {
   const reports = simulateDay({ teams: 2, agentsPerTeam: 6, seed: 99, callsPerAgent: [80, 110], callPrefix: `crash-${id.slice(0, 8)}` }).map(simReport)
   const store = new ReportStore({ redis, prefix })
   const env = {

@@ -89,7 +89,7 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
-it('stores every report and counts KPIs that match an independent recount', async () => {
+it('stores every report and counts KPIs that match an independent recount', { timeout: 180_000 }, async () => {
   expect(reports.length).toBeGreaterThan(1500)
   // The histogram median is exact for integer scores, which the engine gives.
   expect(reports.every((r) => Number.isInteger(r.score))).toBe(true)

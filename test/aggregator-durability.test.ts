@@ -32,7 +32,7 @@ async function expectCountedOnce(store: ReportStore, redis: Redis, reports: Call
   }
 }
 
-it('loses no acknowledged report when Redis is SIGKILLed and restarted (append-only, fsync always)', async () => {
+it('loses no acknowledged report when Redis is SIGKILLed and restarted (append-only, fsync always)', { timeout: 180_000 }, async () => {
   const redisServer = new PrivateRedis()
   cleanups.push(() => redisServer.stop())
   await redisServer.start()
@@ -71,7 +71,7 @@ it('loses no acknowledged report when Redis is SIGKILLed and restarted (append-o
   await expectCountedOnce(store, check, reports)
 })
 
-it('retries with backoff while the reports Redis is away, and counts each call once', async () => {
+it('retries with backoff while the reports Redis is away, and counts each call once', { timeout: 180_000 }, async () => {
   const reportsRedis = new PrivateRedis()
   cleanups.push(() => reportsRedis.stop())
   await reportsRedis.start()

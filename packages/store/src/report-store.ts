@@ -68,7 +68,7 @@ export interface ReportStoreOptions {
   retentionDays?: number
   /** How long day rollups are kept, in days. @defaultValue 400 (13 months: a year back, month by month) */
   kpiRetentionDays?: number
-  /** Brotli quality 0-11 of stored reports. @defaultValue 6 */
+  /** Brotli quality 0-11 of stored reports. @defaultValue 5 */
   brotliQuality?: number
 }
 
@@ -140,7 +140,8 @@ export function decodeCursor(cursor: string): { ms: number; callId: string } {
  * KEYS[5] agent-day rollup     KEYS[6] team-day rollup      KEYS[7] day agents set KEYS[8] team-day agents set
  * KEYS[9] agent -> team hash   KEYS[10..] rule indexes
  * ARGV[1] callId  ARGV[2] startedAt ms  ARGV[3] encoded report  ARGV[4] summary JSON
- * ARGV[5] report TTL s  ARGV[6] rollup TTL s  ARGV[7] index entries older than this (ms) are dropped
+ * ARGV[5] report TTL s  ARGV[6] rollup TTL s (set when a day's key is created)  ARGV[7] index entries older than this (ms) are
+ *   dropped (on one write in 16)
  * ARGV[8] agentId  ARGV[9] teamId  ARGV[10] n increments, then n (field, amount) pairs
  * Returns 1 when stored and counted, 0 when already there.
  */
@@ -148,10 +149,11 @@ const SAVE_REPORT_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'r', ARGV[3], 'm', ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
-local trim = '(' .. ARGV[7]
+-- Dropping index entries past the retention is needed now and then, not on every write.
+local trim = tonumber(ARGV[2]) % 16 == 0
 local function index(key)
   redis.call('ZADD', key, ARGV[2], ARGV[1])
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', trim)
+  if trim then redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[7]) end
 end
 index(KEYS[2]); index(KEYS[3]); index(KEYS[4])
 for i = 10, #KEYS do index(KEYS[i]) end
@@ -162,9 +164,17 @@ for j = 0, n - 1 do
   redis.call('HINCRBY', KEYS[5], field, amount)
   redis.call('HINCRBY', KEYS[6], field, amount)
 end
-if redis.call('SADD', KEYS[7], ARGV[8]) == 1 then redis.call('HINCRBY', KEYS[5], '${SEAT_DAYS}', 1) end
-if redis.call('SADD', KEYS[8], ARGV[8]) == 1 then redis.call('HINCRBY', KEYS[6], '${SEAT_DAYS}', 1) end
-for i = 5, 8 do redis.call('EXPIRE', KEYS[i], ARGV[6]) end
+-- A new agent on the day: one more seat-day, and the day's keys get their TTL (set once, not per call).
+if redis.call('SADD', KEYS[7], ARGV[8]) == 1 then
+  redis.call('HINCRBY', KEYS[5], '${SEAT_DAYS}', 1)
+  redis.call('EXPIRE', KEYS[5], ARGV[6])
+  redis.call('EXPIRE', KEYS[7], ARGV[6])
+end
+if redis.call('SADD', KEYS[8], ARGV[8]) == 1 then
+  redis.call('HINCRBY', KEYS[6], '${SEAT_DAYS}', 1)
+  redis.call('EXPIRE', KEYS[6], ARGV[6])
+  redis.call('EXPIRE', KEYS[8], ARGV[6])
+end
 redis.call('HSET', KEYS[9], ARGV[8], ARGV[9])
 return 1
 `
@@ -189,7 +199,7 @@ export class ReportStore {
     this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
     this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
     this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)
-    this.#quality = options.brotliQuality ?? 6
+    this.#quality = options.brotliQuality ?? 5
     if (!('callqaSaveReport' in this.#redis)) {
       this.#redis.defineCommand('callqaSaveReport', { lua: SAVE_REPORT_LUA })
     }
