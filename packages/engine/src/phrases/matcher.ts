@@ -53,6 +53,8 @@ const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
 const SOFT_TAIL = '儿了的啊吧呢嘛哦呀啦'
+// Adverbs jieba glues to a following 不/没 (并不, 绝不, 决不, 从不, 可不, 根本不 …).
+const ADVERB_PREFIX = '并绝决从可毫也都还就根本实在真又再亦均全'
 
 interface Clause {
   chars: string[]
@@ -297,8 +299,13 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       }
     }
     if (flags[start] !== 1) {
+      // A word straddling the start is allowed only as adverb + 不/没 (并不知道, 绝不/行, 也没办法):
+      // the hit still says what it says. 行不行 or 所有/意见 are other words.
       const lead = window[start]
       if (lead !== '不' && lead !== '没') return false
+      let wordStart = start
+      while (wordStart > 0 && flags[wordStart] !== 1) wordStart--
+      for (let k = wordStart; k < start; k++) if (!ADVERB_PREFIX.includes(window[k]!)) return false
     }
     if (flags[end] !== 1) {
       // the word crossing the end: allowed only if what it adds is a soft tail (儿, 了, particles)

@@ -6,6 +6,8 @@
  *
  * HMM is off: we only ask "is this offset a word boundary", and dictionary-only cuts are stable,
  * whereas HMM glues unknown neighbours together differently from one sentence to the next.
+ * Like nodejieba, it cuts 不知道 into 不/知道 (no user dictionary needed): the phrase matcher only looks
+ * at the boundaries at the two ends of a hit, never asks for the phrase to be one word.
  */
 import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
