@@ -40,13 +40,19 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   const [page, setPage] = useState<Page>(currentPage(allowed))
   const [, setLangTick] = useState(0)
   const [link, setLink] = useState<LinkState>({ kind: 'connecting', attempt: 0 })
-  const [lagMs, setLagMs] = useState(0)
+  // Seconds behind, only when more than 5 s (a state change per message would re-render per message).
+  const [behindS, setBehindS] = useState(0)
   const [critical, setCritical] = useState(0)
   const live = useMemo(() => {
     if (!watchesLiveCalls(principal)) return null
     const store = new LiveStore({ schedule: (flush) => requestAnimationFrame(flush) })
     const minBackoffMs = Number(localStorage.getItem('callqa.minBackoffMs')) || undefined
-    const socket = new LiveSocket({ store, onState: setLink, onLag: setLagMs, ...(minBackoffMs ? { minBackoffMs } : {}) })
+    const socket = new LiveSocket({
+      store,
+      onState: setLink,
+      onLag: (lagMs) => setBehindS(lagMs > 5000 ? Math.round(lagMs / 1000) : 0),
+      ...(minBackoffMs ? { minBackoffMs } : {}),
+    })
     return { store, socket }
   }, [principal.username])
 
@@ -59,16 +65,19 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   useEffect(() => {
     if (!live) return
     let flashTimer: ReturnType<typeof setTimeout> | undefined
-    live.store.onCritical = () => {
+    // Once per frame at most (the store's flush), however many critical alerts came in it.
+    const unsubscribe = live.store.subscribe(() => {
+      if (live.store.newCritical === 0) return
       beep()
       setCritical((n) => n + 1)
       clearTimeout(flashTimer)
       flashTimer = setTimeout(() => setCritical(0), 1500)
-    }
+    })
     live.socket.start()
     const sweep = setInterval(() => live.store.sweep(), 5000)
     window.__callqa = { store: live.store, socket: live.socket, beeps: () => beeps }
     return () => {
+      unsubscribe()
       live.socket.stop()
       clearInterval(sweep)
       clearTimeout(flashTimer)
@@ -115,7 +124,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
           {t('nav.logout')}
         </button>
       </nav>
-      {live && <LinkBanner state={link} lagMs={lagMs} onReconnect={() => live.socket.reconnectNow()} />}
+      {live && <LinkBanner state={link} lagMs={behindS * 1000} onReconnect={() => live.socket.reconnectNow()} />}
       {critical > 0 && (
         <div class="critical-cue" role="alert" data-testid="critical-cue">
           ⚠ {t('live.criticalCue')}

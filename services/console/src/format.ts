@@ -9,9 +9,13 @@ export function duration(ms: number): string {
   return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`
 }
 
+// Intl formatters are costly to build: one per language, reused (the feed formats a time per row).
+const clockFormats = new Map<string, Intl.DateTimeFormat>()
 export function clock(iso: string | number): string {
-  const d = new Date(iso)
-  return d.toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })
+  const locale = lang() === 'zh' ? 'zh-CN' : 'en-GB'
+  let format = clockFormats.get(locale)
+  if (!format) clockFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })))
+  return format.format(new Date(iso))
 }
 
 export function dateTime(iso: string): string {

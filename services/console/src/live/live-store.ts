@@ -26,6 +26,8 @@ export interface LiveCall {
   /** Worst severity of the call's alerts or metrics. */
   worst: Severity | null
   alerts: number
+  /** The newest alert of the call (the tile shows it). */
+  lastAlert?: { rule: AlertMessage['rule']; phrase?: string; severity: Severity }
   score?: number
   /** ms epoch of the last update (stale tiles are dropped). */
   seenAtMs: number
@@ -201,6 +203,7 @@ export class LiveStore {
     if (call) {
       call.alerts++
       call.worst = worse(call.worst, message.severity)
+      call.lastAlert = { rule: message.rule, severity: message.severity, ...(message.phrase !== undefined ? { phrase: message.phrase } : {}) }
       this.#sortedCalls = null
     }
     if (message.severity === 'critical') {

@@ -179,7 +179,10 @@ function KpiView({ report }: { report: KpiReport }) {
         ...bandLines(labels.length, staffing?.band ?? { calls: [70, 100], successes: [60, 80] }),
       ],
     } as ChartConfiguration['data'],
-    options: { scales: { y: { beginAtZero: true } } },
+    options: {
+      scales: { y: { beginAtZero: true, suggestedMax: 110 } },
+      plugins: { legend: { labels: { filter: (item) => item.text !== '' } } },
+    },
   }
   const trend: ChartConfiguration = {
     type: 'line',
@@ -253,21 +256,24 @@ function round1(n: number): number {
   return Math.round(n * 10) / 10
 }
 
+/** The handbook's bands as shaded areas: an upper line filled down to its lower line (hidden from the legend). */
 function bandLines(count: number, band: { calls: [number, number]; successes: [number, number] }) {
-  const line = (label: string, value: number, color: string) => ({
+  const line = (label: string, value: number, color: string, fill: string | false, hidden: boolean) => ({
     type: 'line' as const,
     label,
-    data: Array.from({ length: count }, () => value),
+    data: Array.from({ length: Math.max(count, 1) }, () => value),
     borderColor: color,
+    backgroundColor: `${color}22`,
     borderDash: [6, 4],
-    borderWidth: 1.5,
+    borderWidth: 1,
     pointRadius: 0,
-    fill: false,
+    fill,
+    ...(hidden ? { helper: true } : {}),
   })
   return [
-    line(`${t('kpi.band')} ${band.calls[0]}`, band.calls[0], COLORS.blue),
-    line(`${t('kpi.band')} ${band.calls[1]}`, band.calls[1], COLORS.blue),
-    line(`${t('kpi.band')} ${band.successes[0]}`, band.successes[0], COLORS.green),
-    line(`${t('kpi.band')} ${band.successes[1]}`, band.successes[1], COLORS.green),
+    line(`${t('kpi.perSeatCalls')} ${t('kpi.band')} ${band.calls[0]}~${band.calls[1]}`, band.calls[1], COLORS.blue, '+1', false),
+    line('', band.calls[0], COLORS.blue, false, true),
+    line(`${t('kpi.perSeatSuccess')} ${t('kpi.band')} ${band.successes[0]}~${band.successes[1]}`, band.successes[1], COLORS.green, '+1', false),
+    line('', band.successes[0], COLORS.green, false, true),
   ]
 }

@@ -62,6 +62,12 @@ function CallTile({ call, now, selected, onSelect }: { call: LiveCall; now: numb
           </span>
         )}
       </div>
+      {call.lastAlert && (
+        <div class="tile-last" data-testid="tile-last">
+          {ruleName(call.lastAlert.rule)}
+          {call.lastAlert.phrase ? `「${call.lastAlert.phrase}」` : ''}
+        </div>
+      )}
     </button>
   )
 }
