@@ -9,7 +9,7 @@
  * Run with `node --expose-gc --import tsx packages/engine/bench/engine.bench.ts [--calls N] [--no-write]`.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { decodeJsonl, type CallEnded, type CallStarted, type Utterance } from '@callqa/protocol'
 import { CallMonitor, countSpokenChars, loadDefaultRulebook, type CallSnapshot } from '../src/index.js'
@@ -170,7 +170,7 @@ const engineRate = utterances / (engine.ms / 1000)
 const floorRate = utterances / (floor.ms / 1000)
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const lines = [
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 3 rounds.`,
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 3 rounds.`,
   '',
   '| measure | value |',
   '| --- | --- |',
