@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
@@ -24,6 +24,8 @@ import { ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
+/** The gateway's options, except that completed jobs are all kept so the bench can read each one's lag. */
+const JOB_OPTIONS = { ...SCORE_JOB_OPTIONS, removeOnComplete: { count: 10_000_000 } }
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`)
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     for (let i = 0; i < CALLS; i += 1000) {
-      await queue.addBulk(reports.slice(i, Math.min(CALLS, i + 1000)).map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, jobId: scoreJobId(report.callId) } })))
+      await queue.addBulk(reports.slice(i, Math.min(CALLS, i + 1000)).map((report) => ({ name: 'score', data: { report }, opts: { ...JOB_OPTIONS, jobId: scoreJobId(report.callId) } })))
     }
     const added = (performance.now() - t0) / 1000
     await waitCompleted(queue, CALLS)
@@ -226,7 +228,7 @@ async function main(): Promise<void> {
         const batch = reports.slice(sent, due)
         sent = due
         // Not awaited: a slow add must not hold back the next tick's calls.
-        void queue.addBulk(batch.map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, jobId: scoreJobId(report.callId) } })))
+        void queue.addBulk(batch.map((report) => ({ name: 'score', data: { report }, opts: { ...JOB_OPTIONS, jobId: scoreJobId(report.callId) } })))
         for (const r of batch) ids.push(scoreJobId(r.callId))
       }
       await new Promise((r) => setTimeout(r, tickMs))
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
 
   const memoryPrefix = prefixes[0]!
   let bytesPerCall = 0
+  const memoryByKind = new Map<string, number>()
   {
     // Redis memory per stored call (report hash + indexes + rollups), from the floor run's keys.
     const keys: string[] = []
@@ -255,9 +258,15 @@ async function main(): Promise<void> {
     } while (cursor !== '0')
     let total = 0
     for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000)
       const pipeline = redis.pipeline()
-      for (const key of keys.slice(i, i + 1000)) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')
-      for (const [, n] of (await pipeline.exec()) ?? []) total += Number(n ?? 0)
+      for (const key of batch) pipeline.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')
+      const answers = (await pipeline.exec()) ?? []
+      answers.forEach(([, n], j) => {
+        const kind = batch[j]!.slice(memoryPrefix.length + 1).split(':')[0]!
+        memoryByKind.set(kind, (memoryByKind.get(kind) ?? 0) + Number(n ?? 0))
+        total += Number(n ?? 0)
+      })
     }
     bytesPerCall = total / CALLS
   }
@@ -272,7 +281,12 @@ async function main(): Promise<void> {
   console.log(``)
   for (const line of results) console.log(`- ${line}`)
   console.log(`- queue / floor: ${(queueRate / floorRate).toFixed(2)}× (calls/s through BullMQ and workers ÷ direct writes)`)
-  console.log(`- Redis memory per stored call (report hash, indexes, rollups; MEMORY USAGE over the floor run's keys): ${bytesPerCall.toFixed(0)} B`)
+  console.log(
+    `- Redis memory per stored call (MEMORY USAGE over the floor run's keys): ${bytesPerCall.toFixed(0)} B = ` +
+      [...memoryByKind].map(([kind, bytes]) => `${kind} ${(bytes / CALLS).toFixed(0)} B`).join(' + '),
+  )
+  const [load1, load5] = loadavg()
+  console.log(`- load average at the end ${load1!.toFixed(1)} (1 min), ${load5!.toFixed(1)} (5 min) on ${cpus().length} cores: the machine was shared with other work`)
 }
 
 await main()
