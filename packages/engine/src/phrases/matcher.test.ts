@@ -79,6 +79,12 @@ describe('compilePhrases', () => {
     expect(m.match('投诉不')).toHaveLength(1)
   })
 
+  it('folds the Han characters of exclusion regexes like the text (traditional spec, simplified speech)', () => {
+    const m = compilePhrases([{ phrase: '不行', exclude: [{ regex: '如果[^,]{0,4}不行', unless: '不行這' }] }])
+    expect(m.match('如果還是不行')).toEqual([])
+    expect(m.match('如果还是不行这是规定').map((h) => h.phrase)).toEqual(['不行'])
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)

@@ -93,9 +93,21 @@ interface RawHit {
   substitutions: { at: number; expected: string }[]
 }
 
+/**
+ * Regexes run on normalised text, so their Han characters are folded the same way (繁體 → 简体); every
+ * other character is left alone because it may be regex syntax (write punctuation as ASCII: `,.!?;`).
+ */
+function foldRegexSource(source: string): string {
+  return source.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, (ch) => normalizeText(ch))
+}
+
 function compileExclusion(spec: ExcludeSpec): Exclusion {
   if ('regex' in spec) {
-    return { kind: 'regex', regex: new RegExp(spec.regex, 'gu'), unless: spec.unless === undefined ? undefined : new RegExp(spec.unless, 'gu') }
+    return {
+      kind: 'regex',
+      regex: new RegExp(foldRegexSource(spec.regex), 'gu'),
+      unless: spec.unless === undefined ? undefined : new RegExp(foldRegexSource(spec.unless), 'gu'),
+    }
   }
   if ('keyword' in spec) {
     const norm = (list: string[] | undefined): string[] => (list ?? []).map(normalizeText)

@@ -39,7 +39,9 @@
  * - A hit must start and end on word boundaries (jieba), so 你问我 does not fire inside 你问我们;
  *   a word glued on the left of a leading 不/没 (并不知道, 绝不行) is allowed.
  * - Regex and keyword exclusions look at the NORMALISED utterance (simplified, half-width punctuation,
- *   lower case, one space for each whitespace run, fillers kept). Regexes use the `u` flag.
+ *   lower case, one space for each whitespace run, an ellipsis as a space, fillers kept). Regexes use
+ *   the `u` flag; their Han characters are folded like the text (write 規定 or 规定 alike), but write
+ *   punctuation as ASCII (`[^,.!?;]` = within the clause), since `，` never occurs in normalised text.
  * - Overlapping hits (from any entries of one matcher): the longest wins (这是规定,就不行 over 不行).
  */
 

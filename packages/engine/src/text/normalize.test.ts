@@ -15,6 +15,9 @@ describe('normalizeWithMap', () => {
     expect(normalizeText('ＡＢＣ１２３？ Wi-Fi')).toBe('abc123? wi-fi')
     expect(normalizeText('  您好\u3000\t 请问…您是机主吗？  ')).toBe('您好 请问 您是机主吗?')
     expect(normalizeText('《套餐》“流量”、话费；')).toBe('"套餐""流量",话费;')
+    // already simplified characters stay, even where a rare traditional reading exists (么 ≠ 幺)
+    expect(normalizeText('为什么怎么这么')).toBe('为什么怎么这么')
+    expect(normalizeText('爲什麼裏麵')).toBe('为什么里面')
   })
 
   it('maps every normalised range back to the original text it came from', () => {

@@ -30,9 +30,17 @@ export interface NormalizedText {
 // opencc-js' typings degrade to `any` under NodeNext: wrap the converter in a typed function.
 type Convert = (text: string) => string
 let toSimplified: Convert | undefined
+let toTraditional: Convert | undefined
 function convertChar(ch: string): string {
   toSimplified ??= OpenCC.Converter({ from: 'tw', to: 'cn' }) as Convert
-  return toSimplified(ch)
+  toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }) as Convert
+  const simplified = toSimplified(ch)
+  if (simplified === ch) return ch
+  // Out of context, a character that is ALREADY simplified can be read as a rare traditional one
+  // (么 is also the old form of 幺): keep a character whose traditional form simplifies back to it.
+  const traditional = toTraditional(ch)
+  if (traditional !== ch && toSimplified(traditional) === ch) return ch
+  return simplified
 }
 
 /** Per-code-point result of folding (punctuation, width, script, case); filled lazily. */
