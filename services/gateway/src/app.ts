@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import websocket from '@fastify/websocket'
 import type { Rulebook } from '@callqa/engine'
 import { authPlugin } from './auth/index.js'
+import { consoleRoutes } from './routes/console.js'
 import type { GatewayConfig } from './config.js'
 import { corePlugin } from './core.js'
 import { ingestRoutes } from './ingest/index.js'
@@ -55,6 +56,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // Route plugins of the other areas register below (one line each).
   await app.register(reportRoutes)
   await app.register(kpiRoutes)
+  await app.register(consoleRoutes)
 
   const heartbeat = setInterval(() => {
     for (const client of app.websocketServer.clients) {
