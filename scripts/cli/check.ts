@@ -125,7 +125,7 @@ function describeFinding(f: Finding, p: Paint): string {
     text = f.span ? f.text.slice(0, f.span[0]) + p.highlight(f.text.slice(f.span[0], f.span[1])) + f.text.slice(f.span[1]) : f.text
     text = `\n      ${p.dim('»')} ${text}`
   }
-  return `  ${head} ${details.join(' ')}${text}`
+  return `  ${[head, ...details].join(' ')}${text}`
 }
 
 function humanReport(file: string, report: CallReport, p: Paint): string {
