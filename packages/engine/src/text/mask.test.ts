@@ -37,6 +37,8 @@ describe('maskPersonalData', () => {
   it('masks mobile numbers spelled in Chinese numerals by the ASR', () => {
     expect(maskPersonalData('幺三八一二三四五六七八')).toBe('幺三八****五六七八')
     expect(maskPersonalData('一二三')).toBe('一二三')
+    expect(maskPersonalData('统一13812345678')).toBe('统一138****5678')
+    expect(maskPersonalData('幺三八 1234 五六七八')).toBe('幺三八 **** 五六七八')
   })
 
   it('masks ID numbers only when the check digit is valid', () => {

@@ -18,12 +18,12 @@ const CHINESE_DIGITS: Record<string, string> = {
 // A run of spoken Chinese numerals shorter than this is left alone: 一/二/三 are everywhere in words.
 const MIN_CHINESE_RUN = 11
 
-/** Digit value of one code unit ('0'-'9', full-width, Chinese numeral), or '' when it is no digit. */
-function digitOf(ch: string): string {
+/** Digit value of one code unit ('0'-'9', full-width, Chinese numeral if allowed), or '' when it is no digit. */
+function digitOf(ch: string, chinese: boolean): string {
   const c = ch.charCodeAt(0)
   if (c >= 0x30 && c <= 0x39) return ch
   if (c >= 0xff10 && c <= 0xff19) return String.fromCharCode(c - 0xff10 + 0x30)
-  return CHINESE_DIGITS[ch] ?? ''
+  return chinese ? (CHINESE_DIGITS[ch] ?? '') : ''
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -77,11 +77,17 @@ interface DigitGroup {
 
 /** Returns `text` with personal numbers masked (length-preserving; see the module comment). */
 export function maskPersonalData(text: string): string {
+  // Arabic digits first, so a numeral word glued to a number (统一13812345678) cannot hide it;
+  // then runs that include spoken Chinese numerals.
+  return maskPass(maskPass(text, false), true)
+}
+
+function maskPass(text: string, chinese: boolean): string {
   let chars: string[] | undefined
   const n = text.length
   let i = 0
   while (i < n) {
-    if (digitOf(text[i]!) === '') {
+    if (digitOf(text[i]!, chinese) === '') {
       i++
       continue
     }
@@ -91,7 +97,7 @@ export function maskPersonalData(text: string): string {
     let j = i
     while (j < n) {
       const ch = text[j]!
-      let d = digitOf(ch)
+      let d = digitOf(ch, chinese)
       // a trailing X/x closes an 18-digit ID
       if (d === '' && (ch === 'X' || ch === 'x' || ch === 'Ｘ') && current.digits.length > 0) d = 'X'
       if (d !== '') {
@@ -102,7 +108,7 @@ export function maskPersonalData(text: string): string {
         continue
       }
       const sep = ch === ' ' || ch === '-' || ch === '\u3000'
-      if (sep && j + 1 < n && digitOf(text[j + 1]!) !== '' && current.digits.length > 0) {
+      if (sep && j + 1 < n && digitOf(text[j + 1]!, chinese) !== '' && current.digits.length > 0) {
         groups.push(current)
         current = { positions: [], digits: '' }
         j++
