@@ -85,6 +85,13 @@ describe('compilePhrases', () => {
     expect(m.match('如果还是不行这是规定').map((h) => h.phrase)).toEqual(['不行'])
   })
 
+  it('finds an exclusion match that starts inside an earlier, non-overlapping one', () => {
+    const m = compilePhrases([{ phrase: '不行', exclude: [{ regex: '如果.|果那个不行' }] }])
+    // the first match, 如果那, ends before the hit; 果那个不行 starts inside it and reaches the hit
+    expect(m.match('如果那个不行')).toEqual([])
+    expect(m.match('如那个不行').map((h) => h.phrase)).toEqual(['不行'])
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)

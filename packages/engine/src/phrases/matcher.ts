@@ -144,15 +144,17 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   return { clauses, length }
 }
 
+/** True when some match of `regex` overlaps `[start, end)`; every start position is tried, not only
+ * the ends of earlier matches (a match that ends before the hit must not hide one that reaches it). */
 function overlaps(regex: RegExp, text: string, start: number, end: number): boolean {
   regex.lastIndex = 0
   let m: RegExpExecArray | null
   while ((m = regex.exec(text)) !== null) {
     const a = m.index
     const b = a + m[0].length
-    if (b === a) regex.lastIndex++
-    if (a < end && b > start) return true
     if (a >= end) return false
+    if (b > start) return true
+    regex.lastIndex = a + 1
   }
   return false
 }
