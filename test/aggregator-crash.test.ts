@@ -32,7 +32,7 @@ afterAll(async () => {
 })
 
 it('counts every call exactly once across worker crashes', { timeout: 180_000 }, async () => {
-  const reports = simulateDay({ teams: 2, agentsPerTeam: 6, seed: 99, callsPerAgent: [80, 110], callPrefix: `crash-${id.slice(0, 8)}` }).map(simReport)
+  const reports = simulateDay({ teams: 2, agentsPerTeam: 4, seed: 99, callsPerAgent: [80, 100], callPrefix: `crash-${id.slice(0, 8)}` }).map(simReport)
   const store = new ReportStore({ redis, prefix })
   const env = {
     REDIS_URL: 'redis://127.0.0.1:6379',
