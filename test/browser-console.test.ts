@@ -32,6 +32,7 @@ let server: TestServer
 let ingest: IngestClient
 let lead: TestBrowser // 王班长, shift lead: every team
 let manager: TestBrowser // 李经理, outbound manager of t-1
+let other: TestBrowser // one more browser, logged in and out as the other roles in turn
 
 /** Calls on the wall for the screenshots and the scope checks. */
 const CALLS = [
@@ -75,8 +76,7 @@ beforeAll(async () => {
   server = await startServer()
   ingest = await IngestClient.open(server.wsUrl)
   await mkdir(SCREENSHOTS, { recursive: true })
-  lead = await openBrowser()
-  manager = await openBrowser()
+  ;[lead, manager, other] = await Promise.all([openBrowser(), openBrowser(), openBrowser()])
   // The drop test slows this page's reconnect so alerts raised while it is away must come by catch-up.
   await lead.page.goto(`${server.url}/`)
   await lead.page.evaluate(() => localStorage.setItem('callqa.minBackoffMs', '3000'))
@@ -95,6 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await lead?.close()
   await manager?.close()
+  await other?.close()
   await ingest?.close()
   await server?.close()
   await mkdir(join(ROOT, 'test-results'), { recursive: true })
@@ -104,8 +105,8 @@ afterAll(async () => {
 
 describe('login', () => {
   it('refuses a wrong password with a message and shows the login page in Chinese', async () => {
-    const b = await openBrowser()
-    try {
+    const b = other
+    {
       await b.page.goto(`${server.url}/`)
       await b.page.waitForSelector('[data-testid=login-form]')
       expect(await b.page.textContent('h2')).toBe('登录实时监控台')
@@ -120,8 +121,12 @@ describe('login', () => {
       expect(await b.page.evaluate(() => document.cookie)).toBe('')
       const cookies = await b.context.cookies()
       expect(cookies.find((c) => c.name === 'callqa_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' })
-    } finally {
-      await b.close()
+      // The English toggle.
+      expect(await b.page.textContent('[data-testid=nav-live]')).toBe('实时监控')
+      await b.page.click('[data-testid=lang-toggle]')
+      expect(await b.page.textContent('[data-testid=nav-live]')).toBe('Live')
+      await b.page.click('[data-testid=lang-toggle]')
+      expect(await b.page.textContent('[data-testid=nav-live]')).toBe('实时监控')
     }
   })
 })
@@ -202,9 +207,9 @@ describe('live wall', () => {
   })
 
   it('lets a complaint manager see complaint-risk alerts only, and an agent no live wall at all', async () => {
-    const complaints = await openBrowser()
-    const agent = await openBrowser()
-    try {
+    const complaints = other
+    const agent = other
+    {
       await login(complaints.page, server.url, 'zhao')
       await complaints.page.waitForSelector('[data-testid=link-live]')
       await say('c-t2-a10', 'customer', '你们再这样乱扣费，我就打12315投诉你们！')
@@ -212,6 +217,10 @@ describe('live wall', () => {
       await lead.page.waitForSelector('[data-testid=alert-row][data-rule=complaint_risk]')
       const rules = await complaints.page.evaluate(() => window.__callqa!.store.alerts.map((a) => a.rule))
       expect(new Set(rules)).toEqual(new Set(['complaint_risk']))
+      // The call behind the complaint shows on the wall with its next update.
+      await say('c-t2-a10', 'agent', '非常抱歉，我马上帮您核实扣费明细。')
+      await complaints.page.waitForSelector('[data-testid=call-tile][data-call-id="c-t2-a10"]', { timeout: 10_000 })
+      expect(await complaints.page.evaluate(() => [...window.__callqa!.store.calls.keys()])).toEqual(['c-t2-a10'])
       expect(await complaints.page.$('[data-testid=nav-kpi]')).toBeNull()
       expect((await apiStatus(complaints.page, '/v1/kpi/teams/t-1')).status).toBe(403)
       const recent = await apiStatus(complaints.page, '/v1/alerts/recent?since=0')
@@ -226,9 +235,6 @@ describe('live wall', () => {
       expect(agentRecent.body.alerts.every((a: { agentId: string }) => a.agentId === 'a-7')).toBe(true)
       expect((await apiStatus(agent.page, '/v1/kpi/agents/a-9')).status).toBe(403)
       expect((await apiStatus(agent.page, '/v1/kpi/teams/t-1')).status).toBe(403)
-    } finally {
-      await complaints.close()
-      await agent.close()
     }
   })
 
@@ -260,8 +266,15 @@ describe('live wall', () => {
     const recent = await apiStatus(lead.page, '/v1/alerts/recent?since=0&limit=1000')
     expect([...after].sort()).toEqual(recent.body.alerts.map((a: { alertId: string }) => a.alertId).sort())
     await manager.page.waitForSelector('[data-testid=link-live]', { timeout: 20_000 })
-    await lead.page.click('[data-testid=call-tile][data-call-id="c-t1-a7"]')
-    await lead.page.waitForSelector('[data-testid=transcript]')
+    // The shift lead's wall for the README: every team, a followed call's transcript growing.
+    await lead.page.click('[data-testid=call-tile][data-call-id="c-t1-a12"]')
+    await lead.page.waitForSelector('[data-testid=transcript][data-call-id="c-t1-a12"]')
+    await lead.page.waitForTimeout(300)
+    await say('c-t1-a12', 'customer', '那我这个月的流量包能不能退？')
+    await say('c-t1-a12', 'agent', '不知道就别说了，你自己去营业厅问。')
+    await say('c-t1-a12', 'customer', '你这什么态度，我要找你们领导！')
+    await lead.page.waitForFunction(() => document.querySelectorAll('[data-testid=transcript-line]').length >= 3, null, { timeout: 10_000 })
+    await lead.page.waitForSelector('[data-testid=critical-cue]')
     await lead.page.screenshot({ path: join(SCREENSHOTS, 'live-wall.png') })
   })
 })
@@ -368,7 +381,10 @@ describe('KPI dashboard and reports', () => {
     const csv = await manager.page.getAttribute('[data-testid=kpi-csv]', 'href')
     const res = await apiStatus(manager.page, csv!)
     expect(res.status).toBe(200)
-    await manager.page.screenshot({ path: join(SCREENSHOTS, 'kpi.png'), fullPage: true })
+    await manager.page.setViewportSize({ width: 1440, height: 1280 })
+    await manager.page.waitForTimeout(300)
+    await manager.page.screenshot({ path: join(SCREENSHOTS, 'kpi.png') })
+    await manager.page.setViewportSize({ width: 1440, height: 900 })
   })
 
   it('searches reports within the manager scope and opens the printable report', async () => {
@@ -397,8 +413,8 @@ describe('KPI dashboard and reports', () => {
   })
 
   it('shows an agent only their own reports', async () => {
-    const agent = await openBrowser()
-    try {
+    const agent = other
+    {
       await login(agent.page, server.url, 'a7')
       await agent.page.click('[data-testid=nav-reports]')
       await agent.page.waitForSelector('[data-testid=search-row]')
@@ -410,8 +426,6 @@ describe('KPI dashboard and reports', () => {
       expect(mine.body.items.every((r: { agentId: string }) => r.agentId === 'a-7')).toBe(true)
       const someoneElse = seeded.find((r) => r.agentId === 'a-8')!
       expect((await apiStatus(agent.page, `/v1/calls/${someoneElse.callId}/report`)).status).toBe(403)
-    } finally {
-      await agent.close()
     }
   })
 })

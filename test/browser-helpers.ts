@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,9 +39,19 @@ export const ACCOUNTS: Array<Omit<Account, 'passwordHash'>> = [
   { username: 'a7', role: 'agent', agentId: 'a-7', displayName: '外呼员小王' },
 ]
 
-/** Builds services/console/dist when it is missing (CI's setup builds it; a bare checkout may not have). */
+function newestMtimeMs(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtimeMs(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+/** Builds services/console/dist when it is missing or older than its sources (CI's setup builds it first). */
 export function ensureConsoleBuilt(): void {
-  if (existsSync(join(ROOT, 'services/console/dist/index.html'))) return
+  const index = join(ROOT, 'services/console/dist/index.html')
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtimeMs(join(ROOT, 'services/console/src'))) return
   execFileSync(join(ROOT, 'services/console/node_modules/.bin/vite'), ['build'], { cwd: join(ROOT, 'services/console'), stdio: 'ignore' })
 }
 
@@ -134,6 +144,10 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
 
 export async function login(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/`)
+  if (await page.$('[data-testid=logout]')) {
+    await page.click('[data-testid=logout]')
+  }
+  await page.waitForSelector('[data-testid=login-form]')
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
