@@ -25,7 +25,8 @@ function file(name: string, text: string): string {
   return path
 }
 
-describe('callqa check', () => {
+// Each case spawns the real CLI (tsx + jieba load, 1-2 s each, far more on a loaded machine).
+describe('callqa check', { timeout: 180_000 }, () => {
   it('prints one JSON report per call per line with the fields of the issue', () => {
     const out = callqa(['--json', 'samples/05-angry-agent-forbidden-phrases.jsonl', 'samples/07-interruptions-slow-answer.jsonl'])
     expect(out.stderr).toBe('')

@@ -636,7 +636,7 @@ export class CallMonitor {
             id: 'speaking_rate:call',
             rule: 'speaking_rate',
             severity: rate.severity,
-            atMs: 0,
+            atMs: event.endMs,
             direction: cpm > high ? 'fast' : 'slow',
             cpm,
           }
