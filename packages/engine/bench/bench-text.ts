@@ -3,7 +3,7 @@
  * (written chat, 16k lines), else the labelled call-center utterances of `fixtures/` repeated.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { LABELLED_UTTERANCES } from '../fixtures/labelled-utterances.js'
 
@@ -65,5 +65,5 @@ export function writeResultsSection(id: string, markdown: string): void {
 /** One line describing the machine, for the results. */
 export function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
-  return `Node ${process.version}, ${cpu}, one core (single thread)`
+  return `Node ${process.version}, ${cpu}, one core (single thread), ${cpus().length} cores shared, load average ${loadavg()[0]!.toFixed(1)} at start`
 }
