@@ -133,6 +133,17 @@ describe('parseRulebook', () => {
     expect(rb.score).toEqual(base.score)
   })
 
+  it('adds an exclusion to a default phrase by naming the phrase', () => {
+    const said = '这个我不知道,天气的事您得问气象台。'
+    expect(loadDefaultRulebook().rules.forbidden_phrase!.matcher.match(said).map((h) => h.phrase)).toEqual(['不知道'])
+    const rb = parseRulebook(
+      'extends: handbook-default\nid: weather\nversion: "1"\nrules:\n  forbidden_phrase:\n    phrases:\n      - phrase: 不知道\n        exclude: [{keyword: {any: [天气]}}]\n',
+    )
+    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(16)
+    expect(rb.rules.forbidden_phrase!.matcher.match(said)).toEqual([])
+    expect(rb.rules.forbidden_phrase!.matcher.match('这个我不知道。').map((h) => h.phrase)).toEqual(['不知道'])
+  })
+
   it('still requires id and version of a rulebook that extends the default', () => {
     expect(problemsOf('extends: handbook-default\nrules: {}\n').problems.map((p) => p.message)).toEqual([
       'missing required key "id"',

@@ -281,9 +281,26 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : []
 }
 
-/** Adds lists, overrides scalars: how a rulebook that `extends` the default combines with it. */
+function phraseOf(entry: unknown): string | undefined {
+  return typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.phrase === 'string' ? entry.phrase : undefined
+}
+
+/**
+ * Adds lists, overrides scalars: how a rulebook that `extends` the default combines with it. A phrase entry
+ * naming a phrase the default lists is merged into that entry (its variants and exclusions are added), so a
+ * rulebook can add an exclusion to a default phrase.
+ */
 function mergeOver(base: unknown, over: unknown): unknown {
-  if (Array.isArray(base) && Array.isArray(over)) return [...base, ...over.filter((x) => !base.some((b) => JSON.stringify(b) === JSON.stringify(x)))]
+  if (Array.isArray(base) && Array.isArray(over)) {
+    const out = [...base]
+    for (const item of over) {
+      const phrase = isRecord(item) ? phraseOf(item) : undefined
+      const at = phrase === undefined ? -1 : out.findIndex((b) => phraseOf(b) === phrase)
+      if (at >= 0) out[at] = mergeOver(typeof out[at] === 'string' ? { phrase: out[at] } : out[at], item)
+      else if (!out.some((b) => JSON.stringify(b) === JSON.stringify(item))) out.push(item)
+    }
+    return out
+  }
   if (isRecord(base) && isRecord(over)) {
     const out: Record<string, unknown> = { ...base }
     for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeOver(base[k], v) : v
