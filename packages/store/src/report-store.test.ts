@@ -78,6 +78,23 @@ describe('ReportStore', () => {
     expect(ttl).toBeLessThanOrEqual(180 * 86_400)
   })
 
+  it('keeps reports for the retention and drops their index entries after it', async () => {
+    prefix = `test-${randomUUID()}`
+    store = new ReportStore({ redis, prefix, retentionDays: 1 })
+    const old = { ...reports[0]!, callId: 'ret-old', startedAt: '2026-11-01T02:00:00.000Z' }
+    await store.saveReport(old, Date.parse('2026-11-01T03:00:00.000Z'))
+    const ttl = await redis.ttl(store.keys.report('ret-old'))
+    expect(ttl).toBeGreaterThan(86_000)
+    expect(ttl).toBeLessThanOrEqual(86_400)
+    expect(await redis.ttl(store.keys.reportIndexAgent(old.agentId))).toBeGreaterThan(0)
+    // A later write whose start (ms) is a multiple of 16 trims the indexes it touches.
+    const later = { ...reports[0]!, callId: 'ret-new', startedAt: new Date(Date.parse('2026-11-20T02:00:00.000Z')).toISOString() }
+    expect(Date.parse(later.startedAt) % 16).toBe(0)
+    await store.saveReport(later, Date.parse('2026-11-20T03:00:00.000Z'))
+    expect(await redis.zrange(store.keys.reportIndexAll, 0, -1)).toEqual(['ret-new'])
+    expect(await redis.zrange(store.keys.reportIndexAgent(old.agentId), 0, -1)).toEqual(['ret-new'])
+  })
+
   it('KPIs read back equal the in-memory book over the same reports', async () => {
     await fresh()
     for (const r of reports) await store.saveReport(r)

@@ -153,7 +153,11 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 local trim = tonumber(ARGV[2]) % 16 == 0
 local function index(key)
   redis.call('ZADD', key, ARGV[2], ARGV[1])
-  if trim then redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[7]) end
+  if trim or redis.call('ZCARD', key) == 1 then
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[7])
+    -- An agent, team or rule that stops getting calls takes its index with it after the retention.
+    redis.call('EXPIRE', key, ARGV[5])
+  end
 end
 index(KEYS[2]); index(KEYS[3]); index(KEYS[4])
 for i = 10, #KEYS do index(KEYS[i]) end

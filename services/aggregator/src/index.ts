@@ -73,7 +73,8 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
   const producerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 })
   // Store commands fail after a few reconnect tries so the job fails and is retried with backoff.
-  const reportsConnection = new Redis(config.reportsRedisUrl, { maxRetriesPerRequest: 2 })
+  // Auto-pipelining sends the writes of all jobs in flight in one socket write per tick.
+  const reportsConnection = new Redis(config.reportsRedisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true })
   for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection], ['reports', reportsConnection]] as const) {
     c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
   }
