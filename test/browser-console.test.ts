@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
+import WebSocket from 'ws'
 import type { CallEvent, CallReport } from '@callqa/protocol'
 import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import { dayOf } from '@callqa/kpi'
@@ -70,6 +71,14 @@ async function apiStatus(page: Page, path: string, init: { method?: string } = {
     },
     { path, init },
   )
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 beforeAll(async () => {
@@ -178,6 +187,25 @@ describe('live wall', () => {
     expect((await apiStatus(manager.page, '/v1/kpi/teams/t-2')).status).toBe(403)
     expect((await apiStatus(manager.page, '/v1/kpi/teams/t-1')).status).toBe(200)
     expect((await apiStatus(manager.page, '/v1/calls?teamId=t-2')).status).toBe(403)
+
+    // The supervisor socket with the manager's own session cookie, asking for the other team by URL
+    // and by following its call: nothing of t-2 comes, while t-1 does.
+    const cookie = (await manager.context.cookies()).find((c) => c.name === 'callqa_session')!
+    const socket = new WebSocket(`${server.wsUrl}/v1/alerts?teams=t-1,t-2`, { headers: { cookie: `${cookie.name}=${cookie.value}` } })
+    const received: Array<{ type: string; callId?: string; teamId?: string }> = []
+    socket.on('message', (data) => received.push(JSON.parse(String(data))))
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve)
+      socket.once('error', reject)
+    })
+    socket.send(JSON.stringify({ type: 'follow', callId: 'c-t2-a9' }))
+    socket.send(JSON.stringify({ type: 'follow', callId: 'c-t1-a8' }))
+    await waitUntil(() => received.some((m) => m.type === 'following' && (m as { callIds?: string[] }).callIds?.length === 2))
+    await say('c-t2-a9', 'agent', '您的宽带报修单我已经提交了，不行的话您再打来。')
+    await say('c-t1-a8', 'agent', '好的，您的流量包已经办好了。')
+    await waitUntil(() => received.some((m) => m.type === 'transcript' && m.callId === 'c-t1-a8'))
+    expect(received.filter((m) => m.teamId === 't-2' || m.callId?.startsWith('c-t2'))).toEqual([])
+    socket.close()
   })
 
   it('acknowledges an alert in one browser and shows who and when in the other', async () => {

@@ -137,8 +137,11 @@ export function ReportsPage({ principal }: { principal: Principal }) {
                 <td>{t(`disp.${r.disposition}` as 'disp.success')}</td>
                 <td class={r.score < 60 ? 'bad' : r.score < 80 ? 'warn' : 'ok'}>{r.score}</td>
                 <td>
-                  {r.findings} {r.rules.map((x) => <span class="chip tiny">{ruleName(x)}</span>)}
-                  {r.complaintRisk && <span class="chip tiny sev-critical">{ruleName('complaint_risk')}</span>}
+                  {r.findings}{' '}
+                  {r.rules.map((x) => (
+                    <span class={`chip tiny ${x === 'complaint_risk' ? 'sev-critical' : ''}`}>{ruleName(x)}</span>
+                  ))}
+                  {r.complaintRisk && !r.rules.includes('complaint_risk') && <span class="chip tiny sev-critical">{ruleName('complaint_risk')}</span>}
                 </td>
                 <td>
                   <a href={`/v1/calls/${encodeURIComponent(r.callId)}/report?format=html`} target="_blank" rel="noopener" data-testid="open-report">

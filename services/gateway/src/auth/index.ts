@@ -16,7 +16,10 @@
  *
  * Session routes (registered here when `options.sessions` is given):
  * - `POST /v1/session` {username, password} → 200 {principal, displayName, roleName} + cookie;
- *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) per client address and per username.
+ *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) after too many failures from one
+ *   client address (CALLQA_LOGIN_MAX_FAILURES_PER_IP, default 30) or for one username
+ *   (CALLQA_LOGIN_MAX_FAILURES_PER_USER, default 5) within CALLQA_LOGIN_WINDOW_MS (default 5 min).
+ *   Session lifetime since the last request: CALLQA_SESSION_TTL_SECONDS (default 43200).
  * - `GET /v1/session` → 200 {principal, displayName, roleName}; 401 CQ_ERR_UNAUTHORIZED.
  * - `DELETE /v1/session` → 204, cookie cleared.
  */
@@ -29,7 +32,7 @@ import type { Redis } from 'ioredis'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
 import { redisKeys } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
-import { DEFAULT_LOGIN_LIMITS, LoginLimiter, SESSION_COOKIE, SessionStore, type LoginLimits } from './sessions.js'
+import { LoginLimiter, SESSION_COOKIE, SessionStore, loginLimitsFromEnv, type LoginLimits } from './sessions.js'
 
 export { AccountBook, hashPassword, verifyPassword, readAccountsFile, upsertAccount, DEFAULT_ACCOUNTS_FILE } from './accounts.js'
 export type { Account } from './accounts.js'
@@ -168,8 +171,8 @@ export const authPlugin = fp(
       const keys = redisKeys(sessionsOptions.keyPrefix)
       const accounts = sessionsOptions.accounts ?? (await loadAccounts(sessionsOptions.accountsFile, app.log))
       book = new AccountBook(accounts)
-      sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? 43_200)
-      limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...DEFAULT_LOGIN_LIMITS, ...sessionsOptions.loginLimits })
+      sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? (Number(process.env.CALLQA_SESSION_TTL_SECONDS) || 43_200))
+      limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...loginLimitsFromEnv(), ...sessionsOptions.loginLimits })
       if (book.size === 0) app.log.warn('no console accounts: add one with `pnpm --silent callqa adduser`')
     }
 
@@ -197,7 +200,7 @@ export const authPlugin = fp(
 
     app.post('/v1/session', { schema: { body: loginBody } }, async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string }
-      const waitMs = await limiter!.attempt(request.ip, username)
+      const waitMs = await limiter!.waitMs(request.ip, username)
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000)
         return reply
@@ -212,7 +215,7 @@ export const authPlugin = fp(
       }
       const account = await book!.authenticate(username, password)
       if (!account) {
-        await limiter!.failed(username)
+        await limiter!.failed(request.ip, username)
         return reply.code(401).send({
           statusCode: 401,
           code: 'CQ_ERR_BAD_LOGIN',

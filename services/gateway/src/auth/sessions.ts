@@ -65,17 +65,37 @@ export class SessionStore {
 }
 
 export interface LoginLimits {
-  /** Login attempts one client address may make per window. @defaultValue 20 */
-  maxAttemptsPerIp: number
-  /** Failed logins one username may have per window before it is locked for the rest of it. @defaultValue 5 */
+  /**
+   * Failed logins one client address may have per window (password spraying across usernames).
+   * Only failures count, so a floor of supervisors logging in through one proxy at shift change is
+   * not locked out. Env `CALLQA_LOGIN_MAX_FAILURES_PER_IP`. @defaultValue 30
+   */
+  maxFailuresPerIp: number
+  /** Failed logins one username may have per window before it is locked for the rest of it. Env `CALLQA_LOGIN_MAX_FAILURES_PER_USER`. @defaultValue 5 */
   maxFailuresPerUsername: number
-  /** @defaultValue 300_000 (5 minutes) */
+  /** Env `CALLQA_LOGIN_WINDOW_MS`. @defaultValue 300_000 (5 minutes) */
   windowMs: number
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxAttemptsPerIp: 20, maxFailuresPerUsername: 5, windowMs: 300_000 }
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailuresPerIp: 30, maxFailuresPerUsername: 5, windowMs: 300_000 }
 
-/** Fixed-window counters per client address and per username. */
+/** The limits from the environment, defaults for what is not set; a bad value names the variable. */
+export function loginLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): LoginLimits {
+  const read = (name: string, fallback: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be an integer >= 1, got ${JSON.stringify(raw)}`)
+    return n
+  }
+  return {
+    maxFailuresPerIp: read('CALLQA_LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_LIMITS.maxFailuresPerIp),
+    maxFailuresPerUsername: read('CALLQA_LOGIN_MAX_FAILURES_PER_USER', DEFAULT_LOGIN_LIMITS.maxFailuresPerUsername),
+    windowMs: read('CALLQA_LOGIN_WINDOW_MS', DEFAULT_LOGIN_LIMITS.windowMs),
+  }
+}
+
+/** Fixed-window failure counters per client address and per username. */
 export class LoginLimiter {
   readonly #redis: Redis
   readonly #keys: RedisKeys
@@ -87,40 +107,31 @@ export class LoginLimiter {
     this.#limits = limits
   }
 
-  /**
-   * Counts an attempt from `ip` for `username`. Returns how long to wait (ms) when either limit is
-   * already reached, else 0.
-   */
-  async attempt(ip: string, username: string): Promise<number> {
+  /** How long `ip` or `username` must wait (ms) because a failure limit is reached, else 0. */
+  async waitMs(ip: string, username: string): Promise<number> {
     const ipKey = this.#keys.loginAttempts('ip', ip)
     const userKey = this.#keys.loginAttempts('user', username)
-    const result = await this.#redis
-      .multi()
-      .incr(ipKey)
-      .pexpire(ipKey, this.#limits.windowMs, 'NX')
-      .pttl(ipKey)
-      .get(userKey)
-      .pttl(userKey)
-      .exec()
+    const result = await this.#redis.multi().get(ipKey).pttl(ipKey).get(userKey).pttl(userKey).exec()
     if (!result) throw new Error('login limiter: Redis transaction was aborted')
     for (const [err] of result) if (err) throw err
-    const ipCount = Number(result[0]![1])
-    const ipTtl = Number(result[2]![1])
-    const userFailures = Number(result[3]![1] ?? 0)
-    const userTtl = Number(result[4]![1])
+    const ipFailures = Number(result[0]![1] ?? 0)
+    const ipTtl = Number(result[1]![1])
+    const userFailures = Number(result[2]![1] ?? 0)
+    const userTtl = Number(result[3]![1])
     let waitMs = 0
-    if (ipCount > this.#limits.maxAttemptsPerIp) waitMs = Math.max(waitMs, ipTtl)
+    if (ipFailures >= this.#limits.maxFailuresPerIp) waitMs = Math.max(waitMs, ipTtl)
     if (userFailures >= this.#limits.maxFailuresPerUsername) waitMs = Math.max(waitMs, userTtl)
     return waitMs > 0 ? waitMs : 0
   }
 
-  async failed(username: string): Promise<void> {
+  async failed(ip: string, username: string): Promise<void> {
+    const ipKey = this.#keys.loginAttempts('ip', ip)
     const userKey = this.#keys.loginAttempts('user', username)
-    await this.#redis.multi().incr(userKey).pexpire(userKey, this.#limits.windowMs, 'NX').exec()
+    const window = this.#limits.windowMs
+    await this.#redis.multi().incr(ipKey).pexpire(ipKey, window, 'NX').incr(userKey).pexpire(userKey, window, 'NX').exec()
   }
 
   async succeeded(username: string): Promise<void> {
     await this.#redis.del(this.#keys.loginAttempts('user', username))
   }
 }
-
