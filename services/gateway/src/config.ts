@@ -50,6 +50,8 @@ export interface GatewayConfig {
   endedTtlSeconds: number
   /** Events appended to a call's checkpoint log before a full engine snapshot replaces them. Env `CALLQA_SNAPSHOT_EVERY_EVENTS`. @defaultValue 40 */
   snapshotEveryEvents: number
+  /** Window in which checkpoints of all calls are gathered into one Redis round trip (acks wait for it; alerts do not). Env `CALLQA_FLUSH_INTERVAL_MS`. @defaultValue 5 */
+  flushIntervalMs: number
   /** Minimum interval between `call` `live` updates of one call. Env `CALLQA_LIVE_UPDATE_INTERVAL_MS`. @defaultValue 10000 */
   liveUpdateIntervalMs: number
   /** Bytes a supervisor socket may have unsent; past it the socket is closed with 1013. Env `CALLQA_SUPERVISOR_MAX_BUFFER_BYTES`. @defaultValue 1048576 */
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     callStateTtlSeconds: int(env, 'CALLQA_CALL_STATE_TTL_SECONDS', 86_400, 60),
     endedTtlSeconds: int(env, 'CALLQA_ENDED_TTL_SECONDS', 7 * 86_400, 60),
     snapshotEveryEvents: int(env, 'CALLQA_SNAPSHOT_EVERY_EVENTS', 40, 1),
+    flushIntervalMs: int(env, 'CALLQA_FLUSH_INTERVAL_MS', 5, 0),
     liveUpdateIntervalMs: int(env, 'CALLQA_LIVE_UPDATE_INTERVAL_MS', 10_000, 0),
     supervisorMaxBufferBytes: int(env, 'CALLQA_SUPERVISOR_MAX_BUFFER_BYTES', 1024 * 1024, 1024),
     alertStreamMax: int(env, 'CALLQA_ALERT_STREAM_MAX', 100_000, 100),

@@ -47,17 +47,20 @@ export class FanoutBus {
     await this.#o.subscriber.subscribe(this.#o.channel)
   }
 
-  /**
-   * Delivers locally now and publishes to the other instances: into `pipeline` when given (the
-   * checkpoint flush's round trip), else batched on the next tick.
-   */
-  publish(items: FanoutItem[], pipeline?: ChainableCommander): void {
+  /** Delivers to this instance's supervisors now. */
+  deliverLocal(items: FanoutItem[]): void {
+    if (items.length > 0) this.#o.hub.deliver(items)
+  }
+
+  /** Publishes to the other instances inside `pipeline` (the checkpoint flush's round trip). */
+  publishRemote(items: FanoutItem[], pipeline: ChainableCommander): void {
+    if (items.length > 0) pipeline.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items))
+  }
+
+  /** Delivers locally now and publishes to the other instances, batched on the next tick. */
+  publish(items: FanoutItem[]): void {
     if (items.length === 0) return
     this.#o.hub.deliver(items)
-    if (pipeline) {
-      pipeline.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items))
-      return
-    }
     for (const item of items) this.#pending.push(item)
     if (this.#scheduled) return
     this.#scheduled = true

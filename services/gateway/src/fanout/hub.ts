@@ -6,6 +6,7 @@
 import type { WebSocket } from 'ws'
 import { canSee, watchesLiveCalls, type Principal } from '@callqa/protocol'
 import type { FanoutItem } from './wire.js'
+import { corkUntilNextTick } from '../cork.js'
 import type { GatewayMetrics } from '../metrics.js'
 
 /** Close code for a supervisor whose send buffer is full (RFC 6455 "Try Again Later"). */
@@ -133,6 +134,7 @@ export class SupervisorHub {
       this.overflow(client)
       return
     }
+    corkUntilNextTick(client.ws)
     client.ws.send(json)
   }
 

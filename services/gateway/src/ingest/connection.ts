@@ -9,6 +9,7 @@ import { ErrorCodes, ProtocolError, type CallEvent, type DecodedFrame } from '@c
 import type { CallRegistry, EventSink } from '../live/registry.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { TokenBucket } from './rate-limit.js'
+import { corkUntilNextTick } from '../cork.js'
 
 /** Close code for a policy breach (RFC 6455): the rate limit. */
 export const CLOSE_POLICY_VIOLATION = 1008
@@ -53,7 +54,9 @@ export class IngestConnection implements EventSink {
   }
 
   ack(callId: string, seq: number): void {
-    if (this.#open) this.#o.socket.send(`{"type":"ack","callId":${JSON.stringify(callId)},"seq":${seq}}`)
+    if (!this.#open) return
+    corkUntilNextTick(this.#o.socket)
+    this.#o.socket.send(`{"type":"ack","callId":${JSON.stringify(callId)},"seq":${seq}}`)
   }
 
   error(error: { code: string; message: string; callId?: string; seq?: number }): void {

@@ -316,6 +316,7 @@ export class CallRegistry {
       batch.checkpoints.set(call.callId, pending)
     }
     pending.log.push(JSON.stringify(event))
+    const fanoutFrom = batch.fanout.length
     if (r.findings.length > 0) {
       const raisedAt = new Date(now).toISOString()
       for (const finding of r.findings) {
@@ -355,6 +356,7 @@ export class CallRegistry {
       pending.info = this.#callUpdate('live', call.started, call.monitor, now)
       batch.fanout.push(this.#item('call', call.started, call.complaintRisk, '', pending.info))
     }
+    if (batch.fanout.length > fanoutFrom) this.#o.bus.deliverLocal(batch.fanout.slice(fanoutFrom))
     if (event.type === 'utterance') batch.acks.push({ sink, callId: call.callId, seq: event.seq })
     if (r.ended) {
       call.ending = true
@@ -383,18 +385,20 @@ export class CallRegistry {
   #scheduleFlush(): void {
     if (this.#flushScheduled) return
     this.#flushScheduled = true
-    setImmediate(() => {
+    // A short window gathers many calls' checkpoints into one round trip (fewer syscalls and
+    // Lua calls per utterance); alerts do not wait for it, only acknowledgements do.
+    setTimeout(() => {
       this.#flushScheduled = false
       const p = this.#flush().catch((err: Error) => this.#o.log.error({ err: err.message }, 'checkpoint flush failed'))
       this.#inflight.add(p)
       void p.finally(() => this.#inflight.delete(p))
-    })
+    }, this.#o.config.flushIntervalMs)
   }
 
   /** Resolves when everything handled so far is checkpointed, acknowledged and (for ends) queued. */
   async settled(): Promise<void> {
     while (this.#flushScheduled || this.#inflight.size > 0) {
-      if (this.#flushScheduled) await new Promise((r) => setImmediate(r))
+      if (this.#flushScheduled) await new Promise((r) => setTimeout(r, this.#o.config.flushIntervalMs + 1))
       await Promise.all([...this.#inflight])
     }
   }
@@ -439,7 +443,8 @@ export class CallRegistry {
       }
       order.push(pending)
     }
-    this.#o.bus.publish(batch.fanout, pipeline)
+    // Local supervisors got these as they were raised (#feed); the other instances get them now.
+    this.#o.bus.publishRemote(batch.fanout, pipeline)
     const failed = new Map<string, string>()
     if (order.length > 0 || batch.fanout.length > 0) {
       const stop = this.#o.metrics.flushSeconds.startTimer()

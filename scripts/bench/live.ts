@@ -1,0 +1,199 @@
+#!/usr/bin/env tsx
+/**
+ * `pnpm bench:live`: the live gateway under N concurrent calls at real-time pace, beside a bare ws
+ * relay carrying the same load (the floor), in one run. Starts each server as a child process on
+ * loopback, drives it with scripts/loadgen.ts, and reports utterance-to-alert latency (p50, p99,
+ * max), server CPU and RSS, and the gateway/relay ratios.
+ *
+ * Options: --calls 10000  --seconds 60  --ramp 10  --connections 40  --supervisors 5  --no-relay
+ *          --soak (2,000 calls for 10 minutes, RSS printed every 30 s)
+ * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { runLoad, summarize, type LoadStats } from '../loadgen.js'
+
+const { values } = parseArgs({
+  options: {
+    calls: { type: 'string' },
+    seconds: { type: 'string' },
+    ramp: { type: 'string', default: '10' },
+    connections: { type: 'string' },
+    supervisors: { type: 'string', default: '5' },
+    'no-relay': { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+  },
+})
+const soak = values.soak
+const calls = Number(values.calls ?? (soak ? 2000 : 10_000))
+const seconds = Number(values.seconds ?? (soak ? 600 : 60))
+const rampSeconds = Number(values.ramp)
+const connections = Number(values.connections ?? Math.max(1, Math.ceil(calls / 250)))
+const supervisors = Number(values.supervisors)
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const root = resolve(import.meta.dirname, '../..')
+const CLK_TCK = 100
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => resolvePort(port))
+    })
+  })
+}
+
+/** CPU seconds (user + system) and RSS of a process, from /proc. */
+function sample(pid: number): { cpuSeconds: number; rssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLK_TCK
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return { cpuSeconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN }
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try {
+      const res = await fetch(url)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${url} not ready after 30 s`)
+}
+
+interface Result {
+  name: string
+  stats: LoadStats
+  latency: ReturnType<typeof summarize>
+  cpuPercent: number
+  rssMb: number
+  peakRssMb: number
+}
+
+async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): Promise<Result> {
+  const port = await freePort()
+  const script = name === 'gateway' ? 'services/gateway/src/server.ts' : 'scripts/bench/live-relay.ts'
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitReady(`${url}${name === 'gateway' ? '/readyz' : '/'}`, child)
+    const pid = child.pid!
+    let peakRssMb = 0
+    let atMeasureStart = sample(pid)
+    const rssTimer = setInterval(() => {
+      const s = sample(pid)
+      peakRssMb = Math.max(peakRssMb, s.rssMb)
+    }, 1000)
+    setTimeout(() => (atMeasureStart = sample(pid)), rampSeconds * 1000).unref()
+    const startedAt = performance.now()
+    const stats = await runLoad({
+      url,
+      calls,
+      seconds,
+      rampSeconds,
+      connections,
+      supervisors,
+      relay: name === 'relay',
+      ingestToken: env.CALLQA_INGEST_TOKENS ?? 'bench',
+      adminToken: env.CALLQA_ADMIN_TOKEN ?? 'bench',
+      // Calls start over the socket in both runs, so the gateway and the relay carry the same frames.
+      tickMs: soak ? 30_000 : 10_000,
+      onTick: (elapsedMs, s) => {
+        const now = sample(pid)
+        console.log(
+          `  ${name} t=${Math.round(elapsedMs / 1000)}s rss=${now.rssMb.toFixed(0)} MB sent=${s.sent} acks=${s.acks} alerts=${s.alerts} errors=${s.errors} calls started=${s.callsStarted} ended=${s.callsEnded}`,
+        )
+      },
+    })
+    clearInterval(rssTimer)
+    const end = sample(pid)
+    const windowSeconds = (performance.now() - startedAt) / 1000 - rampSeconds
+    return {
+      name,
+      stats,
+      latency: summarize(stats.latenciesMs),
+      cpuPercent: (100 * (end.cpuSeconds - atMeasureStart.cpuSeconds)) / windowSeconds,
+      rssMb: end.rssMb,
+      peakRssMb,
+    }
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)))
+  }
+}
+
+async function deleteKeys(patterns: string[]): Promise<void> {
+  const redis = new Redis(redisUrl)
+  try {
+    for (const pattern of patterns) {
+      let cursor = '0'
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 5000)
+        cursor = next
+        if (keys.length > 0) await redis.unlink(...keys)
+      } while (cursor !== '0')
+    }
+  } finally {
+    await redis.quit()
+  }
+}
+
+const prefix = `bench-${randomUUID()}`
+const gatewayEnv = {
+  REDIS_URL: redisUrl,
+  CALLQA_REDIS_PREFIX: prefix,
+  CALLQA_BULL_PREFIX: `${prefix}-bull`,
+  CALLQA_INGEST_TOKENS: 'bench-ingest',
+  CALLQA_ADMIN_TOKEN: 'bench-admin',
+  CALLQA_WEBHOOK_SECRET: `whsec_${Buffer.from('callqa-bench-secret-0123456789abcdef').toString('base64')}`,
+  CALLQA_MAX_LIVE_CALLS: String(Math.max(50_000, calls * 2)),
+  LOG_LEVEL: 'warn',
+}
+
+console.log(
+  `bench:live ${soak ? '(soak) ' : ''}${calls} calls, ${seconds} s measured after a ${rampSeconds} s ramp, ${connections} ingest connections, ${supervisors} supervisors; ` +
+    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+)
+const results: Result[] = []
+try {
+  results.push(await runOne('gateway', gatewayEnv))
+} finally {
+  await deleteKeys([`${prefix}:*`, `${prefix}-bull:*`])
+}
+if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
+
+const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
+console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | CPU % (1 core = 100) | RSS MB end / peak | ingest errors |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+for (const r of results) {
+  console.log(
+    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${r.cpuPercent.toFixed(0)} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} |`,
+  )
+}
+const [gw, relay] = results
+if (gw && relay) {
+  console.log(
+    `\nratios gateway/relay: p50 ${fmt(gw.latency.p50 / relay.latency.p50)}x, p99 ${fmt(gw.latency.p99 / relay.latency.p99)}x, max ${fmt(gw.latency.max / relay.latency.max)}x, CPU ${fmt(gw.cpuPercent / relay.cpuPercent)}x, RSS ${fmt(gw.rssMb / relay.rssMb)}x`,
+  )
+}
+if (gw) {
+  const ok = gw.latency.p99 < 50 && (!relay || gw.latency.p99 <= 2 * relay.latency.p99)
+  console.log(`aim (p99 < 50 ms${relay ? ' and within 2x of the floor' : ''}): ${ok ? 'met' : 'NOT met'}`)
+}
