@@ -66,7 +66,9 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) 
  */
 export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
   const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
-  if (overrides.redisUrl && !overrides.reportsRedisUrl) config.reportsRedisUrl = overrides.redisUrl
+  // An explicit redisUrl carries the reports too, unless REPORTS_REDIS_URL names their own Redis
+  // (the gateway's API reads that one).
+  if (overrides.redisUrl && !overrides.reportsRedisUrl && !process.env.REPORTS_REDIS_URL) config.reportsRedisUrl = overrides.redisUrl
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
