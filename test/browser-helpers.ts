@@ -234,6 +234,8 @@ export interface ConsoleHooks {
   }
   socket: { connects: number; caughtUp: number }
   beeps(): number
+  /** Times the visual critical-alert cue was shown. */
+  cues(): number
 }
 
 declare global {

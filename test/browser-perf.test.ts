@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import type { CallEvent } from '@callqa/protocol'
 import { IngestClient, ROOT, SCREENSHOTS, login, openBrowser, said, started, startServer, stats, type TestBrowser, type TestServer } from './browser-helpers.js'
 
-/** PERF_CALLS=100 for a quick look; PERF_PROFILE=1 prints where the page spent its time while scrolling. */
+/** PERF_CALLS=100 for a quick look; PERF_PROFILE=flood|scroll prints where the page spent its time. */
 const CALLS = Number(process.env.PERF_CALLS ?? 1000)
 const ALERTS_PER_CALL = 10
 const CONNECTIONS = 4
@@ -38,6 +38,20 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
+
+/** Self time per function of a CPU profile, top 25 (PERF_PROFILE=flood|scroll). */
+async function printProfile(cdp: import('playwright-core').CDPSession): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop')
+  const self = new Map<string, number>()
+  const dt = profile.timeDeltas ?? []
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  ;(profile.samples ?? []).forEach((id, i) => {
+    const node = byId.get(id)!
+    const key = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}:${node.callFrame.columnNumber}`
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
+  })
+  console.log('profile', [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
+}
 
 async function startFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
@@ -70,6 +84,11 @@ it('stays smooth with 1,000 live calls and 10,000 alerts, every alert shown once
   const callIds = Array.from({ length: CALLS }, (_, i) => `perf-${String(i).padStart(4, '0')}`)
   const clientOf = (i: number) => clients[i % CONNECTIONS]!
   const startedAt = Date.now()
+  const floodCdp = process.env.PERF_PROFILE === 'flood' ? await browser.context.newCDPSession(page) : undefined
+  if (floodCdp) {
+    await floodCdp.send('Profiler.enable')
+    await floodCdp.send('Profiler.start')
+  }
   await startFrames(page)
   // Waves: every call starts and greets, then says one offending sentence per wave (a busy floor).
   const batches = new Map<IngestClient, CallEvent[]>()
@@ -97,9 +116,10 @@ it('stays smooth with 1,000 live calls and 10,000 alerts, every alert shown once
   await page.waitForFunction((n) => window.__callqa!.store.alerts.length >= n, CALLS * ALERTS_PER_CALL, { timeout: 120_000, polling: 250 })
   const allShownMs = Date.now() - startedAt
   const flood = stats(await stopFrames(page))
+  if (floodCdp) await printProfile(floodCdp)
 
   // Scrolling both virtualised lists, one step per frame, for three seconds.
-  const cdp = process.env.PERF_PROFILE ? await browser.context.newCDPSession(page) : undefined
+  const cdp = process.env.PERF_PROFILE === 'scroll' ? await browser.context.newCDPSession(page) : undefined
   if (cdp) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.start')
@@ -121,18 +141,8 @@ it('stays smooth with 1,000 live calls and 10,000 alerts, every alert shown once
       }),
   )
   const scroll = stats(await stopFrames(page))
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop')
-    const self = new Map<string, number>()
-    const dt = profile.timeDeltas ?? []
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]))
-    ;(profile.samples ?? []).forEach((id, i) => {
-      const node = byId.get(id)!
-      const key = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`
-      self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000)
-    })
-    console.log('profile', [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25))
-  }
+  if (cdp) await printProfile(cdp)
+
 
   const state = await page.evaluate(() => {
     const ids = window.__callqa!.store.alerts.map((a) => a.alertId)

@@ -13,6 +13,8 @@ import { RulebookPage } from './pages/rulebook.js'
 
 type Page = 'live' | 'kpi' | 'reports' | 'rulebook'
 
+const RENDER_INTERVAL_MS = 150
+
 export function pagesFor(principal: Principal): Page[] {
   const pages: Page[] = []
   if (watchesLiveCalls(principal)) pages.push('live')
@@ -30,7 +32,7 @@ function currentPage(allowed: Page[]): Page {
 declare global {
   interface Window {
     /** Test and support hooks: the live state and link, read-only use. */
-    __callqa?: { store: LiveStore; socket: LiveSocket; beeps: () => number }
+    __callqa?: { store: LiveStore; socket: LiveSocket; beeps: () => number; cues: () => number }
   }
 }
 
@@ -45,7 +47,21 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   const [critical, setCritical] = useState(0)
   const live = useMemo(() => {
     if (!watchesLiveCalls(principal)) return null
-    const store = new LiveStore({ schedule: (flush) => requestAnimationFrame(flush) })
+    // Data renders at most every RENDER_INTERVAL_MS, on an animation frame: a supervisor reads no
+    // faster, and under a flood of messages the main thread stays free for scrolling and clicks.
+    let lastFlushMs = 0
+    const store = new LiveStore({
+      schedule: (flush) => {
+        const run = () =>
+          requestAnimationFrame(() => {
+            lastFlushMs = performance.now()
+            flush()
+          })
+        const waitMs = lastFlushMs + RENDER_INTERVAL_MS - performance.now()
+        if (waitMs > 0) setTimeout(run, waitMs)
+        else run()
+      },
+    })
     const minBackoffMs = Number(localStorage.getItem('callqa.minBackoffMs')) || undefined
     const socket = new LiveSocket({
       store,
@@ -65,9 +81,11 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   useEffect(() => {
     if (!live) return
     let flashTimer: ReturnType<typeof setTimeout> | undefined
+    let cues = 0
     // Once per frame at most (the store's flush), however many critical alerts came in it.
     const unsubscribe = live.store.subscribe(() => {
       if (live.store.newCritical === 0) return
+      cues++
       beep()
       setCritical((n) => n + 1)
       clearTimeout(flashTimer)
@@ -75,7 +93,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
     })
     live.socket.start()
     const sweep = setInterval(() => live.store.sweep(), 5000)
-    window.__callqa = { store: live.store, socket: live.socket, beeps: () => beeps }
+    window.__callqa = { store: live.store, socket: live.socket, beeps: () => beeps, cues: () => cues }
     return () => {
       unsubscribe()
       live.socket.stop()
