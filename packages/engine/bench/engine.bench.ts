@@ -105,16 +105,21 @@ function runFloor(): number {
   return hits
 }
 
-function timed(fn: () => number, rounds: number): { ms: number; result: number } {
+/** Best of `rounds`, by wall time and by this process's CPU time (the fairer figure on a shared machine). */
+function timed(fn: () => number, rounds: number): { ms: number; cpuMs: number; result: number } {
   let best = Infinity
+  let bestCpu = Infinity
   let result = 0
   for (let i = 0; i < rounds; i++) {
+    const cpu0 = process.cpuUsage()
     const t0 = process.hrtime.bigint()
     result = fn()
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
-    if (ms < best) best = ms
+    const cpu = process.cpuUsage(cpu0)
+    best = Math.min(best, ms)
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000)
   }
-  return { ms: best, result }
+  return { ms: best, cpuMs: bestCpu, result }
 }
 
 function latencies(): { p50: number; p99: number; max: number } {
@@ -161,28 +166,37 @@ function memory(): { bytesPerCall: number; snapshotBytes: number; gc: boolean } 
 // Warm-up (JIT, jieba dictionary, pinyin caches), then the measured rounds.
 runEngine()
 runFloor()
-const engine = timed(runEngine, 3)
-const floor = timed(runFloor, 5)
+const engine = timed(runEngine, 5)
+const floor = timed(() => {
+  let hits = 0
+  // The floor is ~50x faster: repeat it so its CPU time is measurable at the clock's resolution.
+  for (let r = 0; r < 20; r++) hits += runFloor()
+  return hits / 20
+}, 5)
+floor.ms /= 20
+floor.cpuMs /= 20
 const lat = latencies()
 const mem = memory()
 
 const engineRate = utterances / (engine.ms / 1000)
 const floorRate = utterances / (floor.ms / 1000)
+const engineCpuRate = utterances / (engine.cpuMs / 1000)
+const floorCpuRate = utterances / (floor.cpuMs / 1000)
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const lines = [
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 3 rounds.`,
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
   '',
   '| measure | value |',
   '| --- | --- |',
-  `| whole engine (feed every event + report), utterances/s | ${fmt(engineRate)} |`,
-  `| floor: bare indexOf scan for the ${FORBIDDEN.length} forbidden phrases, utterances/s | ${fmt(floorRate)} |`,
-  `| engine / floor time ratio | ${(floorRate / engineRate).toFixed(1)}× |`,
+  `| whole engine (feed every event + report), utterances/s: wall / per CPU-second | ${fmt(engineRate)} / ${fmt(engineCpuRate)} |`,
+  `| floor: bare indexOf scan for the ${FORBIDDEN.length} forbidden phrases, utterances/s: wall / per CPU-second | ${fmt(floorRate)} / ${fmt(floorCpuRate)} |`,
+  `| engine / floor time ratio (CPU) | ${(floorCpuRate / engineCpuRate).toFixed(1)}× |`,
   `| per utterance feed latency p50 / p99 / max | ${lat.p50.toFixed(1)} µs / ${lat.p99.toFixed(1)} µs / ${(lat.max / 1000).toFixed(2)} ms |`,
   `| heap per live call (${fmt(LIVE_MONITORS)} monitors fed half their call)${mem.gc ? '' : ' (no --expose-gc: rough)'} | ${fmt(mem.bytesPerCall)} B |`,
   `| snapshot JSON per live call (same calls) | ${fmt(mem.snapshotBytes)} B |`,
   `| findings returned (sanity) | ${fmt(engine.result)} |`,
   '',
-  `Aim (issue 2): ≥ 20,000 utterances/s per core, p99 < 1 ms: ${engineRate >= 20_000 && lat.p99 < 1000 ? 'met' : 'NOT met'}.`,
+  `Aim (issue 2): ≥ 20,000 utterances/s per core (CPU-second), p99 < 1 ms: ${engineCpuRate >= 20_000 && lat.p99 < 1000 ? 'met' : 'NOT met'}. Latencies are wall time, so a busy machine inflates p99 and max (preemption, GC).`,
 ]
 process.stdout.write(lines.join('\n') + '\n')
 
