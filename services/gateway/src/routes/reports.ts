@@ -365,11 +365,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         const teamId = await store.teamOfAgent(agentId)
         if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see agent ${agentId}`)
       }
+      // A manager of one team searches that team's index rather than filtering everyone's calls.
+      const teamId = q.teamId ?? (principal.role === 'outbound_manager' && agentId === undefined && principal.teams?.length === 1 ? principal.teams[0] : undefined)
       let page
       try {
         page = await store.searchReports({
           ...(agentId !== undefined ? { agentId } : {}),
-          ...(q.teamId !== undefined ? { teamId: q.teamId } : {}),
+          ...(teamId !== undefined ? { teamId } : {}),
           ...(fromMs !== undefined ? { fromMs } : {}),
           ...(toMs !== undefined ? { toMs } : {}),
           ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
