@@ -137,3 +137,41 @@ describe('csv', () => {
     expect(lines[2]).toMatch(/^agent,a1,total,1,/)
   })
 })
+
+describe('properties', () => {
+  it('any split of the reports merges back to the whole, and the median is the sorted middle', async () => {
+    const fc = (await import('fast-check')).default
+    const arbitraryReport = fc.record({
+      score: fc.integer({ min: 0, max: 100 }),
+      disposition: fc.constantFrom('success', 'failed', 'no_answer', 'abandoned'),
+      phrases: fc.array(fc.constantFrom('不知道', '找领导去', '我~解决不了'), { maxLength: 3 }),
+      cpm: fc.option(fc.double({ min: 60, max: 300, noNaN: true }), { nil: null }),
+      interruptions: fc.integer({ min: 0, max: 5 }),
+      part: fc.integer({ min: 0, max: 3 }),
+    })
+    fc.assert(
+      fc.property(fc.array(arbitraryReport, { minLength: 1, maxLength: 60 }), (items) => {
+        const reports = items.map((it, i) =>
+          report({
+            callId: `p${i}`,
+            score: it.score,
+            disposition: it.disposition as CallReport['disposition'],
+            findings: it.phrases.map((p, j) => phrase(p, j)),
+            metrics: { ...report().metrics, agentCpm: it.cpm, interruptions: it.interruptions },
+          }),
+        )
+        const whole = emptyRollup()
+        for (const r of reports) addReport(whole, r)
+        const parts = [emptyRollup(), emptyRollup(), emptyRollup(), emptyRollup()]
+        items.forEach((it, i) => addReport(parts[it.part]!, reports[i]!))
+        expect(mergeRollups(...parts)).toEqual(whole)
+        expect(mergeRollups(parts[3]!, parts[1]!, parts[0]!, parts[2]!)).toEqual(whole)
+        const sorted = items.map((it) => it.score).sort((a, b) => a - b)
+        const mid = Math.floor(sorted.length / 2)
+        expect(histogramMedian(whole)).toBe(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1]! + sorted[mid]!) / 2)
+        expect(summarize(whole).calls).toBe(items.length)
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
