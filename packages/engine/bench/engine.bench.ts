@@ -138,7 +138,7 @@ function latencies(): { p50: number; p99: number; max: number } {
   return { p50: at(0.5), p99: at(0.99), max: samplesUs[samplesUs.length - 1]! }
 }
 
-function memory(): { bytesPerCall: number; snapshotBytes: number; gc: boolean } {
+function memory(): { bytesPerCall: number; snapshotBytes: number; snapshotUs: number; restoreUs: number; gc: boolean } {
   const gc = (globalThis as { gc?: () => void }).gc
   const settle = () => {
     if (gc) for (let i = 0; i < 3; i++) gc()
@@ -158,9 +158,21 @@ function memory(): { bytesPerCall: number; snapshotBytes: number; gc: boolean } 
   const after = process.memoryUsage().heapUsed
   let snapshotBytes = 0
   for (let i = 0; i < 1000; i++) snapshotBytes += Buffer.byteLength(JSON.stringify(monitors[i]!.snapshot() satisfies CallSnapshot))
+  // What a checkpoint costs the gateway: snapshot() + JSON.stringify, and JSON.parse + restore.
+  const t0 = process.hrtime.bigint()
+  const jsons = monitors.slice(0, 5000).map((m) => JSON.stringify(m.snapshot()))
+  const t1 = process.hrtime.bigint()
+  for (const json of jsons) CallMonitor.restore(rulebook, JSON.parse(json) as CallSnapshot)
+  const t2 = process.hrtime.bigint()
   const bytesPerCall = (after - before) / monitors.length
   monitors.length = 0
-  return { bytesPerCall, snapshotBytes: snapshotBytes / 1000, gc: gc !== undefined }
+  return {
+    bytesPerCall,
+    snapshotBytes: snapshotBytes / 1000,
+    snapshotUs: Number(t1 - t0) / 1e3 / jsons.length,
+    restoreUs: Number(t2 - t1) / 1e3 / jsons.length,
+    gc: gc !== undefined,
+  }
 }
 
 // Warm-up (JIT, jieba dictionary, pinyin caches), then the measured rounds.
@@ -194,6 +206,7 @@ const lines = [
   `| per utterance feed latency p50 / p99 / max | ${lat.p50.toFixed(1)} µs / ${lat.p99.toFixed(1)} µs / ${(lat.max / 1000).toFixed(2)} ms |`,
   `| heap per live call (${fmt(LIVE_MONITORS)} monitors fed half their call)${mem.gc ? '' : ' (no --expose-gc: rough)'} | ${fmt(mem.bytesPerCall)} B |`,
   `| snapshot JSON per live call (same calls) | ${fmt(mem.snapshotBytes)} B |`,
+  `| checkpoint: snapshot() + JSON.stringify / JSON.parse + restore, per call | ${mem.snapshotUs.toFixed(1)} µs / ${mem.restoreUs.toFixed(1)} µs |`,
   `| findings returned (sanity) | ${fmt(engine.result)} |`,
   '',
   `Aim (issue 2): ≥ 20,000 utterances/s per core (CPU-second), p99 < 1 ms: ${engineCpuRate >= 20_000 && lat.p99 < 1000 ? 'met' : 'NOT met'}. Latencies are wall time, so a busy machine inflates p99 and max (preemption, GC).`,

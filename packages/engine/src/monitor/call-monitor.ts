@@ -105,6 +105,22 @@ function speechMsOf(u: Utterance): number {
   return total
 }
 
+/** A deep copy of the state (its shape is known: much cheaper than structuredClone). */
+function copyState(s: CallSnapshot): CallSnapshot {
+  const copy: CallSnapshot = {
+    ...s,
+    rulebook: { ...s.rulebook },
+    call: { ...s.call },
+    finals: s.finals.map((u) => ({ ...u })),
+    pending: s.pending.map((u) => ({ ...u })),
+    emitted: [...s.emitted],
+    findings: s.findings.map((f) => (f.span ? { ...f, span: [f.span[0], f.span[1]] } : { ...f })),
+    politeness: { ...s.politeness },
+    ended: s.ended ? { ...s.ended } : null,
+  }
+  return copy
+}
+
 function includesAny(haystack: string, needles: readonly string[]): boolean {
   for (const n of needles) if (haystack.includes(n)) return true
   return false
@@ -220,7 +236,7 @@ export class CallMonitor {
     if (!s || typeof s !== 'object' || s.v !== SNAPSHOT_VERSION || !s.call || !Array.isArray(s.finals) || !Array.isArray(s.emitted)) {
       throw new SnapshotError(`snapshot must be a CallMonitor snapshot version ${SNAPSHOT_VERSION}, got ${JSON.stringify(s)?.slice(0, 60)}`)
     }
-    return new CallMonitor(rulebook, null, structuredClone(snapshot))
+    return new CallMonitor(rulebook, null, copyState(snapshot))
   }
 
   get callId(): string {
@@ -238,7 +254,7 @@ export class CallMonitor {
 
   /** Plain JSON (a copy): `CallMonitor.restore(rulebook, JSON.parse(JSON.stringify(snapshot)))` continues exactly. */
   snapshot(): CallSnapshot {
-    return structuredClone(this.#s)
+    return copyState(this.#s)
   }
 
   live(): LiveCallMetrics {
