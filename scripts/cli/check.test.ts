@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,10 +10,11 @@ const TSX = join(ROOT, 'node_modules/.bin/tsx')
 const tmp = mkdtempSync(join(tmpdir(), 'callqa-check-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-function callqa(args: string[], env: Record<string, string> = {}) {
+function callqa(args: string[], env: Record<string, string> = {}, input?: string) {
   const out = spawnSync(TSX, ['scripts/callqa.ts', 'check', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
     env: { ...process.env, NO_COLOR: '', ...env },
   })
   return { code: out.status, stdout: out.stdout, stderr: out.stderr }
@@ -112,6 +113,12 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(out.code).toBe(2)
     expect(out.stderr).toContain(`${path}:5:`)
     expect(out.stderr).toContain('rules.speaking_rate.weight: must be at least 0, got -3')
+  })
+
+  it('reads a transcript from stdin when the file is -', () => {
+    const out = callqa(['--json', '-'], {}, readFileSync(join(ROOT, 'samples/03-broadband-renewal-no-greeting.jsonl'), 'utf8'))
+    expect(out.code).toBe(0)
+    expect(JSON.parse(out.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['missing_greeting', 'missing_closing'])
   })
 
   it('checks with another rulebook', () => {
