@@ -92,6 +92,15 @@ describe('compilePhrases', () => {
     expect(m.match('如那个不行').map((h) => h.phrase)).toEqual(['不行'])
   })
 
+  it('honours clauseGap and homophones: false', () => {
+    const gap2 = compilePhrases([{ phrase: '这是规定,就不行', clauseGap: 2 }])
+    expect(gap2.match('这是规定所以就不行')).toHaveLength(1)
+    expect(gap2.match('这是规定所以我们这边就不行')).toEqual([])
+    expect(compilePhrases(['不知道']).match('我不知到')).toHaveLength(1)
+    expect(compilePhrases([{ phrase: '不知道', homophones: false }]).match('我不知到')).toEqual([])
+    expect(compilePhrases(['不行']).match('我步行过去')).toEqual([]) // 2 characters: never a homophone
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)

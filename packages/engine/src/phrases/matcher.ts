@@ -48,6 +48,7 @@ export const DEFAULT_INSERT_WORDS = ['这个事', '真的', '到底', '这个', 
 const MAX_FILLERS_IN_GAP = 3
 const MAX_WORDS_AT_INSERT = 2
 const DEFAULT_CLAUSE_GAP = 8
+const MAX_FREE_BETWEEN_CLAUSES = 8
 /** Characters of context either side of a hit given to jieba for the word-boundary check. */
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
@@ -270,10 +271,19 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     if (pos < 0) return undefined
     for (let c = 1; c < form.clauses.length; c++) {
       const clause = form.clauses[c]!
-      const limit = Math.min(text.length - 1, pos + form.clauseGap + 4)
+      // Between clauses: punctuation, spaces and fillers are free (up to MAX_FREE_BETWEEN_CLAUSES),
+      // any other character counts against clauseGap.
       let next = -1
-      for (let q = pos; q <= limit; q++) {
-        if (text[q] !== clause.chars[0]) continue
+      let others = 0
+      let free = 0
+      for (let q = pos; q < text.length; q++) {
+        const ch = text[q]!
+        if (ch !== clause.chars[0]) {
+          if (CLAUSE_BREAK.test(ch) || ch === ' ' || isFillerCode(ch.charCodeAt(0))) {
+            if (++free > MAX_FREE_BETWEEN_CLAUSES) break
+          } else if (++others > form.clauseGap) break
+          continue
+        }
         const tried = subs.slice()
         const end = matchClause(text, clause, q, form, tried, form.homophones)
         if (end >= 0) {
@@ -282,6 +292,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           next = end
           break
         }
+        if (++others > form.clauseGap) break
       }
       if (next < 0) return undefined
       pos = next
