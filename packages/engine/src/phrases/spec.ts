@@ -29,8 +29,8 @@
  * - Forms are normalised like utterances (traditional → simplified, full-width → half-width, Chinese
  *   punctuation → ASCII), so `這是規定，就不行` and `这是规定,就不行` are the same form.
  * - Punctuation (`, . ! ? ; :` or their Chinese forms) splits a form into CLAUSES. Between two clauses the
- *   utterance may have punctuation, fillers, allowed words and up to `clauseGap` other characters
- *   ("这是规定嗯所以就不行"); inside a clause the characters must follow each other.
+ *   utterance may have punctuation, spaces and fillers (up to 8) and up to `clauseGap` other characters
+ *   ("这是规定,嗯,所以就不行"); inside a clause the characters must follow each other.
  * - Inside a clause, fillers and particles (嗯 呃 额 啊 吧 呢 嘛 哦 …) and spaces may be inserted anywhere
  *   (at most 3 in a row). `~` marks a point where short words may ALSO be inserted: by default 你 我 也
  *   就 这 这个 都 真的 到底 这个事 (at most 2 words), plus the entry's `insert` list. `~` is never matched.
