@@ -91,8 +91,8 @@ describe('ReportStore', () => {
     const later = { ...reports[0]!, callId: 'ret-new', startedAt: new Date(Date.parse('2026-11-20T02:00:00.000Z')).toISOString() }
     expect(Date.parse(later.startedAt) % 16).toBe(0)
     await store.saveReport(later, Date.parse('2026-11-20T03:00:00.000Z'))
-    expect(await redis.zrange(store.keys.reportIndexAll, 0, -1)).toEqual(['ret-new'])
-    expect(await redis.zrange(store.keys.reportIndexAgent(old.agentId), 0, -1)).toEqual(['ret-new'])
+    expect(await redis.zrange(store.keys.reportIndexAll, '0', '-1')).toEqual(['ret-new'])
+    expect(await redis.zrange(store.keys.reportIndexAgent(old.agentId), '0', '-1')).toEqual(['ret-new'])
   })
 
   it('KPIs read back equal the in-memory book over the same reports', async () => {

@@ -187,7 +187,8 @@ export class WebhookOutbox {
     const body = JSON.stringify(payload)
     const opts: JobsOptions = {
       attempts: this.#config.attempts,
-      backoff: { type: 'exponential', delay: this.#config.backoffMs, jitter: 0.2 },
+      // The webhook workers' strategy: exponential with jitter, never sooner than a Retry-After.
+      backoff: { type: 'webhook', delay: this.#config.backoffMs },
       removeOnComplete: { age: 24 * 3600, count: 100_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     }

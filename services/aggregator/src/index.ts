@@ -15,10 +15,10 @@ import {
   type WebhookJobData,
 } from '@callqa/store'
 import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
-import { deliverWebhook } from './webhook-delivery.js'
+import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
-export { deliverWebhook, type DeliveryResult } from './webhook-delivery.js'
+export { deliverWebhook, webhookBackoff, parseRetryAfter, DeliveryError, type DeliveryResult } from './webhook-delivery.js'
 
 /** A score job's return value. */
 export interface ScoreResult {
@@ -118,6 +118,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       connection: workerConnection,
       prefix: config.bullPrefix,
       concurrency: config.webhookConcurrency,
+      settings: { backoffStrategy: webhookBackoff },
     })
     webhookWorker.on('error', (err) => log.error({ err: err.message }, 'webhook worker error'))
     webhookWorker.on('failed', (job, err) => {

@@ -114,16 +114,19 @@ describe('score worker', () => {
 interface Received {
   headers: IncomingMessage['headers']
   body: string
+  atMs?: number
 }
 
-async function hookServer(answer: (n: number) => number): Promise<{ url: string; received: Received[]; server: Server }> {
+async function hookServer(answer: (n: number) => number | [number, Record<string, string>]): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = []
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
-      res.statusCode = answer(received.length)
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), atMs: Date.now() })
+      const a = answer(received.length)
+      const [status, headers] = Array.isArray(a) ? a : [a, {}]
+      res.writeHead(status, headers)
       res.end()
     })
   })
@@ -200,6 +203,19 @@ describe('outbound webhooks', () => {
       expect(job.failedReason).toMatch(/HTTP 500/)
     }
     expect(hook.received).toHaveLength(12)
+  })
+
+  it('waits at least as long as Retry-After asks before the next attempt', async () => {
+    const hook = await hookServer((n) => (n === 1 ? [429, { 'retry-after': '2' }] : 200))
+    const h = await harness({ subscribers: [{ id: 'busy', url: hook.url, secret, events: ['call.scored'] }], attempts: 3, backoffMs: 10 })
+    const report = reports[9]!
+    const job = await h.scoreQueue.add('score', { report }, { ...SCORE_JOB_OPTIONS, jobId: report.callId })
+    expect(await settle(job, h.scoreEvents)).toBe('completed')
+    const delivery = (await h.webhookQueue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed']))[0]!
+    expect(await settle(delivery, h.webhookEvents)).toBe('completed')
+    expect(hook.received).toHaveLength(2)
+    // A lower bound only: a busy machine can make the wait longer, never shorter.
+    expect(hook.received[1]!.atMs! - hook.received[0]!.atMs!).toBeGreaterThanOrEqual(1900)
   })
 
   it('stops at once on 410 Gone', async () => {
