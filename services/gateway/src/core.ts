@@ -101,6 +101,7 @@ export const corePlugin = fp(
 
     app.addHook('onClose', async () => {
       clearInterval(sweepTimer)
+      bus.close()
       await registry!.close()
       await outbox?.close()
       await queue.close()

@@ -21,13 +21,43 @@ export interface FanoutBusOptions {
   onHandover: (callId: string, newOwner: string) => void
 }
 
+/** How often an instance repeats which calls its sockets follow. */
+const FOLLOW_ANNOUNCE_MS = 10_000
+
 export class FanoutBus {
   readonly #o: FanoutBusOptions
   #pending: FanoutItem[] = []
   #scheduled = false
+  /** callId -> until when (ms epoch) another instance has a socket following it. */
+  readonly #remoteFollows = new Map<string, number>()
+  #announceTimer: NodeJS.Timeout | undefined
 
   constructor(options: FanoutBusOptions) {
     this.#o = options
+    options.hub.onFollow = (callId) => this.#announce([callId])
+  }
+
+  /**
+   * Whether anyone, here or on another instance, follows the call's live transcript. Transcripts are
+   * only built and published for those: at 10,000 calls almost none are followed.
+   */
+  wantsTranscript(callId: string): boolean {
+    if (this.#o.hub.hasFollowers(callId)) return true
+    const until = this.#remoteFollows.get(callId)
+    if (until === undefined) return false
+    if (until > Date.now()) return true
+    this.#remoteFollows.delete(callId)
+    return false
+  }
+
+  #announce(callIds: string[]): void {
+    if (callIds.length === 0) return
+    this.#pending.push({ kind: 'follows', callId: '-', agentId: '-', teamId: '-', complaintRisk: false, key: this.#o.instanceId, json: JSON.stringify(callIds) })
+    this.#schedule()
+  }
+
+  close(): void {
+    clearInterval(this.#announceTimer)
   }
 
   async start(): Promise<void> {
@@ -41,10 +71,25 @@ export class FanoutBus {
       if (batch.origin === this.#o.instanceId) return
       for (const item of batch.items) {
         if (item.kind === 'handover' && item.key !== this.#o.instanceId) this.#o.onHandover(item.callId, item.key)
+        if (item.kind === 'follows') {
+          const until = Date.now() + FOLLOW_ANNOUNCE_MS * 3
+          try {
+            for (const callId of JSON.parse(item.json) as string[]) this.#remoteFollows.set(callId, until)
+          } catch {
+            this.#o.log.warn('ignored a malformed follows announcement')
+          }
+        }
       }
       this.#o.hub.deliver(batch.items)
     })
     await this.#o.subscriber.subscribe(this.#o.channel)
+    // Follows are re-announced periodically; an announcement lapses after three periods.
+    this.#announceTimer = setInterval(() => {
+      this.#announce(this.#o.hub.followedCalls())
+      const now = Date.now()
+      for (const [callId, until] of this.#remoteFollows) if (until <= now) this.#remoteFollows.delete(callId)
+    }, FOLLOW_ANNOUNCE_MS)
+    this.#announceTimer.unref()
   }
 
   /** Delivers to this instance's supervisors now. */
@@ -62,6 +107,10 @@ export class FanoutBus {
     if (items.length === 0) return
     this.#o.hub.deliver(items)
     for (const item of items) this.#pending.push(item)
+    this.#schedule()
+  }
+
+  #schedule(): void {
     if (this.#scheduled) return
     this.#scheduled = true
     setImmediate(() => {

@@ -55,7 +55,20 @@ export class SupervisorHub {
     this.#options.metrics.supervisorSockets.set(this.clients.size)
   }
 
+  hasFollowers(callId: string): boolean {
+    return this.#followers.has(callId)
+  }
+
+  /** Calls followed by at least one socket here. */
+  followedCalls(): string[] {
+    return [...this.#followers.keys()]
+  }
+
+  /** Called with each call newly followed here (the bus tells the other instances). */
+  onFollow: ((callId: string) => void) | undefined
+
   follow(client: SupervisorClient, callId: string): void {
+    if (!this.#followers.has(callId)) this.onFollow?.(callId)
     client.follows.add(callId)
     let set = this.#followers.get(callId)
     if (!set) this.#followers.set(callId, (set = new Set()))
@@ -111,6 +124,7 @@ export class SupervisorHub {
           break
         }
         case 'handover':
+        case 'follows':
           break
       }
     }

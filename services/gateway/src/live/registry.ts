@@ -35,7 +35,7 @@ import { GatewayErrorCodes } from '../errors.js'
 import type { FanoutBus } from '../fanout/bus.js'
 import type { FanoutItem } from '../fanout/wire.js'
 import type { GatewayMetrics } from '../metrics.js'
-import { defineLiveCommands, type LiveCommands, type LivePipeline } from './scripts.js'
+import { defineLiveCommands, keyTemplate, type LiveCommands, type LivePipeline } from './scripts.js'
 
 /** Where the outcome of an event goes: an ingest socket, an ASR socket or a webhook request. */
 export interface EventSink {
@@ -110,10 +110,14 @@ export class CallRegistry {
   #flushScheduled = false
   #inflight = new Set<Promise<void>>()
   #closed = false
+  /** Key layouts (prefix, suffix) the batched checkpoint script builds keys from. */
+  readonly #templates: string[]
 
   constructor(options: CallRegistryOptions) {
     this.#o = options
     this.#redis = defineLiveCommands(options.redis)
+    const k = options.keys
+    this.#templates = [...keyTemplate(k.callOwner), ...keyTemplate(k.callState), ...keyTemplate(k.callLog), ...keyTemplate(k.alert)]
   }
 
   get size(): number {
@@ -331,7 +335,7 @@ export class CallRegistry {
         this.#o.log.info({ callId: call.callId, alertId: alert.alertId, rule: finding.rule, seq: finding.seq }, 'alert raised')
       }
     }
-    if (r.line) {
+    if (r.line && this.#o.bus.wantsTranscript(call.callId)) {
       const transcript: TranscriptMessage = {
         type: 'transcript',
         callId: call.callId,
@@ -412,37 +416,23 @@ export class CallRegistry {
     const now = Date.now()
     const pipeline = this.#redis.pipeline() as LivePipeline
     const order: PendingCheckpoint[] = []
+    const args: (string | number)[] = [keys.liveCalls, keys.alertStream, keys.liveCallInfo, me, now, cfg.callStateTtlSeconds, cfg.alertStreamMax, ALERT_TTL_SECONDS, ...this.#templates]
     for (const pending of batch.checkpoints.values()) {
       const call = pending.call
       const snapshotNow = call.version - call.snapVersion >= cfg.snapshotEveryEvents
-      const args: (string | number)[] = [
-        keys.callOwner(call.callId),
-        keys.callState(call.callId),
-        keys.callLog(call.callId),
-        keys.liveCalls,
-        keys.alertStream,
-        keys.liveCallInfo,
-        me,
-        now,
-        cfg.callStateTtlSeconds,
-        call.callId,
-        snapshotNow ? stateValue(call.version, call.started, call.monitor) : '',
-        pending.info,
-        cfg.alertStreamMax,
-      ]
+      args.push(call.callId, snapshotNow ? stateValue(call.version, call.started, call.monitor) : '', pending.info)
       if (snapshotNow) {
         call.snapVersion = call.version
         args.push(0)
       } else {
-        args.push(pending.log.length, ...pending.log)
+        args.push(pending.log.length)
+        for (const entry of pending.log) args.push(entry)
       }
-      args.push(...pending.alertJson)
-      pipeline.cqCheckpoint(...args)
-      for (let i = 0; i < pending.alerts.length; i++) {
-        pipeline.set(keys.alert(pending.alerts[i]!.alertId), pending.alertJson[i]!, 'EX', ALERT_TTL_SECONDS)
-      }
+      args.push(pending.alerts.length)
+      for (let i = 0; i < pending.alerts.length; i++) args.push(pending.alerts[i]!.alertId, pending.alertJson[i]!)
       order.push(pending)
     }
+    if (order.length > 0) pipeline.cqCheckpointBatch(...args)
     // Local supervisors got these as they were raised (#feed); the other instances get them now.
     this.#o.bus.publishRemote(batch.fanout, pipeline)
     const failed = new Map<string, string>()
@@ -456,16 +446,14 @@ export class CallRegistry {
         execError = err as Error
       }
       stop()
-      let at = 0
-      for (const pending of order) {
-        const [err, res] = results?.[at] ?? [execError ?? new Error('no reply from Redis'), null]
-        at += 1 + pending.alerts.length
+      const [err, replies] = order.length > 0 ? (results?.[0] ?? [execError ?? new Error('no reply from Redis'), null]) : [null, []]
+      order.forEach((pending, i) => {
         if (err) {
           failed.set(pending.call.callId, `${GatewayErrorCodes.UNAVAILABLE}\tthe checkpoint could not be written (${err.message}): resend after reconnecting`)
-        } else if (res !== 1) {
+        } else if ((replies as number[])[i] !== 1) {
           failed.set(pending.call.callId, `${GatewayErrorCodes.CALL_MOVED}\tcall ${pending.call.callId} continues on another connection (it was taken over there): resend this utterance on that connection`)
         }
-      }
+      })
       for (const callId of failed.keys()) this.#drop(callId)
       if (failed.size > 0) this.#o.log.warn({ calls: [...failed.keys()].slice(0, 20), count: failed.size }, 'checkpoint refused or failed; those calls were dropped from memory')
     }
