@@ -20,6 +20,7 @@ import {
   login,
   openBrowser,
   said,
+  speechMs,
   started,
   startServer,
   type TestBrowser,
@@ -28,6 +29,8 @@ import {
 
 const GREETING = '您好，我是中国移动客服代表小王，请问是李先生吗？'
 const figures: Record<string, unknown> = {}
+/** A browser step on a loaded 2-core machine can take seconds (logins hash with scrypt); generous, not a measure. */
+const BROWSER_TEST_TIMEOUT_MS = 120_000
 
 let server: TestServer
 let ingest: IngestClient
@@ -45,11 +48,15 @@ const CALLS = [
   { callId: 'c-t2-a11', agentId: 'a-11', teamId: 't-2' },
 ]
 const nextSeq = new Map<string, number>()
+/** Each call's clock: the next utterance starts 0.7 s after the last one ended (no overlap, no long wait). */
+const nextStartMs = new Map<string, number>()
 
 async function say(callId: string, speaker: 'agent' | 'customer', text: string): Promise<number> {
   const seq = nextSeq.get(callId) ?? 0
   nextSeq.set(callId, seq + 1)
-  ingest.send(said(callId, seq, speaker, text))
+  const startMs = nextStartMs.get(callId) ?? 0
+  nextStartMs.set(callId, startMs + speechMs(text) + 700)
+  ingest.send(said(callId, seq, speaker, text, startMs))
   await ingest.waitForAck(callId, seq)
   return seq
 }
@@ -99,7 +106,7 @@ beforeAll(async () => {
     await say(c.callId, 'customer', '是我，什么事？')
     await say(c.callId, 'agent', '我们推出了新的5G畅享套餐，每月128元，含30GB国内通用流量，比您现在的套餐多20GB。')
   }
-})
+}, 180_000)
 
 afterAll(async () => {
   await lead?.close()
@@ -110,9 +117,9 @@ afterAll(async () => {
   await mkdir(join(ROOT, 'test-results'), { recursive: true })
   await writeFile(join(ROOT, 'test-results', 'browser-console-figures.json'), JSON.stringify(figures, null, 2))
   console.log('browser figures', JSON.stringify(figures))
-})
+}, 180_000)
 
-describe('login', () => {
+describe('login', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('refuses a wrong password with a message and shows the login page in Chinese', async () => {
     const b = other
     {
@@ -140,7 +147,7 @@ describe('login', () => {
   })
 })
 
-describe('live wall', () => {
+describe('live wall', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows an alert within a second of the offending utterance, with a sound and visual cue', async () => {
     await lead.page.waitForFunction(() => window.__callqa!.store.calls.size >= 6)
     const [beepsBefore, cuesBefore] = await lead.page.evaluate(() => [window.__callqa!.beeps(), window.__callqa!.cues()])
@@ -306,7 +313,7 @@ describe('live wall', () => {
   })
 })
 
-describe('rulebook', () => {
+describe('rulebook', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows the active rulebook and checks a pasted dialogue', async () => {
     await lead.page.click('[data-testid=nav-rulebook]')
     await lead.page.waitForSelector('[data-testid=rule][data-rule=forbidden_phrase]')
@@ -361,7 +368,7 @@ function buildReports(): { reports: CallReport[]; days: string[] } {
   return { reports: result.reports, days: [yesterday, today] }
 }
 
-describe('KPI dashboard and reports', () => {
+describe('KPI dashboard and reports', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let seeded: CallReport[]
   let days: string[]
 

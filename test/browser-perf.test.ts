@@ -32,12 +32,12 @@ beforeAll(async () => {
   browser = await openBrowser()
   await login(browser.page, server.url, 'wang')
   await browser.page.waitForSelector('[data-testid=link-live]')
-})
+}, 180_000)
 
 afterAll(async () => {
   await browser?.close()
   await server?.close()
-})
+}, 180_000)
 
 /** Self time per function of a CPU profile, top 25 (PERF_PROFILE=flood|scroll). */
 async function printProfile(cdp: import('playwright-core').CDPSession): Promise<void> {
