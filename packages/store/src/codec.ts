@@ -1,4 +1,4 @@
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, constants, type BrotliOptions } from 'node:zlib'
 import type { CallReport } from '@callqa/protocol'
 
 /**
@@ -11,21 +11,28 @@ const FORMAT_BROTLI_JSON = 1
 /** Decoded JSON larger than this is refused (a corrupt or hostile value must not exhaust memory). */
 export const MAX_DECODED_REPORT_BYTES = 4 * 1024 * 1024
 
-export function encodeReport(report: CallReport, quality = 5): Buffer {
-  const json = Buffer.from(JSON.stringify(report), 'utf8')
-  const body = brotliCompressSync(json, {
+function brotliOptions(size: number, quality: number): BrotliOptions {
+  return {
     params: {
       [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
       [constants.BROTLI_PARAM_QUALITY]: quality,
       // A 64 KiB window covers any report and makes each call far cheaper to set up than the default 4 MiB.
       [constants.BROTLI_PARAM_LGWIN]: 16,
-      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+      [constants.BROTLI_PARAM_SIZE_HINT]: size,
     },
-  })
+  }
+}
+
+function withFormatByte(body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(body.length + 1)
   out[0] = FORMAT_BROTLI_JSON
   body.copy(out, 1)
   return out
+}
+
+export function encodeReport(report: CallReport, quality = 5): Buffer {
+  const json = Buffer.from(JSON.stringify(report), 'utf8')
+  return withFormatByte(brotliCompressSync(json, brotliOptions(json.length, quality)))
 }
 
 export function decodeReport(encoded: Buffer): CallReport {
