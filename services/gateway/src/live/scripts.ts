@@ -36,37 +36,6 @@ return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
 `
 
 /**
- * CHECKPOINT: KEYS owner state log live alerts info;
- * ARGV me nowMs ttl callId stateValue('' = append only) infoJson('' = unchanged) streamMax nLog log... alerts...
- * Returns 1, or 0 when this instance no longer owns the call (nothing written).
- */
-const CHECKPOINT = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-local ttl = ARGV[3]
-if ARGV[5] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[5], 'EX', ttl)
-  redis.call('DEL', KEYS[3])
-else
-  redis.call('EXPIRE', KEYS[2], ttl)
-end
-local n = tonumber(ARGV[8])
-local i = 9
-if n > 0 then
-  redis.call('RPUSH', KEYS[3], unpack(ARGV, i, i + n - 1))
-  redis.call('EXPIRE', KEYS[3], ttl)
-  i = i + n
-end
-redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('ZADD', KEYS[4], ARGV[2], ARGV[4])
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[6], ARGV[4], ARGV[6]) end
-while i <= #ARGV do
-  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[7], '*', 'a', ARGV[i])
-  i = i + 1
-end
-return 1
-`
-
-/**
  * CHECKPOINT_BATCH: every call of one flush in one script run (one command instead of one per call:
  * the per-command cost in ioredis and Redis dominated at 10,000 calls).
  * KEYS live alerts info. ARGV me nowMs ttl streamMax alertTtl, then the key templates (prefix and
@@ -135,7 +104,6 @@ type Arg = string | number
 export interface LiveCommands {
   cqCreate(...args: Arg[]): Promise<string>
   cqClaim(...args: Arg[]): Promise<[string, string?, string?, string[]?]>
-  cqCheckpoint(...args: Arg[]): Promise<number>
   cqFinalize(...args: Arg[]): Promise<number>
   cqCheckpointBatch(...args: Arg[]): Promise<number[]>
 }
@@ -144,14 +112,13 @@ export function defineLiveCommands(redis: Redis): Redis & LiveCommands {
   if (!(redis as unknown as Partial<LiveCommands>).cqCreate) {
     redis.defineCommand('cqCreate', { numberOfKeys: 6, lua: CREATE })
     redis.defineCommand('cqClaim', { numberOfKeys: 4, lua: CLAIM })
-    redis.defineCommand('cqCheckpoint', { numberOfKeys: 6, lua: CHECKPOINT })
     redis.defineCommand('cqFinalize', { numberOfKeys: 6, lua: FINALIZE })
     redis.defineCommand('cqCheckpointBatch', { numberOfKeys: 3, lua: CHECKPOINT_BATCH })
   }
   return redis as Redis & LiveCommands
 }
 
-export type LivePipeline = ChainableCommander & { cqCheckpoint(...args: Arg[]): LivePipeline; cqCheckpointBatch(...args: Arg[]): LivePipeline }
+export type LivePipeline = ChainableCommander & { cqCheckpointBatch(...args: Arg[]): LivePipeline }
 
 /** A key of keys.ts as the prefix and suffix around its id, so Lua builds it without a second copy of the layout. */
 export function keyTemplate(build: (id: string) => string): [string, string] {
