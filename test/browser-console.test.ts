@@ -446,7 +446,7 @@ describe('KPI dashboard and reports', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     expect((await apiStatus(manager.page, `/v1/kpi/agents/${other.agentId}`)).status).toBe(403)
   })
 
-  it('shows an agent only their own reports', async () => {
+  it('shows an agent only their own reports, and a complaint manager only the calls behind complaint risks', async () => {
     const agent = other
     {
       await login(agent.page, server.url, 'a7')
@@ -460,6 +460,16 @@ describe('KPI dashboard and reports', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
       expect(mine.body.items.every((r: { agentId: string }) => r.agentId === 'a-7')).toBe(true)
       const someoneElse = seeded.find((r) => r.agentId === 'a-8')!
       expect((await apiStatus(agent.page, `/v1/calls/${someoneElse.callId}/report`)).status).toBe(403)
+
+      // A complaint manager: the calls behind complaint risks, of every team, and nothing else.
+      await login(agent.page, server.url, 'zhao')
+      const complaintCalls = seeded.filter((r) => r.metrics.complaintRisk).map((r) => r.callId).sort()
+      expect(complaintCalls.length).toBeGreaterThan(0)
+      const theirs = await apiStatus(agent.page, '/v1/calls?limit=1000')
+      expect(theirs.body.items.map((r: { callId: string }) => r.callId).sort()).toEqual(complaintCalls)
+      const calm = seeded.find((r) => !r.metrics.complaintRisk)!
+      expect((await apiStatus(agent.page, `/v1/calls/${calm.callId}/report`)).status).toBe(403)
+      expect((await apiStatus(agent.page, `/v1/calls/${complaintCalls[0]}/report?format=html`)).status).toBe(200)
     }
   })
 })
