@@ -307,7 +307,13 @@ export class CallRegistry {
     call.lastActivityMs = now
     const batch = this.#batch
     if (r.duplicate) {
-      if (event.type === 'utterance') batch.acks.push({ sink, callId: call.callId, seq: event.seq })
+      if (event.type === 'utterance') {
+        batch.acks.push({ sink, callId: call.callId, seq: event.seq })
+      } else {
+        // The end is in the restored log but was never queued (the instance stopped in between): queue it now.
+        call.ending = true
+        batch.ends.push({ call, report: call.monitor.report(), source, sink })
+      }
       this.#scheduleFlush()
       return
     }
