@@ -27,6 +27,8 @@ import { hashPassword, upsertAccount, type Account } from '../services/gateway/s
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots')
 export const CHROMIUM = process.env.CALLQA_CHROMIUM ?? '/usr/bin/chromium'
+/** `CALLQA_SKIP_BROWSER=1` (a machine without Chromium, see scripts/setup.sh) skips the browser tests, and says so. */
+export const SKIP_BROWSER = process.env.CALLQA_SKIP_BROWSER === '1'
 export const PASSWORD = 'floor-test-密码-2026'
 export const INGEST_TOKEN = 'browser-ingest-token'
 export const ADMIN_TOKEN = 'browser-admin-token'
