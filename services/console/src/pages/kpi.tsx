@@ -169,20 +169,21 @@ function KpiView({ report }: { report: KpiReport }) {
     ['interruptions', t('kpi.interruptions'), num(total.interruptionsPerCall, 2)],
     ['complaintRisk', t('kpi.complaintRisk'), String(total.complaintRiskCalls)],
   ]
+  // Each period's daily averages per seat beside the handbook's band, drawn as a floating bar
+  // [low, high] (readable for a single day as for a month).
+  const band = staffing?.band ?? { calls: [70, 100] as [number, number], successes: [60, 80] as [number, number] }
   const volume: ChartConfiguration = {
     type: 'bar',
     data: {
       labels,
       datasets: [
-        { type: 'bar', label: t('kpi.perSeatCalls'), data: report.periods.map((p) => round1(p.staffing?.callsPerSeatDay ?? 0)), backgroundColor: COLORS.blue },
-        { type: 'bar', label: t('kpi.perSeatSuccess'), data: report.periods.map((p) => round1(p.staffing?.successesPerSeatDay ?? 0)), backgroundColor: COLORS.green },
-        ...bandLines(labels.length, staffing?.band ?? { calls: [70, 100], successes: [60, 80] }),
+        { label: t('kpi.perSeatCalls'), data: report.periods.map((p) => round1(p.staffing?.callsPerSeatDay ?? 0)), backgroundColor: COLORS.blue },
+        bandBar(`${t('kpi.band')} ${band.calls[0]}~${band.calls[1]}`, band.calls, labels.length, COLORS.blue),
+        { label: t('kpi.perSeatSuccess'), data: report.periods.map((p) => round1(p.staffing?.successesPerSeatDay ?? 0)), backgroundColor: COLORS.green },
+        bandBar(`${t('kpi.band')} ${band.successes[0]}~${band.successes[1]}`, band.successes, labels.length, COLORS.green),
       ],
     } as ChartConfiguration['data'],
-    options: {
-      scales: { y: { beginAtZero: true, suggestedMax: 110 } },
-      plugins: { legend: { labels: { filter: (item) => item.text !== '' } } },
-    },
+    options: { scales: { y: { beginAtZero: true, suggestedMax: 110 } } },
   }
   const trend: ChartConfiguration = {
     type: 'line',
@@ -256,24 +257,15 @@ function round1(n: number): number {
   return Math.round(n * 10) / 10
 }
 
-/** The handbook's bands as shaded areas: an upper line filled down to its lower line (hidden from the legend). */
-function bandLines(count: number, band: { calls: [number, number]; successes: [number, number] }) {
-  const line = (label: string, value: number, color: string, fill: string | false, hidden: boolean) => ({
-    type: 'line' as const,
+/** The handbook's band as a translucent floating bar from its low to its high end, in every period. */
+function bandBar(label: string, [low, high]: [number, number], count: number, color: string) {
+  return {
     label,
-    data: Array.from({ length: Math.max(count, 1) }, () => value),
+    data: Array.from({ length: count }, () => [low, high]),
+    backgroundColor: `${color}26`,
     borderColor: color,
-    backgroundColor: `${color}22`,
-    borderDash: [6, 4],
     borderWidth: 1,
-    pointRadius: 0,
-    fill,
-    ...(hidden ? { helper: true } : {}),
-  })
-  return [
-    line(`${t('kpi.perSeatCalls')} ${t('kpi.band')} ${band.calls[0]}~${band.calls[1]}`, band.calls[1], COLORS.blue, '+1', false),
-    line('', band.calls[0], COLORS.blue, false, true),
-    line(`${t('kpi.perSeatSuccess')} ${t('kpi.band')} ${band.successes[0]}~${band.successes[1]}`, band.successes[1], COLORS.green, '+1', false),
-    line('', band.successes[0], COLORS.green, false, true),
-  ]
+    borderDash: [4, 3],
+    borderSkipped: false,
+  }
 }
