@@ -97,7 +97,7 @@ beforeAll(async () => {
   ;[lead, manager, other] = await Promise.all([openBrowser(), openBrowser(), openBrowser()])
   // The drop test slows this page's reconnect so alerts raised while it is away must come by catch-up.
   await lead.page.goto(`${server.url}/`)
-  await lead.page.evaluate(() => localStorage.setItem('callqa.minBackoffMs', '3000'))
+  await lead.page.evaluate(() => localStorage.setItem('callqa.minBackoffMs', '5000'))
   await login(lead.page, server.url, 'wang')
   await login(manager.page, server.url, 'li')
   await lead.page.waitForSelector('[data-testid=link-live]')
