@@ -146,9 +146,9 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
 
 export async function login(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/`)
-  if (await page.$('[data-testid=logout]')) {
-    await page.click('[data-testid=logout]')
-  }
+  // The page asks the server who is logged in first: wait for its answer (the form or the console).
+  await page.waitForSelector('[data-testid=login-form], [data-testid=logout]')
+  if (await page.$('[data-testid=logout]')) await page.click('[data-testid=logout]')
   await page.waitForSelector('[data-testid=login-form]')
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', password)
