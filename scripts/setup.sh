@@ -17,9 +17,16 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
-if [ ! -x /usr/bin/chromium ] && [ "${CALLQA_SKIP_BROWSER:-0}" != 1 ]; then
-  echo "--- installing Debian chromium (browser tests)"
-  apt_install chromium
+if [ "${CALLQA_SKIP_BROWSER:-0}" != 1 ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "--- installing Debian chromium (browser tests)"
+    apt_install chromium
+  fi
+  # Without a CJK font the screenshots show boxes instead of Chinese.
+  if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+    echo "--- installing a Chinese font (fonts-wqy-microhei)"
+    apt_install fonts-wqy-microhei fontconfig
+  fi
 fi
 
 if ! command -v redis-server >/dev/null 2>&1; then

@@ -25,7 +25,12 @@ import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { hashPassword, upsertAccount, type Account } from '../services/gateway/src/auth/index.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots')
+/**
+ * Every run saves a screenshot of each page to test-results/screenshots/ (not committed);
+ * `CALLQA_UPDATE_SCREENSHOTS=1 pnpm test` refreshes the committed ones in docs/screenshots/ (README).
+ */
+export const SCREENSHOTS =
+  process.env.CALLQA_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-results', 'screenshots')
 export const CHROMIUM = process.env.CALLQA_CHROMIUM ?? '/usr/bin/chromium'
 /** `CALLQA_SKIP_BROWSER=1` (a machine without Chromium, see scripts/setup.sh) skips the browser tests, and says so. */
 export const SKIP_BROWSER = process.env.CALLQA_SKIP_BROWSER === '1'

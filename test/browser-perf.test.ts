@@ -156,6 +156,7 @@ it.skipIf(SKIP_BROWSER)('stays smooth with 1,000 live calls and 10,000 alerts, e
       heapMb: Math.round(((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6),
     }
   })
+  await mkdir(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOTS, 'live-wall-1000-calls.png') })
   await Promise.all(clients.map((c) => c.close()))
 
