@@ -6,6 +6,7 @@
  * max), server CPU and RSS, and the gateway/relay ratios.
  *
  * Options: --calls 10000  --seconds 60  --ramp 10  --connections 40  --supervisors 5  --no-relay
+ *          --gateway-flags='--max-semi-space-size=64' (node flags of the gateway process only)
  *          --soak (2,000 calls for 10 minutes, RSS printed every 30 s)
  * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
  */
@@ -28,6 +29,8 @@ const { values } = parseArgs({
     supervisors: { type: 'string', default: '5' },
     'no-relay': { type: 'boolean', default: false },
     soak: { type: 'boolean', default: false },
+    /** Extra node flags for the gateway process only, e.g. --gateway-flags=--max-semi-space-size=64 */
+    'gateway-flags': { type: 'string', default: '' },
   },
 })
 const soak = values.soak
@@ -86,7 +89,8 @@ interface Result {
 async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): Promise<Result> {
   const port = await freePort()
   const script = name === 'gateway' ? 'services/gateway/src/server.ts' : 'scripts/bench/live-relay.ts'
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const flags = name === 'gateway' && values['gateway-flags'] ? values['gateway-flags'].split(' ').filter(Boolean) : []
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

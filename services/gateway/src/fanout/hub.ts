@@ -25,7 +25,7 @@ export interface SupervisorClient {
 export interface HubOptions {
   /** Bytes a socket may have unsent before it is closed with 1013. */
   maxBufferBytes: number
-  /** Alert ids remembered for the once-per-alert guarantee. @defaultValue 200000 */
+  /** Alert ids remembered for the once-per-alert guarantee (a duplicate comes within seconds of the original). @defaultValue 50000 */
   seenAlertsMax?: number
   /** After a 1013 close, how long the peer gets to read the close frame before the socket is destroyed. @defaultValue 5000 */
   closeGraceMs?: number
@@ -40,7 +40,7 @@ export class SupervisorHub {
   readonly #options: Required<HubOptions>
 
   constructor(options: HubOptions) {
-    this.#options = { seenAlertsMax: 200_000, closeGraceMs: 5000, ...options }
+    this.#options = { seenAlertsMax: 50_000, closeGraceMs: 5000, ...options }
   }
 
   add(client: SupervisorClient): void {
