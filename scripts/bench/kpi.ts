@@ -39,8 +39,8 @@ function arg(name: string, fallback: number): number {
 const CALLS = arg('calls', 20_000)
 const RATE = arg('rate', 2000)
 const SECONDS = arg('seconds', 10)
-const WORKERS = arg('workers', 1)
-const CONCURRENCY = arg('concurrency', 100)
+const WORKERS = arg('workers', 2)
+const CONCURRENCY = arg('concurrency', 50)
 
 /** CPU seconds used so far by a child process (Linux /proc). */
 function childCpuSeconds(pid: number): number {
