@@ -7,7 +7,7 @@
  * in (and printed) for settings that are not set, so `pnpm demo` works against it out of the box.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Redis } from 'ioredis'
 
@@ -67,18 +67,19 @@ async function main(): Promise<void> {
   if (!process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
   if (!process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)
   if (!process.env.CALLQA_WEBHOOK_SECRET) (process.env.CALLQA_WEBHOOK_SECRET = DEV_WEBHOOK_SECRET), dev.push(`CALLQA_WEBHOOK_SECRET=${DEV_WEBHOOK_SECRET}`)
+  // A newcomer's first run needs someone to log in as: with no accounts file, the console's demo accounts.
+  const accountsFile = process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json'
+  if (!existsSync(accountsFile) && process.env.CALLQA_DEMO_ACCOUNTS === undefined) {
+    process.env.CALLQA_DEMO_ACCOUNTS = '1'
+    dev.push(`console accounts: no ${accountsFile}, so the DEMO accounts wang (话务班长), li (外呼管理员 t-1), zhou (外呼管理员 t-2), zhao (投诉管理员), a7 (外呼员); password callqa-demo. Add real ones with \`pnpm --silent callqa adduser\``)
+  }
   if (dev.length > 0) console.error(`callqa: development settings (set them in the environment for real use):\n  ${dev.join('\n  ')}`)
 
   const { buildApp, loadConfig } = await import('../services/gateway/src/index.js')
   const config = loadConfig()
   const app = await buildApp(config)
-  let workers: { close(): Promise<void> } | undefined
-  try {
-    const aggregator = (await import('@callqa/aggregator')) as { startWorkers?: (o?: { redisUrl?: string }) => Promise<{ close(): Promise<void> }> }
-    if (aggregator.startWorkers) workers = await aggregator.startWorkers({ redisUrl })
-  } catch (err) {
-    app.log.warn({ err: (err as Error).message }, 'aggregator workers not started; reports and KPIs will not be written')
-  }
+  const { startWorkers } = await import('@callqa/aggregator')
+  const workers = await startWorkers({ redisUrl })
   await app.listen({ host: config.host, port: config.port })
   console.error(`callqa: gateway on http://${config.host}:${config.port} (console at /, metrics at /metrics); Ctrl-C stops`)
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       stopping = true
       void (async () => {
         await app.close().catch((err: unknown) => console.error(err))
-        await workers?.close().catch((err: unknown) => console.error(err))
+        await workers.close().catch((err: unknown) => console.error(err))
         privateRedis?.kill('SIGTERM')
         process.exit(0)
       })()
