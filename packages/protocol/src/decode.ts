@@ -2,6 +2,7 @@ import { Compile } from 'typebox/compile'
 import type { TSchema } from 'typebox'
 import { CallEnded, CallStarted, Utterance, EVENT_TYPES, type CallEvent, type CallEventType } from './events.js'
 import { ErrorCodes, ProtocolError } from './errors.js'
+import { describeValue as describe, firstSchemaProblem, type SchemaError } from './schema-errors.js'
 
 const validators = {
   'call.started': Compile(CallStarted),
@@ -18,31 +19,6 @@ export interface FrameLimits {
 }
 
 export const DEFAULT_FRAME_LIMITS: FrameLimits = { maxFrameBytes: 64 * 1024, maxEventsPerFrame: 500 }
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  const json = JSON.stringify(value)
-  if (json === undefined) return String(value)
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json
-}
-
-function fieldOf(instancePath: string): string {
-  // "/words/2/endMs" -> "words[2].endMs"
-  return instancePath
-    .split('/')
-    .filter(Boolean)
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('')
-}
-
-function readPath(value: unknown, instancePath: string): unknown {
-  let at: unknown = value
-  for (const part of instancePath.split('/').filter(Boolean)) {
-    if (at === null || typeof at !== 'object') return undefined
-    at = (at as Record<string, unknown>)[part]
-  }
-  return at
-}
 
 /**
  * Validates one decoded JSON value as a protocol v1 event.
@@ -99,8 +75,6 @@ export function decodeEvent(value: unknown): CallEvent {
   return value as CallEvent
 }
 
-type SchemaError = { keyword: string; instancePath: string; message: string; params: Record<string, unknown> }
-
 function invalid(
   errors: Iterable<SchemaError>,
   value: unknown,
@@ -108,45 +82,8 @@ function invalid(
   callId: string | undefined,
   seq: number | undefined,
 ): ProtocolError {
-  // The most specific error is the deepest one; unions report one error per branch, so skip those.
-  let best: SchemaError | undefined
-  const allowed = new Map<string, unknown[]>()
-  for (const e of errors) {
-    if (e.keyword === 'const') {
-      const list = allowed.get(e.instancePath) ?? []
-      list.push(e.params.allowedValue)
-      allowed.set(e.instancePath, list)
-    }
-    if (e.keyword === 'anyOf' || e.keyword === 'boolean') continue
-    if (e.keyword === 'additionalProperties') {
-      const extra = (e.params.additionalProperties as string[] | undefined)?.[0]
-      const at = fieldOf(e.instancePath)
-      const field = at ? `${at}.${extra}` : String(extra)
-      return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type} has an unknown field ${field}`, { field, callId, seq })
-    }
-    if (e.keyword === 'required') {
-      const missing = (e.params.requiredProperties as string[] | undefined)?.[0]
-      const at = fieldOf(e.instancePath)
-      const field = at ? `${at}.${missing}` : String(missing)
-      return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type}.${field} is required`, { field, callId, seq })
-    }
-    if (!best) best = e
-  }
-  if (!best) return new ProtocolError(ErrorCodes.INVALID_EVENT, `${type} is not a valid event`, { callId, seq })
-  const field = fieldOf(best.instancePath)
-  const got = describe(readPath(value, best.instancePath))
-  const consts = allowed.get(best.instancePath)
-  const expected =
-    best.keyword === 'const' && consts
-      ? consts.length === 1
-        ? `be ${describe(consts[0])}`
-        : `be one of ${consts.map(describe).join(', ')}`
-      : best.message
-  return new ProtocolError(
-    ErrorCodes.INVALID_EVENT,
-    `${type}.${field} ${expected.startsWith('must') ? expected : `must ${expected}`}, got ${got}`,
-    { field, callId, seq },
-  )
+  const problem = firstSchemaProblem(errors, value, type)
+  return new ProtocolError(ErrorCodes.INVALID_EVENT, problem.message, { field: problem.field, callId, seq })
 }
 
 /** The outcome of decoding one frame: the valid events and one error per bad element. */

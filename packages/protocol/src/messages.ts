@@ -51,6 +51,11 @@ export interface CallUpdateMessage {
   teamId: string
   startedAt: string
   metrics: LiveCallMetrics
+  /**
+   * True once the call raised a complaint_risk alert: complaint managers see such calls (`canSee`).
+   * Absent on messages of gateways older than this field (read as false).
+   */
+  complaintRisk?: boolean
   /** On `ended`. */
   score?: number
   disposition?: Disposition

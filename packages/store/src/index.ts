@@ -1,6 +1,5 @@
 export * from './keys.js'
 export { encodeReport, decodeReport, MAX_DECODED_REPORT_BYTES } from './codec.js'
-export { CallReportSchema, parseCallReport, parseScoreJobData, ReportPayloadError } from './report-schema.js'
 export {
   ReportStore,
   summarizeReport,

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { KpiBook } from '@callqa/kpi'
-import type { CallReport } from '@callqa/protocol'
+import { parseScoreJobData, ReportPayloadError, type CallReport } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../test/aggregator-simulate.js'
 import {
   decodeReport,
   encodeReport,
-  parseScoreJobData,
   parseWebhookSubscribers,
-  ReportPayloadError,
   ReportStore,
   scoreJobId,
   type ReportSummary,

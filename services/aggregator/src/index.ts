@@ -6,9 +6,8 @@
 import { Redis } from 'ioredis'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { pino, type Logger } from 'pino'
+import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
 import {
-  parseScoreJobData,
-  ReportPayloadError,
   ReportStore,
   WebhookOutbox,
   type ScoreJobData,

@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { Id, MAX_UTTERANCE_CHARS, RULE_IDS, SEVERITIES, type CallReport } from '@callqa/protocol'
+import { Id, MAX_UTTERANCE_CHARS } from './events.js'
+import { RULE_IDS, SEVERITIES, type CallReport } from './report.js'
+import { describeValue as describe, firstSchemaProblem, type SchemaError } from './schema-errors.js'
 
 /**
  * Runtime check of a `CallReport` arriving as a job payload (the queue is an edge: Redis holds
@@ -106,29 +108,6 @@ export class ReportPayloadError extends Error {
   }
 }
 
-function describe(value: unknown): string {
-  const json = value === undefined ? 'nothing' : JSON.stringify(value)
-  if (json === undefined) return String(value)
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json
-}
-
-function fieldOf(path: string): string {
-  return path
-    .split('/')
-    .filter(Boolean)
-    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
-    .join('')
-}
-
-function readPath(value: unknown, path: string): unknown {
-  let at: unknown = value
-  for (const part of path.split('/').filter(Boolean)) {
-    if (at === null || typeof at !== 'object') return undefined
-    at = (at as Record<string, unknown>)[part]
-  }
-  return at
-}
-
 /**
  * Validates a score job's data `{ report: CallReport }` and returns the report.
  * @throws ReportPayloadError naming the field, the value and what was expected.
@@ -151,21 +130,8 @@ export function parseCallReport(value: unknown): CallReport {
     }
     return report
   }
-  let best: { instancePath: string; message: string; keyword: string; params: Record<string, unknown> } | undefined
-  for (const e of validator.Errors(value) as Iterable<{ instancePath: string; message: string; keyword: string; params: Record<string, unknown> }>) {
-    if (e.keyword === 'anyOf' || e.keyword === 'boolean') continue
-    if (e.keyword === 'required') {
-      const missing = (e.params.requiredProperties as string[] | undefined)?.[0]
-      const at = fieldOf(e.instancePath)
-      const field = at ? `${at}.${missing}` : String(missing)
-      return fail(`report.${field} is required`, field)
-    }
-    if (!best || e.instancePath.length > best.instancePath.length) best = e
-  }
-  const field = best ? fieldOf(best.instancePath) : ''
-  const got = best ? describe(readPath(value, best.instancePath)) : describe(value)
-  const expected = best ? best.message : 'be a CallReport object'
-  return fail(`report${field ? `.${field}` : ''} ${expected.startsWith('must') ? expected : `must ${expected}`}, got ${got}`, field || undefined)
+  const problem = firstSchemaProblem(validator.Errors(value) as Iterable<SchemaError>, value, 'report')
+  return fail(problem.message, problem.field)
 }
 
 function fail(message: string, field?: string): never {
