@@ -268,9 +268,16 @@ describe.skipIf(SKIP_BROWSER)('live wall', { timeout: BROWSER_TEST_TIMEOUT_MS },
       await login(agent.page, server.url, 'a7')
       expect(await agent.page.$('[data-testid=nav-live]')).toBeNull()
       expect(await agent.page.getAttribute('[data-testid=whoami]', 'data-role')).toBe('agent')
-      expect((await apiStatus(agent.page, '/v1/live/calls')).body.calls).toEqual([])
-      const agentRecent = await apiStatus(agent.page, '/v1/alerts/recent?since=0')
-      expect(agentRecent.body.alerts.every((a: { agentId: string }) => a.agentId === 'a-7')).toBe(true)
+      // Agents read their own after-call reports; live calls and alerts are refused outright.
+      // A fresh load of the agent's console opens no supervisor socket (no live store at all).
+      await agent.page.reload()
+      await agent.page.waitForSelector('[data-testid=whoami]')
+      expect(await agent.page.evaluate(() => window.__callqa === undefined)).toBe(true)
+      for (const path of ['/v1/live/calls', '/v1/alerts/recent?since=0']) {
+        const refused = await apiStatus(agent.page, path)
+        expect(refused.status).toBe(403)
+        expect(refused.body.code).toBe('CQ_ERR_FORBIDDEN')
+      }
       expect((await apiStatus(agent.page, '/v1/kpi/agents/a-9')).status).toBe(403)
       expect((await apiStatus(agent.page, '/v1/kpi/teams/t-1')).status).toBe(403)
     }

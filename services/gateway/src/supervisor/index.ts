@@ -20,8 +20,11 @@
  * the `alertAcks` hash and pushes `alert.ack` to every supervisor who may see the alert.
  *
  * `GET /v1/live/calls?teams=` the latest `call` message of every live call (all instances).
+ *
+ * All of these (socket, catch-up, live calls) answer 403 CQ_ERR_FORBIDDEN to a principal who does
+ * not watch live calls (`watchesLiveCalls`: agents), the socket before the upgrade.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { canSee, Id, watchesLiveCalls, type AlertAckMessage, type AlertMessage, type CallUpdateMessage } from '@callqa/protocol'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
@@ -95,13 +98,26 @@ export function rangeStart(since: string | undefined, skewMs: number): string {
   return `${Math.max(0, ms - skewMs)}-0`
 }
 
+/**
+ * onRequest guard after `requirePrincipal`: live alerts, tiles and transcripts are for those who
+ * watch live calls (`watchesLiveCalls`); an agent (外呼员) reads only their own after-call reports.
+ * Runs before the WebSocket upgrade, so a refused socket gets a plain 403.
+ */
+async function requireLiveWatcher(request: FastifyRequest): Promise<void> {
+  const principal = request.principal
+  if (principal && !watchesLiveCalls(principal)) {
+    throw new GatewayError(GatewayErrorCodes.FORBIDDEN, 403, `role ${principal.role} does not watch live calls: their after-call reports are under GET /v1/calls`)
+  }
+}
+
 export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
   const { config, redis, keys, hub, metrics } = app.callqa
   void metrics
+  const liveWatcher = [app.requirePrincipal, requireLiveWatcher]
 
   app.get<{ Querystring: Static<typeof SocketQuery> }>(
     '/v1/alerts',
-    { websocket: true, onRequest: app.requirePrincipal, schema: { querystring: SocketQuery } },
+    { websocket: true, onRequest: liveWatcher, schema: { querystring: SocketQuery } },
     (socket, request) => {
       const principal = request.principal!
       const client: SupervisorClient = { ws: socket, principal, teams: parseTeams(request.query.teams), follows: new Set(), closed: false }
@@ -150,7 +166,7 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof RecentQuery> }>(
     '/v1/alerts/recent',
-    { onRequest: app.requirePrincipal, schema: { querystring: RecentQuery, response: { 200: RecentReply } } },
+    { onRequest: liveWatcher, schema: { querystring: RecentQuery, response: { 200: RecentReply } } },
     async (request) => {
       const principal = request.principal!
       const teams = parseTeams(request.query.teams)
@@ -215,10 +231,9 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Static<typeof LiveQuery> }>(
     '/v1/live/calls',
-    { onRequest: app.requirePrincipal, schema: { querystring: LiveQuery, response: { 200: LiveReply } } },
+    { onRequest: liveWatcher, schema: { querystring: LiveQuery, response: { 200: LiveReply } } },
     async (request) => {
       const principal = request.principal!
-      if (!watchesLiveCalls(principal)) return { calls: [] }
       const teams = parseTeams(request.query.teams)
       const all = await redis.hvals(keys.liveCallInfo)
       const calls: CallUpdateMessage[] = []
