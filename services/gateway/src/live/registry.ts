@@ -185,7 +185,7 @@ export class CallRegistry {
     }
     const monitor = new CallMonitor(this.#o.rulebook, started)
     const now = Date.now()
-    const update = this.#callUpdate('started', started, monitor, now)
+    const update = this.#callUpdate('started', started, monitor, false)
     const keys = this.#o.keys
     const outcome = await this.#redis.cqCreate(
       keys.callState(started.callId),
@@ -263,7 +263,8 @@ export class CallRegistry {
       const r = monitor.feed(JSON.parse(entry) as Utterance | CallEnded)
       if (r.findings.some((f) => f.rule === 'complaint_risk')) complaintRisk = true
     }
-    if (!complaintRisk) complaintRisk = record.snap.findings.some((f) => f.rule === 'complaint_risk')
+    // Emitted ids (`<rule>:…`) include live-only findings (a partial's phrase), as the alerts did.
+    if (!complaintRisk) complaintRisk = record.snap.emitted.some((id) => id.startsWith('complaint_risk:'))
     const call: LiveCall = {
       callId,
       started: record.started,
@@ -363,7 +364,7 @@ export class CallRegistry {
     }
     if (!r.ended && (r.findings.length > 0 || now - call.lastLiveUpdateMs >= this.#o.config.liveUpdateIntervalMs)) {
       call.lastLiveUpdateMs = now
-      pending.info = this.#callUpdate('live', call.started, call.monitor, now)
+      pending.info = this.#callUpdate('live', call.started, call.monitor, call.complaintRisk)
       batch.fanout.push(this.#item('call', call.started, call.complaintRisk, '', pending.info))
     }
     if (batch.fanout.length > fanoutFrom) this.#o.bus.deliverLocal(batch.fanout.slice(fanoutFrom))
@@ -379,7 +380,7 @@ export class CallRegistry {
     return { kind, callId: started.callId, agentId: started.agentId, teamId: started.teamId, complaintRisk, key, json }
   }
 
-  #callUpdate(state: 'started' | 'live', started: CallStarted, monitor: CallMonitor, _now: number): string {
+  #callUpdate(state: 'started' | 'live', started: CallStarted, monitor: CallMonitor, complaintRisk: boolean): string {
     const message: CallUpdateMessage = {
       type: 'call',
       state,
@@ -388,6 +389,7 @@ export class CallRegistry {
       teamId: started.teamId,
       startedAt: started.at,
       metrics: monitor.live(),
+      complaintRisk,
     }
     return JSON.stringify(message)
   }
@@ -518,11 +520,12 @@ export class CallRegistry {
           teamId: call.started.teamId,
           startedAt: call.started.at,
           metrics: call.monitor.live(),
+          complaintRisk: call.complaintRisk || report.metrics.complaintRisk,
           score: report.score,
           disposition: report.disposition,
           finalMetrics: report.metrics,
         }
-        this.#o.bus.publish([this.#item('call', call.started, call.complaintRisk || report.metrics.complaintRisk, '', JSON.stringify(message))])
+        this.#o.bus.publish([this.#item('call', call.started, message.complaintRisk === true, '', JSON.stringify(message))])
       }
       end.sink.ended?.(call.callId, 'queued')
     } catch (err) {

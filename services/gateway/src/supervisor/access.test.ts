@@ -76,4 +76,25 @@ describe('live-call access by role', () => {
     expect(((await get('lead', '/v1/live/calls')).body.calls as { callId: string }[]).map((c) => c.callId)).toContain('c-acc-a7')
   })
 
+  it('gives a complaint manager the tiles of complaint-risk calls from GET /v1/live/calls, and only those', async () => {
+    const zhao = (await openAs('zhao')) as TestSocket
+    await zhao.waitFor((m) => m.type === 'hello')
+    ingest.send([callStarted('c-acc-risk', 'A8', 'T2'), callStarted('c-acc-calm', 'A9', 'T2')])
+    ingest.send([utterance('c-acc-risk', 0, 'agent', '您好，我是移动公司客服。'), utterance('c-acc-calm', 0, 'agent', '您好，我是移动公司客服。')])
+    ingest.send(utterance('c-acc-risk', 1, 'customer', '你们再这样乱扣费，我就打12315投诉你们！'))
+    ingest.send(utterance('c-acc-calm', 1, 'customer', '好的，流量包我考虑一下。'))
+    await ingest.waitForAck('c-acc-risk', 1)
+    await ingest.waitForAck('c-acc-calm', 1)
+    // On the socket: the complaint alert and the call's update, nothing of the calm call.
+    await zhao.waitFor((m) => m.type === 'alert' && m.callId === 'c-acc-risk' && m.rule === 'complaint_risk')
+    expect(await zhao.waitFor((m) => m.type === 'call' && m.callId === 'c-acc-risk')).toMatchObject({ complaintRisk: true })
+    // A console that (re)loads gets the tile at once, without waiting for the next live update.
+    const zhaoCalls = await get('zhao', '/v1/live/calls')
+    expect(zhaoCalls.status).toBe(200)
+    expect((zhaoCalls.body.calls as { callId: string; complaintRisk?: boolean }[]).map((c) => [c.callId, c.complaintRisk])).toEqual([['c-acc-risk', true]])
+    const leadCalls = (await get('lead', '/v1/live/calls')).body.calls as { callId: string; complaintRisk?: boolean }[]
+    expect(leadCalls.find((c) => c.callId === 'c-acc-calm')).toMatchObject({ complaintRisk: false })
+    expect(zhao.messages.filter((m) => m.callId === 'c-acc-calm')).toEqual([])
+    await zhao.close()
+  })
 })

@@ -240,7 +240,7 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
       for (const json of all) {
         const call = JSON.parse(json) as CallUpdateMessage
         if (teams && !teams.has(call.teamId)) continue
-        if (!canSee(principal, { agentId: call.agentId, teamId: call.teamId, complaintRisk: false })) continue
+        if (!canSee(principal, { agentId: call.agentId, teamId: call.teamId, complaintRisk: call.complaintRisk === true })) continue
         calls.push(call)
       }
       calls.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
