@@ -7,9 +7,8 @@
  * Bad lines go to stderr with their line number and do not stop the rest.
  * Exit codes: 0 all lines checked; 1 some lines were rejected; 2 bad usage, unreadable file or rulebook.
  */
-import { readFileSync } from 'node:fs'
-import { checkTranscript, loadDefaultRulebook, loadRulebookFile, RulebookError, type Rulebook } from '@callqa/engine'
-import { decodeEvent, ErrorCodes, ProtocolError, type CallEvent, type CallReport, type Finding, type Severity } from '@callqa/protocol'
+import type { CallReport, Finding, Severity } from '@callqa/protocol'
+import { checkFiles, loadRulebookFor, UsageError } from './transcripts.js'
 
 const USAGE = `usage: callqa check [--json] [--rulebook FILE] [--color|--no-color] FILE...
 
@@ -31,7 +30,6 @@ interface Options {
   files: string[]
 }
 
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { json: false, rulebookPath: undefined, color: undefined, files: [] }
@@ -53,34 +51,6 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Decodes JSONL, keeping each event's line number; bad lines become coded errors. */
-export function decodeTranscript(text: string): { events: CallEvent[]; lines: number[]; errors: ProtocolError[] } {
-  const events: CallEvent[] = []
-  const lines: number[] = []
-  const errors: ProtocolError[] = []
-  const rows = text.split(/\r?\n/)
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!.trim()
-    if (row === '' || row.startsWith('#')) continue
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(row)
-    } catch (err) {
-      errors.push(new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${(err as Error).message}`, { line: i + 1 }))
-      continue
-    }
-    try {
-      events.push(decodeEvent(parsed))
-      lines.push(i + 1)
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err
-      err.line = i + 1
-      err.message = `line ${i + 1}: ${err.message}`
-      errors.push(err)
-    }
-  }
-  return { events, lines, errors }
-}
-
 /** The JSON line for one call: the issue's fields first, then the rest of the report. */
 function jsonReport(report: CallReport): string {
   const { callId, agentId, teamId, score, findings, metrics, rulebook, ...rest } = report
@@ -154,35 +124,16 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`callqa check: ${err.message}\n\n${USAGE}`)
     return 2
   }
-  let rulebook: Rulebook
-  try {
-    rulebook = options.rulebookPath ? loadRulebookFile(options.rulebookPath) : loadDefaultRulebook()
-  } catch (err) {
-    if (err instanceof RulebookError) process.stderr.write(`callqa check: ${err.message}\n`)
-    else process.stderr.write(`callqa check: cannot read rulebook ${options.rulebookPath}: ${(err as Error).message}\n`)
-    return 2
-  }
-  const texts: string[] = []
-  for (const file of options.files) {
-    try {
-      texts.push(readFileSync(file === '-' ? 0 : file, 'utf8'))
-    } catch (err) {
-      process.stderr.write(`callqa check: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`)
-      return 2
-    }
-  }
+  const rulebook = loadRulebookFor('check', options.rulebookPath)
+  if (!rulebook) return 2
+  const checked = checkFiles('check', rulebook, options.files)
+  if (!checked) return 2
   const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR)
   const p = paint(colour)
   let rejected = 0
-  for (let i = 0; i < options.files.length; i++) {
-    const file = options.files[i]!
-    const decoded = decodeTranscript(texts[i]!)
-    const result = checkTranscript(rulebook, decoded.events, { lines: decoded.lines })
-    const errors = [...decoded.errors, ...result.errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
-    for (const e of errors) process.stderr.write(`${file}: ${e.code}: ${e.message}\n`)
-    for (const w of result.warnings) process.stderr.write(`${file}: warning: ${w}\n`)
-    rejected += errors.length
-    for (const report of result.reports) process.stdout.write(options.json ? jsonReport(report) + '\n' : humanReport(file, report, p) + '\n')
+  for (const { file, reports, rejected: bad } of checked) {
+    rejected += bad
+    for (const report of reports) process.stdout.write(options.json ? jsonReport(report) + '\n' : humanReport(file, report, p) + '\n')
   }
   return rejected > 0 ? 1 : 0
 }

@@ -8,11 +8,9 @@
  * Exit codes: 0 all lines counted; 1 some lines were rejected (stderr names file and line);
  * 2 bad usage, unreadable file or rulebook.
  */
-import { readFileSync } from 'node:fs'
-import { checkTranscript, loadDefaultRulebook, loadRulebookFile, RulebookError, type Rulebook } from '@callqa/engine'
 import { checkTimeZone, DEFAULT_TIME_ZONE, KpiBook, kpiCsv, type Granularity, type KpiReport, type KpiSummary } from '@callqa/kpi'
 import { RULE_IDS } from '@callqa/protocol'
-import { decodeTranscript } from './check.js'
+import { checkFiles, loadRulebookFor, UsageError } from './transcripts.js'
 
 const USAGE = `usage: callqa kpi [--json|--csv] [--rulebook FILE] [--by day|month] [--timezone TZ] FILE...
 
@@ -38,7 +36,6 @@ interface Options {
   files: string[]
 }
 
-class UsageError extends Error {}
 
 function valueOf(argv: string[], i: number, name: string): [string, number] {
   const arg = argv[i]!
@@ -133,36 +130,17 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`callqa kpi: ${err.message}\n\n${USAGE}`)
     return 2
   }
-  let rulebook: Rulebook
-  try {
-    rulebook = options.rulebookPath ? loadRulebookFile(options.rulebookPath) : loadDefaultRulebook()
-  } catch (err) {
-    const message = err instanceof RulebookError ? err.message : `cannot read rulebook ${options.rulebookPath}: ${(err as Error).message}`
-    process.stderr.write(`callqa kpi: ${message}\n`)
-    return 2
-  }
+  const rulebook = loadRulebookFor('kpi', options.rulebookPath)
+  if (!rulebook) return 2
+  const checked = checkFiles('kpi', rulebook, options.files)
+  if (!checked) return 2
   const book = new KpiBook(options.timeZone)
   let rejected = 0
   let calls = 0
-  for (const file of options.files) {
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (err) {
-      process.stderr.write(`callqa kpi: cannot read ${file}: ${(err as Error).message}\n`)
-      return 2
-    }
-    const decoded = decodeTranscript(text)
-    const checked = checkTranscript(rulebook, decoded.events, { lines: decoded.lines })
-    for (const error of [...decoded.errors, ...checked.errors]) {
-      rejected++
-      process.stderr.write(`${file}: ${error.code}: ${error.message}\n`)
-    }
-    for (const warning of checked.warnings) process.stderr.write(`${file}: ${warning}\n`)
-    for (const report of checked.reports) {
-      book.add(report)
-      calls++
-    }
+  for (const file of checked) {
+    rejected += file.rejected
+    for (const report of file.reports) book.add(report)
+    calls += file.reports.length
   }
   const teams = book.ids('team').map((id) => book.report('team', id, options.granularity))
   const agents = book.ids('agent').map((id) => book.report('agent', id, options.granularity))

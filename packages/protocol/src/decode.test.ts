@@ -155,6 +155,7 @@ describe('decodeJsonl', () => {
     const text = [JSON.stringify(started), '', '# a comment', 'not json', JSON.stringify({ ...utterance, seq: 'x' }), JSON.stringify(ended)].join('\n')
     const out = decodeJsonl(text)
     expect(out.events.map((e) => e.type)).toEqual(['call.started', 'call.ended'])
+    expect(out.lines).toEqual([1, 6])
     expect(out.errors.map((e) => [e.code, e.line])).toEqual([
       [ErrorCodes.NOT_JSON, 4],
       [ErrorCodes.INVALID_EVENT, 5],

@@ -132,26 +132,32 @@ export function decodeFrame(data: string | Uint8Array, isBinary: boolean, limits
   return out
 }
 
+/** A decoded JSONL file: events with the 1-based line each came from, and one error per bad line. */
+export interface DecodedJsonl extends DecodedFrame {
+  /** `lines[i]` is the line number of `events[i]`. */
+  lines: number[]
+}
+
 /**
  * Decodes a JSONL transcript file. Blank lines and lines starting with `#` are skipped. Every bad
  * line gives an error carrying its 1-based line number; good lines are kept.
  */
-export function decodeJsonl(text: string): DecodedFrame {
-  const out: DecodedFrame = { events: [], errors: [] }
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim()
-    if (line === '' || line.startsWith('#')) continue
+export function decodeJsonl(text: string): DecodedJsonl {
+  const out: DecodedJsonl = { events: [], errors: [], lines: [] }
+  const rows = text.split(/\r?\n/)
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!.trim()
+    if (row === '' || row.startsWith('#')) continue
     let parsed: unknown
     try {
-      parsed = JSON.parse(line)
+      parsed = JSON.parse(row)
     } catch (err) {
-      const e = new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${(err as Error).message}`, { line: i + 1 })
-      out.errors.push(e)
+      out.errors.push(new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${(err as Error).message}`, { line: i + 1 }))
       continue
     }
     try {
       out.events.push(decodeEvent(parsed))
+      out.lines.push(i + 1)
     } catch (err) {
       const e = err as ProtocolError
       e.line = i + 1
