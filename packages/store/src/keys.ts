@@ -22,6 +22,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     callEnded: (callId: string) => `${prefix}:call:${callId}:ended`,
     /** Events fed since the last snapshot (LIST of event JSON): snapshot + replay of this log = the live state. */
     callLog: (callId: string) => `${prefix}:call:${callId}:log`,
+    /** Counter of ASR streams of one channel of a call: each stream numbers its sentences in its own seq block. */
+    asrStreams: (callId: string, speaker: string) => `${prefix}:call:${callId}:asr:${speaker}`,
     /** Gateway instance that owns the call now (checkpoints are conditional on it; handover moves it). */
     callOwner: (callId: string) => `${prefix}:call:${callId}:owner`,
     /** HASH callId -> JSON CallUpdateMessage (latest) of every live call, for `GET /v1/live/calls`. */

@@ -24,6 +24,8 @@ export const GatewayErrorCodes = {
   CALL_MOVED: 'CQ_ERR_CALL_MOVED',
   /** `since` is neither a stream cursor, a ms epoch nor an ISO 8601 time. */
   INVALID_SINCE: 'CQ_ERR_INVALID_SINCE',
+  /** One channel of a call opened more ASR streams (reconnects) than its seq space allows. */
+  TOO_MANY_STREAMS: 'CQ_ERR_TOO_MANY_STREAMS',
   /** Redis did not answer; the request can be retried. */
   UNAVAILABLE: 'CQ_ERR_UNAVAILABLE',
 } as const

@@ -39,6 +39,27 @@ describe('ASR ingest socket', () => {
     await sup.close()
   })
 
+  it('gives a reconnected channel a new seq block, so its sentences are not taken for resends', async () => {
+    const sup = await TestSocket.open(`${gw.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await sup.waitFor((m) => m.type === 'hello')
+    const control = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    control.send(callStarted('c-vosk-reconnect'))
+    await sup.waitFor((m) => m.type === 'call' && m.callId === 'c-vosk-reconnect')
+    const url = `${gw.wsUrl}/v1/ingest/asr/vosk?callId=c-vosk-reconnect&speaker=agent`
+    const first = await TestSocket.open(url, TEST_INGEST_TOKEN)
+    first.send({ result: [{ conf: 1, start: 0.3, end: 1.5, word: '您好' }], text: '您好 中国移动' })
+    await first.waitForAck('c-vosk-reconnect', 0)
+    await first.close()
+    const second = await TestSocket.open(`${url}&offsetMs=60000`, TEST_INGEST_TOKEN)
+    second.send({ result: [{ conf: 1, start: 0.2, end: 1.1, word: '这个' }], text: '这个 我 不知道' })
+    await second.waitForAck('c-vosk-reconnect', 20_000)
+    const alert = await sup.waitFor((m) => m.type === 'alert' && m.callId === 'c-vosk-reconnect' && m.rule === 'forbidden_phrase')
+    expect(alert).toMatchObject({ seq: 20_000, phrase: '不知道' })
+    await second.close()
+    await control.close()
+    await sup.close()
+  })
+
   it('refuses an unknown format or a missing callId before the upgrade', async () => {
     await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/kaldi?callId=c1&speaker=agent`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)
     await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/vosk?speaker=agent`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)

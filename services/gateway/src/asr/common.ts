@@ -6,10 +6,17 @@
  *
  * Seq numbering: the agent and customer channels of a call arrive on two connections but share
  * the call's seq space, so sentence k of a channel gets seq `2k` (agent) or `2k + 1` (customer).
+ * A channel that reconnects is a new ASR stream that counts its sentences from 0 again: stream n
+ * (0-based) of a channel starts at sentence `n * SENTENCES_PER_STREAM`, so its seqs never collide
+ * with an earlier stream's (which the engine would take for resends and drop).
  */
 import { ErrorCodes, MAX_UTTERANCE_CHARS, ProtocolError, type Speaker, type Utterance, type Word } from '@callqa/protocol'
 
 const MAX_SEQ = 1_000_000
+/** Sentences one ASR stream may number; MAX_SEQ / 2 / this = the streams a channel may open. */
+export const SENTENCES_PER_STREAM = 10_000
+/** Streams (connections) one channel of a call may open. */
+export const MAX_STREAMS_PER_CHANNEL = Math.floor(MAX_SEQ / 2 / SENTENCES_PER_STREAM)
 const MAX_OFFSET_MS = 86_400_000
 
 export interface AsrChannel {
@@ -17,6 +24,8 @@ export interface AsrChannel {
   speaker: Speaker
   /** Where this audio stream starts in the call, ms (ASR times are relative to the stream). */
   offsetMs: number
+  /** 0 for the channel's first stream, 1 after one reconnect… (numbers its seq block). @defaultValue 0 */
+  stream?: number
 }
 
 export interface AsrAdapter {
@@ -51,13 +60,15 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Sentence counter and utterance builder of one channel. */
 export class Sentences {
-  index = 0
+  index: number
   /** When the current sentence's first partial arrived (ms from stream start), for servers without times. */
   firstPartialMs: number | null = null
   constructor(
     readonly channel: AsrChannel,
     readonly format: AsrFormat,
-  ) {}
+  ) {
+    this.index = (channel.stream ?? 0) * SENTENCES_PER_STREAM
+  }
 
   seqOf(index: number): number {
     return index * 2 + (this.channel.speaker === 'agent' ? 0 : 1)
@@ -65,7 +76,9 @@ export class Sentences {
 
   utterance(index: number, text: string, final: boolean, startMs: number, endMs: number, words?: Word[]): Utterance {
     const seq = this.seqOf(index)
-    if (seq > MAX_SEQ) throw asrError(this.format, `sentence ${index} is past the last seq ${MAX_SEQ}: start a new call`, this.channel)
+    if (seq > MAX_SEQ || index >= ((this.channel.stream ?? 0) + 1) * SENTENCES_PER_STREAM) {
+      throw asrError(this.format, `sentence ${index} is past this stream's ${SENTENCES_PER_STREAM} sentences: reconnect to open a new stream`, this.channel)
+    }
     const start = this.#at(startMs, 0)
     const u: Utterance = {
       type: 'utterance',

@@ -8,6 +8,7 @@ import { Type, type Static } from 'typebox'
 import { decodeFrame, Id, type FrameLimits } from '@callqa/protocol'
 import { requestToken, sameToken } from '../auth/index.js'
 import { ASR_ADAPTERS, ASR_FORMATS, type AsrFormat } from '../asr/index.js'
+import { MAX_STREAMS_PER_CHANNEL } from '../asr/common.js'
 import { decodeAsrFrame } from '../asr/frame.js'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
 import { IngestConnection } from './connection.js'
@@ -22,6 +23,9 @@ const AsrQuery = Type.Object({
   offsetMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
   token: Type.Optional(Type.String()),
 })
+
+/** The ASR stream number found before the upgrade, per request. */
+const asrStreamOf = new WeakMap<FastifyRequest, number>()
 
 export async function ingestRoutes(app: FastifyInstance): Promise<void> {
   const { config, registry, metrics } = app.callqa
@@ -53,11 +57,24 @@ export async function ingestRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: Static<typeof AsrParams>; Querystring: Static<typeof AsrQuery> }>(
     '/v1/ingest/asr/:format',
-    { websocket: true, onRequest: checkIngestToken, schema: { params: AsrParams, querystring: AsrQuery } },
+    {
+      websocket: true,
+      onRequest: checkIngestToken,
+      schema: { params: AsrParams, querystring: AsrQuery },
+      // Before the upgrade: which stream of this channel this connection is (a reconnect is the next one).
+      preHandler: async (request) => {
+        const key = app.callqa.keys.asrStreams(request.query.callId, request.query.speaker)
+        const [[, count]] = (await app.callqa.redis.multi().incr(key).expire(key, config.callStateTtlSeconds).exec()) as [[null, number]]
+        if (count > MAX_STREAMS_PER_CHANNEL) {
+          throw new GatewayError(GatewayErrorCodes.TOO_MANY_STREAMS, 409, `the ${request.query.speaker} channel of call ${request.query.callId} has opened ${MAX_STREAMS_PER_CHANNEL} ASR streams, the most one call may: start a new call`)
+        }
+        asrStreamOf.set(request, count - 1)
+      },
+    },
     (socket, request) => {
       const format = request.params.format as AsrFormat
       const { callId, speaker } = request.query
-      const adapter = ASR_ADAPTERS[format]({ callId, speaker, offsetMs: request.query.offsetMs ?? 0 })
+      const adapter = ASR_ADAPTERS[format]({ callId, speaker, offsetMs: request.query.offsetMs ?? 0, stream: asrStreamOf.get(request) ?? 0 })
       const openedAt = performance.now()
       const nowMs = () => Math.round(performance.now() - openedAt)
       const log = request.log.child({ callId, speaker, asr: format })
