@@ -231,13 +231,16 @@ describe.skipIf(SKIP_BROWSER)('live wall', { timeout: BROWSER_TEST_TIMEOUT_MS },
   it('follows a live transcript as it grows, with the offending words highlighted', async () => {
     await manager.page.click('[data-testid=call-tile][data-call-id="c-t1-a12"]')
     await manager.page.waitForSelector('[data-testid=transcript][data-call-id="c-t1-a12"]')
-    // Following starts now: lines said from here on appear.
-    await manager.page.waitForTimeout(300)
+    // The lines said before the click come first (the transcript so far), then the live ones.
+    await manager.page.waitForSelector('[data-testid=transcript-line]', { timeout: 10_000 })
+    const before = await manager.page.$$eval('[data-testid=transcript-line]', (els) => els.map((e) => e.textContent))
     await say('c-t1-a12', 'customer', '我上个月的话费怎么多扣了三十块？')
     await say('c-t1-a12', 'agent', '这是规定，就不行，刚才不是和你说过了吗，怎么还问。')
-    await manager.page.waitForFunction(() => document.querySelectorAll('[data-testid=transcript-line]').length >= 2, null, { timeout: 10_000 })
+    await manager.page.waitForFunction((n) => document.querySelectorAll('[data-testid=transcript-line]').length >= n + 2, before.length, { timeout: 10_000 })
     const lines = await manager.page.$$eval('[data-testid=transcript-line]', (els) => els.map((e) => e.textContent))
-    expect(lines[0]).toContain('话费怎么多扣了三十块')
+    expect(lines.slice(0, before.length)).toEqual(before)
+    expect(lines).toHaveLength(before.length + 2)
+    expect(lines[before.length]).toContain('话费怎么多扣了三十块')
     await manager.page.waitForSelector('[data-testid=transcript] mark.hl')
     const marked = await manager.page.$$eval('[data-testid=transcript] mark.hl', (els) => els.map((e) => e.textContent))
     expect(marked.join('|')).toMatch(/不行|刚才不是和你说过了吗/)

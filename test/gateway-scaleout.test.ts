@@ -126,4 +126,55 @@ describe('two gateway instances on one Redis', () => {
     await onB.close()
     await supA.close()
   })
+
+  it('sends the transcript so far when a call is followed, from the owner (same instance) or the Redis checkpoint (other instance), then the live lines, each seq once', async () => {
+    const callId = 'c-follow-history'
+    const onB = await TestSocket.open(`${b.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onB.send([
+      callStarted(callId, 'A6', 'T06'),
+      utterance(callId, 0, 'agent', '您好，我是中国移动客服小王，请问是李女士吗？'),
+      utterance(callId, 1, 'customer', '是我，我手机号13812345678，上个月话费怎么多扣了三十块？'),
+      utterance(callId, 2, 'agent', '这个我不知道，你找领导去。'),
+      utterance(callId, 3, 'customer', '你这什么态度，我要', 12_000, false),
+    ])
+    for (const seq of [0, 1, 2, 3]) await onB.waitForAck(callId, seq)
+    // Nobody followed the call so far: no line was published anywhere.
+    const supB = await TestSocket.open(`${b.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    const supA = await TestSocket.open(`${a.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    for (const sup of [supA, supB]) {
+      await sup.waitFor((m) => m.type === 'hello')
+      sup.send({ type: 'follow', callId })
+    }
+    const history = async (sup: TestSocket) => {
+      await sup.waitFor(() => sup.of('transcript').length >= 4)
+      return sup.of('transcript')
+    }
+    const fromOwner = await history(supB)
+    const fromCheckpoint = await history(supA)
+    expect(fromOwner.map((m) => [m.seq, m.final])).toEqual([
+      [0, true],
+      [1, true],
+      [2, true],
+      [3, false],
+    ])
+    expect(fromCheckpoint).toEqual(fromOwner)
+    expect(fromOwner[1]!.text).not.toContain('13812345678')
+    const findings = fromOwner[2]!.findings as { rule: string; span: [number, number]; phrase: string }[]
+    const forbidden = findings.find((f) => f.rule === 'forbidden_phrase')!
+    expect(String(fromOwner[2]!.text).slice(forbidden.span[0], forbidden.span[1])).toBe(forbidden.phrase)
+
+    // Live from here on, on both instances.
+    onB.send([utterance(callId, 3, 'customer', '你这什么态度，我要投诉你！', 12_000), utterance(callId, 4, 'agent', '有意见，告去。')])
+    for (const sup of [supA, supB]) {
+      await sup.waitFor((m) => m.type === 'transcript' && m.seq === 4)
+      const lines = sup.of('transcript')
+      const seqs = lines.map((m) => m.seq)
+      // seq 3 came as a partial in the history and again as its final; every other seq once.
+      expect(seqs).toEqual([0, 1, 2, 3, 3, 4])
+      expect(lines.filter((m) => m.seq === 3).map((m) => m.final)).toEqual([false, true])
+    }
+    await onB.close()
+    await supA.close()
+    await supB.close()
+  })
 })

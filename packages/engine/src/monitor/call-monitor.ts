@@ -33,6 +33,9 @@ export interface FeedResult {
   ended: boolean
 }
 
+/** Rules whose findings belong to one utterance's line in a live transcript. */
+const LINE_RULES: ReadonlySet<string> = new Set<string>([...PHRASE_RULE_IDS, 'interruption', 'slow_response'])
+
 /** An utterance as the monitor keeps it (text already masked). */
 export interface StoredUtterance {
   seq: number
@@ -318,6 +321,27 @@ export class CallMonitor {
     this.#acceptFinal(stored, norm, lineFindings, other)
     const fresh = this.#emit([...lineFindings, ...other])
     return { findings: fresh, duplicate: false, line: this.#line(stored, true, lineFindings), ended: false }
+  }
+
+  /**
+   * The live transcript so far, as `feed` returned its lines (personal data masked), in seq order:
+   * every final, and the latest partial of each seq whose final has not arrived. A final carries
+   * the findings of the report that sit on it (phrases, and the interruption or slow response of
+   * that utterance, including ones a later utterance revealed); a partial its phrase findings.
+   * For a supervisor who starts following a call mid-way.
+   */
+  transcript(): (TranscriptLine & { final: boolean; findings: Finding[] })[] {
+    const s = this.#s
+    const bySeq = new Map<number, Finding[]>()
+    for (const f of s.findings) {
+      if (f.seq === undefined || !LINE_RULES.has(f.rule)) continue
+      const list = bySeq.get(f.seq)
+      if (list) list.push(f)
+      else bySeq.set(f.seq, [f])
+    }
+    const lines = s.finals.map((u) => this.#line(u, true, bySeq.get(u.seq) ?? []))
+    for (const p of s.pending) lines.push(this.#line(p, false, this.#phraseFindings(p, normalizeWithMap(p.text))))
+    return lines.sort((a, b) => a.seq - b.seq)
   }
 
   /** The report as it stands (final once `ended`). */

@@ -19,8 +19,16 @@ export interface SupervisorClient {
   readonly teams: ReadonlySet<string> | null
   /** Calls whose live transcript this socket follows. */
   readonly follows: Set<string>
+  /**
+   * Calls whose history is being fetched: their live lines wait here so the history goes first
+   * (see `holdTranscript` / `releaseTranscript`). Created on first use.
+   */
+  held?: Map<string, { seq: number; json: string }[]>
   closed: boolean
 }
+
+/** Live lines one socket may hold for one call while its history is fetched (a few ms; bounded anyway). */
+const MAX_HELD_LINES = 1000
 
 export interface HubOptions {
   /** Bytes a socket may have unsent before it is closed with 1013. */
@@ -75,7 +83,29 @@ export class SupervisorHub {
     set.add(client)
   }
 
+  /** From now on live lines of the call wait for `releaseTranscript` on this socket. */
+  holdTranscript(client: SupervisorClient, callId: string): void {
+    client.held ??= new Map()
+    if (!client.held.has(callId)) client.held.set(callId, [])
+  }
+
+  /**
+   * Sends the call's history (transcript messages in seq order, already serialized with their seq),
+   * then the live lines held meanwhile. A history line whose seq came live meanwhile is left out:
+   * the live one is newer, and the client gets each seq once from this hand-over.
+   */
+  releaseTranscript(client: SupervisorClient, callId: string, history: readonly { seq: number; json: string }[]): void {
+    const held = client.held?.get(callId)
+    if (!held) return
+    client.held!.delete(callId)
+    if (!client.follows.has(callId)) return
+    const live = new Set(held.map((h) => h.seq))
+    for (const line of history) if (!live.has(line.seq)) this.#send(client, line.json)
+    for (const line of held) this.#send(client, line.json)
+  }
+
   unfollow(client: SupervisorClient, callId: string): void {
+    client.held?.delete(callId)
     client.follows.delete(callId)
     const set = this.#followers.get(callId)
     if (!set) return
@@ -120,7 +150,18 @@ export class SupervisorHub {
         case 'transcript': {
           const followers = this.#followers.get(item.callId)
           if (!followers) break
-          for (const client of followers) if (this.#visible(client, item)) this.#send(client, item.json)
+          for (const client of followers) {
+            if (!this.#visible(client, item)) continue
+            const held = client.held?.get(item.callId)
+            if (!held) this.#send(client, item.json)
+            else if (held.length < MAX_HELD_LINES) held.push({ seq: transcriptSeq(item.json), json: item.json })
+            else {
+              // History is taking far too long: give up holding, live lines flow again.
+              client.held!.delete(item.callId)
+              for (const line of held) this.#send(client, line.json)
+              this.#send(client, item.json)
+            }
+          }
           break
         }
         case 'handover':
@@ -161,4 +202,10 @@ export class SupervisorHub {
     timer.unref()
     client.ws.once('close', () => clearTimeout(timer))
   }
+}
+
+/** The seq of a serialized transcript message (its JSON is ours: `"seq":<n>` appears once). */
+function transcriptSeq(json: string): number {
+  const m = /"seq":(\d+)/.exec(json)
+  return m ? Number(m[1]) : -1
 }

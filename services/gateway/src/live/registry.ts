@@ -343,24 +343,7 @@ export class CallRegistry {
       }
     }
     if (r.line && this.#o.bus.wantsTranscript(call.callId)) {
-      const transcript: TranscriptMessage = {
-        type: 'transcript',
-        callId: call.callId,
-        teamId: call.started.teamId,
-        seq: r.line.seq,
-        speaker: r.line.speaker,
-        text: r.line.text,
-        startMs: r.line.startMs,
-        endMs: r.line.endMs,
-        final: r.line.final,
-        findings: r.line.findings.map((f) => {
-          const out: TranscriptMessage['findings'][number] = { id: f.id, rule: f.rule, severity: f.severity }
-          if (f.span !== undefined) out.span = f.span
-          if (f.phrase !== undefined) out.phrase = f.phrase
-          return out
-        }),
-      }
-      batch.fanout.push(this.#item('transcript', call.started, call.complaintRisk, '', JSON.stringify(transcript)))
+      batch.fanout.push(this.#item('transcript', call.started, call.complaintRisk, '', JSON.stringify(transcriptMessage(call.started, r.line))))
     }
     if (!r.ended && (r.findings.length > 0 || now - call.lastLiveUpdateMs >= this.#o.config.liveUpdateIntervalMs)) {
       call.lastLiveUpdateMs = now
@@ -544,6 +527,33 @@ export class CallRegistry {
     this.#o.metrics.liveCalls.set(this.#calls.size)
   }
 
+  /**
+   * The transcript of a live call so far (masked, with each line's findings), for a supervisor who
+   * starts following it: from the engine monitor when this instance holds the call, else from the
+   * Redis checkpoint (snapshot + log, read in one MULTI) replayed into a throwaway monitor, without
+   * claiming the call. Null for a call that is not live (unknown or ended).
+   */
+  async transcriptOf(callId: string): Promise<CallTranscript | null> {
+    const call = this.#calls.get(callId)
+    if (call?.owned && !call.ending) {
+      return { agentId: call.started.agentId, teamId: call.started.teamId, complaintRisk: call.complaintRisk, messages: transcriptMessages(call.started, call.monitor) }
+    }
+    const keys = this.#o.keys
+    const replies = await this.#redis.multi().get(keys.callState(callId)).lrange(keys.callLog(callId), 0, -1).exec()
+    const state = replies?.[0]?.[1] as string | null | undefined
+    const log = (replies?.[1]?.[1] as string[] | undefined) ?? []
+    if (!state) return null
+    const record = JSON.parse(state.slice(state.indexOf('\n') + 1)) as { started: CallStarted; snap: ReturnType<CallMonitor['snapshot']> }
+    const monitor = CallMonitor.restore(this.#o.rulebook, record.snap)
+    let complaintRisk = record.snap.emitted.some((id) => id.startsWith('complaint_risk:'))
+    for (const entry of log) {
+      const r = monitor.feed(JSON.parse(entry) as Utterance | CallEnded)
+      if (r.findings.some((f) => f.rule === 'complaint_risk')) complaintRisk = true
+    }
+    if (monitor.ended) return null
+    return { agentId: record.started.agentId, teamId: record.started.teamId, complaintRisk, messages: transcriptMessages(record.started, monitor) }
+  }
+
   /** Another instance took the call over: this copy is stale. */
   handover(callId: string): void {
     this.#drop(callId)
@@ -596,6 +606,41 @@ export class CallRegistry {
     await this.settled()
     this.#closed = true
   }
+}
+
+/** A live call's transcript so far, with what access checks need. */
+export interface CallTranscript {
+  agentId: string
+  teamId: string
+  complaintRisk: boolean
+  /** One `transcript` message per line, seq order. */
+  messages: TranscriptMessage[]
+}
+
+type MonitorLine = NonNullable<FeedResult['line']>
+
+function transcriptMessage(started: CallStarted, line: MonitorLine): TranscriptMessage {
+  return {
+    type: 'transcript',
+    callId: started.callId,
+    teamId: started.teamId,
+    seq: line.seq,
+    speaker: line.speaker,
+    text: line.text,
+    startMs: line.startMs,
+    endMs: line.endMs,
+    final: line.final,
+    findings: line.findings.map((f) => {
+      const out: TranscriptMessage['findings'][number] = { id: f.id, rule: f.rule, severity: f.severity }
+      if (f.span !== undefined) out.span = f.span
+      if (f.phrase !== undefined) out.phrase = f.phrase
+      return out
+    }),
+  }
+}
+
+function transcriptMessages(started: CallStarted, monitor: CallMonitor): TranscriptMessage[] {
+  return monitor.transcript().map((line) => transcriptMessage(started, line))
 }
 
 function stateValue(version: number, started: CallStarted, monitor: CallMonitor): string {

@@ -95,6 +95,19 @@ describe('live-call access by role', () => {
     const leadCalls = (await get('lead', '/v1/live/calls')).body.calls as { callId: string; complaintRisk?: boolean }[]
     expect(leadCalls.find((c) => c.callId === 'c-acc-calm')).toMatchObject({ complaintRisk: false })
     expect(zhao.messages.filter((m) => m.callId === 'c-acc-calm')).toEqual([])
+    // Following: the history of the complaint-risk call; none of a call the principal may not see.
+    zhao.send({ type: 'follow', callId: 'c-acc-calm' })
+    zhao.send({ type: 'follow', callId: 'c-acc-risk' })
+    await zhao.waitFor(() => zhao.of('transcript').length >= 2)
+    await zhao.waitFor((m) => m.type === 'following' && (m.callIds as string[]).length === 2)
+    const lead = (await openAs('lead')) as TestSocket
+    lead.send({ type: 'follow', callId: 'c-acc-calm' })
+    await lead.waitFor(() => lead.of('transcript').length >= 2)
+    expect(zhao.of('transcript').map((m) => [m.callId, m.seq])).toEqual([
+      ['c-acc-risk', 0],
+      ['c-acc-risk', 1],
+    ])
+    await lead.close()
     await zhao.close()
   })
 })

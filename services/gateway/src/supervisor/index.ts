@@ -6,7 +6,9 @@
  * messages: `alert`, `call` (started / live / ended), `transcript` (only for followed calls),
  * `alert.ack`, and replies `{"type":"hello",…}`, `{"type":"following",…}`, `{"type":"pong"}`,
  * `{"type":"error",…}`. Client messages (JSON text):
- * - `{"type":"follow","callId":"…"}` start receiving that call's live transcript;
+ * - `{"type":"follow","callId":"…"}` start receiving that call's live transcript: first the lines
+ *   said so far (`transcript` messages in seq order, from this instance's engine monitor or the
+ *   owner's Redis checkpoint), then the live ones; each seq once across the two;
  * - `{"type":"unfollow","callId":"…"}` stop;
  * - `{"type":"ping"}` answered with `{"type":"pong"}`.
  * A socket that cannot keep up (more than CALLQA_SUPERVISOR_MAX_BUFFER_BYTES unsent) is closed
@@ -24,7 +26,7 @@
  * All of these (socket, catch-up, live calls) answer 403 CQ_ERR_FORBIDDEN to a principal who does
  * not watch live calls (`watchesLiveCalls`: agents), the socket before the upgrade.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { canSee, Id, watchesLiveCalls, type AlertAckMessage, type AlertMessage, type CallUpdateMessage } from '@callqa/protocol'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
@@ -75,6 +77,10 @@ type ClientMessage = Static<typeof ClientMessage>
 
 /** Calls one supervisor socket may follow at once (each adds transcript traffic). */
 const MAX_FOLLOWS = 50
+/** History lines sent when a call is followed (the console keeps 500 per call). */
+const MAX_HISTORY_LINES = 500
+/** Least wait before reading another instance's checkpoint for a newly followed call. */
+const HISTORY_SETTLE_MS = 50
 /** Client messages are tiny; anything bigger is refused. */
 const MAX_CLIENT_MESSAGE_BYTES = 1024
 
@@ -111,9 +117,33 @@ async function requireLiveWatcher(request: FastifyRequest): Promise<void> {
 }
 
 export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
-  const { config, redis, keys, hub, metrics } = app.callqa
+  const { config, redis, keys, hub, metrics, registry } = app.callqa
   void metrics
   const liveWatcher = [app.requirePrincipal, requireLiveWatcher]
+
+  /**
+   * A newly followed call: its transcript so far, then the live lines (held meanwhile). When another
+   * instance owns the call, the follow announcement must reach it first (from then on it publishes
+   * lines) and the lines it checkpointed before that must be in Redis: wait a few flush windows.
+   */
+  function sendHistory(client: SupervisorClient, callId: string, log: FastifyBaseLogger): void {
+    hub.holdTranscript(client, callId)
+    const waitMs = registry.isLive(callId) ? 0 : Math.max(HISTORY_SETTLE_MS, 4 * config.flushIntervalMs)
+    const read = waitMs === 0 ? registry.transcriptOf(callId) : new Promise((r) => setTimeout(r, waitMs)).then(() => registry.transcriptOf(callId))
+    read
+      .then((history) => {
+        const visible =
+          history !== null &&
+          (!client.teams || client.teams.has(history.teamId)) &&
+          canSee(client.principal, { agentId: history.agentId, teamId: history.teamId, complaintRisk: history.complaintRisk })
+        const lines = visible ? history.messages.slice(-MAX_HISTORY_LINES).map((m) => ({ seq: m.seq, json: JSON.stringify(m) })) : []
+        hub.releaseTranscript(client, callId, lines)
+      })
+      .catch((err: Error) => {
+        log.warn({ callId, err: err.message }, 'transcript history not read; the follower gets live lines only')
+        hub.releaseTranscript(client, callId, [])
+      })
+  }
 
   app.get<{ Querystring: Static<typeof SocketQuery> }>(
     '/v1/alerts',
@@ -150,7 +180,9 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
               reply({ type: 'error', code: 'CQ_ERR_TOO_MANY_CALLS', message: `a socket follows at most ${MAX_FOLLOWS} calls: unfollow one first`, callId: message.callId })
               return
             }
+            const fresh = !client.follows.has(message.callId)
             hub.follow(client, message.callId)
+            if (fresh) sendHistory(client, message.callId, log)
           } else {
             hub.unfollow(client, message.callId)
           }
