@@ -91,6 +91,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     CALLQA_INGEST_EVENTS_PER_SECOND: '200000',
     CALLQA_INGEST_BURST_EVENTS: '400000',
     CALLQA_LIVE_UPDATE_INTERVAL_MS: '500',
+    // The tests end their calls themselves; a slow machine must not close them as abandoned meanwhile.
+    CALLQA_IDLE_TIMEOUT_MS: '3600000',
     CALLQA_SUPERVISOR_MAX_BUFFER_BYTES: String(64 * 1024 * 1024),
     LOG_LEVEL: 'silent',
     ...env,

@@ -14,6 +14,8 @@ import { RulebookPage } from './pages/rulebook.js'
 type Page = 'live' | 'kpi' | 'reports' | 'rulebook'
 
 const RENDER_INTERVAL_MS = 150
+/** Longest wait for an animation frame before flushing anyway (background tabs get none). */
+const BACKGROUND_FLUSH_MS = 500
 
 export function pagesFor(principal: Principal): Page[] {
   const pages: Page[] = []
@@ -52,11 +54,19 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
     let lastFlushMs = 0
     const store = new LiveStore({
       schedule: (flush) => {
-        const run = () =>
-          requestAnimationFrame(() => {
+        // Browsers pause animation frames in a background tab; a supervisor's console often is one,
+        // and its critical-alert beep must still sound: a timer flushes when no frame comes.
+        const run = () => {
+          let done = false
+          const once = () => {
+            if (done) return
+            done = true
             lastFlushMs = performance.now()
             flush()
-          })
+          }
+          requestAnimationFrame(once)
+          setTimeout(once, BACKGROUND_FLUSH_MS)
+        }
         const waitMs = lastFlushMs + RENDER_INTERVAL_MS - performance.now()
         if (waitMs > 0) setTimeout(run, waitMs)
         else run()
