@@ -60,6 +60,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Sentence counter and utterance builder of one channel. */
 export class Sentences {
+  /** Index of this stream's first sentence (its seq block). */
+  readonly first: number
   index: number
   /** When the current sentence's first partial arrived (ms from stream start), for servers without times. */
   firstPartialMs: number | null = null
@@ -67,7 +69,8 @@ export class Sentences {
     readonly channel: AsrChannel,
     readonly format: AsrFormat,
   ) {
-    this.index = (channel.stream ?? 0) * SENTENCES_PER_STREAM
+    this.first = (channel.stream ?? 0) * SENTENCES_PER_STREAM
+    this.index = this.first
   }
 
   seqOf(index: number): number {
@@ -76,7 +79,7 @@ export class Sentences {
 
   utterance(index: number, text: string, final: boolean, startMs: number, endMs: number, words?: Word[]): Utterance {
     const seq = this.seqOf(index)
-    if (seq > MAX_SEQ || index >= ((this.channel.stream ?? 0) + 1) * SENTENCES_PER_STREAM) {
+    if (seq > MAX_SEQ || index >= this.first + SENTENCES_PER_STREAM) {
       throw asrError(this.format, `sentence ${index} is past this stream's ${SENTENCES_PER_STREAM} sentences: reconnect to open a new stream`, this.channel)
     }
     const start = this.#at(startMs, 0)

@@ -8,7 +8,7 @@
  * next segment starts or the stream ends. The text `Done!` ends the stream.
  */
 import type { Utterance } from '@callqa/protocol'
-import { asrError, isRecord, Sentences, type AsrAdapter, type AsrChannel } from './common.js'
+import { asrError, isRecord, Sentences, SENTENCES_PER_STREAM, type AsrAdapter, type AsrChannel } from './common.js'
 
 export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
   const sentences = new Sentences(channel, 'sherpa-onnx')
@@ -19,7 +19,7 @@ export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
     const { segment, text, startMs, endMs } = current
     current = null
     if (text === '') return []
-    sentences.index = segment
+    sentences.index = sentences.first + segment
     return [sentences.final(text, nowMs, startMs, endMs)]
   }
   return {
@@ -27,8 +27,8 @@ export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
       if (message === 'Done!') return finishCurrent(nowMs)
       if (!isRecord(message)) throw asrError('sherpa-onnx', 'a result message must be a JSON object with text and segment (or the text Done!)', channel)
       if (typeof message.text !== 'string') throw asrError('sherpa-onnx', `text must be a string, got ${JSON.stringify(message.text)}`, channel)
-      if (typeof message.segment !== 'number' || !Number.isInteger(message.segment) || message.segment < 0 || message.segment > 499_999) {
-        throw asrError('sherpa-onnx', `segment must be an integer from 0 to 499999, got ${JSON.stringify(message.segment)}`, channel)
+      if (typeof message.segment !== 'number' || !Number.isInteger(message.segment) || message.segment < 0 || message.segment >= SENTENCES_PER_STREAM) {
+        throw asrError('sherpa-onnx', `segment must be an integer from 0 to ${SENTENCES_PER_STREAM - 1}, got ${JSON.stringify(message.segment)}`, channel)
       }
       const out: Utterance[] = []
       if (current && message.segment !== current.segment) out.push(...finishCurrent(nowMs))
@@ -42,7 +42,7 @@ export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
       }
       if (!current) {
         current = { segment: message.segment, text: '' }
-        sentences.index = message.segment
+        sentences.index = sentences.first + message.segment
         sentences.firstPartialMs = null
       }
       if (text === current.text && message.is_final !== true) return out
