@@ -8,7 +8,7 @@
  * Exit codes: 0 all lines checked; 1 some lines were rejected; 2 bad usage, unreadable file or rulebook.
  */
 import type { CallReport, Finding, Severity } from '@callqa/protocol'
-import { checkFiles, loadRulebookFor, UsageError } from './transcripts.js'
+import { checkFiles, loadRulebookFor, parseCommandLine, UsageError } from './transcripts.js'
 
 const USAGE = `usage: callqa check [--json] [--rulebook FILE] [--color|--no-color] FILE...
 
@@ -112,18 +112,8 @@ function humanReport(file: string, report: CallReport, p: Paint): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE)
-    return 0
-  }
-  let options: Options
-  try {
-    options = parseArgs(argv)
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err
-    process.stderr.write(`callqa check: ${err.message}\n\n${USAGE}`)
-    return 2
-  }
+  const options = parseCommandLine('check', USAGE, argv, parseArgs)
+  if (typeof options === 'number') return options
   const rulebook = loadRulebookFor('check', options.rulebookPath)
   if (!rulebook) return 2
   const checked = checkFiles('check', rulebook, options.files)

@@ -10,7 +10,7 @@
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE, KpiBook, kpiCsv, type Granularity, type KpiReport, type KpiSummary } from '@callqa/kpi'
 import { RULE_IDS } from '@callqa/protocol'
-import { checkFiles, loadRulebookFor, UsageError } from './transcripts.js'
+import { checkFiles, loadRulebookFor, parseCommandLine, UsageError } from './transcripts.js'
 
 const USAGE = `usage: callqa kpi [--json|--csv] [--rulebook FILE] [--by day|month] [--timezone TZ] FILE...
 
@@ -118,18 +118,8 @@ function textReport(book: KpiBook, teams: KpiReport[], agents: KpiReport[], call
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE)
-    return 0
-  }
-  let options: Options
-  try {
-    options = parseArgs(argv)
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err
-    process.stderr.write(`callqa kpi: ${err.message}\n\n${USAGE}`)
-    return 2
-  }
+  const options = parseCommandLine('kpi', USAGE, argv, parseArgs)
+  if (typeof options === 'number') return options
   const rulebook = loadRulebookFor('kpi', options.rulebookPath)
   if (!rulebook) return 2
   const checked = checkFiles('kpi', rulebook, options.files)

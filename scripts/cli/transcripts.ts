@@ -9,6 +9,24 @@ import { decodeJsonl, type CallReport } from '@callqa/protocol'
 /** Bad usage: the command prints the message and its usage, and exits 2. */
 export class UsageError extends Error {}
 
+/**
+ * The command's options from argv, or its exit code: 0 after printing the usage for --help, 2 after
+ * printing a usage error and the usage.
+ */
+export function parseCommandLine<O>(command: string, usage: string, argv: string[], parse: (argv: string[]) => O): O | number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage)
+    return 0
+  }
+  try {
+    return parse(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`callqa ${command}: ${err.message}\n\n${usage}`)
+    return 2
+  }
+}
+
 /** The rulebook to check with, or null after saying on stderr why it cannot be read. */
 export function loadRulebookFor(command: string, path: string | undefined): Rulebook | null {
   try {
