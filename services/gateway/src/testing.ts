@@ -3,6 +3,7 @@
  * ephemeral port against the real Redis under a unique key prefix, real `ws` clients, cleanup.
  */
 import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll } from 'vitest'
 import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { WebSocket } from 'ws'
@@ -57,6 +58,46 @@ export async function startGateway(env: Record<string, string>): Promise<TestGat
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
     close: () => app.close(),
+  }
+}
+
+export interface GatewayFixture extends TestGateway {
+  env: Record<string, string>
+}
+
+/**
+ * A gateway for the enclosing describe block: started in beforeAll under its own key prefix,
+ * closed and its Redis keys deleted in afterAll. Its fields are read inside tests.
+ */
+export function useTestGateway(overrides: Record<string, string> = {}): GatewayFixture {
+  const env = testEnv(overrides)
+  let started: TestGateway | undefined
+  const current = (): TestGateway => {
+    if (!started) throw new Error('the test gateway starts in beforeAll: use it inside a test or a later hook')
+    return started
+  }
+  beforeAll(async () => {
+    started = await startGateway(env)
+  })
+  afterAll(async () => {
+    await started?.close()
+    await cleanupRedis(env)
+  })
+  return {
+    env,
+    get app() {
+      return current().app
+    },
+    get config() {
+      return current().config
+    },
+    get url() {
+      return current().url
+    },
+    get wsUrl() {
+      return current().wsUrl
+    },
+    close: () => current().close(),
   }
 }
 

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callStarted, cleanupRedis, startGateway, TestSocket, testEnv, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, type TestGateway } from '../testing.js'
+import { describe, expect, it } from 'vitest'
+import { callStarted, TestSocket, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, type TestGateway, useTestGateway } from '../testing.js'
 
 describe('ASR ingest socket', () => {
-  const env = testEnv()
-  let gw: TestGateway
-
-  beforeAll(async () => {
-    gw = await startGateway(env)
-  })
-  afterAll(async () => {
-    await gw.close()
-    await cleanupRedis(env)
-  })
+  const gw = useTestGateway()
 
   it('checks a FunASR 2pass stream: the partial and its corrected sentence raise the alert once', async () => {
     const sup = await TestSocket.open(`${gw.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)

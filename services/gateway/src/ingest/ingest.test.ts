@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ErrorCodes } from '@callqa/protocol'
 import {
   callStarted,
-  cleanupRedis,
   scoreQueue,
-  startGateway,
   TestSocket,
-  testEnv,
   TEST_ADMIN_TOKEN,
   TEST_INGEST_TOKEN,
   utterance,
-  type TestGateway,
+  useTestGateway,
 } from '../testing.js'
 
 describe('ingest socket', () => {
-  const env = testEnv()
-  let gw: TestGateway
-
-  beforeAll(async () => {
-    gw = await startGateway(env)
-  })
-  afterAll(async () => {
-    await gw.close()
-    await cleanupRedis(env)
-  })
+  const gw = useTestGateway()
+  const env = gw.env
 
   it('refuses the upgrade without a valid bearer token', async () => {
     await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest`, 'wrong')).rejects.toThrow(/401/)

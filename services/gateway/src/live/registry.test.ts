@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   callStarted,
-  cleanupRedis,
   postWebhook,
   scoreQueue,
-  startGateway,
   TestSocket,
-  testEnv,
   TEST_ADMIN_TOKEN,
   TEST_INGEST_TOKEN,
   utterance,
-  type TestGateway,
+  useTestGateway,
 } from '../testing.js'
 
 describe('live calls: idle sweep and limits', () => {
-  const env = testEnv({ CALLQA_IDLE_TIMEOUT_MS: '400', CALLQA_SWEEP_INTERVAL_MS: '100', CALLQA_MAX_CALLS_PER_CONNECTION: '2' })
-  let gw: TestGateway
-
-  beforeAll(async () => {
-    gw = await startGateway(env)
-  })
-  afterAll(async () => {
-    await gw.close()
-    await cleanupRedis(env)
-  })
+  const gw = useTestGateway({ CALLQA_IDLE_TIMEOUT_MS: '400', CALLQA_SWEEP_INTERVAL_MS: '100', CALLQA_MAX_CALLS_PER_CONNECTION: '2' })
+  const env = gw.env
 
   it('closes a call that sends nothing as abandoned, with one score job, and frees its memory', async () => {
     const sup = await TestSocket.open(`${gw.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
@@ -60,16 +49,7 @@ describe('live calls: idle sweep and limits', () => {
 })
 
 describe('ingest rate limit', () => {
-  const env = testEnv({ CALLQA_INGEST_EVENTS_PER_SECOND: '5', CALLQA_INGEST_BURST_EVENTS: '20' })
-  let gw: TestGateway
-
-  beforeAll(async () => {
-    gw = await startGateway(env)
-  })
-  afterAll(async () => {
-    await gw.close()
-    await cleanupRedis(env)
-  })
+  const gw = useTestGateway({ CALLQA_INGEST_EVENTS_PER_SECOND: '5', CALLQA_INGEST_BURST_EVENTS: '20' })
 
   it('closes a connection past its rate limit with 1008 after saying why', async () => {
     const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   callStarted,
-  cleanupRedis,
   postWebhook,
   scoreQueue,
-  startGateway,
   TestSocket,
-  testEnv,
   TEST_ADMIN_TOKEN,
   TEST_INGEST_TOKEN,
   utterance,
-  type TestGateway,
+  useTestGateway,
 } from '../testing.js'
 
 describe('telephony webhook', () => {
-  const env = testEnv()
-  let gw: TestGateway
-
-  beforeAll(async () => {
-    gw = await startGateway(env)
-  })
-  afterAll(async () => {
-    await gw.close()
-    await cleanupRedis(env)
-  })
+  const gw = useTestGateway()
+  const env = gw.env
 
   it('accepts a signed call.started and the call then takes utterances on the socket', async () => {
     const res = await postWebhook(gw.url, callStarted('c-wh-1', 'A2001', 'T02'))
