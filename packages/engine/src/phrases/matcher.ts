@@ -22,6 +22,9 @@ export interface PhraseMatch {
   /** `text.slice(start, end)` of the ORIGINAL text is what was said. */
   start: number
   end: number
+  /** The same occurrence in the normalised text (what context features look at). */
+  nStart: number
+  nEnd: number
 }
 
 export interface PhraseMatcher {
@@ -202,7 +205,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && length >= 3,
+        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones === true && length >= 2)),
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
@@ -376,6 +379,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       index: hit.form.entry,
       start: norm.starts[hit.start]!,
       end: norm.ends[hit.end - 1]!,
+      nStart: hit.start,
+      nEnd: hit.end,
     }))
   }
 

@@ -1,0 +1,9 @@
+/** 第十章 保密: the agent reveals internal matters (system faults, internal prices, unpublished offers). One finding per utterance and canonical phrase. */
+import { lexiconModule } from './lexicon.js'
+
+export const internalDisclosure = lexiconModule({
+  id: 'internal_disclosure',
+  label: { zh: '透露内部信息', en: 'Internal disclosure' },
+  groupBy: 'phrase',
+  speaker: 'agent',
+})

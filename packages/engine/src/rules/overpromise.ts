@@ -1,0 +1,9 @@
+/** 不向客户承诺无法实现的服务: certainty words with a guarantee, a discount nobody offered. One finding per utterance and canonical phrase. */
+import { lexiconModule } from './lexicon.js'
+
+export const overpromise = lexiconModule({
+  id: 'overpromise',
+  label: { zh: '过度承诺', en: 'Overpromise' },
+  groupBy: 'phrase',
+  speaker: 'agent',
+})

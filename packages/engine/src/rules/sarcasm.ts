@@ -1,0 +1,9 @@
+/** 不得讽刺、挖苦客户, 不冷不热 (chapter 8): 您可真行, 爱办不办 … One finding per utterance. */
+import { lexiconModule } from './lexicon.js'
+
+export const sarcasm = lexiconModule({
+  id: 'sarcasm',
+  label: { zh: '讽刺挖苦客户', en: 'Sarcasm towards the customer' },
+  groupBy: 'utterance',
+  speaker: 'agent',
+})
