@@ -1,0 +1,41 @@
+/**
+ * What `pnpm eval` (and the eval test) require of each figure. From issue 10's Done-when; a figure set
+ * lower than the issue asks says why next to it.
+ */
+export interface Thresholds {
+  /** forbidden_phrase, after-call report and unretracted live alerts. */
+  forbiddenPrecision: number
+  forbiddenRecall: number
+  /** forbidden_phrase recall by form. */
+  exactRecall: number
+  noisyRecall: number
+  paraphraseRecall: number
+  /** Innocent (tricky negative) utterances with a false alarm, all kinds together. */
+  innocentFalseAlarmRate: number
+  /** Each chapter 8 rule without a rule before (pointing_out_mistake, scolding, sarcasm). */
+  chapter8Recall: number
+  chapter8Precision: number
+  greetingAccuracy: number
+  closingAccuracy: number
+  /** Findings on customer speech other than complaint_risk. */
+  customerFindings: number
+  /** Calls whose report disagrees with the unretracted live alerts; retractions after their final. */
+  disagreeingCalls: number
+  lateRetractions: number
+}
+
+export const THRESHOLDS: Thresholds = {
+  forbiddenPrecision: 0.97,
+  forbiddenRecall: 0.95,
+  exactRecall: 0.95,
+  noisyRecall: 0.95,
+  paraphraseRecall: 0.8,
+  innocentFalseAlarmRate: 0.01,
+  chapter8Recall: 0.8,
+  chapter8Precision: 0.95,
+  greetingAccuracy: 0.99,
+  closingAccuracy: 0.99,
+  customerFindings: 0,
+  disagreeingCalls: 0,
+  lateRetractions: 0,
+}
