@@ -49,7 +49,9 @@ export function loadSet(dir: string, options: { labelled?: boolean } = {}): Eval
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
   return files.map((file) => {
     const path = join(dir, file)
-    const decoded = decodeJsonl(readFileSync(path, 'utf8'))
+    // The evaluation format allows disposition "callback" (a call-back agreed), which protocol v1 does not
+    // have: for the engine it is a call that ran its course like "success" (the agent owes a closing).
+    const decoded = decodeJsonl(readFileSync(path, 'utf8').replace(/"disposition"\s*:\s*"callback"/g, '"disposition":"success"'))
     if (decoded.errors.length > 0) throw new Error(`${path}: ${decoded.errors.map((e) => e.message).join('; ')}`)
     const events: CallEvent[] = decoded.events
     const started = events.find((e): e is CallStarted => e.type === 'call.started')

@@ -30,7 +30,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
@@ -44,17 +44,23 @@ const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样',
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
 const SKIP_TAGS = new Set(['d', 'u', 'y', 'e', 'o', 'c', 'p', 'x', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'zg', 'q', 'm', 'mq', 'f'])
-const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总'])
+const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
+// Verbs of what a customer asks for: a noun after one is its object (办这个业务不行 refuses the request).
+const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不)/
-const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦,\s]{0,2}(的话|时|的时候|就|那就|那|的情况)/
+const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况)/
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
 const REPORTED = /(您|你)(刚才|刚刚|之前|前面|的意思)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
-const ON_BEHALF = /(吃亏|亏了|亏的|亏本|损失|划不来|不划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想)/
+const ON_BEHALF = /(吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
+// A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
+const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
+const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
+const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|么|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|(.)[不没]\2)/
+const YES_NO_LATER = /(吗|么|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 
 export interface Occurrence {
@@ -66,6 +72,11 @@ export class UtteranceFeatures {
   readonly norm: NormalizedText
   readonly #len: number
   #tags: Map<number, TaggedWord[]> = new Map()
+  /**
+   * Call context, set by the monitor: the customer's last utterance before this one threatened a
+   * complaint (a dare like 那您去吧 answers it).
+   */
+  afterThreat = false
 
   constructor(textOrNorm: string | NormalizedText) {
     this.norm = typeof textOrNorm === 'string' ? normalizeWithMap(textOrNorm) : textOrNorm
@@ -134,6 +145,9 @@ export class UtteranceFeatures {
 
   subject(o: Occurrence): Subject {
     const from = this.clauseStart(o.start)
+    const own = this.norm.text.slice(o.start, o.end)
+    if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
+    if (CUSTOMER.some((w) => own.startsWith(w))) return 'customer'
     // The agent's self-reference and the customer are closed word lists: check the clause's last one
     // before the predicate first (jieba tags 小妹 or 这边 as nouns).
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
@@ -144,9 +158,20 @@ export class UtteranceFeatures {
       if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
       if (CUSTOMER.includes(word)) return 'customer'
       if (THIRD.includes(word)) return 'third'
+      // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
+      const next = words[k + 1]?.word
+      if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
       if (DEMONSTRATIVE.has(word)) return 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
-      if (NOUN_TAG.test(w.tag)) return 'thing'
+      if (NOUN_TAG.test(w.tag)) {
+        // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
+        // 办这个业务不行 is about the action.
+        let j = k - 1
+        while (j >= 0 && (DEMONSTRATIVE.has(words[j]!.word) || /^(m|q|mq|r)$/.test(words[j]!.tag))) j--
+        const before = words[j]
+        if (before && REQUEST_VERBS.has(before.word)) return 'none'
+        return 'thing'
+      }
       if (w.tag === 'r') return 'none'
       // A verb or adjective before the predicate: the clause has no subject of its own here (给您办不行).
       return 'none'
@@ -163,7 +188,9 @@ export class UtteranceFeatures {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
     const clauseEnd = this.clauseEnd(o.end)
-    if (/(.)[不没]\1/.test(t.slice(Math.max(clauseFrom, o.start - 2), Math.min(clauseEnd, o.end + 2)))) return true
+    // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
+    const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
+    if (/(?<!不)([^\s不没,.!?;])[不没]\1|([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
     if (/是不是|难道|是否|还是/.test(t.slice(clauseFrom, o.start))) return true
     const restOfClause = t.slice(o.end, clauseEnd)
     if (PARTICLE_QUESTION_AFTER.test(restOfClause) || YES_NO_LATER.test(restOfClause)) return true
@@ -211,9 +238,21 @@ export class UtteranceFeatures {
   onBehalf(o: Occurrence): boolean {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
-    // The loss may be named in the next sentence too (那可不行. 这样您每个月要多交二十块.).
+    // The loss may be named before it in its sentence (那样您就亏了, 不行) or in the next sentence
+    // (那可不行. 这样您每个月要多交二十块.).
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return ON_BEHALF.test(t.slice(o.end, next))
+    return ON_BEHALF.test(t.slice(this.sentenceStart(o.start), o.start)) || ON_BEHALF.test(t.slice(o.end, next))
+  }
+
+  /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
+  notAThreat(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (PAST_BEFORE.test(t.slice(this.clauseStart(o.start), o.start))) return true
+    const after = t.slice(o.end, this.sentenceEnd(o.end))
+    if (NOMINAL_AFTER.test(after)) return true
+    const end = this.sentenceEnd(o.end)
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    return DECLINED_LATER.test(t.slice(o.end, next))
   }
 
   emphatic(o: Occurrence): boolean {
@@ -239,6 +278,10 @@ export class UtteranceFeatures {
         return this.subject(o) === 'thing'
       case 'on_behalf':
         return this.onBehalf(o)
+      case 'not_a_threat':
+        return this.notAThreat(o)
+      case 'after_threat':
+        return this.afterThreat
     }
   }
 }

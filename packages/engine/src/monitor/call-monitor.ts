@@ -324,12 +324,24 @@ export class CallMonitor {
 
   #lexicon(u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
     const out: Finding[] = []
+    if (u.speaker === 'agent') features.afterThreat = this.#customerThreatenedBefore(u)
     const rules = this.rulebook.rules
     for (const m of LEXICON_MODULES) {
       const rule = rules[m.id]
       if (rule) out.push(...decideLexicon(m, rule, u, features, partial))
     }
     return out
+  }
+
+  /** Whether the customer's last final before agent utterance `u` raised complaint_risk. */
+  #customerThreatenedBefore(u: StoredUtterance): boolean {
+    const finals = this.#s.finals
+    for (let j = finals.length - 1; j >= 0; j--) {
+      const c = finals[j]!
+      if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
+      return this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)
+    }
+    return false
   }
 
   /**

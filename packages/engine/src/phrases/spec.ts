@@ -76,6 +76,8 @@ export interface PhraseEntrySpec {
   act?: ForbiddenAct
   /** Context features that clear an occurrence (an innocent use), see features/utterance.ts. */
   clearedBy?: ContextFeature[]
+  /** Context features that must ALL hold for an occurrence to count (a dare only answers a threat). */
+  requires?: ContextFeature[]
   /** Allow one same-sound character in forms of 2 characters too (greeting and farewell words: 在见). */
   shortHomophones?: boolean
 }
@@ -88,7 +90,7 @@ export interface PhraseSpecProblem {
   message: string
 }
 
-const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note', 'act', 'clearedBy', 'shortHomophones'])
+const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note', 'act', 'clearedBy', 'requires', 'shortHomophones'])
 const VARIANT_KEYS = new Set(['form', 'exclude', 'note'])
 const SIDES = new Set(['before', 'after', 'either'])
 
@@ -254,11 +256,13 @@ export function checkPhraseSpecs(value: unknown, path: string): PhraseSpecProble
     if (entry.shortHomophones !== undefined && typeof entry.shortHomophones !== 'boolean') {
       problems.push({ path: `${at}.shortHomophones`, message: `must be true or false, got ${show(entry.shortHomophones)}` })
     }
-    if (entry.clearedBy !== undefined) {
-      if (!Array.isArray(entry.clearedBy)) problems.push({ path: `${at}.clearedBy`, message: `must be a list of context features (${CONTEXT_FEATURES.join(', ')}), got ${show(entry.clearedBy)}` })
+    for (const key of ['clearedBy', 'requires'] as const) {
+      const list = entry[key]
+      if (list === undefined) continue
+      if (!Array.isArray(list)) problems.push({ path: `${at}.${key}`, message: `must be a list of context features (${CONTEXT_FEATURES.join(', ')}), got ${show(list)}` })
       else
-        entry.clearedBy.forEach((f, k) => {
-          if (!(CONTEXT_FEATURES as readonly unknown[]).includes(f)) problems.push({ path: `${at}.clearedBy[${k}]`, message: `must be one of ${CONTEXT_FEATURES.join(', ')}, got ${show(f)}` })
+        list.forEach((f, k) => {
+          if (!(CONTEXT_FEATURES as readonly unknown[]).includes(f)) problems.push({ path: `${at}.${key}[${k}]`, message: `must be one of ${CONTEXT_FEATURES.join(', ')}, got ${show(f)}` })
         })
     }
   })

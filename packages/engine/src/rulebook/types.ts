@@ -19,6 +19,7 @@ export interface LexiconEntry {
   phrase: string
   act?: ForbiddenAct
   clearedBy: ContextFeature[]
+  requires: ContextFeature[]
 }
 
 /** The lexicon rules: forbidden_phrase, complaint_risk, internal_disclosure, overpromise and the chapter 8 norms. */

@@ -12,13 +12,13 @@ import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rule
 import type { ClosingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
 import { wordMatcher } from './greeting.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 const DEFAULT_OFFERS = ['还有~其他~问题', '还有~别的~问题', '还有~什么~问题', '还有~什么~可以帮您', '还有~什么~需要', '还有~其他~需要', '还有~别的~需要', '还有~其他~业务', '还有~其他~疑问', '还有~什么~疑问']
 
 export const closing: RuleModule<ClosingRule> = {
   id: 'missing_closing',
-  label: { zh: '未使用结束语', en: 'No closing' },
+  label: labelsOf('missing_closing'),
   againstAgent: true,
   fields: { ...ruleBase, withinLastAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), farewells: req(words), offers: opt(words) },
   compile(r: RawRule): ClosingRule {

@@ -7,8 +7,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const complaintRisk = lexiconModule({
   id: 'complaint_risk',
-  label: { zh: '客户投诉风险', en: 'Complaint risk' },
   groupBy: 'utterance',
   speaker: 'customer',
-  againstAgent: false,
 })

@@ -8,7 +8,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const forbiddenPhrase = lexiconModule({
   id: 'forbidden_phrase',
-  label: { zh: '服务忌语', en: 'Forbidden phrase' },
   groupBy: 'act',
   speaker: 'agent',
 })

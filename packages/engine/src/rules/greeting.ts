@@ -9,7 +9,7 @@ import { compilePhraseMatcher, normalizeWithMap } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { GreetingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 /** A word list as phrase entries: every word a same-sound character allowed, even 2-character ones (在见). */
 export function wordMatcher(list: string[]) {
@@ -18,7 +18,7 @@ export function wordMatcher(list: string[]) {
 
 export const greeting: RuleModule<GreetingRule> = {
   id: 'missing_greeting',
-  label: { zh: '未使用问候语', en: 'No greeting' },
+  label: labelsOf('missing_greeting'),
   againstAgent: true,
   fields: { ...ruleBase, withinAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), greetings: req(words) },
   compile(r: RawRule): GreetingRule {
@@ -27,8 +27,15 @@ export const greeting: RuleModule<GreetingRule> = {
   },
 }
 
+/**
+ * A festival or seasonal greeting beyond the listed words: any festival (…节) or solar term (立冬, 冬至 …)
+ * followed by 快乐/安康/愉快 (感恩节快乐, 立冬快乐, 端午安康), whatever the festival.
+ */
+const FESTIVAL = /(节|节日|立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒|新年|新春|元旦|周末)\s?(快乐|安康|愉快)/
+
 export function greets(rule: GreetingRule, text: string): boolean {
-  return rule.matcher.matchNormalized(normalizeWithMap(text)).length > 0
+  const norm = normalizeWithMap(text)
+  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text)
 }
 
 /** The decision over the agent's first finals: `greeted` and the finding when none greets. */

@@ -3,7 +3,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const internalDisclosure = lexiconModule({
   id: 'internal_disclosure',
-  label: { zh: '透露内部信息', en: 'Internal disclosure' },
   groupBy: 'phrase',
   speaker: 'agent',
 })

@@ -9,7 +9,7 @@ import { normalizeText } from '../phrase-bridge.js'
 import { baseOf, listOf, msSpec, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { InterruptionRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 /** No single utterance is longer (an ASR segments long before); bounds backward scans. */
 const MAX_UTTERANCE_MS = 600_000
@@ -18,7 +18,7 @@ const backchannelWords = new WeakMap<InterruptionRule, string[]>()
 
 export const interruption: RuleModule<InterruptionRule> = {
   id: 'interruption',
-  label: { zh: '打断客户', en: 'Interrupting the customer' },
+  label: labelsOf('interruption'),
   againstAgent: true,
   fields: {
     ...ruleBase,

@@ -8,13 +8,13 @@
  * On a partial only settled occurrences count (their sentence has ended: see `UtteranceFeatures.settled`),
  * so a partial cut before the words that clear a match raises nothing.
  */
-import type { Finding } from '@callqa/protocol'
+import { isAgentViolation, type Finding } from '@callqa/protocol'
 import type { UtteranceFeatures } from '../features/utterance.js'
 import { compilePhraseMatcher } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
 import type { LexiconEntry, PhraseRule, PhraseRuleId, PhraseSpeaker } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 export type GroupBy = 'act' | 'phrase' | 'utterance'
 
@@ -23,11 +23,11 @@ export interface LexiconModule extends RuleModule<PhraseRule> {
   groupBy: GroupBy
 }
 
-export function lexiconModule(o: { id: PhraseRuleId; label: { zh: string; en: string }; groupBy: GroupBy; speaker: PhraseSpeaker; againstAgent?: boolean }): LexiconModule {
+export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker }): LexiconModule {
   return {
     id: o.id,
-    label: o.label,
-    againstAgent: o.againstAgent ?? true,
+    label: labelsOf(o.id),
+    againstAgent: isAgentViolation(o.id),
     groupBy: o.groupBy,
     fields: {
       ...ruleBase,
@@ -48,9 +48,9 @@ export function lexiconModule(o: { id: PhraseRuleId; label: { zh: string; en: st
 }
 
 function entryOf(spec: unknown): LexiconEntry {
-  if (typeof spec === 'string') return { phrase: spec.replace(/~/g, ''), clearedBy: [] }
-  const e = spec as { phrase: string; act?: LexiconEntry['act']; clearedBy?: LexiconEntry['clearedBy'] }
-  const entry: LexiconEntry = { phrase: e.phrase.replace(/~/g, ''), clearedBy: e.clearedBy ?? [] }
+  if (typeof spec === 'string') return { phrase: spec.replace(/~/g, ''), clearedBy: [], requires: [] }
+  const e = spec as { phrase: string; act?: LexiconEntry['act']; clearedBy?: LexiconEntry['clearedBy']; requires?: LexiconEntry['requires'] }
+  const entry: LexiconEntry = { phrase: e.phrase.replace(/~/g, ''), clearedBy: e.clearedBy ?? [], requires: e.requires ?? [] }
   if (e.act !== undefined) entry.act = e.act
   return entry
 }
@@ -67,6 +67,7 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
     if (partial && !features.settled(o)) continue
     const entry = rule.entries[h.index]!
     if (entry.clearedBy.some((feature) => features.holds(feature, o))) continue
+    if (!entry.requires.every((feature) => features.holds(feature, o))) continue
     const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`
     const found = groups.get(key)
     if (found) {

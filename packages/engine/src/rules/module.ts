@@ -2,12 +2,12 @@
  * A rule module: everything about one rule in one file — its rulebook fields (schema with defaults),
  * how its parameters are compiled, its label, whether it counts against the agent, and its decision.
  */
-import type { RuleId } from '@callqa/protocol'
+import { ruleLabel, type RuleId } from '@callqa/protocol'
 import type { Field, RawRule } from '../rulebook/schema.js'
 
 export interface RuleModule<P = unknown> {
   id: RuleId | 'politeness'
-  /** Shown to people (reasons in reports). TODO(labels): move to protocol's labels catalogue once it lands. */
+  /** Shown to people (reasons in reports): from protocol's labels catalogue (labels.ts), the one place for them. */
   label: { zh: string; en: string }
   /**
    * False for a routing signal that is not the agent's violation (complaint_risk); its findings carry
@@ -18,4 +18,9 @@ export interface RuleModule<P = unknown> {
   fields: Record<string, Field>
   /** Validated YAML mapping → the parameters the decision uses (defaults filled in). */
   compile(raw: RawRule): P
+}
+
+/** The rule's labels from protocol's catalogue. */
+export function labelsOf(id: RuleId | 'politeness'): { zh: string; en: string } {
+  return id === 'politeness' ? { zh: '礼貌用语', en: 'Politeness' } : { zh: ruleLabel(id, 'zh'), en: ruleLabel(id, 'en') }
 }

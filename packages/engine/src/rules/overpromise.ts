@@ -3,7 +3,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const overpromise = lexiconModule({
   id: 'overpromise',
-  label: { zh: '过度承诺', en: 'Overpromise' },
   groupBy: 'phrase',
   speaker: 'agent',
 })

@@ -3,7 +3,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const pointingOutMistake = lexiconModule({
   id: 'pointing_out_mistake',
-  label: { zh: '明确指出客户错误', en: "Pointing out the customer's mistake" },
   groupBy: 'utterance',
   speaker: 'agent',
 })

@@ -2,13 +2,13 @@
 import { normalizeText } from '../phrase-bridge.js'
 import { listOf, nonNegative, opt, req, words, type RawRule } from '../rulebook/schema.js'
 import { POLITENESS_KINDS, type PolitenessKind, type PolitenessRule } from '../rulebook/types.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 const prepared = new WeakMap<PolitenessRule, [PolitenessKind, string[]][]>()
 
 export const politeness: RuleModule<PolitenessRule> = {
   id: 'politeness',
-  label: { zh: '礼貌用语', en: 'Politeness' },
+  label: labelsOf('politeness'),
   againstAgent: false,
   fields: {
     enabled: opt({ kind: 'boolean' }),

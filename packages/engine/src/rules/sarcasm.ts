@@ -3,7 +3,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const sarcasm = lexiconModule({
   id: 'sarcasm',
-  label: { zh: '讽刺挖苦客户', en: 'Sarcasm towards the customer' },
   groupBy: 'utterance',
   speaker: 'agent',
 })

@@ -3,7 +3,6 @@ import { lexiconModule } from './lexicon.js'
 
 export const scolding = lexiconModule({
   id: 'scolding',
-  label: { zh: '训斥、顶撞、责备客户', en: 'Scolding the customer' },
   groupBy: 'utterance',
   speaker: 'agent',
 })

@@ -8,13 +8,13 @@ import { normalizeText } from '../phrase-bridge.js'
 import { baseOf, listOf, msSpec, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { SlowResponseRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 const markers = new WeakMap<SlowResponseRule, string[]>()
 
 export const slowResponse: RuleModule<SlowResponseRule> = {
   id: 'slow_response',
-  label: { zh: '应答不及时', en: 'Slow response' },
+  label: labelsOf('slow_response'),
   againstAgent: true,
   fields: { ...ruleBase, maxGapMs: req(msSpec), questionMarkers: req(words) },
   compile(r: RawRule): SlowResponseRule {

@@ -8,11 +8,11 @@ import type { Finding } from '@callqa/protocol'
 import { baseOf, msSpec, opt, positive, req, ruleBase, type RawRule } from '../rulebook/schema.js'
 import type { SpeakingRateRule } from '../rulebook/types.js'
 import { agentSpeech, type CallSnapshot, type StoredUtterance } from '../monitor/state.js'
-import type { RuleModule } from './module.js'
+import { labelsOf, type RuleModule } from './module.js'
 
 export const speakingRate: RuleModule<SpeakingRateRule> = {
   id: 'speaking_rate',
-  label: { zh: '语速不当', en: 'Speaking rate' },
+  label: labelsOf('speaking_rate'),
   againstAgent: true,
   fields: {
     ...ruleBase,
