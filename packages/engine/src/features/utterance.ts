@@ -60,7 +60,7 @@ const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的�
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|么|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 
 export interface Occurrence {
@@ -214,7 +214,8 @@ export class UtteranceFeatures {
     const after = t.slice(o.end, end)
     if (after.length === 0) return false
     if (YES_NO_LATER.test(after)) return true
-    return end < t.length && t[end] === '?' && /^[您你]/.test(after)
+    // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
+    return /^[您你]/.test(after) && ((end < t.length && t[end] === '?') || /[呢]\s*$/.test(after))
   }
 
   condition(o: Occurrence): boolean {
