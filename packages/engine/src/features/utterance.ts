@@ -52,7 +52,7 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也))/
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我]们?)?(再|可以|还可以|随时))/
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
-const REPORTED = /(您|你)(刚才|刚刚|之前|前面|的意思)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|的意思)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 const ON_BEHALF = /(吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
@@ -147,16 +147,25 @@ export class UtteranceFeatures {
     const from = this.clauseStart(o.start)
     const own = this.norm.text.slice(o.start, o.end)
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
-    if (CUSTOMER.some((w) => own.startsWith(w))) return 'customer'
+    // 给您看错了: the 您 the occurrence starts with is an object; look further back.
+    if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
     // The agent's self-reference and the customer are closed word lists: check the clause's last one
     // before the predicate first (jieba tags 小妹 or 这边 as nouns).
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
       const word = w.word.trim()
-      if (word === '') continue
+      // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
+      if (word === '') return 'none'
       if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
-      if (CUSTOMER.includes(word)) return 'customer'
+      if (CUSTOMER.includes(word)) {
+        // 给您/帮您/跟您: the customer is the object or beneficiary, the subject sits further back.
+        if (k > 0 && /^(给|帮|为|替|跟|向|和|对)$/.test(words[k - 1]!.word)) {
+          k--
+          continue
+        }
+        return 'customer'
+      }
       if (THIRD.includes(word)) return 'third'
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
@@ -191,7 +200,9 @@ export class UtteranceFeatures {
     // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
     const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
     if (/(?<!不)([^\s不没,.!?;])[不没]\1|([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
-    if (/是不是|难道|是否|还是/.test(t.slice(clauseFrom, o.start))) return true
+    // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
+    const before = t.slice(clauseFrom, o.start)
+    if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true
     const restOfClause = t.slice(o.end, clauseEnd)
     if (PARTICLE_QUESTION_AFTER.test(restOfClause) || YES_NO_LATER.test(restOfClause)) return true
     if (clauseEnd < t.length && t[clauseEnd] === '?') return true
@@ -256,8 +267,9 @@ export class UtteranceFeatures {
     return DECLINED_LATER.test(t.slice(o.end, next))
   }
 
+  /** An adverb of insistence before the predicate (the occurrence's last 3 characters: 我们也不清楚 insists). */
   emphatic(o: Occurrence): boolean {
-    return EMPHATIC.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
+    return EMPHATIC.test(this.norm.text.slice(this.clauseStart(o.start), Math.max(o.start, o.end - 3)))
   }
 
   /** Whether the named context feature clears (holds for) the occurrence. */
