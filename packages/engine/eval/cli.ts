@@ -63,7 +63,7 @@ for (const set of SETS) {
   if (showErrors && set.name !== 'holdout') {
     for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
   }
-  for (const c of checkThresholds(result, THRESHOLDS, set.labelled)) {
+  for (const c of checkThresholds(result, THRESHOLDS[set.name as keyof typeof THRESHOLDS], set.labelled)) {
     if (!c.ok) failed = true
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isInteger(c.value) ? c.value : f2(c.value)} (want ${c.want})`)
   }
