@@ -45,18 +45,18 @@ const DONE_WHEN: Thresholds = {
  * Per set. The dev set (read while building the lexicons and features) meets the Done-when figures.
  * The holdout (never read) does not yet: its thresholds are the figures measured at the last change,
  * rounded down, so CI catches a regression; they are lower than the issue asks where stated —
- * forbidden precision 0.949 / recall 0.848 (paraphrases 0.69: wording outside the lexicons), innocent
- * false alarms 2.6 %, the chapter 8 rules' recall 0.33-0.5 (their lexicons are small), greeting 0.975
+ * forbidden precision 0.966 / recall 0.848 (paraphrases 0.69: wording outside the lexicons), innocent
+ * false alarms 1.3 %, the chapter 8 rules' recall 0.33-0.5 (their lexicons are small), greeting 0.975
  * (one call). Streaming agreement, retraction timing and customer speech hold everywhere.
  */
 export const THRESHOLDS: Record<'dev' | 'holdout' | 'samples', Thresholds> = {
   dev: DONE_WHEN,
   holdout: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.94,
+    forbiddenPrecision: 0.96,
     forbiddenRecall: 0.84,
     paraphraseRecall: 0.68,
-    innocentFalseAlarmRate: 0.03,
+    innocentFalseAlarmRate: 0.015,
     chapter8Recall: 0.33,
     greetingAccuracy: 0.97,
   },

@@ -145,7 +145,8 @@ export class UtteranceFeatures {
 
   subject(o: Occurrence): Subject {
     const from = this.clauseStart(o.start)
-    const own = this.norm.text.slice(o.start, o.end)
+    // The occurrence may begin with its own subject, after a copula (是您自己没看清).
+    const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
     // 给您看错了: the 您 the occurrence starts with is an object; look further back.
     if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
@@ -233,6 +234,11 @@ export class UtteranceFeatures {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
     if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
+    // A strong conditional marker earlier in the sentence, with no consequence between it and the
+    // occurrence (如果您重启以后, 信号还是不行的话 … / 要是明天, 还不行).
+    const sentence = t.slice(this.sentenceStart(o.start), o.start)
+    const marker = Math.max(...['如果', '要是', '假如', '万一', '倘若', '一旦', '假设', '若是', '如若'].map((m) => sentence.lastIndexOf(m)))
+    if (marker >= 0 && !/(就|那么|那就|所以|因此)/.test(sentence.slice(marker))) return true
     const after = t.slice(o.end, this.sentenceEnd(o.end))
     if (CONSEQUENCE_AFTER.test(after)) return true
     // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下).
