@@ -64,12 +64,30 @@ function isRedisDown(error: Error & { code?: string }): boolean {
   )
 }
 
+/**
+ * Errors node's HTTP parser meets before fastify sees a request (headers too large, a malformed
+ * request line, a slow client): answered in our `{statusCode, code, error, message}` shape too.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [statusCode, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, GatewayErrorCodes.BAD_REQUEST, 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, GatewayErrorCodes.HEADERS_TOO_LARGE, 'the request headers (URL and query included) are over 16 KiB: send less in the query']
+        : [400, GatewayErrorCodes.BAD_REQUEST, 'the request is not valid HTTP']
+  const body = JSON.stringify({ statusCode, code, error: statusCode === 431 ? 'Request Header Fields Too Large' : statusCode === 408 ? 'Request Timeout' : 'Bad Request', message })
+  if (socket.writable) socket.write(`HTTP/1.1 ${statusCode} ${statusCode === 431 ? 'Request Header Fields Too Large' : statusCode === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroy(err)
+}
+
 export async function buildApp(config: GatewayConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, options.logger),
     bodyLimit: 1024 * 1024,
     // fastify takes a hop count too (proxy-addr), though its types leave numbers out.
     trustProxy: config.trustProxy as boolean | string[],
+    clientErrorHandler,
   })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {

@@ -14,6 +14,7 @@ export const GATEWAY_ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: createError('CQ_ERR_UNSUPPORTED_MEDIA_TYPE', 415, 0, 'content-type %s is not accepted: send application/json'),
   NOT_ALLOWED: createError('CQ_ERR_METHOD_NOT_ALLOWED', 405, 0, '%s is not allowed on %s'),
   BAD_REQUEST: createError('CQ_ERR_BAD_REQUEST', 400, 0, 'the request cannot be read: %s'),
+  HEADERS_TOO_LARGE: createError('CQ_ERR_HEADERS_TOO_LARGE', 431, 0, 'the request headers (URL and query included) are over 16 KiB: send less in the query'),
   INTERNAL: createError('CQ_ERR_INTERNAL', 500, 1011, 'internal error: see the gateway logs (request id %s)'),
   WEBHOOK_SIGNATURE: createError('CQ_ERR_WEBHOOK_SIGNATURE', 401, 0, 'webhook rejected: %s (sign id.timestamp.body with CALLQA_WEBHOOK_SECRET; timestamps within 5 minutes)'),
   WEBHOOK_DISABLED: createError('CQ_ERR_WEBHOOK_DISABLED', 503, 0, 'the telephony webhook is disabled: set CALLQA_WEBHOOK_SECRET (whsec_…) on the gateway'),
