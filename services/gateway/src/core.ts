@@ -83,6 +83,8 @@ export const corePlugin = fp(
     })
     registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}) })
     await bus.start()
+    // The API answers 503 while the command connection is not ready (app.ts): be ready before listening.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve))
 
     let sweeping = false
     const sweepTimer = setInterval(() => {
