@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import { ASR_FORMATS, type AsrFormat } from '../asr/index.js'
 import { callStarted, postWebhook, TestSocket, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, utterance, useTestGateway } from '../testing.js'
 
-const HOSTILE_BUDGET_MS = process.env.CI ? 5000 : 2500
+const HOSTILE_BUDGET_MS = process.env.CI ? 4000 : 2500
 /** A bystander's utterance not acknowledged this long means the gateway stalled (a liveness bound, not a performance claim). */
 const ACK_DEADLINE_MS = 3000
 
