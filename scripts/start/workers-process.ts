@@ -6,7 +6,7 @@
 import { startWorkers } from '@callqa/aggregator'
 import { guardProcess } from '../../services/gateway/src/process-guard.js'
 
-const SHUTDOWN_DEADLINE_MS = 8000
+const SHUTDOWN_DEADLINE_MS = 7000
 
 const log = { error: (obj: object, msg: string) => console.error(JSON.stringify({ level: 50, process: 'score workers', msg, ...serializable(obj) })) }
 function serializable(obj: object): object {

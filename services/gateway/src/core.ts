@@ -119,7 +119,7 @@ export const corePlugin = fp(
 )
 
 /** Longest one shutdown step waits for Redis. */
-const CLOSE_STEP_MS = 2500
+const CLOSE_STEP_MS = 2000
 
 async function within(promise: Promise<unknown>, ms: number, what: string, log: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined

@@ -8,8 +8,8 @@ import { buildApp } from './app.js'
 import { assertSecrets, loadConfig } from './config.js'
 import { guardProcess } from './process-guard.js'
 
-/** `docker stop` waits 10 s before SIGKILL: finish well before. */
-export const SHUTDOWN_DEADLINE_MS = 8000
+/** `docker stop` waits 10 s before SIGKILL and `pnpm start` 8 s: finish before either. */
+export const SHUTDOWN_DEADLINE_MS = 7000
 
 try {
   assertSecrets()
