@@ -127,17 +127,21 @@ describe('console sessions', () => {
   })
 
   it('backs off exponentially, and the right password gets in once the short delay has passed', async () => {
-    const app = await buildAuthApp({ maxFailuresPerPair: 2, maxFailuresPerUsername: 100, maxFailuresPerIp: 100, baseDelayMs: 300, windowMs: 60_000 })
+    // Delays of 2 s then 4 s, counted from each attempt (before its password check): waits of 2.1 s
+    // land after the first and inside the second even when a loaded machine slows the hashing.
+    const app = await buildAuthApp({ maxFailuresPerPair: 2, maxFailuresPerUsername: 100, maxFailuresPerIp: 100, baseDelayMs: 2000, windowMs: 60_000 })
     for (let i = 0; i < 2; i++) expect((await login(app, 'sun', `guess-${i}`, '10.4.0.1')).statusCode).toBe(401)
-    expect((await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')).statusCode).toBe(429)
-    await new Promise((r) => setTimeout(r, 350))
+    const waiting = await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')
+    expect(waiting.statusCode).toBe(429)
+    expect(Number(waiting.headers['retry-after'])).toBe(2)
+    await new Promise((r) => setTimeout(r, 2100))
     expect((await login(app, 'sun', 'guess-3', '10.4.0.1')).statusCode).toBe(401)
     // The next delay is twice the first.
-    await new Promise((r) => setTimeout(r, 350))
+    await new Promise((r) => setTimeout(r, 2100))
     expect((await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')).statusCode).toBe(429)
-    await new Promise((r) => setTimeout(r, 350))
+    await new Promise((r) => setTimeout(r, 2100))
     expect((await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')).statusCode).toBe(200)
-  })
+  }, 30_000)
 
   it('a known device keeps the right user in while guesses from a shared office NAT hold everyone else back', async () => {
     const app = await buildAuthApp({ maxFailuresPerPair: 3, maxFailuresPerUsername: 5, maxFailuresPerIp: 30, baseDelayMs: 60_000, windowMs: 60_000 })

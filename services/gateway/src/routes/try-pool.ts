@@ -58,6 +58,7 @@ export class TryPool {
       if (m.ready) {
         slot.ready = true
         this.#startFailures = 0
+        this.#pump()
         return
       }
       if (m.id === undefined || slot.task?.id !== m.id) return
@@ -97,7 +98,8 @@ export class TryPool {
 
   #pump(): void {
     for (const slot of this.#slots) {
-      if (slot.task || this.#queue.length === 0) continue
+      // Only a loaded worker takes a try, so the timeout measures the check, not the engine's load.
+      if (!slot.ready || slot.task || this.#queue.length === 0) continue
       const task = this.#queue.shift()!
       slot.task = task
       slot.timer = setTimeout(() => this.#replace(slot, new GatewayError(GatewayErrorCodes.UNAVAILABLE, 503, `the check took longer than ${this.#o.timeoutMs} ms and was stopped: check a shorter transcript`)), this.#o.timeoutMs)
@@ -109,8 +111,9 @@ export class TryPool {
   run(text: string): Promise<string> {
     if (this.#closed) return Promise.reject(new GatewayError(GatewayErrorCodes.UNAVAILABLE, 503, 'the gateway is shutting down'))
     if (this.#slots.length === 0) return Promise.reject(new GatewayError(GatewayErrorCodes.UNAVAILABLE, 503, 'the rulebook checker could not start (see the gateway log): retry later'))
-    const busy = this.#slots.filter((s) => s.task).length
-    if (busy >= this.#slots.length && this.#queue.length >= this.#o.maxQueued) {
+    // One try per worker plus maxQueued waiting, whether or not the workers have finished loading.
+    const inFlight = this.#slots.filter((s) => s.task).length + this.#queue.length
+    if (inFlight >= this.#slots.length + this.#o.maxQueued) {
       return Promise.reject(new GatewayError(GatewayErrorCodes.UNAVAILABLE, 503, `the rulebook checker is busy (${this.#queue.length} tries waiting): retry in a few seconds`))
     }
     return new Promise((resolve, reject) => {
