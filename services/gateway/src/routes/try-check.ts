@@ -7,6 +7,9 @@ import { checkTranscript, type Rulebook } from '@callqa/engine'
 import { decodeJsonl, type CallEvent } from '@callqa/protocol'
 
 const SPEAKER_PREFIX = /^\s*(坐席|客服|外呼员|话务员|agent|a|客户|用户|customer|c)\s*[:：]\s*/i
+/** Largest answer of one try (JSON characters): about 64 Ki characters of dialogue with a finding on every line. */
+export const MAX_TRY_ANSWER_CHARS = 2 * 1024 * 1024
+
 /** Utterances of one pasted dialogue. */
 export const MAX_TRY_UTTERANCES = 2000
 

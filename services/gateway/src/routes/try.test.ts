@@ -78,3 +78,15 @@ describe('rulebook try-box limits', () => {
     expect(await limited.json()).toMatchObject({ code: 'CQ_ERR_RATE_LIMITED' })
   }, 60_000)
 })
+
+describe('rulebook try-box answer cap', () => {
+  const gw = useTestGateway({ CALLQA_TRY_MAX_CHARS: '220000', CALLQA_TRY_TIMEOUT_MS: '60000' })
+
+  it('refuses an answer over MAX_TRY_ANSWER_CHARS with a coded 413 instead of sending megabytes', async () => {
+    // Every line a string of findings: about 100 K characters that would answer 3 MB.
+    const text = Array(1900).fill('坐席：这个我不知道，你问我我问谁，找领导去，我解决不了，这是规定就不行，您的号码13812345678。').join('\n')
+    const res = await tryRules(gw.url, text)
+    expect(res.status).toBe(413)
+    expect(await res.json()).toMatchObject({ code: 'CQ_ERR_TRANSCRIPT_TOO_LARGE', message: expect.stringContaining('the answer would be') })
+  }, 90_000)
+})
