@@ -1,7 +1,6 @@
 export * from './keys.js'
 export { encodeReport, decodeReport, MAX_DECODED_REPORT_BYTES } from './codec.js'
 export {
-  ReportStore,
   summarizeReport,
   encodeCursor,
   decodeCursor,
@@ -9,12 +8,30 @@ export {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_KPI_RETENTION_DAYS,
   MAX_KPI_RANGE_DAYS,
-  type ReportStoreOptions,
   type ReportSummary,
+} from './summary.js'
+export {
+  ReportStore,
+  openPool,
+  rollupDelta,
+  transcriptText,
+  ReportNotFoundError,
+  ReportVersionConflictError,
+  ReportRevisionError,
+  SearchQueryError,
+  MAX_PHRASE_CHARS,
+  type Sql,
+  type ReportStoreOptions,
   type SaveResult,
   type SearchQuery,
   type SearchPage,
-} from './report-store.js'
+  type StoredReport,
+  type ReviseOptions,
+  type ReviseResult,
+  type MaintenanceResult,
+} from './pg/report-store.js'
+export { migrateReportsSchema, MIGRATIONS_DIR, type MigrationResult } from './pg/migrate.js'
+export { RedisReportArchive, type RedisReportArchiveOptions } from './redis-report-archive.js'
 export { SCORE_JOB_OPTIONS, scoreJobId, type ScoreJobData } from './jobs.js'
 export {
   WEBHOOK_EVENTS,
