@@ -1,24 +1,21 @@
 /**
  * The reports and KPI API (`services/gateway/src/routes/reports.ts`, `kpi.ts`) through
- * `app.inject` against the real Redis: JSON, printable HTML, search with cursors, CSV, access scope
+ * `app.inject` against the real PostgreSQL (a database of this file's own): JSON, printable HTML, search with cursors, CSV, access scope
  * and bad parameters. Principals other than admin come from a test header (the console's accounts
  * set `request.principal` the same way).
  */
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { Redis } from 'ioredis'
 import type { CallReport, Principal } from '@callqa/protocol'
 import { ReportStore } from '@callqa/store'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { authPlugin } from '../services/gateway/src/auth/index.js'
 import { reportRoutes } from '../services/gateway/src/routes/reports.js'
 import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { simReport, simulateDay } from './aggregator-simulate.js'
-import { deletePrefix } from './aggregator-helpers.js'
 
 const ADMIN = 'test-admin-token'
-const prefix = `test-${randomUUID()}`
-let redis: Redis
+let db: TestDatabase
 let app: FastifyInstance
 let store: ReportStore
 const reports = simulateDay({ teams: 2, agentsPerTeam: 3, seed: 4, callsPerAgent: [20, 30], callPrefix: 'api' }).map(simReport)
@@ -38,8 +35,8 @@ const hostile: CallReport = (() => {
 })()
 
 beforeAll(async () => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
-  store = new ReportStore({ redis, prefix })
+  db = await createTestDatabase()
+  store = new ReportStore({ databaseUrl: db.url, maxConnections: 4 })
   for (const r of [...reports, hostile]) await store.saveReport(r)
   app = Fastify()
   await app.register(authPlugin, { adminToken: ADMIN })
@@ -54,8 +51,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close()
-  await deletePrefix(redis, prefix)
-  await redis.quit()
+  await store.close()
+  await db.drop()
 })
 
 const admin = { authorization: `Bearer ${ADMIN}` }

@@ -8,6 +8,7 @@ export {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_KPI_RETENTION_DAYS,
   MAX_KPI_RANGE_DAYS,
+  DEFAULT_DATABASE_URL,
   type ReportSummary,
 } from './summary.js'
 export {
