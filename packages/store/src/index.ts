@@ -67,3 +67,4 @@ export {
   type KpiScope,
   type Granularity,
 } from '@callqa/kpi'
+export { postgresAnswers, ensureDatabase } from './pg/admin.js'
