@@ -32,7 +32,7 @@ export {
   type MaintenanceResult,
 } from './pg/report-store.js'
 export { migrateReportsSchema, MIGRATIONS_DIR, type MigrationResult } from './pg/migrate.js'
-export { RedisReportArchive, type RedisReportArchiveOptions } from './redis-report-archive.js'
+export { RedisReportArchive, legacyReportKeys, type RedisReportArchiveOptions } from './redis-report-archive.js'
 export { SCORE_JOB_OPTIONS, scoreJobId, type ScoreJobData } from './jobs.js'
 export {
   WEBHOOK_EVENTS,
@@ -68,3 +68,4 @@ export {
   type Granularity,
 } from '@callqa/kpi'
 export { postgresAnswers, ensureDatabase } from './pg/admin.js'
+export { importReportsFromRedis, type ImportOptions, type ImportProgress } from './pg/import-redis.js'
