@@ -16,6 +16,7 @@ export {
   openPool,
   rollupDelta,
   transcriptText,
+  textArrayLiteral,
   ReportNotFoundError,
   ReportVersionConflictError,
   ReportRevisionError,
