@@ -156,6 +156,29 @@ describe('GET /v1/calls', () => {
     expect(none.json().items).toEqual([])
   })
 
+  it('finds calls by a phrase of the masked transcript and by disposition', async () => {
+    const line = hostile.transcript.find((l) => l.text.startsWith('<script>'))!
+    const phrase = line.text.slice('<script>alert(1)</script>'.length, '<script>alert(1)</script>'.length + 4)
+    const res = await app.inject({ url: `/v1/calls?phrase=${encodeURIComponent(phrase)}&limit=1000`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    const expected = [...reports, hostile].filter((x) => x.transcript.some((l) => l.text.includes(phrase)))
+    expect(res.json().items.map((i: { callId: string }) => i.callId).sort()).toEqual(expected.map((x) => x.callId).sort())
+    const failed = await app.inject({ url: '/v1/calls?disposition=failed&limit=1000', headers: admin })
+    expect(failed.json().items.length).toBe([...reports, hostile].filter((x) => x.disposition === 'failed').length)
+    expect(failed.json().items.every((i: { disposition: string }) => i.disposition === 'failed')).toBe(true)
+    const tooLong = await app.inject({ url: `/v1/calls?phrase=${encodeURIComponent('长'.repeat(101))}`, headers: admin })
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.json()).toMatchObject({ code: 'CQ_ERR_INVALID_PARAMETER', message: expect.stringContaining('phrase') })
+  })
+
+  it('fills a scoped page: the scope is part of the query, not a filter after it', async () => {
+    const manager = as({ username: 'm', role: 'outbound_manager', teams: ['team-b'] })
+    const page = await app.inject({ url: '/v1/calls?limit=5', headers: manager })
+    expect(page.json().items).toHaveLength(5)
+    expect(page.json().items.every((i: { teamId: string }) => i.teamId === 'team-b')).toBe(true)
+    expect(page.json().nextCursor).not.toBeNull()
+  })
+
   it('scopes results to what the principal may see', async () => {
     const r = reports[0]!
     const agentView = await app.inject({ url: '/v1/calls?limit=1000', headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })
@@ -216,6 +239,26 @@ describe('GET /v1/calls', () => {
     await bad('cursor=bm9wZQ', 'cursor')
     await bad('agentId=has%20space', 'agentId')
     await bad('colour=red', 'colour')
+  })
+})
+
+describe('the store unreachable', () => {
+  it('answers 503 CQ_ERR_STORE_UNAVAILABLE, not an internal error', async () => {
+    const down = new ReportStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', maxConnections: 1 })
+    const other = Fastify()
+    await other.register(authPlugin, { adminToken: ADMIN })
+    await other.register(reportRoutes, { store: down })
+    await other.register(kpiRoutes, { store: down })
+    try {
+      for (const url of ['/v1/calls', '/v1/calls/x/report', '/v1/kpi/teams/team-a']) {
+        const res = await other.inject({ url, headers: admin })
+        expect(res.statusCode, url).toBe(503)
+        expect(res.json().code, url).toBe('CQ_ERR_STORE_UNAVAILABLE')
+      }
+    } finally {
+      await other.close()
+      await down.close()
+    }
   })
 })
 

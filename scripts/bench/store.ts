@@ -172,6 +172,12 @@ async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   return child
 }
 
+let interrupted = false
+process.once('SIGINT', () => {
+  interrupted = true
+  process.stderr.write('stopping: cleaning up...\n')
+})
+
 async function main(): Promise<void> {
   const serverUrl = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
   const dbName = `callqa_bench_${randomUUID().slice(0, 8)}`
@@ -212,11 +218,14 @@ async function main(): Promise<void> {
       }
       let bytes = 0
       const t0 = performance.now()
-      const reportsCopy = await sql`COPY reports (call_id, started_at, agent_id, team_id, ended_at, day, direction, disposition, score, finding_count, rules, greeted, closed, complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, transcript, body) FROM STDIN`.writable()
-      const callsCopy = await sql`COPY report_calls (call_id, started_at) FROM STDIN`.writable()
+      // COPY in chunks: one endless COPY would hold off DROP DATABASE (its barrier) of every other
+      // test on the server until it ends.
+      const CHUNK = 5000
       const calls: string[] = []
-      async function* rows(): AsyncGenerator<string> {
-        for (let i = 0; i < REPORTS; i++) {
+      for (let from = 0; from < REPORTS; from += CHUNK) {
+        if (interrupted) throw new Error('interrupted')
+        const lines: string[] = []
+        for (let i = from; i < Math.min(REPORTS, from + CHUNK); i++) {
           const r = makeReport(i, 'm')
           const day = dayOf(r.startedAt, TIME_ZONE)
           add(`agent\t${r.agentId}\t${day}`, r)
@@ -225,12 +234,14 @@ async function main(): Promise<void> {
           calls.push(`${r.callId}\t${r.startedAt}\n`)
           const line = reportCopyLine(r)
           bytes += line.length
-          if (i > 0 && i % 100_000 === 0) process.stderr.write(`  ${i} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`)
-          yield line
+          lines.push(line)
         }
+        await pipeline(Readable.from(lines), await sql`COPY reports (call_id, started_at, agent_id, team_id, ended_at, day, direction, disposition, score, finding_count, rules, greeted, closed, complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, transcript, body) FROM STDIN`.writable())
+        if (from > 0 && from % 50_000 === 0) process.stderr.write(`  ${from} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`)
       }
-      await pipeline(Readable.from(rows()), reportsCopy)
-      await pipeline(Readable.from(calls), callsCopy)
+      for (let from = 0; from < calls.length; from += 50_000) {
+        await pipeline(Readable.from(calls.slice(from, from + 50_000)), await sql`COPY report_calls (call_id, started_at) FROM STDIN`.writable())
+      }
       calls.length = 0
       const rollupRows = [...rollups].map(([key, counters]) => `${key}\t${copyText(JSON.stringify(counters))}\n`)
       await pipeline(Readable.from(rollupRows), await sql`COPY kpi_rollups (scope, id, day, counters) FROM STDIN`.writable())
