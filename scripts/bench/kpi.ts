@@ -27,7 +27,7 @@ import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import type { CallReport } from '@callqa/protocol'
 import { RedisReportArchive as ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
-import { createTestDatabase, TEST_DATABASE_URL } from '@callqa/store/testing'
+import { createTestDatabase } from '@callqa/store/testing'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /** The gateway's options, except that completed jobs are all kept so the bench can read each one's lag. */
@@ -151,7 +151,7 @@ async function lags(redis: Redis, bullPrefix: string, ids: string[]): Promise<nu
 async function main(): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null })
   // The workers write to PostgreSQL now: a database of this run's own, dropped at the end.
-  const db = await createTestDatabase({ serverUrl: process.env.DATABASE_URL ?? TEST_DATABASE_URL })
+  const db = await createTestDatabase() // on TEST_DATABASE_URL's server
   process.env.DATABASE_URL = db.url
   const runId = randomUUID().slice(0, 8)
   const total = CALLS + Math.round(RATE * SECONDS)
