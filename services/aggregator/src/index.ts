@@ -17,6 +17,7 @@ import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
+export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
 
 /** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
 export class StoreUnavailableError extends Error {
