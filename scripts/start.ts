@@ -9,9 +9,12 @@
  * works against it out of the box; outside development (NODE_ENV=production) those are refused.
  */
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
+import { DEFAULT_DATABASE_URL } from '@callqa/store'
+import { ensurePostgres } from './start/postgres.js'
 import { DEV_ADMIN_TOKEN, DEV_INGEST_TOKEN, DEV_WEBHOOK_SECRET } from './start-dev-settings.js'
 import { ensureRedis } from './start/redis.js'
 import { supervise } from './start/supervisor.js'
@@ -38,6 +41,8 @@ async function main(): Promise<void> {
   const redis = await ensureRedis(redisUrl)
   // pnpm start is the development entry point; NODE_ENV=production turns the secret checks on.
   if (process.env.NODE_ENV !== 'production') process.env.CALLQA_DEV = '1'
+  // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.
+  const privatePostgres = await ensurePostgres((process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL), resolve(process.cwd(), 'data')).catch((err: Error) => (console.error(`callqa: ${err.message}`), process.exit(1)))
   const dev: string[] = []
   if (!process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
   if (!process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
       console.error(`callqa: ${signal}: stopping ${gateways} gateway process(es) and the score workers`)
       void processes.stop(CHILD_STOP_DEADLINE_MS).finally(() => {
         redis.stop()
+        privatePostgres?.stop()
         process.exit(0)
       })
     })

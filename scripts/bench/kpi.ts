@@ -1,6 +1,10 @@
 /**
  * `pnpm bench:kpi [--calls N] [--rate R] [--seconds S] [--workers W] [--concurrency C]`
  *
+ * LEGACY: measures the Redis report store of installs before PostgreSQL (now only the source of
+ * `callqa migrate-reports`); its queue parts run today's workers, which write to PostgreSQL.
+ * `pnpm bench:store` is the benchmark of the store of record.
+ *
  * How fast ended calls become KPIs, in one run, on this machine's Redis (127.0.0.1:6379, unique
  * prefixes, cleaned up after):
  *   1. floor: the same writes (`ReportStore.saveReport`: encode, Lua write + count) straight to
@@ -21,8 +25,9 @@ import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import type { CallReport } from '@callqa/protocol'
-import { ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
+import { RedisReportArchive as ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
+import { createTestDatabase } from '@callqa/store/testing'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /** The gateway's options, except that completed jobs are all kept so the bench can read each one's lag. */
@@ -145,6 +150,9 @@ async function lags(redis: Redis, bullPrefix: string, ids: string[]): Promise<nu
 
 async function main(): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null })
+  // The workers write to PostgreSQL now: a database of this run's own, dropped at the end.
+  const db = await createTestDatabase() // on TEST_DATABASE_URL's server
+  process.env.DATABASE_URL = db.url
   const runId = randomUUID().slice(0, 8)
   const total = CALLS + Math.round(RATE * SECONDS)
   process.stderr.write(`preparing ${total} engine reports...\n`)
@@ -277,6 +285,7 @@ async function main(): Promise<void> {
 
   for (const p of prefixes) await deletePrefix(redis, p)
   await redis.quit()
+  await db.drop()
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   console.log(`## pnpm bench:kpi — ${new Date().toISOString()}`)

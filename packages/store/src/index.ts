@@ -2,7 +2,6 @@ export * from './errors.js'
 export * from './keys.js'
 export { encodeReport, decodeReport, MAX_DECODED_REPORT_BYTES } from './codec.js'
 export {
-  ReportStore,
   summarizeReport,
   encodeCursor,
   decodeCursor,
@@ -10,12 +9,32 @@ export {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_KPI_RETENTION_DAYS,
   MAX_KPI_RANGE_DAYS,
-  type ReportStoreOptions,
+  DEFAULT_DATABASE_URL,
   type ReportSummary,
+} from './summary.js'
+export {
+  ReportStore,
+  openPool,
+  rollupDelta,
+  transcriptText,
+  textArrayLiteral,
+  ReportNotFoundError,
+  ReportVersionConflictError,
+  ReportRevisionError,
+  SearchQueryError,
+  MAX_PHRASE_CHARS,
+  type Sql,
+  type ReportStoreOptions,
   type SaveResult,
   type SearchQuery,
   type SearchPage,
-} from './report-store.js'
+  type StoredReport,
+  type ReviseOptions,
+  type ReviseResult,
+  type MaintenanceResult,
+} from './pg/report-store.js'
+export { migrateReportsSchema, MIGRATIONS_DIR, type MigrationResult } from './pg/migrate.js'
+export { RedisReportArchive, legacyReportKeys, type RedisReportArchiveOptions } from './redis-report-archive.js'
 export { SCORE_JOB_OPTIONS, scoreJobId, type ScoreJobData } from './jobs.js'
 export {
   WEBHOOK_EVENTS,
@@ -50,3 +69,5 @@ export {
   type KpiScope,
   type Granularity,
 } from '@callqa/kpi'
+export { postgresAnswers, ensureDatabase } from './pg/admin.js'
+export { importReportsFromRedis, type ImportOptions, type ImportProgress } from './pg/import-redis.js'

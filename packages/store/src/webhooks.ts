@@ -4,7 +4,7 @@ import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { AlertMessage, AlertRetractedMessage, CallReport } from '@callqa/protocol'
 import { QUEUES } from './keys.js'
-import { summarizeReport, type ReportSummary } from './report-store.js'
+import { summarizeReport, type ReportSummary } from './summary.js'
 
 /**
  * Outbound webhooks (Standard Webhooks 1.0): a center's CRM or workforce system subscribes to

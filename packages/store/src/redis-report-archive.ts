@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { CallReport, RuleId, RulebookRef } from '@callqa/protocol'
+import type { CallReport, RuleId } from '@callqa/protocol'
 import {
   buildKpiReport,
   checkTimeZone,
@@ -13,124 +13,87 @@ import {
   type KpiReport,
   type KpiScope,
 } from '@callqa/kpi'
-import { redisKeys, type RedisKeys } from './keys.js'
 import { decodeReport, encodeReport } from './codec.js'
+import {
+  decodeCursor,
+  DEFAULT_KPI_RETENTION_DAYS,
+  DEFAULT_RETENTION_DAYS,
+  encodeCursor,
+  MAX_KPI_RANGE_DAYS,
+  summarizeReport,
+  type ReportSummary,
+} from './summary.js'
 
-/** What search results list about a call, kept beside the encoded report (no decompression to filter). */
-export interface ReportSummary {
-  callId: string
-  agentId: string
-  teamId: string
-  direction: 'outbound' | 'inbound'
-  startedAt: string
-  endedAt?: string
-  durationMs: number
-  disposition: CallReport['disposition']
-  score: number
-  findings: number
-  /** Distinct rules with findings. */
-  rules: RuleId[]
-  greeted: boolean
-  closed: boolean
-  complaintRisk: boolean
-  rulebook: RulebookRef
-}
+/*
+ * The Redis report store of installs before PostgreSQL became the store of record. Kept only as the
+ * source of `callqa migrate-reports` (and to write such an install's data in its tests); nothing
+ * else writes or reads reports in Redis.
+ */
 
-export function summarizeReport(report: CallReport): ReportSummary {
-  const summary: ReportSummary = {
-    callId: report.callId,
-    agentId: report.agentId,
-    teamId: report.teamId,
-    direction: report.direction,
-    startedAt: report.startedAt,
-    durationMs: report.endMs,
-    disposition: report.disposition,
-    score: report.score,
-    findings: report.findings.length,
-    rules: [...new Set(report.findings.map((f) => f.rule))].sort(),
-    greeted: report.metrics.greeted,
-    closed: report.metrics.closed,
-    complaintRisk: report.metrics.complaintRisk,
-    rulebook: report.rulebook,
-  }
-  if (report.endedAt !== undefined) summary.endedAt = report.endedAt
-  return summary
-}
-
-export interface ReportStoreOptions {
-  /** A connection this store uses but does not own (the caller quits it). */
+export interface RedisReportArchiveOptions {
+  /** A connection this archive uses but does not own (the caller quits it). */
   redis: Redis
   /** Key prefix. @defaultValue 'callqa' */
   prefix?: string
-  /** The center's time zone: a call counts on the local day it started. @defaultValue 'Asia/Shanghai' */
+  /** @defaultValue 'Asia/Shanghai' */
   timeZone?: string
-  /** How long reports are kept, in days (also the search window). @defaultValue 180 */
+  /** @defaultValue 180 */
   retentionDays?: number
-  /** How long day rollups are kept, in days. @defaultValue 400 (13 months: a year back, month by month) */
+  /** @defaultValue 400 */
   kpiRetentionDays?: number
-  /** Brotli quality 0-11 of stored reports. @defaultValue 5 */
+  /** @defaultValue 5 */
   brotliQuality?: number
 }
 
-export const DEFAULT_RETENTION_DAYS = 180
-export const DEFAULT_KPI_RETENTION_DAYS = 400
-/** Longest range one KPI read may cover (a day rollup is read per day). */
-export const MAX_KPI_RANGE_DAYS = 1100
-
-export interface SaveResult {
-  /** false when the call was already stored and counted (a retried or duplicate job): nothing changed. */
+export interface RedisSaveResult {
   stored: boolean
-  /** Local day the call was counted on. */
   day: string
-  /** Size of the encoded report. */
   encodedBytes: number
 }
 
-export interface SearchQuery {
+export interface RedisSearchQuery {
   agentId?: string
   teamId?: string
-  /** Calls started at or after (ms epoch). */
   fromMs?: number
-  /** Calls started before (ms epoch, exclusive). */
   toMs?: number
   minScore?: number
   maxScore?: number
   rule?: RuleId
-  /** @defaultValue 50 */
   limit?: number
-  /** `nextCursor` of the previous page. */
   cursor?: string
-  /** Only calls this returns true for (the caller's access scope). */
   visible?: (summary: ReportSummary) => boolean
-  /** Index entries looked at before answering with a partial page and a cursor. @defaultValue 5000 */
   maxScanned?: number
 }
 
-export interface SearchPage {
+export interface RedisSearchPage {
   items: ReportSummary[]
-  /** Pass back as `cursor` for the next page; null at the end. */
   nextCursor: string | null
 }
 
-export class CursorError extends Error {
-  readonly code = 'CQ_ERR_BAD_CURSOR'
-  constructor(cursor: string) {
-    super(`cursor ${JSON.stringify(cursor.slice(0, 40))} is not a cursor this API returned: pass nextCursor unchanged`)
+/** The keys of the Redis report store (they were in keys.ts while it was the store of record). */
+export function legacyReportKeys(prefix: string = 'callqa') {
+  return {
+    prefix,
+    /** HASH {r: encoded CallReport, m: JSON ReportSummary}, TTL = report retention. */
+    report: (callId: string) => `${prefix}:report:${callId}`,
+    /** ZSET callId -> startedAt (ms epoch) of every stored report. */
+    reportIndexAll: `${prefix}:idx:calls`,
+    reportIndexAgent: (agentId: string) => `${prefix}:idx:agent:${agentId}`,
+    reportIndexTeam: (teamId: string) => `${prefix}:idx:team:${teamId}`,
+    reportIndexRule: (rule: string) => `${prefix}:idx:rule:${rule}`,
+    /** HASH of additive KPI counters of one agent on one local day `YYYY-MM-DD`. */
+    kpiAgentDay: (agentId: string, day: string) => `${prefix}:kpi:agent:${agentId}:${day}`,
+    kpiTeamDay: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}`,
+    /** SET of agents with a counted call on a day. */
+    kpiDayAgents: (day: string) => `${prefix}:kpi:day:${day}:agents`,
+    /** SET of a team's agents with a counted call on a day. */
+    kpiTeamDayAgents: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}:agents`,
+    /** HASH agentId -> teamId of the agent's latest counted call. */
+    agentTeams: `${prefix}:agent-team`,
   }
 }
 
-export function encodeCursor(ms: number, callId: string): string {
-  return Buffer.from(`${ms}\n${callId}`, 'utf8').toString('base64url')
-}
-
-export function decodeCursor(cursor: string): { ms: number; callId: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8')
-  const nl = text.indexOf('\n')
-  const ms = Number(text.slice(0, nl))
-  const callId = text.slice(nl + 1)
-  if (nl <= 0 || !Number.isSafeInteger(ms) || callId.length === 0 || callId.length > 128) throw new CursorError(cursor)
-  return { ms, callId }
-}
+export type LegacyReportKeys = ReturnType<typeof legacyReportKeys>
 
 /**
  * One atomic step per report: the report key doubles as the "counted" marker, so a job processed
@@ -189,17 +152,17 @@ type SaveCommand = (numKeys: number, ...args: Array<string | number | Buffer>) =
  * Reports and KPI rollups in Redis: written by the score workers, read by the gateway's API.
  * Stateless apart from options; share one per connection.
  */
-export class ReportStore {
-  readonly keys: RedisKeys
+export class RedisReportArchive {
+  readonly keys: LegacyReportKeys
   readonly timeZone: string
   readonly retentionDays: number
   readonly kpiRetentionDays: number
   readonly #redis: Redis
   readonly #quality: number
 
-  constructor(options: ReportStoreOptions) {
+  constructor(options: RedisReportArchiveOptions) {
     this.#redis = options.redis
-    this.keys = redisKeys(options.prefix)
+    this.keys = legacyReportKeys(options.prefix)
     this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
     this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
     this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)
@@ -210,7 +173,7 @@ export class ReportStore {
   }
 
   /** Stores the report, indexes it and counts it into its agent-day and team-day rollups, once. */
-  async saveReport(report: CallReport, nowMs: number = Date.now()): Promise<SaveResult> {
+  async saveReport(report: CallReport, nowMs: number = Date.now()): Promise<RedisSaveResult> {
     const k = this.keys
     const day = dayOf(report.startedAt, this.timeZone)
     const startedMs = Date.parse(report.startedAt)
@@ -270,7 +233,7 @@ export class ReportStore {
   }
 
   /** Stored calls, newest first, filtered; pages by cursor. */
-  async searchReports(query: SearchQuery): Promise<SearchPage> {
+  async searchReports(query: RedisSearchQuery): Promise<RedisSearchPage> {
     const k = this.keys
     const limit = query.limit ?? 50
     const maxScanned = query.maxScanned ?? 5000
@@ -345,7 +308,7 @@ export class ReportStore {
   }
 }
 
-function matches(s: ReportSummary, q: SearchQuery): boolean {
+function matches(s: ReportSummary, q: RedisSearchQuery): boolean {
   if (q.agentId !== undefined && s.agentId !== q.agentId) return false
   if (q.teamId !== undefined && s.teamId !== q.teamId) return false
   if (q.rule !== undefined && !s.rules.includes(q.rule)) return false

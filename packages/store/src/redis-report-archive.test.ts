@@ -8,7 +8,7 @@ import {
   decodeReport,
   encodeReport,
   parseWebhookSubscribers,
-  ReportStore,
+  RedisReportArchive as ReportStore,
   scoreJobId,
   type ReportSummary,
 } from './index.js'

@@ -1,0 +1,276 @@
+/**
+ * The PostgreSQL store on a real server, in a database of this file's own (created with a random
+ * name, dropped after).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import postgres from 'postgres'
+import { KpiBook } from '@callqa/kpi'
+import type { CallReport } from '@callqa/protocol'
+import { simReport, simulateDay } from '../../../../test/aggregator-simulate.js'
+import { CursorError } from '../summary.js'
+import { ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
+import { migrateReportsSchema } from './migrate.js'
+import { createTestDatabase, type TestDatabase } from './testing.js'
+
+let db: TestDatabase
+let store: ReportStore
+
+const reports = simulateDay({ teams: 3, agentsPerTeam: 4, seed: 21, callsPerAgent: [15, 25], callPrefix: 'pg' }).map(simReport)
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  store = new ReportStore({ databaseUrl: db.url, maxConnections: 8 })
+  await store.ensurePartitions(Date.parse('2026-11-27T00:00:00Z'))
+  for (const r of reports) await store.saveReport(r)
+})
+afterAll(async () => {
+  await store?.close()
+  await db?.drop()
+})
+
+/** Every page of a search, following the cursor. */
+async function allPages(query: Parameters<ReportStore['searchReports']>[0]): Promise<string[]> {
+  const ids: string[] = []
+  let cursor: string | undefined
+  for (;;) {
+    const page = await store.searchReports({ ...query, ...(cursor ? { cursor } : {}) })
+    ids.push(...page.items.map((s) => s.callId))
+    if (!page.nextCursor) return ids
+    cursor = page.nextCursor
+  }
+}
+
+function newestFirst(list: CallReport[]): string[] {
+  return [...list].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || (a.callId < b.callId ? 1 : -1)).map((r) => r.callId)
+}
+
+describe('schema', () => {
+  it('migrates once: a second run applies nothing', async () => {
+    expect((await migrateReportsSchema(db.url)).applied).toEqual([])
+  })
+
+  it('sums counter maps field by field and drops fields that reach 0', async () => {
+    const [row] = await store.sql<Array<{ sum: Record<string, number> }>>`
+      SELECT callqa_kpi_add('{"calls":1,"rule:x":2}'::jsonb, '{"calls":2,"rule:x":-2,"new":5}'::jsonb) AS sum`
+    expect(row!.sum).toEqual({ calls: 3, new: 5 })
+  })
+
+  it('passes text arrays as literals that round-trip any text', async () => {
+    const values = ['a', 'b"c', 'd\\e', '', '{x,y}']
+    const [row] = await store.sql<Array<{ v: string[] }>>`SELECT ${textArrayLiteral(values)}::text[] AS v`
+    expect(row!.v).toEqual(values)
+  })
+})
+
+describe('saving', () => {
+  it('stores a report and counts it once however many times and however concurrently it is saved', async () => {
+    const report: CallReport = { ...reports[3]!, callId: 'dup-1', agentId: 'a-extra', teamId: 't-extra' }
+    const results = await Promise.all(Array.from({ length: 12 }, () => store.saveReport(report)))
+    expect(results.filter((r) => r.stored)).toHaveLength(1)
+    expect((await store.saveReport(report)).stored).toBe(false)
+    expect(await store.getReport('dup-1')).toEqual(report)
+    const [{ n }] = (await store.sql`SELECT count(*)::int AS n FROM reports WHERE call_id = 'dup-1'`) as unknown as [{ n: number }]
+    expect(n).toBe(1)
+    const book = new KpiBook()
+    book.add(report)
+    const kpi = await store.readKpi('agent', report.agentId, '2026-11-27', '2026-11-27', 'day')
+    expect(kpi.periods).toEqual(book.report('agent', report.agentId, 'day').periods)
+  })
+
+  it('creates the partition of a month it has none for', async () => {
+    const report: CallReport = { ...reports[0]!, callId: 'far-past', agentId: 'a-extra', teamId: 't-extra', startedAt: '2024-02-10T03:00:00.000Z' }
+    expect((await store.saveReport(report)).stored).toBe(true)
+    const parts = await store.sql<Array<{ name: string }>>`SELECT tableoid::regclass::text AS name FROM reports WHERE call_id = 'far-past'`
+    expect(parts[0]!.name).toBe('reports_p202402')
+    expect((await store.getSummary('far-past'))!.startedAt).toBe('2024-02-10T03:00:00.000Z')
+  })
+
+  it('answers null for a call it does not have', async () => {
+    expect(await store.getReport('nope')).toBeNull()
+    expect(await store.getSummary('nope')).toBeNull()
+    expect(await store.teamOfAgent('nobody')).toBeNull()
+  })
+})
+
+describe('KPIs', () => {
+  it('read back equal to the in-memory book over the same reports (per day and per month, seat-days included)', async () => {
+    const book = new KpiBook()
+    for (const r of reports) book.add(r)
+    for (const teamId of book.ids('team')) {
+      expect((await store.readKpi('team', teamId, '2026-11-01', '2026-11-30', 'month')).periods).toEqual(book.report('team', teamId, 'month').periods)
+    }
+    for (const agentId of book.ids('agent')) {
+      expect((await store.readKpi('agent', agentId, '2026-11-27', '2026-11-27', 'day')).periods).toEqual(book.report('agent', agentId, 'day').periods)
+      expect(await store.teamOfAgent(agentId)).toBe(reports.find((r) => r.agentId === agentId)!.teamId)
+    }
+  })
+
+  it('refuses a range longer than the limit', async () => {
+    await expect(store.readKpi('team', 't', '2020-01-01', '2026-01-01', 'day')).rejects.toThrow(RangeError)
+  })
+})
+
+describe('search', () => {
+  const november = reports.filter((r) => r.startedAt.startsWith('2026-11'))
+  const teamId = reports[0]!.teamId
+
+  it('lists a team newest first across pages, each call once', async () => {
+    const ids = await allPages({ teamId, limit: 7 })
+    const expected = newestFirst(november.filter((r) => r.teamId === teamId))
+    expect(ids).toEqual(expected)
+  })
+
+  it('filters by agent, date range, rule, score range and disposition together', async () => {
+    const agentId = reports[10]!.agentId
+    const fromMs = Date.parse('2026-11-27T01:00:00Z')
+    const toMs = Date.parse('2026-11-27T08:00:00Z')
+    const hits = await allPages({ agentId, fromMs, toMs, rule: 'missing_closing', minScore: 50, maxScore: 95, disposition: 'success', limit: 3 })
+    const expected = reports.filter(
+      (r) =>
+        r.agentId === agentId &&
+        Date.parse(r.startedAt) >= fromMs &&
+        Date.parse(r.startedAt) < toMs &&
+        r.findings.some((f) => f.rule === 'missing_closing') &&
+        r.score >= 50 &&
+        r.score <= 95 &&
+        r.disposition === 'success',
+    )
+    expect(hits.sort()).toEqual(expected.map((r) => r.callId).sort())
+  })
+
+  it('finds calls by a Chinese phrase in the masked transcript, as a substring', async () => {
+    // A forbidden phrase as the simulation planted it in some transcript.
+    const finding = reports.flatMap((r) => r.findings).find((f) => f.rule === 'forbidden_phrase' && f.span && f.text)!
+    const phrase = finding.text!.slice(finding.span![0], finding.span![1])
+    expect([...phrase].length).toBeGreaterThanOrEqual(3)
+    const hits = await allPages({ phrase, limit: 1000 })
+    const expected = [...reports, { ...reports[3]!, callId: 'dup-1' }, { ...reports[0]!, callId: 'far-past' }].filter((r) => r.transcript.some((l) => l.text.includes(phrase)))
+    expect(expected.length).toBeGreaterThan(0)
+    expect(hits.sort()).toEqual(expected.map((r) => r.callId).sort())
+  })
+
+  it('takes % and _ in a phrase literally', async () => {
+    const report: CallReport = { ...reports[1]!, callId: 'pct-1', agentId: 'a-extra', teamId: 't-extra', transcript: [{ seq: 0, speaker: 'agent', text: '优惠100%到账', startMs: 0, endMs: 1000 }] }
+    await store.saveReport(report)
+    expect((await store.searchReports({ phrase: '0%到' })).items.map((s) => s.callId)).toEqual(['pct-1'])
+    expect((await store.searchReports({ phrase: '_%' })).items).toEqual([])
+  })
+
+  it('limits to the caller scope: a set of teams, or complaint-risk calls only', async () => {
+    const teams = [...new Set(reports.map((r) => r.teamId))].slice(0, 2)
+    const scoped = await allPages({ teamIds: teams, limit: 1000 })
+    expect(scoped.length).toBeGreaterThan(0)
+    const summaries = await Promise.all(scoped.map((id) => store.getSummary(id)))
+    expect(summaries.every((s) => teams.includes(s!.teamId))).toBe(true)
+    const risky = await store.searchReports({ complaintRisk: true, limit: 1000 })
+    const extra = [reports[3]!, reports[0]!, reports[1]!].filter((r) => r.metrics.complaintRisk).length
+    expect(risky.items.length).toBe(reports.filter((r) => r.metrics.complaintRisk).length + extra)
+    expect(risky.items.every((s) => s.complaintRisk)).toBe(true)
+  })
+
+  it('rejects a bad cursor and an empty or overlong phrase with coded errors', async () => {
+    await expect(store.searchReports({ cursor: 'garbage' })).rejects.toThrow(CursorError)
+    await expect(store.searchReports({ phrase: '  ' })).rejects.toMatchObject({ code: 'CQ_ERR_INVALID_PARAMETER', parameter: 'phrase' })
+    await expect(store.searchReports({ phrase: '长'.repeat(101) })).rejects.toThrow(SearchQueryError)
+  })
+})
+
+describe('revising', () => {
+  /** A report with one more deduction of 5 points, as a reviewer would add. */
+  function deduct(report: CallReport): CallReport {
+    return {
+      ...report,
+      score: Math.max(0, report.score - 5),
+      findings: [...report.findings, { id: `review-${report.findings.length}`, rule: 'overpromise', severity: 'major', atMs: 0 }],
+      deductions: [...report.deductions, { rule: 'overpromise', findingId: `review-${report.findings.length}`, points: 5, reason: '复核：过度承诺' }],
+    }
+  }
+
+  it('writes the next version and moves the KPIs by the difference, exactly once', async () => {
+    const original = reports.find((r) => r.teamId === reports[5]!.teamId && r.callId !== 'dup-1')!
+    const teamBefore = await store.readKpi('team', original.teamId, '2026-11-27', '2026-11-27', 'day')
+    const result = await store.reviseReport(original.callId, (current, version) => {
+      expect(version).toBe(1)
+      return deduct(current)
+    })
+    expect(result).toMatchObject({ changed: true, version: 2 })
+    expect(await store.getStoredReport(original.callId)).toEqual({ report: deduct(original), version: 2 })
+    const summary = (await store.getSummary(original.callId))!
+    expect(summary).toMatchObject({ version: 2, score: Math.max(0, original.score - 5), findings: original.findings.length + 1 })
+    expect(summary.rules).toContain('overpromise')
+    const teamAfter = await store.readKpi('team', original.teamId, '2026-11-27', '2026-11-27', 'day')
+    expect(teamAfter.total.calls).toBe(teamBefore.total.calls)
+    expect(teamAfter.total.findings).toBe(teamBefore.total.findings + 1)
+    expect(teamAfter.total.findingsByRule.overpromise).toBe(teamBefore.total.findingsByRule.overpromise + 1)
+    expect(teamAfter.total.seatDays).toBe(teamBefore.total.seatDays)
+    // Saving the original again (a late duplicate job) changes nothing.
+    expect((await store.saveReport(original)).stored).toBe(false)
+    expect((await store.readKpi('team', original.teamId, '2026-11-27', '2026-11-27', 'day')).total).toEqual(teamAfter.total)
+  })
+
+  it('serialises concurrent revisions: each applies on top of the last', async () => {
+    const original = reports[20]!
+    const before = await store.readKpi('agent', original.agentId, '2026-11-27', '2026-11-27', 'day')
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.reviseReport(original.callId, (current) => deduct(current))))
+    expect(results.map((r) => r.version).sort()).toEqual([2, 3, 4, 5, 6, 7])
+    const stored = (await store.getStoredReport(original.callId))!
+    expect(stored.version).toBe(7)
+    expect(stored.report.findings.length).toBe(original.findings.length + 6)
+    const after = await store.readKpi('agent', original.agentId, '2026-11-27', '2026-11-27', 'day')
+    expect(after.total.findings).toBe(before.total.findings + 6)
+  })
+
+  it('refuses a stale version, an identity change and an unknown call; null changes nothing', async () => {
+    const original = reports[30]!
+    await expect(store.reviseReport(original.callId, deduct, { expectedVersion: 3 })).rejects.toThrow(ReportVersionConflictError)
+    await expect(store.reviseReport(original.callId, (r) => ({ ...r, agentId: 'someone-else' }))).rejects.toThrow(ReportRevisionError)
+    await expect(store.reviseReport('no-such-call', deduct)).rejects.toThrow(ReportNotFoundError)
+    expect(await store.reviseReport(original.callId, () => null)).toMatchObject({ changed: false, version: 1 })
+    expect(await store.getStoredReport(original.callId)).toEqual({ report: original, version: 1 })
+  })
+
+  it('computes the delta of two reports field by field', () => {
+    const r = reports[0]!
+    expect(rollupDelta(r, r)).toEqual({})
+    expect(rollupDelta(r, deduct(r))).toMatchObject({ findings: 1, 'rule:overpromise': 1 })
+  })
+})
+
+describe('retention', () => {
+  it('drops months wholly older than the retention, with their counted rows, and old rollups', async () => {
+    const other = await createTestDatabase()
+    const short = new ReportStore({ databaseUrl: other.url, retentionDays: 40, kpiRetentionDays: 60, maxConnections: 2 })
+    try {
+      const at = (callId: string, startedAt: string): CallReport => ({ ...reports[0]!, callId, startedAt })
+      await short.saveReport(at('sep', '2026-09-15T02:00:00.000Z'))
+      await short.saveReport(at('oct', '2026-10-20T02:00:00.000Z'))
+      await short.saveReport(at('nov', '2026-11-20T02:00:00.000Z'))
+      const now = Date.parse('2026-11-25T00:00:00Z') // cutoff 2026-10-16: September is wholly older, October is not
+      const result = await short.maintain(now)
+      expect(result.dropped).toEqual(['reports_p202609'])
+      expect(result.ensured).toEqual(['reports_p202611', 'reports_p202612', 'reports_p202701'])
+      expect(await short.getReport('sep')).toBeNull()
+      expect(await short.getReport('oct')).not.toBeNull()
+      const calls = await short.sql<Array<{ call_id: string }>>`SELECT call_id FROM report_calls ORDER BY call_id`
+      expect(calls.map((c) => c.call_id)).toEqual(['nov', 'oct'])
+      // Rollups: 60 days back from 2026-11-25 keeps October, drops September.
+      expect((await short.readKpi('agent', reports[0]!.agentId, '2026-09-01', '2026-09-30', 'month')).total.calls).toBe(0)
+      expect((await short.readKpi('agent', reports[0]!.agentId, '2026-10-01', '2026-11-30', 'month')).total.calls).toBe(2)
+      expect((await short.maintain(now)).dropped).toEqual([])
+    } finally {
+      await short.close()
+      await other.drop()
+    }
+  })
+})
+
+describe('connections', () => {
+  it('uses a pool it is given without ending it', async () => {
+    const sql = postgres(db.url, { max: 1, onnotice: () => undefined })
+    const shared = new ReportStore({ sql })
+    expect(await shared.getSummary(reports[2]!.callId)).toMatchObject({ callId: reports[2]!.callId, version: 1 })
+    await shared.close()
+    expect((await sql`SELECT 1 AS one`)[0]).toEqual({ one: 1 })
+    await sql.end()
+  })
+})
