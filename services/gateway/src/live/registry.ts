@@ -30,7 +30,7 @@ import type { FanoutBus } from '../fanout/bus.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { Alerts } from './alerts.js'
 import { finishCall, type CallEndOptions } from './call-end.js'
-import { CheckpointStore, encodeState, stateVersion, type CheckpointWrite } from './checkpoint-store.js'
+import { CheckpointStore, encodeState, logEntry, stateVersion, type CheckpointWrite } from './checkpoint-store.js'
 import { FlushScheduler, type Batch, type PendingCheckpoint } from './flush-batch.js'
 import { sweepIdle } from './idle-sweep.js'
 import { callUpdateJson, fanoutItem, transcriptMessage, transcriptMessages } from './messages.js'
@@ -243,7 +243,7 @@ export class CallRegistry {
     if (event.type === 'utterance') this.#o.metrics.utterances.inc()
     call.version++
     const pending = batch.checkpointOf(call)
-    pending.log.push(JSON.stringify(event))
+    pending.log.push(logEntry(event))
     const fanoutFrom = batch.fanout.length
     this.#alerts.raise(call, r.findings, now, receivedAtNs, pending, batch.fanout)
     if (r.line && this.#o.bus.wantsTranscript(call.callId)) {
