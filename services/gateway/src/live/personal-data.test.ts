@@ -37,7 +37,7 @@ async function everyStoredValue(redis: Redis, patterns: string[]): Promise<Map<s
   for (const pattern of patterns) {
     let cursor = '0'
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', '1000')
       cursor = next
       for (const key of keys) {
         const type = await redis.type(key)
