@@ -46,7 +46,7 @@ async function everyStoredValue(redis: Redis, patterns: string[]): Promise<Map<s
         else if (type === 'list') value = await redis.lrange(key, 0, -1)
         else if (type === 'hash') value = await redis.hgetall(key)
         else if (type === 'set') value = await redis.smembers(key)
-        else if (type === 'zset') value = await redis.zrange(key, 0, -1)
+        else if (type === 'zset') value = await redis.zrange(key, '0', '-1')
         else if (type === 'stream') value = await redis.xrange(key, '-', '+')
         out.set(`${key} (${type})`, `${key} ${JSON.stringify(value)}`)
       }
