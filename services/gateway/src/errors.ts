@@ -26,6 +26,8 @@ export const GatewayErrorCodes = {
   INVALID_SINCE: 'CQ_ERR_INVALID_SINCE',
   /** One channel of a call opened more ASR streams (reconnects) than its seq space allows. */
   TOO_MANY_STREAMS: 'CQ_ERR_TOO_MANY_STREAMS',
+  /** A call sent more utterance text (`CALLQA_MAX_CALL_TEXT_CHARS`) or utterances than one call may have. */
+  CALL_TOO_LONG: 'CQ_ERR_CALL_TOO_LONG',
   /** Redis did not answer; the request can be retried. */
   UNAVAILABLE: 'CQ_ERR_UNAVAILABLE',
 } as const
