@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_PREFIX, QUEUES } from '@callqa/store'
+import { DEFAULT_PREFIX, loadWebhookConfig, QUEUES, type WebhookConfig } from '@callqa/store'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -72,6 +72,8 @@ export interface GatewayConfig {
   instanceId: string
   /** Env `LOG_LEVEL` (pino level, or `silent`). @defaultValue 'info' */
   logLevel: string
+  /** Outbound webhook subscribers (alert.raised), read by the store's own loader (`CALLQA_WEBHOOK_*`, see packages/store). */
+  webhooks: WebhookConfig
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -122,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rulebookPath: env.CALLQA_RULEBOOK ?? '',
     instanceId: env.CALLQA_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: env.LOG_LEVEL || 'info',
+    webhooks: loadWebhookConfig(env),
   }
 }
