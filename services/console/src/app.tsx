@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { api, setOnUnauthorized, type SessionInfo } from './api.js'
-import { lang, setLang, t, ROLE_NAMES_EN } from './i18n.js'
+import { lang, roleName, setLang, t } from './i18n.js'
 import { watchesLiveCalls, type Principal } from './protocol.js'
 import { LiveStore } from './live/live-store.js'
 import { LiveSocket, type LinkState } from './live/live-socket.js'
@@ -134,7 +134,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
           </span>
         )}
         <span class="who" data-testid="whoami" data-role={principal.role}>
-          {session.displayName} · {lang() === 'zh' ? session.roleName : (ROLE_NAMES_EN[principal.role] ?? principal.role)}
+          {session.displayName} · {roleName(principal.role)}
           {principal.teams && ` · ${principal.teams.join(', ')}`}
         </span>
         <button

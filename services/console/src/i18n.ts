@@ -2,9 +2,9 @@
  * zh-CN first, with the handbook's own terms (第八章 外呼中心服务规范); English as a toggle.
  * One flat dictionary per language; a missing English entry falls back to Chinese.
  */
-import type { RuleId, Severity } from './protocol.js'
+import { dispositionLabel, roleLabel, ruleLabel, severityLabel, speakerLabel, type Lang } from './protocol.js'
 
-export type Lang = 'zh' | 'en'
+export type { Lang }
 
 const zh = {
   appName: 'callqa 外呼质检',
@@ -49,8 +49,6 @@ const zh = {
   'live.follow': '实时转写',
   'live.close': '关闭',
   'live.transcriptEmpty': '等待转写…',
-  'live.agentSpeaker': '坐席',
-  'live.customerSpeaker': '客户',
   'live.partial': '识别中',
   'live.criticalCue': '严重告警',
   'live.unacked': '未确认',
@@ -114,10 +112,6 @@ const zh = {
   'rulebook.phrases': '短语',
   'rulebook.severity': '严重程度',
   'error.generic': '出错了：{m}',
-  'disp.success': '成功',
-  'disp.failed': '失败',
-  'disp.no_answer': '未接通',
-  'disp.abandoned': '中断',
 }
 
 type Key = keyof typeof zh
@@ -165,8 +159,6 @@ const en: Partial<Record<Key, string>> = {
   'live.follow': 'Live transcript',
   'live.close': 'Close',
   'live.transcriptEmpty': 'Waiting for speech…',
-  'live.agentSpeaker': 'Agent',
-  'live.customerSpeaker': 'Customer',
   'live.partial': 'partial',
   'live.criticalCue': 'Critical alert',
   'live.unacked': 'unacknowledged',
@@ -230,48 +222,6 @@ const en: Partial<Record<Key, string>> = {
   'rulebook.phrases': 'Phrases',
   'rulebook.severity': 'Severity',
   'error.generic': 'Error: {m}',
-  'disp.success': 'success',
-  'disp.failed': 'failed',
-  'disp.no_answer': 'no answer',
-  'disp.abandoned': 'abandoned',
-}
-
-export const RULE_NAMES: Record<Lang, Record<RuleId, string>> = {
-  zh: {
-    forbidden_phrase: '服务忌语',
-    missing_greeting: '未使用问候语',
-    missing_closing: '未使用结束语',
-    speaking_rate: '语速',
-    interruption: '打断客户',
-    slow_response: '应答不及时',
-    complaint_risk: '投诉风险',
-    internal_disclosure: '泄露内部信息',
-    overpromise: '过度承诺',
-  },
-  en: {
-    forbidden_phrase: 'Forbidden phrase',
-    missing_greeting: 'No greeting',
-    missing_closing: 'No closing',
-    speaking_rate: 'Speaking rate',
-    interruption: 'Interrupting the customer',
-    slow_response: 'Slow response',
-    complaint_risk: 'Complaint risk',
-    internal_disclosure: 'Internal disclosure',
-    overpromise: 'Overpromise',
-  },
-}
-
-export const SEVERITY_NAMES: Record<Lang, Record<Severity, string>> = {
-  zh: { critical: '严重', major: '较重', warning: '警告', info: '提示' },
-  en: { critical: 'critical', major: 'major', warning: 'warning', info: 'info' },
-}
-
-export const ROLE_NAMES_EN: Record<string, string> = {
-  shift_lead: 'Shift lead',
-  outbound_manager: 'Outbound manager',
-  complaint_manager: 'Complaint manager',
-  agent: 'Agent',
-  admin: 'Administrator',
 }
 
 let current: Lang = (localStorage.getItem('callqa.lang') as Lang | null) === 'en' ? 'en' : 'zh'
@@ -292,10 +242,23 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
   return text
 }
 
-export function ruleName(rule: RuleId): string {
-  return RULE_NAMES[current][rule] ?? rule
+// People-facing domain labels come from the protocol's one catalogue (packages/protocol/src/labels.ts).
+export function ruleName(rule: string): string {
+  return ruleLabel(rule, current)
 }
 
-export function severityName(severity: Severity): string {
-  return SEVERITY_NAMES[current][severity]
+export function severityName(severity: string): string {
+  return severityLabel(severity, current)
+}
+
+export function dispositionName(disposition: string): string {
+  return dispositionLabel(disposition, current)
+}
+
+export function speakerName(speaker: string): string {
+  return speakerLabel(speaker, current)
+}
+
+export function roleName(role: string): string {
+  return roleLabel(role, current)
 }

@@ -1,19 +1,7 @@
 /** The after-call report: score with its deductions and strengths, findings, metrics, masked transcript. */
-import type { CallMetrics, CallReport, Deduction, Finding, RuleId, Strength } from '@callqa/protocol'
+import { rateDirectionLabel, ruleLabel, type CallMetrics, type CallReport, type Deduction, type Finding, type RuleId, type Strength } from '@callqa/protocol'
 import { POLITENESS_KINDS, type Rulebook } from '../rulebook/types.js'
 import { speakerSpeech, type CallSnapshot } from './call-monitor.js'
-
-const RULE_LABELS: Record<RuleId, string> = {
-  forbidden_phrase: '服务忌语',
-  missing_greeting: '未使用问候语',
-  missing_closing: '未使用结束语',
-  speaking_rate: '语速不当',
-  interruption: '打断客户',
-  slow_response: '应答不及时',
-  complaint_risk: '客户投诉风险',
-  internal_disclosure: '透露内部信息',
-  overpromise: '过度承诺',
-}
 
 const POLITENESS_LABELS: Record<(typeof POLITENESS_KINDS)[number], string> = {
   您好: '您好',
@@ -24,7 +12,7 @@ const POLITENESS_LABELS: Record<(typeof POLITENESS_KINDS)[number], string> = {
 }
 
 function reasonOf(f: Finding): string {
-  const label = RULE_LABELS[f.rule]
+  const label = ruleLabel(f.rule)
   const where = f.seq !== undefined ? ` (第${f.seq}句)` : ''
   switch (f.rule) {
     case 'forbidden_phrase':
@@ -33,7 +21,7 @@ function reasonOf(f: Finding): string {
     case 'complaint_risk':
       return `${label}「${f.phrase}」${where}`
     case 'speaking_rate':
-      return `${label}: ${f.direction === 'fast' ? '过快' : '过慢'} ${f.cpm} 字/分钟`
+      return `${label}: ${rateDirectionLabel(f.direction ?? 'fast')} ${f.cpm} 字/分钟`
     case 'interruption':
       return `${label}, 重叠 ${((f.durationMs ?? 0) / 1000).toFixed(1)} 秒${where}`
     case 'slow_response':

@@ -8,7 +8,7 @@ import type { LinkState } from '../live/live-socket.js'
 import { useNow, useStore } from '../live/use-store.js'
 import { VirtualList } from '../components/virtual.js'
 import { Highlighted } from '../components/highlight.js'
-import { ruleName, severityName, t } from '../i18n.js'
+import { ruleName, severityName, speakerName, t } from '../i18n.js'
 import { clock, duration } from '../format.js'
 import { api } from '../api.js'
 
@@ -163,7 +163,7 @@ function TranscriptPanel({ store, call, callId, onClose }: { store: LiveStore; c
         {lines.length === 0 && <p class="muted">{t('live.transcriptEmpty')}</p>}
         {lines.map((line) => (
           <p class={`line ${line.speaker} ${line.final ? '' : 'partial'}`} data-testid="transcript-line" key={line.seq}>
-            <span class="who">{line.speaker === 'agent' ? t('live.agentSpeaker') : t('live.customerSpeaker')}</span>
+            <span class="who">{speakerName(line.speaker)}</span>
             <span class="at">{duration(line.startMs)}</span>
             <span class="said">
               <Highlighted

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Principal, RuleId } from '../protocol.js'
 import { RULE_IDS } from '../protocol.js'
 import { api, query } from '../api.js'
-import { ruleName, t } from '../i18n.js'
+import { dispositionName, ruleName, t } from '../i18n.js'
 import { dateTime, duration, isoDay } from '../format.js'
 
 interface ReportSummary {
@@ -134,7 +134,7 @@ export function ReportsPage({ principal }: { principal: Principal }) {
                 <td>{r.agentId}</td>
                 <td>{r.teamId}</td>
                 <td>{duration(r.durationMs)}</td>
-                <td>{t(`disp.${r.disposition}` as 'disp.success')}</td>
+                <td>{dispositionName(r.disposition)}</td>
                 <td class={r.score < 60 ? 'bad' : r.score < 80 ? 'warn' : 'ok'}>{r.score}</td>
                 <td>
                   {r.findings}{' '}
