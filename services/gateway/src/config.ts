@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_PREFIX, QUEUES } from '@callqa/store'
+import { DEFAULT_PREFIX, DEFAULT_TIME_ZONE, QUEUES } from '@callqa/store'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -66,6 +66,10 @@ export interface GatewayConfig {
   instanceId: string
   /** Env `LOG_LEVEL` (pino level, or `silent`). @defaultValue 'info' */
   logLevel: string
+  /** Names of agents and teams (JSON or CSV), reloaded on change. Env `CALLQA_ROSTER_FILE`. @defaultValue './config/roster.json' */
+  rosterFile: string
+  /** The center's time zone: days are counted and times shown in it. Env `CALLQA_TIMEZONE`. @defaultValue 'Asia/Shanghai' */
+  timeZone: string
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -74,6 +78,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   const n = Number(raw)
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`)
   return n
+}
+
+function timeZoneOf(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+  } catch {
+    throw new ConfigError(`CALLQA_TIMEZONE must be an IANA time zone such as Asia/Shanghai, got ${JSON.stringify(zone)}`)
+  }
+  return zone
 }
 
 /** Reads the gateway's settings from `env`; throws CQ_ERR_CONFIG naming the variable on a bad value. */
@@ -115,5 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rulebookPath: env.CALLQA_RULEBOOK ?? '',
     instanceId: env.CALLQA_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: env.LOG_LEVEL || 'info',
+    rosterFile: env.CALLQA_ROSTER_FILE || './config/roster.json',
+    timeZone: timeZoneOf(env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE),
   }
 }

@@ -8,9 +8,10 @@ import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { Redis } from 'ioredis'
-import { canSee, canSeeAgent, canSeeTeam, RULE_IDS, type Principal } from '@callqa/protocol'
+import { canSee, canSeeAgent, canSeeTeam, LANGS, RULE_IDS, type Principal } from '@callqa/protocol'
 import { CursorError, dayStartMs, DEFAULT_TIME_ZONE, isDay, nextDay, ReportStore } from '@callqa/store'
 import { renderReportHtml, searchCsv } from '../report-view/index.js'
+import { csvNamesOf, namesOf } from '../roster/index.js'
 
 export interface ReportRoutesOptions {
   /**
@@ -100,6 +101,8 @@ const SearchQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEARCH_LIMIT })),
     cursor: Type.Optional(Type.String({ maxLength: 400 })),
     format: Type.Optional(Type.Enum(['json', 'csv'])),
+    /** CSV headers and labels: zh (default) or en. */
+    lang: Type.Optional(Type.Enum(LANGS)),
     token: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -144,10 +147,10 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     '/v1/calls/:callId/report',
     {
       preHandler: app.requirePrincipal,
-      preValidation: rejectUnknownQuery(['format', 'token']),
+      preValidation: rejectUnknownQuery(['format', 'lang', 'token']),
       schema: {
         params: Type.Object({ callId: Id }),
-        querystring: Type.Object({ format: Type.Optional(Type.Enum(['json', 'html'])), token: Type.Optional(Type.String()) }, { additionalProperties: false }),
+        querystring: Type.Object({ format: Type.Optional(Type.Enum(['json', 'html'])), lang: Type.Optional(Type.Enum(LANGS)), token: Type.Optional(Type.String()) }, { additionalProperties: false }),
         // The report is sent pre-serialized (JSON or HTML text): no serializer in the way.
         response: { 200: Type.String(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
@@ -165,7 +168,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
           .type('text/html; charset=utf-8')
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
           .header('x-content-type-options', 'nosniff')
-          .send(renderReportHtml(report, store.timeZone))
+          .send(renderReportHtml(report, store.timeZone, { lang: request.query.lang ?? 'zh', names: namesOf(app, report) }))
       }
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(report))
     },
@@ -232,7 +235,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="calls.csv"')
-          .send(searchCsv(page.items))
+          .send(searchCsv(page.items, { lang: q.lang ?? 'zh', timeZone: store.timeZone, ...csvNamesOf(app) }))
       }
       return page
     },
