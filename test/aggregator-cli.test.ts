@@ -14,6 +14,7 @@ import { ReportStore, type KpiReport } from '@callqa/store'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
 import { deletePrefix, ROOT } from './aggregator-helpers.js'
 import { run } from '../scripts/cli/kpi.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'callqa-kpi-'))
 const prefix = `test-${randomUUID()}`
@@ -28,7 +29,7 @@ const fileB = join(dir, 'afternoon.jsonl')
 beforeAll(() => {
   writeFileSync(fileA, events.slice(0, half).map((e) => JSON.stringify(e)).join('\n') + '\n')
   writeFileSync(fileB, events.slice(half).map((e) => JSON.stringify(e)).join('\n') + '\n')
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
 })
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })

@@ -11,6 +11,7 @@ import { ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import type { ChildProcess } from 'node:child_process'
 import { simReport, simulateDay } from './aggregator-simulate.js'
 import { deletePrefix, kill, spawnWorker, until } from './aggregator-helpers.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const id = randomUUID()
 const prefix = `test-${id}`
@@ -20,7 +21,7 @@ let queue: Queue
 const children: ChildProcess[] = []
 
 beforeAll(() => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
   queue = new Queue('score', { connection: redis, prefix: bullPrefix })
 })
 afterAll(async () => {

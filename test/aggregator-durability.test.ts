@@ -13,6 +13,7 @@ import type { CallReport } from '@callqa/protocol'
 import { startWorkers } from '@callqa/aggregator'
 import { simReport, simulateDay } from './aggregator-simulate.js'
 import { deletePrefix, PrivateRedis, until } from './aggregator-helpers.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
@@ -79,7 +80,7 @@ it('retries with backoff while the reports Redis is away, and counts each call o
   const prefix = `test-${id}`
   const bullPrefix = `test-bull-${id}`
   const workers = await startWorkers({
-    redisUrl: 'redis://127.0.0.1:6379',
+    redisUrl: TEST_REDIS_URL,
     reportsRedisUrl: reportsRedis.url,
     prefix,
     bullPrefix,
@@ -88,7 +89,7 @@ it('retries with backoff while the reports Redis is away, and counts each call o
     logLevel: 'silent',
   })
   cleanups.push(() => workers.close())
-  const main = new Redis({ host: '127.0.0.1', port: 6379 })
+  const main = new Redis(TEST_REDIS_URL)
   const queue = new Queue('score', { connection: main, prefix: bullPrefix })
   cleanups.push(async () => {
     await queue.obliterate({ force: true })

@@ -10,6 +10,7 @@ import { SCORE_JOB_OPTIONS, WebhookOutbox, type WebhookConfig, type WebhookPaylo
 import type { AlertMessage } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../test/aggregator-simulate.js'
 import { startWorkers, type RunningWorkers } from './index.js'
+import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
 
 const silent = pino({ level: 'silent' })
 const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`
@@ -19,7 +20,7 @@ let redis: Redis
 const cleanups: Array<() => Promise<unknown>> = []
 
 beforeAll(() => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
 })
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined)
@@ -52,7 +53,7 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
   const bullPrefix = `test-bull-${id}`
   const config: WebhookConfig = { subscribers: [], attempts: 3, backoffMs: 20, timeoutMs: 2000, ...webhooks }
   const workers = await startWorkers({
-    redisUrl: 'redis://127.0.0.1:6379',
+    redisUrl: TEST_REDIS_URL,
     prefix,
     bullPrefix,
     webhooks: config,
@@ -61,8 +62,8 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
   })
   const scoreQueue = new Queue('score', { connection: redis, prefix: bullPrefix })
   const webhookQueue = new Queue('webhooks', { connection: redis, prefix: bullPrefix })
-  const scoreEvents = new QueueEvents('score', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bullPrefix })
-  const webhookEvents = new QueueEvents('webhooks', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bullPrefix })
+  const scoreEvents = new QueueEvents('score', { connection: testRedisOptions(), prefix: bullPrefix })
+  const webhookEvents = new QueueEvents('webhooks', { connection: testRedisOptions(), prefix: bullPrefix })
   await Promise.all([scoreEvents.waitUntilReady(), webhookEvents.waitUntilReady()])
   cleanups.push(async () => {
     await workers.close()

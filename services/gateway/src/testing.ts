@@ -13,6 +13,7 @@ import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import type { CallStarted, Utterance } from '@callqa/protocol'
 import { buildApp } from './app.js'
 import { loadConfig, type GatewayConfig } from './config.js'
+import { testRedisOptions } from '../../../test/redis-url.js'
 
 export const TEST_INGEST_TOKEN = 'ingest-test-token'
 export const TEST_ADMIN_TOKEN = 'admin-test-token'
@@ -120,7 +121,7 @@ export async function cleanupRedis(env: Record<string, string>): Promise<void> {
 
 /** The score queue of a test cluster (close it). */
 export function scoreQueue(env: Record<string, string>): Queue {
-  return new Queue('score', { connection: { host: '127.0.0.1', port: 6379 }, prefix: env.CALLQA_BULL_PREFIX! })
+  return new Queue('score', { connection: testRedisOptions(), prefix: env.CALLQA_BULL_PREFIX! })
 }
 
 /** A ws client that records every message it receives, with waits on them. */
