@@ -130,14 +130,15 @@ export interface TestBrowser {
 }
 
 /** One Chromium with a fresh profile (a second call gives a second, independent browser). */
-export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<TestBrowser> {
+/** `timezoneId`: the browser's own zone (the console must show the center's whatever it is). */
+export async function openBrowser(viewport = { width: 1440, height: 900 }, timezoneId = 'Asia/Shanghai'): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'callqa-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
   })
   const page = context.pages()[0] ?? (await context.newPage())

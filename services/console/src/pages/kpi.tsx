@@ -9,6 +9,8 @@ import { api, ApiError, query } from '../api.js'
 import { lang, ruleName, t } from '../i18n.js'
 import { isoDay, num, percent } from '../format.js'
 import { ChartBox } from '../components/chart.js'
+import { agentName, directory, teamName } from '../directory.js'
+import { isAgentViolation } from '../protocol.js'
 
 interface StaffingAssessment {
   seatDays: number
@@ -56,7 +58,7 @@ const COLORS = { blue: '#2563eb', green: '#16a34a', red: '#dc2626', amber: '#d97
 
 function defaultScope(principal: Principal): { scope: 'team' | 'agent'; id: string } {
   if (principal.role === 'agent') return { scope: 'agent', id: principal.agentId ?? '' }
-  return { scope: 'team', id: principal.teams?.[0] ?? 't-1' }
+  return { scope: 'team', id: principal.teams?.[0] ?? directory().teams[0]?.teamId ?? '' }
 }
 
 export function KpiPage({ principal }: { principal: Principal }) {
@@ -90,7 +92,16 @@ export function KpiPage({ principal }: { principal: Principal }) {
   }, [])
 
   const fixedAgent = principal.role === 'agent'
-  const teams = principal.role === 'outbound_manager' ? (principal.teams ?? []) : null
+  // The teams or agents the viewer may see (the directory answers in their scope), by name.
+  const dir = directory()
+  const teamIds = [...new Set([...(principal.teams ?? []), ...dir.teams.map((x) => x.teamId)])].sort()
+  const choices =
+    scope === 'team'
+      ? teamIds.map((x) => ({ id: x, label: teamName(x) === x ? x : `${teamName(x)} (${x})` }))
+      : dir.agents
+          .map((a) => ({ id: a.agentId, label: `${agentName(a.agentId)}${a.teamId ? ` · ${teamName(a.teamId)}` : ''}${agentName(a.agentId) === a.agentId ? '' : ` (${a.agentId})`}` }))
+          .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
+  if (id && !choices.some((c) => c.id === id)) choices.unshift({ id, label: id })
   return (
     <div class="page kpi">
       <form
@@ -103,7 +114,16 @@ export function KpiPage({ principal }: { principal: Principal }) {
         {!fixedAgent && (
           <label>
             {t('kpi.scope')}
-            <select value={scope} onChange={(e) => setScope((e.target as HTMLSelectElement).value as 'team' | 'agent')} data-testid="kpi-scope">
+            <select
+              value={scope}
+              onChange={(e) => {
+                // Switching scope clears the selection: a team id is no agent id.
+                setScope((e.target as HTMLSelectElement).value as 'team' | 'agent')
+                setId('')
+                setReport(null)
+              }}
+              data-testid="kpi-scope"
+            >
               <option value="team">{t('kpi.team')}</option>
               <option value="agent">{t('kpi.agent')}</option>
             </select>
@@ -111,10 +131,11 @@ export function KpiPage({ principal }: { principal: Principal }) {
         )}
         <label>
           {scope === 'team' ? t('kpi.team') : t('kpi.agent')}
-          {scope === 'team' && teams ? (
+          {!fixedAgent && choices.length > 0 ? (
             <select value={id} onChange={(e) => setId((e.target as HTMLSelectElement).value)} data-testid="kpi-id">
-              {teams.map((team) => (
-                <option value={team}>{team}</option>
+              <option value="">{t('kpi.choose')}</option>
+              {choices.map((c) => (
+                <option value={c.id}>{c.label}</option>
               ))}
             </select>
           ) : (
@@ -139,7 +160,7 @@ export function KpiPage({ principal }: { principal: Principal }) {
         <button type="submit" data-testid="kpi-load" disabled={loading}>
           {t('kpi.load')}
         </button>
-        <a class="button secondary" href={path + query({ ...params, format: 'csv' })} download data-testid="kpi-csv">
+        <a class="button secondary" href={path + query({ ...params, format: 'csv', lang: lang() })} download data-testid="kpi-csv">
           {t('kpi.csv')}
         </a>
       </form>
@@ -167,6 +188,7 @@ function KpiView({ report }: { report: KpiReport }) {
     ['closingRate', t('kpi.closingRate'), percent(total.closingRate)],
     ['avgCpm', t('kpi.avgCpm'), `${num(total.averageAgentCpm, 0)} ${t('live.cpmUnit')}`],
     ['interruptions', t('kpi.interruptions'), num(total.interruptionsPerCall, 2)],
+    ['violations', t('kpi.violations'), String(total.findings)],
     ['complaintRisk', t('kpi.complaintRisk'), String(total.complaintRiskCalls)],
   ]
   // Each period's daily averages per seat beside the handbook's band, drawn as a floating bar
@@ -213,7 +235,8 @@ function KpiView({ report }: { report: KpiReport }) {
       datasets: [{ label: t('kpi.rateDist'), data: [total.speakingRateSlowCalls, inBand, total.speakingRateFastCalls], backgroundColor: [COLORS.amber, COLORS.green, COLORS.red] }],
     },
   }
-  const rules = (Object.entries(total.findingsByRule) as Array<[RuleId, number]>).filter(([, n]) => n > 0)
+  // The agent's violations only: complaint risk has its own card.
+  const rules = (Object.entries(total.findingsByRule) as Array<[RuleId, number]>).filter(([r, n]) => n > 0 && isAgentViolation(r))
   const byRule: ChartConfiguration = {
     type: 'bar',
     data: {
