@@ -75,6 +75,8 @@ async function main(): Promise<void> {
   } else if (existsSync(accountsFile)) {
     console.error(`callqa: console accounts from ${accountsFile} (the demo accounts are turned off; changes are picked up without a restart)`)
   }
+  // Development: request logs stay quiet (warnings and errors only) so the tokens and accounts above stay readable; production logs JSON at info.
+  if (!process.env.LOG_LEVEL && process.env.NODE_ENV !== 'production') (process.env.LOG_LEVEL = 'warn'), dev.push('LOG_LEVEL=warn (request logs off; LOG_LEVEL=info shows them, NODE_ENV=production logs JSON at info)')
   if (dev.length > 0) console.error(`callqa: development settings (set them in the environment for real use):\n  ${dev.join('\n  ')}`)
 
   const { buildApp, loadConfig } = await import('../services/gateway/src/index.js')
