@@ -13,7 +13,7 @@ import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import type { CallStarted, Utterance } from '@callqa/protocol'
 import { buildApp } from './app.js'
 import { loadConfig, type GatewayConfig } from './config.js'
-import { testRedisOptions } from '../../../test/redis-url.js'
+import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
 
 export const TEST_INGEST_TOKEN = 'ingest-test-token'
 export const TEST_ADMIN_TOKEN = 'admin-test-token'
@@ -37,6 +37,7 @@ export interface TestGateway {
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const id = `test-${randomUUID()}`
   return {
+    REDIS_URL: TEST_REDIS_URL,
     CALLQA_REDIS_PREFIX: id,
     CALLQA_BULL_PREFIX: `${id}-bull`,
     CALLQA_INGEST_TOKENS: TEST_INGEST_TOKEN,
