@@ -80,6 +80,7 @@ const zh = {
   'kpi.complaintRisk': '投诉风险通话',
   'kpi.violations': '违规（不含投诉风险）',
   'kpi.choose': '请选择',
+  'kpi.none': '无',
   'kpi.seatDays': '台席·日',
   'kpi.staffing': '人员编制（第三章）',
   'kpi.perSeatCalls': '日均呼出/台席',
@@ -116,6 +117,12 @@ const zh = {
   'rulebook.none': '未发现违规',
   'rulebook.phrases': '短语',
   'rulebook.severity': '严重程度',
+  'rulebook.weight': '每次扣 {n} 分',
+  'rulebook.weightHint': '每发现一次扣的分数',
+  'rulebook.max': '最多扣 {n} 分',
+  'rulebook.maxHint': '本规则在一通电话里最多扣的分数',
+  'rulebook.legend': '每通电话从 {base} 分起扣，礼貌用语最多加 {bonus} 分，结果在 0~100 之间。短语中的“~”表示两段之间可以隔几个短词（如“我~不清楚”也匹配“我也不清楚”“我真的不清楚”）。',
+  'rulebook.base': '基础分 {n}',
   'error.generic': '出错了：{m}',
 }
 
@@ -195,6 +202,7 @@ const en: Partial<Record<Key, string>> = {
   'kpi.complaintRisk': 'Complaint-risk calls',
   'kpi.violations': 'Violations (complaint risk apart)',
   'kpi.choose': 'Choose…',
+  'kpi.none': 'none',
   'kpi.seatDays': 'Seat-days',
   'kpi.staffing': 'Staffing (chapter 3)',
   'kpi.perSeatCalls': 'Calls per seat-day',
@@ -231,6 +239,12 @@ const en: Partial<Record<Key, string>> = {
   'rulebook.none': 'No findings',
   'rulebook.phrases': 'Phrases',
   'rulebook.severity': 'Severity',
+  'rulebook.weight': '−{n} each time',
+  'rulebook.weightHint': 'Points lost per finding',
+  'rulebook.max': 'at most −{n}',
+  'rulebook.maxHint': 'Most points this rule takes in one call',
+  'rulebook.legend': 'Each call starts at {base} points; polite words add up to {bonus}; the score stays within 0-100. A “~” in a phrase lets a few short words stand between its parts (我~不清楚 also matches 我也不清楚, 我真的不清楚).',
+  'rulebook.base': 'base {n}',
   'error.generic': 'Error: {m}',
 }
 

@@ -212,8 +212,9 @@ function KpiView({ report }: { report: KpiReport }) {
     data: {
       labels,
       datasets: [
-        { label: t('kpi.avgScore'), data: report.periods.map((p) => round1(p.averageScore ?? 0)), borderColor: COLORS.blue, backgroundColor: COLORS.blue, tension: 0.2 },
-        { label: t('kpi.medianScore'), data: report.periods.map((p) => p.medianScore ?? 0), borderColor: COLORS.purple, backgroundColor: COLORS.purple, borderDash: [4, 4] },
+        // A day without calls has no score (a gap in the line), not a score of 0.
+        { label: t('kpi.avgScore'), data: report.periods.map((p) => (p.averageScore === null ? null : round1(p.averageScore))), borderColor: COLORS.blue, backgroundColor: COLORS.blue, tension: 0.2 },
+        { label: t('kpi.medianScore'), data: report.periods.map((p) => p.medianScore), borderColor: COLORS.purple, backgroundColor: COLORS.purple, borderDash: [4, 4] },
       ],
     },
     options: { scales: { y: { suggestedMin: 60, suggestedMax: 100 } } },
@@ -231,7 +232,8 @@ function KpiView({ report }: { report: KpiReport }) {
   const rates: ChartConfiguration = {
     type: 'doughnut',
     data: {
-      labels: [t('kpi.rateSlow'), t('kpi.rateOk'), t('kpi.rateFast')],
+      // The counts in the legend: a doughnut alone shows shares, not how many calls.
+      labels: [`${t('kpi.rateSlow')} ${total.speakingRateSlowCalls}`, `${t('kpi.rateOk')} ${inBand}`, `${t('kpi.rateFast')} ${total.speakingRateFastCalls}`],
       datasets: [{ label: t('kpi.rateDist'), data: [total.speakingRateSlowCalls, inBand, total.speakingRateFastCalls], backgroundColor: [COLORS.amber, COLORS.green, COLORS.red] }],
     },
   }
@@ -268,11 +270,21 @@ function KpiView({ report }: { report: KpiReport }) {
       <div class="charts">
         <ChartBox testId="chart-volume" title={t('kpi.volume')} config={volume} />
         <ChartBox testId="chart-trend" title={t('kpi.scoreTrend')} config={trend} />
-        <ChartBox testId="chart-phrases" title={t('kpi.byPhrase')} config={byPhrase} />
+        {phrases.length ? <ChartBox testId="chart-phrases" title={t('kpi.byPhrase')} config={byPhrase} /> : <EmptyChart testId="chart-phrases" title={t('kpi.byPhrase')} />}
         <ChartBox testId="chart-rates" title={t('kpi.rateDist')} config={rates} />
-        <ChartBox testId="chart-rules" title={t('kpi.byRule')} config={byRule} />
+        {rules.length ? <ChartBox testId="chart-rules" title={t('kpi.byRule')} config={byRule} /> : <EmptyChart testId="chart-rules" title={t('kpi.byRule')} />}
       </div>
     </div>
+  )
+}
+
+/** A chart with nothing to draw says so (无), rather than an empty frame. */
+function EmptyChart({ testId, title }: { testId: string; title: string }) {
+  return (
+    <figure class="chart empty-chart" data-testid={testId} data-empty="true">
+      <figcaption>{title}</figcaption>
+      <p class="muted">{t('kpi.none')}</p>
+    </figure>
   )
 }
 
@@ -286,6 +298,11 @@ function bandBar(label: string, [low, high]: [number, number], count: number, co
     label,
     data: Array.from({ length: count }, () => [low, high]),
     backgroundColor: `${color}26`,
+    // Behind the bars, the width of the whole day: the band is the ground the bars stand on.
+    grouped: false,
+    order: 10,
+    barPercentage: 1,
+    categoryPercentage: 0.9,
     borderColor: color,
     borderWidth: 1,
     borderDash: [4, 3],
