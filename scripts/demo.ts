@@ -208,6 +208,8 @@ async function takeSample(samples: Sample[], next: () => number, isStopped: () =
  */
 async function backfill(ingest: WebSocket, acks: Map<string, () => void>, samples: Sample[], days: number): Promise<number> {
   const agents = [...new Set(samples.map((s) => (s.events[0] as CallStarted).agentId))]
+  // Each agent stays in their own team whatever sample they play.
+  const teamOf = new Map(samples.map((s) => [(s.events[0] as CallStarted).agentId, (s.events[0] as CallStarted).teamId]))
   let calls = 0
   for (let day = days; day >= 1; day--) {
     const dayStartMs = Date.now() - day * 86_400_000
@@ -223,7 +225,7 @@ async function backfill(ingest: WebSocket, acks: Map<string, () => void>, sample
         const original = sample.events[0] as CallStarted
         const callId = `backfill-${day}-${agentId}-${i}-${randomUUID().slice(0, 6)}`
         const at = new Date(dayStartMs + (i * 40 + agents.indexOf(agentId) * 7) * 60_000).toISOString()
-        await postWebhook({ ...original, agentId, callId, at })
+        await postWebhook({ ...original, agentId, teamId: teamOf.get(agentId) ?? original.teamId, callId, at })
         const rest = sample.events.filter((e) => e.type !== 'call.started').map((e) => ({ ...e, callId }) as CallEvent)
         const lastUtterance = [...rest].reverse().find((e) => e.type === 'utterance')
         const acked = lastUtterance?.type === 'utterance' ? new Promise<void>((r) => acks.set(`${callId}/${lastUtterance.seq}`, r)) : Promise.resolve()
