@@ -17,6 +17,7 @@ import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
+export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
 export { deliverWebhook, webhookBackoff, parseRetryAfter, DeliveryError, type DeliveryResult } from './webhook-delivery.js'
 
 /** A score job's return value. */

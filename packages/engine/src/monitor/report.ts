@@ -1,7 +1,8 @@
 /** The after-call report: score with its deductions and strengths, findings, metrics, masked transcript. */
 import { rateDirectionLabel, ruleLabel, type CallMetrics, type CallReport, type Deduction, type Finding, type RuleId, type Strength } from '@callqa/protocol'
 import { POLITENESS_KINDS, type Rulebook } from '../rulebook/types.js'
-import { speakerSpeech, type CallSnapshot } from './call-monitor.js'
+import type { CallSnapshot } from './call-monitor.js'
+import { speakerSpeech } from './speech.js'
 
 const POLITENESS_LABELS: Record<(typeof POLITENESS_KINDS)[number], string> = {
   您好: '您好',
