@@ -6,8 +6,8 @@
 const USAGE = `usage: callqa <command> [options] FILE...
 
 commands:
-  check [--json] [--rulebook FILE] FILE...   check JSONL transcript files against the rulebook
-  kpi [--json|--csv] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
+  check [--json] [--lang zh|en] [--rulebook FILE] FILE...    check JSONL transcript files against the rulebook
+  kpi [--json|--csv] [--lang zh|en] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
   adduser                                     add a console account (see --help)
   migrate-reports [--delete-from-redis]       move reports and KPIs kept in Redis into PostgreSQL
 `

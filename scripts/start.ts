@@ -52,7 +52,11 @@ async function main(): Promise<void> {
   if (!existsSync(accountsFile) && process.env.CALLQA_DEMO_ACCOUNTS === undefined) {
     process.env.CALLQA_DEMO_ACCOUNTS = '1'
     dev.push(`console accounts: no ${accountsFile}, so the DEMO accounts wang (话务班长), li (外呼管理员 t-1), zhou (外呼管理员 t-2), zhao (投诉管理员), a7 (外呼员); password callqa-demo. Add real ones with \`pnpm --silent callqa adduser\``)
+  } else if (existsSync(accountsFile)) {
+    console.error(`callqa: console accounts from ${accountsFile} (the demo accounts are turned off; changes are picked up without a restart)`)
   }
+  // Development: request logs stay quiet (warnings and errors only) so the tokens and accounts above stay readable; production logs JSON at info.
+  if (!process.env.LOG_LEVEL && process.env.NODE_ENV !== 'production') (process.env.LOG_LEVEL = 'warn'), dev.push('LOG_LEVEL=warn (request logs off; LOG_LEVEL=info shows them, NODE_ENV=production logs JSON at info)')
   if (dev.length > 0) console.error(`callqa: development settings (set them in the environment for real use):\n  ${dev.join('\n  ')}`)
   const problems = secretProblems()
   if (problems.length > 0) {

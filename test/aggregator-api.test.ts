@@ -6,13 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { CallReport, Principal } from '@callqa/protocol'
+import { dispositionLabel, ruleLabel, type CallReport, type Principal } from '@callqa/protocol'
 import { ReportStore } from '@callqa/store'
 import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { authPlugin } from '../services/gateway/src/auth/index.js'
 import { reportRoutes } from '../services/gateway/src/routes/reports.js'
 import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { simReport, simulateDay } from './aggregator-simulate.js'
+import { centerIso } from '../services/gateway/src/report-view/index.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const ADMIN = 'test-admin-token'
 let db: TestDatabase
@@ -109,7 +111,7 @@ describe('GET /v1/calls/:callId/report', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     const finding = hostile.findings.find((f) => f.rule === 'forbidden_phrase')!
     const said = finding.text!.slice(finding.span![0], finding.span![1])
-    expect(html).toMatch(new RegExp(`<mark title="服务禁语「${finding.phrase}」">${said}</mark>`))
+    expect(html).toMatch(new RegExp(`<mark title="服务忌语「${finding.phrase}」">${said}</mark>`))
     expect(html).not.toMatch(/<link|src=|https?:\/\//)
   })
 
@@ -199,31 +201,45 @@ describe('GET /v1/calls', () => {
   })
 
   it('exports CSV with a BOM and the right columns', async () => {
-    const res = await app.inject({ url: '/v1/calls?format=csv&limit=1000', headers: admin })
+    const res = await app.inject({ url: '/v1/calls?format=csv&lang=en&limit=1000', headers: admin })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(res.headers['content-disposition']).toContain('calls.csv')
     expect(res.body.startsWith('\uFEFF')).toBe(true)
     const rows = parseCsv(res.body.slice(1))
-    expect(rows[0]).toEqual(['call_id', 'started_at', 'agent_id', 'team_id', 'direction', 'disposition', 'score', 'findings', 'rules', 'greeted', 'closed', 'complaint_risk', 'duration_s'])
+    expect(rows[0]).toEqual(['call_id', 'started_at', 'agent_id', 'agent_name', 'team_id', 'team_name', 'direction', 'disposition', 'score', 'violation_rules', 'greeted', 'closed', 'complaint_risk', 'duration_s'])
     expect(rows).toHaveLength(reports.length + 2)
     const byId = new Map(rows.slice(1).map((row) => [row[0], row]))
     const r = reports[7]!
     expect(byId.get(r.callId)).toEqual([
       r.callId,
-      r.startedAt,
+      centerIso(r.startedAt, 'Asia/Shanghai'),
       r.agentId,
+      '',
       r.teamId,
+      '',
       r.direction,
-      r.disposition,
+      dispositionLabel(r.disposition, 'en'),
       String(r.score),
-      String(r.findings.length),
-      [...new Set(r.findings.map((f) => f.rule))].sort().join(' '),
+      [...new Set(r.findings.map((f) => f.rule))].filter((x) => x !== 'complaint_risk').sort().map((x) => ruleLabel(x, 'en')).join(' '),
       String(r.metrics.greeted),
       String(r.metrics.closed),
       String(r.metrics.complaintRisk),
       String(Math.round(r.endMs / 1000)),
     ])
+    // The center's wall clock with its offset, not UTC.
+    expect(centerIso('2026-11-27T02:00:00.000Z', 'Asia/Shanghai')).toBe('2026-11-27T10:00:00+08:00')
+    expect(centerIso('2026-11-27T02:00:00.000Z', 'America/New_York')).toBe('2026-11-26T21:00:00-05:00')
+  })
+
+  it('exports CSV with Chinese headers and the handbook\'s words by default', async () => {
+    const res = await app.inject({ url: '/v1/calls?format=csv&limit=1000', headers: admin })
+    const rows = parseCsv(res.body.slice(1))
+    expect(rows[0]!.slice(0, 3)).toEqual(['通话编号', '开始时间', '外呼员编号'])
+    expect(rows[0]).toContain('投诉风险')
+    const withPhrase = reports.find((x) => x.findings.some((f) => f.rule === 'forbidden_phrase'))!
+    const row = rows.find((x) => x[0] === withPhrase.callId)!
+    expect(row[rows[0]!.indexOf('违规类型')]).toContain('服务忌语')
   })
 
   it('answers 400 naming the bad parameter', async () => {
@@ -284,7 +300,7 @@ describe('GET /v1/kpi', () => {
   })
 
   it('exports KPI CSV with a BOM and the right columns', async () => {
-    const res = await app.inject({ url: '/v1/kpi/teams/team-a?from=2026-11-27&to=2026-11-27&format=csv', headers: admin })
+    const res = await app.inject({ url: '/v1/kpi/teams/team-a?from=2026-11-27&to=2026-11-27&format=csv&lang=en', headers: admin })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
     expect(res.body.startsWith('\uFEFF')).toBe(true)

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
 import { ROOT } from './aggregator-helpers.js'
 import { run } from '../scripts/cli/kpi.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'callqa-kpi-'))
 let db: TestDatabase
@@ -58,12 +59,12 @@ it('prints the same KPIs the workers count in PostgreSQL for the same calls', { 
     expect(agent.total.calls).toBe(calls.filter((c) => c.started.agentId === agent.id).length)
   }
   expect(text.code).toBe(0)
-  expect(text.stdout).toMatch(/staffing \(3 seat-days\): 日均呼出/)
+  expect(text.stdout).toMatch(/人员编制 \(3 台席·日\): 日均呼出/)
   expect(text.stdout).toMatch(/应考虑增加外呼量|应考虑增加外呼台席数量|处于编制范围内/)
 })
 
 it('writes CSV with a BOM, one row per period and a total', { timeout: 120_000 }, async () => {
-  const { code, stdout } = await cli('--csv', '--by', 'month', fileA, fileB)
+  const { code, stdout } = await cli('--csv', '--lang', 'en', '--by', 'month', fileA, fileB)
   expect(code).toBe(0)
   expect(stdout.startsWith('\uFEFFscope,id,period,calls,successful_calls')).toBe(true)
   const lines = stdout.trimEnd().split('\r\n')

@@ -18,6 +18,7 @@ import type { ChildProcess } from 'node:child_process'
 import { PrivatePostgres } from '../scripts/start/postgres.js'
 import { simReport, simulateDay } from './aggregator-simulate.js'
 import { freePort, kill, spawnWorker, until } from './aggregator-helpers.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const id = randomUUID()
 const bullPrefix = `test-bull-${id}`
@@ -33,7 +34,7 @@ const children: ChildProcess[] = []
 beforeAll(async () => {
   pg = new PrivatePostgres({ dir: join(dir, 'cluster'), port: await freePort() })
   await pg.start()
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
   queue = new Queue('score', { connection: redis, prefix: bullPrefix })
 }, 120_000)
 afterAll(async () => {
@@ -49,7 +50,7 @@ afterAll(async () => {
 it('counts every call exactly once across worker kills and a PostgreSQL restart', { timeout: 240_000 }, async () => {
   const reports = simulateDay({ teams: 2, agentsPerTeam: 4, seed: 99, callsPerAgent: [80, 100], callPrefix: `crash-${id.slice(0, 8)}` }).map(simReport)
   const env = {
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: TEST_REDIS_URL,
     DATABASE_URL: pg.url,
     CALLQA_BULL_PREFIX: bullPrefix,
     CALLQA_SCORE_CONCURRENCY: '32',

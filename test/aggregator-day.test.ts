@@ -15,6 +15,7 @@ import { startWorkers, type RunningWorkers } from '@callqa/aggregator'
 import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
 import { deletePrefix, until } from './aggregator-helpers.js'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const id = randomUUID()
 const prefix = `test-${id}`
@@ -26,10 +27,10 @@ let db: TestDatabase
 let reports: CallReport[]
 
 beforeAll(async () => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
   queue = new Queue('score', { connection: redis, prefix: bullPrefix })
   db = await createTestDatabase()
-  workers = await startWorkers({ redisUrl: 'redis://127.0.0.1:6379', databaseUrl: db.url, bullPrefix, concurrency: 32, webhookConcurrency: 0, logLevel: 'silent' })
+  workers = await startWorkers({ redisUrl: TEST_REDIS_URL, databaseUrl: db.url, bullPrefix, concurrency: 32, webhookConcurrency: 0, logLevel: 'silent' })
   const calls = simulateDay({ teams: 3, agentsPerTeam: 8, seed: 20261127, callPrefix: `day-${id.slice(0, 8)}` })
   const checked = checkTranscript(loadDefaultRulebook(), calls.flatMap(simEvents))
   expect(checked.errors).toEqual([])

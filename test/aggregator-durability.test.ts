@@ -14,6 +14,7 @@ import { startWorkers } from '@callqa/aggregator'
 import { simReport, simulateDay } from './aggregator-simulate.js'
 import { PrivateRedis, until } from './aggregator-helpers.js'
 import { createTestDatabase } from '@callqa/store/testing'
+import { TEST_REDIS_URL } from './redis-url.js'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {

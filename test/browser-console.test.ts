@@ -224,7 +224,7 @@ describe.skipIf(SKIP_BROWSER)('live wall', { timeout: BROWSER_TEST_TIMEOUT_MS },
     await lead.page.click(`[data-testid=alert-row][data-alert-id="${alertId}"] [data-testid=ack-button]`)
     const ackInOther = `[data-testid=alert-row][data-alert-id="${alertId}"] [data-testid=ack-info]`
     await manager.page.waitForSelector(ackInOther, { timeout: 10_000 })
-    expect(await manager.page.textContent(ackInOther)).toMatch(/wang 已于 \d{2}:\d{2}:\d{2} 确认/)
+    expect(await manager.page.textContent(ackInOther)).toMatch(/王班长 已于 \d{2}:\d{2}:\d{2} 确认/)
     await lead.page.waitForSelector(`[data-testid=alert-row][data-alert-id="${alertId}"] [data-testid=ack-info]`)
   })
 

@@ -103,7 +103,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   })
   const app = await buildApp(config, { logger: false })
   const redis = new Redis(config.redisUrl)
-  const reports = new ReportStore({ databaseUrl: db.url, maxConnections: 2 })
+  const reports = new ReportStore({ databaseUrl: db.url, maxConnections: 2, timeZone: config.timeZone })
   // Routes app.ts may not register yet in this tree: the test registers the same plugins itself.
   if (!app.hasRoute({ method: 'GET', url: '/v1/rulebook' })) await app.register(consoleRoutes)
   if (!app.hasRoute({ method: 'GET', url: '/v1/calls' })) await app.register(reportRoutes, { store: reports })
@@ -136,14 +136,15 @@ export interface TestBrowser {
 }
 
 /** One Chromium with a fresh profile (a second call gives a second, independent browser). */
-export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<TestBrowser> {
+/** `timezoneId`: the browser's own zone (the console must show the center's whatever it is). */
+export async function openBrowser(viewport = { width: 1440, height: 900 }, timezoneId = 'Asia/Shanghai'): Promise<TestBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'callqa-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
   })
   const page = context.pages()[0] ?? (await context.newPage())

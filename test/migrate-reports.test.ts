@@ -40,7 +40,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'scripts/callqa.ts'), 'migrate-reports', ...args],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:6379', CALLQA_REDIS_PREFIX: prefix } },
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379', CALLQA_REDIS_PREFIX: prefix } },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     )
   })

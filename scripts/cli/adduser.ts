@@ -4,6 +4,7 @@
  * an scrypt-hashed password. The password is read from standard input (first line), never from argv,
  * so it stays out of shell history and `ps`.
  */
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline'
 import { ROLES, ROLE_NAMES_ZH, type Role } from '@callqa/protocol'
@@ -100,8 +101,11 @@ export async function run(argv: string[]): Promise<number> {
       },
       '--',
     )
+    const firstAccount = !existsSync(file)
     const outcome = await upsertAccount(file, account)
     process.stdout.write(`${outcome} ${account.username} (${account.role}) in ${file}\n`)
+    // A running gateway picks the file up within a second, no restart; the first real account ends the demo ones.
+    if (firstAccount) process.stdout.write(`${file} is new: the DEMO console accounts (password callqa-demo) are turned off; a running gateway switches to this file within a second\n`)
     return 0
   } catch (err) {
     if (err instanceof AccountsError) {

@@ -46,10 +46,62 @@ describe('callqa check', { timeout: 180_000 }, () => {
   it('prints a report for a person, offending words marked, without colour when stdout is no terminal', () => {
     const out = callqa(['samples/05-angry-agent-forbidden-phrases.jsonl'])
     expect(out.code).toBe(0)
-    expect(out.stdout).toContain('score 65/100')
+    expect(out.stdout).toContain('得分 65/100')
+    expect(out.stdout).toContain('严重 服务忌语')
+    expect(out.stdout).not.toMatch(/forbidden_phrase|score /)
     expect(out.stdout).toContain('嗯…【不知道】啊,这个我也不清楚。')
     expect(out.stdout).toContain('-10 服务忌语「找领导去」')
     expect(out.stdout).not.toContain('\x1b[')
+  })
+
+  it('speaks English with --lang en, one language at a time', () => {
+    const out = callqa(['--lang', 'en', 'samples/05-angry-agent-forbidden-phrases.jsonl'])
+    expect(out.code).toBe(0)
+    expect(out.stdout).toContain('score 45/100')
+    expect(out.stdout).toContain('Critical Forbidden phrase')
+    expect(out.stdout).not.toMatch(/得分|严重|语速|问候/)
+  })
+
+  it('says in the report that lines were rejected, and makes up no slow response across them (exit 1)', () => {
+    const at = '"at":"2026-11-29T08:00:00.000Z"'
+    const path = file(
+      'gap.jsonl',
+      [
+        `{"type":"call.started","callId":"c-gap","agentId":"a-1","teamId":"t-1","direction":"outbound",${at}}`,
+        '{"type":"utterance","callId":"c-gap","seq":0,"speaker":"agent","text":"您好，我是中国移动客服代表小王，请问是李先生吗？","startMs":0,"endMs":6000,"final":true}',
+        '{"type":"utterance","callId":"c-gap","seq":1,"speaker":"customer","text":"是我，什么事？","startMs":6500,"endMs":8000,"final":true}',
+        '{"type":"utterance","callId":"c-gap","seq":2,"speaker":"agent","text":"我们推出了新的套餐","startMs":9000,"endMs":12000,"final":true}',
+        '{"type":"utterance","callId":"c-gap","seq":3,"speaker":"customer","text":"具体有什么优惠？","startMs":12500,"endMs":14000,"final":true}',
+        '{"type":"utterance","callId":"c-gap","seq":4,"speaker":"agent","text":"这个套餐每月128元，含30GB国内流量和500分钟通话，办理后次月生效，合约期内不可降档。","startMs":14500,"endMs":60000,"final":"yes"}',
+        '{"type":"utterance","callId":"c-gap","seq":5,"speaker":"agent","text":"感谢您的耐心，祝您生活愉快，再见。","startMs":62000,"endMs":66000,"final":true}',
+        '{"type":"call.ended","callId":"c-gap","endMs":67000,"disposition":"success"}',
+      ].join('\n'),
+    )
+    const json = callqa(['--json', path])
+    expect(json.code).toBe(1)
+    const report = JSON.parse(json.stdout)
+    expect(report.incomplete).toEqual({ rejectedLines: 1, lines: [6] })
+    // Across the rejected line 6 (the agent's answer) the engine sees 14 s → 62 s as one 48 s wait: not judged.
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'slow_response')).toEqual([])
+    expect(report.metrics.slowResponses).toBe(0)
+    const text = callqa([path])
+    expect(text.stdout).toContain('不完整：1 行被拒绝（第 6 行）')
+    // The same wait with nothing missing before it is a real one and still counts.
+    const real = file('gap-real.jsonl', readFileSync(path, 'utf8').split('\n').filter((l) => !l.includes('"final":"yes"')).join('\n'))
+    const full = JSON.parse(callqa(['--json', real]).stdout)
+    expect(full.incomplete).toBeUndefined()
+    expect(full.findings.filter((f: { rule: string }) => f.rule === 'slow_response')).toHaveLength(1)
+  })
+
+  it('calls an empty file an error, and checks the other files when one cannot be read (exit 2)', () => {
+    const empty = file('empty.jsonl', '\n\n')
+    const out = callqa(['--json', empty, 'samples/no-such.jsonl', 'samples/03-broadband-renewal-no-greeting.jsonl'])
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain(`${empty} is empty: no events to check`)
+    expect(out.stderr).toContain('cannot read samples/no-such.jsonl: no such file')
+    expect(out.stderr).not.toMatch(/ENOENT/)
+    expect(out.stderr).toContain('2 of 3 files could not be checked')
+    expect(out.stdout.trim().split('\n')).toHaveLength(1)
   })
 
   it('colours the offending words with --color and never with NO_COLOR', () => {
@@ -98,7 +150,8 @@ describe('callqa check', { timeout: 180_000 }, () => {
     [[], /no transcript file given/],
     [['--frobnicate', 'samples/01-5g-upgrade-clean.jsonl'], /unknown option --frobnicate/],
     [['--rulebook'], /--rulebook needs a file name/],
-    [['samples/no-such-call.jsonl'], /cannot read samples\/no-such-call\.jsonl: ENOENT/],
+    [['samples/no-such-call.jsonl'], /cannot read samples\/no-such-call\.jsonl: no such file/],
+    [['--lang', 'fr', 'samples/01-5g-upgrade-clean.jsonl'], /--lang must be zh or en, got "fr"/],
     [['--rulebook', 'no-such-rulebook.yaml', 'samples/01-5g-upgrade-clean.jsonl'], /cannot read rulebook no-such-rulebook\.yaml/],
   ])('exits 2 with a clear message on bad usage or unreadable input (%#)', (args, message) => {
     const out = callqa(args)

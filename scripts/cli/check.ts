@@ -5,25 +5,31 @@
  * Output: with --json one CallReport per call per line (callId, agentId, teamId, score, findings, metrics,
  * rulebook first); otherwise a report for a person, offending words highlighted when stdout is a terminal.
  * Bad lines go to stderr with their line number and do not stop the rest.
- * Exit codes: 0 all lines checked; 1 some lines were rejected; 2 bad usage, unreadable file or rulebook.
+ * A report built from a file with rejected lines says so (`incomplete`), and gap findings across a
+ * rejected line are not made up. One language at a time: Chinese, or English with --lang en.
+ * Exit codes: 0 all lines checked; 1 some lines were rejected; 2 bad usage, a rulebook or some file
+ * that could not be read or was empty (the other files are still checked).
  */
-import type { CallReport, Finding, Severity } from '@callqa/protocol'
-import { checkFiles, loadRulebookFor, parseCommandLine, UsageError } from './transcripts.js'
+import { dispositionLabel, directionLabel, rateDirectionLabel, ruleLabel, severityLabel, type CallReport, type Finding, type Lang, type Severity } from '@callqa/protocol'
+import { checkFiles, loadRulebookFor, parseCommandLine, takeLang, UsageError } from './transcripts.js'
 
-const USAGE = `usage: callqa check [--json] [--rulebook FILE] [--color|--no-color] FILE...
+const USAGE = `usage: callqa check [--json] [--lang zh|en] [--rulebook FILE] [--color|--no-color] FILE...
 
 Checks JSONL transcript files (one protocol v1 event per line) against the rulebook
 (default: packages/engine/rulebooks/default.yaml) and prints one report per call.
 
   --json            one JSON report per call per line
+  --lang zh|en      language of the report (default zh)
   --rulebook FILE   use this rulebook instead of the default
   --color           colour even when stdout is not a terminal (default: only on a terminal, never with NO_COLOR)
   --no-color        never colour
 
-exit codes: 0 checked, 1 some lines were rejected (see stderr), 2 bad usage or unreadable input
+exit codes: 0 checked, 1 some lines were rejected (see stderr and the report), 2 bad usage, a
+rulebook or a file that could not be read or was empty (the other files are still checked)
 `
 
 interface Options {
+  lang: Lang
   json: boolean
   rulebookPath: string | undefined
   color: boolean | undefined
@@ -31,8 +37,9 @@ interface Options {
 }
 
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, rulebookPath: undefined, color: undefined, files: [] }
+function parseArgs(all: string[]): Options {
+  const { lang, argv } = takeLang(all)
+  const options: Options = { lang, json: false, rulebookPath: undefined, color: undefined, files: [] }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--json') options.json = true
@@ -52,9 +59,11 @@ function parseArgs(argv: string[]): Options {
 
 /** Decodes JSONL, keeping each event's line number; bad lines become coded errors. */
 /** The JSON line for one call: the issue's fields first, then the rest of the report. */
-function jsonReport(report: CallReport): string {
+function jsonReport(report: CallReport, rejectedLines: number[]): string {
   const { callId, agentId, teamId, score, findings, metrics, rulebook, ...rest } = report
-  return JSON.stringify({ callId, agentId, teamId, score, findings, metrics, rulebook, ...rest })
+  // `incomplete`: built from a file with rejected lines of this call (line numbers), not the whole call.
+  const incomplete = rejectedLines.length ? { incomplete: { rejectedLines: rejectedLines.length, lines: rejectedLines } } : {}
+  return JSON.stringify({ callId, agentId, teamId, score, ...incomplete, findings, metrics, rulebook, ...rest })
 }
 
 interface Paint {
@@ -83,13 +92,19 @@ function clock(ms: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
 }
 
-function describeFinding(f: Finding, p: Paint): string {
-  const head = `${p.severity(f.severity, f.severity.padEnd(8))} ${f.rule.padEnd(19)} ${f.atMs !== undefined ? clock(f.atMs) : '     '}${f.seq !== undefined ? ` #${f.seq}` : ''}`
+const WORDS = {
+  zh: { agent: '外呼员', team: '班组', score: '得分', cpm: '语速', cpmUnit: '字/分钟', greeting: '问候语', closing: '结束语', findings: '违规', risk: '投诉风险', deductions: '扣分', strengths: '加分', waited: '客户等待', overlap: '重叠', s: '秒', incomplete: (n: number, lines: number[]) => `不完整：${n} 行被拒绝（第 ${lines.join('、')} 行），结果只针对其余内容` },
+  en: { agent: 'agent', team: 'team', score: 'score', cpm: 'rate', cpmUnit: 'chars/min', greeting: 'greeting', closing: 'closing', findings: 'violations', risk: 'complaint risk', deductions: 'deductions', strengths: 'bonus', waited: 'customer waited', overlap: 'overlap', s: 's', incomplete: (n: number, lines: number[]) => `incomplete: ${n} lines rejected (line ${lines.join(', ')}); the result covers the rest only` },
+}
+
+function describeFinding(f: Finding, p: Paint, lang: Lang): string {
+  const W = WORDS[lang]
+  const head = `${p.severity(f.severity, severityLabel(f.severity, lang).padEnd(lang === 'zh' ? 2 : 8))} ${ruleLabel(f.rule, lang)} ${f.atMs !== undefined ? clock(f.atMs) : '     '}${f.seq !== undefined ? ` #${f.seq}` : ''}`
   const details: string[] = []
   if (f.phrase !== undefined) details.push(`「${f.phrase}」`)
-  if (f.direction !== undefined) details.push(`${f.direction === 'fast' ? '过快' : '过慢'} ${f.cpm} 字/分钟`)
-  if (f.rule === 'slow_response' && f.durationMs !== undefined) details.push(`客户等待 ${(f.durationMs / 1000).toFixed(1)} 秒`)
-  if (f.rule === 'interruption' && f.durationMs !== undefined) details.push(`重叠 ${(f.durationMs / 1000).toFixed(1)} 秒`)
+  if (f.direction !== undefined) details.push(`${rateDirectionLabel(f.direction, lang)} ${f.cpm} ${W.cpmUnit}`)
+  if (f.rule === 'slow_response' && f.durationMs !== undefined) details.push(`${W.waited} ${(f.durationMs / 1000).toFixed(1)} ${W.s}`)
+  if (f.rule === 'interruption' && f.durationMs !== undefined) details.push(`${W.overlap} ${(f.durationMs / 1000).toFixed(1)} ${W.s}`)
   let text = ''
   if (f.text !== undefined) {
     text = f.span ? f.text.slice(0, f.span[0]) + p.highlight(f.text.slice(f.span[0], f.span[1])) + f.text.slice(f.span[1]) : f.text
@@ -98,16 +113,20 @@ function describeFinding(f: Finding, p: Paint): string {
   return `  ${[head, ...details].join(' ')}${text}`
 }
 
-function humanReport(file: string, report: CallReport, p: Paint): string {
+function humanReport(file: string, report: CallReport, p: Paint, lang: Lang, rejectedLines: number[]): string {
+  const W = WORDS[lang]
   const m = report.metrics
   const out: string[] = []
-  out.push(p.bold(`${report.callId}`) + p.dim(`  ${file} · agent ${report.agentId} · team ${report.teamId} · ${report.direction} · ${report.disposition} · ${clock(report.endMs)}`))
+  out.push(p.bold(`${report.callId}`) + p.dim(`  ${file} · ${W.agent} ${report.agentId} · ${W.team} ${report.teamId} · ${directionLabel(report.direction, lang)} · ${dispositionLabel(report.disposition, lang)} · ${clock(report.endMs)}`))
+  if (rejectedLines.length > 0) out.push(`  ${p.severity('major', W.incomplete(rejectedLines.length, rejectedLines))}`)
+  const risks = report.findings.filter((f) => f.rule === 'complaint_risk').length
   out.push(
-    `  score ${p.bold(String(report.score))}/100   语速 ${m.agentCpm ?? '-'} 字/分钟   问候 ${m.greeted ? '✓' : '✗'}   结束语 ${m.closed ? '✓' : '✗'}   findings ${report.findings.length}`,
+    `  ${W.score} ${p.bold(String(report.score))}/100   ${W.cpm} ${m.agentCpm ?? '-'} ${W.cpmUnit}   ${W.greeting} ${m.greeted ? '✓' : '✗'}   ${W.closing} ${m.closed ? '✓' : '✗'}   ${W.findings} ${report.findings.length - risks}${risks ? `   ${W.risk} ${risks}` : ''}`,
   )
-  for (const f of report.findings) out.push(describeFinding(f, p))
-  if (report.deductions.length > 0) out.push(`  deductions: ${report.deductions.map((d) => `-${d.points} ${d.reason}`).join('; ')}`)
-  if (report.strengths.length > 0) out.push(`  strengths:  ${report.strengths.map((s) => `+${s.points} ${s.reason}`).join('; ')}`)
+  for (const f of report.findings) out.push(describeFinding(f, p, lang))
+  // Deduction reasons are the engine's words (Chinese, the handbook's); their points are the same in either language.
+  if (report.deductions.length > 0) out.push(`  ${W.deductions}: ${report.deductions.map((d) => `-${d.points} ${lang === 'zh' ? d.reason : ruleLabel(d.rule, 'en')}`).join('; ')}`)
+  if (report.strengths.length > 0) out.push(`  ${W.strengths}:  ${report.strengths.map((s) => `+${s.points} ${s.reason}`).join('; ')}`)
   return out.join('\n') + '\n'
 }
 
@@ -117,13 +136,17 @@ export async function run(argv: string[]): Promise<number> {
   const rulebook = loadRulebookFor('check', options.rulebookPath)
   if (!rulebook) return 2
   const checked = checkFiles('check', rulebook, options.files)
-  if (!checked) return 2
   const colour = options.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR)
   const p = paint(colour)
   let rejected = 0
-  for (const { file, reports, rejected: bad } of checked) {
+  for (const { file, reports, rejected: bad, rejectedByCall } of checked) {
     rejected += bad
-    for (const report of reports) process.stdout.write(options.json ? jsonReport(report) + '\n' : humanReport(file, report, p) + '\n')
+    for (const report of reports) {
+      const lines = rejectedByCall.get(report.callId) ?? []
+      process.stdout.write(options.json ? jsonReport(report, lines) + '\n' : humanReport(file, report, p, options.lang, lines) + '\n')
+    }
   }
-  return rejected > 0 ? 1 : 0
+  const failed = checked.filter((c) => c.failed)
+  if (failed.length > 0) process.stderr.write(`callqa check: ${failed.length} of ${checked.length} files could not be checked\n`)
+  return failed.length > 0 ? 2 : rejected > 0 ? 1 : 0
 }

@@ -9,10 +9,10 @@
  * 2 bad usage, unreadable file or rulebook.
  */
 import { checkTimeZone, DEFAULT_TIME_ZONE, KpiBook, kpiCsv, type Granularity, type KpiReport, type KpiSummary } from '@callqa/kpi'
-import { RULE_IDS } from '@callqa/protocol'
-import { checkFiles, loadRulebookFor, parseCommandLine, UsageError } from './transcripts.js'
+import { isAgentViolation, ruleLabel, RULE_IDS, type Lang } from '@callqa/protocol'
+import { checkFiles, loadRulebookFor, parseCommandLine, takeLang, UsageError } from './transcripts.js'
 
-const USAGE = `usage: callqa kpi [--json|--csv] [--rulebook FILE] [--by day|month] [--timezone TZ] FILE...
+const USAGE = `usage: callqa kpi [--json|--csv] [--lang zh|en] [--rulebook FILE] [--by day|month] [--timezone TZ] FILE...
 
 Scores the calls in JSONL transcript files (protocol v1 events) with the rulebook and prints KPIs
 per agent and per team: calls, successful calls, average and median score, findings by rule and
@@ -21,14 +21,17 @@ daily averages per seat against the handbook's staffing band (70-100 calls, 60-8
 
   --json            one JSON document {timeZone, agents: [...], teams: [...]}
   --csv             CSV (UTF-8 with BOM): one row per agent/team and period, then a total row
+  --lang zh|en      language of the text and the CSV header (default zh)
   --rulebook FILE   use this rulebook instead of the default
   --by day|month    periods (default: day); the total always covers every file
   --timezone TZ     the center's time zone for days (default: CALLQA_TIMEZONE or Asia/Shanghai)
 
-exit codes: 0 counted, 1 some lines were rejected (see stderr), 2 bad usage or unreadable input
+exit codes: 0 counted, 1 some lines were rejected (see stderr), 2 bad usage, a rulebook or a file that
+could not be read or was empty (the other files are still counted)
 `
 
 interface Options {
+  lang: Lang
   format: 'text' | 'json' | 'csv'
   rulebookPath: string | undefined
   granularity: Granularity
@@ -45,8 +48,10 @@ function valueOf(argv: string[], i: number, name: string): [string, number] {
   return [value, i + 1]
 }
 
-function parseArgs(argv: string[]): Options {
+function parseArgs(all: string[]): Options {
+  const { lang, argv } = takeLang(all)
   const options: Options = {
+    lang,
     format: 'text',
     rulebookPath: undefined,
     granularity: 'day',
@@ -84,36 +89,51 @@ function parseArgs(argv: string[]): Options {
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`)
 const num = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits))
 
-function describe(label: string, s: KpiSummary): string[] {
+const WORDS = {
+  zh: {
+    calls: '通话', successful: '成功', avg: '平均分', median: '中位分', greeting: '问候语', closing: '结束语', rate: '外呼员平均语速', cpm: '字/分钟',
+    outside: (n: number, r: string) => `语速不当 ${n} 通 (${r})`, interruptions: '每通打断客户', risk: '投诉风险通话', violations: '违规', phrases: '服务忌语',
+    staffing: (n: number) => `人员编制 (${n} 台席·日)`, head: (c: number, a: number, t: number) => `callqa kpi: ${c} 通通话, ${a} 名外呼员, ${t} 个班组`,
+    teams: '== 班组 (每台席: 每天的在岗外呼员) ==', agents: '== 外呼员 (按工作日) ==', team: '班组', agent: '外呼员',
+  },
+  en: {
+    calls: 'calls', successful: 'successful', avg: 'score avg', median: 'median', greeting: 'greeting', closing: 'closing', rate: 'agent speaking rate', cpm: 'chars/min',
+    outside: (n: number, r: string) => `outside the band in ${n} calls (${r})`, interruptions: 'interruptions/call', risk: 'complaint-risk calls', violations: 'violations', phrases: 'forbidden phrases',
+    staffing: (n: number) => `staffing (${n} seat-days)`, head: (c: number, a: number, t: number) => `callqa kpi: ${c} calls, ${a} agents, ${t} teams`,
+    teams: '== teams (staffing per active seat: distinct agents per day) ==', agents: '== agents (staffing per day worked) ==', team: 'team', agent: 'agent',
+  },
+}
+
+function describe(label: string, s: KpiSummary, lang: Lang): string[] {
+  const W = WORDS[lang]
   const lines = [
     `${label}`,
-    `  calls ${s.calls}  successful ${s.successfulCalls} (${pct(s.successRate)})  score avg ${num(s.averageScore)} median ${num(s.medianScore, 1)}` +
-      `  greeting ${pct(s.greetingRate)}  closing ${pct(s.closingRate)}`,
-    `  agent speaking rate ${num(s.averageAgentCpm)} chars/min, outside the band in ${s.speakingRateOutsideCalls} calls (${pct(s.speakingRateOutsideRate)})` +
-      `  interruptions/call ${num(s.interruptionsPerCall, 2)}  complaint-risk calls ${s.complaintRiskCalls}`,
+    `  ${W.calls} ${s.calls}  ${W.successful} ${s.successfulCalls} (${pct(s.successRate)})  ${W.avg} ${num(s.averageScore)} ${W.median} ${num(s.medianScore, 1)}` +
+      `  ${W.greeting} ${pct(s.greetingRate)}  ${W.closing} ${pct(s.closingRate)}`,
+    `  ${W.rate} ${num(s.averageAgentCpm)} ${W.cpm}, ${W.outside(s.speakingRateOutsideCalls, pct(s.speakingRateOutsideRate))}` +
+      `  ${W.interruptions} ${num(s.interruptionsPerCall, 2)}  ${W.risk} ${s.complaintRiskCalls}`,
   ]
-  const rules = RULE_IDS.filter((r) => s.findingsByRule[r] > 0).map((r) => `${r} ${s.findingsByRule[r]}`)
-  lines.push(`  findings ${s.findings}${rules.length ? `: ${rules.join(', ')}` : ''}`)
-  if (s.findingsByPhrase.length) lines.push(`  forbidden phrases: ${s.findingsByPhrase.map((p) => `${p.phrase}×${p.count}`).join(', ')}`)
-  if (s.staffing) {
-    lines.push(`  staffing (${s.staffing.seatDays} seat-days): ${s.staffing.advice.zh}`)
-    lines.push(`                          ${s.staffing.advice.en}`)
-  }
+  // The agent's violations; complaint risk is the routing signal counted on the line above.
+  const rules = RULE_IDS.filter((r) => s.findingsByRule[r] > 0 && isAgentViolation(r)).map((r) => `${ruleLabel(r, lang)} ${s.findingsByRule[r]}`)
+  lines.push(`  ${W.violations} ${s.findings}${rules.length ? `: ${rules.join(', ')}` : ''}`)
+  if (s.findingsByPhrase.length) lines.push(`  ${W.phrases}: ${s.findingsByPhrase.map((p) => `${p.phrase}×${p.count}`).join(', ')}`)
+  if (s.staffing) lines.push(`  ${W.staffing(s.staffing.seatDays)}: ${lang === 'zh' ? s.staffing.advice.zh : s.staffing.advice.en}`)
   return lines
 }
 
-function textReport(book: KpiBook, teams: KpiReport[], agents: KpiReport[], calls: number): string {
+function textReport(book: KpiBook, teams: KpiReport[], agents: KpiReport[], calls: number, lang: Lang): string {
+  const W = WORDS[lang]
   const days = new Set<string>()
   for (const t of teams) for (const p of t.periods) days.add(p.period)
   const sorted = [...days].sort()
   const out = [
-    `callqa kpi: ${calls} calls, ${agents.length} agents, ${teams.length} teams (${book.timeZone}${sorted.length ? `, ${sorted[0]}..${sorted.at(-1)}` : ''})`,
+    `${W.head(calls, agents.length, teams.length)} (${book.timeZone}${sorted.length ? `, ${sorted[0]}..${sorted.at(-1)}` : ''})`,
     '',
-    '== teams (staffing per active seat: distinct agents per day) ==',
+    W.teams,
   ]
-  for (const t of teams) out.push(...describe(`team ${t.id}`, t.total), '')
-  out.push('== agents (staffing per day worked) ==')
-  for (const a of agents) out.push(...describe(`agent ${a.id} (team ${book.teamOf(a.id) ?? '?'})`, a.total), '')
+  for (const t of teams) out.push(...describe(`${W.team} ${t.id}`, t.total, lang), '')
+  out.push(W.agents)
+  for (const a of agents) out.push(...describe(`${W.agent} ${a.id} (${W.team} ${book.teamOf(a.id) ?? '?'})`, a.total, lang), '')
   return `${out.join('\n')}\n`
 }
 
@@ -123,7 +143,6 @@ export async function run(argv: string[]): Promise<number> {
   const rulebook = loadRulebookFor('kpi', options.rulebookPath)
   if (!rulebook) return 2
   const checked = checkFiles('kpi', rulebook, options.files)
-  if (!checked) return 2
   const book = new KpiBook(options.timeZone)
   let rejected = 0
   let calls = 0
@@ -135,11 +154,15 @@ export async function run(argv: string[]): Promise<number> {
   const teams = book.ids('team').map((id) => book.report('team', id, options.granularity))
   const agents = book.ids('agent').map((id) => book.report('agent', id, options.granularity))
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ timeZone: book.timeZone, calls, rulebook: { id: rulebook.id, version: rulebook.version }, teams, agents })}\n`)
+    process.stdout.write(`${JSON.stringify({ timeZone: book.timeZone, calls, ...(rejected > 0 ? { incomplete: { rejectedLines: rejected } } : {}), rulebook: { id: rulebook.id, version: rulebook.version }, teams, agents })}\n`)
   } else if (options.format === 'csv') {
-    process.stdout.write(kpiCsv([...teams, ...agents]))
+    process.stdout.write(kpiCsv([...teams, ...agents], { lang: options.lang }))
   } else {
-    process.stdout.write(textReport(book, teams, agents, calls))
+    // The report says it is built from incomplete input, not only stderr.
+    if (rejected > 0) process.stdout.write(options.lang === 'zh' ? `不完整：${rejected} 行被拒绝，统计只针对其余内容\n` : `incomplete: ${rejected} lines rejected; the figures cover the rest only\n`)
+    process.stdout.write(textReport(book, teams, agents, calls, options.lang))
   }
-  return rejected > 0 ? 1 : 0
+  const failed = checked.filter((c) => c.failed)
+  if (failed.length > 0) process.stderr.write(`callqa kpi: ${failed.length} of ${checked.length} files could not be counted\n`)
+  return failed.length > 0 ? 2 : rejected > 0 ? 1 : 0
 }

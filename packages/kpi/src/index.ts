@@ -12,6 +12,7 @@ export {
   mergeRollups,
   rollupFromHash,
   scoreBucket,
+  countsAgainstAgent,
   histogramMedian,
   ruleCounts,
   phraseCounts,
@@ -37,4 +38,4 @@ export {
   dayStartMs,
 } from './days.js'
 export { KpiBook, buildKpiReport, type KpiScope, type Granularity, type KpiPeriod, type KpiReport } from './book.js'
-export { kpiCsv, toCsv, csvField, CSV_BOM, KPI_CSV_COLUMNS } from './csv.js'
+export { kpiCsv, kpiCsvHeader, toCsv, csvField, CSV_BOM, KPI_CSV_COLUMNS } from './csv.js'

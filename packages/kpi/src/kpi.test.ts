@@ -86,6 +86,20 @@ describe('rollups', () => {
   })
 })
 
+describe('complaint risk', () => {
+  it('is counted apart, never as the agent\'s violation', () => {
+    const risk: Finding = { id: 'k', rule: 'complaint_risk', severity: 'critical', phrase: '12315', seq: 3 }
+    const r = addReport(emptyRollup(), report({ score: 100, findings: [risk, { ...risk, id: 'k2', seq: 4 }], metrics: { ...report().metrics, complaintRisk: true } }))
+    addReport(r, report({ findings: [phrase('不知道', 1)] }))
+    const s = summarize(r)
+    expect(s.findings).toBe(1)
+    expect(s.complaintRiskFindings).toBe(2)
+    expect(s.complaintRiskCalls).toBe(1)
+    // A rollup counted before complaint risk was set apart (its findings field included them) reads the same.
+    expect(summarize({ ...r, findings: 3 }).findings).toBe(1)
+  })
+})
+
 describe('staffing band (handbook 第三章)', () => {
   it('advises adding seats above the band and raising the volume below it', () => {
     expect(assessStaffing(85, 70, 1)!.verdict).toBe('within')
@@ -129,7 +143,8 @@ describe('csv', () => {
     expect(csvField(null)).toBe('')
     const book = new KpiBook()
     book.add(report({ findings: [phrase('不知道', 1)] }))
-    const csv = kpiCsv([book.report('agent', 'a1', 'day')])
+    const csv = kpiCsv([book.report('agent', 'a1', 'day')], { lang: 'en' })
+    expect(kpiCsv([book.report('agent', 'a1', 'day')]).startsWith('\uFEFF范围,编号,周期,通话数,')).toBe(true)
     expect(csv.startsWith('\uFEFFscope,id,period,calls,')).toBe(true)
     const lines = csv.trimEnd().split('\r\n')
     expect(lines).toHaveLength(3)

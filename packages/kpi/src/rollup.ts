@@ -1,5 +1,5 @@
 import type { CallReport, Disposition, RuleId } from '@callqa/protocol'
-import { RULE_IDS } from '@callqa/protocol'
+import { isAgentViolation, RULE_IDS } from '@callqa/protocol'
 
 /**
  * A KPI rollup is a flat map of additive integer counters. Every field only ever grows by
@@ -10,7 +10,8 @@ import { RULE_IDS } from '@callqa/protocol'
  * - `calls`, `success`; `disposition:<d>` per disposition
  * - `outbound`, `outboundSuccess`: the calls the staffing band is about (outbound seats)
  * - `scoreTenths`: sum of round(score × 10); `score:<0..100>`: calls per rounded score (histogram)
- * - `findings`; `rule:<ruleId>`; `phrase:<phrase>` (forbidden_phrase findings by canonical phrase)
+ * - `findings`: the agent's violations (complaint_risk is not one: a routing signal, counted in
+ *   `rule:complaint_risk` and `complaintRisk` apart); `rule:<ruleId>`; `phrase:<phrase>` (forbidden_phrase findings by canonical phrase)
  * - `greeted`, `closed`: calls with a compliant greeting / closing
  * - `cpmTenths`, `cpmCalls`: sum of round(agentCpm × 10) over calls with a measured rate
  * - `rateOutside`, `rateFast`, `rateSlow`: calls with a speaking_rate finding (any, fast, slow)
@@ -42,7 +43,8 @@ export function reportIncrements(report: CallReport): Array<[string, number]> {
   if (scoreTenths > 0) out.push(['scoreTenths', scoreTenths])
   out.push([`score:${scoreBucket(report.score)}`, 1])
 
-  if (report.findings.length > 0) out.push(['findings', report.findings.length])
+  const violations = report.findings.filter(countsAgainstAgent).length
+  if (violations > 0) out.push(['findings', violations])
   const byRule = new Map<string, number>()
   const byPhrase = new Map<string, number>()
   let fast = false
@@ -76,6 +78,11 @@ export function reportIncrements(report: CallReport): Array<[string, number]> {
   if (m.complaintRisk) out.push(['complaintRisk', 1])
   if (report.endMs > 0) out.push(['durationMs', Math.round(report.endMs)])
   return out
+}
+
+/** Whether a finding is the agent's violation: its own flag where the engine set one, else by rule. */
+export function countsAgainstAgent(finding: { rule: string; againstAgent?: boolean }): boolean {
+  return finding.againstAgent ?? isAgentViolation(finding.rule)
 }
 
 /** The histogram bucket of a score: rounded to an integer, clamped to 0..100. */

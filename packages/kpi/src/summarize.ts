@@ -1,4 +1,4 @@
-import type { Disposition, RuleId } from '@callqa/protocol'
+import { isAgentViolation, type Disposition, type RuleId } from '@callqa/protocol'
 import { DISPOSITIONS, SEAT_DAYS, histogramMedian, phraseCounts, ruleCounts, type KpiRollup } from './rollup.js'
 import { assessStaffing, HANDBOOK_STAFFING_BAND, type StaffingAssessment, type StaffingBand } from './staffing.js'
 
@@ -14,7 +14,10 @@ export interface KpiSummary {
   averageScore: number | null
   /** Exact median over the calls' integer scores. */
   medianScore: number | null
+  /** The agent's violations (complaint-risk findings are not among them: see complaintRiskFindings). */
   findings: number
+  /** complaint_risk findings: a routing signal for 投诉管理员, not the agent's violation. */
+  complaintRiskFindings: number
   findingsByRule: Record<RuleId, number>
   /** forbidden_phrase findings by canonical phrase, most frequent first. */
   findingsByPhrase: Array<{ phrase: string; count: number }>
@@ -36,6 +39,12 @@ export interface KpiSummary {
   seatDays: number
   /** Daily averages per seat against the handbook's band (null without a seat-day). */
   staffing: StaffingAssessment | null
+}
+
+function violationsOf(rollup: KpiRollup): number {
+  let n = 0
+  for (const field in rollup) if (field.startsWith('rule:') && isAgentViolation(field.slice(5))) n += rollup[field] ?? 0
+  return n
 }
 
 function ratio(n: number, d: number): number | null {
@@ -63,7 +72,9 @@ export function summarize(rollup: KpiRollup, options: SummarizeOptions = {}): Kp
     outboundSuccessfulCalls: get('outboundSuccess'),
     averageScore: calls > 0 ? get('scoreTenths') / 10 / calls : null,
     medianScore: histogramMedian(rollup),
-    findings: get('findings'),
+    // Summed from the per-rule counters, so rollups counted before complaint risk was set apart read right too.
+    findings: violationsOf(rollup),
+    complaintRiskFindings: get('rule:complaint_risk'),
     findingsByRule: ruleCounts(rollup),
     findingsByPhrase: phraseCounts(rollup),
     greetingRate: ratio(get('greeted'), calls),

@@ -51,6 +51,13 @@ describe('decodeEvent', () => {
     expect(() => decodeEvent({ ...ended, hungUpBy: 'nobody' })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_EVENT, message: expect.stringContaining('hungUpBy') }))
   })
 
+  it('ignores fields protocol v1 does not define (a vendor\'s confidence), never dropping the utterance', () => {
+    expect(decodeEvent({ ...utterance, confidence: 0.93, vendor: { id: 7 } })).toEqual(utterance)
+    const words = [{ text: '您好', startMs: 0, endMs: 400 }]
+    expect(decodeEvent({ ...utterance, words: [{ ...words[0], confidence: 0.5 }] })).toEqual({ ...utterance, words })
+    expect(decodeEvent({ ...ended, hangupCause: 'NORMAL_CLEARING' })).toEqual(ended)
+  })
+
   it('accepts word timings', () => {
     const withWords = { ...utterance, words: [{ text: '您好', startMs: 0, endMs: 400 }] }
     expect(decodeEvent(withWords)).toEqual(withWords)
@@ -60,7 +67,6 @@ describe('decodeEvent', () => {
     [{ ...utterance, seq: 'one' }, 'seq', /utterance\.seq must be integer, got "one"/],
     [{ ...utterance, speaker: 'boss' }, 'speaker', /one of "agent", "customer", got "boss"/],
     [withoutText(), 'text', /utterance\.text is required/],
-    [{ ...utterance, mood: 'angry' }, 'mood', /unknown field mood/],
     [{ ...utterance, startMs: 5000, endMs: 100 }, 'endMs', /endMs must be >= startMs \(5000\), got 100/],
     [{ ...utterance, words: [{ text: '您好', startMs: 9, endMs: 1 }] }, 'words[0].endMs', /words\[0\]\.endMs/],
     [{ ...utterance, callId: 'has space' }, 'callId', /callId/],

@@ -1,6 +1,6 @@
 import { Compile } from 'typebox/compile'
 import type { TSchema } from 'typebox'
-import { CallEnded, CallStarted, Utterance, EVENT_TYPES, type CallEvent, type CallEventType } from './events.js'
+import { CallEnded, CallStarted, Utterance, Word, EVENT_TYPES, type CallEvent, type CallEventType } from './events.js'
 import { ErrorCodes, ProtocolError } from './errors.js'
 import { describeValue as describe, firstSchemaProblem, type SchemaError } from './schema-errors.js'
 
@@ -9,6 +9,34 @@ const validators = {
   utterance: Compile(Utterance),
   'call.ended': Compile(CallEnded),
 } as const
+
+const knownFields = {
+  'call.started': new Set(Object.keys(CallStarted.properties)),
+  utterance: new Set(Object.keys(Utterance.properties)),
+  'call.ended': new Set(Object.keys(CallEnded.properties)),
+} as const
+const knownWordFields = new Set(Object.keys(Word.properties))
+
+/**
+ * The event without the fields protocol v1 does not define. ASR and telephony vendors add their own
+ * (`confidence`, `channel`, …): they are ignored, never a reason to drop the utterance (docs/protocol.md).
+ */
+function withoutUnknownFields(record: Record<string, unknown>, type: CallEventType): Record<string, unknown> {
+  const known = knownFields[type]
+  let out: Record<string, unknown> | undefined
+  for (const key of Object.keys(record)) {
+    if (!known.has(key)) {
+      out ??= { ...record }
+      delete out[key]
+    }
+  }
+  const words = (out ?? record).words
+  if (Array.isArray(words) && words.some((w) => w && typeof w === 'object' && Object.keys(w).some((k) => !knownWordFields.has(k)))) {
+    out ??= { ...record }
+    out.words = words.map((w) => (w && typeof w === 'object' && !Array.isArray(w) ? Object.fromEntries(Object.entries(w).filter(([k]) => knownWordFields.has(k))) : w))
+  }
+  return out ?? record
+}
 
 /** Limits on one WebSocket frame. */
 export interface FrameLimits {
@@ -102,6 +130,7 @@ function decodeEventUnsafe(value: unknown): CallEvent {
     )
   }
   const validator = validators[type as CallEventType]
+  value = withoutUnknownFields(record, type as CallEventType)
   if (!validator.Check(value)) {
     throw invalid(validator.Errors(value), value, type, callId, seq)
   }

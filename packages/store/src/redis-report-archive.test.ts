@@ -12,13 +12,14 @@ import {
   scoreJobId,
   type ReportSummary,
 } from './index.js'
+import { TEST_REDIS_URL } from '../../../test/redis-url.js'
 
 let redis: Redis
 let prefix: string
 let store: ReportStore
 
 beforeAll(() => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: false })
+  redis = new Redis(TEST_REDIS_URL, { lazyConnect: false })
 })
 afterAll(async () => {
   await redis.quit()

@@ -11,6 +11,7 @@ import type { AlertMessage } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../test/aggregator-simulate.js'
 import { createTestDatabase } from '@callqa/store/testing'
 import { startWorkers, type RunningWorkers } from './index.js'
+import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
 
 const silent = pino({ level: 'silent' })
 const secret = `whsec_${Buffer.alloc(32, 3).toString('base64')}`
@@ -20,7 +21,7 @@ let redis: Redis
 const cleanups: Array<() => Promise<unknown>> = []
 
 beforeAll(() => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  redis = new Redis(TEST_REDIS_URL)
 })
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined)
@@ -55,7 +56,7 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
   // A database of its own for each harness (dropped after): the store of record is PostgreSQL.
   const db = await createTestDatabase()
   const workers = await startWorkers({
-    redisUrl: 'redis://127.0.0.1:6379',
+    redisUrl: TEST_REDIS_URL,
     databaseUrl: db.url,
     bullPrefix,
     webhooks: config,
@@ -64,8 +65,8 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
   })
   const scoreQueue = new Queue('score', { connection: redis, prefix: bullPrefix })
   const webhookQueue = new Queue('webhooks', { connection: redis, prefix: bullPrefix })
-  const scoreEvents = new QueueEvents('score', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bullPrefix })
-  const webhookEvents = new QueueEvents('webhooks', { connection: { host: '127.0.0.1', port: 6379 }, prefix: bullPrefix })
+  const scoreEvents = new QueueEvents('score', { connection: testRedisOptions(), prefix: bullPrefix })
+  const webhookEvents = new QueueEvents('webhooks', { connection: testRedisOptions(), prefix: bullPrefix })
   await Promise.all([scoreEvents.waitUntilReady(), webhookEvents.waitUntilReady()])
   cleanups.push(async () => {
     await workers.close()

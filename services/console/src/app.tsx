@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { api, setOnUnauthorized, type SessionInfo } from './api.js'
-import { lang, setLang, t, ROLE_NAMES_EN } from './i18n.js'
+import { lang, roleName, setLang, t } from './i18n.js'
 import { watchesLiveCalls, type Principal } from './protocol.js'
 import { LiveStore } from './live/live-store.js'
 import { LiveSocket, type LinkState } from './live/live-socket.js'
 import { beep, beeps } from './live/beep.js'
+import { centerTimeZone, directoryLoaded, onDirectory, startDirectory, stopDirectory } from './directory.js'
 import { LoginPage } from './pages/login.js'
 import { LinkBanner, LiveWall } from './pages/live-wall.js'
 import { KpiPage } from './pages/kpi.js'
@@ -47,6 +48,8 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   // Seconds behind, only when more than 5 s (a state change per message would re-render per message).
   const [behindS, setBehindS] = useState(0)
   const [critical, setCritical] = useState(0)
+  const [, setDirectoryTick] = useState(0)
+  useEffect(() => onDirectory(() => setDirectoryTick((n) => n + 1)), [])
   const live = useMemo(() => {
     if (!watchesLiveCalls(principal)) return null
     // Data renders at most every RENDER_INTERVAL_MS, on an animation frame: a supervisor reads no
@@ -114,6 +117,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
 
   const logout = async () => {
     live?.socket.stop()
+    stopDirectory()
     await api('/v1/session', { method: 'DELETE', quiet401: true }).catch(() => undefined)
     onLogout()
   }
@@ -133,8 +137,11 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
             ● {t('link.live')}
           </span>
         )}
+        <span class="muted small-text" data-testid="center-zone" title={t('app.zoneHint')}>
+          {t('app.zone')} {centerTimeZone()}
+        </span>
         <span class="who" data-testid="whoami" data-role={principal.role}>
-          {session.displayName} · {lang() === 'zh' ? session.roleName : (ROLE_NAMES_EN[principal.role] ?? principal.role)}
+          {session.displayName} · {roleName(principal.role)}
           {principal.teams && ` · ${principal.teams.join(', ')}`}
         </span>
         <button
@@ -174,7 +181,18 @@ export function App() {
     setOnUnauthorized(() => setSession(null))
     api<SessionInfo>('/v1/session', { quiet401: true }).then(setSession, () => setSession(null))
   }, [])
+  // Names and the center's clock first: no date is shown in the browser's zone, then changed.
+  const [ready, setReady] = useState(false)
+  useEffect(() => {
+    if (!session) return setReady(false)
+    let stale = false
+    void startDirectory().then(() => !stale && setReady(true))
+    return () => {
+      stale = true
+    }
+  }, [session?.principal.username])
   if (session === undefined) return <div class="loading">…</div>
   if (session === null) return <LoginPage onLogin={setSession} />
+  if (!ready && !directoryLoaded()) return <div class="loading">…</div>
   return <Console key={session.principal.username} session={session} onLogout={() => setSession(null)} />
 }

@@ -2,9 +2,9 @@
  * zh-CN first, with the handbook's own terms (第八章 外呼中心服务规范); English as a toggle.
  * One flat dictionary per language; a missing English entry falls back to Chinese.
  */
-import type { RuleId, Severity } from './protocol.js'
+import { dispositionLabel, roleLabel, ruleLabel, severityLabel, speakerLabel, type Lang } from './protocol.js'
 
-export type Lang = 'zh' | 'en'
+export type { Lang }
 
 const zh = {
   appName: 'callqa 外呼质检',
@@ -13,6 +13,8 @@ const zh = {
   'nav.reports': '通话报告',
   'nav.rulebook': '质检规则',
   'nav.logout': '退出',
+  'app.zone': '中心时区',
+  'app.zoneHint': '日期与时间均按呼叫中心所在时区（CALLQA_TIMEZONE）显示',
   'login.title': '登录实时监控台',
   'login.username': '用户名',
   'login.password': '密码',
@@ -49,11 +51,10 @@ const zh = {
   'live.follow': '实时转写',
   'live.close': '关闭',
   'live.transcriptEmpty': '等待转写…',
-  'live.agentSpeaker': '坐席',
-  'live.customerSpeaker': '客户',
   'live.partial': '识别中',
   'live.criticalCue': '严重告警',
   'live.unacked': '未确认',
+  'live.riskHint': '客户提及投诉渠道：转投诉管理员跟进，不计入外呼员违规',
   'live.filterAll': '全部',
   'live.filterUnacked': '仅未确认',
   'live.agentsOnly': '外呼员账号只能查看本人的通话报告。',
@@ -77,6 +78,9 @@ const zh = {
   'kpi.avgCpm': '平均语速',
   'kpi.interruptions': '打断客户/通',
   'kpi.complaintRisk': '投诉风险通话',
+  'kpi.violations': '违规（不含投诉风险）',
+  'kpi.choose': '请选择',
+  'kpi.none': '无',
   'kpi.seatDays': '台席·日',
   'kpi.staffing': '人员编制（第三章）',
   'kpi.perSeatCalls': '日均呼出/台席',
@@ -113,11 +117,13 @@ const zh = {
   'rulebook.none': '未发现违规',
   'rulebook.phrases': '短语',
   'rulebook.severity': '严重程度',
+  'rulebook.weight': '每次扣 {n} 分',
+  'rulebook.weightHint': '每发现一次扣的分数',
+  'rulebook.max': '最多扣 {n} 分',
+  'rulebook.maxHint': '本规则在一通电话里最多扣的分数',
+  'rulebook.legend': '每通电话从 {base} 分起扣，礼貌用语最多加 {bonus} 分，结果在 0~100 之间。短语中的“~”表示两段之间可以隔几个短词（如“我~不清楚”也匹配“我也不清楚”“我真的不清楚”）。',
+  'rulebook.base': '基础分 {n}',
   'error.generic': '出错了：{m}',
-  'disp.success': '成功',
-  'disp.failed': '失败',
-  'disp.no_answer': '未接通',
-  'disp.abandoned': '中断',
 }
 
 type Key = keyof typeof zh
@@ -129,6 +135,8 @@ const en: Partial<Record<Key, string>> = {
   'nav.reports': 'Reports',
   'nav.rulebook': 'Rulebook',
   'nav.logout': 'Log out',
+  'app.zone': 'Center time',
+  'app.zoneHint': 'Dates and times follow the call center\'s time zone (CALLQA_TIMEZONE)',
   'login.title': 'Sign in to the live console',
   'login.username': 'Username',
   'login.password': 'Password',
@@ -165,11 +173,10 @@ const en: Partial<Record<Key, string>> = {
   'live.follow': 'Live transcript',
   'live.close': 'Close',
   'live.transcriptEmpty': 'Waiting for speech…',
-  'live.agentSpeaker': 'Agent',
-  'live.customerSpeaker': 'Customer',
   'live.partial': 'partial',
   'live.criticalCue': 'Critical alert',
   'live.unacked': 'unacknowledged',
+  'live.riskHint': 'The customer named a complaint channel: for the complaint manager, not counted as the agent\'s violation',
   'live.filterAll': 'All',
   'live.filterUnacked': 'Unacknowledged',
   'live.agentsOnly': 'Agent accounts see only their own call reports.',
@@ -193,6 +200,9 @@ const en: Partial<Record<Key, string>> = {
   'kpi.avgCpm': 'Average speaking rate',
   'kpi.interruptions': 'Interruptions per call',
   'kpi.complaintRisk': 'Complaint-risk calls',
+  'kpi.violations': 'Violations (complaint risk apart)',
+  'kpi.choose': 'Choose…',
+  'kpi.none': 'none',
   'kpi.seatDays': 'Seat-days',
   'kpi.staffing': 'Staffing (chapter 3)',
   'kpi.perSeatCalls': 'Calls per seat-day',
@@ -229,49 +239,13 @@ const en: Partial<Record<Key, string>> = {
   'rulebook.none': 'No findings',
   'rulebook.phrases': 'Phrases',
   'rulebook.severity': 'Severity',
+  'rulebook.weight': '−{n} each time',
+  'rulebook.weightHint': 'Points lost per finding',
+  'rulebook.max': 'at most −{n}',
+  'rulebook.maxHint': 'Most points this rule takes in one call',
+  'rulebook.legend': 'Each call starts at {base} points; polite words add up to {bonus}; the score stays within 0-100. A “~” in a phrase lets a few short words stand between its parts (我~不清楚 also matches 我也不清楚, 我真的不清楚).',
+  'rulebook.base': 'base {n}',
   'error.generic': 'Error: {m}',
-  'disp.success': 'success',
-  'disp.failed': 'failed',
-  'disp.no_answer': 'no answer',
-  'disp.abandoned': 'abandoned',
-}
-
-export const RULE_NAMES: Record<Lang, Record<RuleId, string>> = {
-  zh: {
-    forbidden_phrase: '服务忌语',
-    missing_greeting: '未使用问候语',
-    missing_closing: '未使用结束语',
-    speaking_rate: '语速',
-    interruption: '打断客户',
-    slow_response: '应答不及时',
-    complaint_risk: '投诉风险',
-    internal_disclosure: '泄露内部信息',
-    overpromise: '过度承诺',
-  },
-  en: {
-    forbidden_phrase: 'Forbidden phrase',
-    missing_greeting: 'No greeting',
-    missing_closing: 'No closing',
-    speaking_rate: 'Speaking rate',
-    interruption: 'Interrupting the customer',
-    slow_response: 'Slow response',
-    complaint_risk: 'Complaint risk',
-    internal_disclosure: 'Internal disclosure',
-    overpromise: 'Overpromise',
-  },
-}
-
-export const SEVERITY_NAMES: Record<Lang, Record<Severity, string>> = {
-  zh: { critical: '严重', major: '较重', warning: '警告', info: '提示' },
-  en: { critical: 'critical', major: 'major', warning: 'warning', info: 'info' },
-}
-
-export const ROLE_NAMES_EN: Record<string, string> = {
-  shift_lead: 'Shift lead',
-  outbound_manager: 'Outbound manager',
-  complaint_manager: 'Complaint manager',
-  agent: 'Agent',
-  admin: 'Administrator',
 }
 
 let current: Lang = (localStorage.getItem('callqa.lang') as Lang | null) === 'en' ? 'en' : 'zh'
@@ -292,10 +266,23 @@ export function t(key: Key, vars?: Record<string, string | number>): string {
   return text
 }
 
-export function ruleName(rule: RuleId): string {
-  return RULE_NAMES[current][rule] ?? rule
+// People-facing domain labels come from the protocol's one catalogue (packages/protocol/src/labels.ts).
+export function ruleName(rule: string): string {
+  return ruleLabel(rule, current)
 }
 
-export function severityName(severity: Severity): string {
-  return SEVERITY_NAMES[current][severity]
+export function severityName(severity: string): string {
+  return severityLabel(severity, current)
+}
+
+export function dispositionName(disposition: string): string {
+  return dispositionLabel(disposition, current)
+}
+
+export function speakerName(speaker: string): string {
+  return speakerLabel(speaker, current)
+}
+
+export function roleName(role: string): string {
+  return roleLabel(role, current)
 }

@@ -14,3 +14,12 @@ export type { Principal, Role } from '../../../packages/protocol/src/access.js'
 export type { RuleId, Severity, Finding, CallReport } from '../../../packages/protocol/src/report.js'
 export { ROLE_NAMES_ZH, canSee, canSeeTeam, canSeeAgent, watchesLiveCalls } from '../../../packages/protocol/src/access.js'
 export { RULE_IDS, SEVERITIES, severityRank } from '../../../packages/protocol/src/report.js'
+export {
+  ruleLabel,
+  severityLabel,
+  dispositionLabel,
+  speakerLabel,
+  roleLabel,
+  isAgentViolation,
+  type Lang,
+} from '../../../packages/protocol/src/labels.js'

@@ -15,6 +15,7 @@ import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
 import { reportRoutes } from './routes/reports.js'
+import { rosterPlugin } from './roster/index.js'
 import { originGuard } from './supervisor/origin.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
@@ -153,6 +154,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(reportRoutes)
   await app.register(kpiRoutes)
   await app.register(consoleRoutes)
+  await app.register(rosterPlugin, { file: config.rosterFile, timeZone: config.timeZone })
 
   const heartbeat = setInterval(() => {
     for (const client of app.websocketServer.clients) {

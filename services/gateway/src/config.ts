@@ -80,6 +80,8 @@ export interface GatewayConfig {
   logLevel: string
   /** Outbound webhook subscribers (alert.raised), read by the store's own loader (`CALLQA_WEBHOOK_*`, see packages/store). */
   webhooks: WebhookConfig
+  /** Names of agents and teams (JSON or CSV), reloaded on change. Env `CALLQA_ROSTER_FILE`. @defaultValue './config/roster.json' */
+  rosterFile: string
   /**
    * Whether (and which) proxies' X-Forwarded-For/-Proto/-Host to believe: `true` (every hop), a
    * number of hops, or comma-separated addresses/CIDRs of the proxies (fastify `trustProxy`).
@@ -137,6 +139,15 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n
 }
 
+function timeZoneOf(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+  } catch {
+    throw new ConfigError(`CALLQA_TIMEZONE must be an IANA time zone such as Asia/Shanghai, got ${JSON.stringify(zone)}`)
+  }
+  return zone
+}
+
 /** Reads the gateway's settings from `env`; throws CQ_ERR_CONFIG naming the variable on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const webhookSecret = env.CALLQA_WEBHOOK_SECRET ?? ''
@@ -149,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
-    timeZone: env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE,
+    timeZone: timeZoneOf(env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE),
     keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
     bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
@@ -181,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     instanceId: env.CALLQA_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: env.LOG_LEVEL || 'info',
     webhooks: loadWebhookConfig(env),
+    rosterFile: env.CALLQA_ROSTER_FILE || './config/roster.json',
     trustProxy: trustProxyOf(env.CALLQA_TRUST_PROXY),
     allowedOrigins: originsOf(env.CALLQA_ALLOWED_ORIGINS),
     tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),

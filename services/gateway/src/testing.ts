@@ -13,6 +13,7 @@ import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import type { CallStarted, Utterance } from '@callqa/protocol'
 import { buildApp } from './app.js'
 import { loadConfig, type GatewayConfig } from './config.js'
+import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
 
 export const TEST_INGEST_TOKEN = 'ingest-test-token'
 export const TEST_ADMIN_TOKEN = 'admin-test-token'
@@ -36,6 +37,7 @@ export interface TestGateway {
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const id = `test-${randomUUID()}`
   return {
+    REDIS_URL: TEST_REDIS_URL,
     CALLQA_REDIS_PREFIX: id,
     CALLQA_BULL_PREFIX: `${id}-bull`,
     CALLQA_INGEST_TOKENS: TEST_INGEST_TOKEN,
@@ -120,7 +122,7 @@ export async function cleanupRedis(env: Record<string, string>): Promise<void> {
 
 /** The score queue of a test cluster (close it). */
 export function scoreQueue(env: Record<string, string>): Queue {
-  return new Queue('score', { connection: { host: '127.0.0.1', port: 6379 }, prefix: env.CALLQA_BULL_PREFIX! })
+  return new Queue('score', { connection: testRedisOptions(), prefix: env.CALLQA_BULL_PREFIX! })
 }
 
 /** A ws client that records every message it receives, with waits on them. */

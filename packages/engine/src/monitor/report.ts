@@ -1,6 +1,5 @@
 /** The after-call report: score with its deductions and strengths, findings, metrics, masked transcript. */
-import type { CallMetrics, CallReport, Deduction, Finding, RuleId, Strength } from '@callqa/protocol'
-import { countsAgainstAgent } from '@callqa/protocol'
+import { countsAgainstAgent, rateDirectionLabel, type CallMetrics, type CallReport, type Deduction, type Finding, type RuleId, type Strength } from '@callqa/protocol'
 import { POLITENESS_KINDS, type Rulebook } from '../rulebook/types.js'
 import { ruleModule } from '../rules/index.js'
 import { POLITENESS_LABELS } from '../rules/politeness.js'
@@ -19,7 +18,7 @@ function reasonOf(f: Finding): string {
   const where = f.seq !== undefined ? ` (第${f.seq}句)` : ''
   switch (f.rule) {
     case 'speaking_rate':
-      return `${label}: ${f.direction === 'fast' ? '过快' : '过慢'} ${f.cpm} 字/分钟`
+      return `${label}: ${rateDirectionLabel(f.direction ?? 'fast')} ${f.cpm} 字/分钟`
     case 'interruption':
       return `${label}, 重叠 ${((f.durationMs ?? 0) / 1000).toFixed(1)} 秒${where}`
     case 'slow_response':

@@ -116,4 +116,57 @@ describe('LiveStore.replaceLiveCalls', () => {
       ['c-new', 'started'],
     ])
   })
+
+  it('bumps the version when the feed changes, so a view that rendered between apply and flush renders again', () => {
+    const { store, frame } = manualStore()
+    store.apply(alert(1))
+    const applied = store.version
+    expect(store.alerts).toHaveLength(0)
+    frame()
+    expect(store.version).toBeGreaterThan(applied)
+    expect(store.alerts).toHaveLength(1)
+  })
+
+  it('counts complaint risk apart from the violations of the call', () => {
+    const { store, frame } = manualStore()
+    store.apply({ ...call('c-0', 'live', 'critical'), complaintRisk: true, metrics: { rollingCpm: 120, greeted: true, findings: 1, worstSeverity: 'critical', lastMs: 1000 } })
+    expect(store.calls.get('c-0')!.worst).toBeNull()
+    store.apply(alert(0, { rule: 'complaint_risk', phrase: '12315' }))
+    frame()
+    const c = store.calls.get('c-0')!
+    expect([c.alerts, c.risks, c.complaintRisk, c.worst]).toEqual([0, 1, true, null])
+    expect(store.riskAlerts).toBe(1)
+    store.apply(alert(3, { rule: 'forbidden_phrase', severity: 'major' }))
+    frame()
+    expect([c.alerts, c.worst]).toEqual([1, 'major'])
+  })
+
+  it('removes a retracted alert and its counts, and keeps a later copy of it out', () => {
+    const { store, frame } = manualStore()
+    store.apply(call('c-0', 'live'))
+    store.apply(alert(0))
+    store.apply(alert(3, { severity: 'warning' }))
+    frame()
+    expect(store.calls.get('c-0')!.alerts).toBe(2)
+    store.apply({ type: 'alert.retracted', alertId: 'c-0:f-0', callId: 'c-0', reason: 'final_cleared' })
+    frame()
+    expect(store.alerts.map((a) => a.alertId)).toEqual(['c-0:f-3'])
+    expect(store.calls.get('c-0')!.alerts).toBe(1)
+    expect(store.calls.get('c-0')!.worst).toBe('warning')
+    store.apply(alert(0))
+    frame()
+    expect(store.alerts.map((a) => a.alertId)).toEqual(['c-0:f-3'])
+    // Retracted before it was ever shown (still pending).
+    store.apply(alert(6))
+    store.apply({ type: 'alert.retracted', alertId: 'c-0:f-6', callId: 'c-0', reason: 'final_cleared' })
+    frame()
+    expect(store.alerts.map((a) => a.alertId)).toEqual(['c-0:f-3'])
+  })
+
+  it('never shows a report-only verdict (speaking rate after hang-up) as a live alert', () => {
+    const { store, frame } = manualStore()
+    store.apply({ ...alert(0, { rule: 'speaking_rate', severity: 'warning' }), reportOnly: true } as AlertMessage)
+    frame()
+    expect(store.alerts).toHaveLength(0)
+  })
 })

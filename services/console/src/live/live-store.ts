@@ -13,7 +13,23 @@ import type {
   SupervisorMessage,
   TranscriptMessage,
 } from '../protocol.js'
-import { severityRank } from '../protocol.js'
+import { isAgentViolation, severityRank } from '../protocol.js'
+
+/**
+ * A finding raised on an ASR partial that the final refuted (the gateway sends it; older gateways never
+ * do). Declared here as well so the console reads it whichever protocol version it was built with.
+ */
+export interface AlertRetracted {
+  type: 'alert.retracted'
+  alertId: string
+  callId: string
+  reason: string
+}
+
+/** Whether an alert is the agent's violation (complaint risk is a routing signal, counted apart). */
+export function isViolationAlert(alert: Pick<AlertMessage, 'rule'> & { againstAgent?: boolean }): boolean {
+  return alert.againstAgent ?? isAgentViolation(alert.rule)
+}
 
 export interface LiveCall {
   callId: string
@@ -23,9 +39,16 @@ export interface LiveCall {
   startedAtMs: number
   state: CallUpdateMessage['state']
   metrics: LiveCallMetrics
-  /** Worst severity of the call's alerts or metrics. */
+  /** Worst severity of the call's violations (complaint risk is shown apart). */
   worst: Severity | null
+  /** Worst severity of the violation alerts seen. */
+  alertWorst: Severity | null
+  /** The agent's violations alerted (complaint risk not among them). */
   alerts: number
+  /** Complaint-risk alerts: a routing signal for 投诉管理员. */
+  risks: number
+  /** The customer named a complaint channel on this call. */
+  complaintRisk: boolean
   /** The newest alert of the call (the tile shows it). */
   lastAlert?: { rule: AlertMessage['rule']; phrase?: string; severity: Severity }
   score?: number
@@ -64,11 +87,25 @@ export interface LiveStoreOptions {
 const worse = (a: Severity | null, b: Severity | null): Severity | null =>
   a === null ? b : b === null ? a : severityRank(a) <= severityRank(b) ? a : b
 
+/**
+ * The tile's severity: the worst violation alert, and the server's worst severity only while the call
+ * has more findings than complaint-risk alerts (the server's figure includes complaint risk, which is
+ * not the agent's). Recomputed whichever of the call update and its alerts comes first.
+ */
+function refreshWorst(call: LiveCall): void {
+  // A complaint-risk call whose risk alerts have not come yet: the server's figure cannot be split.
+  const splittable = !(call.complaintRisk && call.risks === 0)
+  const server = splittable && !(call.risks > 0 && call.metrics.findings <= call.risks) ? call.metrics.worstSeverity : null
+  call.worst = worse(call.alertWorst, server)
+}
+
 export class LiveStore {
   readonly calls = new Map<string, LiveCall>()
   /** Newest first. */
   alerts: LiveAlert[] = []
   readonly #alertIds = new Set<string>()
+  /** Retracted alert ids (bounded like the feed), so a later copy of one is not shown again. */
+  readonly #retracted = new Set<string>()
   readonly #acks = new Map<string, { by: string; at: string }>()
   readonly #lines = new Map<string, TranscriptLineState[]>()
   readonly #listeners = new Set<() => void>()
@@ -82,6 +119,8 @@ export class LiveStore {
   version = 0
   /** Newest `raisedAt` seen, ms epoch (catch-up starts a little before it). */
   lastAlertAtMs = 0
+  /** Complaint-risk alerts in the feed (a counter of their own, not violations). */
+  riskAlerts = 0
   /** Critical alerts that arrived since the last flush (for the sound and flash cue). */
   newCritical = 0
   onCritical: ((alert: LiveAlert) => void) | undefined
@@ -128,7 +167,12 @@ export class LiveStore {
     return this.#sortedCalls
   }
 
-  apply(message: SupervisorMessage): void {
+  apply(message: SupervisorMessage | AlertRetracted): void {
+    if (message.type === 'alert.retracted') {
+      this.#applyRetracted(message as AlertRetracted)
+      this.#changed()
+      return
+    }
     switch (message.type) {
       case 'alert':
         this.#applyAlert(message)
@@ -148,7 +192,7 @@ export class LiveStore {
     this.#changed()
   }
 
-  applyMany(messages: Iterable<SupervisorMessage>): void {
+  applyMany(messages: Iterable<SupervisorMessage | AlertRetracted>): void {
     for (const m of messages) this.apply(m)
   }
 
@@ -186,6 +230,10 @@ export class LiveStore {
   }
 
   #applyAlert(message: AlertMessage): void {
+    // A verdict for the after-call report only (whole-call speaking rate after hang-up): not a live alert.
+    if ((message as AlertMessage & { reportOnly?: boolean }).reportOnly) return
+    // Retracted before it arrived (a catch-up copy after the retraction): stays out.
+    if (this.#retracted.has(message.alertId)) return
     if (this.#alertIds.has(message.alertId)) {
       // A catch-up copy may carry an ack the live copy did not.
       if (message.acknowledgedBy && !this.#acks.has(message.alertId)) {
@@ -199,11 +247,19 @@ export class LiveStore {
     if (message.acknowledgedBy) this.#acks.set(message.alertId, { by: message.acknowledgedBy, at: message.acknowledgedAt ?? '' })
     this.#pendingAlerts.push(alert)
     if (raisedAtMs > this.lastAlertAtMs) this.lastAlertAtMs = raisedAtMs
+    const violation = isViolationAlert(message)
+    if (!violation) this.riskAlerts++
     const call = this.calls.get(message.callId)
     if (call) {
-      call.alerts++
-      call.worst = worse(call.worst, message.severity)
-      call.lastAlert = { rule: message.rule, severity: message.severity, ...(message.phrase !== undefined ? { phrase: message.phrase } : {}) }
+      if (violation) {
+        call.alerts++
+        call.alertWorst = worse(call.alertWorst, message.severity)
+        call.lastAlert = { rule: message.rule, severity: message.severity, ...(message.phrase !== undefined ? { phrase: message.phrase } : {}) }
+      } else {
+        call.risks++
+        call.complaintRisk = true
+      }
+      refreshWorst(call)
       this.#sortedCalls = null
     }
     if (message.severity === 'critical') {
@@ -223,13 +279,19 @@ export class LiveStore {
       state: message.state,
       metrics: message.metrics,
       worst: null,
+      alertWorst: null,
       alerts: 0,
+      risks: 0,
+      complaintRisk: false,
       seenAtMs: this.#now(),
     }
     // An `ended` never goes back to `live` (messages from two instances may cross).
     if (!(call.state === 'ended' && message.state !== 'ended')) call.state = message.state
     call.metrics = message.metrics
-    call.worst = worse(call.worst, message.metrics.worstSeverity)
+    if (message.complaintRisk) call.complaintRisk = true
+    // The server's worst severity includes complaint risk; it speaks for the agent only when the call
+    // has more findings than complaint-risk alerts.
+    refreshWorst(call)
     if (message.score !== undefined) call.score = message.score
     call.seenAtMs = this.#now()
     if (!existing) this.calls.set(call.callId, call)
@@ -263,6 +325,40 @@ export class LiveStore {
     }
   }
 
+  #applyRetracted(message: AlertRetracted): void {
+    this.#retracted.add(message.alertId)
+    if (this.#retracted.size > this.#options.maxAlerts) this.#retracted.delete(this.#retracted.values().next().value!)
+    if (!this.#alertIds.has(message.alertId)) return
+    this.#alertIds.delete(message.alertId)
+    this.#acks.delete(message.alertId)
+    const drop = (list: LiveAlert[]): LiveAlert | undefined => {
+      const i = list.findIndex((a) => a.alertId === message.alertId)
+      return i === -1 ? undefined : list.splice(i, 1)[0]
+    }
+    const pending = drop(this.#pendingAlerts)
+    let removed = pending
+    if (!removed) {
+      this.alerts = [...this.alerts]
+      removed = drop(this.alerts)
+    }
+    if (!removed) return
+    const violation = isViolationAlert(removed)
+    if (!violation) this.riskAlerts = Math.max(0, this.riskAlerts - 1)
+    const call = this.calls.get(message.callId)
+    if (call) {
+      if (violation) call.alerts = Math.max(0, call.alerts - 1)
+      else call.risks = Math.max(0, call.risks - 1)
+      // The worst severity and last alert are recomputed from what is left of the call's alerts.
+      const left = [...this.#pendingAlerts, ...this.alerts].filter((a) => a.callId === call.callId && isViolationAlert(a))
+      call.alertWorst = left.reduce<Severity | null>((w, a) => worse(w, a.severity), null)
+      refreshWorst(call)
+      const last = left.sort((a, b) => b.raisedAtMs - a.raisedAtMs)[0]
+      if (last) call.lastAlert = { rule: last.rule, severity: last.severity, ...(last.phrase !== undefined ? { phrase: last.phrase } : {}) }
+      else delete call.lastAlert
+      this.#sortedCalls = null
+    }
+  }
+
   #applyAck(message: AlertAckMessage): void {
     this.#acks.set(message.alertId, { by: message.acknowledgedBy, at: message.acknowledgedAt })
   }
@@ -290,10 +386,13 @@ export class LiveStore {
       }
       if (this.alerts.length > this.#options.maxAlerts) {
         for (const dropped of this.alerts.splice(this.#options.maxAlerts)) {
+          if (!isViolationAlert(dropped)) this.riskAlerts = Math.max(0, this.riskAlerts - 1)
           this.#alertIds.delete(dropped.alertId)
           this.#acks.delete(dropped.alertId)
         }
       }
+      // Views key their memos on the version: the feed changed now, not when the messages were applied.
+      this.version++
     }
     for (const listener of this.#listeners) listener()
     this.newCritical = 0

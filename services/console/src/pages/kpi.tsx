@@ -9,6 +9,8 @@ import { api, ApiError, query } from '../api.js'
 import { lang, ruleName, t } from '../i18n.js'
 import { isoDay, num, percent } from '../format.js'
 import { ChartBox } from '../components/chart.js'
+import { agentName, directory, teamName } from '../directory.js'
+import { isAgentViolation } from '../protocol.js'
 
 interface StaffingAssessment {
   seatDays: number
@@ -56,7 +58,7 @@ const COLORS = { blue: '#2563eb', green: '#16a34a', red: '#dc2626', amber: '#d97
 
 function defaultScope(principal: Principal): { scope: 'team' | 'agent'; id: string } {
   if (principal.role === 'agent') return { scope: 'agent', id: principal.agentId ?? '' }
-  return { scope: 'team', id: principal.teams?.[0] ?? 't-1' }
+  return { scope: 'team', id: principal.teams?.[0] ?? directory().teams[0]?.teamId ?? '' }
 }
 
 export function KpiPage({ principal }: { principal: Principal }) {
@@ -90,7 +92,16 @@ export function KpiPage({ principal }: { principal: Principal }) {
   }, [])
 
   const fixedAgent = principal.role === 'agent'
-  const teams = principal.role === 'outbound_manager' ? (principal.teams ?? []) : null
+  // The teams or agents the viewer may see (the directory answers in their scope), by name.
+  const dir = directory()
+  const teamIds = [...new Set([...(principal.teams ?? []), ...dir.teams.map((x) => x.teamId)])].sort()
+  const choices =
+    scope === 'team'
+      ? teamIds.map((x) => ({ id: x, label: teamName(x) === x ? x : `${teamName(x)} (${x})` }))
+      : dir.agents
+          .map((a) => ({ id: a.agentId, label: `${agentName(a.agentId)}${a.teamId ? ` · ${teamName(a.teamId)}` : ''}${agentName(a.agentId) === a.agentId ? '' : ` (${a.agentId})`}` }))
+          .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'))
+  if (id && !choices.some((c) => c.id === id)) choices.unshift({ id, label: id })
   return (
     <div class="page kpi">
       <form
@@ -103,7 +114,16 @@ export function KpiPage({ principal }: { principal: Principal }) {
         {!fixedAgent && (
           <label>
             {t('kpi.scope')}
-            <select value={scope} onChange={(e) => setScope((e.target as HTMLSelectElement).value as 'team' | 'agent')} data-testid="kpi-scope">
+            <select
+              value={scope}
+              onChange={(e) => {
+                // Switching scope clears the selection: a team id is no agent id.
+                setScope((e.target as HTMLSelectElement).value as 'team' | 'agent')
+                setId('')
+                setReport(null)
+              }}
+              data-testid="kpi-scope"
+            >
               <option value="team">{t('kpi.team')}</option>
               <option value="agent">{t('kpi.agent')}</option>
             </select>
@@ -111,10 +131,11 @@ export function KpiPage({ principal }: { principal: Principal }) {
         )}
         <label>
           {scope === 'team' ? t('kpi.team') : t('kpi.agent')}
-          {scope === 'team' && teams ? (
+          {!fixedAgent && choices.length > 0 ? (
             <select value={id} onChange={(e) => setId((e.target as HTMLSelectElement).value)} data-testid="kpi-id">
-              {teams.map((team) => (
-                <option value={team}>{team}</option>
+              <option value="">{t('kpi.choose')}</option>
+              {choices.map((c) => (
+                <option value={c.id}>{c.label}</option>
               ))}
             </select>
           ) : (
@@ -139,7 +160,7 @@ export function KpiPage({ principal }: { principal: Principal }) {
         <button type="submit" data-testid="kpi-load" disabled={loading}>
           {t('kpi.load')}
         </button>
-        <a class="button secondary" href={path + query({ ...params, format: 'csv' })} download data-testid="kpi-csv">
+        <a class="button secondary" href={path + query({ ...params, format: 'csv', lang: lang() })} download data-testid="kpi-csv">
           {t('kpi.csv')}
         </a>
       </form>
@@ -167,6 +188,7 @@ function KpiView({ report }: { report: KpiReport }) {
     ['closingRate', t('kpi.closingRate'), percent(total.closingRate)],
     ['avgCpm', t('kpi.avgCpm'), `${num(total.averageAgentCpm, 0)} ${t('live.cpmUnit')}`],
     ['interruptions', t('kpi.interruptions'), num(total.interruptionsPerCall, 2)],
+    ['violations', t('kpi.violations'), String(total.findings)],
     ['complaintRisk', t('kpi.complaintRisk'), String(total.complaintRiskCalls)],
   ]
   // Each period's daily averages per seat beside the handbook's band, drawn as a floating bar
@@ -190,8 +212,9 @@ function KpiView({ report }: { report: KpiReport }) {
     data: {
       labels,
       datasets: [
-        { label: t('kpi.avgScore'), data: report.periods.map((p) => round1(p.averageScore ?? 0)), borderColor: COLORS.blue, backgroundColor: COLORS.blue, tension: 0.2 },
-        { label: t('kpi.medianScore'), data: report.periods.map((p) => p.medianScore ?? 0), borderColor: COLORS.purple, backgroundColor: COLORS.purple, borderDash: [4, 4] },
+        // A day without calls has no score (a gap in the line), not a score of 0.
+        { label: t('kpi.avgScore'), data: report.periods.map((p) => (p.averageScore === null ? null : round1(p.averageScore))), borderColor: COLORS.blue, backgroundColor: COLORS.blue, tension: 0.2 },
+        { label: t('kpi.medianScore'), data: report.periods.map((p) => p.medianScore), borderColor: COLORS.purple, backgroundColor: COLORS.purple, borderDash: [4, 4] },
       ],
     },
     options: { scales: { y: { suggestedMin: 60, suggestedMax: 100 } } },
@@ -209,11 +232,13 @@ function KpiView({ report }: { report: KpiReport }) {
   const rates: ChartConfiguration = {
     type: 'doughnut',
     data: {
-      labels: [t('kpi.rateSlow'), t('kpi.rateOk'), t('kpi.rateFast')],
+      // The counts in the legend: a doughnut alone shows shares, not how many calls.
+      labels: [`${t('kpi.rateSlow')} ${total.speakingRateSlowCalls}`, `${t('kpi.rateOk')} ${inBand}`, `${t('kpi.rateFast')} ${total.speakingRateFastCalls}`],
       datasets: [{ label: t('kpi.rateDist'), data: [total.speakingRateSlowCalls, inBand, total.speakingRateFastCalls], backgroundColor: [COLORS.amber, COLORS.green, COLORS.red] }],
     },
   }
-  const rules = (Object.entries(total.findingsByRule) as Array<[RuleId, number]>).filter(([, n]) => n > 0)
+  // The agent's violations only: complaint risk has its own card.
+  const rules = (Object.entries(total.findingsByRule) as Array<[RuleId, number]>).filter(([r, n]) => n > 0 && isAgentViolation(r))
   const byRule: ChartConfiguration = {
     type: 'bar',
     data: {
@@ -245,11 +270,21 @@ function KpiView({ report }: { report: KpiReport }) {
       <div class="charts">
         <ChartBox testId="chart-volume" title={t('kpi.volume')} config={volume} />
         <ChartBox testId="chart-trend" title={t('kpi.scoreTrend')} config={trend} />
-        <ChartBox testId="chart-phrases" title={t('kpi.byPhrase')} config={byPhrase} />
+        {phrases.length ? <ChartBox testId="chart-phrases" title={t('kpi.byPhrase')} config={byPhrase} /> : <EmptyChart testId="chart-phrases" title={t('kpi.byPhrase')} />}
         <ChartBox testId="chart-rates" title={t('kpi.rateDist')} config={rates} />
-        <ChartBox testId="chart-rules" title={t('kpi.byRule')} config={byRule} />
+        {rules.length ? <ChartBox testId="chart-rules" title={t('kpi.byRule')} config={byRule} /> : <EmptyChart testId="chart-rules" title={t('kpi.byRule')} />}
       </div>
     </div>
+  )
+}
+
+/** A chart with nothing to draw says so (无), rather than an empty frame. */
+function EmptyChart({ testId, title }: { testId: string; title: string }) {
+  return (
+    <figure class="chart empty-chart" data-testid={testId} data-empty="true">
+      <figcaption>{title}</figcaption>
+      <p class="muted">{t('kpi.none')}</p>
+    </figure>
   )
 }
 
@@ -263,6 +298,11 @@ function bandBar(label: string, [low, high]: [number, number], count: number, co
     label,
     data: Array.from({ length: count }, () => [low, high]),
     backgroundColor: `${color}26`,
+    // Behind the bars, the width of the whole day: the band is the ground the bars stand on.
+    grouped: false,
+    order: 10,
+    barPercentage: 1,
+    categoryPercentage: 0.9,
     borderColor: color,
     borderWidth: 1,
     borderDash: [4, 3],

@@ -3,12 +3,13 @@
  * click a tile or an alert to follow that call's transcript as it grows.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import type { LiveAlert, LiveCall, LiveStore } from '../live/live-store.js'
+import { isViolationAlert, type LiveAlert, type LiveCall, type LiveStore } from '../live/live-store.js'
+import { agentName, teamName, userName } from '../directory.js'
 import type { LinkState } from '../live/live-socket.js'
 import { useNow, useStore } from '../live/use-store.js'
 import { VirtualList } from '../components/virtual.js'
 import { Highlighted } from '../components/highlight.js'
-import { ruleName, severityName, t } from '../i18n.js'
+import { ruleName, severityName, speakerName, t } from '../i18n.js'
 import { clock, duration } from '../format.js'
 import { api } from '../api.js'
 
@@ -43,8 +44,12 @@ function CallTile({ call, now, selected, onSelect }: { call: LiveCall; now: numb
       onClick={onSelect}
     >
       <div class="tile-head">
-        <strong>{call.agentId}</strong>
-        <span class="muted">{call.teamId}</span>
+        <strong data-testid="tile-agent" title={call.agentId}>
+          {agentName(call.agentId)}
+        </strong>
+        <span class="muted" title={call.teamId}>
+          {teamName(call.teamId)}
+        </span>
         <span class="tile-time">{call.state === 'ended' ? t('live.ended') : duration(now - call.startedAtMs)}</span>
       </div>
       <Gauge cpm={call.metrics.rollingCpm} />
@@ -53,8 +58,13 @@ function CallTile({ call, now, selected, onSelect }: { call: LiveCall; now: numb
           {greeted === true ? t('live.greetedYes') : greeted === false ? t('live.greetedNo') : `${t('live.greeted')} ${t('live.greetedPending')}`}
         </span>
         <span class="chip">
-          {t('live.findings')} <b data-testid="tile-findings">{Math.max(call.metrics.findings, call.alerts)}</b>
+          {t('live.findings')} <b data-testid="tile-findings">{Math.max(call.alerts, call.metrics.findings - call.risks)}</b>
         </span>
+        {call.complaintRisk && (
+          <span class="chip risk" data-testid="tile-risk">
+            {ruleName('complaint_risk')}
+          </span>
+        )}
         {call.worst && <span class={`chip sev sev-${call.worst}`}>{severityName(call.worst)}</span>}
         {call.score !== undefined && (
           <span class="chip">
@@ -97,9 +107,19 @@ function AlertRow({ alert, store, onSelect }: { alert: LiveAlert; store: LiveSto
       setBusy(false)
     }
   }
+  const spans = (alert as LiveAlert & { spans?: Array<{ start: number; end: number }> }).spans
+  const marks = spans ? spans.map((s) => ({ span: [s.start, s.end] as [number, number], severity: alert.severity })) : [{ span: alert.span, severity: alert.severity }]
+  // Every word that triggered this one alert (one complaint-risk alert per utterance, however many channels it names).
+  const words =
+    alert.text !== undefined && spans && spans.length > 0
+      ? [...new Set(spans.map((s) => alert.text!.slice(s.start, s.end)))]
+      : alert.phrase
+        ? [alert.phrase]
+        : []
+  const violation = isViolationAlert(alert)
   const detail =
     alert.text !== undefined ? (
-      <Highlighted text={alert.text} marks={[{ span: alert.span, severity: alert.severity }]} />
+      <Highlighted text={alert.text} marks={marks} />
     ) : alert.cpm !== undefined ? (
       `${Math.round(alert.cpm)} ${t('live.cpmUnit')}`
     ) : (
@@ -107,7 +127,7 @@ function AlertRow({ alert, store, onSelect }: { alert: LiveAlert; store: LiveSto
     )
   return (
     <div
-      class={`alert sev-${alert.severity} ${ack ? 'acked' : ''}`}
+      class={`alert sev-${alert.severity} ${ack ? 'acked' : ''} ${violation ? '' : 'risk'}`}
       data-testid="alert-row"
       data-alert-id={alert.alertId}
       data-team-id={alert.teamId}
@@ -117,9 +137,13 @@ function AlertRow({ alert, store, onSelect }: { alert: LiveAlert; store: LiveSto
       <div class="alert-line">
         <span class={`chip sev sev-${alert.severity}`}>{severityName(alert.severity)}</span>
         <b>{ruleName(alert.rule)}</b>
-        {alert.phrase && <span class="phrase">「{alert.phrase}」</span>}
-        <span class="muted">
-          {alert.agentId} · {alert.teamId}
+        {words.length > 0 && (
+          <span class="phrase" data-testid="alert-words">
+            {words.map((w) => `「${w}」`).join('')}
+          </span>
+        )}
+        <span class="muted" data-testid="alert-who">
+          {agentName(alert.agentId)} · {teamName(alert.teamId)}
         </span>
         <span class="alert-time">{clock(alert.raisedAtMs)}</span>
       </div>
@@ -127,7 +151,7 @@ function AlertRow({ alert, store, onSelect }: { alert: LiveAlert; store: LiveSto
         <span class="alert-text">{detail}</span>
         {ack ? (
           <span class="ack-info" data-testid="ack-info">
-            ✓ {t('live.acked', { by: ack.by, at: ack.at ? clock(ack.at) : '' })}
+            ✓ {t('live.acked', { by: userName(ack.by), at: ack.at ? clock(ack.at) : '' })}
           </span>
         ) : (
           <button type="button" class="small" data-testid="ack-button" disabled={busy} onClick={acknowledge}>
@@ -151,7 +175,7 @@ function TranscriptPanel({ store, call, callId, onClose }: { store: LiveStore; c
           <b>{t('live.follow')}</b> <span class="muted">{callId}</span>
           {call && (
             <div class="muted">
-              {call.agentId} · {call.teamId} · {call.state === 'ended' ? t('live.ended') : duration(Date.now() - call.startedAtMs)}
+              {agentName(call.agentId)} · {teamName(call.teamId)} · {call.state === 'ended' ? t('live.ended') : duration(Date.now() - call.startedAtMs)}
             </div>
           )}
         </div>
@@ -163,7 +187,7 @@ function TranscriptPanel({ store, call, callId, onClose }: { store: LiveStore; c
         {lines.length === 0 && <p class="muted">{t('live.transcriptEmpty')}</p>}
         {lines.map((line) => (
           <p class={`line ${line.speaker} ${line.final ? '' : 'partial'}`} data-testid="transcript-line" key={line.seq}>
-            <span class="who">{line.speaker === 'agent' ? t('live.agentSpeaker') : t('live.customerSpeaker')}</span>
+            <span class="who">{speakerName(line.speaker)}</span>
             <span class="at">{duration(line.startMs)}</span>
             <span class="said">
               <Highlighted
@@ -226,9 +250,9 @@ export function LiveWall({ store, critical, onFollow }: { store: LiveStore; crit
   const rows = Math.ceil(calls.length / columns)
   const alerts = useMemo(
     () => (unackedOnly ? store.alerts.filter((a) => !store.ackOf(a.alertId)) : store.alerts),
-    [store.version, unackedOnly],
+    [store.version, store.alerts, unackedOnly],
   )
-  const unacked = useMemo(() => store.alerts.reduce((n, a) => n + (store.ackOf(a.alertId) ? 0 : 1), 0), [store.version])
+  const unacked = useMemo(() => store.alerts.reduce((n, a) => n + (store.ackOf(a.alertId) ? 0 : 1), 0), [store.version, store.alerts])
   return (
     <div class={`live ${selected ? 'with-transcript' : ''}`}>
       <section class="calls" ref={gridRef}>
@@ -259,6 +283,9 @@ export function LiveWall({ store, critical, onFollow }: { store: LiveStore; crit
           {t('live.alerts')} <span class="count" data-testid="alert-count">{store.alerts.length}</span>
           <span class="muted small-text">
             {t('live.unacked')} {unacked}
+          </span>
+          <span class="chip risk small-text" data-testid="risk-count" title={t('live.riskHint')}>
+            {ruleName('complaint_risk')} {store.riskAlerts}
           </span>
           <label class="toggle">
             <input type="checkbox" checked={unackedOnly} onChange={(e) => setUnackedOnly((e.target as HTMLInputElement).checked)} />

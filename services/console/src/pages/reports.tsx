@@ -3,7 +3,9 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Principal, RuleId } from '../protocol.js'
 import { RULE_IDS } from '../protocol.js'
 import { api, query } from '../api.js'
-import { ruleName, t } from '../i18n.js'
+import { dispositionName, lang, ruleName, t } from '../i18n.js'
+import { agentName, teamName } from '../directory.js'
+import { isAgentViolation } from '../protocol.js'
 import { dateTime, duration, isoDay } from '../format.js'
 
 interface ReportSummary {
@@ -131,20 +133,24 @@ export function ReportsPage({ principal }: { principal: Principal }) {
               <tr data-testid="search-row" data-call-id={r.callId} data-team-id={r.teamId} data-agent-id={r.agentId}>
                 <td>{dateTime(r.startedAt)}</td>
                 <td class="mono">{r.callId}</td>
-                <td>{r.agentId}</td>
-                <td>{r.teamId}</td>
+                <td title={r.agentId}>{agentName(r.agentId)}</td>
+                <td title={r.teamId}>{teamName(r.teamId)}</td>
                 <td>{duration(r.durationMs)}</td>
-                <td>{t(`disp.${r.disposition}` as 'disp.success')}</td>
+                <td>{dispositionName(r.disposition)}</td>
                 <td class={r.score < 60 ? 'bad' : r.score < 80 ? 'warn' : 'ok'}>{r.score}</td>
                 <td>
-                  {r.findings}{' '}
-                  {r.rules.map((x) => (
-                    <span class={`chip tiny ${x === 'complaint_risk' ? 'sev-critical' : ''}`}>{ruleName(x)}</span>
+                  {/* The agent's violations by rule; complaint risk is a badge apart (not a violation). */}
+                  {r.rules.filter((x) => isAgentViolation(x)).map((x) => (
+                    <span class="chip tiny">{ruleName(x)}</span>
                   ))}
-                  {r.complaintRisk && !r.rules.includes('complaint_risk') && <span class="chip tiny sev-critical">{ruleName('complaint_risk')}</span>}
+                  {(r.complaintRisk || r.rules.includes('complaint_risk')) && (
+                    <span class="chip tiny risk" data-testid="row-risk">
+                      {ruleName('complaint_risk')}
+                    </span>
+                  )}
                 </td>
                 <td>
-                  <a href={`/v1/calls/${encodeURIComponent(r.callId)}/report?format=html`} target="_blank" rel="noopener" data-testid="open-report">
+                  <a href={`/v1/calls/${encodeURIComponent(r.callId)}/report?format=html&lang=${lang()}`} target="_blank" rel="noopener" data-testid="open-report">
                     {t('reports.open')}
                   </a>
                 </td>

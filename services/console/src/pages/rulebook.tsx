@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { CallReport, RuleId, Severity } from '../protocol.js'
 import { api } from '../api.js'
-import { ruleName, severityName, t } from '../i18n.js'
+import { lang, ruleName, severityName, speakerName, t } from '../i18n.js'
 import { Highlighted } from '../components/highlight.js'
 import { duration } from '../format.js'
 
@@ -38,6 +38,49 @@ const EXAMPLE = `坐席：您好，我是中国移动客服代表小王，请问
 坐席：好的，感谢您的耐心，祝您生活愉快，再见。`
 
 const HIDDEN = new Set(['rule', 'severity', 'weight', 'maxPoints', 'phrases'])
+
+/** Rule parameters in people's words with their units (keys of the rulebook YAML as the fallback). */
+const PARAMS: Record<string, { zh: string; en: string; unit?: 'ms' | 'cpm' | 'ratio' | 'utterances' | 'points' }> = {
+  speaker: { zh: '说话方', en: 'Speaker' },
+  words: { zh: '词语', en: 'Words' },
+  withinLastAgentUtterances: { zh: '检查最后几句坐席话语', en: 'Last agent utterances checked', unit: 'utterances' },
+  withinAgentUtterances: { zh: '检查开头几句坐席话语', en: 'First agent utterances checked', unit: 'utterances' },
+  tolerance: { zh: '允许偏差', en: 'Tolerance', unit: 'ratio' },
+  targetCpm: { zh: '标准语速', en: 'Target rate', unit: 'cpm' },
+  rollingWindowMs: { zh: '实时语速统计窗口', en: 'Rolling window', unit: 'ms' },
+  questionMarkers: { zh: '问句标志', en: 'Question markers' },
+  minRemainingMs: { zh: '最短重叠', en: 'Shortest overlap', unit: 'ms' },
+  minAgentSpeechMs: { zh: '判定语速的最少坐席说话时长', en: 'Least agent speech to judge the rate', unit: 'ms' },
+  maxGapMs: { zh: '最长应答等待', en: 'Longest wait for an answer', unit: 'ms' },
+  greetings: { zh: '问候语', en: 'Greetings' },
+  farewells: { zh: '结束语', en: 'Closings' },
+  bonusPerKind: { zh: '每类礼貌用语加分', en: 'Bonus per kind of polite word', unit: 'points' },
+  backchannel: { zh: '不算打断的应答词', en: 'Backchannel words (not interruptions)' },
+}
+
+function paramName(key: string): string {
+  const p = PARAMS[key]
+  return p ? (lang() === 'zh' ? p.zh : p.en) : key
+}
+
+function paramValue(key: string, value: unknown): string | null {
+  if (key === 'speaker' && typeof value === 'string') return speakerName(value)
+  const unit = PARAMS[key]?.unit
+  if (typeof value !== 'number' || !unit) return null
+  const zh = lang() === 'zh'
+  switch (unit) {
+    case 'ms':
+      return `${value / 1000} ${zh ? '秒' : 's'}`
+    case 'cpm':
+      return `${value} ${zh ? '字/分钟' : 'chars/min'}`
+    case 'ratio':
+      return `±${Math.round(value * 100)}%`
+    case 'utterances':
+      return `${value} ${zh ? '句' : 'utterances'}`
+    case 'points':
+      return `${value} ${zh ? '分' : 'points'}`
+  }
+}
 
 function Param({ value }: { value: unknown }) {
   if (Array.isArray(value)) return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、')}</>
@@ -78,13 +121,18 @@ export function RulebookPage() {
             </span>
           )}
         </h2>
+        {book && (
+          <p class="muted small-text" data-testid="rulebook-legend">
+            {t('rulebook.legend', { base: book.score.base, bonus: book.score.maxBonus })}
+          </p>
+        )}
         {book?.rules.map((rule) => (
           <article class="rule" data-testid="rule" data-rule={rule.rule}>
             <header>
               <b>{ruleName(rule.rule as RuleId) ?? rule.rule}</b> <span class="mono muted">{rule.rule}</span>
               {rule.severity && <span class={`chip sev sev-${rule.severity}`}>{severityName(rule.severity)}</span>}
-              {rule.weight !== undefined && <span class="chip">−{rule.weight}</span>}
-              {rule.maxPoints !== undefined && <span class="chip">≤ {rule.maxPoints}</span>}
+              {rule.weight !== undefined && <span class="chip" title={t('rulebook.weightHint')}>{t('rulebook.weight', { n: rule.weight })}</span>}
+              {rule.maxPoints !== undefined && <span class="chip" title={t('rulebook.maxHint')}>{t('rulebook.max', { n: rule.maxPoints })}</span>}
             </header>
             {rule.phrases && (
               <div class="phrases" data-testid="rule-phrases">
@@ -98,10 +146,8 @@ export function RulebookPage() {
                 .filter(([k]) => !HIDDEN.has(k))
                 .map(([k, v]) => (
                   <>
-                    <dt>{k}</dt>
-                    <dd>
-                      <Param value={v} />
-                    </dd>
+                    <dt title={k}>{paramName(k)}</dt>
+                    <dd>{paramValue(k, v) ?? <Param value={v} />}</dd>
                   </>
                 ))}
             </dl>
@@ -128,6 +174,13 @@ export function RulebookPage() {
                 <h3>
                   {report.callId} · {t('live.score')} <span data-testid="try-score">{report.score}</span>
                 </h3>
+                {book && (
+                  <p class="muted" data-testid="try-arith">
+                    {t('rulebook.base', { n: book.score.base })}
+                    {report.deductions.map((d) => ` − ${d.points}（${d.reason}）`).join('')}
+                    {report.strengths.map((s) => ` + ${s.points}（${s.reason}）`).join('')} = {report.score}
+                  </p>
+                )}
                 {report.findings.length === 0 && <p class="muted">{t('rulebook.none')}</p>}
                 <ul class="findings">
                   {report.findings.map((f) => (

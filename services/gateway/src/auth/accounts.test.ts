@@ -83,3 +83,35 @@ describe('callqa adduser', () => {
     }
   })
 })
+
+describe('account book reloading', () => {
+  const hash = 'scrypt$32768$8$1$AAAA$BBBB'
+  it('picks up a new account without a restart, turns the demo accounts off, and keeps the old ones on a bad edit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'callqa-accounts-'))
+    try {
+      const path = join(dir, 'accounts.json')
+      const demoFile = join(dir, 'demo.json')
+      await upsertAccount(demoFile, { username: 'demo', role: 'shift_lead', passwordHash: hash })
+      let now = 0
+      const events: unknown[] = []
+      const book = new AccountBook(await readAccountsFile(demoFile), { path, demoFile, now: () => now, onReload: (e) => events.push(e) })
+      expect(book.demo).toBe(true)
+      expect(book.get('demo')).toBeDefined()
+      await upsertAccount(path, { username: 'wang', role: 'shift_lead', passwordHash: hash })
+      // Not looked at again within the check interval.
+      expect(book.get('wang')).toBeUndefined()
+      now += 1500
+      expect(book.get('wang')?.role).toBe('shift_lead')
+      expect(book.get('demo')).toBeUndefined()
+      expect(book.demo).toBe(false)
+      expect(events).toEqual([{ path, accounts: 1, demo: false }])
+      const { writeFile } = await import('node:fs/promises')
+      await writeFile(path, '{"accounts": [')
+      now += 1500
+      expect(book.get('wang')).toBeDefined()
+      expect(events[1]).toMatchObject({ path, error: expect.any(Error) })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -10,6 +10,7 @@
  * without invalidating old hashes.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { readFileSync, statSync } from 'node:fs'
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ROLES, type Principal, type Role } from '@callqa/protocol'
@@ -186,21 +187,85 @@ export function principalOf(account: Account): Principal {
   return principal
 }
 
-/** Accounts by username, read once at startup. */
+/**
+ * Where an account book reloads from: `path`, looked at again at most every `checkEveryMs`; while
+ * `path` does not exist, `demoFile` (the demo accounts) if given. A file that fails to parse keeps
+ * the accounts already loaded (and is reported), so a half-written edit cannot lock everyone out.
+ */
+export interface AccountSource {
+  path: string
+  demoFile?: string
+  /** @defaultValue 1000 */
+  checkEveryMs?: number
+  /** Told after every reload (what changed) or failed read. */
+  onReload?: (event: { path: string; accounts: number; demo: boolean } | { path: string; error: Error }) => void
+  now?: () => number
+}
+
+/**
+ * Accounts by username. With a source, a new or changed account (`callqa adduser`) is picked up by
+ * the running gateway without a restart, and the demo accounts stop working once the real file exists.
+ */
 export class AccountBook {
-  readonly #byName: Map<string, Account>
-  constructor(accounts: Account[]) {
+  #byName: Map<string, Account>
+  readonly #source: AccountSource | undefined
+  #fileKey: string
+  #checkedAtMs = 0
+  constructor(accounts: Account[], source?: AccountSource) {
     this.#byName = new Map(accounts.map((a) => [a.username, a]))
+    this.#source = source
+    this.#fileKey = source ? AccountBook.#keyOf(source.path) : ''
+    if (source) this.#checkedAtMs = (source.now ?? Date.now)()
+  }
+  static #keyOf(path: string): string {
+    try {
+      const st = statSync(path)
+      return `${st.mtimeMs}:${st.size}:${st.ino}`
+    } catch {
+      return 'missing'
+    }
+  }
+  /** Whether the book serves the demo accounts (no real accounts file yet). */
+  get demo(): boolean {
+    return this.#source?.demoFile !== undefined && this.#fileKey === 'missing'
+  }
+  #refresh(): void {
+    const source = this.#source
+    if (!source) return
+    const now = (source.now ?? Date.now)()
+    if (now - this.#checkedAtMs < (source.checkEveryMs ?? 1000)) return
+    this.#checkedAtMs = now
+    const key = AccountBook.#keyOf(source.path)
+    if (key === this.#fileKey) return
+    try {
+      let accounts: Account[]
+      if (key === 'missing') accounts = source.demoFile ? parseAccounts(readFileSync(source.demoFile, 'utf8'), source.demoFile) : []
+      else accounts = parseAccounts(readFileSync(source.path, 'utf8'), source.path)
+      this.#byName = new Map(accounts.map((a) => [a.username, a]))
+      this.#fileKey = key
+      source.onReload?.({ path: source.path, accounts: accounts.length, demo: this.demo })
+    } catch (err) {
+      // Keep the accounts we have; try again when the file changes once more.
+      this.#fileKey = key
+      source.onReload?.({ path: source.path, error: err as Error })
+    }
   }
   get size(): number {
+    this.#refresh()
     return this.#byName.size
   }
   get(username: string): Account | undefined {
+    this.#refresh()
     return this.#byName.get(username)
+  }
+  /** Every account (the roster's names come partly from here). */
+  list(): Account[] {
+    this.#refresh()
+    return [...this.#byName.values()]
   }
   /** The account when the password is right; constant work whether or not the user exists. */
   async authenticate(username: string, password: string): Promise<Account | undefined> {
-    const account = this.#byName.get(username)
+    const account = this.get(username)
     const ok = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash()))
     return ok && account ? account : undefined
   }

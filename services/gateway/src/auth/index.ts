@@ -149,13 +149,24 @@ function coreSessions(app: FastifyInstance): SessionOptions | undefined {
  * (services/console/demo-accounts.json, password `callqa-demo`) are used instead, loudly: they are
  * for a first look on a laptop, never for a floor with real calls.
  */
-async function loadAccounts(file: string | undefined, log: FastifyBaseLogger): Promise<Account[]> {
+async function loadAccounts(file: string | undefined, log: FastifyBaseLogger): Promise<AccountBook> {
   const path = file ?? process.env.CALLQA_ACCOUNTS_FILE ?? DEFAULT_ACCOUNTS_FILE
-  if (!existsSync(path) && process.env.CALLQA_DEMO_ACCOUNTS === '1') {
-    log.warn({ accountsFile: path, demoAccountsFile: DEMO_ACCOUNTS_FILE }, 'no accounts file: using the DEMO console accounts (password callqa-demo)')
-    return readAccountsFile(DEMO_ACCOUNTS_FILE)
+  const demo = process.env.CALLQA_DEMO_ACCOUNTS === '1'
+  // Reloaded on change (accounts.ts): `callqa adduser` needs no restart, and the first real account turns the demo ones off.
+  const source = {
+    path,
+    ...(demo ? { demoFile: DEMO_ACCOUNTS_FILE } : {}),
+    onReload: (event: { path: string; accounts: number; demo: boolean } | { path: string; error: Error }) => {
+      if ('error' in event) log.error({ accountsFile: event.path, err: event.error.message }, 'accounts file not reloaded: keeping the accounts loaded before')
+      else if (demo && !event.demo) log.warn({ accountsFile: event.path, accounts: event.accounts }, 'accounts file created: the DEMO console accounts are turned off')
+      else log.info({ accountsFile: event.path, accounts: event.accounts }, 'accounts file reloaded')
+    },
   }
-  return readAccountsFile(path)
+  if (!existsSync(path) && demo) {
+    log.warn({ accountsFile: path, demoAccountsFile: DEMO_ACCOUNTS_FILE }, 'no accounts file: using the DEMO console accounts (password callqa-demo)')
+    return new AccountBook(await readAccountsFile(DEMO_ACCOUNTS_FILE), source)
+  }
+  return new AccountBook(await readAccountsFile(path), source)
 }
 
 export const DEMO_ACCOUNTS_FILE = fileURLToPath(new URL('../../../console/demo-accounts.json', import.meta.url))
@@ -170,9 +181,10 @@ export const authPlugin = fp(
     let devices: DeviceBook | undefined
     if (sessionsOptions) {
       const keys = redisKeys(sessionsOptions.keyPrefix)
-      const accounts = sessionsOptions.accounts ?? (await loadAccounts(sessionsOptions.accountsFile, app.log))
-      book = new AccountBook(accounts)
+      book = sessionsOptions.accounts ? new AccountBook(sessionsOptions.accounts) : await loadAccounts(sessionsOptions.accountsFile, app.log)
       sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? (Number(process.env.CALLQA_SESSION_TTL_SECONDS) || 43_200))
+      // The roster (names on the console) reads the accounts' display names from the same book.
+      app.decorate('accountBook', book)
       limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...loginLimitsFromEnv(), ...sessionsOptions.loginLimits })
       devices = new DeviceBook(sessionsOptions.redis, keys)
       if (book.size === 0) app.log.warn('no console accounts: add one with `pnpm --silent callqa adduser`')

@@ -46,7 +46,7 @@ describe('one huge call cannot stall the others', () => {
       await s.waitForAck(callId, from + 19)
     }
     const written = (await snapshotChars(gw)) - before
-    const redis = new Redis('redis://127.0.0.1:6379')
+    const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379')
     const keys = redisKeys(gw.env.CALLQA_REDIS_PREFIX)
     const finalState = (await redis.get(keys.callState(callId))) ?? ''
     const logLength = await redis.llen(keys.callLog(callId))

@@ -60,7 +60,7 @@ describe('personal data never reaches Redis or the logs in clear', () => {
   const logLines: string[] = []
   let app: FastifyInstance
   let wsUrl = ''
-  const redis = new Redis('redis://127.0.0.1:6379')
+  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379')
 
   beforeAll(async () => {
     const stream = new Writable({

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { canSeeAgent, canSeeTeam, type Principal } from '@callqa/protocol'
+import { canSeeAgent, canSeeTeam, LANGS, type Lang, type Principal } from '@callqa/protocol'
 import { dayOf, isDay, kpiCsv, MAX_KPI_RANGE_DAYS, type Granularity, type KpiReport } from '@callqa/store'
 import { ForbiddenError, InvalidParameterError, readStore, rejectUnknownQuery, reportStoreFor, storeReady, type ReportRoutesOptions } from './reports.js'
 
@@ -19,6 +19,8 @@ const KpiQuery = Type.Object(
     to: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD or YYYY-MM (its last day), inclusive' })),
     granularity: Type.Optional(Type.Enum(['day', 'month'])),
     format: Type.Optional(Type.Enum(['json', 'csv'])),
+    /** CSV header language: zh (default) or en. */
+    lang: Type.Optional(Type.Enum(LANGS)),
     token: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -75,10 +77,10 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
   const preValidation = rejectUnknownQuery(Object.keys(KpiQuery.properties))
   const response = { 200: Type.Union([KpiResponse, Type.String()]), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody }
 
-  const answer = (report: KpiReport & { teamId?: string | null }, format: string | undefined, reply: import('fastify').FastifyReply) => {
+  const answer = (report: KpiReport & { teamId?: string | null }, format: string | undefined, reply: import('fastify').FastifyReply, lang: Lang = 'zh') => {
     if (format === 'csv') {
       const file = `kpi-${report.scope}-${report.id}-${report.from}-${report.to}.csv`.replace(/[^A-Za-z0-9._-]/g, '_')
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(kpiCsv([report]))
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`).send(kpiCsv([report], { lang }))
     }
     return report
   }
@@ -90,7 +92,7 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const teamId = await readStore(() => store.teamOfAgent(agentId))
     if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see the KPIs of agent ${agentId}`)
     const report = await readStore(() => store.readKpi('agent', agentId, range.from, range.to, range.granularity))
-    return answer({ ...report, teamId }, request.query.format, reply)
+    return answer({ ...report, teamId }, request.query.format, reply, request.query.lang)
   })
 
   app.get('/v1/kpi/teams/:teamId', { preHandler: app.requirePrincipal, preValidation, schema: { params: Type.Object({ teamId: Id }), querystring: KpiQuery, response } }, async (request, reply) => {
@@ -99,6 +101,6 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const principal = request.principal as Principal
     if (!canSeeTeam(principal, teamId)) throw new ForbiddenError(`${principal.username} may not see the KPIs of team ${teamId}`)
     const report = await readStore(() => store.readKpi('team', teamId, range.from, range.to, range.granularity))
-    return answer(report, request.query.format, reply)
+    return answer(report, request.query.format, reply, request.query.lang)
   })
 }
