@@ -1,0 +1,8 @@
+/**
+ * @callqa/review: the QA loop's domain logic (review, appeals, rescoring, working-day windows),
+ * pure (time comes in as data). Persistence on PostgreSQL: `@callqa/review/pg`.
+ */
+export * from './review.js'
+export * from './working-days.js'
+export { ReviewError, ReviewErrorCodes, type ReviewErrorCode } from './errors.js'
+export { renderReviewHtml, HISTORY_ACTION_ZH, STATUS_ZH, APPEAL_STATUS_ZH } from './html.js'
