@@ -9,12 +9,14 @@ commands:
   check [--json] [--rulebook FILE] FILE...   check JSONL transcript files against the rulebook
   kpi [--json|--csv] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
   adduser                                     add a console account (see --help)
+  migrate-reports [--delete-from-redis]       move reports and KPIs kept in Redis into PostgreSQL
 `
 
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   check: () => import('./cli/check.js'),
   kpi: () => import('./cli/kpi.js'),
   adduser: () => import('./cli/adduser.js'),
+  'migrate-reports': () => import('./cli/migrate-reports.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

@@ -11,6 +11,8 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Redis } from 'ioredis'
 
+import { DEFAULT_DATABASE_URL } from '@callqa/store'
+import { ensurePostgres } from './start/postgres.js'
 import { DEV_ADMIN_TOKEN, DEV_INGEST_TOKEN, DEV_WEBHOOK_SECRET } from './start-dev-settings.js'
 
 async function redisAnswers(url: string): Promise<boolean> {
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
       process.exit(1)
     }
   }
+  // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.
+  const privatePostgres = await ensurePostgres((process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL), resolve(process.cwd(), 'data')).catch((err: Error) => (console.error(`callqa: ${err.message}`), process.exit(1)))
   const dev: string[] = []
   if (!process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
   if (!process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
         await app.close().catch((err: unknown) => console.error(err))
         await workers.close().catch((err: unknown) => console.error(err))
         privateRedis?.kill('SIGTERM')
+        privatePostgres?.stop()
         process.exit(0)
       })()
     })

@@ -1,24 +1,21 @@
 /**
  * The reports and KPI API (`services/gateway/src/routes/reports.ts`, `kpi.ts`) through
- * `app.inject` against the real Redis: JSON, printable HTML, search with cursors, CSV, access scope
+ * `app.inject` against the real PostgreSQL (a database of this file's own): JSON, printable HTML, search with cursors, CSV, access scope
  * and bad parameters. Principals other than admin come from a test header (the console's accounts
  * set `request.principal` the same way).
  */
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { Redis } from 'ioredis'
 import type { CallReport, Principal } from '@callqa/protocol'
 import { ReportStore } from '@callqa/store'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { authPlugin } from '../services/gateway/src/auth/index.js'
 import { reportRoutes } from '../services/gateway/src/routes/reports.js'
 import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { simReport, simulateDay } from './aggregator-simulate.js'
-import { deletePrefix } from './aggregator-helpers.js'
 
 const ADMIN = 'test-admin-token'
-const prefix = `test-${randomUUID()}`
-let redis: Redis
+let db: TestDatabase
 let app: FastifyInstance
 let store: ReportStore
 const reports = simulateDay({ teams: 2, agentsPerTeam: 3, seed: 4, callsPerAgent: [20, 30], callPrefix: 'api' }).map(simReport)
@@ -38,8 +35,8 @@ const hostile: CallReport = (() => {
 })()
 
 beforeAll(async () => {
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
-  store = new ReportStore({ redis, prefix })
+  db = await createTestDatabase()
+  store = new ReportStore({ databaseUrl: db.url, maxConnections: 4 })
   for (const r of [...reports, hostile]) await store.saveReport(r)
   app = Fastify()
   await app.register(authPlugin, { adminToken: ADMIN })
@@ -54,8 +51,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close()
-  await deletePrefix(redis, prefix)
-  await redis.quit()
+  await store.close()
+  await db.drop()
 })
 
 const admin = { authorization: `Bearer ${ADMIN}` }
@@ -159,6 +156,29 @@ describe('GET /v1/calls', () => {
     expect(none.json().items).toEqual([])
   })
 
+  it('finds calls by a phrase of the masked transcript and by disposition', async () => {
+    const line = hostile.transcript.find((l) => l.text.startsWith('<script>'))!
+    const phrase = line.text.slice('<script>alert(1)</script>'.length, '<script>alert(1)</script>'.length + 4)
+    const res = await app.inject({ url: `/v1/calls?phrase=${encodeURIComponent(phrase)}&limit=1000`, headers: admin })
+    expect(res.statusCode).toBe(200)
+    const expected = [...reports, hostile].filter((x) => x.transcript.some((l) => l.text.includes(phrase)))
+    expect(res.json().items.map((i: { callId: string }) => i.callId).sort()).toEqual(expected.map((x) => x.callId).sort())
+    const failed = await app.inject({ url: '/v1/calls?disposition=failed&limit=1000', headers: admin })
+    expect(failed.json().items.length).toBe([...reports, hostile].filter((x) => x.disposition === 'failed').length)
+    expect(failed.json().items.every((i: { disposition: string }) => i.disposition === 'failed')).toBe(true)
+    const tooLong = await app.inject({ url: `/v1/calls?phrase=${encodeURIComponent('长'.repeat(101))}`, headers: admin })
+    expect(tooLong.statusCode).toBe(400)
+    expect(tooLong.json()).toMatchObject({ code: 'CQ_ERR_INVALID_PARAMETER', message: expect.stringContaining('phrase') })
+  })
+
+  it('fills a scoped page: the scope is part of the query, not a filter after it', async () => {
+    const manager = as({ username: 'm', role: 'outbound_manager', teams: ['team-b'] })
+    const page = await app.inject({ url: '/v1/calls?limit=5', headers: manager })
+    expect(page.json().items).toHaveLength(5)
+    expect(page.json().items.every((i: { teamId: string }) => i.teamId === 'team-b')).toBe(true)
+    expect(page.json().nextCursor).not.toBeNull()
+  })
+
   it('scopes results to what the principal may see', async () => {
     const r = reports[0]!
     const agentView = await app.inject({ url: '/v1/calls?limit=1000', headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })
@@ -219,6 +239,26 @@ describe('GET /v1/calls', () => {
     await bad('cursor=bm9wZQ', 'cursor')
     await bad('agentId=has%20space', 'agentId')
     await bad('colour=red', 'colour')
+  })
+})
+
+describe('the store unreachable', () => {
+  it('answers 503 CQ_ERR_STORE_UNAVAILABLE, not an internal error', async () => {
+    const down = new ReportStore({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', maxConnections: 1 })
+    const other = Fastify()
+    await other.register(authPlugin, { adminToken: ADMIN })
+    await other.register(reportRoutes, { store: down })
+    await other.register(kpiRoutes, { store: down })
+    try {
+      for (const url of ['/v1/calls', '/v1/calls/x/report', '/v1/kpi/teams/team-a']) {
+        const res = await other.inject({ url, headers: admin })
+        expect(res.statusCode, url).toBe(503)
+        expect(res.json().code, url).toBe('CQ_ERR_STORE_UNAVAILABLE')
+      }
+    } finally {
+      await other.close()
+      await down.close()
+    }
   })
 })
 

@@ -1,23 +1,21 @@
 /**
  * `callqa kpi` (scripts/cli/kpi.ts) as a real child process over JSONL files: the same KPIs the
- * workers keep in Redis for the same calls, CSV with a BOM, exit codes.
+ * workers keep in PostgreSQL for the same calls, CSV with a BOM, exit codes.
  */
 import { execFile } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { Redis } from 'ioredis'
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest'
 import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import { ReportStore, type KpiReport } from '@callqa/store'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
-import { deletePrefix, ROOT } from './aggregator-helpers.js'
+import { ROOT } from './aggregator-helpers.js'
 import { run } from '../scripts/cli/kpi.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'callqa-kpi-'))
-const prefix = `test-${randomUUID()}`
-let redis: Redis
+let db: TestDatabase
 const calls = simulateDay({ teams: 2, agentsPerTeam: 3, seed: 8, callsPerAgent: [60, 90], callPrefix: 'cli' })
 const events = calls.flatMap(simEvents)
 // Split over two files, as a month of recordings would be.
@@ -25,15 +23,14 @@ const half = events.findIndex((e, i) => i > events.length / 2 && e.type === 'cal
 const fileA = join(dir, 'morning.jsonl')
 const fileB = join(dir, 'afternoon.jsonl')
 
-beforeAll(() => {
+beforeAll(async () => {
   writeFileSync(fileA, events.slice(0, half).map((e) => JSON.stringify(e)).join('\n') + '\n')
   writeFileSync(fileB, events.slice(half).map((e) => JSON.stringify(e)).join('\n') + '\n')
-  redis = new Redis({ host: '127.0.0.1', port: 6379 })
+  db = await createTestDatabase()
 })
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
-  await deletePrefix(redis, prefix)
-  await redis.quit()
+  await db?.drop()
 })
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -44,13 +41,14 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   })
 }
 
-it('prints the same KPIs the workers count in Redis for the same calls', { timeout: 120_000 }, async () => {
+it('prints the same KPIs the workers count in PostgreSQL for the same calls', { timeout: 120_000 }, async () => {
   const [{ code, stdout, stderr }, text] = await Promise.all([cli('--json', fileA, fileB), cli(fileA, fileB)])
   expect(stderr).toBe('')
   expect(code).toBe(0)
   const out = JSON.parse(stdout) as { calls: number; teams: KpiReport[]; agents: KpiReport[] }
   expect(out.calls).toBe(calls.length)
-  const store = new ReportStore({ redis, prefix })
+  const store = new ReportStore({ databaseUrl: db.url, maxConnections: 2 })
+  onTestFinished(() => store.close())
   for (const report of checkTranscript(loadDefaultRulebook(), events).reports) await store.saveReport(report)
   for (const team of out.teams) {
     expect(team.total).toEqual((await store.readKpi('team', team.id, '2026-11-27', '2026-11-27', 'day')).total)

@@ -12,6 +12,7 @@ import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import type { CallReport } from '@callqa/protocol'
 import { SCORE_JOB_OPTIONS, scoreJobId, type ReportSummary } from '@callqa/store'
 import { startWorkers, type RunningWorkers } from '@callqa/aggregator'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
 import { deletePrefix, until } from './aggregator-helpers.js'
 
@@ -21,12 +22,14 @@ const bullPrefix = `test-bull-${id}`
 let redis: Redis
 let queue: Queue
 let workers: RunningWorkers
+let db: TestDatabase
 let reports: CallReport[]
 
 beforeAll(async () => {
   redis = new Redis({ host: '127.0.0.1', port: 6379 })
   queue = new Queue('score', { connection: redis, prefix: bullPrefix })
-  workers = await startWorkers({ redisUrl: 'redis://127.0.0.1:6379', prefix, bullPrefix, concurrency: 32, webhookConcurrency: 0, logLevel: 'silent' })
+  db = await createTestDatabase()
+  workers = await startWorkers({ redisUrl: 'redis://127.0.0.1:6379', databaseUrl: db.url, bullPrefix, concurrency: 32, webhookConcurrency: 0, logLevel: 'silent' })
   const calls = simulateDay({ teams: 3, agentsPerTeam: 8, seed: 20261127, callPrefix: `day-${id.slice(0, 8)}` })
   const checked = checkTranscript(loadDefaultRulebook(), calls.flatMap(simEvents))
   expect(checked.errors).toEqual([])
@@ -39,6 +42,7 @@ afterAll(async () => {
   await queue.close()
   await deletePrefix(redis, prefix)
   await redis.quit()
+  await db.drop()
 })
 
 interface Recount {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Webhook } from 'standardwebhooks'
 import type { CallReport } from '@callqa/protocol'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { startWorkers, type RunningWorkers } from '@callqa/aggregator'
 import { cleanupRedis, startGateway, testEnv, TestSocket, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, type TestGateway } from '../services/gateway/src/testing.js'
 import { simEvents, simulateDay } from './aggregator-simulate.js'
@@ -28,15 +29,17 @@ const hookServer = createServer((req, res) => {
 let env: Record<string, string>
 let gateway: TestGateway
 let workers: RunningWorkers
+let db: TestDatabase
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`
-  env = testEnv({ CALLQA_WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: 'crm', url, secret, events: ['call.scored', 'alert.raised'] }]) })
+  db = await createTestDatabase()
+  env = testEnv({ DATABASE_URL: db.url, CALLQA_WEBHOOK_SUBSCRIBERS: JSON.stringify([{ id: 'crm', url, secret, events: ['call.scored', 'alert.raised'] }]) })
   // The gateway's core reads the webhook subscribers from the process environment.
   Object.assign(process.env, env)
   gateway = await startGateway(env)
-  workers = await startWorkers({ prefix: env.CALLQA_REDIS_PREFIX!, bullPrefix: env.CALLQA_BULL_PREFIX!, concurrency: 4, logLevel: 'silent' })
+  workers = await startWorkers({ databaseUrl: db.url, bullPrefix: env.CALLQA_BULL_PREFIX!, concurrency: 4, logLevel: 'silent' })
 })
 
 afterAll(async () => {
@@ -45,6 +48,7 @@ afterAll(async () => {
   await new Promise((resolve) => hookServer.close(resolve))
   if (env) await cleanupRedis(env)
   for (const name of Object.keys(env ?? {})) delete process.env[name]
+  await db?.drop()
 })
 
 it('a call streamed into the gateway becomes a stored report, KPIs and signed webhooks', { timeout: 120_000 }, async () => {

@@ -21,6 +21,7 @@ import { buildApp } from '../services/gateway/src/app.js'
 import { loadConfig } from '../services/gateway/src/config.js'
 import { consoleRoutes } from '../services/gateway/src/routes/console.js'
 import { reportRoutes } from '../services/gateway/src/routes/reports.js'
+import { createTestDatabase } from '@callqa/store/testing'
 import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { hashPassword, upsertAccount, type Account } from '../services/gateway/src/auth/index.js'
 
@@ -80,9 +81,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const passwordHash = await hashPassword(PASSWORD)
   for (const account of ACCOUNTS) await upsertAccount(accountsFile, { ...account, passwordHash })
   process.env.CALLQA_ACCOUNTS_FILE = accountsFile
+  // The store of record: a database of this server's own, dropped on close.
+  const db = await createTestDatabase()
   const config = loadConfig({
     ...process.env,
     PORT: '0',
+    DATABASE_URL: db.url,
     CALLQA_REDIS_PREFIX: prefix,
     CALLQA_BULL_PREFIX: `${prefix}-bull`,
     CALLQA_SCORE_QUEUE: `${prefix}-score`,
@@ -99,7 +103,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   })
   const app = await buildApp(config, { logger: false })
   const redis = new Redis(config.redisUrl)
-  const reports = new ReportStore({ redis, prefix })
+  const reports = new ReportStore({ databaseUrl: db.url, maxConnections: 2 })
   // Routes app.ts may not register yet in this tree: the test registers the same plugins itself.
   if (!app.hasRoute({ method: 'GET', url: '/v1/rulebook' })) await app.register(consoleRoutes)
   if (!app.hasRoute({ method: 'GET', url: '/v1/calls' })) await app.register(reportRoutes, { store: reports })
@@ -118,6 +122,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       const keys = await redis.keys(`${prefix}*`)
       for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500))
       await redis.quit()
+      await reports.close()
+      await db.drop()
       await rm(dir, { recursive: true, force: true })
     },
   }

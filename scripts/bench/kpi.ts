@@ -1,6 +1,10 @@
 /**
  * `pnpm bench:kpi [--calls N] [--rate R] [--seconds S] [--workers W] [--concurrency C]`
  *
+ * LEGACY: measures the Redis report store of installs before PostgreSQL (now only the source of
+ * `callqa migrate-reports`); its queue parts run today's workers, which write to PostgreSQL.
+ * `pnpm bench:store` is the benchmark of the store of record.
+ *
  * How fast ended calls become KPIs, in one run, on this machine's Redis (127.0.0.1:6379, unique
  * prefixes, cleaned up after):
  *   1. floor: the same writes (`ReportStore.saveReport`: encode, Lua write + count) straight to
@@ -21,7 +25,7 @@ import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import type { CallReport } from '@callqa/protocol'
-import { ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
+import { RedisReportArchive as ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')

@@ -8,6 +8,7 @@ export {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_KPI_RETENTION_DAYS,
   MAX_KPI_RANGE_DAYS,
+  DEFAULT_DATABASE_URL,
   type ReportSummary,
 } from './summary.js'
 export {
@@ -15,6 +16,7 @@ export {
   openPool,
   rollupDelta,
   transcriptText,
+  textArrayLiteral,
   ReportNotFoundError,
   ReportVersionConflictError,
   ReportRevisionError,
@@ -31,7 +33,7 @@ export {
   type MaintenanceResult,
 } from './pg/report-store.js'
 export { migrateReportsSchema, MIGRATIONS_DIR, type MigrationResult } from './pg/migrate.js'
-export { RedisReportArchive, type RedisReportArchiveOptions } from './redis-report-archive.js'
+export { RedisReportArchive, legacyReportKeys, type RedisReportArchiveOptions } from './redis-report-archive.js'
 export { SCORE_JOB_OPTIONS, scoreJobId, type ScoreJobData } from './jobs.js'
 export {
   WEBHOOK_EVENTS,
@@ -66,3 +68,5 @@ export {
   type KpiScope,
   type Granularity,
 } from '@callqa/kpi'
+export { postgresAnswers, ensureDatabase } from './pg/admin.js'
+export { importReportsFromRedis, type ImportOptions, type ImportProgress } from './pg/import-redis.js'

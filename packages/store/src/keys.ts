@@ -45,27 +45,6 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     /** STRING counter of login attempts from an address (`ip`) or failures for a username (`user`) in the current window. */
     loginAttempts: (scope: 'ip' | 'user', value: string) => `${prefix}:login:${scope}:${value}`,
-    // ---- reports and KPIs (aggregator; written in one Lua script, see packages/store/src/report-store.ts) ----
-    /** HASH {r: encoded CallReport, m: JSON ReportSummary}, TTL = report retention. Its existence is the "counted" marker. */
-    report: (callId: string) => `${prefix}:report:${callId}`,
-    /** ZSET callId -> startedAt (ms epoch): every stored report, for search newest first. */
-    reportIndexAll: `${prefix}:idx:calls`,
-    /** ZSET callId -> startedAt of one agent's reports. */
-    reportIndexAgent: (agentId: string) => `${prefix}:idx:agent:${agentId}`,
-    /** ZSET callId -> startedAt of one team's reports. */
-    reportIndexTeam: (teamId: string) => `${prefix}:idx:team:${teamId}`,
-    /** ZSET callId -> startedAt of reports with at least one finding of `rule`. */
-    reportIndexRule: (rule: string) => `${prefix}:idx:rule:${rule}`,
-    /** HASH of additive KPI counters (packages/kpi KpiRollup) of one agent on one local day `YYYY-MM-DD`. */
-    kpiAgentDay: (agentId: string, day: string) => `${prefix}:kpi:agent:${agentId}:${day}`,
-    /** HASH of additive KPI counters of one team on one local day. */
-    kpiTeamDay: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}`,
-    /** SET of agents with a counted call on a day (agent seat-days). */
-    kpiDayAgents: (day: string) => `${prefix}:kpi:day:${day}:agents`,
-    /** SET of a team's agents with a counted call on a day (team seat-days). */
-    kpiTeamDayAgents: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}:agents`,
-    /** HASH agentId -> teamId of the agent's latest counted call (scope checks on agent KPIs). */
-    agentTeams: `${prefix}:agent-team`,
   }
 }
 

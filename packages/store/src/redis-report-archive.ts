@@ -13,7 +13,6 @@ import {
   type KpiReport,
   type KpiScope,
 } from '@callqa/kpi'
-import { redisKeys, type RedisKeys } from './keys.js'
 import { decodeReport, encodeReport } from './codec.js'
 import {
   decodeCursor,
@@ -70,6 +69,31 @@ export interface RedisSearchPage {
   items: ReportSummary[]
   nextCursor: string | null
 }
+
+/** The keys of the Redis report store (they were in keys.ts while it was the store of record). */
+export function legacyReportKeys(prefix: string = 'callqa') {
+  return {
+    prefix,
+    /** HASH {r: encoded CallReport, m: JSON ReportSummary}, TTL = report retention. */
+    report: (callId: string) => `${prefix}:report:${callId}`,
+    /** ZSET callId -> startedAt (ms epoch) of every stored report. */
+    reportIndexAll: `${prefix}:idx:calls`,
+    reportIndexAgent: (agentId: string) => `${prefix}:idx:agent:${agentId}`,
+    reportIndexTeam: (teamId: string) => `${prefix}:idx:team:${teamId}`,
+    reportIndexRule: (rule: string) => `${prefix}:idx:rule:${rule}`,
+    /** HASH of additive KPI counters of one agent on one local day `YYYY-MM-DD`. */
+    kpiAgentDay: (agentId: string, day: string) => `${prefix}:kpi:agent:${agentId}:${day}`,
+    kpiTeamDay: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}`,
+    /** SET of agents with a counted call on a day. */
+    kpiDayAgents: (day: string) => `${prefix}:kpi:day:${day}:agents`,
+    /** SET of a team's agents with a counted call on a day. */
+    kpiTeamDayAgents: (teamId: string, day: string) => `${prefix}:kpi:team:${teamId}:${day}:agents`,
+    /** HASH agentId -> teamId of the agent's latest counted call. */
+    agentTeams: `${prefix}:agent-team`,
+  }
+}
+
+export type LegacyReportKeys = ReturnType<typeof legacyReportKeys>
 
 /**
  * One atomic step per report: the report key doubles as the "counted" marker, so a job processed
@@ -129,7 +153,7 @@ type SaveCommand = (numKeys: number, ...args: Array<string | number | Buffer>) =
  * Stateless apart from options; share one per connection.
  */
 export class RedisReportArchive {
-  readonly keys: RedisKeys
+  readonly keys: LegacyReportKeys
   readonly timeZone: string
   readonly retentionDays: number
   readonly kpiRetentionDays: number
@@ -138,7 +162,7 @@ export class RedisReportArchive {
 
   constructor(options: RedisReportArchiveOptions) {
     this.#redis = options.redis
-    this.keys = redisKeys(options.prefix)
+    this.keys = legacyReportKeys(options.prefix)
     this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
     this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
     this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)

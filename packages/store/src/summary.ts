@@ -67,3 +67,6 @@ export const DEFAULT_RETENTION_DAYS = 180
 export const DEFAULT_KPI_RETENTION_DAYS = 400
 /** Longest range one KPI read may cover. */
 export const MAX_KPI_RANGE_DAYS = 1100
+
+/** Where the store of record is when DATABASE_URL is not set (the local server, database `callqa`). */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/callqa'

@@ -1,7 +1,7 @@
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
   DEFAULT_KPI_RETENTION_DAYS,
-  DEFAULT_PREFIX,
+  DEFAULT_DATABASE_URL,
   DEFAULT_RETENTION_DAYS,
   loadWebhookConfig,
   QUEUES,
@@ -13,10 +13,12 @@ import type { Logger } from 'pino'
 export interface AggregatorConfig {
   /** BullMQ's Redis (queues `score` and `webhooks`). Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: string
-  /** Redis for reports and KPIs. Env `REPORTS_REDIS_URL`. @defaultValue redisUrl */
-  reportsRedisUrl: string
-  /** Key prefix of reports and KPIs. Env `CALLQA_REDIS_PREFIX`. @defaultValue 'callqa' */
-  prefix: string
+  /** PostgreSQL, the store of record of reports and KPIs. Env `DATABASE_URL`. @defaultValue DEFAULT_DATABASE_URL */
+  databaseUrl: string
+  /** Connections of this process's PostgreSQL pool. Env `CALLQA_DATABASE_POOL`. @defaultValue 10 */
+  databasePoolSize: number
+  /** How often the store's maintenance step runs (coming partitions, retention), in ms. Env `CALLQA_MAINTENANCE_INTERVAL_MS`. @defaultValue 3600000 */
+  maintenanceIntervalMs: number
   /** BullMQ key prefix. Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
   bullPrefix: string
   /** @defaultValue QUEUES.score */
@@ -68,8 +70,9 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
   }
   return {
     redisUrl,
-    reportsRedisUrl: env.REPORTS_REDIS_URL || redisUrl,
-    prefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
+    maintenanceIntervalMs: int(env, 'CALLQA_MAINTENANCE_INTERVAL_MS', 3_600_000, 1000),
     bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     webhookQueue: env.CALLQA_WEBHOOK_QUEUE || QUEUES.webhooks,

@@ -1,7 +1,7 @@
 /**
  * The score workers: take each ended call's `CallReport` off the `score` queue, validate it again,
- * store it and count it into the KPI rollups in one atomic step, then enqueue `call.scored`
- * webhooks. The webhook workers sign and deliver those (and the gateway's `alert.raised`).
+ * store it and count it into the KPI rollups in PostgreSQL in one transaction keyed by callId,
+ * then enqueue `call.scored` webhooks. The webhook workers sign and deliver those (and the gateway's `alert.raised`).
  */
 import { Redis } from 'ioredis'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
@@ -17,6 +17,22 @@ import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
+
+/** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
+}
+
+/** A connection URL with its password masked, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return '(unparseable URL)'
+  }
+}
 export { deliverWebhook, webhookBackoff, parseRetryAfter, DeliveryError, type DeliveryResult } from './webhook-delivery.js'
 
 /** A score job's return value. */
@@ -65,28 +81,40 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) 
  */
 export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
   const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
-  // An explicit redisUrl carries the reports too, unless REPORTS_REDIS_URL names their own Redis
-  // (the gateway's API reads that one).
-  if (overrides.redisUrl && !overrides.reportsRedisUrl && !process.env.REPORTS_REDIS_URL) config.reportsRedisUrl = overrides.redisUrl
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
   const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
   const producerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 })
-  // Store commands fail after a few reconnect tries so the job fails and is retried with backoff.
-  // Auto-pipelining sends the writes of all jobs in flight in one socket write per tick.
-  const reportsConnection = new Redis(config.reportsRedisUrl, { maxRetriesPerRequest: 2, enableAutoPipelining: true })
-  for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection], ['reports', reportsConnection]] as const) {
+  for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection]] as const) {
     c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
   }
 
+  // A query while PostgreSQL is down fails; the job fails with it and is retried with backoff.
   const store = new ReportStore({
-    redis: reportsConnection,
-    prefix: config.prefix,
+    databaseUrl: config.databaseUrl,
+    maxConnections: config.databasePoolSize,
     timeZone: config.timeZone,
     retentionDays: config.retentionDays,
     kpiRetentionDays: config.kpiRetentionDays,
   })
+  try {
+    await store.prepare(config.databaseUrl)
+  } catch (err) {
+    await Promise.allSettled([store.close(), workerConnection.quit(), producerConnection.quit()])
+    throw new StoreUnavailableError(`PostgreSQL at ${redactUrl(config.databaseUrl)} (DATABASE_URL): ${(err as Error).message}`, { cause: err })
+  }
+  const maintain = (): void => {
+    store.maintain().then(
+      (result) => {
+        if (result.dropped.length > 0 || result.deletedRollups > 0) log.info(result, 'report store maintenance')
+      },
+      (err: Error) => log.warn({ err: err.message }, 'report store maintenance failed (tried again next interval)'),
+    )
+  }
+  maintain()
+  const maintenanceTimer = setInterval(maintain, config.maintenanceIntervalMs)
+  maintenanceTimer.unref()
   const outbox = new WebhookOutbox({
     connection: producerConnection,
     config: config.webhooks,
@@ -140,9 +168,10 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     outbox,
     close() {
       closing ??= (async () => {
+        clearInterval(maintenanceTimer)
         await Promise.all([scoreWorker.close(), webhookWorker?.close()])
         await outbox.close()
-        await Promise.all([workerConnection.quit(), producerConnection.quit(), reportsConnection.quit()].map((p) => p.catch(() => undefined)))
+        await Promise.all([workerConnection.quit(), producerConnection.quit(), store.close()].map((p) => p.catch(() => undefined)))
       })()
       return closing
     },

@@ -9,6 +9,7 @@ import { Webhook } from 'standardwebhooks'
 import { SCORE_JOB_OPTIONS, WebhookOutbox, type WebhookConfig, type WebhookPayload } from '@callqa/store'
 import type { AlertMessage } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../test/aggregator-simulate.js'
+import { createTestDatabase } from '@callqa/store/testing'
 import { startWorkers, type RunningWorkers } from './index.js'
 
 const silent = pino({ level: 'silent' })
@@ -51,9 +52,11 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
   const prefix = `test-${id}`
   const bullPrefix = `test-bull-${id}`
   const config: WebhookConfig = { subscribers: [], attempts: 3, backoffMs: 20, timeoutMs: 2000, ...webhooks }
+  // A database of its own for each harness (dropped after): the store of record is PostgreSQL.
+  const db = await createTestDatabase()
   const workers = await startWorkers({
     redisUrl: 'redis://127.0.0.1:6379',
-    prefix,
+    databaseUrl: db.url,
     bullPrefix,
     webhooks: config,
     concurrency: 4,
@@ -71,6 +74,7 @@ async function harness(webhooks: Partial<WebhookConfig> = {}): Promise<Harness> 
     await webhookQueue.obliterate({ force: true })
     await Promise.all([scoreQueue.close(), webhookQueue.close()])
     await deletePrefix(prefix)
+    await db.drop()
   })
   return { workers, scoreQueue, webhookQueue, webhookEvents, scoreEvents, prefix }
 }

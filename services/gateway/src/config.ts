@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_PREFIX, QUEUES } from '@callqa/store'
+import { DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_TIME_ZONE, QUEUES } from '@callqa/store'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -14,6 +14,12 @@ export interface GatewayConfig {
   port: number
   /** Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: string
+  /** PostgreSQL holding reports and KPIs (the workers write, the API reads). Env `DATABASE_URL`. @defaultValue 'postgres://postgres@127.0.0.1:5432/callqa' */
+  databaseUrl: string
+  /** Connections of the gateway's PostgreSQL pool. Env `CALLQA_DATABASE_POOL`. @defaultValue 10 */
+  databasePoolSize: number
+  /** The center's time zone (KPI days, report pages). Env `CALLQA_TIMEZONE`. @defaultValue 'Asia/Shanghai' */
+  timeZone: string
   /** Prefix of every callqa key (tests use their own). Env `CALLQA_REDIS_PREFIX`. @defaultValue 'callqa' */
   keyPrefix: string
   /** BullMQ key prefix (same as the workers'). Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
@@ -86,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0),
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
+    timeZone: env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE,
     keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
     bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,

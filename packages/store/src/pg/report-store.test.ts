@@ -8,7 +8,7 @@ import { KpiBook } from '@callqa/kpi'
 import type { CallReport } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../../test/aggregator-simulate.js'
 import { CursorError } from '../summary.js'
-import { ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError } from './report-store.js'
+import { ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
 import { migrateReportsSchema } from './migrate.js'
 import { createTestDatabase, type TestDatabase } from './testing.js'
 
@@ -53,6 +53,12 @@ describe('schema', () => {
     const [row] = await store.sql<Array<{ sum: Record<string, number> }>>`
       SELECT callqa_kpi_add('{"calls":1,"rule:x":2}'::jsonb, '{"calls":2,"rule:x":-2,"new":5}'::jsonb) AS sum`
     expect(row!.sum).toEqual({ calls: 3, new: 5 })
+  })
+
+  it('passes text arrays as literals that round-trip any text', async () => {
+    const values = ['a', 'b"c', 'd\\e', '', '{x,y}']
+    const [row] = await store.sql<Array<{ v: string[] }>>`SELECT ${textArrayLiteral(values)}::text[] AS v`
+    expect(row!.v).toEqual(values)
   })
 })
 

@@ -266,7 +266,7 @@ function insertValues(sql: Sql, report: CallReport, encoded: Buffer, day: string
   const c = reportColumns(report, encoded, day)
   return sql`${report.callId}::text, ${new Date(report.startedAt)}::timestamptz, ${report.agentId}::text, ${report.teamId}::text,
     ${c.ended_at}::timestamptz, ${c.day}::date, ${c.direction}::text, ${c.disposition}::text, ${c.score}::real, ${c.finding_count}::int,
-    ${sql.array(c.rules)}::text[], ${c.greeted}::boolean, ${c.closed}::boolean, ${c.complaint_risk}::boolean, ${c.duration_ms}::int,
+    ${textArrayLiteral(c.rules)}::text[], ${c.greeted}::boolean, ${c.closed}::boolean, ${c.complaint_risk}::boolean, ${c.duration_ms}::int,
     ${c.rulebook_id}::text, ${c.rulebook_version}::text, ${sql.json(c.findings as unknown as postgres.JSONValue)}::jsonb, ${c.transcript}::text, ${c.body}::bytea`
 }
 
@@ -282,6 +282,14 @@ export function rollupDelta(before: CallReport, after: CallReport): KpiRollup {
   for (const [field, n] of reportIncrements(before)) delta[field] = (delta[field] ?? 0) - n
   for (const field of Object.keys(delta)) if (delta[field] === 0) delete delta[field]
   return delta
+}
+
+/**
+ * A text[] literal (`{"a","b"}`): passed as one text parameter and cast, because postgres.js infers
+ * an array's type from the first call of a prepared statement and an empty first array breaks later ones.
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`
 }
 
 function likePattern(phrase: string): string {
@@ -451,13 +459,13 @@ export class ReportStore {
     const where: postgres.PendingQuery<postgres.Row[]>[] = []
     if (query.agentId !== undefined) where.push(sql`agent_id = ${query.agentId}`)
     if (query.teamId !== undefined) where.push(sql`team_id = ${query.teamId}`)
-    if (query.teamIds !== undefined) where.push(sql`team_id = ANY(${sql.array([...query.teamIds])})`)
+    if (query.teamIds !== undefined) where.push(sql`team_id = ANY(${textArrayLiteral(query.teamIds)}::text[])`)
     if (query.complaintRisk !== undefined) where.push(sql`complaint_risk = ${query.complaintRisk}`)
     if (query.fromMs !== undefined) where.push(sql`started_at >= ${new Date(query.fromMs)}`)
     if (query.toMs !== undefined) where.push(sql`started_at < ${new Date(query.toMs)}`)
     if (query.minScore !== undefined) where.push(sql`score >= ${query.minScore}`)
     if (query.maxScore !== undefined) where.push(sql`score <= ${query.maxScore}`)
-    if (query.rule !== undefined) where.push(sql`rules @> ${sql.array([query.rule])}`)
+    if (query.rule !== undefined) where.push(sql`rules @> ${textArrayLiteral([query.rule])}::text[]`)
     if (query.disposition !== undefined) where.push(sql`disposition = ${query.disposition}`)
     if (query.phrase !== undefined) {
       const phrase = query.phrase.trim()
@@ -539,8 +547,15 @@ export class ReportStore {
         }
         const version = claim.version + 1
         const day = rows[0].day
-        const columns = { ...reportColumns(next, encodeReport(next, this.#quality), day), version }
-        await tx`UPDATE reports SET ${tx(columns as Record<string, unknown>)} WHERE call_id = ${callId} AND started_at = ${claim.started_at}`
+        const c = reportColumns(next, encodeReport(next, this.#quality), day)
+        await tx`
+          UPDATE reports SET ended_at = ${c.ended_at}::timestamptz, direction = ${c.direction}, disposition = ${c.disposition},
+            score = ${c.score}::real, finding_count = ${c.finding_count}::int, rules = ${textArrayLiteral(c.rules)}::text[],
+            greeted = ${c.greeted}, closed = ${c.closed}, complaint_risk = ${c.complaint_risk}, duration_ms = ${c.duration_ms}::int,
+            rulebook_id = ${c.rulebook_id}, rulebook_version = ${c.rulebook_version},
+            findings = ${tx.json(c.findings as unknown as postgres.JSONValue)}::jsonb, transcript = ${c.transcript}, body = ${c.body}::bytea,
+            version = ${version}::int
+          WHERE call_id = ${callId} AND started_at = ${claim.started_at}`
         await tx`UPDATE report_calls SET version = ${version} WHERE call_id = ${callId}`
         const delta = rollupDelta(current, next)
         if (Object.keys(delta).length > 0) {

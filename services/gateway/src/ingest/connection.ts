@@ -137,8 +137,9 @@ export class IngestConnection implements EventSink {
         }
         this.#calls.add(event.callId)
       }
-      const pending = this.#o.registry.handle(event, this, receivedAtNs)
-      if (pending) return pending.then(() => this.#handleFrom(events, i + 1, receivedAtNs))
+      const outcome = this.#o.registry.handle(event, this, receivedAtNs)
+      // Only an event that needs Redis first returns a promise: later events of the frame wait for it.
+      if (typeof outcome !== 'string') return outcome.then(() => this.#handleFrom(events, i + 1, receivedAtNs))
     }
   }
 }

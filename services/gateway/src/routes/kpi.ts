@@ -1,13 +1,13 @@
 /**
  * KPIs per agent and per team, per day or per month, with the handbook's staffing band:
  * `GET /v1/kpi/agents/:agentId` and `GET /v1/kpi/teams/:teamId` (`from`, `to`, `granularity`,
- * `?format=csv`). Reads the day rollups the aggregator workers count into Redis.
+ * `?format=csv`). Reads the day rollups the aggregator workers count into PostgreSQL.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { canSeeAgent, canSeeTeam, type Principal } from '@callqa/protocol'
 import { dayOf, isDay, kpiCsv, MAX_KPI_RANGE_DAYS, type Granularity, type KpiReport } from '@callqa/store'
-import { ForbiddenError, InvalidParameterError, rejectUnknownQuery, reportStoreFor, type ReportRoutesOptions } from './reports.js'
+import { ForbiddenError, InvalidParameterError, readStore, rejectUnknownQuery, reportStoreFor, storeReady, type ReportRoutesOptions } from './reports.js'
 
 export type KpiRoutesOptions = ReportRoutesOptions
 
@@ -71,8 +71,9 @@ export function kpiRange(query: { from?: string; to?: string; granularity?: Gran
 
 export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app, options) => {
   const store = reportStoreFor(app, options)
+  app.addHook('preHandler', async () => storeReady(app, store))
   const preValidation = rejectUnknownQuery(Object.keys(KpiQuery.properties))
-  const response = { 200: Type.Union([KpiResponse, Type.String()]), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody }
+  const response = { 200: Type.Union([KpiResponse, Type.String()]), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody }
 
   const answer = (report: KpiReport & { teamId?: string | null }, format: string | undefined, reply: import('fastify').FastifyReply) => {
     if (format === 'csv') {
@@ -86,9 +87,9 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const { agentId } = request.params
     const range = kpiRange(request.query, dayOf(Date.now(), store.timeZone))
     const principal = request.principal as Principal
-    const teamId = await store.teamOfAgent(agentId)
+    const teamId = await readStore(() => store.teamOfAgent(agentId))
     if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see the KPIs of agent ${agentId}`)
-    const report = await store.readKpi('agent', agentId, range.from, range.to, range.granularity)
+    const report = await readStore(() => store.readKpi('agent', agentId, range.from, range.to, range.granularity))
     return answer({ ...report, teamId }, request.query.format, reply)
   })
 
@@ -97,7 +98,7 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const range = kpiRange(request.query, dayOf(Date.now(), store.timeZone))
     const principal = request.principal as Principal
     if (!canSeeTeam(principal, teamId)) throw new ForbiddenError(`${principal.username} may not see the KPIs of team ${teamId}`)
-    const report = await store.readKpi('team', teamId, range.from, range.to, range.granularity)
+    const report = await readStore(() => store.readKpi('team', teamId, range.from, range.to, range.granularity))
     return answer(report, request.query.format, reply)
   })
 }

@@ -1,46 +1,99 @@
 /**
  * After-call reports: `GET /v1/calls/:callId/report` (JSON, or `?format=html` a printable page with
  * the transcript and the offending words highlighted) and `GET /v1/calls` (search, newest first,
- * cursor pages, `?format=csv`). Reads what the aggregator workers wrote (`@callqa/store`).
+ * cursor pages, `?format=csv`). Reads what the aggregator workers wrote to PostgreSQL (`@callqa/store`).
  * Access: `request.principal` and `canSee`/`canSeeTeam`/`canSeeAgent` from `@callqa/protocol`.
  */
 import type { FastifyInstance } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { Redis } from 'ioredis'
 import { canSee, canSeeAgent, canSeeTeam, RULE_IDS, type CallReport, type Principal, type RuleId } from '@callqa/protocol'
-import { CursorError, dayStartMs, DEFAULT_TIME_ZONE, isDay, nextDay, ReportStore, toCsv, type ReportSummary } from '@callqa/store'
+import {
+  CursorError,
+  dayStartMs,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_TIME_ZONE,
+  isDay,
+  migrateReportsSchema,
+  nextDay,
+  ReportStore,
+  SearchQueryError,
+  toCsv,
+  type ReportSummary,
+  type SearchQuery as StoreSearchQuery,
+} from '@callqa/store'
 
 export interface ReportRoutesOptions {
   /**
-   * Reads reports. Default: one store per gateway core (`app.callqa`), on `REPORTS_REDIS_URL` if set
-   * (its own connection, quit on close) else the core's Redis, prefix `CALLQA_REDIS_PREFIX`, time zone
-   * `CALLQA_TIMEZONE` (default Asia/Shanghai) — the same settings as the aggregator workers.
+   * Reads reports. Default: one store per gateway core (`app.callqa`) on its config's `databaseUrl`
+   * (`DATABASE_URL`), its pool ended on close; the schema is migrated before the first read.
    */
   store?: ReportStore
 }
 
-const stores = new WeakMap<object, ReportStore>()
+interface CoreLike {
+  config: { databaseUrl?: string; databasePoolSize?: number; timeZone?: string }
+}
+
+const stores = new WeakMap<object, { store: ReportStore; ready: Promise<void> }>()
 
 /** The store of `options`, else the one shared by the gateway's report and KPI routes. */
 export function reportStoreFor(app: FastifyInstance, options: ReportRoutesOptions): ReportStore {
   if (options.store) return options.store
-  const core = (app as FastifyInstance & { callqa?: { redis: Redis; config: { keyPrefix: string } } }).callqa
+  const core = (app as FastifyInstance & { callqa?: CoreLike }).callqa
   if (!core) throw new Error('report routes need options.store or the gateway core plugin (app.callqa)')
-  let store = stores.get(core)
-  if (!store) {
-    const url = process.env.REPORTS_REDIS_URL
-    const redis = url ? new Redis(url, { maxRetriesPerRequest: 2 }) : core.redis
-    if (url) {
-      redis.on('error', (err: Error) => app.log.warn({ err: err.message, connection: 'reports' }, 'redis connection error'))
-      app.addHook('onClose', async () => {
-        await redis.quit().catch(() => undefined)
-      })
+  let entry = stores.get(core)
+  if (!entry) {
+    const databaseUrl = core.config.databaseUrl ?? DEFAULT_DATABASE_URL
+    const store = new ReportStore({ databaseUrl, maxConnections: core.config.databasePoolSize ?? 10, timeZone: core.config.timeZone ?? DEFAULT_TIME_ZONE })
+    // The workers migrate at start too; whoever comes first does it (node-pg-migrate's lock), the other waits.
+    let ready: Promise<void> | undefined
+    entry = {
+      store,
+      get ready() {
+        ready ??= migrateReportsSchema(databaseUrl).then(
+          () => undefined,
+          (err: Error) => {
+            ready = undefined // try again on the next request
+            throw new StoreUnavailableError(`the report store does not answer: ${err.message}`)
+          },
+        )
+        return ready
+      },
     }
-    store = new ReportStore({ redis, prefix: core.config.keyPrefix, timeZone: process.env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE })
-    stores.set(core, store)
+    stores.set(core, entry)
+    app.addHook('onClose', async () => {
+      await store.close().catch(() => undefined)
+    })
   }
-  return store
+  return entry.store
+}
+
+/** Resolves once the default store's schema is there (no-op for a store passed in options). */
+export async function storeReady(app: FastifyInstance, store: ReportStore): Promise<void> {
+  const core = (app as FastifyInstance & { callqa?: CoreLike }).callqa
+  const entry = core ? stores.get(core) : undefined
+  if (entry && entry.store === store) await entry.ready
+}
+
+/** PostgreSQL is down or unreachable: 503, the client may retry. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
+  readonly statusCode = 503
+}
+
+/** Connection-level failures of postgres.js and the socket (not query errors). */
+const CONNECTION_ERROR = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3])$/
+
+/** Runs a store read; a lost connection to PostgreSQL becomes a 503 naming it, other errors pass. */
+export async function readStore<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code && CONNECTION_ERROR.test(code)) throw new StoreUnavailableError(`the report store does not answer (${code}): try again shortly`)
+    throw err
+  }
 }
 
 /** A request parameter with a bad value: 400 naming it. */
@@ -96,6 +149,8 @@ const SearchQuery = Type.Object(
     minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     maxScore: Type.Optional(Type.Number({ minimum: 0, maximum: 100 })),
     rule: Type.Optional(Type.Enum(RULE_IDS)),
+    disposition: Type.Optional(Type.Enum(['success', 'failed', 'no_answer', 'abandoned'])),
+    phrase: Type.Optional(Type.String({ minLength: 1, maxLength: 400, description: 'text the masked transcript contains' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SEARCH_LIMIT })),
     cursor: Type.Optional(Type.String({ maxLength: 400 })),
     format: Type.Optional(Type.Enum(['json', 'csv'])),
@@ -297,6 +352,7 @@ export function searchCsv(items: ReportSummary[]): string {
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, options) => {
   const store = reportStoreFor(app, options)
+  app.addHook('preHandler', async () => storeReady(app, store))
 
   app.get(
     '/v1/calls/:callId/report',
@@ -307,16 +363,16 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         params: Type.Object({ callId: Id }),
         querystring: Type.Object({ format: Type.Optional(Type.Enum(['json', 'html'])), token: Type.Optional(Type.String()) }, { additionalProperties: false }),
         // The report is sent pre-serialized (JSON or HTML text): no serializer in the way.
-        response: { 200: Type.String(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: { 200: Type.String(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 503: ErrorBody },
       },
     },
     async (request, reply) => {
       const { callId } = request.params
-      const summary = await store.getSummary(callId)
+      const summary = await readStore(() => store.getSummary(callId))
       if (!summary) throw new UnknownReportError(`no report for call ${callId} (not scored yet, or older than the retention)`)
       const principal = principalOf(request)
       if (!canSee(principal, summary)) throw new ForbiddenError(`${principal.username} may not see call ${callId}`)
-      const report = await store.getReport(callId)
+      const report = await readStore(() => store.getReport(callId))
       if (!report) throw new UnknownReportError(`no report for call ${callId}`)
       if (request.query.format === 'html') {
         return reply
@@ -342,6 +398,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
           400: ErrorBody,
           401: ErrorBody,
           403: ErrorBody,
+          503: ErrorBody,
         },
       },
     },
@@ -362,27 +419,32 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       } else if (q.teamId !== undefined && principal.role === 'outbound_manager' && !canSeeTeam(principal, q.teamId)) {
         throw new ForbiddenError(`${principal.username} may not see team ${q.teamId}`)
       } else if (agentId !== undefined && principal.role === 'outbound_manager') {
-        const teamId = await store.teamOfAgent(agentId)
-        if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see agent ${agentId}`)
+        const id = agentId
+        const teamId = await readStore(() => store.teamOfAgent(id))
+        if (!canSeeAgent(principal, id, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see agent ${id}`)
       }
-      // A manager of one team searches that team's index rather than filtering everyone's calls.
-      const teamId = q.teamId ?? (principal.role === 'outbound_manager' && agentId === undefined && principal.teams?.length === 1 ? principal.teams[0] : undefined)
+      // The caller's scope becomes part of the query (canSee, in SQL): the page is full and the indexes apply.
+      const scope: Pick<StoreSearchQuery, 'teamIds' | 'complaintRisk'> =
+        principal.role === 'outbound_manager' ? { teamIds: principal.teams ?? [] } : principal.role === 'complaint_manager' ? { complaintRisk: true } : {}
       let page
       try {
-        page = await store.searchReports({
+        page = await readStore(() => store.searchReports({
+          ...scope,
           ...(agentId !== undefined ? { agentId } : {}),
-          ...(teamId !== undefined ? { teamId } : {}),
+          ...(q.teamId !== undefined ? { teamId: q.teamId } : {}),
           ...(fromMs !== undefined ? { fromMs } : {}),
           ...(toMs !== undefined ? { toMs } : {}),
           ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
           ...(q.maxScore !== undefined ? { maxScore: q.maxScore } : {}),
           ...(q.rule !== undefined ? { rule: q.rule } : {}),
+          ...(q.disposition !== undefined ? { disposition: q.disposition } : {}),
+          ...(q.phrase !== undefined ? { phrase: q.phrase } : {}),
           ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
           limit: q.limit ?? 50,
-          visible: (s) => canSee(principal, s),
-        })
+        }))
       } catch (err) {
         if (err instanceof CursorError) throw new InvalidParameterError('cursor', err.message)
+        if (err instanceof SearchQueryError) throw new InvalidParameterError(err.parameter, err.message.slice(err.parameter.length + 2))
         throw err
       }
       if (q.format === 'csv') {

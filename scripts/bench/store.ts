@@ -1,0 +1,446 @@
+/**
+ * `pnpm bench:store [--reports N] [--queue-calls M] [--rate R] [--seconds S] [--workers W] [--queries Q] [--text-calls T] [--keep]`
+ *
+ * The store of record on this machine's PostgreSQL (DATABASE_URL's server, a database of its own,
+ * dropped after unless --keep) and Redis (the queue, a unique prefix), in one run:
+ *   1. floor: N realistic reports (default 1,000,000: a month of a 500-seat center, 25 teams of 20,
+ *      about 67 calls a seat a day) written with a plain COPY into the same table and indexes,
+ *      their rollups beside them: rows/s;
+ *   2. through the queue: M more score jobs added at once, W real worker processes
+ *      (services/aggregator main.ts) drain them: calls/s (ratio to the COPY floor);
+ *   3. lag: R jobs a second for S seconds; call.ended (job added) to report and KPIs committed, p50/p99;
+ *   4. reads over the N reports, Q times each: a team + 7 days + rule search, a phrase search over
+ *      the month, a team's KPI month: p50/p99;
+ *   5. Chinese phrase search, pg_trgm against a jieba-segmented words column (tsvector), on T
+ *      transcripts built from the real lines in ../shared/corpus: load cost, index size, p99, and
+ *      recall against a plain substring scan.
+ * Reports are the engine's output over simulated calls (cloned to reach N) with their transcripts'
+ * texts replaced by real masked lines from the corpus, agent lines for the agent, customer lines for
+ * the customer.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import { Redis } from 'ioredis'
+import { Queue } from 'bullmq'
+import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
+import { dayOf, reportIncrements, type KpiRollup } from '@callqa/kpi'
+import type { CallReport } from '@callqa/protocol'
+import { DEFAULT_DATABASE_URL, encodeReport, migrateReportsSchema, openPool, ReportStore, SCORE_JOB_OPTIONS, scoreJobId, textArrayLiteral, transcriptText, type Sql } from '@callqa/store'
+import { segmentWords } from '../../packages/engine/src/text/segment.js'
+import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const TIME_ZONE = 'Asia/Shanghai'
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const n = Number(process.argv[i + 1])
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`)
+  return n
+}
+
+const REPORTS = arg('reports', 1_000_000)
+const QUEUE_CALLS = arg('queue-calls', 20_000)
+const RATE = arg('rate', 500)
+const SECONDS = arg('seconds', 20)
+const WORKERS = arg('workers', 2)
+const QUERIES = arg('queries', 200)
+const TEXT_CALLS = arg('text-calls', 50_000)
+const KEEP = process.argv.includes('--keep')
+/** Variants of the transcript index, to compare: as migrated, none, or a bigger GIN pending list (MB). */
+const NO_TRANSCRIPT_INDEX = process.argv.includes('--no-transcript-index')
+const PENDING_MB = process.argv.includes('--gin-pending-mb') ? arg('gin-pending-mb', 4) : 0
+const TEAMS = 25
+const AGENTS_PER_TEAM = 20
+const MONTH = { year: 2026, month: 11, days: 30 } // November 2026
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+const ms = (n: number): string => `${n.toFixed(n < 10 ? 2 : 1)} ms`
+function timings(list: number[]): { p50: number; p99: number; max: number } {
+  const sorted = [...list].sort((a, b) => a - b)
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! }
+}
+
+/** A seeded PRNG (mulberry32), so runs compare. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function corpusLines(file: string): string[] {
+  const path = resolve(ROOT, '..', 'shared', 'corpus', file)
+  const alt = resolve('/work/shared/corpus', file)
+  const text = readFileSync(existsSync(path) ? path : alt, 'utf8')
+  return text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0 && l.length < 300)
+}
+
+const agentLines = corpusLines('real-agent-utterances.txt')
+const customerLines = corpusLines('real-customer-utterances.txt')
+
+process.stderr.write('preparing engine reports...\n')
+const pool = checkTranscript(loadDefaultRulebook(), simulateDay({ teams: 4, agentsPerTeam: 10, seed: 42 }).flatMap(simEvents)).reports.filter((r) => r.transcript.length > 0)
+
+/** Report `i` of the month: agent, day and start spread evenly, texts from the corpus. */
+function makeReport(i: number, tag: string, monthOffset = 0): CallReport {
+  const random = rng(i * 2654435761 + monthOffset)
+  const base = pool[i % pool.length]!
+  const seat = i % (TEAMS * AGENTS_PER_TEAM)
+  const team = Math.floor(seat / AGENTS_PER_TEAM)
+  const day = 1 + (Math.floor(i / (TEAMS * AGENTS_PER_TEAM)) % MONTH.days)
+  // 08:00-20:00 in Shanghai = 00:00-12:00 UTC.
+  const startMs = Date.UTC(MONTH.year, MONTH.month - 1 + monthOffset, day, 0, 0, 0) + Math.floor(random() * 12 * 3600_000)
+  return {
+    ...base,
+    callId: `${tag}-${i}`,
+    agentId: `a-${team}-${seat % AGENTS_PER_TEAM}`,
+    teamId: `t-${team}`,
+    startedAt: new Date(startMs).toISOString(),
+    endedAt: new Date(startMs + base.endMs).toISOString(),
+    transcript: base.transcript.map((line) => ({
+      ...line,
+      text: (line.speaker === 'agent' ? agentLines : customerLines)[Math.floor(random() * (line.speaker === 'agent' ? agentLines.length : customerLines.length))]!,
+    })),
+  }
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped. */
+function copyText(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+}
+
+function reportCopyLine(r: CallReport): string {
+  const rules = [...new Set(r.findings.map((f) => f.rule))].sort()
+  const fields = [
+    r.callId,
+    r.startedAt,
+    r.agentId,
+    r.teamId,
+    r.endedAt ?? '\\N',
+    dayOf(r.startedAt, TIME_ZONE),
+    r.direction,
+    r.disposition,
+    String(r.score),
+    String(r.findings.length),
+    textArrayLiteral(rules),
+    r.metrics.greeted ? 't' : 'f',
+    r.metrics.closed ? 't' : 'f',
+    r.metrics.complaintRisk ? 't' : 'f',
+    String(Math.round(r.endMs)),
+    r.rulebook.id,
+    r.rulebook.version,
+    JSON.stringify(r.findings),
+    transcriptText(r),
+  ]
+  return `${fields.map(copyText).join('\t')}\t\\\\x${encodeReport(r).toString('hex')}\n`
+}
+
+function childCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/aggregator/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  await new Promise<void>((ready, fail) => {
+    let out = ''
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString('utf8')
+      if (out.includes('aggregator ready')) ready()
+    })
+    child.once('exit', (code) => fail(new Error(`worker exited (${code}) before ready`)))
+  })
+  child.removeAllListeners('exit')
+  return child
+}
+
+let interrupted = false
+process.once('SIGINT', () => {
+  interrupted = true
+  process.stderr.write('stopping: cleaning up...\n')
+})
+
+async function main(): Promise<void> {
+  const serverUrl = new URL(process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
+  const dbName = `callqa_bench_${randomUUID().slice(0, 8)}`
+  const adminUrl = new URL(serverUrl)
+  adminUrl.pathname = '/postgres'
+  const admin = openPool(adminUrl.toString(), 1)
+  await admin.unsafe(`CREATE DATABASE ${dbName}`)
+  const dbUrl = new URL(serverUrl)
+  dbUrl.pathname = `/${dbName}`
+  const url = dbUrl.toString()
+  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
+  const bullPrefix = `bench-${randomUUID().slice(0, 8)}`
+  const queue = new Queue('score', { connection: redis, prefix: bullPrefix })
+  const workers: ChildProcess[] = []
+  const lines: string[] = []
+  const say = (line: string): void => {
+    lines.push(line)
+    process.stderr.write(`${line}\n`)
+  }
+  const store = new ReportStore({ databaseUrl: url, maxConnections: 4 })
+  try {
+    await migrateReportsSchema(url)
+    await store.ensurePartitions(Date.UTC(MONTH.year, MONTH.month - 1, 1))
+    const sql = store.sql
+    if (NO_TRANSCRIPT_INDEX) await sql`DROP INDEX reports_transcript_trgm`
+    if (PENDING_MB) await sql.unsafe(`ALTER INDEX reports_transcript_trgm SET (gin_pending_list_limit = ${PENDING_MB * 1024})`)
+    if (NO_TRANSCRIPT_INDEX || PENDING_MB) say(`variant: ${NO_TRANSCRIPT_INDEX ? 'no transcript index' : `GIN pending list ${PENDING_MB} MB`}`)
+
+    // 1. Floor: COPY the month.
+    {
+      process.stderr.write(`COPY ${REPORTS} reports...\n`)
+      const rollups = new Map<string, KpiRollup>()
+      const seats = new Set<string>()
+      const add = (key: string, r: CallReport): void => {
+        const rollup = rollups.get(key) ?? {}
+        for (const [f, n] of reportIncrements(r)) rollup[f] = (rollup[f] ?? 0) + n
+        rollups.set(key, rollup)
+      }
+      let bytes = 0
+      const t0 = performance.now()
+      // COPY in chunks: one endless COPY would hold off DROP DATABASE (its barrier) of every other
+      // test on the server until it ends.
+      const CHUNK = 5000
+      const calls: string[] = []
+      for (let from = 0; from < REPORTS; from += CHUNK) {
+        if (interrupted) throw new Error('interrupted')
+        const lines: string[] = []
+        for (let i = from; i < Math.min(REPORTS, from + CHUNK); i++) {
+          const r = makeReport(i, 'm')
+          const day = dayOf(r.startedAt, TIME_ZONE)
+          add(`agent\t${r.agentId}\t${day}`, r)
+          add(`team\t${r.teamId}\t${day}`, r)
+          seats.add(`${r.teamId}\t${day}\t${r.agentId}`)
+          calls.push(`${r.callId}\t${r.startedAt}\n`)
+          const line = reportCopyLine(r)
+          bytes += line.length
+          lines.push(line)
+        }
+        await pipeline(Readable.from(lines), await sql`COPY reports (call_id, started_at, agent_id, team_id, ended_at, day, direction, disposition, score, finding_count, rules, greeted, closed, complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, transcript, body) FROM STDIN`.writable())
+        if (from > 0 && from % 50_000 === 0) process.stderr.write(`  ${from} rows, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`)
+      }
+      for (let from = 0; from < calls.length; from += 50_000) {
+        await pipeline(Readable.from(calls.slice(from, from + 50_000)), await sql`COPY report_calls (call_id, started_at) FROM STDIN`.writable())
+      }
+      calls.length = 0
+      const rollupRows = [...rollups].map(([key, counters]) => `${key}\t${copyText(JSON.stringify(counters))}\n`)
+      await pipeline(Readable.from(rollupRows), await sql`COPY kpi_rollups (scope, id, day, counters) FROM STDIN`.writable())
+      await pipeline(Readable.from([...seats].map((s) => `${s}\n`)), await sql`COPY kpi_seat_days (team_id, day, agent_id) FROM STDIN`.writable())
+      await sql`INSERT INTO agent_teams SELECT DISTINCT ON (agent_id) agent_id, team_id, '2026-11-01'::timestamptz FROM kpi_seat_days`
+      const seconds = (performance.now() - t0) / 1000
+      await sql`ANALYZE`
+      const [size] = await sql<Array<{ total: string; table: string }>>`
+        SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS total, pg_size_pretty(sum(pg_table_size(c.oid))) AS "table"
+        FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'reports'::regclass`
+      say(`floor, plain COPY of ${REPORTS.toLocaleString('en')} reports (same table and indexes, generation included): ${(REPORTS / seconds).toFixed(0)} rows/s (${seconds.toFixed(0)} s; ${(bytes / REPORTS / 1024).toFixed(2)} KB of COPY text a report)`)
+      say(`  on disk: ${size!.total} with indexes (${size!.table} table and TOAST): ${((await dbBytes(sql)) / REPORTS / 1024).toFixed(1)} KB a report in the whole database`)
+      ;(globalThis as { copyRate?: number }).copyRate = REPORTS / seconds
+    }
+
+    // 2. Through the queue, flat out (December, so partitions and rows are new).
+    const env = { DATABASE_URL: url, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_WEBHOOK_CONCURRENCY: '0', CALLQA_SCORE_CONCURRENCY: '64', CALLQA_DATABASE_POOL: '10' }
+    for (let w = 0; w < WORKERS; w++) workers.push(await spawnWorker(env))
+    {
+      const jobs = Array.from({ length: QUEUE_CALLS }, (_, i) => makeReport(i, 'q', 1))
+      const cpu0 = workers.map((w) => childCpuSeconds(w.pid!))
+      const t0 = performance.now()
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await queue.addBulk(jobs.slice(i, i + 1000).map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, removeOnComplete: { count: 10_000_000 }, jobId: scoreJobId(report.callId) } })))
+      }
+      for (;;) {
+        const counts = await queue.getJobCounts('completed', 'failed')
+        if ((counts.completed ?? 0) + (counts.failed ?? 0) >= QUEUE_CALLS) {
+          if ((counts.failed ?? 0) > 0) say(`  ${counts.failed} jobs FAILED`)
+          break
+        }
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const seconds = (performance.now() - t0) / 1000
+      const cpu = workers.reduce((s, w, i) => s + childCpuSeconds(w.pid!) - cpu0[i]!, 0)
+      const rate = QUEUE_CALLS / seconds
+      const copyRate = (globalThis as { copyRate?: number }).copyRate!
+      say(`through the queue, ${WORKERS} worker processes: ${rate.toFixed(0)} calls/s (${QUEUE_CALLS} jobs in ${seconds.toFixed(1)} s; ${((cpu / QUEUE_CALLS) * 1e6).toFixed(0)} µs of worker CPU a call; ${(rate / copyRate).toFixed(2)}x the COPY floor)`)
+      await queue.clean(0, 1_000_000, 'completed')
+    }
+
+    // 3. Lag at a steady rate.
+    {
+      const lags: number[] = []
+      const total = RATE * SECONDS
+      const t0 = performance.now()
+      let sent = 0
+      while (sent < total) {
+        const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * RATE))
+        if (due > sent) {
+          const batch = Array.from({ length: due - sent }, (_, k) => makeReport(QUEUE_CALLS + sent + k, 'l', 1))
+          await queue.addBulk(batch.map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, removeOnComplete: { count: 10_000_000 }, jobId: scoreJobId(report.callId) } })))
+          sent = due
+        }
+        await new Promise((r) => setTimeout(r, 5))
+      }
+      for (;;) {
+        const counts = await queue.getJobCounts('completed', 'failed')
+        if ((counts.completed ?? 0) + (counts.failed ?? 0) >= total) break
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      for (const job of await queue.getJobs(['completed'], 0, -1)) {
+        const committedAt = (job.returnvalue as { committedAt?: number } | undefined)?.committedAt
+        if (committedAt) lags.push(committedAt - job.timestamp)
+      }
+      const t = timings(lags)
+      say(`lag call.ended -> report and KPIs committed at ${RATE} calls/s for ${SECONDS} s: p50 ${ms(t.p50)}, p99 ${ms(t.p99)}, max ${ms(t.max)} (${lags.length} calls)`)
+    }
+    for (const w of workers) w.kill('SIGTERM')
+
+    // 4. Reads over the month.
+    {
+      const random = rng(7)
+      const rules = ['forbidden_phrase', 'missing_closing', 'interruption', 'missing_greeting', 'complaint_risk'] as const
+      const filtered: number[] = []
+      const phrase: number[] = []
+      const kpi: number[] = []
+      const phrases = samplePhrases(agentLines, customerLines, 50, random)
+      let hits = 0
+      for (let q = 0; q < QUERIES; q++) {
+        const team = `t-${Math.floor(random() * TEAMS)}`
+        const day = 1 + Math.floor(random() * (MONTH.days - 7))
+        const fromMs = Date.UTC(MONTH.year, MONTH.month - 1, day) - 8 * 3600_000
+        let t0 = performance.now()
+        await store.searchReports({ teamId: team, fromMs, toMs: fromMs + 7 * 86_400_000, rule: rules[q % rules.length]!, limit: 50 })
+        filtered.push(performance.now() - t0)
+        t0 = performance.now()
+        const page = await store.searchReports({ phrase: phrases[q % phrases.length]!, fromMs: Date.UTC(MONTH.year, MONTH.month - 1, 1) - 8 * 3600_000, toMs: Date.UTC(MONTH.year, MONTH.month, 1) - 8 * 3600_000, limit: 50 })
+        phrase.push(performance.now() - t0)
+        if (page.items.length > 0) hits++
+        t0 = performance.now()
+        await store.readKpi('team', team, '2026-11-01', '2026-11-30', 'month')
+        kpi.push(performance.now() - t0)
+      }
+      const f = timings(filtered)
+      const p = timings(phrase)
+      const k = timings(kpi)
+      say(`team + 7 days + rule search, first page of 50 (${QUERIES} queries): p50 ${ms(f.p50)}, p99 ${ms(f.p99)}`)
+      say(`phrase search over the month, first page of 50 (${QUERIES} queries, ${phrases.length} phrases of 2-6 characters from the corpus, ${hits} with hits): p50 ${ms(p.p50)}, p99 ${ms(p.p99)}`)
+      say(`team KPI month (30 day rollups + seat-days): p50 ${ms(k.p50)}, p99 ${ms(k.p99)}`)
+    }
+
+    // 5. pg_trgm vs segmented words.
+    await compareTextSearch(sql, say)
+  } finally {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL')
+    await store.close()
+    await queue.obliterate({ force: true }).catch(() => undefined)
+    await queue.close()
+    await redis.quit()
+    if (!KEEP) await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
+    else process.stderr.write(`kept database ${dbName}\n`)
+    await admin.end()
+  }
+  const load = loadavg().map((n) => n.toFixed(2)).join(' ')
+  process.stdout.write(`\nbench:store on ${cpus()[0]?.model} (${cpus().length} cores), Node ${process.version}, load average ${load}\n${lines.map((l) => `- ${l}`).join('\n')}\n`)
+}
+
+async function dbBytes(sql: Sql): Promise<number> {
+  const [row] = await sql<Array<{ n: string }>>`SELECT pg_database_size(current_database())::text AS n`
+  return Number(row!.n)
+}
+
+/** Substrings of real lines (2-6 characters of CJK text), the kind of phrase a reviewer types. */
+function samplePhrases(agent: string[], customer: string[], n: number, random: () => number): string[] {
+  const out = new Set<string>(['投诉', '不知道', '稍等', '退款', '领导', '没办法'])
+  while (out.size < n) {
+    const lines = random() < 0.6 ? agent : customer
+    const line = lines[Math.floor(random() * lines.length)]!
+    const runs = line.match(/[\u4e00-\u9fff]{2,}/g) ?? []
+    const run = runs[Math.floor(random() * runs.length)]
+    if (!run) continue
+    const length = 2 + Math.floor(random() * Math.min(5, run.length - 1))
+    const start = Math.floor(random() * (run.length - length + 1))
+    out.add(run.slice(start, start + length))
+  }
+  return [...out]
+}
+
+async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise<void> {
+  process.stderr.write(`text search: ${TEXT_CALLS} transcripts of real lines...\n`)
+  const random = rng(11)
+  const docs: string[] = []
+  for (let i = 0; i < TEXT_CALLS; i++) {
+    const n = 10 + Math.floor(random() * 20)
+    const lines: string[] = []
+    for (let k = 0; k < n; k++) lines.push((k % 2 === 0 ? agentLines : customerLines)[Math.floor(random() * (k % 2 === 0 ? agentLines.length : customerLines.length))]!)
+    docs.push(lines.join('\n'))
+  }
+  const segmentStart = performance.now()
+  const words = docs.map((d) => segmentWords(d).filter((w) => /\S/.test(w)).join(' '))
+  const segmentSeconds = (performance.now() - segmentStart) / 1000
+  await sql`CREATE TABLE text_trgm (id int PRIMARY KEY, transcript text NOT NULL)`
+  await sql`CREATE INDEX ON text_trgm USING gin (transcript gin_trgm_ops)`
+  await sql`CREATE TABLE text_words (id int PRIMARY KEY, words tsvector NOT NULL)`
+  await sql`CREATE INDEX ON text_words USING gin (words)`
+  const load = async (table: string, rows: string[], column: string): Promise<number> => {
+    const t0 = performance.now()
+    const copy = await sql.unsafe(`COPY ${table} (id, ${column}) FROM STDIN`).writable()
+    await pipeline(Readable.from(rows.map((text, i) => `${i}\t${copyText(text)}\n`)), copy)
+    return (performance.now() - t0) / 1000
+  }
+  const trgmSeconds = await load('text_trgm', docs, 'transcript')
+  // The words column holds jieba's words; the 'simple' parser splits them on the spaces.
+  await sql`CREATE TABLE words_raw (id int PRIMARY KEY, words text NOT NULL)`
+  await load('words_raw', words, 'words')
+  const w0 = performance.now()
+  await sql`INSERT INTO text_words SELECT id, to_tsvector('simple', words) FROM words_raw`
+  const wordsSeconds = (performance.now() - w0) / 1000
+  await sql`ANALYZE text_trgm`
+  await sql`ANALYZE text_words`
+  const [sizes] = await sql<Array<{ trgm: string; words: string }>>`
+    SELECT pg_size_pretty(pg_indexes_size('text_trgm')) AS trgm, pg_size_pretty(pg_indexes_size('text_words')) AS words`
+  const phrases = samplePhrases(agentLines, customerLines, 60, random)
+  const trgm: number[] = []
+  const tsv: number[] = []
+  let found = 0
+  let truth = 0
+  let wordsFound = 0
+  for (const phrase of phrases) {
+    const pattern = `%${phrase}%`
+    let t0 = performance.now()
+    const a = await sql<Array<{ id: number }>>`SELECT id FROM text_trgm WHERE transcript LIKE ${pattern}`
+    trgm.push(performance.now() - t0)
+    const segmented = segmentWords(phrase).filter((w) => /\S/.test(w)).join(' ')
+    t0 = performance.now()
+    const b = await sql<Array<{ id: number }>>`SELECT id FROM text_words WHERE words @@ phraseto_tsquery('simple', ${segmented})`
+    tsv.push(performance.now() - t0)
+    const expected = docs.reduce((n, d) => n + (d.includes(phrase) ? 1 : 0), 0)
+    truth += expected
+    found += a.length
+    const trueIds = new Set(a.map((r: { id: number }) => r.id))
+    wordsFound += b.filter((r: { id: number }) => trueIds.has(r.id)).length
+  }
+  const t = timings(trgm)
+  const s = timings(tsv)
+  say(`Chinese phrase search on ${TEXT_CALLS.toLocaleString('en')} transcripts of real lines, ${phrases.length} phrases (all matches, not a first page):`)
+  say(`  pg_trgm LIKE: COPY with the index ${(TEXT_CALLS / trgmSeconds).toFixed(0)} rows/s, index ${sizes!.trgm}, p50 ${ms(t.p50)}, p99 ${ms(t.p99)}, recall ${((found / Math.max(1, truth)) * 100).toFixed(1)} % (exact substring semantics)`)
+  say(`  jieba words + tsvector: segmenting ${(TEXT_CALLS / segmentSeconds).toFixed(0)} transcripts/s in Node, insert with the index ${(TEXT_CALLS / wordsSeconds).toFixed(0)} rows/s, index ${sizes!.words}, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, recall ${((wordsFound / Math.max(1, truth)) * 100).toFixed(1)} % of the substring matches`)
+}
+
+await main()
