@@ -13,6 +13,9 @@ import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
 import { reportRoutes } from './routes/reports.js'
+import { reviewRoutes } from './routes/review.js'
+import { appealRoutes } from './routes/appeals.js'
+import { qualityRoutes } from './routes/quality.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
 
@@ -56,6 +59,9 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // Route plugins of the other areas register below (one line each).
   await app.register(reportRoutes)
   await app.register(kpiRoutes)
+  await app.register(reviewRoutes)
+  await app.register(appealRoutes)
+  await app.register(qualityRoutes)
   await app.register(consoleRoutes)
 
   const heartbeat = setInterval(() => {

@@ -22,6 +22,7 @@ import {
   type ReportSummary,
   type SearchQuery as StoreSearchQuery,
 } from '@callqa/store'
+import { renderReviewHtml } from '@callqa/review'
 
 export interface ReportRoutesOptions {
   /**
@@ -309,6 +310,7 @@ ${strengths ? `<h2>加分项</h2>${strengths}` : ''}
 <h2>发现问题（${report.findings.length}）</h2>${findings}
 <h2>通话记录</h2>
 <table class="transcript"><tbody>${transcript || '<tr><td>（无通话内容）</td></tr>'}</tbody></table>
+${renderReviewHtml(report, timeZone)}
 </body></html>
 `
 }
