@@ -10,6 +10,7 @@ commands:
   kpi [--json|--csv] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
   adduser                                     add a console account (see --help)
   migrate-reports [--delete-from-redis]       move reports and KPIs kept in Redis into PostgreSQL
+  export-cases [--dismissed] --since 30d      reviewed calls as JSONL transcripts with eval labels
 `
 
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   kpi: () => import('./cli/kpi.js'),
   adduser: () => import('./cli/adduser.js'),
   'migrate-reports': () => import('./cli/migrate-reports.js'),
+  'export-cases': () => import('./cli/export-cases.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

@@ -228,6 +228,19 @@ export class ReviewStore {
       .sort((a, b) => order(a.rule) - order(b.rule) || (a.phrase ?? '').localeCompare(b.phrase ?? ''))
   }
 
+  /**
+   * Calls with a dismissed finding or one added by hand (or, `dismissedOnly` false, any reviewed
+   * finding) among calls started since `sinceMs`, oldest first.
+   */
+  async reviewedCallIds(query: { sinceMs: number; dismissedOnly: boolean; limit?: number }): Promise<string[]> {
+    const sql = this.store.sql
+    const filter = query.dismissedOnly ? sql`AND (status = 'dismissed' OR origin = 'manual')` : sql``
+    const rows = await sql<Array<{ call_id: string }>>`
+      SELECT call_id FROM finding_reviews WHERE started_at >= ${new Date(query.sinceMs)} ${filter}
+      GROUP BY call_id ORDER BY min(started_at), call_id LIMIT ${Math.min(query.limit ?? 10_000, 100_000)}`
+    return rows.map((r) => r.call_id)
+  }
+
   #revise(callId: string, transition: (current: ReviewedReport) => ReviewedReport | null, expectedVersion?: number): Promise<ReviseResult> {
     return this.store.reviseReport(callId, (current) => transition(current as ReviewedReport), {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
