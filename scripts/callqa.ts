@@ -11,6 +11,7 @@ commands:
   adduser                                     add a console account (see --help)
   migrate-reports [--delete-from-redis]       move reports and KPIs kept in Redis into PostgreSQL
   export-cases [--dismissed] --since 30d      reviewed calls as JSONL transcripts with eval labels
+  replay --rulebook NEW.yaml --since 30d      what a candidate rulebook would change on stored calls
 `
 
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   adduser: () => import('./cli/adduser.js'),
   'migrate-reports': () => import('./cli/migrate-reports.js'),
   'export-cases': () => import('./cli/export-cases.js'),
+  replay: () => import('./cli/replay.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

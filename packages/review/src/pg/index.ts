@@ -1,0 +1,2 @@
+export * from './review-store.js'
+export { replayStoredCalls, type ReplayProgress } from './replay.js'
