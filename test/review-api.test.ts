@@ -16,6 +16,7 @@ import { kpiRoutes } from '../services/gateway/src/routes/kpi.js'
 import { reviewRoutes } from '../services/gateway/src/routes/review.js'
 import { appealRoutes } from '../services/gateway/src/routes/appeals.js'
 import { qualityRoutes } from '../services/gateway/src/routes/quality.js'
+import { caseRoutes } from '../services/gateway/src/routes/cases.js'
 
 let db: TestDatabase
 let app: FastifyInstance
@@ -41,7 +42,7 @@ beforeAll(async () => {
     if (typeof header === 'string') request.principal = JSON.parse(header) as Principal
   })
   for (const routes of [reportRoutes, kpiRoutes]) await app.register(routes, { store })
-  for (const routes of [reviewRoutes, appealRoutes, qualityRoutes]) await app.register(routes, { store, rulebook: defaultRulebook() })
+  for (const routes of [reviewRoutes, appealRoutes, qualityRoutes, caseRoutes]) await app.register(routes, { store, rulebook: defaultRulebook() })
   await app.ready()
 })
 afterAll(async () => {
@@ -114,5 +115,36 @@ describe('GET /v1/quality/rules', () => {
     expect(rules.find((r) => r.rule === 'overpromise' && r.phrase === null)).toMatchObject({ addedByHand: 1 })
     expect((await app.inject({ url: '/v1/quality/rules', headers: as(agent) })).statusCode).toBe(403)
     expect((await app.inject({ url: '/v1/quality/rules?from=yesterday', headers: as(lead) })).json().code).toBe('CQ_ERR_INVALID_PARAMETER')
+  })
+})
+
+describe('case library API', () => {
+  it('marks a span as a case, finds it by category, rule and team, and prints its sheet; kept after the report is gone', async () => {
+    const keySeq = report.transcript[2]!.seq
+    const marked = await app.inject({
+      method: 'POST',
+      url: '/v1/calls/call-api/cases',
+      headers: as(manager),
+      payload: { kind: 'negative', category: '服务规范', note: '开场未问候, 培训时重点讲', fromSeq: report.transcript[0]!.seq, toSeq: report.transcript[4]!.seq, keySeqs: [keySeq] },
+    })
+    expect(marked.statusCode, marked.body).toBe(200)
+    const id = marked.json().id as string
+    expect(marked.json().snapshot.transcript).toHaveLength(5)
+    const bad = await app.inject({ method: 'POST', url: '/v1/calls/call-api/cases', headers: as(manager), payload: { kind: 'negative', category: '服务规范', note: 'x', keySeqs: [9999] } })
+    expect(bad.json()).toMatchObject({ statusCode: 400, code: 'CQ_ERR_INVALID_REVIEW' })
+    expect((await app.inject({ method: 'POST', url: '/v1/calls/call-api/cases', headers: as(agent), payload: { kind: 'hard', category: '其他', note: 'x' } })).statusCode).toBe(403)
+    for (const q of ['category=服务规范', 'kind=negative', 'teamId=team-api', 'text=重点']) {
+      const found = await app.inject({ url: `/v1/cases?${encodeURI(q)}`, headers: as(lead) })
+      expect(found.json().items.map((c: { id: string }) => c.id), q).toEqual([id])
+    }
+    expect((await app.inject({ url: '/v1/cases?category=营销', headers: as(lead) })).json().items).toEqual([])
+    expect((await app.inject({ url: '/v1/cases', headers: as({ ...manager, teams: ['else'] }) })).json().items).toEqual([])
+    const sheet = await app.inject({ url: `/v1/cases/${id}?format=html`, headers: as(lead) })
+    expect(sheet.statusCode).toBe(200)
+    expect(sheet.body).toContain('@page { size: A4')
+    expect(sheet.body).toMatch(/反面案例[\s\S]*开场未问候[\s\S]*<tr class="key">/)
+    // Beyond retention: the report partition dropped, the case stays.
+    await store.sql`DELETE FROM reports WHERE call_id = 'call-api'`
+    expect((await app.inject({ url: `/v1/cases/${id}`, headers: as(lead) })).json().note).toBe('开场未问候, 培训时重点讲')
   })
 })

@@ -16,6 +16,7 @@ import { reportRoutes } from './routes/reports.js'
 import { reviewRoutes } from './routes/review.js'
 import { appealRoutes } from './routes/appeals.js'
 import { qualityRoutes } from './routes/quality.js'
+import { caseRoutes } from './routes/cases.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
 
@@ -62,6 +63,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(reviewRoutes)
   await app.register(appealRoutes)
   await app.register(qualityRoutes)
+  await app.register(caseRoutes)
   await app.register(consoleRoutes)
 
   const heartbeat = setInterval(() => {
