@@ -10,8 +10,9 @@ import { LinkBanner, LiveWall } from './pages/live-wall.js'
 import { KpiPage } from './pages/kpi.js'
 import { ReportsPage } from './pages/reports.js'
 import { RulebookPage } from './pages/rulebook.js'
+import { ReviewPage } from './pages/review.js'
 
-type Page = 'live' | 'kpi' | 'reports' | 'rulebook'
+type Page = 'live' | 'kpi' | 'reports' | 'review' | 'rulebook'
 
 const RENDER_INTERVAL_MS = 150
 /** Longest wait for an animation frame before flushing anyway (background tabs get none). */
@@ -22,7 +23,7 @@ export function pagesFor(principal: Principal): Page[] {
   if (watchesLiveCalls(principal)) pages.push('live')
   // Complaint managers have no team or agent KPIs (access rules); everyone else sees theirs.
   if (principal.role !== 'complaint_manager') pages.push('kpi')
-  pages.push('reports', 'rulebook')
+  pages.push('reports', 'review', 'rulebook')
   return pages
 }
 
@@ -162,6 +163,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {page === 'live' && live && <LiveWall store={live.store} critical={critical} onFollow={(callId) => live.socket.follow(callId)} />}
         {page === 'kpi' && <KpiPage principal={principal} />}
         {page === 'reports' && <ReportsPage principal={principal} />}
+        {page === 'review' && <ReviewPage principal={principal} />}
         {page === 'rulebook' && <RulebookPage />}
       </main>
     </div>
