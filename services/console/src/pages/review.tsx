@@ -46,7 +46,7 @@ const reviews = (p: Principal) => p.role === 'shift_lead' || p.role === 'outboun
 const decides = (p: Principal) => p.role === 'outbound_manager' || p.role === 'complaint_manager'
 
 export function ReviewPage({ principal }: { principal: Principal }) {
-  const [callId, setCallId] = useState(new URLSearchParams(location.hash.split('?')[1] ?? '').get('call') ?? '')
+  const [callId, setCallId] = useState('')
   const [view, setView] = useState<ReviewView | null>(null)
   const [appeals, setAppeals] = useState<AppealRow[]>([])
   const [error, setError] = useState<string | null>(null)
@@ -86,6 +86,9 @@ export function ReviewPage({ principal }: { principal: Principal }) {
           通话编号 <input data-testid="review-call" value={callId} onInput={(e) => setCallId((e.target as HTMLInputElement).value)} />
         </label>
         <button type="submit" data-testid="review-open">打开</button>
+        <label>
+          原因/备注/答复 <input data-testid="review-text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        </label>
       </form>
       {error && <p class="error" role="alert" data-testid="review-error">{error}</p>}
       {view && (
@@ -94,9 +97,6 @@ export function ReviewPage({ principal }: { principal: Principal }) {
             得分 <b data-testid="review-score">{view.score}</b> · 班组 {view.teamId} · 坐席 {view.agentId} ·{' '}
             <a href={`/v1/calls/${encodeURIComponent(view.callId)}/report?format=html`} target="_blank" rel="noreferrer">打印报告</a>
           </p>
-          <label>
-            原因/备注 <input data-testid="review-text" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
-          </label>
           {reviews(principal) && (
             <select data-testid="review-reason" value={reason} onChange={(e) => setReason((e.target as HTMLSelectElement).value)}>
               {REASONS.map(([v, zh]) => (
