@@ -17,6 +17,8 @@ const REASONS: Array<[string, string]> = [
 ]
 const STATUS_ZH: Record<string, string> = { pending: '待复核', confirmed: '已确认', dismissed: '已驳回' }
 const APPEAL_ZH: Record<string, string> = { pending: '待处理', upheld: '维持扣分', overturned: '申诉成立' }
+const ACTION_ZH: Record<string, string> = { confirm: '确认', dismiss: '驳回', add: '补充问题', appeal: '提出申诉', appeal_upheld: '申诉驳回', appeal_overturned: '申诉成立' }
+const REASON_ZH: Record<string, string> = { ...Object.fromEntries(REASONS), appeal_overturned: '申诉成立' }
 
 interface ReviewView {
   callId: string
@@ -119,7 +121,7 @@ export function ReviewPage({ principal }: { principal: Principal }) {
                     <td>{f.points || ''}</td>
                     <td>
                       {STATUS_ZH[f.status]}
-                      {appeal && ` · 申诉${APPEAL_ZH[appeal.status]}`}
+                      {appeal && ` · 申诉: ${APPEAL_ZH[appeal.status]}`}
                     </td>
                     <td>
                       {reviews(principal) && (
@@ -140,7 +142,7 @@ export function ReviewPage({ principal }: { principal: Principal }) {
           <h2>复核记录</h2>
           <ul data-testid="review-history">
             {view.history.map((h) => (
-              <li>{dateTime(h.at)} {h.by} {h.action} {h.reason ?? ''} {h.note ?? ''} ({h.scoreBefore} → {h.scoreAfter})</li>
+              <li>{dateTime(h.at)} {h.by} {ACTION_ZH[h.action] ?? h.action} {h.reason && h.action !== 'appeal_overturned' ? REASON_ZH[h.reason] : ''} {h.note ?? ''} ({h.scoreBefore} → {h.scoreAfter})</li>
             ))}
           </ul>
         </div>
