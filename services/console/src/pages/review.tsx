@@ -54,6 +54,9 @@ export function ReviewPage({ principal }: { principal: Principal }) {
   const [error, setError] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [reason, setReason] = useState('asr_error')
+  const [caseKind, setCaseKind] = useState('negative')
+  const [caseCategory, setCaseCategory] = useState('服务忌语')
+  const [caseId, setCaseId] = useState<string | null>(null)
 
   const run = async (fn: () => Promise<unknown>) => {
     setError(null)
@@ -139,6 +142,23 @@ export function ReviewPage({ principal }: { principal: Principal }) {
               })}
             </tbody>
           </table>
+          {reviews(principal) && (
+            <p>
+              <select data-testid="case-kind" value={caseKind} onChange={(e) => setCaseKind((e.target as HTMLSelectElement).value)}>
+                <option value="negative">反面案例</option>
+                <option value="positive">正面案例</option>
+                <option value="hard">疑难点</option>
+              </select>
+              <select data-testid="case-category" value={caseCategory} onChange={(e) => setCaseCategory((e.target as HTMLSelectElement).value)}>
+                {['服务忌语', '投诉处理', '营销', '业务知识', '服务规范', '其他'].map((c) => <option value={c}>{c}</option>)}
+              </select>
+              <button type="button" class="small" data-testid="case-mark" onClick={() => void run(async () => {
+                const c = await api<{ id: string }>(`/v1/calls/${encodeURIComponent(view.callId)}/cases`, { method: 'POST', json: { kind: caseKind, category: caseCategory, note: text || '培训案例', keySeqs: view.findings.map((f) => f.finding.seq).filter((s): s is number => s !== undefined) } })
+                setCaseId(c.id)
+              })}>收入案例库</button>
+              {caseId && <a data-testid="case-sheet" href={`/v1/cases/${caseId}?format=html`} target="_blank" rel="noreferrer">案例单(A4)</a>}
+            </p>
+          )}
           <h2>复核记录</h2>
           <ul data-testid="review-history">
             {view.history.map((h) => (
