@@ -27,6 +27,7 @@ import { checkTranscript, loadDefaultRulebook } from '@callqa/engine'
 import type { CallReport } from '@callqa/protocol'
 import { RedisReportArchive as ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
+import { createTestDatabase } from '@callqa/store/testing'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /** The gateway's options, except that completed jobs are all kept so the bench can read each one's lag. */
@@ -149,6 +150,9 @@ async function lags(redis: Redis, bullPrefix: string, ids: string[]): Promise<nu
 
 async function main(): Promise<void> {
   const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null })
+  // The workers write to PostgreSQL now: a database of this run's own, dropped at the end.
+  const db = await createTestDatabase() // on TEST_DATABASE_URL's server
+  process.env.DATABASE_URL = db.url
   const runId = randomUUID().slice(0, 8)
   const total = CALLS + Math.round(RATE * SECONDS)
   process.stderr.write(`preparing ${total} engine reports...\n`)
@@ -281,6 +285,7 @@ async function main(): Promise<void> {
 
   for (const p of prefixes) await deletePrefix(redis, p)
   await redis.quit()
+  await db.drop()
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   console.log(`## pnpm bench:kpi — ${new Date().toISOString()}`)
