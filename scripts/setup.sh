@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent machine + workspace setup, shared by `pnpm`-less first runs, CI and the README:
-# pnpm, Debian's chromium (browser tests), a running Redis and PostgreSQL, dependencies, the console build.
+# pnpm, Debian's chromium (browser tests), a running Redis (append-only under ./data) and
+# PostgreSQL, dependencies, the console build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,29 +35,37 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server
 fi
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  echo "--- starting redis on 127.0.0.1:6379"
-  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
-  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
-    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  # A Redis this script starts keeps its data: append-only file under ./data (reports, KPIs and
+  # live checkpoints survive a restart; `pnpm start` uses the same directory for its own Redis).
+  echo "--- starting redis on 127.0.0.1:6379 (append-only, data in $PWD/data)"
+  mkdir -p data
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly yes --appendfsync everysec \
+    --dir "$PWD/data" --logfile "$PWD/data/redis.log"
   for _ in $(seq 1 50); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
-# PostgreSQL: the store of record of reports and KPIs (tests create their own databases on it).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# PostgreSQL (Debian's package): installed when missing, started when nothing answers on
+# 127.0.0.1:5432. A cluster this script creates trusts local connections (a development/CI machine)
+# and gets the `test` database the tests use.
+pg_fresh=0
+if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
   echo "--- installing postgresql"
   apt_install postgresql
+  pg_fresh=1
 fi
-if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  pg_dir=/var/lib/postgresql/callqa
-  echo "--- starting postgresql on 127.0.0.1:5432 (trust auth, data in $pg_dir)"
-  # initdb refuses root: the cluster belongs to the postgres user.
-  run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-  if [ ! -f "$pg_dir/PG_VERSION" ]; then
-    mkdir -p "$pg_dir" && { [ "$(id -u)" != 0 ] || chown postgres:postgres "$pg_dir"; }
-    run_pg "$pg_bin/initdb" -D "$pg_dir" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  fi
-  run_pg "$pg_bin/pg_ctl" -D "$pg_dir" -o "-p 5432 -k /tmp -c listen_addresses=127.0.0.1" -l "$pg_dir/log" -w start >/dev/null
+pg_version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)"
+if [ $pg_fresh = 1 ] && [ -n "$pg_version" ]; then
+  hba="/etc/postgresql/$pg_version/main/pg_hba.conf"
+  sed -i -E 's/^(local|host)(\s+all\s+all\s+.*)(peer|scram-sha-256|md5)$/\1\2trust/; s/^(local\s+all\s+postgres\s+)peer$/\1trust/' "$hba"
+  pg_ctlcluster --skip-systemctl-redirect "$pg_version" main reload 2>/dev/null || true
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "--- starting postgresql $pg_version on 127.0.0.1:5432"
+  pg_ctlcluster --skip-systemctl-redirect "$pg_version" main start
+  for _ in $(seq 1 100); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 0.1; done
+fi
+if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && ! psql -h 127.0.0.1 -U postgres -tAc "select 1 from pg_database where datname = 'test'" 2>/dev/null | grep -q 1; then
+  createdb -h 127.0.0.1 -U postgres test 2>/dev/null || echo "setup: could not create the test database (is 127.0.0.1 trusted for user postgres?)" >&2
 fi
 
 echo "--- pnpm install"

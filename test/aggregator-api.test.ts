@@ -118,11 +118,15 @@ describe('GET /v1/calls/:callId/report', () => {
     const other = reports.find((x) => x.agentId !== r.agentId)!
     expect((await app.inject({ url: `/v1/calls/${r.callId}/report`, headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })).statusCode).toBe(200)
     const res = await app.inject({ url: `/v1/calls/${other.callId}/report`, headers: as({ username: 'a', role: 'agent', agentId: r.agentId }) })
-    expect(res.statusCode).toBe(403)
-    expect(res.json().code).toBe('CQ_ERR_FORBIDDEN')
+    // Someone else's call answers exactly like a call that does not exist (ids cannot be probed).
+    expect(res.statusCode).toBe(404)
+    expect(res.json().code).toBe('CQ_ERR_UNKNOWN_REPORT')
     const manager = as({ username: 'm', role: 'outbound_manager', teams: [r.teamId] })
     const otherTeam = reports.find((x) => x.teamId !== r.teamId)!
-    expect((await app.inject({ url: `/v1/calls/${otherTeam.callId}/report`, headers: manager })).statusCode).toBe(403)
+    const theirs = await app.inject({ url: `/v1/calls/${otherTeam.callId}/report`, headers: manager })
+    const missing = await app.inject({ url: `/v1/calls/c-does-not-exist/report`, headers: manager })
+    expect(theirs.statusCode).toBe(404)
+    expect(theirs.json()).toEqual({ ...missing.json(), message: missing.json().message.replace('c-does-not-exist', otherTeam.callId) })
   })
 })
 

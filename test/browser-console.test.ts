@@ -454,8 +454,8 @@ describe.skipIf(SKIP_BROWSER)('KPI dashboard and reports', { timeout: BROWSER_TE
     await popup.close()
     // Another team's report is refused even with its exact URL.
     const other = seeded.find((r) => r.teamId === 't-2')!
-    expect((await apiStatus(manager.page, `/v1/calls/${other.callId}/report`)).status).toBe(403)
-    expect((await apiStatus(manager.page, `/v1/calls/${other.callId}/report?format=html`)).status).toBe(403)
+    expect((await apiStatus(manager.page, `/v1/calls/${other.callId}/report`)).status).toBe(404) // another team's call answers like a missing one
+    expect((await apiStatus(manager.page, `/v1/calls/${other.callId}/report?format=html`)).status).toBe(404)
     expect((await apiStatus(manager.page, `/v1/kpi/agents/${other.agentId}`)).status).toBe(403)
   })
 
@@ -472,7 +472,7 @@ describe.skipIf(SKIP_BROWSER)('KPI dashboard and reports', { timeout: BROWSER_TE
       const mine = await apiStatus(agent.page, '/v1/calls')
       expect(mine.body.items.every((r: { agentId: string }) => r.agentId === 'a-7')).toBe(true)
       const someoneElse = seeded.find((r) => r.agentId === 'a-8')!
-      expect((await apiStatus(agent.page, `/v1/calls/${someoneElse.callId}/report`)).status).toBe(403)
+      expect((await apiStatus(agent.page, `/v1/calls/${someoneElse.callId}/report`)).status).toBe(404)
 
       // A complaint manager: the calls behind complaint risks, of every team, and nothing else.
       await login(agent.page, server.url, 'zhao')
@@ -481,7 +481,7 @@ describe.skipIf(SKIP_BROWSER)('KPI dashboard and reports', { timeout: BROWSER_TE
       const theirs = await apiStatus(agent.page, '/v1/calls?limit=1000')
       expect(theirs.body.items.map((r: { callId: string }) => r.callId).sort()).toEqual(complaintCalls)
       const calm = seeded.find((r) => !r.metrics.complaintRisk)!
-      expect((await apiStatus(agent.page, `/v1/calls/${calm.callId}/report`)).status).toBe(403)
+      expect((await apiStatus(agent.page, `/v1/calls/${calm.callId}/report`)).status).toBe(404)
       expect((await apiStatus(agent.page, `/v1/calls/${complaintCalls[0]}/report?format=html`)).status).toBe(200)
     }
   })

@@ -2,14 +2,16 @@
  * Engine errors. The engine knows nothing of HTTP or sockets: callers map `code` to a transport status.
  * Protocol-level errors (bad events, events for an ended call) use `ProtocolError` from @callqa/protocol.
  */
-export const EngineErrorCodes = {
-  /** A rulebook file is not valid YAML or does not describe a valid rulebook. */
-  RULEBOOK: 'CQ_ERR_RULEBOOK',
-  /** A `CallMonitor` snapshot cannot be restored (wrong version or shape). */
-  SNAPSHOT: 'CQ_ERR_SNAPSHOT',
-  /** A call has more utterances than one monitor keeps (`MAX_UTTERANCES_PER_CALL`). */
-  CALL_TOO_LONG: 'CQ_ERR_CALL_TOO_LONG',
-} as const
+import { codesOf, createError, type ErrorSpec } from '@callqa/protocol'
+
+/** The engine's error catalogue: one line per code (docs/errors.md lists it; `pnpm docs:errors`). */
+export const ENGINE_ERRORS = {
+  RULEBOOK: createError('CQ_ERR_RULEBOOK', 400, 0, 'invalid rulebook %s: %s'),
+  SNAPSHOT: createError('CQ_ERR_SNAPSHOT', 500, 0, 'a call checkpoint cannot be restored (%s): the call continues from its event log'),
+  CALL_TOO_LONG: createError('CQ_ERR_CALL_TOO_LONG', 413, 0, 'call %s has reached %s utterances, the most one call may have; later utterances are not checked'),
+} as const satisfies Record<string, ErrorSpec>
+
+export const EngineErrorCodes = codesOf(ENGINE_ERRORS)
 
 export type EngineErrorCode = (typeof EngineErrorCodes)[keyof typeof EngineErrorCodes]
 

@@ -16,5 +16,5 @@ export type {
 } from './rulebook/types.js'
 export { CallMonitor, MAX_UTTERANCES_PER_CALL, type FeedResult, type CallSnapshot, type StoredUtterance } from './monitor/call-monitor.js'
 export { checkTranscript, type CheckTranscriptOptions, type CheckTranscriptResult } from './check-transcript.js'
-export { RulebookError, SnapshotError, CallTooLongError, EngineErrorCodes, type RulebookProblem, type EngineErrorCode } from './errors.js'
+export { RulebookError, SnapshotError, CallTooLongError, EngineErrorCodes, ENGINE_ERRORS, type RulebookProblem, type EngineErrorCode } from './errors.js'
 export { maskPersonalData, normalizeText, countSpokenChars } from './phrase-bridge.js'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { decodeEvent, decodeFrame, decodeJsonl, DEFAULT_FRAME_LIMITS } from './decode.js'
+import { decodeEvent, decodeFrame, decodeJsonl, DEFAULT_FRAME_LIMITS, jsonDepthOver } from './decode.js'
+import { describeValue } from './schema-errors.js'
 import { ErrorCodes, ProtocolError } from './errors.js'
 
 const started = {
@@ -161,5 +162,40 @@ describe('decodeJsonl', () => {
       [ErrorCodes.INVALID_EVENT, 5],
     ])
     expect(out.errors[1]!.message).toMatch(/^line 5: utterance\.seq/)
+  })
+})
+
+describe('nesting depth is bounded before validation', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
+  it('refuses a frame nested 5,000 deep, as a whole or inside a field, with a coded error', () => {
+    for (const frame of [
+      deep(5000),
+      `{"type":"utterance","callId":"c","seq":1,"speaker":"agent","text":${deep(5000)},"startMs":0,"endMs":1,"final":true}`,
+      `[{"type":"call.ended","callId":"c","endMs":1,"disposition":"success","x":{"a":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}}]`,
+    ]) {
+      const out = decodeFrame(frame, false)
+      expect(out.events).toEqual([])
+      expect(out.errors.map((e) => e.code)).toEqual(['CQ_ERR_NESTING_TOO_DEEP'])
+    }
+  })
+  it('counts brackets inside strings as text, and accepts ordinary nesting', () => {
+    expect(jsonDepthOver(`{"text":"${'['.repeat(100)}"}`)).toBe(false)
+    expect(jsonDepthOver(`{"text":"\\"${'['.repeat(100)}"}`)).toBe(false)
+    expect(jsonDepthOver(deep(32))).toBe(false)
+    expect(jsonDepthOver(deep(33))).toBe(true)
+  })
+  it('bounds JSONL lines and values built in code too', () => {
+    const out = decodeJsonl(`${deep(100)}\n`)
+    expect(out.errors[0]).toMatchObject({ code: 'CQ_ERR_NESTING_TOO_DEEP', line: 1 })
+    let value: unknown = 1
+    for (let i = 0; i < 10_000; i++) value = [value]
+    expect(() => decodeEvent(value)).toThrow(expect.objectContaining({ code: 'CQ_ERR_NESTING_TOO_DEEP' }))
+  })
+  it('describes any value without throwing', () => {
+    const cyclic: Record<string, unknown> = {}
+    cyclic.self = cyclic
+    expect(describeValue(cyclic)).toBe('an object')
+    expect(describeValue({ toJSON: () => { throw new Error('no') } })).toBe('an object')
+    expect(describeValue(10n)).toBe('bigint')
   })
 })

@@ -21,10 +21,72 @@ export interface FrameLimits {
 export const DEFAULT_FRAME_LIMITS: FrameLimits = { maxFrameBytes: 64 * 1024, maxEventsPerFrame: 500 }
 
 /**
+ * Deepest JSON nesting accepted anywhere (frames, lines, bodies). An event is at most 4 deep (array
+ * frame > event > words[] > word); the validator and the error describer recurse, so a 12 KB frame
+ * nested 5,000 deep would exhaust the stack: it is refused before anything walks it.
+ */
+export const MAX_JSON_DEPTH = 32
+
+/**
+ * The nesting depth of a JSON text, counted without parsing (brackets outside strings), stopping
+ * as soon as it passes `max`. Linear, no recursion: safe for any input.
+ */
+export function jsonDepthOver(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
+/** Whether a parsed value nests deeper than `max` (iterative, for values parsed elsewhere). */
+export function valueDepthOver(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  while (stack.length > 0) {
+    const [at, depth] = stack.pop()!
+    if (at === null || typeof at !== 'object') continue
+    if (depth + 1 > max) return true
+    for (const child of Array.isArray(at) ? at : Object.values(at as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+    }
+  }
+  return false
+}
+
+function tooDeep(details: { line?: number } = {}): ProtocolError {
+  const where = details.line !== undefined ? `line ${details.line}: ` : ''
+  return new ProtocolError(ErrorCodes.NESTING_TOO_DEEP, `${where}the JSON nests deeper than ${MAX_JSON_DEPTH} levels: events are flat objects (an utterance's words[] is the deepest part)`, details)
+}
+
+/**
  * Validates one decoded JSON value as a protocol v1 event.
  * @throws ProtocolError CQ_ERR_UNKNOWN_EVENT_TYPE or CQ_ERR_INVALID_EVENT, naming the field and value.
  */
 export function decodeEvent(value: unknown): CallEvent {
+  try {
+    return decodeEventUnsafe(value)
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err
+    // The validator or the describer gave up (a value built in code, not parsed from a frame):
+    // still a coded error, never a stray RangeError.
+    throw new ProtocolError(ErrorCodes.INVALID_EVENT, `the event could not be validated (${errorText(err)}): send a flat JSON object`)
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+function decodeEventUnsafe(value: unknown): CallEvent {
+  if (valueDepthOver(value)) throw tooDeep()
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ProtocolError(ErrorCodes.INVALID_EVENT, `an event must be a JSON object, got ${describe(value)}`)
   }
@@ -108,11 +170,12 @@ export function decodeFrame(data: string | Uint8Array, isBinary: boolean, limits
     }
   }
   const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')
+  if (jsonDepthOver(text)) return { events: [], errors: [tooDeep()] }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (err) {
-    return { events: [], errors: [new ProtocolError(ErrorCodes.NOT_JSON, `frame is not valid JSON: ${(err as Error).message}`)] }
+    return { events: [], errors: [new ProtocolError(ErrorCodes.NOT_JSON, `frame is not valid JSON: ${errorText(err)}`)] }
   }
   const items = Array.isArray(parsed) ? parsed : [parsed]
   if (items.length > limits.maxEventsPerFrame) {
@@ -126,7 +189,7 @@ export function decodeFrame(data: string | Uint8Array, isBinary: boolean, limits
     try {
       out.events.push(decodeEvent(item))
     } catch (err) {
-      out.errors.push(err as ProtocolError)
+      out.errors.push(err instanceof ProtocolError ? err : new ProtocolError(ErrorCodes.INVALID_EVENT, `the event could not be validated: ${errorText(err)}`))
     }
   }
   return out
@@ -148,11 +211,15 @@ export function decodeJsonl(text: string): DecodedJsonl {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!.trim()
     if (row === '' || row.startsWith('#')) continue
+    if (jsonDepthOver(row)) {
+      out.errors.push(tooDeep({ line: i + 1 }))
+      continue
+    }
     let parsed: unknown
     try {
       parsed = JSON.parse(row)
     } catch (err) {
-      out.errors.push(new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${(err as Error).message}`, { line: i + 1 }))
+      out.errors.push(new ProtocolError(ErrorCodes.NOT_JSON, `line ${i + 1} is not valid JSON: ${errorText(err)}`, { line: i + 1 }))
       continue
     }
     try {

@@ -1,31 +1,27 @@
 /**
- * Every error a client of callqa can be sent, with a stable code. Codes never change meaning;
- * messages say what to fix (field, value, line).
+ * Every error a client of callqa can be sent about its input, with a stable code. Codes never
+ * change meaning; messages say what to fix (field, value, line). Add a code with one line here.
  */
-export const ErrorCodes = {
-  /** A WebSocket text frame or a JSONL line is not valid JSON. */
-  NOT_JSON: 'CQ_ERR_NOT_JSON',
-  /** A binary WebSocket frame arrived where text JSON was expected. */
-  BINARY_FRAME: 'CQ_ERR_BINARY_FRAME',
-  /** A frame is larger than the limit (`maxFrameBytes`). */
-  FRAME_TOO_LARGE: 'CQ_ERR_FRAME_TOO_LARGE',
-  /** A JSON array frame carries more events than `maxEventsPerFrame`. */
-  BATCH_TOO_LARGE: 'CQ_ERR_BATCH_TOO_LARGE',
-  /** The event has no known `type`. */
-  UNKNOWN_EVENT_TYPE: 'CQ_ERR_UNKNOWN_EVENT_TYPE',
-  /** The event has a known type but a field is missing or wrong. */
-  INVALID_EVENT: 'CQ_ERR_INVALID_EVENT',
-  /** An event refers to a call the server does not know (e.g. an utterance before call.started). */
-  UNKNOWN_CALL: 'CQ_ERR_UNKNOWN_CALL',
-  /** An event arrived for a call that has already ended. */
-  CALL_ENDED: 'CQ_ERR_CALL_ENDED',
-  /** The connection sent more frames than its rate limit allows. */
-  RATE_LIMITED: 'CQ_ERR_RATE_LIMITED',
-  /** Too many live calls on one connection or server. */
-  TOO_MANY_CALLS: 'CQ_ERR_TOO_MANY_CALLS',
-  /** An ASR server message could not be understood by its adapter. */
-  INVALID_ASR_MESSAGE: 'CQ_ERR_INVALID_ASR_MESSAGE',
-} as const
+import { codesOf, createError, type ErrorSpec } from './error-catalogue.js'
+
+export const PROTOCOL_ERRORS = {
+  NOT_JSON: createError('CQ_ERR_NOT_JSON', 400, 0, 'a WebSocket text frame or JSONL line is not valid JSON (%s): send one JSON event or an array of events'),
+  BINARY_FRAME: createError('CQ_ERR_BINARY_FRAME', 400, 0, 'a binary WebSocket frame arrived where JSON text was expected: send each event as a text frame'),
+  FRAME_TOO_LARGE: createError('CQ_ERR_FRAME_TOO_LARGE', 413, 1009, 'the frame is %s bytes, over maxFrameBytes (%s): split it into smaller frames'),
+  BATCH_TOO_LARGE: createError('CQ_ERR_BATCH_TOO_LARGE', 413, 0, 'a JSON array frame carries %s events, over maxEventsPerFrame (%s): send fewer per frame'),
+  NESTING_TOO_DEEP: createError('CQ_ERR_NESTING_TOO_DEEP', 400, 0, 'the JSON nests deeper than %s levels: events are flat objects (an utterance\'s words[] is the deepest part)'),
+  UNKNOWN_EVENT_TYPE: createError('CQ_ERR_UNKNOWN_EVENT_TYPE', 400, 0, 'type must be one of call.started, utterance, call.ended, got %s'),
+  INVALID_EVENT: createError('CQ_ERR_INVALID_EVENT', 400, 0, 'the event has a known type but field %s is missing or wrong: %s'),
+  UNKNOWN_CALL: createError('CQ_ERR_UNKNOWN_CALL', 404, 0, 'call %s is not known (an utterance before its call.started?): send call.started first'),
+  CALL_ENDED: createError('CQ_ERR_CALL_ENDED', 409, 0, 'call %s has already ended: events after call.ended are refused'),
+  RATE_LIMITED: createError('CQ_ERR_RATE_LIMITED', 429, 1008, 'more requests or events than the limit allows (%s): slow down or retry after the time given'),
+  TOO_MANY_CALLS: createError('CQ_ERR_TOO_MANY_CALLS', 429, 0, 'too many live calls on one connection or server (%s): open another connection or use another instance'),
+  INVALID_ASR_MESSAGE: createError('CQ_ERR_INVALID_ASR_MESSAGE', 400, 0, '%s: the ASR server message could not be understood (%s)'),
+  INVALID_REPORT: createError('CQ_ERR_INVALID_REPORT', 400, 0, 'a score job or report is not a valid CallReport: %s'),
+} as const satisfies Record<string, ErrorSpec>
+
+/** `ErrorCodes.NOT_JSON === 'CQ_ERR_NOT_JSON'` … (one per entry of PROTOCOL_ERRORS). */
+export const ErrorCodes = codesOf(PROTOCOL_ERRORS)
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
 
@@ -38,6 +34,9 @@ export class ProtocolError extends Error {
   readonly seq: number | undefined
   /** 1-based line number when the input was a JSONL file. */
   line: number | undefined
+  /** HTTP status and WebSocket close code of the code (PROTOCOL_ERRORS). */
+  readonly statusCode: number
+  readonly closeCode: number
 
   constructor(
     code: ErrorCode,
@@ -51,6 +50,9 @@ export class ProtocolError extends Error {
     this.callId = details.callId
     this.seq = details.seq
     this.line = details.line
+    const spec = Object.values(PROTOCOL_ERRORS).find((e) => e.code === code)
+    this.statusCode = spec?.statusCode ?? 400
+    this.closeCode = spec?.closeCode ?? 0
   }
 
   /** The `{"type":"error",…}` message sent back to a WebSocket client. */

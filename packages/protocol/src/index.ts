@@ -1,4 +1,5 @@
 export * from './errors.js'
+export * from './error-catalogue.js'
 export * from './events.js'
 export * from './decode.js'
 export * from './report.js'

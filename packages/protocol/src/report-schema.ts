@@ -3,6 +3,7 @@ import { Compile } from 'typebox/compile'
 import { Id, MAX_UTTERANCE_CHARS } from './events.js'
 import { RULE_IDS, SEVERITIES, type CallReport } from './report.js'
 import { describeValue as describe, firstSchemaProblem, type SchemaError } from './schema-errors.js'
+import { PROTOCOL_ERRORS } from './errors.js'
 
 /**
  * Runtime check of a `CallReport` arriving as a job payload (the queue is an edge: Redis holds
@@ -99,7 +100,7 @@ const validator = Compile(CallReportSchema)
 
 /** A score job payload that is not a valid `{ report: CallReport }`: retrying cannot fix it. */
 export class ReportPayloadError extends Error {
-  readonly code = 'CQ_ERR_INVALID_REPORT'
+  readonly code = PROTOCOL_ERRORS.INVALID_REPORT.code
   readonly field: string | undefined
   constructor(message: string, field?: string) {
     super(message)

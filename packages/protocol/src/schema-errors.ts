@@ -5,10 +5,15 @@
 
 /** A value as it appears in a message: JSON, cut at 60 characters. */
 export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  const json = JSON.stringify(value)
-  if (json === undefined) return String(value)
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json
+  // Total: a value too deep, cyclic or with a throwing toJSON is still described, never thrown.
+  try {
+    if (value === undefined) return 'nothing'
+    const json = JSON.stringify(value)
+    if (json === undefined) return String(value)
+    return json.length > 60 ? `${json.slice(0, 57)}...` : json
+  } catch {
+    return Array.isArray(value) ? 'an array' : value !== null && typeof value === 'object' ? 'an object' : typeof value
+  }
 }
 
 /** "/words/2/endMs" -> "words[2].endMs" */

@@ -1,3 +1,4 @@
+export * from './errors.js'
 export * from './keys.js'
 export { encodeReport, decodeReport, MAX_DECODED_REPORT_BYTES } from './codec.js'
 export {

@@ -44,7 +44,7 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     /** STRING JSON SessionRecord of a console session, by SHA-256 of its cookie token; TTL = session lifetime (sliding). */
     session: (tokenHash: string) => `${prefix}:session:${tokenHash}`,
     /** STRING counter of login attempts from an address (`ip`) or failures for a username (`user`) in the current window. */
-    loginAttempts: (scope: 'ip' | 'user', value: string) => `${prefix}:login:${scope}:${value}`,
+    loginAttempts: (scope: 'ip' | 'user' | 'pair' | 'device', value: string) => `${prefix}:login:${scope}:${value}`,
   }
 }
 

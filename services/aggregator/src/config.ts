@@ -1,3 +1,4 @@
+import { AGGREGATOR_ERRORS } from './errors.js'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
   DEFAULT_KPI_RETENTION_DAYS,
@@ -49,7 +50,7 @@ export interface AggregatorConfig {
 }
 
 export class AggregatorConfigError extends Error {
-  readonly code = 'CQ_ERR_CONFIG'
+  readonly code = AGGREGATOR_ERRORS.CONFIG.code
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

@@ -34,6 +34,7 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)'
   }
 }
+export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
 export { deliverWebhook, webhookBackoff, parseRetryAfter, DeliveryError, type DeliveryResult } from './webhook-delivery.js'
 
 /** A score job's return value. */

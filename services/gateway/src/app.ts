@@ -2,13 +2,15 @@
  * The gateway app factory: `buildApp(config)` registers everything and returns the fastify
  * instance without listening (server.ts listens; tests listen on port 0).
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import type { Rulebook } from '@callqa/engine'
+import { jsonDepthOver, MAX_JSON_DEPTH, PROTOCOL_ERRORS } from '@callqa/protocol'
 import { authPlugin } from './auth/index.js'
 import { consoleRoutes } from './routes/console.js'
 import type { GatewayConfig } from './config.js'
 import { corePlugin } from './core.js'
+import { GatewayError, GatewayErrorCodes } from './errors.js'
 import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
@@ -17,32 +19,111 @@ import { reviewRoutes } from './routes/review.js'
 import { appealRoutes } from './routes/appeals.js'
 import { qualityRoutes } from './routes/quality.js'
 import { caseRoutes } from './routes/cases.js'
+import { originGuard } from './supervisor/origin.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
 
 export interface BuildOptions {
   /** A parsed rulebook (tests and benches skip reading the file). */
   rulebook?: Rulebook
-  /** Replaces the pino logger options (tests pass `false`). */
+  /** Replaces the pino logger options (tests pass `false`, or `{ level, stream }` to read the log). */
   logger?: FastifyServerOptions['logger']
 }
 
 /** Ping interval of every socket; a peer that misses one pong is dropped. */
 const HEARTBEAT_MS = 30_000
 
+/** `?token=…` (and `&token=`) in a logged URL becomes `token=[redacted]`: access logs hold no secrets. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]')
+}
+
+const serializers = {
+  req(request: FastifyRequest) {
+    return { method: request.method, url: redactUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort }
+  },
+}
+
+function loggerOptions(config: GatewayConfig, option: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (option === false) return false
+  const base = option && typeof option === 'object' ? option : { level: config.logLevel, base: { service: 'gateway', instance: config.instanceId } }
+  return { ...base, serializers: { ...(base as { serializers?: object }).serializers, ...serializers } }
+}
+
+/** fastify's own client errors, with the catalogue code each one is answered with. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: GatewayErrorCodes.BODY_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: GatewayErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: GatewayErrorCodes.BAD_REQUEST,
+  FST_ERR_CTP_EMPTY_JSON_BODY: GatewayErrorCodes.BAD_REQUEST,
+  FST_ERR_CTP_INVALID_JSON_BODY: PROTOCOL_ERRORS.NOT_JSON.code,
+  FST_ERR_BAD_URL: GatewayErrorCodes.BAD_REQUEST,
+}
+
+/** Whether an error means Redis is not there (connection refused, closed, or retries given up). */
+function isRedisDown(error: Error & { code?: string }): boolean {
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|Command timed out|Reached the max retries/.test(error.message)
+  )
+}
+
+/**
+ * Errors node's HTTP parser meets before fastify sees a request (headers too large, a malformed
+ * request line, a slow client): answered in our `{statusCode, code, error, message}` shape too.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [statusCode, code, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, GatewayErrorCodes.BAD_REQUEST, 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, GatewayErrorCodes.HEADERS_TOO_LARGE, 'the request headers (URL and query included) are over 16 KiB: send less in the query']
+        : [400, GatewayErrorCodes.BAD_REQUEST, 'the request is not valid HTTP']
+  const body = JSON.stringify({ statusCode, code, error: statusCode === 431 ? 'Request Header Fields Too Large' : statusCode === 408 ? 'Request Timeout' : 'Bad Request', message })
+  if (socket.writable) socket.write(`HTTP/1.1 ${statusCode} ${statusCode === 431 ? 'Request Header Fields Too Large' : statusCode === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroy(err)
+}
+
 export async function buildApp(config: GatewayConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, base: { service: 'gateway', instance: config.instanceId } },
+    logger: loggerOptions(config, options.logger),
     bodyLimit: 1024 * 1024,
+    // fastify takes a hop count too (proxy-addr), though its types leave numbers out.
+    trustProxy: config.trustProxy as boolean | string[],
+    clientErrorHandler,
   })
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
-    const statusCode = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
-    const code = error.validation ? 'CQ_ERR_VALIDATION' : (error.code ?? 'CQ_ERR_INTERNAL')
+    let statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500
+    let code = error.validation ? GatewayErrorCodes.VALIDATION : error.code?.startsWith('CQ_ERR_') ? error.code : (FASTIFY_CODES[error.code ?? ''] ?? (statusCode < 500 ? GatewayErrorCodes.BAD_REQUEST : GatewayErrorCodes.INTERNAL))
+    let message = error.message
+    if (statusCode >= 500 && !error.code?.startsWith('CQ_ERR_') && isRedisDown(error)) {
+      statusCode = 503
+      code = GatewayErrorCodes.UNAVAILABLE
+      message = 'Redis did not answer: retry shortly'
+    }
+    if (statusCode >= 500 && code !== GatewayErrorCodes.UNAVAILABLE) request.log.error({ err: error }, 'request failed')
     // A 5xx never echoes internals unless it is one of our coded errors.
-    const message = statusCode >= 500 && !error.code?.startsWith('CQ_ERR_') ? 'internal error: see the gateway logs' : error.message
+    if (statusCode >= 500 && !error.code?.startsWith('CQ_ERR_') && code !== GatewayErrorCodes.UNAVAILABLE) message = `internal error: see the gateway logs (request id ${request.id})`
+    if (statusCode === 503) reply.header('retry-after', '1')
     void reply.status(statusCode).send({ statusCode, code, error: statusText(statusCode), message })
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ statusCode: 404, code: GatewayErrorCodes.NOT_FOUND, error: 'Not Found', message: `no route ${request.method} ${redactUrl(request.url).slice(0, 200)}: see services/gateway/README.md for the routes` })
+  })
+
+  // Every JSON body: nesting bounded before anything parses deeper (the validator and the error
+  // describer recurse), then fastify's own parser (which refuses __proto__ and constructor keys).
+  const defaultJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepthOver(body as string)) {
+      done(new GatewayError(PROTOCOL_ERRORS.NESTING_TOO_DEEP.code, 400, `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined)
+      return
+    }
+    defaultJson(request, body as string, done)
   })
 
   // Frames over maxFrameBytes get a coded error and the socket stays open; only frames far over
@@ -51,7 +132,22 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // it with a coded error instead, like any other bad frame, and keep the connection.
   await app.register(websocket, { options: { maxPayload: config.maxFrameBytes * 16, skipUTF8Validation: true } })
   await app.register(corePlugin, { config, ...(options.rulebook ? { rulebook: options.rulebook } : {}) })
+
+  // While Redis is unreachable every API route (sessions, reports, alerts) would wait on it: answer
+  // 503 at once instead. Ingest sockets keep their own handling (calls held here carry on).
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/v1/') || request.url.startsWith('/v1/ingest')) return
+    if (app.callqa.redis.status !== 'ready') {
+      throw new GatewayError(GatewayErrorCodes.UNAVAILABLE, 503, `Redis is not reachable (connection ${app.callqa.redis.status}): retry shortly`)
+    }
+  })
+  await app.register(originGuard, { allowedOrigins: config.allowedOrigins })
   await app.register(authPlugin, { adminToken: config.adminToken })
+
+  // Answers of the API may carry transcripts and personal data: no cache keeps them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/v1/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+  })
 
   await app.register(healthRoutes)
   await app.register(ingestRoutes)
@@ -90,6 +186,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
 }
 
 function statusText(statusCode: number): string {
-  const texts: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 429: 'Too Many Requests', 503: 'Service Unavailable' }
+  const texts: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 503: 'Service Unavailable' }
   return texts[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error')
 }
+

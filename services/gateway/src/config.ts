@@ -72,6 +72,53 @@ export interface GatewayConfig {
   instanceId: string
   /** Env `LOG_LEVEL` (pino level, or `silent`). @defaultValue 'info' */
   logLevel: string
+  /**
+   * Whether (and which) proxies' X-Forwarded-For/-Proto/-Host to believe: `true` (every hop), a
+   * number of hops, or comma-separated addresses/CIDRs of the proxies (fastify `trustProxy`).
+   * Env `CALLQA_TRUST_PROXY`. @defaultValue false (the socket's address is the client's)
+   */
+  trustProxy: boolean | number | string[]
+  /** Origins besides the gateway's own allowed to use the console's cookie session (state-changing routes, supervisor socket). Env `CALLQA_ALLOWED_ORIGINS` (comma-separated, e.g. `https://qa.example.com`). @defaultValue [] */
+  allowedOrigins: string[]
+  /** Largest pasted transcript of `POST /v1/rulebook/try`, characters. Env `CALLQA_TRY_MAX_CHARS`. @defaultValue 65536 */
+  tryMaxChars: number
+  /** Lines of one pasted transcript. Env `CALLQA_TRY_MAX_LINES`. @defaultValue 2000 */
+  tryMaxLines: number
+  /** Rulebook tries one session (or token) may run per minute. Env `CALLQA_TRY_PER_MINUTE`. @defaultValue 20 */
+  tryPerMinute: number
+  /** Worker threads running rulebook tries (off the event loop). Env `CALLQA_TRY_WORKERS`. @defaultValue 1 */
+  tryWorkers: number
+  /** Tries waiting for a worker before more are refused with 503. Env `CALLQA_TRY_MAX_QUEUED`. @defaultValue 8 */
+  tryMaxQueued: number
+  /** A try running longer is stopped (its worker restarted) and answered 503. Env `CALLQA_TRY_TIMEOUT_MS`. @defaultValue 10000 */
+  tryTimeoutMs: number
+}
+
+function trustProxyOf(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false
+  if (raw === 'true') return true
+  if (/^\d+$/.test(raw)) return Number(raw)
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean)
+  for (const entry of list) {
+    if (!/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry) && !['loopback', 'linklocal', 'uniquelocal'].includes(entry)) {
+      throw new ConfigError(`CALLQA_TRUST_PROXY must be true, a hop count or comma-separated proxy addresses/CIDRs, got ${JSON.stringify(entry)}`)
+    }
+  }
+  return list
+}
+
+function originsOf(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  return list.map((origin) => {
+    let url: URL
+    try {
+      url = new URL(origin)
+    } catch {
+      throw new ConfigError(`CALLQA_ALLOWED_ORIGINS must list origins such as https://qa.example.com, got ${JSON.stringify(origin)}`)
+    }
+    if (url.origin !== origin.replace(/\/$/, '')) throw new ConfigError(`CALLQA_ALLOWED_ORIGINS entries are origins (scheme://host[:port]) without a path, got ${JSON.stringify(origin)}`)
+    return url.origin
+  })
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -124,5 +171,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rulebookPath: env.CALLQA_RULEBOOK ?? '',
     instanceId: env.CALLQA_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: trustProxyOf(env.CALLQA_TRUST_PROXY),
+    allowedOrigins: originsOf(env.CALLQA_ALLOWED_ORIGINS),
+    tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),
+    tryMaxLines: int(env, 'CALLQA_TRY_MAX_LINES', 2000, 1),
+    tryPerMinute: int(env, 'CALLQA_TRY_PER_MINUTE', 20, 1),
+    tryWorkers: int(env, 'CALLQA_TRY_WORKERS', 1, 1),
+    tryMaxQueued: int(env, 'CALLQA_TRY_MAX_QUEUED', 8, 0),
+    tryTimeoutMs: int(env, 'CALLQA_TRY_TIMEOUT_MS', 10_000, 100),
+  }
+}
+
+/** Values that ship in this repository (development, examples): never secrets. */
+const WELL_KNOWN_SECRETS = new Set([
+  'dev-ingest-token',
+  'dev-admin-token',
+  'change-me-ingest',
+  'change-me-admin',
+  'change-me',
+  'whsec_Y2hhbmdlLW1lLWNoYW5nZS1tZS1jaGFuZ2UtbWUh',
+  `whsec_${Buffer.from('callqa-development-secret-not-for-production').toString('base64')}`,
+])
+
+/** Shortest secret accepted outside development. */
+export const MIN_SECRET_CHARS = 16
+
+/**
+ * Outside development, the secrets a gateway starts with must be real: `CALLQA_INGEST_TOKENS` set
+ * (else no call can come in), and no secret that is set may be one of the values shipped in this
+ * repository or shorter than MIN_SECRET_CHARS. Development is `CALLQA_DEV=1` (set by `pnpm start`
+ * when it fills in its development tokens) without NODE_ENV=production. Returns the problems, each
+ * naming its variable; empty when the gateway may start.
+ */
+export function secretProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.CALLQA_DEV === '1' && env.NODE_ENV !== 'production') return []
+  const problems: string[] = []
+  const tokens = (env.CALLQA_INGEST_TOKENS ?? '').split(',').map((t) => t.trim()).filter(Boolean)
+  if (tokens.length === 0) problems.push('CALLQA_INGEST_TOKENS is not set: give the ingest clients\' bearer tokens (e.g. `openssl rand -base64 32`)')
+  const check = (name: string, value: string) => {
+    if (WELL_KNOWN_SECRETS.has(value)) problems.push(`${name} holds a well-known development value: set a secret of your own`)
+    else if (value.length < MIN_SECRET_CHARS) problems.push(`${name} is shorter than ${MIN_SECRET_CHARS} characters: use a long random value`)
+  }
+  tokens.forEach((t, i) => check(tokens.length > 1 ? `CALLQA_INGEST_TOKENS[${i}]` : 'CALLQA_INGEST_TOKENS', t))
+  if (env.CALLQA_ADMIN_TOKEN) check('CALLQA_ADMIN_TOKEN', env.CALLQA_ADMIN_TOKEN)
+  if (env.CALLQA_WEBHOOK_SECRET) check('CALLQA_WEBHOOK_SECRET', env.CALLQA_WEBHOOK_SECRET)
+  return problems
+}
+
+/** Throws CQ_ERR_CONFIG listing every secret problem (the gateway's entry points call this before listening). */
+export function assertSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  const problems = secretProblems(env)
+  if (problems.length > 0) {
+    throw new ConfigError(`refusing to start outside development with missing or default secrets:\n  ${problems.join('\n  ')}\n(for a local try, \`pnpm start\` fills in development values)`)
   }
 }

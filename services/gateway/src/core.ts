@@ -83,6 +83,8 @@ export const corePlugin = fp(
     })
     registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}) })
     await bus.start()
+    // The API answers 503 while the command connection is not ready (app.ts): be ready before listening.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve))
 
     let sweeping = false
     const sweepTimer = setInterval(() => {
@@ -99,17 +101,40 @@ export const corePlugin = fp(
 
     app.decorate('callqa', { config, keys, redis, queue, metrics, hub, bus, registry, rulebook })
 
+    // Shutdown must finish even when Redis went away: each step that talks to Redis gets a
+    // deadline, and connections that are not up are dropped rather than politely quit (a QUIT
+    // would wait in the offline queue for a Redis that never comes back).
     app.addHook('onClose', async () => {
       clearInterval(sweepTimer)
       bus.close()
-      await registry!.close()
-      await outbox?.close()
-      await queue.close()
-      await Promise.allSettled([redis.quit(), subscriber.quit(), queueConnection.quit()])
+      await within(registry!.close(), CLOSE_STEP_MS, 'flushing live checkpoints', log)
+      await within(outbox?.close() ?? Promise.resolve(), CLOSE_STEP_MS, 'closing the webhook outbox', log)
+      await within(queue.close(), CLOSE_STEP_MS, 'closing the score queue', log)
+      await Promise.allSettled(
+        [redis, subscriber, queueConnection].map((c) => (c.status === 'ready' ? within(c.quit(), 1000, 'quitting Redis', log).finally(() => c.disconnect()) : (c.disconnect(), Promise.resolve()))),
+      )
     })
   },
   { name: 'callqa-core', fastify: '5.x' },
 )
+
+/** Longest one shutdown step waits for Redis. */
+const CLOSE_STEP_MS = 2000
+
+async function within(promise: Promise<unknown>, ms: number, what: string, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms)
+  })
+  try {
+    const outcome = await Promise.race([promise.then(() => 'done' as const), timeout])
+    if (outcome === 'timeout') log.warn({ step: what, waitedMs: ms }, 'shutdown step gave up waiting for Redis')
+  } catch (err) {
+    log.warn({ step: what, err: err instanceof Error ? err.message : String(err) }, 'shutdown step failed')
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 /**
  * Runs one throwaway call through the engine before the first real one: the engine loads its

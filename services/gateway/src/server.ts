@@ -1,20 +1,40 @@
 /**
  * Runs the gateway: the only file that listens. Settings from the environment (config.ts,
- * README.md). SIGINT/SIGTERM close sockets, flush checkpoints and quit Redis, then exit.
+ * README.md). Refuses to start outside development with missing or default secrets.
+ * SIGINT/SIGTERM close sockets, flush checkpoints and quit Redis, then exit, within
+ * SHUTDOWN_DEADLINE_MS even when Redis is gone; a second signal exits at once.
  */
 import { buildApp } from './app.js'
-import { loadConfig } from './config.js'
+import { assertSecrets, loadConfig } from './config.js'
+import { guardProcess } from './process-guard.js'
 
+/** `docker stop` waits 10 s before SIGKILL and `pnpm start` 8 s: finish before either. */
+export const SHUTDOWN_DEADLINE_MS = 7000
+
+try {
+  assertSecrets()
+} catch (err) {
+  console.error(`callqa gateway: ${(err as Error).message}`)
+  process.exit(78)
+}
 const config = loadConfig()
 const app = await buildApp(config)
+guardProcess({ log: app.log, name: 'gateway' })
 await app.listen({ host: config.host, port: config.port })
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return
+  process.on(signal, () => {
+    if (stopping) {
+      app.log.warn({ signal }, 'second signal: exiting now')
+      process.exit(1)
+    }
     stopping = true
     app.log.info({ signal }, 'shutting down')
+    setTimeout(() => {
+      app.log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting')
+      process.exit(1)
+    }, SHUTDOWN_DEADLINE_MS).unref()
     app.close().then(
       () => process.exit(0),
       (err: unknown) => {

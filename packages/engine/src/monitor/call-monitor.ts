@@ -20,6 +20,7 @@ import { CallTooLongError, SnapshotError } from '../errors.js'
 import { countSpokenChars, maskPersonalData, normalizeText, normalizeWithMap, type NormalizedText } from '../phrase-bridge.js'
 import { PHRASE_RULE_IDS, POLITENESS_KINDS, type PolitenessKind, type Rulebook } from '../rulebook/types.js'
 import { buildReport } from './report.js'
+import { speakerSpeech } from './speech.js'
 
 /** What `feed` tells the caller. */
 export interface FeedResult {
@@ -698,31 +699,5 @@ export function agentSpeech(finals: readonly StoredUtterance[]): { chars: number
   return speakerSpeech(finals, 'agent')
 }
 
-export function speakerSpeech(finals: readonly StoredUtterance[], speaker: 'agent' | 'customer'): { chars: number; speechMs: number } {
-  let chars = 0
-  let speechMs = 0
-  let clusterStart = -1
-  let clusterEnd = -1
-  let clusterSpeech = 0
-  let clusterSize = 0
-  const flush = () => {
-    if (clusterSize === 1) speechMs += clusterSpeech
-    else if (clusterSize > 1) speechMs += clusterEnd - clusterStart
-  }
-  for (const u of finals) {
-    if (u.speaker !== speaker) continue
-    chars += u.chars
-    if (clusterSize > 0 && u.startMs < clusterEnd) {
-      clusterSize++
-      if (u.endMs > clusterEnd) clusterEnd = u.endMs
-    } else {
-      flush()
-      clusterStart = u.startMs
-      clusterEnd = u.endMs
-      clusterSpeech = u.speechMs
-      clusterSize = 1
-    }
-  }
-  flush()
-  return { chars, speechMs }
-}
+// Lives in speech.ts so report.ts can use it without importing this module (no import cycle).
+export { speakerSpeech } from './speech.js'

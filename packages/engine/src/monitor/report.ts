@@ -1,7 +1,8 @@
 /** The after-call report: score with its deductions and strengths, findings, metrics, masked transcript. */
 import type { CallMetrics, CallReport, Deduction, Finding, RuleId, Strength } from '@callqa/protocol'
 import { POLITENESS_KINDS, type Rulebook } from '../rulebook/types.js'
-import { speakerSpeech, type CallSnapshot } from './call-monitor.js'
+import type { CallSnapshot } from './call-monitor.js'
+import { speakerSpeech } from './speech.js'
 
 const RULE_LABELS: Record<RuleId, string> = {
   forbidden_phrase: '服务忌语',

@@ -2,7 +2,7 @@
  * The decoding path of an ASR socket frame: limits, JSON, then the format's adapter. Never throws
  * for any input: every frame gives utterances or coded errors.
  */
-import { decodeEvent, ErrorCodes, ProtocolError, type DecodedFrame, type FrameLimits } from '@callqa/protocol'
+import { decodeEvent, ErrorCodes, jsonDepthOver, MAX_JSON_DEPTH, ProtocolError, type DecodedFrame, type FrameLimits } from '@callqa/protocol'
 import type { AsrAdapter, AsrFormat } from './common.js'
 
 export function decodeAsrFrame(
@@ -21,6 +21,9 @@ export function decodeAsrFrame(
     return { events: [], errors: [new ProtocolError(ErrorCodes.FRAME_TOO_LARGE, `frame is ${data.byteLength} bytes, over the limit of ${limits.maxFrameBytes}`, { callId })] }
   }
   const text = data.toString('utf8')
+  if (jsonDepthOver(text)) {
+    return { events: [], errors: [new ProtocolError(ErrorCodes.NESTING_TOO_DEEP, `${format}: the message nests deeper than ${MAX_JSON_DEPTH} levels; ASR result messages are shallow`, { callId })] }
+  }
   let message: unknown
   try {
     message = JSON.parse(text)
@@ -38,13 +41,12 @@ export function decodeAsrFrame(
       try {
         out.events.push(decodeEvent(u))
       } catch (err) {
-        const e = err as ProtocolError
-        out.errors.push(new ProtocolError(ErrorCodes.INVALID_ASR_MESSAGE, `${format}: the message gives an invalid utterance: ${e.message}`, { callId, seq: u.seq }))
+        out.errors.push(new ProtocolError(ErrorCodes.INVALID_ASR_MESSAGE, `${format}: the message gives an invalid utterance: ${err instanceof Error ? err.message : String(err)}`, { callId, seq: u.seq }))
       }
     }
     return out
   } catch (err) {
     if (err instanceof ProtocolError) return { events: [], errors: [err] }
-    return { events: [], errors: [new ProtocolError(ErrorCodes.INVALID_ASR_MESSAGE, `${format}: the message could not be read (${(err as Error).message})`, { callId })] }
+    return { events: [], errors: [new ProtocolError(ErrorCodes.INVALID_ASR_MESSAGE, `${format}: the message could not be read (${err instanceof Error ? err.message : String(err)})`, { callId })] }
   }
 }

@@ -7,6 +7,7 @@
  * python server even puts `is_speaking` there), so the adapter keys on `mode`. Pure `online` mode
  * has no corrected sentence: its chunks become final when the stream ends (`is_final: true`).
  */
+import { describeValue } from '@callqa/protocol'
 import type { Utterance } from '@callqa/protocol'
 import { asrError, isRecord, joinCjk, Sentences, type AsrAdapter, type AsrChannel } from './common.js'
 
@@ -48,7 +49,7 @@ export function createFunAsrAdapter(channel: AsrChannel): AsrAdapter {
     push(message, nowMs) {
       if (!isRecord(message)) throw asrError('funasr', 'a result message must be a JSON object with mode and text', channel)
       const { mode, text } = message
-      if (typeof text !== 'string') throw asrError('funasr', `text must be a string, got ${JSON.stringify(text)}`, channel)
+      if (typeof text !== 'string') throw asrError('funasr', `text must be a string, got ${describeValue(text)}`, channel)
       const clean = joinCjk(text)
       switch (mode) {
         case '2pass-online':
@@ -72,7 +73,7 @@ export function createFunAsrAdapter(channel: AsrChannel): AsrAdapter {
           return [sentences.final(clean, nowMs, times?.startMs, times?.endMs)]
         }
         default:
-          throw asrError('funasr', `mode must be one of 2pass-online, 2pass-offline, online, offline, got ${JSON.stringify(mode)}`, channel)
+          throw asrError('funasr', `mode must be one of 2pass-online, 2pass-offline, online, offline, got ${describeValue(mode)}`, channel)
       }
     },
     end: flush,

@@ -7,6 +7,7 @@
  * The python example server sends only `{"text","segment"}`: there a sentence is final once the
  * next segment starts or the stream ends. The text `Done!` ends the stream.
  */
+import { describeValue } from '@callqa/protocol'
 import type { Utterance } from '@callqa/protocol'
 import { asrError, isRecord, Sentences, SENTENCES_PER_STREAM, type AsrAdapter, type AsrChannel } from './common.js'
 
@@ -26,9 +27,9 @@ export function createSherpaOnnxAdapter(channel: AsrChannel): AsrAdapter {
     push(message, nowMs) {
       if (message === 'Done!') return finishCurrent(nowMs)
       if (!isRecord(message)) throw asrError('sherpa-onnx', 'a result message must be a JSON object with text and segment (or the text Done!)', channel)
-      if (typeof message.text !== 'string') throw asrError('sherpa-onnx', `text must be a string, got ${JSON.stringify(message.text)}`, channel)
+      if (typeof message.text !== 'string') throw asrError('sherpa-onnx', `text must be a string, got ${describeValue(message.text)}`, channel)
       if (typeof message.segment !== 'number' || !Number.isInteger(message.segment) || message.segment < 0 || message.segment >= SENTENCES_PER_STREAM) {
-        throw asrError('sherpa-onnx', `segment must be an integer from 0 to ${SENTENCES_PER_STREAM - 1}, got ${JSON.stringify(message.segment)}`, channel)
+        throw asrError('sherpa-onnx', `segment must be an integer from 0 to ${SENTENCES_PER_STREAM - 1}, got ${describeValue(message.segment)}`, channel)
       }
       const out: Utterance[] = []
       if (current && message.segment !== current.segment) out.push(...finishCurrent(nowMs))

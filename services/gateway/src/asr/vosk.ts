@@ -5,6 +5,7 @@
  * `{"alternatives":[{"text","confidence","result"?}]}`; an empty `text` is silence. Times are
  * seconds (float). Chinese models put spaces between words; they are removed.
  */
+import { describeValue } from '@callqa/protocol'
 import type { Word } from '@callqa/protocol'
 import { asrError, isRecord, joinCjk, Sentences, type AsrAdapter, type AsrChannel } from './common.js'
 
@@ -25,7 +26,7 @@ export function createVoskAdapter(channel: AsrChannel): AsrAdapter {
     push(message, nowMs) {
       if (!isRecord(message)) throw asrError('vosk', 'a result message must be a JSON object with partial, text or alternatives', channel)
       if ('partial' in message) {
-        if (typeof message.partial !== 'string') throw asrError('vosk', `partial must be a string, got ${JSON.stringify(message.partial)}`, channel)
+        if (typeof message.partial !== 'string') throw asrError('vosk', `partial must be a string, got ${describeValue(message.partial)}`, channel)
         const text = joinCjk(message.partial)
         if (text === '' || text === lastPartial) return []
         lastPartial = text
@@ -40,7 +41,7 @@ export function createVoskAdapter(channel: AsrChannel): AsrAdapter {
         text = best.text
         result = best.result
       }
-      if (typeof text !== 'string') throw asrError('vosk', `a final result needs text (a string), got ${JSON.stringify(text)}`, channel)
+      if (typeof text !== 'string') throw asrError('vosk', `a final result needs text (a string), got ${describeValue(text)}`, channel)
       lastPartial = ''
       const clean = joinCjk(text)
       if (clean === '') {

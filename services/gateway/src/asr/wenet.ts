@@ -5,12 +5,14 @@
  * errors `{"status":"failed","message":…}`. `nbest` is a JSON string (double encoded):
  * `[{"sentence":"…","word_pieces":[{"word","start","end"}]}]`, word pieces (ms) on finals only.
  */
+import { describeValue, jsonDepthOver, MAX_JSON_DEPTH } from '@callqa/protocol'
 import type { Word } from '@callqa/protocol'
 import { asrError, isRecord, joinCjk, Sentences, type AsrAdapter, type AsrChannel } from './common.js'
 
 function bestOf(nbest: unknown, channel: AsrChannel): { sentence: string; words?: Word[] } {
-  if (typeof nbest !== 'string') throw asrError('wenet', `nbest must be a JSON string, got ${JSON.stringify(nbest)?.slice(0, 40)}`, channel)
+  if (typeof nbest !== 'string') throw asrError('wenet', `nbest must be a JSON string, got ${describeValue(nbest)}`, channel)
   let list: unknown
+  if (jsonDepthOver(nbest)) throw asrError('wenet', `nbest nests deeper than ${MAX_JSON_DEPTH} levels`, channel)
   try {
     list = JSON.parse(nbest)
   } catch {
@@ -43,7 +45,7 @@ export function createWenetAdapter(channel: AsrChannel): AsrAdapter {
       if (message.status === 'failed') {
         throw asrError('wenet', `the ASR server reported a failure: ${typeof message.message === 'string' ? message.message : 'no message'}`, channel)
       }
-      if (message.status !== 'ok') throw asrError('wenet', `status must be ok or failed, got ${JSON.stringify(message.status)}`, channel)
+      if (message.status !== 'ok') throw asrError('wenet', `status must be ok or failed, got ${describeValue(message.status)}`, channel)
       switch (message.type) {
         case 'server_ready':
         case 'speech_end':
@@ -66,7 +68,7 @@ export function createWenetAdapter(channel: AsrChannel): AsrAdapter {
           return [sentences.final(text, nowMs, words?.[0]?.startMs, words?.[words.length - 1]?.endMs, words)]
         }
         default:
-          throw asrError('wenet', `type must be server_ready, partial_result, final_result or speech_end, got ${JSON.stringify(message.type)}`, channel)
+          throw asrError('wenet', `type must be server_ready, partial_result, final_result or speech_end, got ${describeValue(message.type)}`, channel)
       }
     },
     end() {

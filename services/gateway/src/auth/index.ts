@@ -16,9 +16,9 @@
  *
  * Session routes (registered here when `options.sessions` is given):
  * - `POST /v1/session` {username, password} → 200 {principal, displayName, roleName} + cookie;
- *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) after too many failures from one
- *   client address (CALLQA_LOGIN_MAX_FAILURES_PER_IP, default 30) or for one username
- *   (CALLQA_LOGIN_MAX_FAILURES_PER_USER, default 5) within CALLQA_LOGIN_WINDOW_MS (default 5 min).
+ *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) while a back-off runs (see
+ *   LoginLimiter in sessions.ts: per username and address pair, per username, per address, counted
+ *   before the password check; a known-device cookie `callqa_device` keeps the right user in).
  *   Session lifetime since the last request: CALLQA_SESSION_TTL_SECONDS (default 43200).
  * - `GET /v1/session` → 200 {principal, displayName, roleName}; 401 CQ_ERR_UNAUTHORIZED.
  * - `DELETE /v1/session` → 204, cookie cleared.
@@ -32,11 +32,11 @@ import type { Redis } from 'ioredis'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
 import { redisKeys } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
-import { LoginLimiter, SESSION_COOKIE, SessionStore, loginLimitsFromEnv, type LoginLimits } from './sessions.js'
+import { DEVICE_COOKIE, DEVICE_TTL_SECONDS, DeviceBook, LoginLimiter, SESSION_COOKIE, SessionStore, loginLimitsFromEnv, type LoginLimits } from './sessions.js'
 
 export { AccountBook, hashPassword, verifyPassword, readAccountsFile, upsertAccount, DEFAULT_ACCOUNTS_FILE } from './accounts.js'
 export type { Account } from './accounts.js'
-export { SESSION_COOKIE } from './sessions.js'
+export { SESSION_COOKIE, DEVICE_COOKIE } from './sessions.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -167,12 +167,14 @@ export const authPlugin = fp(
     let book: AccountBook | undefined
     let sessions: SessionStore | undefined
     let limiter: LoginLimiter | undefined
+    let devices: DeviceBook | undefined
     if (sessionsOptions) {
       const keys = redisKeys(sessionsOptions.keyPrefix)
       const accounts = sessionsOptions.accounts ?? (await loadAccounts(sessionsOptions.accountsFile, app.log))
       book = new AccountBook(accounts)
       sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? (Number(process.env.CALLQA_SESSION_TTL_SECONDS) || 43_200))
       limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...loginLimitsFromEnv(), ...sessionsOptions.loginLimits })
+      devices = new DeviceBook(sessionsOptions.redis, keys)
       if (book.size === 0) app.log.warn('no console accounts: add one with `pnpm --silent callqa adduser`')
     }
 
@@ -200,7 +202,9 @@ export const authPlugin = fp(
 
     app.post('/v1/session', { schema: { body: loginBody } }, async (request, reply) => {
       const { username, password } = request.body as { username: string; password: string }
-      const waitMs = await limiter!.waitMs(request.ip, username)
+      const device = await devices!.knownFor(readCookie(request.headers.cookie, DEVICE_COOKIE), username)
+      // Counted before the password is checked, so parallel guesses cannot all get through.
+      const waitMs = await limiter!.reserve(request.ip, username, device, Date.now())
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000)
         return reply
@@ -215,7 +219,6 @@ export const authPlugin = fp(
       }
       const account = await book!.authenticate(username, password)
       if (!account) {
-        await limiter!.failed(request.ip, username)
         return reply.code(401).send({
           statusCode: 401,
           code: 'CQ_ERR_BAD_LOGIN',
@@ -223,11 +226,14 @@ export const authPlugin = fp(
           message: 'wrong username or password',
         })
       }
-      await limiter!.succeeded(username)
+      await limiter!.succeeded(request.ip, username, device)
       const token = await sessions!.create(account.username, Date.now())
-      request.log.info({ username: account.username, role: account.role }, 'console login')
+      request.log.info({ username: account.username, role: account.role, knownDevice: device !== undefined }, 'console login')
+      const deviceToken = device ? undefined : await devices!.remember(account.username)
+      const cookies = [sessionCookie(token, sessions!.ttlSeconds, secureOf(request))]
+      if (deviceToken) cookies.push(`${DEVICE_COOKIE}=${deviceToken}; Path=/v1/session; HttpOnly; SameSite=Strict; Max-Age=${DEVICE_TTL_SECONDS}${secureOf(request) ? '; Secure' : ''}`)
       return reply
-        .header('set-cookie', sessionCookie(token, sessions!.ttlSeconds, secureOf(request)))
+        .header('set-cookie', cookies)
         .header('cache-control', 'no-store')
         .send(sessionInfo(account))
     })

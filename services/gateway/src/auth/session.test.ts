@@ -3,15 +3,16 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import { canSee } from '@callqa/protocol'
-import { authPlugin, hashPassword, SESSION_COOKIE, type Account } from './index.js'
+import { authPlugin, DEVICE_COOKIE, hashPassword, SESSION_COOKIE, type Account } from './index.js'
+import { loadConfig } from '../config.js'
 
 const prefix = `test-${randomUUID()}`
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
 let accounts: Account[]
 const apps: FastifyInstance[] = []
 
-async function buildAuthApp(limits = { maxFailuresPerIp: 100, maxFailuresPerUsername: 3, windowMs: 60_000 }): Promise<FastifyInstance> {
-  const app = Fastify()
+async function buildAuthApp(limits: Record<string, number> = { maxFailuresPerIp: 100, maxFailuresPerUsername: 3, windowMs: 60_000 }, trustProxy: boolean | number | string[] = false): Promise<FastifyInstance> {
+  const app = Fastify({ trustProxy: trustProxy as boolean })
   await app.register(authPlugin, { adminToken: 'admin-secret-token', sessions: { redis, keyPrefix: prefix, accounts, loginLimits: limits } })
   app.get('/v1/whoami', { preHandler: app.requirePrincipal }, async (request) => ({
     principal: request.principal,
@@ -37,6 +38,9 @@ beforeAll(async () => {
     { username: 'wang', role: 'shift_lead', displayName: '王班长', passwordHash: hash },
     { username: 'li', role: 'outbound_manager', teams: ['t-1'], passwordHash: hash },
     { username: 'locked', role: 'shift_lead', passwordHash: hash },
+    { username: 'zhou', role: 'shift_lead', passwordHash: hash },
+    { username: 'zhao', role: 'shift_lead', passwordHash: hash },
+    { username: 'sun', role: 'shift_lead', passwordHash: hash },
   ]
 })
 
@@ -54,7 +58,7 @@ describe('console sessions', () => {
     const res = await login(a, 'li', 'correct horse 外呼')
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ principal: { username: 'li', role: 'outbound_manager', teams: ['t-1'] }, displayName: 'li', roleName: '外呼管理员' })
-    const setCookie = String(res.headers['set-cookie'])
+    const setCookie = String((res.headers['set-cookie'] as string[])[0])
     expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200$`))
     const cookie = cookieOf(res.headers['set-cookie'])
     // Redis holds a hash of the token, never the token itself.
@@ -112,5 +116,59 @@ describe('console sessions', () => {
     expect(who.json().principal).toEqual({ username: 'admin', role: 'admin' })
     const bad = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'wang' } })
     expect(bad.statusCode).toBe(400)
+  })
+
+  it('counts parallel guesses before checking the password: 25 at once, only the free ones are checked', async () => {
+    const app = await buildAuthApp({ maxFailuresPerPair: 3, maxFailuresPerUsername: 100, maxFailuresPerIp: 100, baseDelayMs: 60_000, windowMs: 60_000 })
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => login(app, 'zhou', `guess-${i}`, '10.3.0.1')))
+    const codes = answers.map((r) => r.statusCode)
+    expect(codes.filter((c) => c === 401)).toHaveLength(3)
+    expect(codes.filter((c) => c === 429)).toHaveLength(22)
+  })
+
+  it('backs off exponentially, and the right password gets in once the short delay has passed', async () => {
+    // Delays of 2 s then 4 s, counted from each attempt (before its password check): waits of 2.1 s
+    // land after the first and inside the second even when a loaded machine slows the hashing.
+    const app = await buildAuthApp({ maxFailuresPerPair: 2, maxFailuresPerUsername: 100, maxFailuresPerIp: 100, baseDelayMs: 2000, windowMs: 60_000 })
+    for (let i = 0; i < 2; i++) expect((await login(app, 'sun', `guess-${i}`, '10.4.0.1')).statusCode).toBe(401)
+    const waiting = await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')
+    expect(waiting.statusCode).toBe(429)
+    expect(Number(waiting.headers['retry-after'])).toBe(2)
+    await new Promise((r) => setTimeout(r, 2100))
+    expect((await login(app, 'sun', 'guess-3', '10.4.0.1')).statusCode).toBe(401)
+    // The next delay is twice the first.
+    await new Promise((r) => setTimeout(r, 2100))
+    expect((await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')).statusCode).toBe(429)
+    await new Promise((r) => setTimeout(r, 2100))
+    expect((await login(app, 'sun', 'correct horse 外呼', '10.4.0.1')).statusCode).toBe(200)
+  }, 30_000)
+
+  it('a known device keeps the right user in while guesses from a shared office NAT hold everyone else back', async () => {
+    const app = await buildAuthApp({ maxFailuresPerPair: 3, maxFailuresPerUsername: 5, maxFailuresPerIp: 30, baseDelayMs: 60_000, windowMs: 60_000 })
+    const nat = '10.5.0.1'
+    const first = await login(app, 'zhao', 'correct horse 外呼', nat)
+    expect(first.statusCode).toBe(200)
+    const deviceCookie = (first.headers['set-cookie'] as string[]).find((c) => c.startsWith(`${DEVICE_COOKIE}=`))!
+    expect(deviceCookie).toMatch(/HttpOnly; SameSite=Strict; Max-Age=\d+$/)
+    // 30 failures from the NAT address over many usernames, and zhao's own username guessed too.
+    for (let i = 0; i < 3; i++) await login(app, 'zhao', `guess-${i}`, nat)
+    for (let i = 0; i < 30; i++) await login(app, `user-${i}`, 'x', nat)
+    expect((await login(app, 'zhao', 'correct horse 外呼', nat)).statusCode).toBe(429)
+    const known = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'zhao', password: 'correct horse 外呼' }, remoteAddress: nat, headers: { cookie: deviceCookie.split(';')[0]! } })
+    expect(known.statusCode).toBe(200)
+    // The device cookie is zhao's only: it does not lift the limits for another username.
+    const other = await app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'li', password: 'correct horse 外呼' }, remoteAddress: nat, headers: { cookie: deviceCookie.split(';')[0]! } })
+    expect(other.statusCode).toBe(429)
+  })
+
+  it('behind a TLS proxy (CALLQA_TRUST_PROXY) the cookie is Secure and the limits see the client address', async () => {
+    const app = await buildAuthApp({ maxFailuresPerPair: 2, maxFailuresPerUsername: 100, maxFailuresPerIp: 100, baseDelayMs: 60_000, windowMs: 60_000 }, loadConfig({ CALLQA_TRUST_PROXY: '127.0.0.1' }).trustProxy)
+    const via = (client: string, password: string) =>
+      app.inject({ method: 'POST', url: '/v1/session', payload: { username: 'wang', password }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client, 'x-forwarded-proto': 'https' } })
+    for (let i = 0; i < 2; i++) expect((await via('203.0.113.7', 'x')).statusCode).toBe(401)
+    expect((await via('203.0.113.7', 'correct horse 外呼')).statusCode).toBe(429)
+    const ok = await via('198.51.100.9', 'correct horse 外呼')
+    expect(ok.statusCode).toBe(200)
+    for (const cookie of ok.headers['set-cookie'] as string[]) expect(cookie).toMatch(/; Secure$/)
   })
 })

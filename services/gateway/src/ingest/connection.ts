@@ -42,10 +42,22 @@ export class IngestConnection implements EventSink {
     this.#o = options
     this.#bucket = new TokenBucket(options.eventsPerSecond, options.burstEvents, performance.now())
     const { socket } = options
-    socket.on('message', (data: RawData, isBinary: boolean) => this.#onMessage(toBuffer(data), isBinary))
+    // Every handler is total: whatever a frame does, the error stays with this connection (logged
+    // with its context, answered with a coded error) and never reaches the process.
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        this.#onMessage(toBuffer(data), isBinary)
+      } catch (err) {
+        this.#unexpected(err, 'frame')
+      }
+    })
     socket.on('close', () => {
-      const last = this.#o.onClose?.()
-      if (last && last.events.length > 0 && !this.#busy) this.#handleDecoded(last, process.hrtime.bigint())
+      try {
+        const last = this.#o.onClose?.()
+        if (last && last.events.length > 0 && !this.#busy) void Promise.resolve(this.#handleDecoded(last, process.hrtime.bigint())).catch((err: unknown) => this.#unexpected(err, 'close'))
+      } catch (err) {
+        this.#unexpected(err, 'close')
+      }
       this.#open = false
       options.metrics.ingestConnections.dec()
     })
@@ -68,6 +80,16 @@ export class IngestConnection implements EventSink {
     this.#o.socket.send(JSON.stringify(message))
   }
 
+  /** A bug met while handling this connection: logged with context, answered CQ_ERR_INTERNAL; the connection and its other calls go on. */
+  #unexpected(err: unknown, during: string): void {
+    try {
+      this.#o.log.error({ err, during, calls: this.#calls.size, backlog: this.#backlog.length }, 'ingest connection: unexpected error')
+      this.error({ code: 'CQ_ERR_INTERNAL', message: 'the frame could not be handled (a gateway bug, logged): resend what was not acknowledged' })
+    } catch {
+      // Logging and sending are best effort here; nothing may escape.
+    }
+  }
+
   #onMessage(data: Buffer, isBinary: boolean): void {
     const frame: Frame = { data, isBinary, receivedAtNs: process.hrtime.bigint() }
     if (this.#busy) {
@@ -78,7 +100,14 @@ export class IngestConnection implements EventSink {
   }
 
   #run(frame: Frame): void {
-    const decoded = this.#o.decode(frame.data, frame.isBinary)
+    let decoded: DecodedFrame
+    try {
+      decoded = this.#o.decode(frame.data, frame.isBinary)
+    } catch (err) {
+      // The decoders never throw; if one does, the frame is still answered with a code.
+      this.#unexpected(err, 'decode')
+      return
+    }
     const cost = Math.max(1, decoded.events.length + decoded.errors.length)
     if (!this.#bucket.take(cost, performance.now())) {
       this.error(new ProtocolError(ErrorCodes.RATE_LIMITED, `more than ${this.#o.eventsPerSecond} events per second (burst ${this.#o.burstEvents}) on one connection: closing; spread calls over more connections or slow down`))
@@ -86,19 +115,30 @@ export class IngestConnection implements EventSink {
       this.#o.socket.close(CLOSE_POLICY_VIOLATION, 'rate limit exceeded')
       return
     }
-    const pending = this.#handleDecoded(decoded, frame.receivedAtNs)
+    let pending: void | Promise<void>
+    try {
+      pending = this.#handleDecoded(decoded, frame.receivedAtNs)
+    } catch (err) {
+      this.#unexpected(err, 'event')
+      return
+    }
     if (pending) {
       this.#busy = true
       this.#o.socket.pause()
       pending
-        .catch((err: Error) => {
-          this.#o.log.error({ err: err.message }, 'ingest event failed')
-          this.error({ code: 'CQ_ERR_UNAVAILABLE', message: `the event could not be handled (${err.message}): resend after reconnecting` })
+        .catch((err: unknown) => {
+          const text = err instanceof Error ? err.message : String(err)
+          this.#o.log.error({ err: text }, 'ingest event failed')
+          this.error({ code: 'CQ_ERR_UNAVAILABLE', message: `the event could not be handled (${text}): resend after reconnecting` })
         })
         .finally(() => {
           this.#busy = false
-          if (this.#open) this.#o.socket.resume()
-          this.#drain()
+          try {
+            if (this.#open) this.#o.socket.resume()
+            this.#drain()
+          } catch (err) {
+            this.#unexpected(err, 'drain')
+          }
         })
     }
   }
@@ -115,7 +155,9 @@ export class IngestConnection implements EventSink {
   }
 
   #handleDecoded(decoded: DecodedFrame, receivedAtNs: bigint): void | Promise<void> {
-    for (const err of decoded.errors) this.error(err.toMessage())
+    for (const err of decoded.errors) {
+      this.error(err instanceof ProtocolError ? err.toMessage() : { code: 'CQ_ERR_INTERNAL', message: 'the frame could not be decoded (a gateway bug, logged)' })
+    }
     return this.#handleFrom(decoded.events, 0, receivedAtNs)
   }
 

@@ -11,20 +11,24 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fastifyStatic from '@fastify/static'
-import { checkTranscript, loadDefaultRulebook, type Rulebook } from '@callqa/engine'
-import { decodeJsonl, type CallEvent } from '@callqa/protocol'
+import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
+import { ErrorCodes } from '@callqa/protocol'
+import { loadConfig, type GatewayConfig } from '../config.js'
+import { GatewayError, GatewayErrorCodes } from '../errors.js'
+import { TryPool } from './try-pool.js'
 
 export const DEFAULT_CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist', import.meta.url))
 
-/** Pasted transcripts: 256 KiB, about two hours of dialogue. */
+/** Hard ceiling of the body parse; the limit people meet is CALLQA_TRY_MAX_CHARS (default 64 Ki characters). */
 export const MAX_TRY_TEXT_CHARS = 256 * 1024
-const MAX_TRY_UTTERANCES = 2000
 
 export interface ConsoleRoutesOptions {
   /** The active rulebook. @defaultValue the gateway core's (`app.callqa.rulebook`), else the engine's default */
   rulebook?: Rulebook
   /** The console build. @defaultValue services/console/dist */
   distDir?: string
+  /** Try-box limits and rulebook file. @defaultValue the gateway core's config, else the defaults */
+  config?: Pick<GatewayConfig, 'tryMaxChars' | 'tryMaxLines' | 'tryPerMinute' | 'tryWorkers' | 'tryMaxQueued' | 'tryTimeoutMs' | 'rulebookPath'>
 }
 
 /** The rulebook as JSON: every rule's parameters and its phrases as written (compiled matchers left out). */
@@ -41,50 +45,36 @@ export function describeRulebook(rulebook: Rulebook) {
   return { id: rulebook.id, version: rulebook.version, name: rulebook.name, score: rulebook.score, rules }
 }
 
-const SPEAKER_PREFIX = /^\s*(坐席|客服|外呼员|话务员|agent|a|客户|用户|customer|c)\s*[:：]\s*/i
-
-export class TryTranscriptError extends Error {
-  readonly code = 'CQ_ERR_INVALID_TRANSCRIPT'
-  readonly statusCode = 400
-}
-
-/**
- * A plain dialogue as protocol events: one utterance a line, timed as if spoken at 120 characters
- * a minute with a 0.5 s pause between turns (speaking-rate and response-time findings are only as
- * real as that assumption).
- */
-export function dialogueEvents(text: string, at: string): CallEvent[] {
-  const callId = 'try-1'
-  const events: CallEvent[] = [{ type: 'call.started', callId, agentId: 'try-agent', teamId: 'try-team', direction: 'outbound', at }]
-  let atMs = 0
-  let seq = 0
-  const lines = text.split(/\r?\n/)
-  lines.forEach((raw, i) => {
-    if (raw.trim() === '') return
-    const m = SPEAKER_PREFIX.exec(raw)
-    if (!m) {
-      throw new TryTranscriptError(`line ${i + 1}: start each line with 坐席： or 客户： (or agent: / customer:), got "${raw.slice(0, 30)}"`)
-    }
-    const who = m[1]!.toLowerCase()
-    const speaker = ['客户', '用户', 'customer', 'c'].includes(who) ? 'customer' : 'agent'
-    const said = raw.slice(m[0].length).trim()
-    if (said === '') return
-    if (seq >= MAX_TRY_UTTERANCES) throw new TryTranscriptError(`more than ${MAX_TRY_UTTERANCES} utterances: check a shorter transcript`)
-    const durationMs = Math.max(500, [...said].length * 500)
-    events.push({ type: 'utterance', callId, seq: seq++, speaker, text: said.slice(0, 4000), startMs: atMs, endMs: atMs + durationMs, final: true })
-    atMs += durationMs + 500
-  })
-  if (seq === 0) throw new TryTranscriptError('the transcript has no utterance')
-  events.push({ type: 'call.ended', callId, endMs: atMs, disposition: 'success' })
-  return events
-}
+export { dialogueEvents, TryTranscriptError } from './try-check.js'
 
 const tryBody = {
   type: 'object',
   additionalProperties: false,
   required: ['text'],
+  // The real cap (tryMaxChars, 413 naming it) is checked in the handler; this bounds the parse.
   properties: { text: { type: 'string', minLength: 1, maxLength: MAX_TRY_TEXT_CHARS } },
 } as const
+
+/** Tries per principal per minute, on this instance (fixed one-minute windows). */
+class TryRateLimit {
+  readonly #windows = new Map<string, { startMs: number; count: number }>()
+  constructor(readonly perMinute: number) {}
+  /** 0 when `who` may try now (and it is counted), else the ms until the window ends. */
+  take(who: string, nowMs: number): number {
+    if (this.#windows.size > 10_000) for (const [k, w] of this.#windows) if (nowMs - w.startMs >= 60_000) this.#windows.delete(k)
+    let w = this.#windows.get(who)
+    if (!w || nowMs - w.startMs >= 60_000) this.#windows.set(who, (w = { startMs: nowMs, count: 0 }))
+    if (w.count >= this.perMinute) return 60_000 - (nowMs - w.startMs)
+    w.count++
+    return 0
+  }
+}
+
+function countLines(text: string, max: number): number {
+  let lines = 1
+  for (let i = text.indexOf('\n'); i !== -1 && lines <= max; i = text.indexOf('\n', i + 1)) lines++
+  return lines
+}
 
 const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
@@ -101,31 +91,34 @@ function setStaticHeaders(reply: FastifyReply, path: string): void {
 }
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions = {}): Promise<void> {
-  const core = app.hasDecorator('callqa') ? (app as unknown as { callqa: { rulebook: Rulebook } }).callqa : undefined
+  const core = app.hasDecorator('callqa') ? (app as unknown as { callqa: { rulebook: Rulebook; config: GatewayConfig } }).callqa : undefined
   const rulebook = options.rulebook ?? core?.rulebook ?? loadDefaultRulebook()
   const described = describeRulebook(rulebook)
 
   app.get('/v1/rulebook', { preHandler: app.requirePrincipal }, async () => described)
 
-  app.post('/v1/rulebook/try', { preHandler: app.requirePrincipal, schema: { body: tryBody }, bodyLimit: MAX_TRY_TEXT_CHARS * 4 + 1024 }, async (request) => {
+  // Tries run in worker threads: a large paste never holds up ingest acks or alerts here.
+  const limits: Pick<GatewayConfig, 'tryMaxChars' | 'tryMaxLines' | 'tryPerMinute' | 'tryWorkers' | 'tryMaxQueued' | 'tryTimeoutMs' | 'rulebookPath'> = options.config ?? core?.config ?? loadConfig({})
+  const pool = new TryPool({ rulebookPath: limits.rulebookPath, workers: limits.tryWorkers, maxQueued: limits.tryMaxQueued, timeoutMs: limits.tryTimeoutMs })
+  app.addHook('onClose', () => pool.close())
+  const rate = new TryRateLimit(limits.tryPerMinute)
+
+  app.post('/v1/rulebook/try', { preHandler: app.requirePrincipal, schema: { body: tryBody }, bodyLimit: MAX_TRY_TEXT_CHARS * 4 + 1024 }, async (request, reply) => {
     const { text } = request.body as { text: string }
-    const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? ''
-    let events: CallEvent[]
-    let decodeErrors: Array<{ code: string; message: string; line?: number }> = []
-    if (firstLine.trim().startsWith('{')) {
-      const decoded = decodeJsonl(text)
-      events = decoded.events
-      decodeErrors = decoded.errors.map((e) => ({ code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line } : {}) }))
-    } else {
-      events = dialogueEvents(text, new Date().toISOString())
+    if (text.length > limits.tryMaxChars) {
+      throw new GatewayError(GatewayErrorCodes.TRANSCRIPT_TOO_LARGE, 413, `the pasted transcript has ${text.length} characters, over the limit of ${limits.tryMaxChars} (CALLQA_TRY_MAX_CHARS): check a shorter part`)
     }
-    const result = checkTranscript(rulebook, events)
-    return {
-      rulebook: { id: rulebook.id, version: rulebook.version },
-      reports: result.reports,
-      errors: [...decodeErrors, ...result.errors.map((e) => ({ code: e.code, message: e.message, ...(e.line !== undefined ? { line: e.line } : {}) }))],
-      warnings: result.warnings,
+    const lines = countLines(text, limits.tryMaxLines)
+    if (lines > limits.tryMaxLines) {
+      throw new GatewayError(GatewayErrorCodes.TRANSCRIPT_TOO_LARGE, 413, `the pasted transcript has more than ${limits.tryMaxLines} lines (CALLQA_TRY_MAX_LINES): check a shorter part`)
     }
+    const waitMs = rate.take(request.principal!.username, Date.now())
+    if (waitMs > 0) {
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)))
+      throw new GatewayError(ErrorCodes.RATE_LIMITED, 429, `more than ${limits.tryPerMinute} rulebook tries a minute (CALLQA_TRY_PER_MINUTE): try again in ${Math.ceil(waitMs / 1000)} s`)
+    }
+    const json = await pool.run(text)
+    return reply.type('application/json; charset=utf-8').send(json)
   })
 
   const distDir = options.distDir ?? DEFAULT_CONSOLE_DIST

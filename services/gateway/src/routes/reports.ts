@@ -371,9 +371,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     async (request, reply) => {
       const { callId } = request.params
       const summary = await readStore(() => store.getSummary(callId))
-      if (!summary) throw new UnknownReportError(`no report for call ${callId} (not scored yet, or older than the retention)`)
+      // Another team's call and a call that does not exist get the same answer: ids are not probed.
+      const notYours = `no report for call ${callId} that you may see (not scored yet, older than the retention, or not in your teams)`
+      if (!summary) throw new UnknownReportError(notYours)
       const principal = principalOf(request)
-      if (!canSee(principal, summary)) throw new ForbiddenError(`${principal.username} may not see call ${callId}`)
+      if (!canSee(principal, summary)) throw new UnknownReportError(notYours)
       const report = await readStore(() => store.getReport(callId))
       if (!report) throw new UnknownReportError(`no report for call ${callId}`)
       if (request.query.format === 'html') {

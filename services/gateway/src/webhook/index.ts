@@ -35,6 +35,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   const verifier = config.webhookSecret ? new Webhook(config.webhookSecret) : null
 
   // The signature covers the exact bytes sent: keep the body as a string (this plugin only).
+  app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body))
 
   app.post(
@@ -54,7 +55,12 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       try {
         payload = verifier.verify(raw, headers)
       } catch (err) {
-        if (err instanceof WebhookVerificationError || err instanceof SyntaxError) {
+        // verify() parses the body only after the signature matched: a SyntaxError is a signed body
+        // that is not JSON, the sender's bug, not a forgery.
+        if (err instanceof SyntaxError) {
+          throw new GatewayError(ErrorCodes.NOT_JSON, 400, `the webhook is correctly signed but its body is not JSON (${err.message}): send one lifecycle event as a JSON object`)
+        }
+        if (err instanceof WebhookVerificationError) {
           throw new GatewayError(GatewayErrorCodes.WEBHOOK_SIGNATURE, 401, `webhook rejected: ${(err as Error).message} (sign id.timestamp.body with CALLQA_WEBHOOK_SECRET; timestamps within 5 minutes)`)
         }
         throw err
@@ -64,7 +70,7 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
         event = decodeEvent(payload)
       } catch (err) {
         const e = err as ProtocolError
-        throw new GatewayError(GatewayErrorCodes.INVALID_BODY, 400, `${e.message}${e.field ? ` (field ${e.field})` : ''}`)
+        throw new GatewayError(e.code === ErrorCodes.NESTING_TOO_DEEP ? e.code : GatewayErrorCodes.INVALID_BODY, 400, `${e.message}${e.field ? ` (field ${e.field})` : ''}`)
       }
       if (event.type === 'utterance') {
         throw new GatewayError(GatewayErrorCodes.INVALID_BODY, 400, 'type must be call.started or call.ended, got "utterance" (field type): transcripts go over the ingest socket')

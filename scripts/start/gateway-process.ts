@@ -1,0 +1,5 @@
+/**
+ * One gateway process under `pnpm start`'s supervisor (a node:cluster worker, so every copy
+ * shares the port). The same as services/gateway/src/server.ts, which it runs.
+ */
+import '../../services/gateway/src/server.js'
