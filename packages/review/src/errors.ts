@@ -1,25 +1,23 @@
-/** Review and appeal errors: `code` is mapped to an HTTP status by the gateway (statusCode here). */
-export const ReviewErrorCodes = {
-  /** The review action names no finding of this report, or a bad reason/rule/utterance. */
-  INVALID_REVIEW: 'CQ_ERR_INVALID_REVIEW',
+/** Review and appeal errors: the package's catalogue (docs/errors.md lists it; `pnpm docs:errors`). */
+import { codesOf, createError, type ErrorSpec } from '@callqa/protocol'
+
+export const REVIEW_ERRORS = {
+  /** The review action names no finding of this report, or a bad reason/rule/utterance/note. */
+  INVALID_REVIEW: createError('CQ_ERR_INVALID_REVIEW', 400, 0, 'review not valid: %s (reasons: asr_error, innocent_use, rule_not_applicable, other with a note)'),
   /** The principal may not review, appeal or decide this report. */
-  FORBIDDEN: 'CQ_ERR_FORBIDDEN',
-  /** The appeal window of the finding has passed. */
-  APPEAL_WINDOW_CLOSED: 'CQ_ERR_APPEAL_WINDOW_CLOSED',
+  FORBIDDEN: createError('CQ_ERR_FORBIDDEN', 403, 4403, '%s may not see %s'),
+  /** The appeal window of the call has passed. */
+  APPEAL_WINDOW_CLOSED: createError('CQ_ERR_APPEAL_WINDOW_CLOSED', 409, 0, 'the appeal window of call %s closed at %s: deductions can only be appealed within the configured working days'),
   /** The finding already has an appeal, or the appeal was already decided. */
-  APPEAL_STATE: 'CQ_ERR_APPEAL_STATE',
+  APPEAL_STATE: createError('CQ_ERR_APPEAL_STATE', 409, 0, 'appeal %s: %s (one appeal per deduction, decided once)'),
   /** No appeal with that id. */
-  UNKNOWN_APPEAL: 'CQ_ERR_UNKNOWN_APPEAL',
-} as const
+  UNKNOWN_APPEAL: createError('CQ_ERR_UNKNOWN_APPEAL', 404, 0, 'no appeal %s: list them with GET /v1/appeals'),
+} as const satisfies Record<string, ErrorSpec>
+
+export const ReviewErrorCodes = codesOf(REVIEW_ERRORS)
 export type ReviewErrorCode = (typeof ReviewErrorCodes)[keyof typeof ReviewErrorCodes]
 
-const STATUS: Record<ReviewErrorCode, number> = {
-  CQ_ERR_INVALID_REVIEW: 400,
-  CQ_ERR_FORBIDDEN: 403,
-  CQ_ERR_APPEAL_WINDOW_CLOSED: 409,
-  CQ_ERR_APPEAL_STATE: 409,
-  CQ_ERR_UNKNOWN_APPEAL: 404,
-}
+const STATUS = Object.fromEntries(Object.values(REVIEW_ERRORS).map((s) => [s.code, s.statusCode])) as Record<ReviewErrorCode, number>
 
 export class ReviewError extends Error {
   readonly statusCode: number
