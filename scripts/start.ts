@@ -9,8 +9,8 @@
  * works against it out of the box; outside development (NODE_ENV=production) those are refused.
  */
 import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 import { DEFAULT_DATABASE_URL } from '@callqa/store'
@@ -39,10 +39,10 @@ async function main(): Promise<void> {
   process.env.REDIS_URL = redisUrl
   const gateways = gatewayCount()
   const redis = await ensureRedis(redisUrl)
-  // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.
-  const privatePostgres = await ensurePostgres((process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL), resolve(process.cwd(), 'data')).catch((err: Error) => (console.error(`callqa: ${err.message}`), process.exit(1)))
   // pnpm start is the development entry point; NODE_ENV=production turns the secret checks on.
   if (process.env.NODE_ENV !== 'production') process.env.CALLQA_DEV = '1'
+  // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.
+  const privatePostgres = await ensurePostgres((process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL), resolve(process.cwd(), 'data')).catch((err: Error) => (console.error(`callqa: ${err.message}`), process.exit(1)))
   const dev: string[] = []
   if (!process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
   if (!process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)

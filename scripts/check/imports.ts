@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '../..')
 
 /** Dependencies used without an import: type packages, compilers, runners, native builds a bench loads lazily. */
-const USED_WITHOUT_IMPORT = new Set(['typescript', 'tsx', 'vitest', '@types/node', '@types/ws', 'vite'])
+const USED_WITHOUT_IMPORT = new Set(['typescript', 'tsx', 'vitest', '@types/node', '@types/ws', '@types/pg', 'vite'])
 
 interface Pkg {
   name: string

@@ -18,6 +18,7 @@ import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 import { startReplayWorker } from './replay-worker.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
+export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
 
 /** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
 export class StoreUnavailableError extends Error {
@@ -34,7 +35,6 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)'
   }
 }
-export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
 export { deliverWebhook, webhookBackoff, parseRetryAfter, DeliveryError, type DeliveryResult } from './webhook-delivery.js'
 
 /** A score job's return value. */

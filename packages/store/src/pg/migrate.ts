@@ -5,6 +5,7 @@
  * startup call this; it is a no-op when the schema is current.
  */
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { runner } from 'node-pg-migrate'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url))
@@ -17,14 +18,17 @@ export interface MigrationResult {
 
 export async function migrateReportsSchema(databaseUrl: string): Promise<MigrationResult> {
   const silent = () => undefined
+  // node-pg-migrate speaks through node-postgres; the store itself uses postgres.js (README).
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
   const applied = await runner({
-    databaseUrl,
+    dbClient: client,
     dir: MIGRATIONS_DIR,
     direction: 'up',
     migrationsTable: MIGRATIONS_TABLE,
     advisoryLockMode: 'wait',
     checkOrder: true,
     logger: { debug: silent, info: silent, warn: silent, error: silent },
-  })
+  }).finally(() => client.end())
   return { applied: applied.map((m) => m.name) }
 }
