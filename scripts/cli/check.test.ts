@@ -36,7 +36,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(lines).toHaveLength(2)
     const report = JSON.parse(lines[0]!)
     expect(Object.keys(report).slice(0, 7)).toEqual(['callId', 'agentId', 'teamId', 'score', 'findings', 'metrics', 'rulebook'])
-    expect(report).toMatchObject({ callId: 'c-20261129-0005', agentId: 'a-12', teamId: 't-2', score: 45, rulebook: { id: 'handbook-default', version: '1' } })
+    expect(report).toMatchObject({ callId: 'c-20261129-0005', agentId: 'a-12', teamId: 't-2', score: 65, rulebook: { id: 'handbook-default', version: '1' } })
     expect(report.findings[0]).toMatchObject({ rule: 'forbidden_phrase', severity: 'critical', seq: 3, phrase: '不知道', text: '嗯…不知道啊,这个我也不清楚。' })
     expect(typeof report.findings[0].atMs).toBe('number')
     expect(report.metrics.agentCpm).toBe(120)
@@ -46,7 +46,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
   it('prints a report for a person, offending words marked, without colour when stdout is no terminal', () => {
     const out = callqa(['samples/05-angry-agent-forbidden-phrases.jsonl'])
     expect(out.code).toBe(0)
-    expect(out.stdout).toContain('score 45/100')
+    expect(out.stdout).toContain('score 65/100')
     expect(out.stdout).toContain('嗯…【不知道】啊,这个我也不清楚。')
     expect(out.stdout).toContain('-10 服务忌语「找领导去」')
     expect(out.stdout).not.toContain('\x1b[')

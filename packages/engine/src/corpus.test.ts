@@ -8,9 +8,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { detectUtterance } from './detect.js'
 import { compilePhrases } from './phrases/index.js'
+import { loadDefaultRulebook } from './rulebook/parse.js'
 
-const corpusDir = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
+const engineRulebook = loadDefaultRulebook()
+
+// The shared folder sits beside the repo clone; CALLQA_CORPUS_DIR points elsewhere (a worktree).
+const corpusDir = process.env.CALLQA_CORPUS_DIR ?? fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
 const agentFile = `${corpusDir}real-agent-utterances.txt`
 const customerFile = `${corpusDir}real-customer-utterances.txt`
 const rulebook = parse(readFileSync(fileURLToPath(new URL('../rulebooks/default.yaml', import.meta.url)), 'utf8')) as {
@@ -31,7 +36,6 @@ const FLAGGED: Reviewed[] = [
   { line: 2474, rule: 'forbidden_phrase', phrase: '这是规定,就不行', verdict: 'violation: policy brush-off …无法送货了, 这是规定呢' },
   { line: 2643, rule: 'forbidden_phrase', phrase: '我解决不了', verdict: 'violation: helplessness 这个小妹真没办法' },
   { line: 2851, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: refusal 这种不行哟' },
-  { line: 2852, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: refusal 手机不行的' },
   { line: 3130, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 小妹这边不知道呢 (ignorance; the reassurance after does not undo it)' },
   { line: 3449, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: bare refusal 不行的哦' },
   { line: 3450, rule: 'forbidden_phrase', phrase: '这是规定,就不行', verdict: 'violation: brush-off 公司规定哦 (right after 不行的哦)' },
@@ -47,12 +51,20 @@ const FLAGGED: Reviewed[] = [
   { line: 9892, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 这个我也不清楚' },
   { line: 12830, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: 现阶段暂时不行 (refusal; 暂不支持 is the polite form)' },
   { line: 12833, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: bare refusal 不行的.' },
-  { line: 13660, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 这个！小U就不知道了.' },
+  { line: 3034, rule: 'internal_disclosure', phrase: '系统故障', verdict: 'violation: 这个是我们的系统异常 (an internal fault, in other words)' },
+  { line: 5683, rule: 'internal_disclosure', phrase: '系统故障', verdict: 'violation: 目前是系统异常 技术已在加急抢修' },
   { line: 10242, rule: 'internal_disclosure', phrase: '系统故障', verdict: 'violation: 由于网站服务器出现故障' },
   { line: 10555, rule: 'internal_disclosure', phrase: '系统故障', verdict: 'violation: 由于服务器故障, 暂时关闭了抢购' },
   { line: 11968, rule: 'overpromise', phrase: '保证', verdict: 'violation: 京妮儿保证可以办理 (guarantees an outcome)' },
   { line: 13251, rule: 'overpromise', phrase: '肯定没问题', verdict: 'violation (mild): 一定没问题 guarantees an outcome' },
 ]
+
+/**
+ * Reviewed and knowingly missed: the agent names themself by a chat nickname the self-reference list
+ * does not hold (小U), so the subject reads as someone else.
+ */
+export const MISSED: Reviewed[] = [
+  { line: 2852, rule: 'forbidden_phrase', phrase: '不行', verdict: 'refusal missed: 手机不行的 reads as a thing not working (subject 手机); only the chat before says phones are not eligible' },{ line: 13660, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation missed: 这个！小U就不知道了. (小U is the agent)' }]
 
 /** Lines a bare substring scan flags (16 phrases, 不清楚, 保证, 系统/服务器…故障) that the matcher rightly clears. */
 const CLEARED: { line: number; why: string }[] = [
@@ -102,13 +114,10 @@ describe.skipIf(!existsSync(agentFile))('real agent utterances (../shared/corpus
 
   it('flags exactly the reviewed lines, with the reviewed phrase', () => {
     const got: { line: number; rule: string; phrase: string }[] = []
-    for (const rule of AGENT_RULES) {
-      const matcher = compilePhrases(rulebook.rules[rule]!.phrases)
-      lines.forEach((text, i) => {
-        const phrases = [...new Set(matcher.match(text).map((h) => h.phrase))]
-        for (const phrase of phrases) got.push({ line: i + 1, rule, phrase })
-      })
-    }
+    // The whole per-utterance decision (phrase layer + utterance features + each rule's grouping).
+    lines.forEach((text, i) => {
+      for (const f of detectUtterance(engineRulebook, { speaker: 'agent', text })) got.push({ line: i + 1, rule: f.rule, phrase: f.phrase! })
+    })
     const key = (r: { line: number; rule: string }): string => `${r.rule}:${String(r.line).padStart(6, '0')}`
     got.sort((a, b) => key(a).localeCompare(key(b)))
     const want = FLAGGED.map(({ line, rule, phrase }) => ({ line, rule, phrase })).sort((a, b) => key(a).localeCompare(key(b)))

@@ -18,3 +18,7 @@ export { CallMonitor, MAX_UTTERANCES_PER_CALL, type FeedResult, type CallSnapsho
 export { checkTranscript, type CheckTranscriptOptions, type CheckTranscriptResult } from './check-transcript.js'
 export { RulebookError, SnapshotError, CallTooLongError, EngineErrorCodes, ENGINE_ERRORS, type RulebookProblem, type EngineErrorCode } from './errors.js'
 export { maskPersonalData, normalizeText, countSpokenChars } from './phrase-bridge.js'
+export { detectUtterance } from './detect.js'
+export { UtteranceFeatures, CONTEXT_FEATURES, AGENT_SELF, type ContextFeature, type Subject } from './features/utterance.js'
+export { RULE_MODULES, LEXICON_MODULES, ruleModule } from './rules/index.js'
+export type { Retraction } from './monitor/call-monitor.js'

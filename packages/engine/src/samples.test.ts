@@ -27,18 +27,17 @@ const EXPECTED: Record<string, { score: number; findings: string[] }> = {
   '03-broadband-renewal-no-greeting.jsonl': { score: 89, findings: ['missing_greeting 1', 'missing_closing 11'] },
   '04-bill-enquiry-complaint.jsonl': {
     score: 100,
-    // 告你们 is listed as a variant of 起诉 (a legal threat).
-    findings: ['complaint_risk 5 投诉', 'complaint_risk 7 12315', 'complaint_risk 7 工信部', 'complaint_risk 7 起诉'],
+    // One finding per customer utterance: seq 7's 12315, 工信部 and 告你们 (起诉) are its spans.
+    findings: ['complaint_risk 5 投诉', 'complaint_risk 7 12315'],
   },
   '05-angry-agent-forbidden-phrases.jsonl': {
-    score: 45,
+    score: 65,
     findings: [
-      'forbidden_phrase 3 不知道',
-      // 这个我也不清楚: a listed variant of 不知道.
+      // One finding per utterance and act: 不知道 and 这个我也不清楚 are two spans of one professed ignorance;
+      // 这是规定,就不行 and 我解决不了 two spans of one refusal.
       'forbidden_phrase 3 不知道',
       'forbidden_phrase 5 找领导去',
       'forbidden_phrase 7 这是规定,就不行',
-      'forbidden_phrase 7 我解决不了',
       'complaint_risk 8 投诉',
       'missing_closing 11',
     ],
@@ -82,13 +81,13 @@ describe('samples/', () => {
     expect(monitor.report().metrics.agentCpm).toBe(195)
   })
 
-  it('alerts the overpromise of a partial once, not again for its final', () => {
+  it('waits on the partial 我保证这次 (its sentence is still open) and alerts both promises with the final', () => {
     const [started, ...rest] = eventsOf('02-data-pack-promises.jsonl') as [CallStarted, ...(Utterance | CallEnded)[]]
     const monitor = new CallMonitor(rulebook, started)
     const fed = rest.map((e) => ({ event: e, findings: monitor.feed(e).findings }))
     const partial = fed.find((x) => x.event.type === 'utterance' && x.event.final === false)!
-    expect(summary(partial.findings)).toEqual(['overpromise 7 保证'])
+    expect(summary(partial.findings)).toEqual([])
     const final = fed.find((x) => x.event.type === 'utterance' && x.event.seq === 7 && x.event.final !== false)!
-    expect(summary(final.findings)).toEqual(['overpromise 7 百分之百'])
+    expect(summary(final.findings)).toEqual(['overpromise 7 保证', 'overpromise 7 百分之百'])
   })
 })

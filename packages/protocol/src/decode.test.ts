@@ -45,6 +45,12 @@ describe('decodeEvent', () => {
     expect(decodeEvent(ended)).toEqual(ended)
   })
 
+  it('accepts call.ended with or without hungUpBy (agent | customer), and names a bad value', () => {
+    expect(decodeEvent({ ...ended, hungUpBy: 'customer' })).toEqual({ ...ended, hungUpBy: 'customer' })
+    expect(decodeEvent(ended)).toEqual(ended)
+    expect(() => decodeEvent({ ...ended, hungUpBy: 'nobody' })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_EVENT, message: expect.stringContaining('hungUpBy') }))
+  })
+
   it('accepts word timings', () => {
     const withWords = { ...utterance, words: [{ text: '您好', startMs: 0, endMs: 400 }] }
     expect(decodeEvent(withWords)).toEqual(withWords)

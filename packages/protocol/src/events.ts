@@ -71,6 +71,8 @@ export const CallEnded = Type.Object(
     disposition: Disposition,
     /** Wall-clock end, ISO 8601 (optional; webhooks usually carry it). */
     at: Type.Optional(Type.String({ format: 'date-time' })),
+    /** Who hung up, when the telephony knows (optional): a customer who hangs up leaves the agent no closing to say. */
+    hungUpBy: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('customer')])),
   },
   { additionalProperties: false },
 )

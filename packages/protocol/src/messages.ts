@@ -22,6 +22,11 @@ export interface AlertMessage {
   phrase?: string
   text?: string
   span?: [number, number]
+  /** Every matched stretch of `text` (see Finding.spans). */
+  spans?: { start: number; end: number }[]
+  act?: Finding['act']
+  /** False for a routing signal that is not the agent's violation (complaint_risk). */
+  againstAgent?: boolean
   direction?: 'fast' | 'slow'
   cpm?: number
   atMs: number
@@ -73,7 +78,7 @@ export interface TranscriptMessage {
   startMs: number
   endMs: number
   final: boolean
-  findings: Pick<Finding, 'id' | 'rule' | 'severity' | 'span' | 'phrase'>[]
+  findings: Pick<Finding, 'id' | 'rule' | 'severity' | 'span' | 'phrase' | 'spans' | 'act'>[]
 }
 
 /** An alert acknowledged by a supervisor, pushed to the others. */
@@ -86,7 +91,25 @@ export interface AlertAckMessage {
   acknowledgedAt: string
 }
 
-export type SupervisorMessage = AlertMessage | CallUpdateMessage | TranscriptMessage | AlertAckMessage
+/**
+ * An alert raised earlier (on an ASR partial) that the utterance's final refuted: supervisors remove or
+ * grey it, outbound webhook subscribers get it, KPIs and reports never counted it. Sent before or with
+ * the final's transcript line.
+ */
+export interface AlertRetractedMessage {
+  type: 'alert.retracted'
+  alertId: string
+  callId: string
+  /** Machine-readable why (e.g. `final_cleared`: the final utterance's words clear the partial's match). */
+  reason: string
+}
+
+export type SupervisorMessage = AlertMessage | CallUpdateMessage | TranscriptMessage | AlertAckMessage | AlertRetractedMessage
+
+/** The retraction message for a finding id the engine withdrew (alert ids are `${callId}:${findingId}`). */
+export function retractionOf(callId: string, retracted: { findingId: string; reason: string }): AlertRetractedMessage {
+  return { type: 'alert.retracted', alertId: `${callId}:${retracted.findingId}`, callId, reason: retracted.reason }
+}
 
 /** Builds the alert for a finding; the single place an engine finding becomes a supervisor alert. */
 export function alertFromFinding(
@@ -109,6 +132,9 @@ export function alertFromFinding(
   if (finding.phrase !== undefined) alert.phrase = finding.phrase
   if (finding.text !== undefined) alert.text = finding.text
   if (finding.span !== undefined) alert.span = finding.span
+  if (finding.spans !== undefined) alert.spans = finding.spans
+  if (finding.act !== undefined) alert.act = finding.act
+  if (finding.againstAgent !== undefined) alert.againstAgent = finding.againstAgent
   if (finding.direction !== undefined) alert.direction = finding.direction
   if (finding.cpm !== undefined) alert.cpm = finding.cpm
   return alert

@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Id, MAX_UTTERANCE_CHARS } from './events.js'
-import { RULE_IDS, SEVERITIES, type CallReport } from './report.js'
+import { FORBIDDEN_ACTS, RULE_IDS, SEVERITIES, type CallReport } from './report.js'
 import { describeValue as describe, firstSchemaProblem, type SchemaError } from './schema-errors.js'
 import { PROTOCOL_ERRORS } from './errors.js'
 
@@ -29,6 +29,10 @@ const Finding = Type.Object({
   phrase: Type.Optional(Type.String({ maxLength: 200 })),
   text: Type.Optional(Text),
   span: Type.Optional(Type.Tuple([Count, Count])),
+  spans: Type.Optional(Type.Array(Type.Object({ start: Count, end: Count }), { maxItems: 100 })),
+  act: Type.Optional(Type.Enum(FORBIDDEN_ACTS)),
+  againstAgent: Type.Optional(Type.Boolean()),
+  reportOnly: Type.Optional(Type.Boolean()),
   atMs: Type.Optional(Ms),
   direction: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('slow')])),
   cpm: Type.Optional(Type.Number({ minimum: 0 })),
@@ -71,6 +75,7 @@ export const CallReportSchema = Type.Object({
     utterances: Count,
     greeted: Type.Boolean(),
     closed: Type.Boolean(),
+    closedBy: Type.Optional(Type.Union([Type.Literal('agent_farewell'), Type.Literal('customer_hung_up'), Type.Literal('customer_farewell')])),
     interruptions: Count,
     slowResponses: Count,
     complaintRisk: Type.Boolean(),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Queue, type JobsOptions } from 'bullmq'
 import type { Redis } from 'ioredis'
-import type { AlertMessage, CallReport } from '@callqa/protocol'
+import type { AlertMessage, AlertRetractedMessage, CallReport } from '@callqa/protocol'
 import { QUEUES } from './keys.js'
 import { summarizeReport, type ReportSummary } from './summary.js'
 
@@ -12,7 +12,7 @@ import { summarizeReport, type ReportSummary } from './summary.js'
  * per subscriber and event; the webhook workers sign and deliver. Secrets never go into Redis: a
  * job names its subscriber, and the delivering worker looks the secret up in its own config.
  */
-export const WEBHOOK_EVENTS = ['call.scored', 'alert.raised'] as const
+export const WEBHOOK_EVENTS = ['call.scored', 'alert.raised', 'alert.retracted'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
 
 export interface WebhookSubscriber {
@@ -177,6 +177,11 @@ export class WebhookOutbox {
   /** `alert.raised` to every subscriber of it (the gateway calls this as it raises an alert). */
   alertRaised(alert: AlertMessage): Promise<number> {
     return this.#enqueue('alert.raised', alert.alertId, { type: 'alert.raised', timestamp: alert.raisedAt, data: alert })
+  }
+
+  /** `alert.retracted` to every subscriber of it: an alert raised earlier that the engine withdrew. */
+  alertRetracted(message: AlertRetractedMessage, at: string = new Date().toISOString()): Promise<number> {
+    return this.#enqueue('alert.retracted', `retracted:${message.alertId}`, { type: 'alert.retracted', timestamp: at, data: message })
   }
 
   async #enqueue(event: WebhookEvent, key: string, payload: WebhookPayload): Promise<number> {

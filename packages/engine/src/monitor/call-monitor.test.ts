@@ -50,9 +50,14 @@ describe('forbidden_phrase', () => {
     expect(findings.map((f) => f.phrase)).toEqual(['这是规定,就不行'])
   })
 
-  it('gives each occurrence its own stable id', () => {
-    const { findings } = run([agent(1, '不行,这个真不行。', 0, 4000)])
-    expect(findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:0:0', 'forbidden_phrase:seq1:0:1'])
+  it('gives one finding per utterance and act, with every span, under a stable id', () => {
+    const { findings, report } = run([agent(1, '不行,这个真不行。', 0, 4000), ended(5000)])
+    const phrase = findings.filter((f) => f.rule === 'forbidden_phrase')
+    expect(phrase.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:refusal'])
+    expect(phrase[0]!.spans).toEqual([{ start: 0, end: 2 }, { start: 6, end: 8 }])
+    expect(report.deductions.filter((d) => d.rule === 'forbidden_phrase')).toEqual([
+      { rule: 'forbidden_phrase', findingId: 'forbidden_phrase:seq1:refusal', points: 10, reason: '服务忌语「不行…不行」 (第1句)' },
+    ])
   })
 })
 
@@ -276,7 +281,7 @@ describe('politeness and score', () => {
     expect(report.metrics.politeness).toEqual({ 您好: 1, 请: 2, 谢谢: 2, 对不起: 1, address: 1 })
     expect(report.strengths.reduce((n, s) => n + s.points, 0)).toBe(5)
     expect(report.deductions).toEqual([
-      { rule: 'forbidden_phrase', findingId: 'forbidden_phrase:seq3:1:0', points: 10, reason: '服务忌语「不知道」 (第3句)' },
+      { rule: 'forbidden_phrase', findingId: 'forbidden_phrase:seq3:professed_ignorance', points: 10, reason: '服务忌语「不知道」 (第3句)' },
     ])
     expect(report.score).toBe(95 - 10 + 5)
   })
@@ -302,30 +307,65 @@ describe('CallMonitor protocol behaviour', () => {
     const first = monitor.feed(agent(1, '您好,我不知道。', 0, 3000))
     expect(first.findings).toHaveLength(1)
     const again = monitor.feed(agent(1, '您好,我不知道。', 0, 3000))
-    expect(again).toEqual({ findings: [], duplicate: true, ended: false })
+    expect(again).toEqual({ findings: [], retracted: [], duplicate: true, ended: false })
     expect(monitor.feed(agent(1, '您好,我不知道。', 0, 3000, { final: false })).duplicate).toBe(true)
     expect(monitor.report().transcript).toHaveLength(1)
   })
 
-  it('reports a partial hit once; the final keeps it on its line; a partial never finalised counts at call end', () => {
+  it('raises a settled partial hit once; the final confirms it on its line; a partial never finalised counts at call end', () => {
     const monitor = new CallMonitor(rulebook, started)
-    const partial = monitor.feed(agent(1, '您好,我不知道', 0, 2000, { final: false }))
-    expect(partial.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:1:0'])
+    // Unsettled: the sentence is still open (…您现在方便吗? could follow).
+    expect(monitor.feed(agent(1, '您好,我不知道', 0, 2000, { final: false })).findings).toEqual([])
+    const partial = monitor.feed(agent(1, '您好,我不知道。您稍', 0, 2500, { final: false }))
+    expect(partial.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:professed_ignorance'])
     expect(partial.line).toMatchObject({ final: false, seq: 1 })
-    const final = monitor.feed(agent(1, '您好,我不知道,您稍等。', 0, 3000))
+    const final = monitor.feed(agent(1, '您好,我不知道。您稍等。', 0, 3000))
     expect(final.findings).toEqual([])
-    expect(final.line!.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:1:0'])
+    expect(final.retracted).toEqual([])
+    expect(final.line!.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq1:professed_ignorance'])
     monitor.feed(agent(2, '找领导去', 3500, 5000, { final: false }))
     const end = monitor.feed(ended(6000))
-    expect(end.findings.map((f) => f.rule)).toEqual(['missing_closing'])
+    // 找领导去 was never settled as a partial (no sentence end): decided at call end, when it becomes final.
+    expect(end.findings.map((f) => f.rule)).toEqual(['forbidden_phrase', 'missing_closing'])
     expect(monitor.report().findings.map((f) => f.phrase ?? f.rule)).toEqual(['不知道', '找领导去', 'missing_closing'])
+  })
+
+  it('waits on a partial cut before the words that clear it, and retracts with the final an alert the final refutes', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    expect(monitor.feed(agent(1, '您好,不知道您', 0, 1500, { final: false })).findings).toEqual([])
+    const polite = monitor.feed(agent(1, '您好,不知道您现在方便接听吗?', 0, 4000))
+    expect(polite.findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
+    // The ASR revises its words: the partial's settled hit is not in the final.
+    const early = monitor.feed(agent(2, '这个不行。您看', 4500, 6000, { final: false }))
+    expect(early.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq2:refusal'])
+    const final = monitor.feed(agent(2, '这个步行。您看一下地图。', 4500, 7000))
+    expect(final.retracted).toEqual([{ findingId: 'forbidden_phrase:seq2:refusal', reason: 'final_cleared' }])
+    expect(monitor.live().findings).toBe(0)
+    monitor.feed(ended(8000, 'abandoned'))
+    expect(monitor.report().findings.map((f) => f.id)).not.toContain('forbidden_phrase:seq2:refusal')
+    // A snapshot taken between the partial and the final keeps the pending alert.
+    const m2 = new CallMonitor(rulebook, started)
+    m2.feed(agent(1, '这个不行。您看', 0, 1500, { final: false }))
+    const restored = CallMonitor.restore(rulebook, JSON.parse(JSON.stringify(m2.snapshot())))
+    expect(restored.feed(agent(1, '这个步行。', 0, 2000)).retracted).toHaveLength(1)
+  })
+
+  it('marks the whole-call speaking rate report-only and complaint risk as no violation of the agent', () => {
+    const fast = '我们这个套餐每个月一百二十八元包含四十个G的流量和五百分钟的通话时长另外还送宽带'
+    const events: (Utterance | CallEnded)[] = [GREETING]
+    for (let i = 0; i < 8; i++) events.push(agent(i + 2, fast, 5000 + i * 6000, 5000 + i * 6000 + 5000))
+    events.push(customer(20, '你们再这样我就打12315投诉。', 60_000, 63_000))
+    const { findings, report } = run([...events, ended(70_000)])
+    expect(findings.find((f) => f.id === 'speaking_rate:call')).toMatchObject({ reportOnly: true })
+    expect(findings.find((f) => f.rule === 'complaint_risk')).toMatchObject({ againstAgent: false })
+    expect(report.deductions.map((d) => d.rule)).not.toContain('complaint_risk')
   })
 
   it('rejects utterances after call.ended with CQ_ERR_CALL_ENDED and ignores a repeated call.ended', () => {
     const monitor = new CallMonitor(rulebook, started)
     monitor.feed(GREETING)
     expect(monitor.feed(ended(5000)).ended).toBe(true)
-    expect(monitor.feed(ended(5000))).toEqual({ findings: [], duplicate: true, ended: true })
+    expect(monitor.feed(ended(5000))).toEqual({ findings: [], retracted: [], duplicate: true, ended: true })
     expect(() => monitor.feed(agent(2, '再见', 5000, 6000))).toThrow(expect.objectContaining({ code: ErrorCodes.CALL_ENDED }))
     expect(() => monitor.feed({ ...GREETING, callId: 'c-other' })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_EVENT, field: 'callId' }))
   })

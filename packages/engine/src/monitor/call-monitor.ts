@@ -1,31 +1,56 @@
 /**
- * CallMonitor: the streaming compliance check of one call. Feed it protocol events one at a time; it
- * returns the findings decidable now. Pure: no clocks, no I/O; all time is the events' `startMs`/`endMs`.
+ * CallMonitor: the streaming compliance check of one call, a thin dispatcher. Feed it protocol events one
+ * at a time; it keeps the call's state (monitor/state.ts), builds the utterance features once per
+ * utterance (features/utterance.ts) and asks each rule module (rules/) for its decision. It returns the
+ * findings decidable now, and the alerts it withdraws. Pure: no clocks, no I/O; all time is the events'
+ * `startMs`/`endMs`.
  *
  * Ordering. Utterances may arrive out of order (seq gaps, a long customer utterance finalised after the
  * agent's interjection inside it). Nothing waits for missing seqs: every timing rule is evaluated from the
- * utterances' own times whenever either side of a pair arrives (interruption: the agent's or the
- * customer's utterance; slow_response: the agent's answer or a late question), and finding ids are stable
- * so a re-evaluation never reports an occurrence twice. Greeting looks at the first agent utterances by
- * start time known when the Nth agent final arrives; closing and the whole-call rate wait for call.ended.
+ * utterances' own times whenever either side of a pair arrives, and finding ids are stable so a
+ * re-evaluation never reports an occurrence twice. Greeting looks at the first agent utterances by start
+ * time known when the Nth agent final arrives; closing and the whole-call rate wait for call.ended.
  *
- * Partials (`final:false`) are checked for phrases only, so a forbidden phrase can be alerted early; the
- * final with the same seq is the one that counts (timing rules, report). A partial whose final never
- * arrives is promoted to final at call end. The report lists the findings of the final transcript; live-only
- * alerts (a partial's phrase the final does not contain, rolling speaking-rate excursions) are returned by
- * `feed` but not scored.
+ * Partials (`final:false`) are checked by the lexicon rules, and only for SETTLED occurrences (their
+ * sentence has ended in the partial: nothing said later could clear them), so a forbidden phrase can be
+ * alerted before the final. Such an alert is provisional: the final of its seq confirms it (same id in
+ * the report) or refutes it, and then `feed` returns it in `retracted` (with the final). A customer
+ * partial that already shows the agent cut in raises a provisional interruption the same way. A partial
+ * whose final never arrives is taken as final at call end. The report lists the findings of the final
+ * transcript only; live-only alerts (rolling speaking-rate excursions) are returned by `feed` but not scored.
  */
-import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type Severity, type TranscriptLine, type Utterance } from '@callqa/protocol'
+import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type TranscriptLine, type Utterance } from '@callqa/protocol'
 import { CallTooLongError, SnapshotError } from '../errors.js'
-import { countSpokenChars, maskPersonalData, normalizeText, normalizeWithMap, type NormalizedText } from '../phrase-bridge.js'
-import { PHRASE_RULE_IDS, POLITENESS_KINDS, type PolitenessKind, type Rulebook } from '../rulebook/types.js'
+import { UtteranceFeatures } from '../features/utterance.js'
+import { countSpokenChars, maskPersonalData } from '../phrase-bridge.js'
+import { PHRASE_RULE_IDS, type Rulebook } from '../rulebook/types.js'
+import { decideClosing } from '../rules/closing.js'
+import { decideGreeting } from '../rules/greeting.js'
+import { LEXICON_MODULES } from '../rules/index.js'
+import { interruptionFinding, interruptionOf, interruptionsInside, isBackchannel, startsInside } from '../rules/interruption.js'
+import { decideLexicon } from '../rules/lexicon.js'
+import { countPoliteness } from '../rules/politeness.js'
+import { isQuestion, slowResponseOf } from '../rules/slow-response.js'
+import { callRate, rollingRate } from '../rules/speaking-rate.js'
 import { buildReport } from './report.js'
-import { speakerSpeech } from './speech.js'
+import { SNAPSHOT_VERSION, type CallSnapshot, type ProvisionalAlert, type StoredUtterance } from './state.js'
+
+export type { CallSnapshot, StoredUtterance } from './state.js'
+export { agentSpeech, speakerSpeech } from './state.js'
+
+/** An alert `feed` returned earlier and now withdraws: the gateway relays it as `alert.retracted`. */
+export interface Retraction {
+  findingId: string
+  /** `final_cleared`: the utterance's final does not confirm what its partial showed. */
+  reason: 'final_cleared'
+}
 
 /** What `feed` tells the caller. */
 export interface FeedResult {
   /** Findings newly decidable now; each id is returned once per call. */
   findings: Finding[]
+  /** Alerts returned by an earlier `feed` (on a partial) that this event refutes; never in the report. */
+  retracted: Retraction[]
   /** A final for a seq already final (or a late partial of it), or a repeated call.ended: nothing changed. */
   duplicate: boolean
   /** The utterance as it goes into a live transcript (personal data masked), with its findings. */
@@ -37,58 +62,11 @@ export interface FeedResult {
 /** Rules whose findings belong to one utterance's line in a live transcript. */
 const LINE_RULES: ReadonlySet<string> = new Set<string>([...PHRASE_RULE_IDS, 'interruption', 'slow_response'])
 
-/** An utterance as the monitor keeps it (text already masked). */
-export interface StoredUtterance {
-  seq: number
-  speaker: 'agent' | 'customer'
-  text: string
-  startMs: number
-  endMs: number
-  /** Spoken characters (Han, digits, Latin words), counted before masking. */
-  chars: number
-  /** Speaking time: union of word timings when given, else endMs - startMs. */
-  speechMs: number
-  /** Customer: contains a question. Agent: is a back-channel (嗯, 对 …). */
-  flag: boolean
-}
-
-/** Plain-JSON state of a call; `CallMonitor.restore` continues from it exactly. */
-export interface CallSnapshot {
-  v: 1
-  rulebook: { id: string; version: string }
-  call: { callId: string; agentId: string; teamId: string; direction: 'outbound' | 'inbound'; startedAt: string }
-  /** Final utterances sorted by (startMs, seq). */
-  finals: StoredUtterance[]
-  /** Latest partial of each seq whose final has not arrived. */
-  pending: StoredUtterance[]
-  /** Ids of every finding `feed` has returned. */
-  emitted: string[]
-  /** Severity of the worst finding returned so far. */
-  worst: Severity | null
-  /** Findings of the final transcript (what the report lists). */
-  findings: Finding[]
-  greeted: boolean | null
-  /** Whether one of the agent's last utterances said farewell (decided at call end). */
-  closed: boolean | null
-  politeness: Record<PolitenessKind, number>
-  /** Live speaking-rate excursion in progress (one alert per excursion). */
-  excursion: 'fast' | 'slow' | null
-  excursions: number
-  rollingCpm: number | null
-  lastMs: number
-  ended: { endMs: number; disposition: CallEnded['disposition']; at?: string } | null
-}
-
-const SNAPSHOT_VERSION = 1
-
 /**
  * Utterances (finals plus pending partials) one call may have: a bound on a monitor's memory (about
  * 300 B each) whatever a client sends. A 2-hour call has about 1,500.
  */
 export const MAX_UTTERANCES_PER_CALL = 10_000
-
-/** No single utterance is longer (an ASR segments long before); bounds backward scans. */
-const MAX_UTTERANCE_MS = 600_000
 
 function speechMsOf(u: Utterance): number {
   const words = u.words
@@ -109,86 +87,28 @@ function speechMsOf(u: Utterance): number {
   return total
 }
 
+function copyFinding(f: Finding): Finding {
+  const c: Finding = { ...f }
+  if (f.span) c.span = [f.span[0], f.span[1]]
+  if (f.spans) c.spans = f.spans.map((s) => ({ ...s }))
+  return c
+}
+
 /** A deep copy of the state (its shape is known: much cheaper than structuredClone). */
 function copyState(s: CallSnapshot): CallSnapshot {
-  const copy: CallSnapshot = {
+  return {
     ...s,
     rulebook: { ...s.rulebook },
     call: { ...s.call },
     finals: s.finals.map((u) => ({ ...u })),
     pending: s.pending.map((u) => ({ ...u })),
     emitted: [...s.emitted],
-    findings: s.findings.map((f) => (f.span ? { ...f, span: [f.span[0], f.span[1]] } : { ...f })),
+    provisional: (s.provisional ?? []).map((p) => ({ ...p })),
+    retracted: [...(s.retracted ?? [])],
+    findings: s.findings.map(copyFinding),
     politeness: { ...s.politeness },
     ended: s.ended ? { ...s.ended } : null,
   }
-  return copy
-}
-
-function includesAny(haystack: string, needles: readonly string[]): boolean {
-  for (const n of needles) if (haystack.includes(n)) return true
-  return false
-}
-
-function countOccurrences(haystack: string, needle: string): number {
-  let n = 0
-  let at = haystack.indexOf(needle)
-  while (at >= 0) {
-    n++
-    at = haystack.indexOf(needle, at + needle.length)
-  }
-  return n
-}
-
-/** Per-rulebook precomputed word lists (normalised once, not per utterance). */
-interface Prepared {
-  greetings: string[]
-  farewells: string[]
-  backchannel: string[]
-  questionMarkers: string[]
-  politeness: [PolitenessKind, string[]][]
-}
-const prepared = new WeakMap<Rulebook, Prepared>()
-function prepare(rulebook: Rulebook): Prepared {
-  let p = prepared.get(rulebook)
-  if (!p) {
-    const norm = (list: string[] | undefined) => [...new Set((list ?? []).map(normalizeText).filter(Boolean))]
-    const r = rulebook.rules
-    p = {
-      greetings: norm(r.missing_greeting?.greetings),
-      farewells: norm(r.missing_closing?.farewells),
-      backchannel: norm(r.interruption?.backchannel.words).sort((a, b) => b.length - a.length),
-      questionMarkers: norm(r.slow_response?.questionMarkers),
-      politeness: r.politeness ? POLITENESS_KINDS.map((k) => [k, norm(r.politeness!.words[k])]) : [],
-    }
-    prepared.set(rulebook, p)
-  }
-  return p
-}
-
-function isBackchannel(normalized: string, chars: number, maxChars: number, words: string[]): boolean {
-  if (chars > maxChars) return false
-  let rest = normalized.replace(/[\s\p{P}\p{S}]+/gu, '')
-  if (rest.length === 0) return false
-  outer: while (rest.length > 0) {
-    for (const w of words) {
-      if (rest.startsWith(w)) {
-        rest = rest.slice(w.length)
-        continue outer
-      }
-    }
-    return false
-  }
-  return true
-}
-
-function rateBand(rulebook: Rulebook): [number, number] | null {
-  const r = rulebook.rules.speaking_rate
-  return r ? [r.targetCpm * (1 - r.tolerance), r.targetCpm * (1 + r.tolerance)] : null
-}
-
-function cpmOf(chars: number, speechMs: number): number {
-  return Math.round((chars * 60_000) / speechMs)
 }
 
 export class CallMonitor {
@@ -196,14 +116,12 @@ export class CallMonitor {
   #s: CallSnapshot
   #emitted: Set<string>
   #finalSeqs: Set<number>
-  #prep: Prepared
 
   constructor(rulebook: Rulebook, callStarted: CallStarted)
   /** @internal used by `restore`. */
   constructor(rulebook: Rulebook, callStarted: CallStarted | null, snapshot?: CallSnapshot)
   constructor(rulebook: Rulebook, callStarted: CallStarted | null, snapshot?: CallSnapshot) {
     this.rulebook = rulebook
-    this.#prep = prepare(rulebook)
     if (snapshot) {
       this.#s = snapshot
     } else {
@@ -215,10 +133,13 @@ export class CallMonitor {
         finals: [],
         pending: [],
         emitted: [],
+        provisional: [],
+        retracted: [],
         worst: null,
         findings: [],
         greeted: null,
         closed: null,
+        closedBy: null,
         politeness: { 您好: 0, 请: 0, 谢谢: 0, 对不起: 0, address: 0 },
         excursion: null,
         excursions: 0,
@@ -227,6 +148,8 @@ export class CallMonitor {
         ended: null,
       }
     }
+    this.#s.provisional ??= []
+    this.#s.retracted ??= []
     this.#emitted = new Set(this.#s.emitted)
     this.#finalSeqs = new Set(this.#s.finals.map((u) => u.seq))
   }
@@ -265,7 +188,7 @@ export class CallMonitor {
     return {
       rollingCpm: this.#s.rollingCpm,
       greeted: this.#s.greeted,
-      findings: this.#emitted.size,
+      findings: this.#emitted.size - this.#s.retracted!.length,
       worstSeverity: this.#s.worst,
       lastMs: this.#s.lastMs,
     }
@@ -290,7 +213,7 @@ export class CallMonitor {
         seq: event.seq,
       })
     }
-    if (this.#finalSeqs.has(event.seq)) return { findings: [], duplicate: true, ended: false }
+    if (this.#finalSeqs.has(event.seq)) return { findings: [], retracted: [], duplicate: true, ended: false }
     const s = this.#s
     if (s.finals.length + s.pending.length >= MAX_UTTERANCES_PER_CALL && !s.pending.some((p) => p.seq === event.seq)) {
       throw new CallTooLongError(s.call.callId, event.seq, MAX_UTTERANCES_PER_CALL)
@@ -306,29 +229,33 @@ export class CallMonitor {
       speechMs: speechMsOf(event),
       flag: false,
     }
-    const norm = normalizeWithMap(stored.text)
+    const features = new UtteranceFeatures(stored.text)
     if (event.final === false) {
-      const lineFindings = this.#phraseFindings(stored, norm)
-      const pending = this.#s.pending
+      const lineFindings = this.#lexicon(stored, features, true)
+      const pending = s.pending
       const at = pending.findIndex((p) => p.seq === stored.seq)
       if (at >= 0) pending[at] = stored
       else pending.push(stored)
+      const fresh = this.#emit(lineFindings, stored.seq)
       // A customer partial already proves the customer was still talking when the agent cut in.
-      const early = stored.speaker === 'customer' ? this.#interruptionsInside(stored) : []
-      return { findings: this.#emit([...lineFindings, ...early]), duplicate: false, line: this.#line(stored, false, lineFindings), ended: false }
+      const interruption = this.rulebook.rules.interruption
+      if (stored.speaker === 'customer' && interruption) fresh.push(...this.#emit(interruptionsInside(interruption, s.finals, stored), stored.seq))
+      return { findings: fresh, retracted: [], duplicate: false, line: this.#line(stored, false, lineFindings), ended: false }
     }
     const lineFindings: Finding[] = []
     const other: Finding[] = []
-    this.#acceptFinal(stored, norm, lineFindings, other)
+    const early: Finding[] = []
+    const earlySeq = this.#acceptFinal(stored, features, lineFindings, other, early)
     const fresh = this.#emit([...lineFindings, ...other])
-    return { findings: fresh, duplicate: false, line: this.#line(stored, true, lineFindings), ended: false }
+    if (early.length > 0) fresh.push(...this.#emit(early, earlySeq))
+    return { findings: fresh, retracted: this.#settle(stored.seq), duplicate: false, line: this.#line(stored, true, [...lineFindings, ...early]), ended: false }
   }
 
   /**
    * The live transcript so far, as `feed` returned its lines (personal data masked), in seq order:
    * every final, and the latest partial of each seq whose final has not arrived. A final carries
-   * the findings of the report that sit on it (phrases, and the interruption or slow response of
-   * that utterance, including ones a later utterance revealed); a partial its phrase findings.
+   * the findings of the report that sit on it (lexicon rules, and the interruption or slow response of
+   * that utterance, including ones a later utterance revealed); a partial its settled lexicon findings.
    * For a supervisor who starts following a call mid-way.
    */
   transcript(): (TranscriptLine & { final: boolean; findings: Finding[] })[] {
@@ -341,7 +268,7 @@ export class CallMonitor {
       else bySeq.set(f.seq, [f])
     }
     const lines = s.finals.map((u) => this.#line(u, true, bySeq.get(u.seq) ?? []))
-    for (const p of s.pending) lines.push(this.#line(p, false, this.#phraseFindings(p, normalizeWithMap(p.text))))
+    for (const p of s.pending) lines.push(this.#line(p, false, this.#lexicon(p, new UtteranceFeatures(p.text), true)))
     return lines.sort((a, b) => a.seq - b.seq)
   }
 
@@ -354,17 +281,40 @@ export class CallMonitor {
     return { seq: u.seq, speaker: u.speaker, text: u.text, startMs: u.startMs, endMs: u.endMs, final, findings }
   }
 
-  /** Returns the findings not returned before, and remembers them. */
-  #emit(findings: Finding[]): Finding[] {
+  /**
+   * Returns the findings not returned before, and remembers them; `provisionalOn` is the seq whose final
+   * decides findings raised before it was final.
+   */
+  #emit(findings: Finding[], provisionalOn?: number): Finding[] {
     const fresh: Finding[] = []
+    const s = this.#s
     for (const f of findings) {
       if (this.#emitted.has(f.id)) continue
       this.#emitted.add(f.id)
-      this.#s.emitted.push(f.id)
-      if (this.#s.worst === null || severityRank(f.severity) < severityRank(this.#s.worst)) this.#s.worst = f.severity
+      s.emitted.push(f.id)
+      if (provisionalOn !== undefined) s.provisional!.push({ id: f.id, seq: provisionalOn })
+      if (s.worst === null || severityRank(f.severity) < severityRank(s.worst)) s.worst = f.severity
       fresh.push(f)
     }
     return fresh
+  }
+
+  /** The final of `seq` (or call end, `seq` undefined) decides the provisional alerts waiting on it. */
+  #settle(seq: number | undefined): Retraction[] {
+    const s = this.#s
+    const waiting = s.provisional!
+    if (waiting.length === 0) return []
+    const out: Retraction[] = []
+    const keep: ProvisionalAlert[] = []
+    for (const p of waiting) {
+      if (seq !== undefined && p.seq !== seq) keep.push(p)
+      else if (!s.findings.some((f) => f.id === p.id)) {
+        out.push({ findingId: p.id, reason: 'final_cleared' })
+        s.retracted!.push(p.id)
+      }
+    }
+    s.provisional = keep
+    return out
   }
 
   /** Adds a finding of the final transcript to the report (once per id). */
@@ -372,52 +322,45 @@ export class CallMonitor {
     if (!this.#s.findings.some((g) => g.id === f.id)) this.#s.findings.push(f)
   }
 
-  #phraseFindings(u: StoredUtterance, norm: NormalizedText): Finding[] {
+  #lexicon(u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
     const out: Finding[] = []
+    if (u.speaker === 'agent') features.afterThreat = this.#customerThreatenedBefore(u)
     const rules = this.rulebook.rules
-    for (const id of PHRASE_RULE_IDS) {
-      const rule = rules[id]
-      if (!rule || (rule.speaker !== 'any' && rule.speaker !== u.speaker)) continue
-      const hits = rule.matcher.matchNormalized(norm)
-      if (hits.length === 0) continue
-      const occurrences = new Map<number, number>()
-      const span = u.endMs - u.startMs
-      const len = u.text.length || 1
-      for (const h of hits) {
-        const k = occurrences.get(h.index) ?? 0
-        occurrences.set(h.index, k + 1)
-        out.push({
-          id: `${id}:seq${u.seq}:${h.index}:${k}`,
-          rule: id,
-          severity: rule.severity,
-          seq: u.seq,
-          phrase: h.phrase,
-          text: u.text,
-          span: [h.start, h.end],
-          atMs: u.startMs + Math.round((span * h.start) / len),
-        })
-      }
+    for (const m of LEXICON_MODULES) {
+      const rule = rules[m.id]
+      if (rule) out.push(...decideLexicon(m, rule, u, features, partial))
     }
     return out
   }
 
-  #acceptFinal(u: StoredUtterance, norm: NormalizedText, lineFindings: Finding[], other: Finding[]): void {
-    const normalized = norm.text
+  /** Whether the customer's last final before agent utterance `u` raised complaint_risk. */
+  #customerThreatenedBefore(u: StoredUtterance): boolean {
+    const finals = this.#s.finals
+    for (let j = finals.length - 1; j >= 0; j--) {
+      const c = finals[j]!
+      if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
+      return this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)
+    }
+    return false
+  }
+
+  /**
+   * Takes final `u` into the transcript and runs the rules it can decide. Returns the seq of a customer
+   * partial that `early` (an interruption alerted before that customer's final) depends on.
+   */
+  #acceptFinal(u: StoredUtterance, features: UtteranceFeatures, lineFindings: Finding[], other: Finding[], early: Finding[]): number | undefined {
+    const normalized = features.text
     const s = this.#s
     const rules = this.rulebook.rules
     const pendingAt = s.pending.findIndex((p) => p.seq === u.seq)
     if (pendingAt >= 0) s.pending.splice(pendingAt, 1)
 
-    for (const f of this.#phraseFindings(u, norm)) {
+    for (const f of this.#lexicon(u, features, false)) {
       lineFindings.push(f)
       this.#record(f)
     }
-    if (u.speaker === 'agent' && rules.interruption) {
-      const bc = rules.interruption.backchannel
-      u.flag = isBackchannel(normalized, u.chars, bc.maxChars, this.#prep.backchannel)
-    } else if (u.speaker === 'customer' && rules.slow_response) {
-      u.flag = /[?？]/.test(u.text) || includesAny(normalized, this.#prep.questionMarkers)
-    }
+    if (u.speaker === 'agent' && rules.interruption) u.flag = isBackchannel(rules.interruption, normalized, u.chars)
+    else if (u.speaker === 'customer' && rules.slow_response) u.flag = isQuestion(rules.slow_response, u.text, normalized)
     // Insert keeping (startMs, seq) order.
     const finals = s.finals
     let i = finals.length
@@ -430,274 +373,93 @@ export class CallMonitor {
       this.#record(f)
       ;(onLine ? lineFindings : other).push(f)
     }
+    let earlySeq: number | undefined
     if (u.speaker === 'agent') {
-      for (const [kind, words] of this.#prep.politeness) {
-        let n = 0
-        for (const w of words) n += countOccurrences(normalized, w)
-        s.politeness[kind] += n
-      }
+      if (rules.politeness) countPoliteness(rules.politeness, normalized, s.politeness)
       if (s.greeted === null && rules.missing_greeting) {
         const agents = finals.filter((f) => f.speaker === 'agent')
-        if (agents.length >= rules.missing_greeting.withinAgentUtterances) add(this.#decideGreeting(agents), false)
+        if (agents.length >= rules.missing_greeting.withinAgentUtterances) {
+          const g = decideGreeting(rules.missing_greeting, agents)
+          s.greeted = g.greeted
+          add(g.finding, false)
+        }
       }
-      const interruption = this.#interruptionOf(u, i)
-      if (interruption) add(interruption, true)
-      else {
-        // Alerted now on the customer's partial; recorded when the customer's final confirms it.
-        const early = this.#interruptionByPartial(u)
-        if (early) lineFindings.push(early)
+      if (rules.interruption) {
+        const found = interruptionOf(rules.interruption, finals, i)
+        if (found) add(found, true)
+        else {
+          // Alerted now on the customer's partial; recorded when the customer's final confirms it.
+          for (const c of s.pending) {
+            if (c.speaker === 'customer' && startsInside(rules.interruption, u, c)) {
+              early.push(interruptionFinding(rules.interruption, u, c))
+              earlySeq = c.seq
+              break
+            }
+          }
+        }
       }
-      add(this.#slowResponseOf(i), true)
+      if (rules.slow_response) add(slowResponseOf(rules.slow_response, finals, i), true)
       // A live rate alert is not recorded: the whole-call rate is what the report scores.
-      other.push(...this.#rollingRate(u))
+      if (rules.speaking_rate) other.push(...rollingRate(rules.speaking_rate, s, u))
     } else {
       // A late customer utterance can reveal an interruption or a slow answer after the fact.
-      for (let j = i + 1; j < finals.length; j++) {
-        const a = finals[j]!
-        if (a.startMs > u.endMs) break
-        if (a.speaker === 'agent') add(this.#interruptionOf(a, j), false)
+      if (rules.interruption) {
+        for (let j = i + 1; j < finals.length; j++) {
+          const a = finals[j]!
+          if (a.startMs > u.endMs) break
+          if (a.speaker === 'agent') add(interruptionOf(rules.interruption, finals, j), false)
+        }
       }
-      if (u.flag) {
+      if (u.flag && rules.slow_response) {
         for (let j = i + 1; j < finals.length; j++) {
           const a = finals[j]!
           if (a.speaker === 'agent' && !a.flag && a.startMs >= u.endMs) {
-            add(this.#slowResponseOf(j), false)
+            add(slowResponseOf(rules.slow_response, finals, j), false)
             break
           }
         }
       }
     }
-  }
-
-  #decideGreeting(agents: StoredUtterance[]): Finding | null {
-    const rule = this.rulebook.rules.missing_greeting!
-    const first = agents.slice(0, rule.withinAgentUtterances)
-    const greeted = first.some((a) => includesAny(normalizeText(a.text), this.#prep.greetings))
-    this.#s.greeted = greeted
-    if (greeted || first.length === 0) return null
-    return {
-      id: 'missing_greeting',
-      rule: 'missing_greeting',
-      severity: rule.severity,
-      seq: first[0]!.seq,
-      text: first[0]!.text,
-      atMs: first[0]!.startMs,
-    }
-  }
-
-  /** Agent utterance `a` at index `ai` of finals: does it start inside a customer utterance? */
-  #interruptionOf(a: StoredUtterance, ai: number): Finding | null {
-    const finals = this.#s.finals
-    // Finals are sorted by start; no utterance lasts longer than MAX_UTTERANCE_MS.
-    for (let j = ai - 1; j >= 0 && finals[j]!.startMs >= a.startMs - MAX_UTTERANCE_MS; j--) {
-      const c = finals[j]!
-      if (c.speaker === 'customer' && this.#startsInside(a, c)) return this.#interruptionFinding(a, c)
-    }
-    return null
-  }
-
-  #interruptionFinding(a: StoredUtterance, c: StoredUtterance): Finding {
-    return {
-      id: `interruption:seq${a.seq}`,
-      rule: 'interruption',
-      severity: this.rulebook.rules.interruption!.severity,
-      seq: a.seq,
-      text: a.text,
-      atMs: a.startMs,
-      durationMs: Math.min(a.endMs, c.endMs) - a.startMs,
-    }
-  }
-
-  /** Whether agent utterance `a` starts inside customer utterance `c` (after its start, ≥ minRemainingMs before its end). */
-  #startsInside(a: StoredUtterance, c: StoredUtterance): boolean {
-    const rule = this.rulebook.rules.interruption
-    return rule !== undefined && a.speaker === 'agent' && !a.flag && c.startMs < a.startMs && a.startMs <= c.endMs - rule.minRemainingMs
-  }
-
-  /** Agent finals that start inside the customer's (partial) utterance `c`. */
-  #interruptionsInside(c: StoredUtterance): Finding[] {
-    const out: Finding[] = []
-    const finals = this.#s.finals
-    for (let j = finals.length - 1; j >= 0 && finals[j]!.startMs > c.startMs; j--) {
-      if (this.#startsInside(finals[j]!, c)) out.push(this.#interruptionFinding(finals[j]!, c))
-    }
-    return out.reverse()
-  }
-
-  /** Agent final `a` starting inside a customer utterance known so far only as a partial. */
-  #interruptionByPartial(a: StoredUtterance): Finding | null {
-    for (const c of this.#s.pending) if (c.speaker === 'customer' && this.#startsInside(a, c)) return this.#interruptionFinding(a, c)
-    return null
-  }
-
-  /**
-   * Agent utterance at index `ai`: did the customer ask a question in the turn before it and wait more than
-   * maxGapMs? The customer's turn is their utterances since the agent's previous (non-back-channel) utterance
-   * that ended before this one started. The wait after a question is the silence from its end to this utterance's start: the
-   * customer's own speech in between does not count (elaborating is not waiting), but a customer who has to
-   * prompt (喂? 你还在吗?) does not reset it. The longest wait over the turn's questions is reported.
-   */
-  #slowResponseOf(ai: number): Finding | null {
-    const rule = this.rulebook.rules.slow_response
-    const finals = this.#s.finals
-    const a = finals[ai]!
-    // A back-channel (嗯, 好的) keeps the customer company but answers nothing: it neither ends their turn
-    // nor counts as the answer.
-    if (!rule || a.speaker !== 'agent' || a.flag) return null
-    let first = ai
-    for (let j = ai - 1; j >= 0; j--) {
-      const u = finals[j]!
-      if (u.speaker === 'agent' && !u.flag) break
-      first = j
-    }
-    let waitMs = -1
-    for (let j = first; j < ai; j++) {
-      const q = finals[j]!
-      if (q.speaker !== 'customer' || !q.flag || q.endMs > a.startMs) continue
-      let silence = a.startMs - q.endMs
-      for (let k = j + 1; k < ai; k++) {
-        const u = finals[k]!
-        if (u.speaker !== 'customer' || u.endMs > a.startMs || u.startMs < q.endMs) continue
-        silence -= u.endMs - u.startMs
-      }
-      if (silence > waitMs) waitMs = silence
-    }
-    if (waitMs <= rule.maxGapMs) return null
-    return {
-      id: `slow_response:seq${a.seq}`,
-      rule: 'slow_response',
-      severity: rule.severity,
-      seq: a.seq,
-      text: a.text,
-      atMs: a.startMs,
-      durationMs: waitMs,
-    }
-  }
-
-  /** Rolling rate over the last rollingWindowMs of agent speech; one alert per excursion out of the band. */
-  #rollingRate(u: StoredUtterance): Finding[] {
-    const rule = this.rulebook.rules.speaking_rate
-    const s = this.#s
-    if (!rule) return []
-    let speechMs = 0
-    let chars = 0
-    let latest: StoredUtterance | null = null
-    const finals = s.finals
-    for (let j = finals.length - 1; j >= 0 && speechMs < rule.rollingWindowMs; j--) {
-      const f = finals[j]!
-      if (f.speaker !== 'agent' || f.speechMs <= 0) continue
-      latest ??= f
-      const take = Math.min(f.speechMs, rule.rollingWindowMs - speechMs)
-      speechMs += take
-      chars += (f.chars * take) / f.speechMs
-    }
-    // Only react to the newest agent speech; an old utterance arriving late does not move the live window.
-    if (latest !== u) return []
-    if (speechMs < Math.min(rule.minAgentSpeechMs, rule.rollingWindowMs)) {
-      s.rollingCpm = null
-      return []
-    }
-    const cpm = cpmOf(chars, speechMs)
-    s.rollingCpm = cpm
-    const [low, high] = rateBand(this.rulebook)!
-    const direction = cpm > high ? 'fast' : cpm < low ? 'slow' : null
-    if (direction === null || direction === s.excursion) {
-      s.excursion = direction
-      return []
-    }
-    s.excursion = direction
-    const n = s.excursions++
-    return [
-      {
-        id: `speaking_rate:live:${n}`,
-        rule: 'speaking_rate',
-        severity: rule.severity,
-        seq: u.seq,
-        text: u.text,
-        atMs: u.startMs,
-        direction,
-        cpm,
-      },
-    ]
+    return earlySeq
   }
 
   #end(event: CallEnded): FeedResult {
     const s = this.#s
-    if (s.ended) return { findings: [], duplicate: true, ended: true }
+    if (s.ended) return { findings: [], retracted: [], duplicate: true, ended: true }
     const rules = this.rulebook.rules
     const found: Finding[] = []
     // A partial whose final never came is the best transcript we have.
     const pending = [...s.pending].sort((a, b) => a.seq - b.seq)
     for (const p of pending) {
       const line: Finding[] = []
-      this.#acceptFinal(p, normalizeWithMap(p.text), line, found)
+      const early: Finding[] = []
+      this.#acceptFinal(p, new UtteranceFeatures(p.text), line, found, early)
       found.push(...line)
     }
     s.pending = []
     s.ended = { endMs: event.endMs, disposition: event.disposition }
     if (event.at !== undefined) s.ended.at = event.at
+    if (event.hungUpBy !== undefined) s.ended.hungUpBy = event.hungUpBy
     if (event.endMs > s.lastMs) s.lastMs = event.endMs
     const agents = s.finals.filter((f) => f.speaker === 'agent')
+    const record = (f: Finding | null) => {
+      if (!f) return
+      this.#record(f)
+      found.push(f)
+    }
     if (s.greeted === null && rules.missing_greeting) {
-      const f = this.#decideGreeting(agents)
-      if (f) {
-        this.#record(f)
-        found.push(f)
-      }
+      const g = decideGreeting(rules.missing_greeting, agents)
+      s.greeted = g.greeted
+      record(g.finding)
     }
-    // Closing is the agent's to say only when the call ran its course (not abandoned, not unanswered).
-    if (rules.missing_closing && agents.length > 0) {
-      const last = agents.slice(-rules.missing_closing.withinLastAgentUtterances)
-      s.closed = last.some((a) => includesAny(normalizeText(a.text), this.#prep.farewells))
+    if (rules.missing_closing) {
+      const c = decideClosing(rules.missing_closing, s.finals, s.ended)
+      if (agents.length > 0) s.closed = c.closed
+      s.closedBy = c.closedBy
+      record(c.finding)
     }
-    if (rules.missing_closing && agents.length > 0 && (event.disposition === 'success' || event.disposition === 'failed')) {
-      const last = agents.slice(-rules.missing_closing.withinLastAgentUtterances)
-      if (!s.closed) {
-        const at = last[last.length - 1]!
-        const f: Finding = {
-          id: 'missing_closing',
-          rule: 'missing_closing',
-          severity: rules.missing_closing.severity,
-          seq: at.seq,
-          text: at.text,
-          atMs: at.startMs,
-        }
-        this.#record(f)
-        found.push(f)
-      }
-    }
-    const rate = rules.speaking_rate
-    if (rate) {
-      const { chars, speechMs } = agentSpeech(s.finals)
-      if (speechMs >= rate.minAgentSpeechMs && speechMs > 0) {
-        const cpm = cpmOf(chars, speechMs)
-        const [low, high] = rateBand(this.rulebook)!
-        if (cpm > high || cpm < low) {
-          const f: Finding = {
-            id: 'speaking_rate:call',
-            rule: 'speaking_rate',
-            severity: rate.severity,
-            atMs: event.endMs,
-            direction: cpm > high ? 'fast' : 'slow',
-            cpm,
-          }
-          this.#record(f)
-          found.push(f)
-        }
-      }
-    }
-    return { findings: this.#emit(found), duplicate: false, ended: true }
+    if (rules.speaking_rate) record(callRate(rules.speaking_rate, s.finals, event.endMs))
+    const fresh = this.#emit(found)
+    return { findings: fresh, retracted: this.#settle(undefined), duplicate: false, ended: true }
   }
 }
-
-/**
- * Agent characters and speaking time. Time is the union of the agent's utterance intervals; an utterance
- * that overlaps no other agent utterance counts its own speechMs (word timings), overlapping ones count
- * the union of their intervals.
- */
-export function agentSpeech(finals: readonly StoredUtterance[]): { chars: number; speechMs: number } {
-  return speakerSpeech(finals, 'agent')
-}
-
-// Lives in speech.ts so report.ts can use it without importing this module (no import cycle).
-export { speakerSpeech } from './speech.js'

@@ -1,46 +1,34 @@
 /** The after-call report: score with its deductions and strengths, findings, metrics, masked transcript. */
 import type { CallMetrics, CallReport, Deduction, Finding, RuleId, Strength } from '@callqa/protocol'
+import { countsAgainstAgent } from '@callqa/protocol'
 import { POLITENESS_KINDS, type Rulebook } from '../rulebook/types.js'
-import type { CallSnapshot } from './call-monitor.js'
-import { speakerSpeech } from './speech.js'
+import { ruleModule } from '../rules/index.js'
+import { POLITENESS_LABELS } from '../rules/politeness.js'
+import { speakerSpeech, type CallSnapshot } from './state.js'
 
-const RULE_LABELS: Record<RuleId, string> = {
-  forbidden_phrase: '服务忌语',
-  missing_greeting: '未使用问候语',
-  missing_closing: '未使用结束语',
-  speaking_rate: '语速不当',
-  interruption: '打断客户',
-  slow_response: '应答不及时',
-  complaint_risk: '客户投诉风险',
-  internal_disclosure: '透露内部信息',
-  overpromise: '过度承诺',
-}
-
-const POLITENESS_LABELS: Record<(typeof POLITENESS_KINDS)[number], string> = {
-  您好: '您好',
-  请: '请',
-  谢谢: '谢谢',
-  对不起: '对不起/抱歉',
-  address: '称呼(先生/女士)',
+/** The words a finding matched, as said (every span, in order). */
+function saidOf(f: Finding): string {
+  if (f.text === undefined) return f.phrase ?? ''
+  const spans = f.spans ?? (f.span ? [{ start: f.span[0], end: f.span[1] }] : [])
+  const said = spans.map((s) => f.text!.slice(s.start, s.end)).filter(Boolean)
+  return said.length > 0 ? said.join('…') : (f.phrase ?? '')
 }
 
 function reasonOf(f: Finding): string {
-  const label = RULE_LABELS[f.rule]
+  const label = ruleModule(f.rule).label.zh
   const where = f.seq !== undefined ? ` (第${f.seq}句)` : ''
   switch (f.rule) {
-    case 'forbidden_phrase':
-    case 'internal_disclosure':
-    case 'overpromise':
-    case 'complaint_risk':
-      return `${label}「${f.phrase}」${where}`
     case 'speaking_rate':
       return `${label}: ${f.direction === 'fast' ? '过快' : '过慢'} ${f.cpm} 字/分钟`
     case 'interruption':
       return `${label}, 重叠 ${((f.durationMs ?? 0) / 1000).toFixed(1)} 秒${where}`
     case 'slow_response':
       return `${label}, 客户等待 ${((f.durationMs ?? 0) / 1000).toFixed(1)} 秒${where}`
-    default:
+    case 'missing_greeting':
+    case 'missing_closing':
       return `${label}${where}`
+    default:
+      return `${label}「${saidOf(f)}」${where}`
   }
 }
 
@@ -55,7 +43,8 @@ export function buildReport(rulebook: Rulebook, s: CallSnapshot): CallReport {
   const lostByRule = new Map<RuleId, number>()
   for (const f of findings) {
     const rule = rulebook.rules[f.rule]
-    if (!rule || rule.weight <= 0) continue
+    // A routing signal (complaint_risk) is not the agent's violation: never deducted, whatever its weight.
+    if (!rule || rule.weight <= 0 || !countsAgainstAgent(f)) continue
     const lost = lostByRule.get(f.rule) ?? 0
     const points = rule.maxPoints !== undefined ? Math.min(rule.weight, Math.max(0, rule.maxPoints - lost)) : rule.weight
     if (points <= 0) continue
@@ -90,6 +79,7 @@ export function buildReport(rulebook: Rulebook, s: CallSnapshot): CallReport {
     utterances: s.finals.length,
     greeted: s.greeted === true,
     closed: s.closed === true,
+    ...(s.closedBy ? { closedBy: s.closedBy } : {}),
     interruptions: findings.filter((f) => f.rule === 'interruption').length,
     slowResponses: findings.filter((f) => f.rule === 'slow_response').length,
     complaintRisk: findings.some((f) => f.rule === 'complaint_risk'),

@@ -30,26 +30,6 @@ function expectedHits(text: string, hits: [string, string][]): { phrase: string;
   })
 }
 
-describe('labelled utterances (default rulebook phrase lists)', () => {
-  it('has at least 150 labelled utterances covering every category', () => {
-    expect(LABELLED_UTTERANCES.length).toBeGreaterThanOrEqual(150)
-    const categories = new Set(LABELLED_UTTERANCES.map((u) => u.category))
-    for (const c of [
-      'punctuation-width-traditional', 'filler-inserted', 'filler-appended', 'short-word-inserted', 'homophone',
-      'two-clause-filler', 'overlap-longest', 'innocent-polite-question', 'innocent-condition',
-      'innocent-alternative-question', 'innocent-negated-reassuring', 'innocent-shared-characters',
-      'innocent-customer-subject', 'innocent-corpus-pattern',
-    ]) expect(categories).toContain(c)
-    const canonical = new Set(LABELLED_UTTERANCES.flatMap((u) => ((u.rule ?? 'forbidden_phrase') === 'forbidden_phrase' ? u.hits.map((h) => h[0]) : [])))
-    expect(canonical.size).toBe(16)
-  })
-
-  it.each(LABELLED_UTTERANCES.map((u) => [u.category, u.text, u] as const))('%s: %s', (_category, text, u) => {
-    const got = matcherFor(u.rule ?? 'forbidden_phrase').match(text).map(({ phrase, start, end }) => ({ phrase, start, end }))
-    expect(got).toEqual(expectedHits(text, u.hits))
-  })
-})
-
 describe('compilePhrases', () => {
   it('reports one hit per occurrence, sorted by start, offsets into the original text', () => {
     const m = compilePhrases(['不行', '不知道'])
@@ -123,7 +103,7 @@ describe('compilePhrases', () => {
     const m = matcherFor('forbidden_phrase')
     const neutral = ['您好,这里是中国移动', '您的套餐是128元', '本月流量还剩3G', '宽带下周到期', '5G升级不换号', '话费余额30元', '请稍等']
     const handbook = ['不行', '不知道', '找领导去', '你懂不懂', '不知道就别说了', '这是规定,就不行', '着什么急,我正忙着', '有意见,告去',
-      '刚才不是和你说过了吗,怎么还问', '你想好了没有,快点', '我就这态度,不满意到别处问', '干什么,快点', '你问我,我问谁', '我解决不了',
+      '刚才不是和你说过了吗,怎么还问', '你想好了没有,快点', '我就这态度', '不满意到别处问', '干什么,快点', '你问我,我问谁', '我解决不了',
       '不是告诉你了,怎么还不明白', '说了这么多遍还不明白']
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...neutral), { maxLength: 3 }), fc.constantFrom(...handbook), fc.array(fc.constantFrom(...neutral), { maxLength: 3 }), fc.constantFrom('。', '！', '，', ' '), (before, phrase, after, mark) => {

@@ -22,6 +22,9 @@ export interface PhraseMatch {
   /** `text.slice(start, end)` of the ORIGINAL text is what was said. */
   start: number
   end: number
+  /** The same occurrence in the normalised text (what context features look at). */
+  nStart: number
+  nEnd: number
 }
 
 export interface PhraseMatcher {
@@ -78,7 +81,14 @@ interface Form {
   insertWords: string[]
   exclusions: Exclusion[]
   length: number
+  /** The form's distinct characters after its first: all must occur in the utterance (one may be a homophone). */
+  keys: Uint16Array
 }
+
+// Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
+// nothing is cleared). Lets a form whose characters are not all there be skipped before it is followed.
+const seen = new Uint32Array(0x10000)
+let stamp = 0
 
 interface Anchor {
   form: Form
@@ -202,11 +212,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && length >= 3,
+        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones === true && length >= 2)),
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
         length,
+        keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => ch.charCodeAt(0)))),
       })
     }
   })
@@ -345,13 +356,24 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
+  /** Whether every key character of `form` is in the utterance (one may be missing when it allows a homophone). */
+  function possible(form: Form): boolean {
+    let missing = 0
+    const keys = form.keys
+    for (let k = 0; k < keys.length; k++) if (seen[keys[k]!] !== stamp && ++missing > (form.homophones ? 1 : 0)) return false
+    return true
+  }
+
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
     const hits: RawHit[] = []
+    stamp = stamp === 0xffffffff ? 1 : stamp + 1
+    for (let i = 0; i < text.length; i++) seen[text.charCodeAt(i)] = stamp
     for (let i = 0; i < text.length; i++) {
       const slot = anchorSlot[text.charCodeAt(i)]!
       if (slot === 0) continue
       for (const anchor of anchorLists[slot]!) {
+        if (!possible(anchor.form)) continue
         const start = i - anchor.offset
         if (start < 0) continue
         if (anchor.offset === 1) {
@@ -376,6 +398,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       index: hit.form.entry,
       start: norm.starts[hit.start]!,
       end: norm.ends[hit.end - 1]!,
+      nStart: hit.start,
+      nEnd: hit.end,
     }))
   }
 

@@ -45,6 +45,9 @@
  * - Overlapping hits (from any entries of one matcher): the longest wins (这是规定,就不行 over 不行).
  */
 
+import { FORBIDDEN_ACTS, type ForbiddenAct } from '@callqa/protocol'
+import { CONTEXT_FEATURES, type ContextFeature } from '../features/utterance.js'
+
 export interface KeywordCondition {
   /** Holds only if at least one of these occurs (ignored when empty/absent). */
   any?: string[]
@@ -69,6 +72,14 @@ export interface PhraseEntrySpec {
   clauseGap?: number
   exclude?: ExcludeSpec[]
   note?: string
+  /** forbidden_phrase: the speech act the entry's forms perform (one finding per utterance and act). */
+  act?: ForbiddenAct
+  /** Context features that clear an occurrence (an innocent use), see features/utterance.ts. */
+  clearedBy?: ContextFeature[]
+  /** Context features that must ALL hold for an occurrence to count (a dare only answers a threat). */
+  requires?: ContextFeature[]
+  /** Allow one same-sound character in forms of 2 characters too (greeting and farewell words: 在见). */
+  shortHomophones?: boolean
 }
 
 /** What a rulebook may hold in a `phrases:` list. */
@@ -79,7 +90,7 @@ export interface PhraseSpecProblem {
   message: string
 }
 
-const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note'])
+const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note', 'act', 'clearedBy', 'requires', 'shortHomophones'])
 const VARIANT_KEYS = new Set(['form', 'exclude', 'note'])
 const SIDES = new Set(['before', 'after', 'either'])
 
@@ -239,6 +250,21 @@ export function checkPhraseSpecs(value: unknown, path: string): PhraseSpecProble
     if (entry.clauseGap !== undefined) checkNonNegativeInt(entry.clauseGap, `${at}.clauseGap`, problems, 40)
     if (entry.note !== undefined && typeof entry.note !== 'string') problems.push({ path: `${at}.note`, message: `must be a string, got ${show(entry.note)}` })
     if (entry.exclude !== undefined) checkExcludes(entry.exclude, `${at}.exclude`, problems)
+    if (entry.act !== undefined && !(FORBIDDEN_ACTS as readonly unknown[]).includes(entry.act)) {
+      problems.push({ path: `${at}.act`, message: `must be one of ${FORBIDDEN_ACTS.join(', ')}, got ${show(entry.act)}` })
+    }
+    if (entry.shortHomophones !== undefined && typeof entry.shortHomophones !== 'boolean') {
+      problems.push({ path: `${at}.shortHomophones`, message: `must be true or false, got ${show(entry.shortHomophones)}` })
+    }
+    for (const key of ['clearedBy', 'requires'] as const) {
+      const list = entry[key]
+      if (list === undefined) continue
+      if (!Array.isArray(list)) problems.push({ path: `${at}.${key}`, message: `must be a list of context features (${CONTEXT_FEATURES.join(', ')}), got ${show(list)}` })
+      else
+        list.forEach((f, k) => {
+          if (!(CONTEXT_FEATURES as readonly unknown[]).includes(f)) problems.push({ path: `${at}.${key}[${k}]`, message: `must be one of ${CONTEXT_FEATURES.join(', ')}, got ${show(f)}` })
+        })
+    }
   })
   return problems
 }

@@ -9,10 +9,12 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml'
-import { RULE_IDS, SEVERITIES, type Severity } from '@callqa/protocol'
+import { RULE_IDS } from '@callqa/protocol'
 import { RulebookError, type RulebookProblem } from '../errors.js'
-import { checkPhraseSpecs, compilePhraseMatcher } from '../phrase-bridge.js'
-import { PHRASE_RULE_IDS, POLITENESS_KINDS, type Rulebook, type RuleSet } from './types.js'
+import { checkPhraseSpecs } from '../phrase-bridge.js'
+import { RULE_MODULES } from '../rules/index.js'
+import { opt, req, nonNegative, positive, type Field, type Spec } from './schema.js'
+import type { Rulebook, RuleSet } from './types.js'
 
 /** packages/engine/rulebooks/default.yaml: the handbook's chapter 8 and 10 norms. */
 export const DEFAULT_RULEBOOK_PATH: string = fileURLToPath(new URL('../../rulebooks/default.yaml', import.meta.url))
@@ -26,95 +28,7 @@ interface Problem {
   atKey?: boolean
 }
 
-type Spec =
-  | { kind: 'string'; nonEmpty?: boolean }
-  | { kind: 'version' }
-  | { kind: 'number'; min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }
-  | { kind: 'boolean' }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'words' }
-  | { kind: 'phrases' }
-  | { kind: 'object'; fields: Record<string, Field> }
-  /** A mapping whose entries are checked elsewhere. */
-  | { kind: 'map' }
-
-interface Field {
-  spec: Spec
-  required?: boolean
-}
-
-const req = (spec: Spec): Field => ({ spec, required: true })
-const opt = (spec: Spec): Field => ({ spec })
-const nonNegative: Spec = { kind: 'number', min: 0 }
-const positive: Spec = { kind: 'number', min: 0, exclusiveMin: true }
-const msSpec: Spec = { kind: 'number', min: 0, integer: true }
-const words: Spec = { kind: 'words' }
-
-const ruleBase: Record<string, Field> = {
-  enabled: opt({ kind: 'boolean' }),
-  severity: req({ kind: 'enum', values: SEVERITIES }),
-  weight: req(nonNegative),
-  maxPoints: opt(nonNegative),
-}
-const phraseRule: Spec = {
-  kind: 'object',
-  fields: {
-    ...ruleBase,
-    speaker: opt({ kind: 'enum', values: ['agent', 'customer', 'any'] }),
-    phrases: req({ kind: 'phrases' }),
-  },
-}
-
-const RULE_SPECS: Record<string, Spec> = {
-  forbidden_phrase: phraseRule,
-  complaint_risk: phraseRule,
-  internal_disclosure: phraseRule,
-  overpromise: phraseRule,
-  missing_greeting: {
-    kind: 'object',
-    fields: { ...ruleBase, withinAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), greetings: req(words) },
-  },
-  missing_closing: {
-    kind: 'object',
-    fields: { ...ruleBase, withinLastAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), farewells: req(words) },
-  },
-  speaking_rate: {
-    kind: 'object',
-    fields: {
-      ...ruleBase,
-      targetCpm: req(positive),
-      tolerance: req({ kind: 'number', min: 0, max: 1, exclusiveMin: true }),
-      minAgentSpeechMs: opt(msSpec),
-      rollingWindowMs: opt({ kind: 'number', min: 1000, integer: true }),
-    },
-  },
-  interruption: {
-    kind: 'object',
-    fields: {
-      ...ruleBase,
-      minRemainingMs: opt(msSpec),
-      backchannel: opt({
-        kind: 'object',
-        fields: { maxChars: req({ kind: 'number', min: 0, integer: true }), words: req(words) },
-      }),
-    },
-  },
-  slow_response: {
-    kind: 'object',
-    fields: { ...ruleBase, maxGapMs: req(msSpec), questionMarkers: req(words) },
-  },
-  politeness: {
-    kind: 'object',
-    fields: {
-      enabled: opt({ kind: 'boolean' }),
-      bonusPerKind: req(nonNegative),
-      words: req({
-        kind: 'object',
-        fields: Object.fromEntries(POLITENESS_KINDS.map((k) => [k, opt(words)])),
-      }),
-    },
-  },
-}
+const RULE_SPECS: Record<string, Spec> = Object.fromEntries(RULE_MODULES.map((m) => [m.id, { kind: 'object', fields: m.fields } satisfies Spec]))
 
 const TOP: Record<string, Field> = {
   extends: opt({ kind: 'enum', values: [DEFAULT_ID] }),
@@ -277,10 +191,6 @@ function locate(doc: Document, lineCounter: LineCounter, problem: Problem): { li
   return { line: pos.line, column: pos.col }
 }
 
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : []
-}
-
 function phraseOf(entry: unknown): string | undefined {
   return typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.phrase === 'string' ? entry.phrase : undefined
 }
@@ -317,76 +227,11 @@ function defaultRulebookRaw(): Record<string, unknown> {
 
 function compile(raw: Record<string, unknown>, sourceName: string): Rulebook {
   const rules = (raw.rules ?? {}) as Record<string, Record<string, unknown>>
-  const out: RuleSet = {}
-  const base = (r: Record<string, unknown>) => {
-    const b: { severity: Severity; weight: number; maxPoints?: number } = {
-      severity: r.severity as Severity,
-      weight: r.weight as number,
-    }
-    if (typeof r.maxPoints === 'number') b.maxPoints = r.maxPoints
-    return b
-  }
-  const on = (id: string) => rules[id] !== undefined && rules[id]!.enabled !== false
-  for (const id of PHRASE_RULE_IDS) {
-    if (!on(id)) continue
-    const r = rules[id]!
-    const phrases = listOf(r.phrases)
-    out[id] = {
-      ...base(r),
-      speaker: (r.speaker as 'agent' | 'customer' | 'any' | undefined) ?? (id === 'complaint_risk' ? 'customer' : 'agent'),
-      phrases,
-      matcher: compilePhraseMatcher(phrases),
-    }
-  }
-  if (on('missing_greeting')) {
-    const r = rules.missing_greeting!
-    out.missing_greeting = {
-      ...base(r),
-      withinAgentUtterances: (r.withinAgentUtterances as number | undefined) ?? 2,
-      greetings: listOf(r.greetings) as string[],
-    }
-  }
-  if (on('missing_closing')) {
-    const r = rules.missing_closing!
-    out.missing_closing = {
-      ...base(r),
-      withinLastAgentUtterances: (r.withinLastAgentUtterances as number | undefined) ?? 2,
-      farewells: listOf(r.farewells) as string[],
-    }
-  }
-  if (on('speaking_rate')) {
-    const r = rules.speaking_rate!
-    out.speaking_rate = {
-      ...base(r),
-      targetCpm: r.targetCpm as number,
-      tolerance: r.tolerance as number,
-      minAgentSpeechMs: (r.minAgentSpeechMs as number | undefined) ?? 20_000,
-      rollingWindowMs: (r.rollingWindowMs as number | undefined) ?? 30_000,
-    }
-  }
-  if (on('interruption')) {
-    const r = rules.interruption!
-    const bc = (r.backchannel ?? {}) as Record<string, unknown>
-    out.interruption = {
-      ...base(r),
-      minRemainingMs: (r.minRemainingMs as number | undefined) ?? 500,
-      backchannel: { maxChars: (bc.maxChars as number | undefined) ?? 3, words: listOf(bc.words) as string[] },
-    }
-  }
-  if (on('slow_response')) {
-    const r = rules.slow_response!
-    out.slow_response = { ...base(r), maxGapMs: r.maxGapMs as number, questionMarkers: listOf(r.questionMarkers) as string[] }
-  }
-  if (on('politeness')) {
-    const r = rules.politeness!
-    const w = (r.words ?? {}) as Record<string, unknown>
-    out.politeness = {
-      bonusPerKind: r.bonusPerKind as number,
-      words: Object.fromEntries(POLITENESS_KINDS.map((k) => [k, listOf(w[k]) as string[]])) as Record<
-        (typeof POLITENESS_KINDS)[number],
-        string[]
-      >,
-    }
+  const out: Record<string, unknown> = {}
+  for (const m of RULE_MODULES) {
+    const r = rules[m.id]
+    if (r === undefined || r.enabled === false) continue
+    out[m.id] = m.compile(r)
   }
   const score = raw.score as { base: number; maxBonus: number }
   return {
@@ -395,7 +240,7 @@ function compile(raw: Record<string, unknown>, sourceName: string): Rulebook {
     name: typeof raw.name === 'string' ? raw.name : String(raw.id),
     sourceName,
     score: { base: score.base, maxBonus: score.maxBonus },
-    rules: out,
+    rules: out as RuleSet,
   }
 }
 

@@ -1,4 +1,5 @@
-import type { RuleId, Severity } from '@callqa/protocol'
+import type { ForbiddenAct, RuleId, Severity } from '@callqa/protocol'
+import type { ContextFeature } from '../features/utterance.js'
 import type { PhraseMatcher } from '../phrase-bridge.js'
 
 /** Who a phrase rule listens to. */
@@ -13,24 +14,39 @@ export interface RuleBase {
   maxPoints?: number
 }
 
-/** forbidden_phrase, complaint_risk, internal_disclosure, overpromise. */
+/** What a lexicon rule knows of each of its phrase entries (by entry index). */
+export interface LexiconEntry {
+  phrase: string
+  act?: ForbiddenAct
+  clearedBy: ContextFeature[]
+  requires: ContextFeature[]
+}
+
+/** The lexicon rules: forbidden_phrase, complaint_risk, internal_disclosure, overpromise and the chapter 8 norms. */
 export interface PhraseRule extends RuleBase {
   speaker: PhraseSpeaker
   /** Phrase entries as written in the rulebook (format owned by the phrase layer). */
   phrases: unknown[]
   matcher: PhraseMatcher
+  entries: LexiconEntry[]
 }
 
 export interface GreetingRule extends RuleBase {
   /** The greeting must come within the agent's first N utterances. @defaultValue 2 */
   withinAgentUtterances: number
   greetings: string[]
+  /** The greetings as words (word boundaries, ASR forms), compiled by the phrase layer. */
+  matcher: PhraseMatcher
 }
 
 export interface ClosingRule extends RuleBase {
   /** The farewell must come within the agent's last N utterances. @defaultValue 2 */
   withinLastAgentUtterances: number
   farewells: string[]
+  matcher: PhraseMatcher
+  /** The agent offering further help (还有其他问题吗): a customer's farewell right after it closes the call. */
+  offers: string[]
+  offerMatcher: PhraseMatcher
 }
 
 export interface SpeakingRateRule extends RuleBase {
@@ -76,10 +92,14 @@ export interface RuleSet {
   complaint_risk?: PhraseRule
   internal_disclosure?: PhraseRule
   overpromise?: PhraseRule
+  pointing_out_mistake?: PhraseRule
+  scolding?: PhraseRule
+  sarcasm?: PhraseRule
   politeness?: PolitenessRule
 }
 
-export const PHRASE_RULE_IDS = ['forbidden_phrase', 'complaint_risk', 'internal_disclosure', 'overpromise'] as const
+/** The lexicon rules (phrase lists in the rulebook, decided per utterance). */
+export const PHRASE_RULE_IDS = ['forbidden_phrase', 'complaint_risk', 'internal_disclosure', 'overpromise', 'pointing_out_mistake', 'scolding', 'sarcasm'] as const
 export type PhraseRuleId = (typeof PHRASE_RULE_IDS)[number]
 
 /** A validated, compiled rulebook. Rules that are absent or `enabled: false` are not checked. */

@@ -2,5 +2,5 @@ export { normalizeText, normalizeWithMap, toOriginalRange, type NormalizedText }
 export { stripFillers, isFillerChar, FILLER_CHARS, HESITATION_CHARS, PARTICLE_CHARS } from './fillers.js'
 export { countSpokenChars, isHanCodePoint } from './spoken-chars.js'
 export { maskPersonalData, isValidChineseId, passesLuhn } from './mask.js'
-export { segmentWords, wordBoundaries } from './segment.js'
+export { segmentWords, wordBoundaries, tagWords, type TaggedWord } from './segment.js'
 export { tonelessReadings, contextualReadings, soundsLike } from './pinyin.js'

@@ -42,3 +42,24 @@ export function wordBoundaries(text: string): Uint8Array {
   flags[text.length] = 1
   return flags
 }
+
+/** One word with its part-of-speech tag (jieba's ICTCLAS-style tags: r pronoun, n noun, v verb, d adverb …). */
+export interface TaggedWord {
+  word: string
+  tag: string
+  /** Offset of the word in the text given. */
+  start: number
+}
+
+/** Words of `text` with part-of-speech tags (dictionary only, like `segmentWords`), with their offsets. */
+export function tagWords(text: string): TaggedWord[] {
+  if (text.length === 0) return []
+  const safe = text.replace(LONE_SURROGATE, '\ufffd')
+  const out: TaggedWord[] = []
+  let at = 0
+  for (const t of segmenter().tag(safe, false)) {
+    out.push({ word: t.word, tag: t.tag, start: at })
+    at += t.word.length
+  }
+  return out
+}

@@ -136,6 +136,7 @@ export class SupervisorHub {
           for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
           break
         case 'alert.ack':
+        case 'alert.retracted':
           for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
           break
         case 'call':

@@ -8,7 +8,7 @@
  * `kind\tcallId\tagentId\tteamId\tcomplaintRisk(0|1)\tkey\tjson`. Ids match protocol `Id`
  * (no tabs or newlines) and JSON.stringify escapes both, so the split is unambiguous.
  */
-export type FanoutKind = 'alert' | 'call' | 'transcript' | 'alert.ack' | 'handover' | 'follows'
+export type FanoutKind = 'alert' | 'call' | 'transcript' | 'alert.ack' | 'alert.retracted' | 'handover' | 'follows'
 
 export interface FanoutItem {
   kind: FanoutKind
@@ -17,7 +17,7 @@ export interface FanoutItem {
   teamId: string
   /** For access rules: complaint managers see complaint-risk alerts and calls that raised one. */
   complaintRisk: boolean
-  /** alertId for `alert` / `alert.ack`; the new owner for `handover`; '' otherwise. `follows`: json = callIds followed on the origin instance. */
+  /** alertId for `alert` / `alert.ack` / `alert.retracted`; the new owner for `handover`; '' otherwise. `follows`: json = callIds followed on the origin instance. */
   key: string
   /** The supervisor message, serialized ('' for `handover`). */
   json: string
@@ -25,7 +25,7 @@ export interface FanoutItem {
   receivedAtNs?: bigint
 }
 
-const KINDS: ReadonlySet<string> = new Set(['alert', 'call', 'transcript', 'alert.ack', 'handover', 'follows'])
+const KINDS: ReadonlySet<string> = new Set(['alert', 'call', 'transcript', 'alert.ack', 'alert.retracted', 'handover', 'follows'])
 
 export function encodeBatch(origin: string, items: readonly FanoutItem[]): string {
   let out = `v1\t${origin}`

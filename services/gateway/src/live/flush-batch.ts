@@ -2,7 +2,7 @@
  * Flush batching: what the events of one short window leave to do (checkpoints, acks, remote
  * fan-out, call ends), gathered so that one Redis round trip serves every call of the window.
  */
-import type { AlertMessage, CallReport } from '@callqa/protocol'
+import type { AlertMessage, AlertRetractedMessage, CallReport } from '@callqa/protocol'
 import type { FanoutItem } from '../fanout/wire.js'
 import type { EndSource, EventSink, LiveCall } from './types.js'
 
@@ -13,6 +13,8 @@ export interface PendingCheckpoint {
   log: string[]
   alerts: AlertMessage[]
   alertJson: string[]
+  /** Alerts the engine withdrew in this window (their webhooks go out after the raised ones). */
+  retractions: AlertRetractedMessage[]
   /** The call's latest `call` message ('' = unchanged). */
   info: string
 }
@@ -41,7 +43,7 @@ export class Batch {
   checkpointOf(call: LiveCall): PendingCheckpoint {
     let pending = this.checkpoints.get(call.callId)
     if (!pending) {
-      pending = { call, log: [], alerts: [], alertJson: [], info: '' }
+      pending = { call, log: [], alerts: [], alertJson: [], retractions: [], info: '' }
       this.checkpoints.set(call.callId, pending)
     }
     return pending

@@ -8,10 +8,11 @@ import type { FanoutItem } from '../fanout/wire.js'
 
 /**
  * Whether a finding makes its call a complaint-risk call (complaint managers see those). The one
- * place the gateway decides it; the engine is to report it on the finding itself.
+ * place the gateway decides it: the engine marks the routing signal on the finding (`againstAgent:
+ * false`); findings of older engines (restored checkpoints) carry no flag and are read by rule.
  */
-export function isComplaintRisk(finding: Pick<Finding, 'rule'>): boolean {
-  return finding.rule === 'complaint_risk'
+export function isComplaintRisk(finding: Pick<Finding, 'rule' | 'againstAgent'>): boolean {
+  return finding.againstAgent === false || finding.rule === 'complaint_risk'
 }
 
 export function fanoutItem(kind: FanoutItem['kind'], started: CallStarted, complaintRisk: boolean, key: string, json: string): FanoutItem {

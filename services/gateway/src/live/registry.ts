@@ -246,6 +246,7 @@ export class CallRegistry {
     pending.log.push(JSON.stringify(event))
     const fanoutFrom = batch.fanout.length
     this.#alerts.raise(call, r.findings, now, receivedAtNs, pending, batch.fanout)
+    this.#alerts.retract(call, r.retracted, receivedAtNs, pending, batch.fanout)
     if (r.line && this.#o.bus.wantsTranscript(call.callId)) {
       batch.fanout.push(fanoutItem('transcript', call.started, call.complaintRisk, '', JSON.stringify(transcriptMessage(call.started, r.line))))
     }
@@ -321,7 +322,7 @@ export class CallRegistry {
         ack.sink.error({ code, message, callId: ack.callId, seq: ack.seq })
       }
     }
-    for (const pending of order) if (!failed.has(pending.call.callId)) this.#alerts.stored(pending.alerts)
+    for (const pending of order) if (!failed.has(pending.call.callId)) this.#alerts.stored(pending.alerts, pending.retractions)
     const ends: Promise<void>[] = []
     for (const end of batch.ends) {
       if (failed.has(end.call.callId)) {

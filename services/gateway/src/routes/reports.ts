@@ -203,6 +203,9 @@ const RULE_ZH: Record<RuleId, string> = {
   complaint_risk: '投诉风险',
   internal_disclosure: '泄露内部信息',
   overpromise: '过度承诺',
+  pointing_out_mistake: '明确指出客户错误',
+  scolding: '训斥、顶撞、责备客户',
+  sarcasm: '讽刺挖苦客户',
 }
 const SEVERITY_ZH: Record<string, string> = { critical: '严重', major: '重要', warning: '警告', info: '提示' }
 const STRENGTH_ZH: Record<string, string> = { politeness: '礼貌用语', greeting: '问候语', closing: '结束语', speaking_rate: '语速' }

@@ -83,8 +83,9 @@ describe('rulebook try-box answer cap', () => {
   const gw = useTestGateway({ CALLQA_TRY_MAX_CHARS: '220000', CALLQA_TRY_TIMEOUT_MS: '60000' })
 
   it('refuses an answer over MAX_TRY_ANSWER_CHARS with a coded 413 instead of sending megabytes', async () => {
-    // Every line a string of findings: about 75 K characters that would answer 2.4 MB.
-    const text = Array(1400).fill('坐席：这个我不知道，你问我我问谁，找领导去，我解决不了，这是规定就不行，您的号码13812345678。').join('\n')
+    // Every line a string of findings (one per act: ignorance, brush-off, refusal, taunt, rushing,
+    // defiance, sending elsewhere): about 110 K characters that would answer over 2 MiB.
+    const text = Array(1400).fill('坐席：这个我不知道，你问我我问谁，找领导去，我解决不了，这是规定就不行，你懂不懂，快点说，有意见告去，到别处问去，您的号码13812345678。').join('\n')
     const res = await tryRules(gw.url, text)
     expect(res.status).toBe(413)
     expect(await res.json()).toMatchObject({ code: 'CQ_ERR_TRANSCRIPT_TOO_LARGE', message: expect.stringContaining('the answer would be') })

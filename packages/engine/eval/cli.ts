@@ -1,0 +1,87 @@
+/**
+ * `pnpm eval [--set dev|holdout|samples] [--errors] [--corpus]`: precision and recall per rule, form and
+ * kind on the evaluation sets (eval/data/dev, eval/data/holdout) and the shipped samples (streaming
+ * checks only); exit 1 when a figure falls below THRESHOLDS.
+ * `--errors` lists every wrong utterance of the DEV set (never the holdout: it stays unseen).
+ * `--corpus` prints the real corpus lines (../shared/corpus) each rule flags, for review.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { detectUtterance } from '../src/detect.js'
+import { loadDefaultRulebook } from '../src/rulebook/parse.js'
+import { checkThresholds } from './check.js'
+import { evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
+import { THRESHOLDS } from './thresholds.js'
+
+const args = process.argv.slice(2)
+const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined
+const showErrors = args.includes('--errors')
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+const SETS: { name: string; dir: string; labelled: boolean }[] = [
+  { name: 'dev', dir: here('./data/dev/'), labelled: true },
+  { name: 'holdout', dir: here('./data/holdout/'), labelled: true },
+  { name: 'samples', dir: here('../../../samples/'), labelled: false },
+]
+const rulebook = loadDefaultRulebook()
+const f2 = (x: number) => x.toFixed(3)
+
+function printFigures(title: string, fig: Figures): void {
+  console.log(`  ${title}: ${fig.agentUtterances} agent utterances (${fig.labelledAgentUtterances} labelled)`)
+  for (const [rule, c] of Object.entries(fig.byRule)) {
+    if (c.tp + c.fp + c.fn === 0) continue
+    console.log(`    ${rule.padEnd(22)} P ${f2(precision(c))}  R ${f2(recall(c))}  (tp ${c.tp}, fp ${c.fp}, fn ${c.fn})`)
+  }
+  for (const [form, r] of Object.entries(fig.byForm)) console.log(`    form ${form.padEnd(17)} R ${f2(rate(r))}  (${r.hit}/${r.of})`)
+  for (const [kind, r] of Object.entries(fig.byKind).sort()) console.log(`    kind ${kind.padEnd(22)} R ${f2(rate(r))}  (${r.hit}/${r.of})`)
+  for (const [kind, r] of Object.entries(fig.innocentFalseAlarms).sort()) console.log(`    innocent ${kind.padEnd(18)} false alarms ${r.hit}/${r.of}`)
+  console.log(`    forbidden act agreement ${f2(rate(fig.actAgreement))} (${fig.actAgreement.hit}/${fig.actAgreement.of}); findings on customer speech: ${fig.customerFindings}`)
+}
+
+let failed = false
+for (const set of SETS) {
+  if (only !== undefined && only !== set.name) continue
+  if (!existsSync(set.dir)) {
+    console.log(`${set.name}: ${set.dir} is absent, skipped`)
+    continue
+  }
+  const calls = loadSet(set.dir, { labelled: set.labelled })
+  const result: EvalResult = evaluate(rulebook, calls, { collectErrors: showErrors && set.name !== 'holdout' })
+  console.log(`\n${set.name}: ${result.calls} calls`)
+  if (set.labelled) {
+    printFigures('after-call report', result.batch)
+    printFigures('live alerts never retracted (streamed with partials)', result.stream)
+    console.log(`  greeting accuracy ${f2(rate(result.greeting))} (${result.greeting.hit}/${result.greeting.of}), closing accuracy ${f2(rate(result.closing))} (${result.closing.hit}/${result.closing.of})`)
+  }
+  const s = result.stream
+  const sorted = [...s.earlyByMs].sort((a, b) => a - b)
+  const median = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : 0
+  console.log(
+    `  streaming: ${s.alerts} alerts, ${s.retracted} retracted (${s.lateRetractions} after their final); ${s.agreeingCalls.hit}/${s.agreeingCalls.of} calls' reports agree with the live alerts; ` +
+      `${s.earlyAlerts} alerts raised on a partial, median ${median} ms before the final (max ${sorted.at(-1) ?? 0} ms)`,
+  )
+  for (const d of result.disagreements) console.log(`    disagrees: ${d.file} only live ${d.onlyLive.join(',')} only report ${d.onlyReport.join(',')}`)
+  if (showErrors && set.name !== 'holdout') {
+    for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
+  }
+  for (const c of checkThresholds(result, THRESHOLDS[set.name as keyof typeof THRESHOLDS], set.labelled)) {
+    if (!c.ok) failed = true
+    console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isInteger(c.value) ? c.value : f2(c.value)} (want ${c.want})`)
+  }
+}
+
+if (args.includes('--corpus')) {
+  const dir = process.env.CALLQA_CORPUS_DIR ?? here('../../../../shared/corpus/')
+  for (const [file, speaker] of [['real-agent-utterances.txt', 'agent'], ['real-customer-utterances.txt', 'customer']] as const) {
+    if (!existsSync(dir + file)) continue
+    const lines = readFileSync(dir + file, 'utf8').split('\n')
+    const perRule: Record<string, number> = {}
+    lines.forEach((text, i) => {
+      for (const f of detectUtterance(rulebook, { speaker, text })) {
+        perRule[f.rule] = (perRule[f.rule] ?? 0) + 1
+        if (speaker === 'agent') console.log(`${file}:${i + 1} ${f.rule}${f.act ? `/${f.act}` : ''} 「${(f.spans ?? []).map((x) => text.slice(x.start, x.end)).join('…')}」 ${text}`)
+      }
+    })
+    console.log(`${file}: ${lines.length} lines, findings per rule ${JSON.stringify(perRule)}`)
+  }
+}
+process.exitCode = failed ? 1 : 0

@@ -1,0 +1,304 @@
+/**
+ * The evaluation harness (`pnpm eval`): labelled calls (eval/data/<set>/, format in eval/FORMAT.md) run
+ * through the real engine twice —
+ * - batch: every final through a `CallMonitor`, the after-call report against the labels;
+ * - streaming: every utterance as an ASR would send it (first third, two thirds, then the final, same
+ *   seq) through a `CallMonitor`, counting the live alerts never retracted against the labels, checking
+ *   every retraction came with (or before) its final, and that the report agrees with those alerts.
+ * Figures are per rule, per form and per kind; `checkThresholds` says which fall below THRESHOLDS.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { decodeJsonl, type CallEnded, type CallEvent, type CallStarted, type Finding, type Utterance } from '@callqa/protocol'
+import { CallMonitor } from '../src/monitor/call-monitor.js'
+import type { Rulebook } from '../src/rulebook/types.js'
+
+/** Rules decided per utterance whose findings the labels name. */
+export const LABELLED_RULES = ['forbidden_phrase', 'pointing_out_mistake', 'scolding', 'sarcasm', 'internal_disclosure', 'overpromise', 'complaint_risk'] as const
+export type LabelledRule = (typeof LABELLED_RULES)[number]
+
+export interface Expectation {
+  rule: LabelledRule
+  act?: string
+  form?: 'exact' | 'noisy' | 'paraphrase'
+  kind?: string
+}
+export interface UtteranceLabel {
+  seq: number
+  expect: Expectation[]
+  innocent?: string
+  note?: string
+}
+export interface CallLabels {
+  callId: string
+  greeted: boolean
+  closingOk: boolean
+  utterances: UtteranceLabel[]
+}
+export interface EvalCall {
+  file: string
+  started: CallStarted
+  utterances: Utterance[]
+  ended: CallEnded | null
+  /** Null for an unlabelled call (the shipped samples): only the streaming checks apply. */
+  labels: CallLabels | null
+}
+
+/** Reads a set's calls (`NNN-slug.jsonl` + `NNN-slug.labels.json`). Throws naming the file and line of bad data. */
+export function loadSet(dir: string, options: { labelled?: boolean } = {}): EvalCall[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
+  return files.map((file) => {
+    const path = join(dir, file)
+    // The evaluation format allows disposition "callback" (a call-back agreed), which protocol v1 does not
+    // have: for the engine it is a call that ran its course like "success" (the agent owes a closing).
+    const decoded = decodeJsonl(readFileSync(path, 'utf8').replace(/"disposition"\s*:\s*"callback"/g, '"disposition":"success"'))
+    if (decoded.errors.length > 0) throw new Error(`${path}: ${decoded.errors.map((e) => e.message).join('; ')}`)
+    const events: CallEvent[] = decoded.events
+    const started = events.find((e): e is CallStarted => e.type === 'call.started')
+    if (!started) throw new Error(`${path}: no call.started`)
+    const labelsPath = path.replace(/\.jsonl$/, '.labels.json')
+    let labels: CallLabels | null = null
+    if (existsSync(labelsPath)) {
+      try {
+        labels = JSON.parse(readFileSync(labelsPath, 'utf8')) as CallLabels
+      } catch (e) {
+        throw new Error(`${labelsPath}: ${(e as Error).message}`)
+      }
+    } else if (options.labelled !== false) throw new Error(`${labelsPath}: missing (every call of an evaluation set has labels)`)
+    return {
+      file,
+      started,
+      utterances: events.filter((e): e is Utterance => e.type === 'utterance'),
+      ended: events.find((e): e is CallEnded => e.type === 'call.ended') ?? null,
+      labels,
+    }
+  })
+}
+
+export interface Counts {
+  tp: number
+  fp: number
+  fn: number
+}
+const counts = (): Counts => ({ tp: 0, fp: 0, fn: 0 })
+export const precision = (c: Counts): number => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp))
+export const recall = (c: Counts): number => (c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn))
+
+export interface Ratio {
+  hit: number
+  of: number
+}
+const ratio = (): Ratio => ({ hit: 0, of: 0 })
+export const rate = (r: Ratio): number => (r.of === 0 ? 1 : r.hit / r.of)
+
+/** One figure set (batch report or streamed live alerts). */
+export interface Figures {
+  /** Utterance-level, per rule: an utterance with a finding of the rule vs one labelled with it. */
+  byRule: Record<string, Counts>
+  /** forbidden_phrase recall by form (exact, noisy, paraphrase). */
+  byForm: Record<string, Ratio>
+  /** Recall by positive kind (any rule). */
+  byKind: Record<string, Ratio>
+  /** Innocent utterances (labelled tricky negatives) that got a finding of an agent rule not expected, by kind. */
+  innocentFalseAlarms: Record<string, Ratio>
+  /** Labelled forbidden acts found with the right act, over forbidden utterances found. */
+  actAgreement: Ratio
+  /** Findings on customer speech other than complaint_risk. */
+  customerFindings: number
+  /** Agent utterances judged (the evaluation's size). */
+  agentUtterances: number
+  labelledAgentUtterances: number
+}
+
+export interface StreamFigures extends Figures {
+  alerts: number
+  retracted: number
+  /** Retractions that came after their utterance's final was fed (must be 0). */
+  lateRetractions: number
+  /** Calls whose report lists exactly the live alerts never retracted (scored rules). */
+  agreeingCalls: Ratio
+  /** Confirmed alerts raised on a partial, and how much earlier than the final (ms, by the utterance's clock). */
+  earlyAlerts: number
+  earlyByMs: number[]
+}
+
+export interface EvalResult {
+  calls: number
+  batch: Figures
+  stream: StreamFigures
+  greeting: Ratio
+  closing: Ratio
+  /** Per call and utterance, what went wrong (for the dev set only: see the CLI). */
+  errors: { file: string; seq: number; speaker: string; text: string; expected: string[]; got: string[]; note?: string }[]
+  /** Calls whose report disagrees with the live alerts, with the difference. */
+  disagreements: { file: string; onlyLive: string[]; onlyReport: string[] }[]
+}
+
+function emptyFigures(): Figures {
+  return {
+    byRule: Object.fromEntries(LABELLED_RULES.map((r) => [r, counts()])),
+    byForm: {},
+    byKind: {},
+    innocentFalseAlarms: {},
+    actAgreement: ratio(),
+    customerFindings: 0,
+    agentUtterances: 0,
+    labelledAgentUtterances: 0,
+  }
+}
+
+const bump = (m: Record<string, Ratio>, key: string, hit: boolean) => {
+  const r = (m[key] ??= ratio())
+  r.of++
+  if (hit) r.hit++
+}
+
+/** Scores the findings of one call (by seq) against its labels, into `fig`; returns the error lines. */
+function score(call: EvalCall, bySeq: Map<number, Finding[]>, fig: Figures, errors: EvalResult['errors'] | null): void {
+  if (!call.labels) return
+  const labels = new Map(call.labels.utterances.map((u) => [u.seq, u]))
+  const finals = new Map<number, Utterance>()
+  for (const u of call.utterances) if (u.final !== false) finals.set(u.seq, u)
+  for (const u of finals.values()) {
+    const label = labels.get(u.seq)
+    const expected = label?.expect ?? []
+    const found = (bySeq.get(u.seq) ?? []).filter((f) => (LABELLED_RULES as readonly string[]).includes(f.rule))
+    if (u.speaker === 'agent') {
+      fig.agentUtterances++
+      if (label) fig.labelledAgentUtterances++
+    } else fig.customerFindings += found.filter((f) => f.rule !== 'complaint_risk').length
+    for (const rule of LABELLED_RULES) {
+      const want = expected.some((e) => e.rule === rule)
+      const got = found.some((f) => f.rule === rule)
+      const c = fig.byRule[rule]!
+      if (want && got) c.tp++
+      else if (got) c.fp++
+      else if (want) c.fn++
+    }
+    for (const e of expected) {
+      const got = found.some((f) => f.rule === e.rule)
+      if (e.rule === 'forbidden_phrase' && e.form) bump(fig.byForm, e.form, got)
+      if (e.kind) bump(fig.byKind, e.kind, got)
+      if (e.rule === 'forbidden_phrase' && got && e.act) {
+        fig.actAgreement.of++
+        if (found.some((f) => f.rule === 'forbidden_phrase' && f.act === e.act)) fig.actAgreement.hit++
+      }
+    }
+    if (label?.innocent) {
+      const wrong = found.some((f) => f.againstAgent !== false && !expected.some((e) => e.rule === f.rule))
+      bump(fig.innocentFalseAlarms, label.innocent, wrong)
+    }
+    if (errors) {
+      const want = [...new Set(expected.map((e) => e.rule))].sort()
+      const got = [...new Set(found.map((f) => f.rule))].sort()
+      if (want.join() !== got.join()) {
+        const err: EvalResult['errors'][number] = {
+          file: call.file,
+          seq: u.seq,
+          speaker: u.speaker,
+          text: u.text,
+          expected: expected.map((e) => `${e.rule}${e.act ? `/${e.act}` : ''}${e.kind ? ` (${e.kind})` : ''}`),
+          got: found.map((f) => `${f.rule}${f.act ? `/${f.act}` : ''} 「${(f.spans ?? []).map((s) => u.text.slice(s.start, s.end)).join('…')}」`),
+        }
+        const note = label?.note ?? label?.innocent
+        if (note !== undefined) err.note = note
+        errors.push(err)
+      }
+    }
+  }
+}
+
+/** The ASR stream of a call: each final preceded by partials of its first third and two thirds (same seq). */
+export function withPartials(utterances: readonly Utterance[]): { event: Utterance; arrivesAtMs: number }[] {
+  const out: { event: Utterance; arrivesAtMs: number }[] = []
+  for (const u of utterances) {
+    if (u.final === false) {
+      out.push({ event: u, arrivesAtMs: u.endMs })
+      continue
+    }
+    const chars = [...u.text]
+    for (const k of [1, 2]) {
+      const n = Math.ceil((chars.length * k) / 3)
+      if (n <= 0 || n >= chars.length) continue
+      const endMs = u.startMs + Math.round(((u.endMs - u.startMs) * k) / 3)
+      const { words: _words, ...rest } = u
+      out.push({ event: { ...rest, text: chars.slice(0, n).join(''), endMs, final: false }, arrivesAtMs: endMs })
+    }
+    out.push({ event: u, arrivesAtMs: u.endMs })
+  }
+  return out
+}
+
+const scored = (f: Finding) => f.reportOnly !== true && !f.id.startsWith('speaking_rate:live:')
+
+export function evaluate(rulebook: Rulebook, calls: readonly EvalCall[], options: { collectErrors?: boolean } = {}): EvalResult {
+  const result: EvalResult = {
+    calls: calls.length,
+    batch: emptyFigures(),
+    stream: { ...emptyFigures(), alerts: 0, retracted: 0, lateRetractions: 0, agreeingCalls: ratio(), earlyAlerts: 0, earlyByMs: [] },
+    greeting: ratio(),
+    closing: ratio(),
+    errors: [],
+    disagreements: [],
+  }
+  for (const call of calls) {
+    const finalsOnly = call.utterances.filter((u) => u.final !== false)
+    const ended: CallEnded = call.ended ?? { type: 'call.ended', callId: call.started.callId, endMs: finalsOnly.at(-1)?.endMs ?? 0, disposition: 'abandoned' }
+
+    // Batch: the after-call report.
+    const batch = new CallMonitor(rulebook, call.started)
+    for (const u of finalsOnly) batch.feed(u)
+    batch.feed(ended)
+    const report = batch.report()
+    const bySeq = new Map<number, Finding[]>()
+    for (const f of report.findings) if (f.seq !== undefined) bySeq.set(f.seq, [...(bySeq.get(f.seq) ?? []), f])
+    score(call, bySeq, result.batch, options.collectErrors ? result.errors : null)
+    if (call.labels) {
+      bump({ g: result.greeting }, 'g', report.metrics.greeted === call.labels.greeted)
+      const missingClosing = report.findings.some((f) => f.rule === 'missing_closing')
+      bump({ c: result.closing }, 'c', !missingClosing === call.labels.closingOk)
+      if (options.collectErrors && report.metrics.greeted !== call.labels.greeted) result.errors.push({ file: call.file, seq: 0, speaker: 'agent', text: '(greeting)', expected: [`greeted=${call.labels.greeted}`], got: [`greeted=${report.metrics.greeted}`] })
+      if (options.collectErrors && !missingClosing !== call.labels.closingOk) result.errors.push({ file: call.file, seq: 0, speaker: 'agent', text: '(closing)', expected: [`closingOk=${call.labels.closingOk}`], got: [`closedBy=${report.metrics.closedBy ?? 'none'}`] })
+    }
+
+    // Streaming: live alerts never retracted.
+    const live = new CallMonitor(rulebook, call.started)
+    const alerts = new Map<string, { finding: Finding; raisedAtMs: number; onPartial: boolean }>()
+    const retracted = new Set<string>()
+    const finalFed = new Set<number>()
+    for (const { event, arrivesAtMs } of withPartials(call.utterances)) {
+      const r = live.feed(event)
+      for (const f of r.findings) alerts.set(f.id, { finding: f, raisedAtMs: arrivesAtMs, onPartial: event.final === false })
+      for (const x of r.retracted) {
+        retracted.add(x.findingId)
+        const seq = alerts.get(x.findingId)?.finding.seq
+        // Retracted with this final (same feed) is on time; after it is late.
+        if (seq !== undefined && finalFed.has(seq)) result.stream.lateRetractions++
+      }
+      if (event.final !== false) finalFed.add(event.seq)
+    }
+    const end = live.feed(ended)
+    for (const f of end.findings) alerts.set(f.id, { finding: f, raisedAtMs: ended.endMs, onPartial: false })
+    for (const x of end.retracted) retracted.add(x.findingId)
+    result.stream.alerts += alerts.size
+    result.stream.retracted += retracted.size
+    const kept = [...alerts.values()].filter((a) => !retracted.has(a.finding.id))
+    const liveBySeq = new Map<number, Finding[]>()
+    for (const a of kept) if (a.finding.seq !== undefined) liveBySeq.set(a.finding.seq, [...(liveBySeq.get(a.finding.seq) ?? []), a.finding])
+    score(call, liveBySeq, result.stream, null)
+    for (const a of kept) {
+      if (!a.onPartial || a.finding.seq === undefined) continue
+      const u = finalsOnly.find((x) => x.seq === a.finding.seq)
+      if (!u) continue
+      result.stream.earlyAlerts++
+      result.stream.earlyByMs.push(u.endMs - a.raisedAtMs)
+    }
+    const liveIds = new Set(kept.filter((a) => scored(a.finding)).map((a) => a.finding.id))
+    const reportIds = new Set(live.report().findings.filter(scored).map((f) => f.id))
+    const onlyLive = [...liveIds].filter((id) => !reportIds.has(id))
+    const onlyReport = [...reportIds].filter((id) => !liveIds.has(id))
+    bump({ a: result.stream.agreeingCalls }, 'a', onlyLive.length === 0 && onlyReport.length === 0)
+    if (onlyLive.length > 0 || onlyReport.length > 0) result.disagreements.push({ file: call.file, onlyLive, onlyReport })
+  }
+  return result
+}

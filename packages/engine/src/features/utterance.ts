@@ -1,0 +1,308 @@
+/**
+ * Utterance features: everything the lexicon rules ask about an utterance's words, computed once per
+ * utterance in this one place (the monitor builds one `UtteranceFeatures` per utterance fed and hands it
+ * to every rule). Cheap parts are computed at once (normalised text, clause and sentence boundaries);
+ * the part-of-speech tags (jieba `tag`, ~1 µs a character) only for a sentence some rule has a hit in,
+ * and then once for all rules.
+ *
+ * Positions are offsets into the NORMALISED text (`norm.text`, see text/normalize.ts), where Chinese
+ * punctuation is ASCII: clauses end at `, . ! ? ; :`, sentences at `. ! ? ;`.
+ *
+ * The context features (the innocent uses of issue 10 by kind), for an occurrence [start, end):
+ * - `question`: the occurrence sits in a question: an A-not-A (行不行, 知不知道), a question particle
+ *   right after it (不行吗), or, later in its sentence, a yes/no question (不知道您现在方便吗,
+ *   不知道您是否…, 不行的话是不是…?) — an embedded or alternative question whose marker comes later.
+ * - `condition`: a conditional marker before it in its clause (如果, 要是, 万一, 实在, 再…), or a
+ *   consequence right after it (不行的话, 不行就…, 不行, 您就/再…: a bare 不行 opening a condition).
+ * - `reported`: the agent echoes or summarises the customer (您是说…, 您刚才说…, 您反映…) earlier
+ *   in the same sentence.
+ * - `subject`: who or what the predicate is about, from the nearest word before it in its clause that
+ *   can be a subject (pronoun or noun by POS tag, adverbs and particles skipped): `agent` (我, 我们, 小妹,
+ *   妹子, 这边, 本人, 咱们 …), `customer` (您, 你), `third` (他, 别人, 同事 …), `demonstrative` (这个,
+ *   那种: what the customer asked for), `thing` (any noun: 信号, 网速, 手机, 套餐), or `none`.
+ * - `onBehalf`: later in the sentence the agent names the customer's loss (吃亏, 多花, 不划算 …): an
+ *   objection made for the customer's benefit.
+ * - `emphatic`: an adverb of insistence right before the predicate (也, 都, 真, 确实, 根本 …).
+ */
+import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
+import { tagWords, type TaggedWord } from '../text/segment.js'
+
+export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
+
+/** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject'] as const
+export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
+
+const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
+const SENTENCE_END = new Set(['.', '!', '?', ';'])
+
+/** Words by which the agent refers to themself (issue 10: all of them profess the agent's own ignorance). */
+export const AGENT_SELF = ['我们这边', '我这边', '我们', '小妹', '妹子', '妹妹', '这边', '本人', '咱们', '咱', '我']
+const CUSTOMER = ['您们', '你们', '您', '你']
+const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
+const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样', '那样', '这些', '那些', '这', '那', '此', '这项', '这款'])
+// Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
+// modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
+const SKIP_TAGS = new Set(['d', 'u', 'y', 'e', 'o', 'c', 'p', 'x', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'zg', 'q', 'm', 'mq', 'f'])
+const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
+// Verbs of what a customer asks for: a noun after one is its object (办这个业务不行 refuses the request).
+const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打'])
+const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
+
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也))/
+const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我]们?)?(再|可以|还可以|随时))/
+const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
+const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|的意思)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const ON_BEHALF = /(吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
+// A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
+const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
+const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
+const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
+const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
+// A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
+const YES_NO_LATER = /(吗|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
+const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
+
+export interface Occurrence {
+  start: number
+  end: number
+}
+
+export class UtteranceFeatures {
+  readonly norm: NormalizedText
+  readonly #len: number
+  #tags: Map<number, TaggedWord[]> = new Map()
+  /**
+   * Call context, set by the monitor: the customer's last utterance before this one threatened a
+   * complaint (a dare like 那您去吧 answers it).
+   */
+  afterThreat = false
+
+  constructor(textOrNorm: string | NormalizedText) {
+    this.norm = typeof textOrNorm === 'string' ? normalizeWithMap(textOrNorm) : textOrNorm
+    this.#len = this.norm.text.length
+  }
+
+  get text(): string {
+    return this.norm.text
+  }
+
+  /** Start of the clause holding position `at`. */
+  clauseStart(at: number): number {
+    const t = this.norm.text
+    let i = Math.min(at, this.#len) - 1
+    while (i >= 0 && !CLAUSE_END.has(t[i]!)) i--
+    return i + 1
+  }
+
+  /** End (exclusive, the punctuation's offset or the text's end) of the clause holding `at`. */
+  clauseEnd(at: number): number {
+    const t = this.norm.text
+    let i = at
+    while (i < this.#len && !CLAUSE_END.has(t[i]!)) i++
+    return i
+  }
+
+  sentenceStart(at: number): number {
+    const t = this.norm.text
+    let i = Math.min(at, this.#len) - 1
+    while (i >= 0 && !SENTENCE_END.has(t[i]!)) i--
+    return i + 1
+  }
+
+  /** Offset of the sentence terminator after `at`, or -1 when the sentence runs to the text's end unterminated. */
+  sentenceTerminator(at: number): number {
+    const t = this.norm.text
+    for (let i = at; i < this.#len; i++) if (SENTENCE_END.has(t[i]!)) return i
+    return -1
+  }
+
+  sentenceEnd(at: number): number {
+    const end = this.sentenceTerminator(at)
+    return end < 0 ? this.#len : end
+  }
+
+  /**
+   * Settled: nothing said after it can change what the occurrence means. Every context feature looks no
+   * further than the occurrence's own sentence, so an occurrence is settled once its sentence has
+   * ended (。！？；) in the text so far. A partial's unterminated last sentence is not settled.
+   */
+  settled(o: Occurrence): boolean {
+    return this.sentenceTerminator(o.end) >= 0
+  }
+
+  /** POS-tagged words of the sentence holding `at` (tagged once per sentence, shared by all rules). */
+  sentenceWords(at: number): TaggedWord[] {
+    const start = this.sentenceStart(at)
+    let words = this.#tags.get(start)
+    if (!words) {
+      const end = this.sentenceEnd(at)
+      words = tagWords(this.norm.text.slice(start, end)).map((w) => ({ ...w, start: w.start + start }))
+      this.#tags.set(start, words)
+    }
+    return words
+  }
+
+  subject(o: Occurrence): Subject {
+    const from = this.clauseStart(o.start)
+    // The occurrence may begin with its own subject, after a copula (是您自己没看清).
+    const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
+    if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
+    // 给您看错了: the 您 the occurrence starts with is an object; look further back.
+    if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
+    // The agent's self-reference and the customer are closed word lists: check the clause's last one
+    // before the predicate first (jieba tags 小妹 or 这边 as nouns).
+    const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
+    for (let k = words.length - 1; k >= 0; k--) {
+      const w = words[k]!
+      const word = w.word.trim()
+      // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
+      if (word === '') return 'none'
+      if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
+      if (CUSTOMER.includes(word)) {
+        // 给您/帮您/跟您: the customer is the object or beneficiary, the subject sits further back.
+        if (k > 0 && /^(给|帮|为|替|跟|向|和|对)$/.test(words[k - 1]!.word)) {
+          k--
+          continue
+        }
+        return 'customer'
+      }
+      if (THIRD.includes(word)) return 'third'
+      // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
+      const next = words[k + 1]?.word
+      if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
+      if (DEMONSTRATIVE.has(word)) return 'demonstrative'
+      if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
+      if (NOUN_TAG.test(w.tag)) {
+        // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
+        // 办这个业务不行 is about the action.
+        let j = k - 1
+        while (j >= 0 && (DEMONSTRATIVE.has(words[j]!.word) || /^(m|q|mq|r)$/.test(words[j]!.tag))) j--
+        const before = words[j]
+        if (before && REQUEST_VERBS.has(before.word)) return 'none'
+        return 'thing'
+      }
+      if (w.tag === 'r') return 'none'
+      // A verb or adjective before the predicate: the clause has no subject of its own here (给您办不行).
+      return 'none'
+    }
+    return 'none'
+  }
+
+  /**
+   * The occurrence sits in a question: an A-not-A around it (行不行, 知不知道, 是不是不行), a question
+   * particle right after it (不行吗), an alternative (行还是不行), a question marker later in its clause,
+   * or a short tag question as the next clause (…不行, 对吧?).
+   */
+  question(o: Occurrence): boolean {
+    const t = this.norm.text
+    const clauseFrom = this.clauseStart(o.start)
+    const clauseEnd = this.clauseEnd(o.end)
+    // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
+    const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
+    if (/(?<!不)([^\s不没,.!?;])[不没]\1|([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
+    // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
+    const before = t.slice(clauseFrom, o.start)
+    if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true
+    const restOfClause = t.slice(o.end, clauseEnd)
+    if (PARTICLE_QUESTION_AFTER.test(restOfClause) || YES_NO_LATER.test(restOfClause)) return true
+    if (clauseEnd < t.length && t[clauseEnd] === '?') return true
+    if (clauseEnd < t.length && t[clauseEnd] === ',') {
+      const next = t.slice(clauseEnd + 1, this.clauseEnd(clauseEnd + 1))
+      const nextEnd = this.clauseEnd(clauseEnd + 1)
+      if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|好吗|行吗|吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
+    }
+    return false
+  }
+
+  /**
+   * 不知道 as "I wonder whether…": a yes/no or choice question follows in the same sentence (不知道您
+   *现在方便吗, 我不知道您是否…) and no adverb insists on the not-knowing (我也不知道能不能办 is ignorance).
+   */
+  wonderWhether(o: Occurrence): boolean {
+    if (this.emphatic(o)) return false
+    const t = this.norm.text
+    const end = this.sentenceEnd(o.end)
+    const after = t.slice(o.end, end)
+    if (after.length === 0) return false
+    if (YES_NO_LATER.test(after)) return true
+    // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
+    return /^[您你]/.test(after) && ((end < t.length && t[end] === '?') || /[呢]\s*$/.test(after))
+  }
+
+  condition(o: Occurrence): boolean {
+    const t = this.norm.text
+    const clauseFrom = this.clauseStart(o.start)
+    if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
+    // A strong conditional marker earlier in the sentence, with no consequence between it and the
+    // occurrence (如果您重启以后, 信号还是不行的话 … / 要是明天, 还不行).
+    const sentence = t.slice(this.sentenceStart(o.start), o.start)
+    const marker = Math.max(...['如果', '要是', '假如', '万一', '倘若', '一旦', '假设', '若是', '如若'].map((m) => sentence.lastIndexOf(m)))
+    if (marker >= 0 && !/(就|那么|那就|所以|因此)/.test(sentence.slice(marker))) return true
+    const after = t.slice(o.end, this.sentenceEnd(o.end))
+    if (CONSEQUENCE_AFTER.test(after)) return true
+    // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下).
+    const clauseEnd = this.clauseEnd(o.end)
+    if (clauseEnd < t.length && t[clauseEnd] === ',' && /^[了的呢吧啊呀哦\s]*$/.test(t.slice(o.end, clauseEnd))) {
+      return CONSEQUENCE_NEXT_CLAUSE.test(t.slice(clauseEnd + 1, this.sentenceEnd(clauseEnd + 1)))
+    }
+    return false
+  }
+
+  reported(o: Occurrence): boolean {
+    return REPORTED.test(this.norm.text.slice(this.sentenceStart(o.start), o.start))
+  }
+
+  onBehalf(o: Occurrence): boolean {
+    const t = this.norm.text
+    const end = this.sentenceEnd(o.end)
+    // The loss may be named before it in its sentence (那样您就亏了, 不行) or in the next sentence
+    // (那可不行. 这样您每个月要多交二十块.).
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    return ON_BEHALF.test(t.slice(this.sentenceStart(o.start), o.start)) || ON_BEHALF.test(t.slice(o.end, next))
+  }
+
+  /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
+  notAThreat(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (PAST_BEFORE.test(t.slice(this.clauseStart(o.start), o.start))) return true
+    const after = t.slice(o.end, this.sentenceEnd(o.end))
+    if (NOMINAL_AFTER.test(after)) return true
+    const end = this.sentenceEnd(o.end)
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    return DECLINED_LATER.test(t.slice(o.end, next))
+  }
+
+  /** An adverb of insistence before the predicate (the occurrence's last 3 characters: 我们也不清楚 insists). */
+  emphatic(o: Occurrence): boolean {
+    return EMPHATIC.test(this.norm.text.slice(this.clauseStart(o.start), Math.max(o.start, o.end - 3)))
+  }
+
+  /** Whether the named context feature clears (holds for) the occurrence. */
+  holds(feature: ContextFeature, o: Occurrence): boolean {
+    switch (feature) {
+      case 'question':
+        return this.question(o)
+      case 'wonder_whether':
+        return this.wonderWhether(o)
+      case 'condition':
+        return this.condition(o)
+      case 'reported':
+        return this.reported(o)
+      case 'not_agent_subject': {
+        const s = this.subject(o)
+        return s === 'customer' || s === 'third' || s === 'thing'
+      }
+      case 'thing_subject':
+        return this.subject(o) === 'thing'
+      case 'on_behalf':
+        return this.onBehalf(o)
+      case 'customer_subject':
+        return this.subject(o) === 'customer'
+      case 'not_a_threat':
+        return this.notAThreat(o)
+      case 'after_threat':
+        return this.afterThreat
+    }
+  }
+}

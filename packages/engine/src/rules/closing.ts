@@ -1,0 +1,63 @@
+/**
+ * 结束语: the call is closed when one of the agent's last N (2) utterances says farewell (as words, like
+ * greetings: 再见 and its ASR forms, 拜拜, blessings 祝您…; thanks alone is none) — or, with no missing
+ * closing either, when the customer hung up (`call.ended.hungUpBy: "customer"`: the agent had no chance),
+ * or when the call's last utterance is the customer's farewell right after the agent offered further help
+ * (还有其他问题吗 → 没有了, 再见). `metrics.closedBy` says which. Decided at call end, and a finding only
+ * for `success`/`failed` calls (an abandoned or unanswered call gives the agent no chance to close).
+ */
+import type { ClosedBy, Finding } from '@callqa/protocol'
+import { normalizeWithMap } from '../phrase-bridge.js'
+import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
+import type { ClosingRule } from '../rulebook/types.js'
+import type { StoredUtterance } from '../monitor/state.js'
+import { wordMatcher } from './greeting.js'
+import { labelsOf, type RuleModule } from './module.js'
+
+const DEFAULT_OFFERS = ['还有~其他~问题', '还有~别的~问题', '还有~什么~问题', '还有~什么~可以帮您', '还有~什么~需要', '还有~其他~需要', '还有~别的~需要', '还有~其他~业务', '还有~其他~疑问', '还有~什么~疑问']
+
+export const closing: RuleModule<ClosingRule> = {
+  id: 'missing_closing',
+  label: labelsOf('missing_closing'),
+  againstAgent: true,
+  fields: { ...ruleBase, withinLastAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), farewells: req(words), offers: opt(words) },
+  compile(r: RawRule): ClosingRule {
+    const farewells = listOf(r.farewells) as string[]
+    const offers = r.offers === undefined ? DEFAULT_OFFERS : (listOf(r.offers) as string[])
+    return {
+      ...baseOf(r),
+      withinLastAgentUtterances: (r.withinLastAgentUtterances as number | undefined) ?? 2,
+      farewells,
+      matcher: wordMatcher(farewells),
+      offers,
+      offerMatcher: wordMatcher(offers),
+    }
+  },
+}
+
+const says = (m: ClosingRule['matcher'], text: string) => m.matchNormalized(normalizeWithMap(text)).length > 0
+
+/**
+ * `finals` sorted by start. Returns whether the agent said farewell, how the call was closed, and the
+ * finding when it was not and the disposition asks for a closing.
+ */
+export function decideClosing(
+  rule: ClosingRule,
+  finals: readonly StoredUtterance[],
+  ended: { disposition: string; hungUpBy?: 'agent' | 'customer' },
+): { closed: boolean; closedBy: ClosedBy | null; finding: Finding | null } {
+  const agents = finals.filter((f) => f.speaker === 'agent')
+  if (agents.length === 0) return { closed: false, closedBy: null, finding: null }
+  const last = agents.slice(-rule.withinLastAgentUtterances)
+  const closed = last.some((a) => says(rule.matcher, a.text))
+  let closedBy: ClosedBy | null = closed ? 'agent_farewell' : null
+  if (!closedBy && ended.hungUpBy === 'customer') closedBy = 'customer_hung_up'
+  if (!closedBy) {
+    const final = finals[finals.length - 1]!
+    const before = [...finals].reverse().find((u) => u.speaker === 'agent')!
+    if (final.speaker === 'customer' && says(rule.matcher, final.text) && says(rule.offerMatcher, before.text)) closedBy = 'customer_farewell'
+  }
+  if (closedBy || (ended.disposition !== 'success' && ended.disposition !== 'failed')) return { closed, closedBy, finding: null }
+  const at = last[last.length - 1]!
+  return { closed, closedBy, finding: { id: 'missing_closing', rule: 'missing_closing', severity: rule.severity, seq: at.seq, text: at.text, atMs: at.startMs, againstAgent: true } }
+}

@@ -1,0 +1,93 @@
+/**
+ * The decision shared by the lexicon rules (a phrase list in the rulebook, decided per utterance):
+ * the phrase layer finds the occurrences, the utterance features clear the innocent ones (each entry's
+ * `clearedBy`), and the occurrences left make ONE finding per utterance and group — the speech act for
+ * forbidden_phrase, the canonical phrase for disclosure and overpromise, the utterance for the others —
+ * listing every span it matched, so a word said twice or a phrase said in two clauses deducts once.
+ *
+ * On a partial only settled occurrences count (their sentence has ended: see `UtteranceFeatures.settled`),
+ * so a partial cut before the words that clear a match raises nothing.
+ */
+import { isAgentViolation, type Finding } from '@callqa/protocol'
+import type { UtteranceFeatures } from '../features/utterance.js'
+import { compilePhraseMatcher } from '../phrase-bridge.js'
+import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
+import type { LexiconEntry, PhraseRule, PhraseRuleId, PhraseSpeaker } from '../rulebook/types.js'
+import type { StoredUtterance } from '../monitor/state.js'
+import { labelsOf, type RuleModule } from './module.js'
+
+export type GroupBy = 'act' | 'phrase' | 'utterance'
+
+export interface LexiconModule extends RuleModule<PhraseRule> {
+  id: PhraseRuleId
+  groupBy: GroupBy
+}
+
+export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker }): LexiconModule {
+  return {
+    id: o.id,
+    label: labelsOf(o.id),
+    againstAgent: isAgentViolation(o.id),
+    groupBy: o.groupBy,
+    fields: {
+      ...ruleBase,
+      speaker: opt({ kind: 'enum', values: ['agent', 'customer', 'any'] }),
+      phrases: req({ kind: 'phrases' }),
+    },
+    compile(r: RawRule): PhraseRule {
+      const phrases = listOf(r.phrases)
+      return {
+        ...baseOf(r),
+        speaker: (r.speaker as PhraseSpeaker | undefined) ?? o.speaker,
+        phrases,
+        matcher: compilePhraseMatcher(phrases),
+        entries: phrases.map(entryOf),
+      }
+    },
+  }
+}
+
+function entryOf(spec: unknown): LexiconEntry {
+  if (typeof spec === 'string') return { phrase: spec.replace(/~/g, ''), clearedBy: [], requires: [] }
+  const e = spec as { phrase: string; act?: LexiconEntry['act']; clearedBy?: LexiconEntry['clearedBy']; requires?: LexiconEntry['requires'] }
+  const entry: LexiconEntry = { phrase: e.phrase.replace(/~/g, ''), clearedBy: e.clearedBy ?? [], requires: e.requires ?? [] }
+  if (e.act !== undefined) entry.act = e.act
+  return entry
+}
+
+export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
+  if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return []
+  const hits = rule.matcher.matchNormalized(features.norm)
+  if (hits.length === 0) return []
+  const groups = new Map<string, Finding>()
+  const span = u.endMs - u.startMs
+  const len = u.text.length || 1
+  for (const h of hits) {
+    const o = { start: h.nStart, end: h.nEnd }
+    if (partial && !features.settled(o)) continue
+    const entry = rule.entries[h.index]!
+    if (entry.clearedBy.some((feature) => features.holds(feature, o))) continue
+    if (!entry.requires.every((feature) => features.holds(feature, o))) continue
+    const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`
+    const found = groups.get(key)
+    if (found) {
+      found.spans!.push({ start: h.start, end: h.end })
+      continue
+    }
+    const f: Finding = {
+      id: `${m.id}:seq${u.seq}${key}`,
+      rule: m.id,
+      severity: rule.severity,
+      seq: u.seq,
+      phrase: h.phrase,
+      text: u.text,
+      span: [h.start, h.end],
+      spans: [{ start: h.start, end: h.end }],
+      atMs: u.startMs + Math.round((span * h.start) / len),
+      againstAgent: m.againstAgent,
+    }
+    if (m.groupBy === 'act' && entry.act !== undefined) f.act = entry.act
+    groups.set(key, f)
+  }
+  return [...groups.values()]
+}
