@@ -141,8 +141,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   }
   const ingest: WebSocket[] = []
   for (let i = 0; i < connections; i++) {
-    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : '/v1/ingest'}`, o.ingestToken)
+    // Batched acks (one frame per flush, AckBatchMessage): what a high-volume client should use.
+    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : '/v1/ingest?acks=batch'}`, o.ingestToken)
     ws.on('message', (data: Buffer) => {
+      if (data.indexOf('"type":"acks"') >= 0) {
+        const m = JSON.parse(data.toString()) as { acks: Record<string, number[]> }
+        for (const seqs of Object.values(m.acks)) stats.acks += seqs.length
+        return
+      }
       if (data.indexOf('"type":"ack"') >= 0) {
         stats.acks++
         return

@@ -6,12 +6,16 @@
  * max), server CPU and RSS, and the gateway/relay ratios.
  *
  * Options: --calls 10000  --seconds 60  --ramp 10  --connections 40  --supervisors 5  --no-relay
+ *          --gateways 2 (N gateway processes on one port, node:cluster; CPU is their sum)
+ *          --appendfsync always|everysec (a private Redis with append-only on, that fsync policy;
+ *          default: the Redis at REDIS_URL as it is configured)
  *          --gateway-flags='--max-semi-space-size=64' (node flags of the gateway process only)
  *          --soak (2,000 calls for 10 minutes, RSS printed every 30 s)
  * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
@@ -31,15 +35,20 @@ const { values } = parseArgs({
     soak: { type: 'boolean', default: false },
     /** Extra node flags for the gateway process only, e.g. --gateway-flags=--max-semi-space-size=64 */
     'gateway-flags': { type: 'string', default: '' },
+    gateways: { type: 'string', default: '1' },
+    appendfsync: { type: 'string' },
   },
 })
+const gateways = Number(values.gateways)
+if (!Number.isInteger(gateways) || gateways < 1) throw new Error(`--gateways must be an integer >= 1, got ${values.gateways}`)
+if (values.appendfsync !== undefined && !['always', 'everysec'].includes(values.appendfsync)) throw new Error(`--appendfsync must be always or everysec, got ${values.appendfsync}`)
 const soak = values.soak
 const calls = Number(values.calls ?? (soak ? 2000 : 10_000))
 const seconds = Number(values.seconds ?? (soak ? 600 : 60))
 const rampSeconds = Number(values.ramp)
 const connections = Number(values.connections ?? Math.max(1, Math.ceil(calls / 250)))
 const supervisors = Number(values.supervisors)
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+let redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const root = resolve(import.meta.dirname, '../..')
 const CLK_TCK = 100
 
@@ -54,8 +63,39 @@ function freePort(): Promise<number> {
   })
 }
 
-/** CPU seconds (user + system) and RSS of a process, from /proc. */
+/** The process and its children (the gateway workers of --gateways). */
+function processTree(pid: number): number[] {
+  const out = [pid]
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out
+}
+
+/** CPU seconds and RSS of a process and its children, summed. */
 function sample(pid: number): { cpuSeconds: number; rssMb: number } {
+  let cpuSeconds = 0
+  let rssMb = 0
+  for (const p of processTree(pid)) {
+    try {
+      const s = sampleOne(p)
+      cpuSeconds += s.cpuSeconds
+      rssMb += s.rssMb
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { cpuSeconds, rssMb }
+}
+
+/** CPU seconds (user + system) and RSS of one process, from /proc. */
+function sampleOne(pid: number): { cpuSeconds: number; rssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLK_TCK
@@ -84,18 +124,21 @@ interface Result {
   cpuPercent: number
   rssMb: number
   peakRssMb: number
+  /** Redis used_memory grown during the run, per live call (gateway only). */
+  redisBytesPerCall: number
 }
 
 async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): Promise<Result> {
   const port = await freePort()
-  const script = name === 'gateway' ? 'services/gateway/src/server.ts' : 'scripts/bench/live-relay.ts'
+  const script = name === 'relay' ? 'scripts/bench/live-relay.ts' : gateways > 1 ? 'scripts/bench/live-gateways.ts' : 'services/gateway/src/server.ts'
   const flags = name === 'gateway' && values['gateway-flags'] ? values['gateway-flags'].split(' ').filter(Boolean) : []
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GATEWAYS: String(gateways) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
+  const redisBefore = name === 'gateway' ? await redisUsedBytes() : NaN
   try {
     await waitReady(`${url}${name === 'gateway' ? '/readyz' : '/'}`, child)
     const pid = child.pid!
@@ -128,6 +171,7 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): P
     })
     clearInterval(rssTimer)
     const end = sample(pid)
+    const redisBytesPerCall = name === 'gateway' ? ((await redisUsedBytes()) - redisBefore) / calls : NaN
     const windowSeconds = (performance.now() - startedAt) / 1000 - rampSeconds
     return {
       name,
@@ -136,6 +180,7 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): P
       cpuPercent: (100 * (end.cpuSeconds - atMeasureStart.cpuSeconds)) / windowSeconds,
       rssMb: end.rssMb,
       peakRssMb,
+      redisBytesPerCall,
     }
   } finally {
     child.kill('SIGTERM')
@@ -154,6 +199,47 @@ async function deleteKeys(patterns: string[]): Promise<void> {
         if (keys.length > 0) await redis.unlink(...keys)
       } while (cursor !== '0')
     }
+  } finally {
+    await redis.quit()
+  }
+}
+
+/** A private Redis with append-only on and the given fsync policy, on a free port under a temp dir. */
+async function startPrivateRedis(appendfsync: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort()
+  const dir = mkdtempSync(resolve(tmpdir(), 'callqa-bench-redis-'))
+  const started = spawnSync('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', appendfsync, '--dir', dir, '--daemonize', 'yes', '--pidfile', `${dir}/redis.pid`, '--logfile', `${dir}/redis.log`])
+  if (started.status !== 0) throw new Error(`redis-server did not start: ${started.stderr?.toString()}`)
+  const url = `redis://127.0.0.1:${port}`
+  for (let i = 0; i < 50; i++) {
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 })
+    try {
+      await probe.connect()
+      await probe.quit()
+      break
+    } catch {
+      probe.disconnect()
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  return {
+    url,
+    stop: () => {
+      const pid = Number(readFileSync(`${dir}/redis.pid`, 'utf8'))
+      process.kill(pid, 'SIGTERM')
+      setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500).unref()
+    },
+  }
+}
+
+const privateRedis = values.appendfsync ? await startPrivateRedis(values.appendfsync) : undefined
+if (privateRedis) redisUrl = privateRedis.url
+
+/** Redis memory in use (bytes), to report memory per live call. */
+async function redisUsedBytes(): Promise<number> {
+  const redis = new Redis(redisUrl)
+  try {
+    return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN)
   } finally {
     await redis.quit()
   }
@@ -181,6 +267,7 @@ try {
 } finally {
   await deleteKeys([`${prefix}:*`, `${prefix}-bull:*`])
 }
+privateRedis?.stop()
 if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
@@ -198,6 +285,12 @@ if (gw && relay) {
   )
 }
 if (gw) {
+  const unanswered = gw.stats.sent - gw.stats.acks - gw.stats.errors
+  const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / Math.max(1, gw.stats.sent * (seconds / (seconds + rampSeconds)))
+  console.log(
+    `gateway: utterances without ack or error at the end ${unanswered}, acks ${gw.stats.acks}; Redis memory per live call ${Number.isFinite(gw.redisBytesPerCall) ? Math.round(gw.redisBytesPerCall) : '-'} B; CPU about ${cpuMsPerUtterance.toFixed(3)} ms per utterance`,
+  )
+  console.log(`load average (1, 5, 15 min): ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`)
   const ok = gw.latency.p99 < 50 && (!relay || gw.latency.p99 <= 2 * relay.latency.p99)
   console.log(`aim (p99 < 50 ms${relay ? ' and within 2x of the floor' : ''}): ${ok ? 'met' : 'NOT met'}`)
 }

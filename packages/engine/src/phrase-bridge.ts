@@ -3,14 +3,14 @@
  * masking, phrase matching). The rules import these from here only.
  */
 import { compilePhrases, checkPhraseSpecs as checkSpecs, type PhraseMatch, type PhraseMatcher as Matcher } from './phrases/index.js'
-import { maskPersonalData as maskDigits, type NormalizedText } from './text/index.js'
+import { DIGIT_CHARS, maskPersonalData as maskDigits, type NormalizedText } from './text/index.js'
 export { normalizeText, normalizeWithMap, countSpokenChars, type NormalizedText } from './text/index.js'
 
 // Every number the mask hides (mobile 11, card 13-19, ID 18 digits) has at least 11 digit characters
-// (ASCII, full-width or spoken 零一幺二…九). Most utterances have fewer: they skip the mask's scan.
+// (ASCII, full-width, spoken or formal numerals: DIGIT_CHARS). Most utterances have fewer: they skip the mask's scan.
 const MIN_MASKED_DIGITS = 11
 const DIGITISH = new Uint8Array(0x10000)
-for (const ch of '0123456789０１２３４５６７８９零〇洞一幺二三四五六七八九') DIGITISH[ch.charCodeAt(0)] = 1
+for (const ch of DIGIT_CHARS) DIGITISH[ch.charCodeAt(0)] = 1
 
 /** Masks mobile, ID and bank card numbers (length-preserving: offsets stay valid). */
 export function maskPersonalData(text: string): string {

@@ -8,6 +8,17 @@ export interface AckMessage {
   seq: number
 }
 
+/**
+ * Sent instead of `ack` messages to an ingest client that connected with `?acks=batch`: every
+ * utterance accepted in one checkpoint flush, in one frame (seqs per callId, in acceptance order).
+ * One frame per flush instead of one per utterance: at 10,000 calls the per-frame writes were about
+ * a fifth of the gateway's busy time.
+ */
+export interface AckBatchMessage {
+  type: 'acks'
+  acks: Record<string, number[]>
+}
+
 /** Pushed to supervisors as soon as a finding is decidable. */
 export interface AlertMessage {
   type: 'alert'

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_TIME_ZONE, QUEUES } from '@callqa/store'
+import { DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_TIME_ZONE, loadWebhookConfig, QUEUES, type WebhookConfig } from '@callqa/store'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -54,8 +54,14 @@ export interface GatewayConfig {
   callStateTtlSeconds: number
   /** How long an ended call's marker refuses late events and second ends. Env `CALLQA_ENDED_TTL_SECONDS`. @defaultValue 604800 */
   endedTtlSeconds: number
-  /** Events appended to a call's checkpoint log before a full engine snapshot replaces them. Env `CALLQA_SNAPSHOT_EVERY_EVENTS`. @defaultValue 40 */
+  /**
+   * Events appended to a call's checkpoint log before a full engine snapshot replaces them, at
+   * least; later snapshots wait for as many events as the call already has (see registry.ts), so
+   * checkpoint cost stays proportional to what changed. Env `CALLQA_SNAPSHOT_EVERY_EVENTS`. @defaultValue 40
+   */
   snapshotEveryEvents: number
+  /** Characters of utterance text one call may send; past it utterances get CQ_ERR_CALL_TOO_LONG. Env `CALLQA_MAX_CALL_TEXT_CHARS`. @defaultValue 200000 */
+  maxCallTextChars: number
   /** Window in which checkpoints of all calls are gathered into one Redis round trip (acks wait for it; alerts do not). Env `CALLQA_FLUSH_INTERVAL_MS`. @defaultValue 5 */
   flushIntervalMs: number
   /** Minimum interval between `call` `live` updates of one call. Env `CALLQA_LIVE_UPDATE_INTERVAL_MS`. @defaultValue 10000 */
@@ -72,6 +78,8 @@ export interface GatewayConfig {
   instanceId: string
   /** Env `LOG_LEVEL` (pino level, or `silent`). @defaultValue 'info' */
   logLevel: string
+  /** Outbound webhook subscribers (alert.raised), read by the store's own loader (`CALLQA_WEBHOOK_*`, see packages/store). */
+  webhooks: WebhookConfig
   /**
    * Whether (and which) proxies' X-Forwarded-For/-Proto/-Host to believe: `true` (every hop), a
    * number of hops, or comma-separated addresses/CIDRs of the proxies (fastify `trustProxy`).
@@ -163,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     callStateTtlSeconds: int(env, 'CALLQA_CALL_STATE_TTL_SECONDS', 86_400, 60),
     endedTtlSeconds: int(env, 'CALLQA_ENDED_TTL_SECONDS', 7 * 86_400, 60),
     snapshotEveryEvents: int(env, 'CALLQA_SNAPSHOT_EVERY_EVENTS', 40, 1),
+    maxCallTextChars: int(env, 'CALLQA_MAX_CALL_TEXT_CHARS', 200_000, 1000),
     flushIntervalMs: int(env, 'CALLQA_FLUSH_INTERVAL_MS', 5, 0),
     liveUpdateIntervalMs: int(env, 'CALLQA_LIVE_UPDATE_INTERVAL_MS', 10_000, 0),
     supervisorMaxBufferBytes: int(env, 'CALLQA_SUPERVISOR_MAX_BUFFER_BYTES', 1024 * 1024, 1024),
@@ -171,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rulebookPath: env.CALLQA_RULEBOOK ?? '',
     instanceId: env.CALLQA_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     logLevel: env.LOG_LEVEL || 'info',
+    webhooks: loadWebhookConfig(env),
     trustProxy: trustProxyOf(env.CALLQA_TRUST_PROXY),
     allowedOrigins: originsOf(env.CALLQA_ALLOWED_ORIGINS),
     tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),

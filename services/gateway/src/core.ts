@@ -8,7 +8,7 @@ import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import type { Logger } from 'pino'
 import { CallMonitor, loadDefaultRulebook, loadRulebookFile, type Rulebook } from '@callqa/engine'
-import { loadWebhookConfig, redisKeys, WebhookOutbox, type RedisKeys, type ScoreJobData } from '@callqa/store'
+import { redisKeys, WebhookOutbox, type RedisKeys, type ScoreJobData } from '@callqa/store'
 import type { GatewayConfig } from './config.js'
 import { FanoutBus } from './fanout/bus.js'
 import { SupervisorHub } from './fanout/hub.js'
@@ -55,7 +55,7 @@ export const corePlugin = fp(
     }
     const queue = new Queue<ScoreJobData>(config.scoreQueue, { connection: queueConnection, prefix: config.bullPrefix })
     queue.on('error', (err) => log.error({ err: err.message }, 'score queue error'))
-    const webhookConfig = loadWebhookConfig(process.env)
+    const webhookConfig = config.webhooks
     const outbox = webhookConfig.subscribers.length > 0 ? new WebhookOutbox({ connection: queueConnection, config: webhookConfig, bullPrefix: config.bullPrefix }) : undefined
 
     const metrics = createMetrics()

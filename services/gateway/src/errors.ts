@@ -28,6 +28,7 @@ export const GATEWAY_ERRORS = {
   CALL_MOVED: createError('CQ_ERR_CALL_MOVED', 409, 0, 'call %s continues on another connection or instance: reconnect and resend'),
   INVALID_SINCE: createError('CQ_ERR_INVALID_SINCE', 400, 0, 'since must be a cursor, a ms epoch or an ISO 8601 time, got %s'),
   TOO_MANY_STREAMS: createError('CQ_ERR_TOO_MANY_STREAMS', 409, 0, 'the %s channel of call %s has opened the most ASR streams one call may: start a new call'),
+  CALL_TOO_LONG: createError('CQ_ERR_CALL_TOO_LONG', 413, 0, 'call %s has sent more text than one call may (CALLQA_MAX_CALL_TEXT_CHARS) or more utterances: end the call'),
   UNAVAILABLE: createError('CQ_ERR_UNAVAILABLE', 503, 1013, 'Redis did not answer (%s): retry shortly'),
   ACCOUNTS: createError('CQ_ERR_ACCOUNTS', 500, 0, 'the accounts file %s is not valid: %s'),
   INVALID_TRANSCRIPT: createError('CQ_ERR_INVALID_TRANSCRIPT', 400, 0, 'the pasted transcript cannot be checked: %s'),

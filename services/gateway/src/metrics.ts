@@ -13,6 +13,7 @@ export interface GatewayMetrics {
   alerts: Counter<'rule' | 'severity'>
   ingestToAlert: Histogram
   flushSeconds: Histogram
+  checkpointBytes: Counter<'part'>
   ingestConnections: Gauge
   supervisorSockets: Gauge
   supervisorOverflows: Counter
@@ -40,6 +41,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Gatew
       name: 'callqa_checkpoint_flush_seconds',
       help: 'One batched checkpoint round trip to Redis',
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
+      registers: [registry],
+    }),
+    checkpointBytes: new Counter({
+      name: 'callqa_checkpoint_bytes_total',
+      help: 'Characters written to call checkpoints, by part (snapshot: full engine state; log: events appended)',
+      labelNames: ['part'],
       registers: [registry],
     }),
     ingestConnections: new Gauge({ name: 'callqa_ingest_connections', help: 'Open ingest sockets', registers: [registry] }),

@@ -1,6 +1,6 @@
 export { normalizeText, normalizeWithMap, toOriginalRange, type NormalizedText } from './normalize.js'
 export { stripFillers, isFillerChar, FILLER_CHARS, HESITATION_CHARS, PARTICLE_CHARS } from './fillers.js'
 export { countSpokenChars, isHanCodePoint } from './spoken-chars.js'
-export { maskPersonalData, isValidChineseId, passesLuhn } from './mask.js'
+export { maskPersonalData, isValidChineseId, passesLuhn, DIGIT_CHARS } from './mask.js'
 export { segmentWords, wordBoundaries, tagWords, type TaggedWord } from './segment.js'
 export { tonelessReadings, contextualReadings, soundsLike } from './pinyin.js'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isValidChineseId, maskPersonalData, passesLuhn } from './mask.js'
+import { countSpokenChars } from './spoken-chars.js'
 
 // 11010519491231002X is the published GB 11643 sample; the others are built with a valid check digit.
 const VALID_ID = '11010519491231002X'
@@ -78,6 +79,50 @@ describe('maskPersonalData', () => {
               expect(text[i]).toMatch(/[0-9０-９零〇洞一幺二三四五六七八九]/)
             }
           }
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('masks numbers as an ASR renders them: groups split by ，.- or several spaces', () => {
+    expect(maskPersonalData('号码是138，1234，5678')).toBe('号码是138，****，5678')
+    expect(maskPersonalData('138.1234.5678')).toBe('138.****.5678')
+    expect(maskPersonalData('138   1234   5678')).toBe('138   ****   5678')
+    expect(maskPersonalData('138, 1234, 5678')).toBe('138, ****, 5678')
+    expect(maskPersonalData('138－1234－5678')).toBe('138－****－5678')
+    expect(maskPersonalData('卡号4111，1111，1111，1111')).toBe('卡号4111，****，****，1111')
+    expect(maskPersonalData(`身份证${VALID_ID.slice(0, 6)} ${VALID_ID.slice(6, 14)} ${VALID_ID.slice(14)}`)).toBe('身份证110*** ******** 002X')
+    // four separators in a row end the number: two numbers, neither long enough
+    expect(maskPersonalData('138    12345678')).toBe('138    12345678')
+  })
+
+  it('masks numbers in Chinese and formal numerals, in any mix with digits', () => {
+    expect(maskPersonalData('一三八一二三四五六七八')).toBe('一三八****五六七八')
+    expect(maskPersonalData('壹叁捌壹贰叁肆伍陆柒捌')).toBe('壹叁捌****伍陆柒捌')
+    expect(maskPersonalData('幺三八，一二三四，五六七八')).toBe('幺三八，****，五六七八')
+    expect(maskPersonalData('1三8.壹2叁4 5六78')).toBe('1三8.**** 5六78')
+    expect(maskPersonalData('幺三八两二三四五六七八')).toBe('幺三八****五六七八')
+    // 两 / 壹 in words stay: a run of numerals has to be as long as a number
+    expect(maskPersonalData('两个月壹佰元')).toBe('两个月壹佰元')
+  })
+
+  it('leaves amounts and lists separated by commas alone', () => {
+    const text = '套餐128元，流量30G，共3.5元，1,280元'
+    expect(maskPersonalData(text)).toBe(text)
+  })
+
+  it('property: masked text counts the same spoken characters, and masking it again only hides more', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('1', '3', '8', '5', ' ', '-', '，', '.', '幺', '三', '八', '壹', '叁', '捌', '号', '13812345678', VALID_ID, VALID_CARD_16)).map((a) => a.join('')),
+        (text) => {
+          const masked = maskPersonalData(text)
+          expect(countSpokenChars(masked)).toBe(countSpokenChars(text))
+          // A restored call re-masks masked text: it may hide a group that a masked neighbour no
+          // longer claims, never reveal one.
+          const again = maskPersonalData(masked)
+          for (let i = 0; i < masked.length; i++) if (again[i] !== masked[i]) expect(again[i]).toBe('*')
         },
       ),
       { numRuns: 500 },

@@ -3,8 +3,10 @@
  *
  * Masked: mainland mobile numbers (11 digits, 1[3-9]…), 18-digit resident ID numbers whose check digit
  * is valid (GB 11643 / ISO 7064 MOD 11-2) and whose birth date is plausible, and bank card numbers of
- * 13-19 digits passing the Luhn check. Digits may be ASCII, full-width, or spoken Chinese numerals as an
- * ASR writes them (幺三八…), and may be grouped with single spaces or dashes ("138 1234 5678").
+ * 13-19 digits passing the Luhn check. Digits may be ASCII, full-width, spoken Chinese numerals as an
+ * ASR writes them (幺三八…, 一三八…, 两), formal numerals (壹贰叁…), in any mix, and may be grouped with
+ * separators an ASR or a person puts between digit groups: up to three of space, ideographic space,
+ * `-` `－` `.` `．` `,` `，` `、` ("138 1234 5678", "138，1234，5678", "138.  1234.5678").
  *
  * Masking is length-preserving (each hidden digit becomes `*`, separators stay), so offsets computed on
  * the unmasked text stay valid on the masked one. A few edge digits stay visible so a person can still
@@ -12,8 +14,21 @@
  */
 
 const CHINESE_DIGITS: Record<string, string> = {
-  零: '0', 〇: '0', 洞: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+  零: '0', 〇: '0', 洞: '0', 一: '1', 幺: '1', 二: '2', 两: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 拐: '7', 八: '8', 九: '9', 勾: '9',
+  // formal numerals (大写数字), simplified and traditional
+  壹: '1', 贰: '2', 貳: '2', 叁: '3', 參: '3', 肆: '4', 伍: '5', 陆: '6', 陸: '6', 柒: '7', 捌: '8', 玖: '9',
 }
+
+/**
+ * Every character the mask may read as a digit: callers can skip the mask for text with fewer than
+ * 11 of them (no maskable number has fewer digits).
+ */
+export const DIGIT_CHARS = `0123456789０１２３４５６７８９${Object.keys(CHINESE_DIGITS).join('')}`
+
+/** Characters that may separate digit groups of one number. */
+const SEPARATORS: ReadonlySet<string> = new Set([' ', '\u3000', '-', '－', '.', '．', ',', '，', '、'])
+/** A longer run of separators ends the number. */
+const MAX_SEPARATOR_RUN = 3
 
 // A run of spoken Chinese numerals shorter than this is left alone: 一/二/三 are everywhere in words.
 const MIN_CHINESE_RUN = 11
@@ -107,12 +122,15 @@ function maskPass(text: string, chinese: boolean): string {
         if (d === 'X') break
         continue
       }
-      const sep = ch === ' ' || ch === '-' || ch === '\u3000'
-      if (sep && j + 1 < n && digitOf(text[j + 1]!, chinese) !== '' && current.digits.length > 0) {
-        groups.push(current)
-        current = { positions: [], digits: '' }
-        j++
-        continue
+      if (SEPARATORS.has(ch) && current.digits.length > 0) {
+        let k = j + 1
+        while (k < n && k - j < MAX_SEPARATOR_RUN && SEPARATORS.has(text[k]!)) k++
+        if (k < n && digitOf(text[k]!, chinese) !== '') {
+          groups.push(current)
+          current = { positions: [], digits: '' }
+          j = k
+          continue
+        }
       }
       break
     }
@@ -130,7 +148,7 @@ function maskPass(text: string, chinese: boolean): string {
           positions.push(...groups[k]!.positions)
         }
         if (digits.length < 11 || digits.length > 19) continue
-        const isChinese = positions.some((p) => /[^\d０-９Xx]/.test(text[p]!))
+        const isChinese = positions.some((p) => /[^\d０-９XxＸ]/.test(text[p]!))
         if (isChinese && digits.length < MIN_CHINESE_RUN) continue
         const kind = classify(digits)
         if (kind === undefined) continue

@@ -26,6 +26,8 @@ export interface IngestConnectionOptions {
   eventsPerSecond: number
   burstEvents: number
   maxCallsPerConnection: number
+  /** Send one `acks` frame per flush (AckBatchMessage) instead of one `ack` per utterance. */
+  batchAcks?: boolean
 }
 
 type Frame = { data: Buffer; isBinary: boolean; receivedAtNs: bigint }
@@ -37,6 +39,8 @@ export class IngestConnection implements EventSink {
   readonly #backlog: Frame[] = []
   #busy = false
   #open = true
+  /** Acks gathered for the next `acks` frame (batch mode): callId -> seqs. */
+  #ackBatch: Map<string, number[]> | undefined
 
   constructor(options: IngestConnectionOptions) {
     this.#o = options
@@ -67,8 +71,32 @@ export class IngestConnection implements EventSink {
 
   ack(callId: string, seq: number): void {
     if (!this.#open) return
+    if (this.#o.batchAcks) {
+      // A flush acknowledges synchronously: everything until the next tick is one frame.
+      if (!this.#ackBatch) {
+        this.#ackBatch = new Map()
+        process.nextTick(() => this.#sendAckBatch())
+      }
+      const seqs = this.#ackBatch.get(callId)
+      if (seqs) seqs.push(seq)
+      else this.#ackBatch.set(callId, [seq])
+      return
+    }
     corkUntilNextTick(this.#o.socket)
     this.#o.socket.send(`{"type":"ack","callId":${JSON.stringify(callId)},"seq":${seq}}`)
+  }
+
+  #sendAckBatch(): void {
+    const batch = this.#ackBatch
+    this.#ackBatch = undefined
+    if (!batch || !this.#open) return
+    let json = '{"type":"acks","acks":{'
+    let first = true
+    for (const [callId, seqs] of batch) {
+      json += `${first ? '' : ','}${JSON.stringify(callId)}:[${seqs.join(',')}]`
+      first = false
+    }
+    this.#o.socket.send(`${json}}}`)
   }
 
   error(error: { code: string; message: string; callId?: string; seq?: number }): void {

@@ -13,7 +13,11 @@ import { decodeAsrFrame } from '../asr/frame.js'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
 import { IngestConnection } from './connection.js'
 
-const IngestQuery = Type.Object({ token: Type.Optional(Type.String()) })
+const IngestQuery = Type.Object({
+  token: Type.Optional(Type.String()),
+  /** `batch`: acknowledgements come as one `acks` message per flush (AckBatchMessage); default one `ack` per utterance. */
+  acks: Type.Optional(Type.Union([Type.Literal('each'), Type.Literal('batch')])),
+})
 
 const AsrParams = Type.Object({ format: Type.Union(ASR_FORMATS.map((f) => Type.Literal(f))) })
 const AsrQuery = Type.Object({
@@ -46,9 +50,10 @@ export async function ingestRoutes(app: FastifyInstance): Promise<void> {
     metrics,
   }
 
-  app.get('/v1/ingest', { websocket: true, onRequest: checkIngestToken, schema: { querystring: IngestQuery } }, (socket, request) => {
+  app.get<{ Querystring: Static<typeof IngestQuery> }>('/v1/ingest', { websocket: true, onRequest: checkIngestToken, schema: { querystring: IngestQuery } }, (socket, request) => {
     new IngestConnection({
       ...common,
+      batchAcks: request.query.acks === 'batch',
       socket,
       log: request.log,
       decode: (data, isBinary) => decodeFrame(data, isBinary, limits),

@@ -5,8 +5,8 @@
  * layout of their arguments and of the stored values.
  */
 import type { Redis } from 'ioredis'
-import type { CallMonitor } from '@callqa/engine'
-import type { AlertMessage, CallStarted } from '@callqa/protocol'
+import { maskPersonalData, type CallMonitor } from '@callqa/engine'
+import type { AlertMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
 import type { RedisKeys } from '@callqa/store'
 import { defineLiveCommands, keyTemplate, type LiveCommands, type LivePipeline } from './scripts.js'
 
@@ -151,6 +151,31 @@ export class CheckpointStore {
     await this.#redis.zrem(this.#o.keys.liveCalls, callId)
     await this.#redis.hdel(this.#o.keys.liveCallInfo, callId)
   }
+}
+
+/**
+ * An event as its call's log keeps it: personal numbers in `text` and `words[]` masked, so Redis
+ * and its append-only file never hold them in clear. Word texts are masked together (an ASR often
+ * gives each digit group its own word); masking keeps lengths, so each word gets its own slice
+ * back. Replaying the masked event gives the same call: the engine masks the text anyway and
+ * counts a masked digit as a spoken one.
+ */
+export function logEntry(event: Utterance | CallEnded): string {
+  if (event.type !== 'utterance') return JSON.stringify(event)
+  const masked: Utterance = { ...event, text: maskPersonalData(event.text) }
+  if (event.words && event.words.length > 0) {
+    const joined = event.words.map((w) => w.text).join('')
+    const maskedJoined = maskPersonalData(joined)
+    if (maskedJoined !== joined) {
+      let at = 0
+      masked.words = event.words.map((w) => {
+        const text = maskedJoined.slice(at, at + w.text.length)
+        at += w.text.length
+        return { ...w, text }
+      })
+    }
+  }
+  return JSON.stringify(masked)
 }
 
 /** The version of a stored state, without parsing the snapshot. */

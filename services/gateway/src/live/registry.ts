@@ -21,7 +21,7 @@
 import type { Redis } from 'ioredis'
 import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
-import { CallMonitor, type FeedResult, type Rulebook } from '@callqa/engine'
+import { CallMonitor, CallTooLongError, type FeedResult, type Rulebook } from '@callqa/engine'
 import { ErrorCodes, ProtocolError, type CallEnded, type CallEvent, type CallStarted, type TranscriptMessage, type Utterance } from '@callqa/protocol'
 import type { RedisKeys, ScoreJobData, WebhookOutbox } from '@callqa/store'
 import type { GatewayConfig } from '../config.js'
@@ -30,7 +30,7 @@ import type { FanoutBus } from '../fanout/bus.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { Alerts } from './alerts.js'
 import { finishCall, type CallEndOptions } from './call-end.js'
-import { CheckpointStore, encodeState, stateVersion, type CheckpointWrite } from './checkpoint-store.js'
+import { CheckpointStore, encodeState, logEntry, stateVersion, type CheckpointWrite } from './checkpoint-store.js'
 import { FlushScheduler, type Batch, type PendingCheckpoint } from './flush-batch.js'
 import { sweepIdle } from './idle-sweep.js'
 import { callUpdateJson, fanoutItem, transcriptMessage, transcriptMessages } from './messages.js'
@@ -162,6 +162,7 @@ export class CallRegistry {
       version: 0,
       snapVersion: 0,
       owned: true,
+      textChars: 0,
       lastActivityMs: now,
       complaintRisk: false,
       lastLiveUpdateMs: now,
@@ -208,12 +209,27 @@ export class CallRegistry {
 
   #feed(call: LiveCall, event: Utterance | CallEnded, sink: EventSink, receivedAtNs: bigint, source: EndSource): HandleOutcome {
     if (call.ending) return this.#endedError(event, sink)
+    const maxChars = this.#o.config.maxCallTextChars
+    if (event.type === 'utterance' && call.textChars + event.text.length > maxChars) {
+      // The bound on what one call costs in memory, in Redis and per checkpoint, whatever it sends.
+      sink.error({
+        code: GatewayErrorCodes.CALL_TOO_LONG,
+        message: `call ${call.callId} has sent ${call.textChars} characters of text; utterance seq ${event.seq} (${event.text.length} characters) would pass the limit of ${maxChars} (CALLQA_MAX_CALL_TEXT_CHARS) and is not checked: end the call`,
+        callId: call.callId,
+        seq: event.seq,
+      })
+      return 'refused'
+    }
     let r: FeedResult
     try {
       r = call.monitor.feed(event)
     } catch (err) {
       if (err instanceof ProtocolError) {
         sink.error(err)
+        return 'refused'
+      }
+      if (err instanceof CallTooLongError) {
+        sink.error({ code: GatewayErrorCodes.CALL_TOO_LONG, message: err.message, callId: call.callId, seq: err.seq })
         return 'refused'
       }
       this.#o.log.error({ callId: call.callId, err: (err as Error).message }, 'engine failed on an event')
@@ -240,10 +256,13 @@ export class CallRegistry {
       return 'duplicate'
     }
     this.#o.metrics.events.inc({ type: event.type })
-    if (event.type === 'utterance') this.#o.metrics.utterances.inc()
+    if (event.type === 'utterance') {
+      this.#o.metrics.utterances.inc()
+      call.textChars += event.text.length
+    }
     call.version++
     const pending = batch.checkpointOf(call)
-    pending.log.push(JSON.stringify(event))
+    pending.log.push(logEntry(event))
     const fanoutFrom = batch.fanout.length
     this.#alerts.raise(call, r.findings, now, receivedAtNs, pending, batch.fanout)
     this.#alerts.retract(call, r.retracted, receivedAtNs, pending, batch.fanout)
@@ -270,14 +289,29 @@ export class CallRegistry {
     return this.#flusher.settled()
   }
 
-  /** What one call writes in this flush: a full snapshot every `snapshotEveryEvents` events, else the log entries. */
+  /**
+   * What one call writes in this flush: the new log entries, or a full snapshot once the log is as
+   * long as the call was at its last snapshot (and at least `snapshotEveryEvents`). Snapshots thus
+   * come at 40, 80, 160, 320… events: together they write less than twice the call, so checkpoint
+   * cost stays proportional to what changed however long the call is (a snapshot every 40 events
+   * made it grow with the square of the call), and a restore replays at most half of the call.
+   */
   #checkpointWrite(pending: PendingCheckpoint): CheckpointWrite {
     const call = pending.call
-    const snapshotNow = call.version - call.snapVersion >= this.#o.config.snapshotEveryEvents
-    if (snapshotNow) call.snapVersion = call.version
+    const snapshotNow = call.version - call.snapVersion >= Math.max(this.#o.config.snapshotEveryEvents, call.snapVersion)
+    let state = ''
+    if (snapshotNow) {
+      call.snapVersion = call.version
+      state = encodeState(call.version, call.started, call.monitor, call.complaintRisk)
+      this.#o.metrics.checkpointBytes.inc({ part: 'snapshot' }, state.length)
+    } else {
+      let chars = 0
+      for (const entry of pending.log) chars += entry.length
+      this.#o.metrics.checkpointBytes.inc({ part: 'log' }, chars)
+    }
     return {
       callId: call.callId,
-      state: snapshotNow ? encodeState(call.version, call.started, call.monitor, call.complaintRisk) : '',
+      state,
       log: pending.log,
       info: pending.info,
       alerts: pending.alerts,

@@ -14,6 +14,8 @@ export interface RestoredCall {
   version: number
   snapVersion: number
   complaintRisk: boolean
+  /** Characters of text the call holds (the lower bound of what it was sent). */
+  textChars: number
 }
 
 export function restoreCall(rulebook: Rulebook, state: string, log: readonly string[]): RestoredCall {
@@ -24,5 +26,7 @@ export function restoreCall(rulebook: Rulebook, state: string, log: readonly str
     const r = monitor.feed(JSON.parse(entry) as Utterance | CallEnded)
     if (r.findings.some(isComplaintRisk)) complaintRisk = true
   }
-  return { started: stored.started, monitor, version: stored.version + log.length, snapVersion: stored.version, complaintRisk }
+  let textChars = 0
+  for (const line of monitor.transcript()) textChars += line.text.length
+  return { started: stored.started, monitor, version: stored.version + log.length, snapVersion: stored.version, complaintRisk, textChars }
 }

@@ -35,6 +35,8 @@ export interface LiveCall {
   snapVersion: number
   /** False once another instance took the call over; then this copy must not be used. */
   owned: boolean
+  /** Characters of utterance text accepted so far (partials included), against `maxCallTextChars`. */
+  textChars: number
   lastActivityMs: number
   complaintRisk: boolean
   lastLiveUpdateMs: number

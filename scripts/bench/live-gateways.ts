@@ -1,0 +1,25 @@
+/**
+ * N gateway processes on one port (node:cluster), for `pnpm bench:live --gateways N`: the same
+ * layout `pnpm start` uses with CALLQA_GATEWAYS, each worker its own instance id on the same
+ * Redis, so calls move and fan out between them exactly as between machines.
+ * Run: node --import tsx scripts/bench/live-gateways.ts (env GATEWAYS, PORT and the gateway's settings).
+ */
+import cluster from 'node:cluster'
+import { resolve } from 'node:path'
+
+const gateways = Number(process.env.GATEWAYS ?? 2)
+if (!Number.isInteger(gateways) || gateways < 1 || gateways > 64) throw new Error(`GATEWAYS must be an integer 1-64, got ${process.env.GATEWAYS}`)
+
+cluster.setupPrimary({ exec: resolve(import.meta.dirname, '../../services/gateway/src/server.ts'), execArgv: [...process.execArgv] })
+for (let i = 0; i < gateways; i++) cluster.fork({ CALLQA_INSTANCE_ID: `bench-gw-${i}-${process.pid}` })
+let stopping = false
+cluster.on('exit', (worker, code) => {
+  if (!stopping) console.error(`gateway worker ${worker.process.pid} exited with ${code}`)
+  if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(stopping ? 0 : 1)
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM')
+  })
+}

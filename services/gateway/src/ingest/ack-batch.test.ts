@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import type { AckBatchMessage } from '@callqa/protocol'
+import { callStarted, TestSocket, TEST_INGEST_TOKEN, utterance, useTestGateway } from '../testing.js'
+
+describe('batched acknowledgements (?acks=batch)', () => {
+  const gw = useTestGateway()
+
+  it('acknowledges the utterances of one flush in one acks frame, and each one exactly once', async () => {
+    const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest?acks=batch`, TEST_INGEST_TOKEN)
+    s.send([callStarted('c-ab-1'), callStarted('c-ab-2')])
+    const frame = []
+    for (let seq = 0; seq < 10; seq++) frame.push(utterance('c-ab-1', seq, 'agent', '您好'), utterance('c-ab-2', seq, 'customer', '好的'))
+    s.send(frame)
+    const acked = new Map<string, number[]>()
+    const count = () => [...acked.values()].reduce((n, seqs) => n + seqs.length, 0)
+    await s.waitFor((m) => {
+      if (m.type !== 'acks') return false
+      for (const [callId, seqs] of Object.entries((m as unknown as AckBatchMessage).acks)) acked.set(callId, [...(acked.get(callId) ?? []), ...seqs])
+      return count() >= 20
+    })
+    expect(acked.get('c-ab-1')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(acked.get('c-ab-2')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    // One frame of 20 events was handled in one flush: fewer frames than utterances.
+    expect(s.of('acks').length).toBeLessThan(20)
+    expect(s.of('ack')).toEqual([])
+    // A resend is acknowledged again (the client may have missed the frame).
+    s.send(utterance('c-ab-1', 3, 'agent', '您好'))
+    await s.waitFor((m) => m.type === 'acks' && JSON.stringify((m as unknown as AckBatchMessage).acks) === '{"c-ab-1":[3]}')
+    await s.close()
+  })
+
+  it('keeps one ack per utterance without the option, and refuses an unknown mode', async () => {
+    const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    s.send([callStarted('c-ab-3'), utterance('c-ab-3', 0, 'agent', '您好')])
+    await s.waitForAck('c-ab-3', 0)
+    await s.close()
+    await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest?acks=sometimes`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)
+  })
+})
