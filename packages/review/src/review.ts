@@ -6,7 +6,7 @@
  * with its KPI delta (packages/store reviseReport).
  */
 import type { Rulebook } from '@callqa/engine'
-import { canSee, type CallReport, type Deduction, type Finding, type Principal, type Role, type RuleId, RULE_IDS } from '@callqa/protocol'
+import { canSee, type CallReport, type Deduction, type Finding, type Principal, type Role, type RuleId, RULE_IDS, ruleLabel } from '@callqa/protocol'
 import { ReviewError, ReviewErrorCodes } from './errors.js'
 import { addWorkingDays, type WorkingCalendar } from './working-days.js'
 
@@ -25,17 +25,8 @@ export const DISMISS_REASON_ZH: Record<DecisionReason, string> = {
   appeal_overturned: '申诉成立',
 }
 
-export const RULE_ZH: Record<RuleId, string> = {
-  forbidden_phrase: '服务忌语',
-  missing_greeting: '未使用问候语',
-  missing_closing: '未使用结束语',
-  speaking_rate: '语速不当',
-  interruption: '打断客户',
-  slow_response: '应答不及时',
-  complaint_risk: '客户投诉风险',
-  internal_disclosure: '透露内部信息',
-  overpromise: '过度承诺',
-}
+/** Rule names shown to people: the one catalogue in @callqa/protocol (labels.ts). */
+export const RULE_ZH: Record<RuleId, string> = Object.fromEntries(RULE_IDS.map((rule) => [rule, ruleLabel(rule)])) as Record<RuleId, string>
 
 export type FindingStatus = 'pending' | 'confirmed' | 'dismissed'
 export type FindingOrigin = 'engine' | 'manual'

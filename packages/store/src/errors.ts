@@ -7,9 +7,6 @@ export const STORE_ERRORS = {
   REPORT_REVISION: createError('CQ_ERR_REPORT_REVISION', 400, 0, 'a revision cannot change %s of a stored report'),
   STORE_UNAVAILABLE: createError('CQ_ERR_STORE_UNAVAILABLE', 503, 0, 'PostgreSQL (DATABASE_URL) does not answer: %s; try again shortly'),
   WEBHOOK_CONFIG: createError('CQ_ERR_WEBHOOK_CONFIG', 500, 0, 'CALLQA_WEBHOOK_SUBSCRIBERS is not valid: %s'),
-  REPORT_VERSION_CONFLICT: createError('CQ_ERR_REPORT_VERSION_CONFLICT', 409, 0, 'report of call %s is at version %s, not %s: reload it and revise again'),
-  REPORT_REVISION: createError('CQ_ERR_REPORT_REVISION', 400, 0, 'a revision cannot change %s'),
-  STORE_UNAVAILABLE: createError('CQ_ERR_STORE_UNAVAILABLE', 503, 1013, 'the report store (PostgreSQL at DATABASE_URL) does not answer: %s; retry later'),
 } as const satisfies Record<string, ErrorSpec>
 
 export const StoreErrorCodes = codesOf(STORE_ERRORS)
