@@ -24,7 +24,7 @@ describe('review transitions', () => {
     const next = applyReview(defaultRulebook(), report, { type: 'dismiss', findingId: first.id, reason: 'asr_error' }, { principal: lead, at })!
     expect(next.score).toBe(report.score + 10)
     expect(next.findings.map((f) => f.id)).not.toContain(first.id)
-    expect(next.review!.history).toMatchObject([{ action: 'dismiss', by: 'lead', reason: 'asr_error', scoreBefore: 45, scoreAfter: 55 }])
+    expect(next.review!.history).toMatchObject([{ action: 'dismiss', by: 'lead', reason: 'asr_error', scoreBefore: report.score, scoreAfter: report.score + 10 }])
     expect(applyReview(defaultRulebook(), next, { type: 'dismiss', findingId: first.id, reason: 'asr_error' }, { principal: lead, at })).toBeNull()
     // Re-review: confirmed again, the points are deducted again with the engine's reason.
     const back = applyReview(defaultRulebook(), next, { type: 'confirm', findingId: first.id }, { principal: lead, at })!

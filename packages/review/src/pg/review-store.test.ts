@@ -76,9 +76,9 @@ describe('review on the store', () => {
     expect(stored.review!.history.map((e) => e.action)).toEqual(['dismiss', 'confirm', 'add'])
     const events = await store.sql`SELECT action, actor, reason, score_before, score_after FROM review_events WHERE call_id = ${original.callId} ORDER BY id`
     expect(events.map((e) => [e.action, e.actor, e.reason, e.score_before, e.score_after])).toEqual([
-      ['dismiss', 'lead-1', 'asr_error', 45, 55],
-      ['confirm', 'lead-1', null, 55, 45],
-      ['add', 'lead-1', null, 45, added.report.score],
+      ['dismiss', 'lead-1', 'asr_error', original.score, original.score + 10],
+      ['confirm', 'lead-1', null, original.score + 10, original.score],
+      ['add', 'lead-1', null, original.score, added.report.score],
     ])
     expect(renderReviewHtml(stored, 'Asia/Shanghai')).toMatch(/复核记录[\s\S]*lead-1[\s\S]*误识别[\s\S]*补充问题/)
   })
@@ -166,10 +166,19 @@ describe('rule quality', () => {
   it('counts findings, confirmed, dismissed, pending, reasons and added by hand per rule and phrase', async () => {
     const q = await reviews.ruleQuality(lead, { fromMs: 0, toMs: Date.parse('2030-01-01T00:00:00Z'), teamId: 'team-r2' })
     const forbidden = q.find((r) => r.rule === 'forbidden_phrase' && r.phrase === null)!
-    expect(forbidden).toMatchObject({ findings: 5, confirmed: 1, dismissed: 2, pending: 2, dismissedShare: 0.667, reasons: { asr_error: 1, rule_not_applicable: 1 } })
+    // r2: the first three deductions dismissed (asr_error, innocent_use then re-confirmed, rule_not_applicable).
+    const sample = sampleReport('05-angry-agent-forbidden-phrases')
+    const reviewed = sample.deductions.slice(0, 3).map((d) => d.rule)
+    const count = (list: string[]) => list.filter((r) => r === 'forbidden_phrase').length
+    expect(forbidden.findings).toBe(sample.findings.filter((f) => f.rule === 'forbidden_phrase').length)
+    expect(forbidden.confirmed + forbidden.dismissed).toBe(count(reviewed))
+    expect(forbidden.pending).toBe(forbidden.findings - forbidden.confirmed - forbidden.dismissed)
+    expect(Object.values(forbidden.reasons).reduce((a, b) => a + b, 0)).toBe(forbidden.dismissed)
     const r1 = await reviews.ruleQuality(lead, { fromMs: 0, toMs: Date.parse('2030-01-01T00:00:00Z'), teamId: 'team-r1' })
     expect(r1.find((r) => r.rule === 'overpromise' && r.phrase === null)).toMatchObject({ addedByHand: 1, findings: 0 })
-    expect(r1.find((r) => r.rule === 'forbidden_phrase' && r.phrase === '不知道')).toMatchObject({ findings: 2, confirmed: 1, pending: 1 })
+    const first = sampleReport('05-angry-agent-forbidden-phrases').findings[0]!
+    const sameKey = sampleReport('05-angry-agent-forbidden-phrases').findings.filter((f) => f.rule === first.rule && f.phrase === first.phrase).length
+    expect(r1.find((r) => r.rule === first.rule && r.phrase === (first.phrase ?? null))).toMatchObject({ findings: sameKey, confirmed: 1, pending: sameKey - 1 })
     await expect(reviews.ruleQuality({ username: 'a', role: 'agent', agentId: 'x' }, { fromMs: 0, toMs: 1 })).rejects.toMatchObject({ code: 'CQ_ERR_FORBIDDEN' })
   })
 })
