@@ -10,6 +10,8 @@ commands:
   kpi [--json|--csv] [--lang zh|en] [--rulebook FILE] FILE... KPIs per agent and team over transcript files
   adduser                                     add a console account (see --help)
   migrate-reports [--delete-from-redis]       move reports and KPIs kept in Redis into PostgreSQL
+  export-cases [--dismissed] --since 30d      reviewed calls as JSONL transcripts with eval labels
+  replay --rulebook NEW.yaml --since 30d      what a candidate rulebook would change on stored calls
 `
 
 const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
@@ -17,6 +19,8 @@ const commands: Record<string, () => Promise<{ run(argv: string[]): Promise<numb
   kpi: () => import('./cli/kpi.js'),
   adduser: () => import('./cli/adduser.js'),
   'migrate-reports': () => import('./cli/migrate-reports.js'),
+  'export-cases': () => import('./cli/export-cases.js'),
+  replay: () => import('./cli/replay.js'),
 }
 
 const [name, ...rest] = process.argv.slice(2)

@@ -9,6 +9,7 @@ import { PROTOCOL_ERRORS } from '@callqa/protocol'
 import { ENGINE_ERRORS } from '@callqa/engine'
 import { STORE_ERRORS } from '@callqa/store'
 import { AGGREGATOR_ERRORS } from '@callqa/aggregator'
+import { REVIEW_ERRORS } from '@callqa/review'
 import { GATEWAY_ERRORS } from '../../services/gateway/src/errors.js'
 
 export interface CatalogueEntry {
@@ -23,6 +24,7 @@ export const CATALOGUES: CatalogueEntry[] = [
   { name: '@callqa/protocol', file: 'packages/protocol/src/errors.ts', catalogue: PROTOCOL_ERRORS },
   { name: '@callqa/engine', file: 'packages/engine/src/errors.ts', catalogue: ENGINE_ERRORS },
   { name: '@callqa/store', file: 'packages/store/src/errors.ts', catalogue: STORE_ERRORS },
+  { name: '@callqa/review', file: 'packages/review/src/errors.ts', catalogue: REVIEW_ERRORS },
   { name: '@callqa/aggregator', file: 'services/aggregator/src/errors.ts', catalogue: AGGREGATOR_ERRORS },
   { name: '@callqa/gateway', file: 'services/gateway/src/errors.ts', catalogue: GATEWAY_ERRORS },
 ]

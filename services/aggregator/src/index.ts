@@ -15,6 +15,7 @@ import {
 } from '@callqa/store'
 import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
+import { startReplayWorker } from './replay-worker.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
@@ -158,7 +159,8 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       )
     })
   }
-  await Promise.all([scoreWorker.waitUntilReady(), webhookWorker?.waitUntilReady()])
+  const replayWorker = startReplayWorker({ connection: workerConnection, prefix: config.bullPrefix, store })
+  await Promise.all([scoreWorker.waitUntilReady(), webhookWorker?.waitUntilReady(), replayWorker.waitUntilReady()])
   log.info({ scoreQueue: config.scoreQueue, concurrency: config.concurrency, subscribers: config.webhooks.subscribers.length }, 'aggregator workers started')
 
   let closing: Promise<void> | undefined
@@ -170,7 +172,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     close() {
       closing ??= (async () => {
         clearInterval(maintenanceTimer)
-        await Promise.all([scoreWorker.close(), webhookWorker?.close()])
+        await Promise.all([scoreWorker.close(), webhookWorker?.close(), replayWorker.close()])
         await outbox.close()
         await Promise.all([workerConnection.quit(), producerConnection.quit(), store.close()].map((p) => p.catch(() => undefined)))
       })()
@@ -178,3 +180,4 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     },
   }
 }
+export { REPLAY_QUEUE, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'

@@ -11,8 +11,10 @@ import { LinkBanner, LiveWall } from './pages/live-wall.js'
 import { KpiPage } from './pages/kpi.js'
 import { ReportsPage } from './pages/reports.js'
 import { RulebookPage } from './pages/rulebook.js'
+import { ReviewPage } from './pages/review.js'
+import { QualityPage } from './pages/quality.js'
 
-type Page = 'live' | 'kpi' | 'reports' | 'rulebook'
+type Page = 'live' | 'kpi' | 'reports' | 'review' | 'quality' | 'rulebook'
 
 const RENDER_INTERVAL_MS = 150
 /** Longest wait for an animation frame before flushing anyway (background tabs get none). */
@@ -23,7 +25,9 @@ export function pagesFor(principal: Principal): Page[] {
   if (watchesLiveCalls(principal)) pages.push('live')
   // Complaint managers have no team or agent KPIs (access rules); everyone else sees theirs.
   if (principal.role !== 'complaint_manager') pages.push('kpi')
-  pages.push('reports', 'rulebook')
+  pages.push('reports', 'review')
+  if (principal.role !== 'agent') pages.push('quality')
+  pages.push('rulebook')
   return pages
 }
 
@@ -169,6 +173,8 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {page === 'live' && live && <LiveWall store={live.store} critical={critical} onFollow={(callId) => live.socket.follow(callId)} />}
         {page === 'kpi' && <KpiPage principal={principal} />}
         {page === 'reports' && <ReportsPage principal={principal} />}
+        {page === 'review' && <ReviewPage principal={principal} />}
+        {page === 'quality' && <QualityPage principal={principal} />}
         {page === 'rulebook' && <RulebookPage />}
       </main>
     </div>

@@ -16,6 +16,10 @@ import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
 import { reportRoutes } from './routes/reports.js'
 import { rosterPlugin } from './roster/index.js'
+import { reviewRoutes } from './routes/review.js'
+import { appealRoutes } from './routes/appeals.js'
+import { qualityRoutes } from './routes/quality.js'
+import { caseRoutes } from './routes/cases.js'
 import { originGuard } from './supervisor/origin.js'
 import { supervisorRoutes } from './supervisor/index.js'
 import { webhookRoutes } from './webhook/index.js'
@@ -153,6 +157,10 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // Route plugins of the other areas register below (one line each).
   await app.register(reportRoutes)
   await app.register(kpiRoutes)
+  await app.register(reviewRoutes)
+  await app.register(appealRoutes)
+  await app.register(qualityRoutes)
+  await app.register(caseRoutes)
   await app.register(consoleRoutes)
   await app.register(rosterPlugin, { file: config.rosterFile, timeZone: config.timeZone })
 

@@ -96,6 +96,8 @@ export interface StoredReport {
 export interface ReviseOptions {
   /** Refuse (CQ_ERR_REPORT_VERSION_CONFLICT) unless the stored version is this one (optimistic concurrency from a UI). */
   expectedVersion?: number
+  /** Runs inside the revision's transaction after the report is written (derived rows kept in step, e.g. review history). */
+  inTransaction?: (tx: postgres.TransactionSql, change: { before: CallReport; after: CallReport; version: number }) => Promise<void>
 }
 
 export interface ReviseResult extends StoredReport {
@@ -564,6 +566,7 @@ export class ReportStore {
               ON CONFLICT (scope, id, day) DO UPDATE SET counters = callqa_kpi_add(kpi_rollups.counters, excluded.counters)`
           }
         }
+        await options.inTransaction?.(tx, { before: current, after: next, version })
         return { report: next, version, changed: true }
       }),
     ) as Promise<ReviseResult>

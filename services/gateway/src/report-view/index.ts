@@ -16,6 +16,7 @@ import {
   type Finding,
   type Lang,
 } from '@callqa/protocol'
+import { renderReviewHtml } from '@callqa/review'
 import { toCsv, type ReportSummary } from '@callqa/store'
 
 /** People the report is about, by name where the accounts or the roster know them. */
@@ -272,6 +273,7 @@ ${strengths ? `<h2>${L.strengths}</h2>${strengths}` : ''}
 ${riskSection}
 <h2>${L.transcript}</h2>
 <table class="transcript"><tbody>${transcript || `<tr><td>${L.emptyTranscript}</td></tr>`}</tbody></table>
+${renderReviewHtml(report, timeZone)}
 </body></html>
 `
 }

@@ -1,0 +1,3 @@
+export * from './review-store.js'
+export { replayStoredCalls, type ReplayProgress } from './replay.js'
+export { CaseStore, type CaseQuery } from './case-store.js'
