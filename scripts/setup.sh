@@ -23,6 +23,11 @@ if [ "${CALLQA_SKIP_BROWSER:-0}" != 1 ]; then
     echo "--- installing Debian chromium (browser tests)"
     apt_install chromium
   fi
+  # The case-sheet browser test renders its printed PDF to PNG pages.
+  if ! command -v pdftoppm >/dev/null 2>&1; then
+    echo "--- installing poppler-utils (pdftoppm)"
+    apt_install poppler-utils
+  fi
   # Without a CJK font the screenshots show boxes instead of Chinese.
   if ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
     echo "--- installing a Chinese font (fonts-wqy-microhei)"
