@@ -60,7 +60,7 @@ describe('one huge call cannot stall the others', () => {
     await s.close()
   })
 
-  it("keeps acknowledging another call's utterances while calls stream at the text limit", async () => {
+  it("answers every utterance of another call, and of every flooding call, while calls stream at the text limit", async () => {
     const flood = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     const quiet = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     const floodCalls = 12
@@ -68,9 +68,6 @@ describe('one huge call cannot stall the others', () => {
     flood.send(Array.from({ length: floodCalls }, (_, c) => callStarted(`c-flood-${c}`)))
     quiet.send(callStarted('c-quiet'))
     await quiet.waitFor(() => false, 100).catch(() => {})
-    let floodAnswers = 0
-    let floodAnswersWhenQuietDone = -1
-    flood.ws.on('message', () => floodAnswers++)
     // Each flood call sends 8 utterances of 4,000 characters: 5 reach its limit, 3 are refused.
     for (let seq = 0; seq < perCall; seq++) {
       for (let c = 0; c < floodCalls; c++) flood.send(utterance(`c-flood-${c}`, seq, 'agent', longText(4000, seq * 100 + c)))
@@ -79,14 +76,12 @@ describe('one huge call cannot stall the others', () => {
       quiet.send(utterance('c-quiet', seq, 'customer', '好的，谢谢'))
       await quiet.waitForAck('c-quiet', seq)
     }
-    floodAnswersWhenQuietDone = floodAnswers
     await flood.waitFor((m) => m.type === 'error' && m.callId === `c-flood-${floodCalls - 1}` && m.seq === perCall - 1, 30_000)
     await flood.waitFor(() => flood.of('ack').length + flood.of('error').length === floodCalls * perCall, 30_000).catch(() => {})
     expect(flood.of('ack').length).toBe(floodCalls * 5)
     expect(flood.of('error').every((m) => m.code === 'CQ_ERR_CALL_TOO_LONG')).toBe(true)
-    // The quiet call's round trips all completed alongside the flood (the flood, capped, is cheap
-    // enough that it is usually answered first; how prompt is measured by bench:live, not here).
-    expect(floodAnswersWhenQuietDone).toBeGreaterThanOrEqual(0)
+    // Every quiet round trip completed while the flood streamed. How prompt they are is not asserted
+    // here (the capped flood is cheap enough to be answered first); bench:live measures latency.
     expect(quiet.of('ack').length).toBe(3)
     await flood.close()
     await quiet.close()
