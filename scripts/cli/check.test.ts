@@ -57,7 +57,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
   it('speaks English with --lang en, one language at a time', () => {
     const out = callqa(['--lang', 'en', 'samples/05-angry-agent-forbidden-phrases.jsonl'])
     expect(out.code).toBe(0)
-    expect(out.stdout).toContain('score 45/100')
+    expect(out.stdout).toContain('score 65/100')
     expect(out.stdout).toContain('Critical Forbidden phrase')
     expect(out.stdout).not.toMatch(/得分|严重|语速|问候/)
   })

@@ -46,7 +46,7 @@ const FLAGGED: Reviewed[] = [
   { line: 5760, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 这个妹妹也确实不清楚呢' },
   { line: 7189, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 是否涨价我们也不清楚' },
   { line: 8006, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: refusal 那个不行 (alternative given)' },
-  { line: 8754, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: refusal 不行哦 (the typo 不性 before it is no hit: 2-char phrases get no homophones)' },
+  { line: 8754, rule: 'forbidden_phrase', phrase: '不行不行', verdict: 'violation: refusal 不性哦 不行哦, the ASR-like typo and the word said twice: one doubled refusal, one finding' },
   { line: 9143, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: bare refusal 亲亲 不行的额嗯' },
   { line: 9892, rule: 'forbidden_phrase', phrase: '不知道', verdict: 'violation: 这个我也不清楚' },
   { line: 12830, rule: 'forbidden_phrase', phrase: '不行', verdict: 'violation: 现阶段暂时不行 (refusal; 暂不支持 is the polite form)' },

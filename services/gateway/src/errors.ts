@@ -25,6 +25,7 @@ export const GATEWAY_ERRORS = {
   CROSS_ORIGIN: createError('CQ_ERR_CROSS_ORIGIN', 403, 4403, 'origin %s is not the console\'s: add it to CALLQA_ALLOWED_ORIGINS to allow it'),
   UNKNOWN_ALERT: createError('CQ_ERR_UNKNOWN_ALERT', 404, 0, 'alert %s is not known (or older than 7 days)'),
   UNKNOWN_CALL: createError('CQ_ERR_UNKNOWN_CALL', 404, 0, 'call %s is not live and not known'),
+  ROSTER: createError('CQ_ERR_ROSTER', 500, 0, 'the roster file (CALLQA_ROSTER_FILE) cannot be used: %s; fix it, the last good roster stays in use meanwhile'),
   CALL_MOVED: createError('CQ_ERR_CALL_MOVED', 409, 0, 'call %s continues on another connection or instance: reconnect and resend'),
   INVALID_SINCE: createError('CQ_ERR_INVALID_SINCE', 400, 0, 'since must be a cursor, a ms epoch or an ISO 8601 time, got %s'),
   TOO_MANY_STREAMS: createError('CQ_ERR_TOO_MANY_STREAMS', 409, 0, 'the %s channel of call %s has opened the most ASR streams one call may: start a new call'),

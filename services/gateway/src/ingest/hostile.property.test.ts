@@ -51,8 +51,8 @@ const alwaysBad = fc.oneof(
 /** Protocol v1 frames with a poisoned field or shape. */
 function v1Hostile(callId: string): fc.Arbitrary<Frame> {
   const field = fc.constantFrom('type', 'callId', 'seq', 'speaker', 'text', 'startMs', 'endMs', 'final', 'words')
-  // Leave out the two poisons that are valid values of a field (final: true, a time or seq of -0).
-  const poisoned = fc.tuple(field, poisonText).filter(([name, poison]) => !(name === 'final' && poison === 'true') && !(poison === '-0' && ['seq', 'startMs', 'endMs'].includes(name))).map(([name, poison]) => {
+  // Leave out the poisons that are valid values of a field (final: true, words: [], a time or seq of -0).
+  const poisoned = fc.tuple(field, poisonText).filter(([name, poison]) => !(name === 'final' && poison === 'true') && !(name === 'words' && poison === '[]') && !(poison === '-0' && ['seq', 'startMs', 'endMs'].includes(name))).map(([name, poison]) => {
     const base: Record<string, string> = { type: '"utterance"', callId: JSON.stringify(callId), seq: '1', speaker: '"agent"', text: '"您好"', startMs: '0', endMs: '100', final: 'true' }
     base[name] = poison
     return text(`{${Object.entries(base).map(([k, v]) => `"${k}":${v}`).join(',')}}`)

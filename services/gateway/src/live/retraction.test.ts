@@ -14,13 +14,8 @@ import { QUEUES } from '@callqa/store'
 import { loadSet, withPartials, type EvalCall } from '../../../../packages/engine/eval/harness.js'
 import { callStarted, postWebhook, scoreQueue, testRulebook, TestSocket, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, TEST_WEBHOOK_SECRET, useTestGateway } from '../testing.js'
 
-// Read by the gateway's core at start (webhook settings come from the environment).
-const previousSubscribers = process.env.CALLQA_WEBHOOK_SUBSCRIBERS
-process.env.CALLQA_WEBHOOK_SUBSCRIBERS = JSON.stringify([{ id: 'sub-retract', url: 'http://127.0.0.1:9/hook', secret: TEST_WEBHOOK_SECRET, events: ['alert.raised', 'alert.retracted'] }])
-afterAll(() => {
-  if (previousSubscribers === undefined) delete process.env.CALLQA_WEBHOOK_SUBSCRIBERS
-  else process.env.CALLQA_WEBHOOK_SUBSCRIBERS = previousSubscribers
-})
+// Webhook subscribers are a setting of the gateway's config (plugins never read process.env).
+const SUBSCRIBERS = JSON.stringify([{ id: 'sub-retract', url: 'http://127.0.0.1:9/hook', secret: TEST_WEBHOOK_SECRET, events: ['alert.raised', 'alert.retracted'] }])
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -35,7 +30,7 @@ function retractedBeforeFinal(messages: Record<string, unknown>[], alertId: stri
 }
 
 describe('settled alerts and retraction through the gateway', () => {
-  const gw = useTestGateway({ CALLQA_INGEST_EVENTS_PER_SECOND: '100000', CALLQA_INGEST_BURST_EVENTS: '100000', CALLQA_SUPERVISOR_MAX_BUFFER_BYTES: '67108864' })
+  const gw = useTestGateway({ CALLQA_WEBHOOK_SUBSCRIBERS: SUBSCRIBERS, CALLQA_INGEST_EVENTS_PER_SECOND: '100000', CALLQA_INGEST_BURST_EVENTS: '100000', CALLQA_SUPERVISOR_MAX_BUFFER_BYTES: '67108864' })
   let sup: TestSocket
   let ingest: TestSocket
   beforeAll(async () => {
