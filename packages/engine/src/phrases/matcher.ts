@@ -83,6 +83,8 @@ interface Form {
   length: number
   /** The form's distinct characters after its first: all must occur in the utterance (one may be a homophone). */
   keys: Uint16Array
+  /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
+  regex?: RegExp
 }
 
 // Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
@@ -219,6 +221,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         length,
         keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => ch.charCodeAt(0)))),
       })
+    }
+  })
+  // Pattern forms (`patterns:`): a grammatical frame rather than a string (a count of repetitions, a
+  // doubled refusal); run on the normalised text, their matches go through the same exclusions.
+  const patternForms: Form[] = []
+  ;(specs as PhraseSpec[]).forEach((spec, entry) => {
+    if (typeof spec === 'string' || spec.patterns === undefined) return
+    const base = (spec.exclude ?? []).map(compileExclusion)
+    for (const source of spec.patterns) {
+      patternForms.push({ entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(foldRegexSource(source), 'gu') })
     }
   })
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
@@ -385,8 +397,20 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (hit !== undefined) hits.push(hit)
       }
     }
+    for (const form of patternForms) {
+      const regex = form.regex!
+      regex.lastIndex = 0
+      let m: RegExpExecArray | null
+      while ((m = regex.exec(text)) !== null) {
+        if (m[0].length === 0) {
+          regex.lastIndex++
+          continue
+        }
+        hits.push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
+      }
+    }
     if (hits.length === 0) return []
-    const kept = hits.filter((hit) => onWordBoundaries(text, hit) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
+    const kept = hits.filter((hit) => (hit.form.regex !== undefined || onWordBoundaries(text, hit)) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
     const chosen: RawHit[] = []
     for (const hit of kept) {
