@@ -49,7 +49,8 @@ const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '�
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也))/
+// 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
