@@ -11,6 +11,7 @@ import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, soundsLike } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
+import { patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
 
 /** One occurrence of a listed phrase in an utterance. */
@@ -85,6 +86,8 @@ interface Form {
   keys: Uint16Array
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
+  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts); absent: always run. */
+  trigger?: Uint16Array
 }
 
 // Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
@@ -230,7 +233,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     if (typeof spec === 'string' || spec.patterns === undefined) return
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
-      patternForms.push({ entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(foldRegexSource(source), 'gu') })
+      const folded = foldRegexSource(source)
+      const form: Form = { entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const trigger = patternTrigger(folded)
+      if (trigger !== undefined) form.trigger = trigger
+      patternForms.push(form)
     }
   })
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
@@ -398,6 +405,17 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       }
     }
     for (const form of patternForms) {
+      const trigger = form.trigger
+      if (trigger !== undefined) {
+        let any = false
+        for (let k = 0; k < trigger.length; k++) {
+          if (seen[trigger[k]!] === stamp) {
+            any = true
+            break
+          }
+        }
+        if (!any) continue
+      }
       const regex = form.regex!
       regex.lastIndex = 0
       let m: RegExpExecArray | null
