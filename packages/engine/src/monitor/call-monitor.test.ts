@@ -259,6 +259,14 @@ describe('complaint_risk, internal_disclosure, overpromise', () => {
     expect(run([GREETING]).report.metrics.complaintRisk).toBe(false)
   })
 
+  it('hears a dare as defiance while the threat stands (three customer turns), not after', () => {
+    const dare = (seq: number, at: number) => agent(seq, '行,我等着呢。', at, at + 1500)
+    const threatened = [GREETING, customer(2, '你们乱扣费,我明天就去12315告你们。', 4500, 8000), agent(3, '您先别急。', 8500, 9500), customer(4, '急什么急?', 10_000, 11_000), agent(5, '我帮您查。', 11_500, 12_500), customer(6, '好,你等着。', 13_000, 14_000)]
+    expect(run([...threatened, dare(7, 14_500)]).findings.filter((f) => f.rule === 'forbidden_phrase').map((f) => f.act)).toEqual(['defiance'])
+    const later = [...threatened, agent(7, '查到了。', 14_500, 15_500), customer(8, '嗯。', 16_000, 16_500), dare(9, 17_000)]
+    expect(run(later).findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
+  })
+
   it('raises internal_disclosure and overpromise on agent speech only', () => {
     const { findings } = run([agent(1, '您好,昨天系统故障了,我保证今天能到账。', 0, 8000)])
     expect(findings.map((f) => [f.rule, f.phrase])).toEqual([
@@ -310,6 +318,15 @@ describe('CallMonitor protocol behaviour', () => {
     expect(again).toEqual({ findings: [], retracted: [], duplicate: true, ended: false })
     expect(monitor.feed(agent(1, '您好,我不知道。', 0, 3000, { final: false })).duplicate).toBe(true)
     expect(monitor.report().transcript).toHaveLength(1)
+  })
+
+  it('waits on a partial whose paraphrase frame has no sentence end yet, then raises it with the final', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    monitor.feed(GREETING)
+    expect(monitor.feed(agent(2, '这个我给您讲了三回了', 4500, 6000, { final: false })).findings).toEqual([])
+    const final = monitor.feed(agent(2, '这个我给您讲了三回了,您记一下。', 4500, 8000))
+    expect(final.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq2:repetition_reproach'])
+    expect(final.retracted).toEqual([])
   })
 
   it('raises a settled partial hit once; the final confirms it on its line; a partial never finalised counts at call end', () => {
