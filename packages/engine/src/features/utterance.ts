@@ -188,7 +188,7 @@ export class UtteranceFeatures {
         const prev = words[k - 1]
         if (prev === undefined) return 'third'
         if (CUSTOMER.includes(prev.word)) return 'customer'
-        return THIRD.includes(prev.word) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) ? 'third' : 'none'
+        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) ? 'third' : 'none'
       }
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
