@@ -33,6 +33,9 @@ export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing'
 export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
+/** Features that read the sentence after the occurrence's (see `settled`). */
+export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat'])
+
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
 const SENTENCE_END = new Set(['.', '!', '?', ';'])
 
@@ -133,12 +136,17 @@ export class UtteranceFeatures {
   }
 
   /**
-   * Settled: nothing said after it can change what the occurrence means. Every context feature looks no
-   * further than the occurrence's own sentence, so an occurrence is settled once its sentence has
-   * ended (。！？；) in the text so far. A partial's unterminated last sentence is not settled.
+   * Settled: nothing said after it can change what the occurrence means. The context features look no
+   * further than the occurrence's own sentence, except those in NEXT_SENTENCE_FEATURES, which read the
+   * next one too: an occurrence is settled once its sentence (and, for those, the next) has ended
+   * (。！？；) in the text so far. A partial's unterminated last sentence is not settled.
    */
-  settled(o: Occurrence): boolean {
-    return this.sentenceTerminator(o.end) >= 0
+  settled(o: Occurrence, readsNextSentence = false): boolean {
+    const end = this.sentenceTerminator(o.end)
+    if (end < 0) return false
+    // on_behalf, follow_up and not_a_threat read the next sentence too (那可不行. 您每个月要多交二十块.):
+    // such an occurrence is settled only once that sentence has ended as well.
+    return !readsNextSentence || this.sentenceTerminator(end + 1) >= 0
   }
 
   /** POS-tagged words of the sentence holding `at` (tagged once per sentence, shared by all rules). */

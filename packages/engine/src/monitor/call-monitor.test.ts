@@ -320,6 +320,15 @@ describe('CallMonitor protocol behaviour', () => {
     expect(monitor.report().transcript).toHaveLength(1)
   })
 
+  it('waits for the next sentence when a clearing feature reads it (an objection for the customer names the loss after)', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    monitor.feed(GREETING)
+    expect(monitor.feed(agent(2, '现在退可不行。剩下的钱', 4500, 6000, { final: false })).findings).toEqual([])
+    const final = monitor.feed(agent(2, '现在退可不行。剩下的钱就退不回来了。', 4500, 8000))
+    expect(final.findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
+    expect(final.retracted).toEqual([])
+  })
+
   it('waits on a partial whose paraphrase frame has no sentence end yet, then raises it with the final', () => {
     const monitor = new CallMonitor(rulebook, started)
     monitor.feed(GREETING)
@@ -353,7 +362,7 @@ describe('CallMonitor protocol behaviour', () => {
     const polite = monitor.feed(agent(1, '您好,不知道您现在方便接听吗?', 0, 4000))
     expect(polite.findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
     // The ASR revises its words: the partial's settled hit is not in the final.
-    const early = monitor.feed(agent(2, '这个不行。您看', 4500, 6000, { final: false }))
+    const early = monitor.feed(agent(2, '这个不行。您看一下。', 4500, 6000, { final: false }))
     expect(early.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq2:refusal'])
     const final = monitor.feed(agent(2, '这个步行。您看一下地图。', 4500, 7000))
     expect(final.retracted).toEqual([{ findingId: 'forbidden_phrase:seq2:refusal', reason: 'final_cleared' }])
@@ -362,7 +371,7 @@ describe('CallMonitor protocol behaviour', () => {
     expect(monitor.report().findings.map((f) => f.id)).not.toContain('forbidden_phrase:seq2:refusal')
     // A snapshot taken between the partial and the final keeps the pending alert.
     const m2 = new CallMonitor(rulebook, started)
-    m2.feed(agent(1, '这个不行。您看', 0, 1500, { final: false }))
+    m2.feed(agent(1, '这个不行。您看一下。', 0, 1500, { final: false }))
     const restored = CallMonitor.restore(rulebook, JSON.parse(JSON.stringify(m2.snapshot())))
     expect(restored.feed(agent(1, '这个步行。', 0, 2000)).retracted).toHaveLength(1)
   })
