@@ -87,7 +87,7 @@ interface Form {
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
   /** Characters one of which every match of `regex` holds (see pattern-trigger.ts); absent: always run. */
-  trigger?: Uint16Array
+  trigger?: Uint16Array[][]
 }
 
 // Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
@@ -229,6 +229,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // Pattern forms (`patterns:`): a grammatical frame rather than a string (a count of repetitions, a
   // doubled refusal); run on the normalised text, their matches go through the same exclusions.
   const patternForms: Form[] = []
+  const alwaysPatterns: number[] = []
   ;(specs as PhraseSpec[]).forEach((spec, entry) => {
     if (typeof spec === 'string' || spec.patterns === undefined) return
     const base = (spec.exclude ?? []).map(compileExclusion)
@@ -240,6 +241,25 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       patternForms.push(form)
     }
   })
+  // Pattern forms indexed by the rarest trigger set of each alternative: only a pattern one of whose
+  // index characters is in the utterance is looked at (a few, not every pattern of the rulebook).
+  const patternSlot = new Uint16Array(0x10000)
+  const patternLists: number[][] = [[]]
+  patternForms.forEach((form, k) => {
+    const index = form.trigger === undefined ? undefined : new Set(form.trigger.flatMap((alt) => [...alt[0]!]))
+    if (index === undefined) {
+      alwaysPatterns.push(k)
+      return
+    }
+    for (const code of index) {
+      if (patternSlot[code] === 0) {
+        patternSlot[code] = patternLists.length
+        patternLists.push([])
+      }
+      patternLists[patternSlot[code]!]!.push(k)
+    }
+  })
+  const patternSeen = new Uint32Array(patternForms.length)
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
   // of every utterance, not a Map lookup).
   const anchorSlot = new Uint16Array(0x10000)
@@ -383,6 +403,24 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
+  /** Whether some alternative of the trigger has a character of each of its sets here (see pattern-trigger.ts). */
+  function triggered(alternatives: Uint16Array[][]): boolean {
+    next: for (const sets of alternatives) {
+      for (const set of sets) {
+        let any = false
+        for (let k = 0; k < set.length; k++) {
+          if (seen[set[k]!] === stamp) {
+            any = true
+            break
+          }
+        }
+        if (!any) continue next
+      }
+      return true
+    }
+    return false
+  }
+
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
     const hits: RawHit[] = []
@@ -404,18 +442,21 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (hit !== undefined) hits.push(hit)
       }
     }
-    for (const form of patternForms) {
-      const trigger = form.trigger
-      if (trigger !== undefined) {
-        let any = false
-        for (let k = 0; k < trigger.length; k++) {
-          if (seen[trigger[k]!] === stamp) {
-            any = true
-            break
-          }
+    const candidates: number[] = [...alwaysPatterns]
+    if (patternForms.length > 0) {
+      for (let i = 0; i < text.length; i++) {
+        const slot = patternSlot[text.charCodeAt(i)]!
+        if (slot === 0) continue
+        for (const k of patternLists[slot]!) {
+          if (patternSeen[k] === stamp) continue
+          patternSeen[k] = stamp
+          candidates.push(k)
         }
-        if (!any) continue
       }
+    }
+    for (const k of candidates) {
+      const form = patternForms[k]!
+      if (form.trigger !== undefined && !triggered(form.trigger)) continue
       const regex = form.regex!
       regex.lastIndex = 0
       let m: RegExpExecArray | null
