@@ -17,7 +17,7 @@ export const DEFAULT_PREFIX = 'callqa'
  */
 export const DEFAULT_BULL_PREFIX = '{callqa}'
 
-/** BullMQ queue names (BullMQ adds its own `bull:` prefix unless told otherwise). */
+/** BullMQ queue names (under DEFAULT_BULL_PREFIX, or CALLQA_BULL_PREFIX). */
 export const QUEUES = {
   /** One job per ended call, jobId = callId: the final CallReport to store and count. */
   score: 'score',
