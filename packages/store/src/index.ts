@@ -7,6 +7,7 @@ export {
   isCluster,
   keySlot,
   groupBySlot,
+  byNode,
   scanKeys,
   unlinkKeys,
   DEFAULT_REDIS_URL,

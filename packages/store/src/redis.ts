@@ -79,9 +79,8 @@ export function connectRedis(target: RedisTarget, options: ConnectOptions): Redi
       ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
       ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
     },
-    // Commands issued in one tick go out as one pipeline per node: the checkpoint flush's
-    // per-slot script runs (see groupBySlot) cost one write per node, not one per call.
-    enableAutoPipelining: true,
+    // No auto-pipelining: it routes a script by its first argument, which for a variadic script
+    // is numkeys, not a key. Batches are pipelined per node explicitly (`byNode`).
     ...(options.lazyConnect ? { lazyConnect: true } : {}),
   })
 }
@@ -112,6 +111,23 @@ export function groupBySlot<T>(connection: RedisConnection, items: readonly T[],
     else bySlot.set(slot, [item])
   }
   return [...bySlot.values()]
+}
+
+/**
+ * Splits `items` by the node that serves their key's slot (an ioredis Cluster pipeline must go to
+ * one node), so that each part can be one pipeline. On a single Redis: one part.
+ */
+export function byNode<T>(connection: RedisConnection, items: readonly T[], keyOf: (item: T) => string): T[][] {
+  if (items.length === 0) return []
+  if (!isCluster(connection)) return [[...items]]
+  const parts = new Map<string, T[]>()
+  for (const item of items) {
+    const node = connection.slots[calculateSlot(keyOf(item))]?.join(',') ?? ''
+    const part = parts.get(node)
+    if (part) part.push(item)
+    else parts.set(node, [item])
+  }
+  return [...parts.values()]
 }
 
 /**

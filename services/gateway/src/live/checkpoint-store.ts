@@ -9,8 +9,8 @@
 import type { Logger } from 'pino'
 import { maskPersonalData, type CallMonitor } from '@callqa/engine'
 import type { AlertMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
-import { groupBySlot, type RedisConnection, type RedisKeys } from '@callqa/store'
-import { defineLiveCommands, type LiveCommands } from './scripts.js'
+import { byNode, groupBySlot, type RedisConnection, type RedisKeys } from '@callqa/store'
+import { defineLiveCommands, type LiveCommands, type LivePipeline } from './scripts.js'
 
 export interface CheckpointStoreOptions {
   redis: RedisConnection
@@ -120,20 +120,28 @@ export class CheckpointStore {
     const o = this.#o
     const keys = o.keys
     const groups = groupBySlot(this.#redis, writes.map((w, i) => ({ w, i })), ({ w }) => keys.callOwner(w.callId))
-    const runs = groups.map((group) => {
-      const callKeys: string[] = []
-      const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
-      for (const { w } of group) {
-        callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
-        args.push(w.state)
-        if (w.state !== '') {
-          args.push(0)
-        } else {
-          args.push(w.log.length)
-          for (const entry of w.log) args.push(entry)
+    // One pipeline per node (a single Redis: one), one script run per slot group in it.
+    const parts = byNode(this.#redis, groups, (group) => keys.callOwner(group[0]!.w.callId))
+    const runs = parts.map(async (part) => {
+      const pipeline = this.#redis.pipeline() as LivePipeline
+      for (const group of part) {
+        const callKeys: string[] = []
+        const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
+        for (const { w } of group) {
+          callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
+          args.push(w.state)
+          if (w.state !== '') {
+            args.push(0)
+          } else {
+            args.push(w.log.length)
+            for (const entry of w.log) args.push(entry)
+          }
         }
+        pipeline.cqCheckpoint(callKeys.length, ...callKeys, ...args)
       }
-      return this.#redis.cqCheckpoint(callKeys.length, ...callKeys, ...args)
+      const replies = await pipeline.exec()
+      if (!replies) throw new Error('no reply from Redis')
+      return replies
     })
     const index: (string | number)[] = [keys.liveCalls, keys.liveCallInfo, 'touch', nowMs]
     const alertKeys: string[] = [keys.alertStream]
@@ -152,10 +160,13 @@ export class CheckpointStore {
       if (r.status === 'rejected') o.log.warn({ err: (r.reason as Error).message }, 'live index or alert stream not updated in this flush (the checkpoints were)')
     }
     const outcomes: WriteOutcome[] = new Array(writes.length)
-    groups.forEach((group, g) => {
-      const r = written[g]!
-      group.forEach(({ i }, k) => {
-        outcomes[i] = r.status === 'rejected' ? (r.reason as Error) : r.value[k] === 1 ? 'written' : 'not-owner'
+    parts.forEach((part, p) => {
+      const r = written[p]!
+      part.forEach((group, g) => {
+        const [err, reply] = r.status === 'rejected' ? [r.reason as Error, null] : r.value[g]!
+        group.forEach(({ i }, k) => {
+          outcomes[i] = err ? err : (reply as number[])[k] === 1 ? 'written' : 'not-owner'
+        })
       })
     })
     return outcomes

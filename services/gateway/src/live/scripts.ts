@@ -11,7 +11,7 @@
  * `{alerts}` ones. What spans slots (a call and the live index) is written in separate runs of
  * the same flush, each of them safe to repeat or to run for a call this instance lost (see each).
  */
-import type { Redis, Cluster } from 'ioredis'
+import type { ChainableCommander, Cluster, Redis } from 'ioredis'
 
 /**
  * CREATE: KEYS state owner ended log; ARGV me ttl stateValue.
@@ -153,3 +153,6 @@ export function defineLiveCommands<C extends Redis | Cluster>(redis: C): C & Liv
   }
   return redis as C & LiveCommands
 }
+
+/** A pipeline with the checkpoint script (one run per slot group of a flush). */
+export type LivePipeline = ChainableCommander & { cqCheckpoint(numKeys: number, ...args: Arg[]): LivePipeline }
