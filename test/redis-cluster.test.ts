@@ -6,7 +6,9 @@
  * - Scoring is exactly once: a score job run again, and the same report run by both workers at
  *   once, leave one report and one count in the KPIs.
  * - An alert raised on one gateway reaches the supervisors of each gateway once, its
- *   acknowledgement too, and the other gateway's catch-up and live-call routes see them.
+ *   acknowledgement too, and the other gateway's catch-up, live-call and follow (transcript from the
+ *   checkpoint) paths see them.
+ * - Console login (the back-off script over three counters) and its session work across gateways.
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -58,9 +60,14 @@ describe('on a Redis Cluster of three masters', () => {
   let store: ReportStore
   let queue: Queue<ScoreJobData>
   const workers: RunningWorkers[] = []
+  let demoBefore: (string | undefined)[] = []
 
   beforeAll(async () => {
-    env = testEnv({ CALLQA_REDIS_CLUSTER: cluster.seeds, CALLQA_REDIS_PREFIX: id, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_SNAPSHOT_EVERY_EVENTS: '3' })
+    // The demo console accounts, for the login test (the auth plugin reads this from the process environment).
+    env = testEnv({ CALLQA_REDIS_CLUSTER: cluster.seeds, CALLQA_REDIS_PREFIX: id, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_SNAPSHOT_EVERY_EVENTS: '3', CALLQA_DEMO_ACCOUNTS: '1', CALLQA_ACCOUNTS_FILE: `/nonexistent/${id}.json` })
+    demoBefore = [process.env.CALLQA_DEMO_ACCOUNTS, process.env.CALLQA_ACCOUNTS_FILE]
+    process.env.CALLQA_DEMO_ACCOUNTS = env.CALLQA_DEMO_ACCOUNTS
+    process.env.CALLQA_ACCOUNTS_FILE = env.CALLQA_ACCOUNTS_FILE
     db = await createTestDatabase()
     env.DATABASE_URL = db.url
     ;[a, b] = await Promise.all([startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-a' }), startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-b' })])
@@ -72,6 +79,10 @@ describe('on a Redis Cluster of three masters', () => {
     store = new ReportStore({ databaseUrl: db.url, maxConnections: 2 })
   }, 60_000)
   afterAll(async () => {
+    for (const [name, value] of [['CALLQA_DEMO_ACCOUNTS', demoBefore[0]], ['CALLQA_ACCOUNTS_FILE', demoBefore[1]]] as const) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
     await Promise.allSettled([a?.close(), b?.close()])
     await Promise.allSettled(workers.map((w) => w.close()))
     await queue?.close()
@@ -206,6 +217,10 @@ describe('on a Redis Cluster of three masters', () => {
     const recent = (await (await fetch(`${b.url}/v1/alerts/recent?limit=500`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).json()) as { alerts: { alertId: string; acknowledgedBy?: string }[] }
     expect(recent.alerts.filter((x) => x.alertId === alertId)).toEqual([expect.objectContaining({ alertId, acknowledgedBy: 'admin' })])
 
+    // A supervisor on A follows the call B holds: its transcript so far comes from the checkpoint (one slot).
+    sups[0]!.send({ type: 'follow', callId })
+    await sups[0]!.waitFor(() => sups[0]!.of('transcript').filter((m) => m.callId === callId).length >= 2)
+
     await new Promise((r) => setTimeout(r, 200))
     for (const s of sups) {
       expect(s.of('alert').filter((m) => m.alertId === alertId)).toHaveLength(1)
@@ -213,5 +228,21 @@ describe('on a Redis Cluster of three masters', () => {
     }
     await onB.close()
     await Promise.all(sups.map((s) => s.close()))
+  })
+
+  it('logs a supervisor in on one gateway and keeps the session on the other; failed logins are counted (one {login} slot)', async () => {
+    const login = (g: TestGateway, password: string) =>
+      fetch(`${g.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'wang', password }) })
+    const wrong = await login(a, 'not-the-password')
+    expect(wrong.status).toBe(401)
+    expect(((await wrong.json()) as { code: string }).code).toBe('CQ_ERR_BAD_LOGIN')
+    const ok = await login(a, 'callqa-demo')
+    expect(ok.status).toBe(200)
+    const cookie = ok.headers.getSetCookie().find((c) => c.startsWith('callqa_session='))!.split(';')[0]!
+    const onB = await fetch(`${b.url}/v1/session`, { headers: { cookie } })
+    expect(onB.status).toBe(200)
+    expect(((await onB.json()) as { principal: { username: string } }).principal.username).toBe('wang')
+    // Both attempts were reserved against the address counter; the right password gave one back.
+    expect(await redis.hget(redisKeys(id).loginAttempts('ip', '127.0.0.1'), 'f')).toBe('1')
   })
 })
