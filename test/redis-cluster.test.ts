@@ -245,4 +245,25 @@ describe('on a Redis Cluster of three masters', () => {
     // Both attempts were reserved against the address counter; the right password gave one back.
     expect(await redis.hget(redisKeys(id).loginAttempts('ip', '127.0.0.1'), 'f')).toBe('1')
   })
+
+  it('closes silent calls from any gateway with the idle sweep: one score job each, gone from the live index', async () => {
+    const keys = redisKeys(id)
+    const callId = 'c-cluster-silent'
+    const onA = await TestSocket.open(`${a.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onA.send([callStarted(callId, 'A5001', 'T05'), utterance(callId, 0, 'agent', '您好，请问是陈先生吗？')])
+    await onA.waitForAck(callId, 0)
+    await onA.close()
+    const live = await redis.zrange(keys.liveCalls, '0', '-1')
+    expect(live).toContain(callId)
+    // B sweeps as if the idle timeout had passed: it claims each call A (or nobody) holds and ends it.
+    const closed = await b.app.callqa.registry.sweepIdle(Date.now() + 10 * 60_000)
+    expect(closed).toBe(live.length)
+    expect(await redis.zcard(keys.liveCalls)).toBe(0)
+    expect(await redis.hlen(keys.liveCallInfo)).toBe(0)
+    const stored = await until('the silent call scored', () => store.getReport(callId).then((r) => r ?? undefined), 20_000)
+    expect(stored.disposition).toBe('abandoned')
+    for (const c of live) expect((await queue.getJob(scoreJobId(c)))?.id).toBe(scoreJobId(c))
+    // A second sweep, from the other gateway, finds nothing left to close.
+    expect(await a.app.callqa.registry.sweepIdle(Date.now() + 10 * 60_000)).toBe(0)
+  })
 })
