@@ -16,6 +16,7 @@ import {
 import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 import { startReplayWorker } from './replay-worker.js'
+import { ScoreBatcher, type ScoreBatcherOptions } from './score-batcher.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
@@ -56,8 +57,12 @@ export interface RunningWorkers {
   close(): Promise<void>
 }
 
-/** The score job processor, exported so tests and benches run exactly what the worker runs. */
-export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) {
+/**
+ * The score job processor, exported so tests and benches run exactly what the worker runs. Jobs
+ * in flight together are written as one batch (`ScoreBatcher`), each still counted once.
+ */
+export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, batching: ScoreBatcherOptions = {}) {
+  const batcher = new ScoreBatcher(store, batching)
   return async function processScoreJob(job: Job<ScoreJobData>): Promise<ScoreResult> {
     let report
     try {
@@ -69,7 +74,7 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) 
       }
       throw err
     }
-    const saved = await store.saveReport(report)
+    const saved = await batcher.add(report)
     // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
     // between the save and this line still gets the webhooks out on the retry.
     await outbox.callScored(report)
@@ -124,7 +129,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     queueName: config.webhookQueue,
   })
 
-  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox), {
+  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, { maxBatch: config.scoreBatch }), {
     connection: workerConnection,
     prefix: config.bullPrefix,
     concurrency: config.concurrency,
@@ -180,4 +185,5 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     },
   }
 }
+export { ScoreBatcher, type ScoreBatcherOptions, type BatchWriter } from './score-batcher.js'
 export { REPLAY_QUEUE, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'
