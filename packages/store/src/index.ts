@@ -23,6 +23,7 @@ export {
   ReportRevisionError,
   SearchQueryError,
   MAX_PHRASE_CHARS,
+  DEFAULT_BROTLI_QUALITY,
   type Sql,
   type ReportStoreOptions,
   type SaveResult,

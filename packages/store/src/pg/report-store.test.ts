@@ -127,6 +127,39 @@ describe('batches', () => {
     }
   })
 
+  it('finds every match of a phrase, newest first across pages, past the calls it reads in time order first (2,000)', async () => {
+    // 2,400 calls a minute apart; a rare 3-letter phrase, a rare 2-letter one and a common one.
+    const base = reports[5]!
+    const calls = Array.from({ length: 2400 }, (_, i): CallReport => {
+      const text = i % 600 === 7 ? '这个罕见词组出现了' : i % 700 === 3 ? '您说的是橘猫吗' : i % 3 === 0 ? '请稍等一下' : '好的'
+      return {
+        ...base,
+        callId: `ph-${String(i).padStart(4, '0')}`,
+        agentId: 'a-ph',
+        teamId: 't-ph',
+        startedAt: new Date(Date.parse('2026-10-01T00:00:00Z') + i * 60_000).toISOString(),
+        transcript: [{ seq: 0, speaker: 'agent', text, startMs: 0, endMs: 1000 }],
+      }
+    })
+    for (let i = 0; i < calls.length; i += 400) await batches.saveReports(calls.slice(i, i + 400))
+    const pages = async (phrase: string, limit: number): Promise<string[]> => {
+      const ids: string[] = []
+      let cursor: string | undefined
+      for (;;) {
+        const page = await batches.searchReports({ phrase, teamId: 't-ph', limit, ...(cursor ? { cursor } : {}) })
+        ids.push(...page.items.map((s) => s.callId))
+        if (!page.nextCursor) return ids
+        cursor = page.nextCursor
+      }
+    }
+    for (const [phrase, limit] of [['罕见词组', 2], ['橘猫', 1], ['稍等', 50], ['稍等', 700]] as const) {
+      const expected = calls.filter((c) => c.transcript[0]!.text.includes(phrase)).map((c) => c.callId).reverse()
+      expect(expected.length).toBeGreaterThan(1)
+      expect(await pages(phrase, limit), phrase).toEqual(expected)
+    }
+    expect((await batches.searchReports({ phrase: '没有这句话', teamId: 't-ph' })).items).toEqual([])
+  })
+
   it('saves a batch in one statement, counting each call once: a duplicate in the batch and one stored before change nothing', async () => {
     const tag = (r: CallReport, i: number): CallReport => ({ ...r, callId: `batch-${i}`, agentId: `a-batch-${i % 3}`, teamId: 't-batch' })
     const batch = reports.slice(40, 46).map(tag)

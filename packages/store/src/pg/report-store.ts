@@ -44,7 +44,11 @@ export interface ReportStoreOptions {
   retentionDays?: number
   /** Days day-rollups are kept. @defaultValue 400 (13 months) */
   kpiRetentionDays?: number
-  /** Brotli quality 0-11 of stored reports. @defaultValue 5 */
+  /**
+   * Brotli quality 0-11 of stored reports. 3: half the CPU of 5 (169 against 330 µs a report,
+   * measured on the bench's engine reports) for bodies 13 % larger; the encoding is the largest
+   * part of a score worker's own CPU a call (BENCH.md). @defaultValue 3
+   */
   brotliQuality?: number
 }
 
@@ -105,9 +109,13 @@ export interface ReviseResult extends StoredReport {
   changed: boolean
 }
 
+/** Brotli quality of stored report bodies (`ReportStoreOptions.brotliQuality`). */
+export const DEFAULT_BROTLI_QUALITY = 3
 /** Longest phrase a search accepts. */
 export const MAX_PHRASE_CHARS = 100
 const MAX_SEARCH_LIMIT = 1000
+/** Calls a phrase search reads in time order before it asks the trigram index (BENCH.md, "Phrase search"). */
+const PHRASE_SCAN_ROWS = 2000
 /** Months of partitions created ahead of the current one by `maintain()`. */
 const PARTITIONS_AHEAD = 2
 /** Deadlocks (two calls' rollup rows locked in opposite orders) and serialization failures are retried. */
@@ -345,6 +353,11 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`
 }
 
+/** Whether pg_trgm can extract a trigram from a LIKE of this phrase: a run of 3 letters or digits. */
+function hasTrigram(phrase: string): boolean {
+  return /[\p{L}\p{N}]{3}/u.test(phrase)
+}
+
 function likePattern(phrase: string): string {
   return `%${phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
@@ -395,7 +408,7 @@ export class ReportStore {
     this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
     this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
     this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)
-    this.#quality = options.brotliQuality ?? 5
+    this.#quality = options.brotliQuality ?? DEFAULT_BROTLI_QUALITY
   }
 
   /** Applies pending schema migrations (no-op when current) and creates the coming months' partitions. */
@@ -556,24 +569,65 @@ export class ReportStore {
     if (query.maxScore !== undefined) where.push(sql`score <= ${query.maxScore}`)
     if (query.rule !== undefined) where.push(sql`rules @> ${textArrayLiteral([query.rule])}::text[]`)
     if (query.disposition !== undefined) where.push(sql`disposition = ${query.disposition}`)
+    let phrase: string | undefined
     if (query.phrase !== undefined) {
-      const phrase = query.phrase.trim()
+      phrase = query.phrase.trim()
       if (phrase.length === 0 || [...phrase].length > MAX_PHRASE_CHARS) {
         throw new SearchQueryError('phrase', `must be 1 to ${MAX_PHRASE_CHARS} characters, got ${[...phrase].length}`)
       }
-      where.push(sql`transcript LIKE ${likePattern(phrase)}`)
     }
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor)
       where.push(sql`(started_at, call_id) < (${new Date(after.ms)}, ${after.callId})`)
     }
     const condition = where.length === 0 ? sql`true` : where.reduce((a, b) => sql`${a} AND ${b}`)
-    const rows = await sql<ReportRow[]>`
-      SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${condition}
-      ORDER BY started_at DESC, call_id DESC LIMIT ${limit + 1}`
+    const rows =
+      phrase === undefined
+        ? await sql<ReportRow[]>`
+            SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${condition}
+            ORDER BY started_at DESC, call_id DESC LIMIT ${limit + 1}`
+        : await this.#phraseRows(condition, phrase, limit + 1)
     const items = rows.slice(0, limit).map(summaryOf)
     const last = items[items.length - 1]
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(Date.parse(last.startedAt), last.callId) : null }
+  }
+
+  /**
+   * The newest `want` calls matching `condition` whose transcript contains `phrase`, in two steps
+   * (measured in packages/store/BENCH.md, "Phrase search"): the newest PHRASE_SCAN_ROWS calls in
+   * order first, which answers a common phrase at once; then, for a rarer one, every older match
+   * from the trigram index, sorted. Left to itself the planner guesses the phrase's frequency and
+   * picks one plan for both, often the wrong one (a seq scan of the month for a common word).
+   * A phrase with no run of 3 letters has no trigram to look up: its second step keeps walking
+   * the calls in time order, which stops at the `want`th match.
+   */
+  async #phraseRows(condition: postgres.PendingQuery<postgres.Row[]>, phrase: string, want: number): Promise<ReportRow[]> {
+    const sql = this.sql
+    const like = sql`transcript LIKE ${likePattern(phrase)}`
+    const newest = await sql<ReportRow[]>`
+      SELECT ${sql(SUMMARY_COLUMNS)} FROM (
+        SELECT ${sql(SUMMARY_COLUMNS)}, transcript FROM reports WHERE ${condition}
+        ORDER BY started_at DESC, call_id DESC LIMIT ${PHRASE_SCAN_ROWS}
+      ) AS newest WHERE ${like} ORDER BY started_at DESC, call_id DESC LIMIT ${want}`
+    if (newest.length >= want) return newest
+    const [edge] = await sql<Array<{ started_at: Date; call_id: string }>>`
+      SELECT started_at, call_id FROM reports WHERE ${condition}
+      ORDER BY started_at DESC, call_id DESC OFFSET ${PHRASE_SCAN_ROWS - 1} LIMIT 1`
+    if (!edge) return newest // the range holds fewer calls than the first step read: all seen
+    const older = sql`${condition} AND (started_at, call_id) < (${edge.started_at}, ${edge.call_id}) AND ${like}`
+    const rest = hasTrigram(phrase)
+      ? // Materialized: every match, from the index, then the newest; no plan that walks the month in time order.
+        await sql<ReportRow[]>`
+          WITH matches AS MATERIALIZED (SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${older})
+          SELECT * FROM matches ORDER BY started_at DESC, call_id DESC LIMIT ${want - newest.length}`
+      : await sql.begin(async (tx) => {
+          await tx`SET LOCAL enable_seqscan = off`
+          await tx`SET LOCAL enable_bitmapscan = off`
+          return tx<ReportRow[]>`
+            SELECT ${tx(SUMMARY_COLUMNS)} FROM reports WHERE ${older}
+            ORDER BY started_at DESC, call_id DESC LIMIT ${want - newest.length}`
+        })
+    return [...newest, ...rest]
   }
 
   /**
