@@ -39,6 +39,8 @@ export interface LoadOptions {
 export interface LoadStats {
   sent: number
   acks: number
+  /** Frames that carried acks (batch mode: one `acks` frame per connection per flush). */
+  ackFrames: number
   errors: number
   alerts: number
   latenciesMs: number[]
@@ -105,7 +107,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const connections = o.connections ?? Math.max(1, Math.ceil(o.calls / 250))
   const supervisorCount = o.supervisors ?? 5
   const wsBase = o.url.replace(/^http/, 'ws')
-  const stats: LoadStats = { sent: 0, acks: 0, errors: 0, alerts: 0, latenciesMs: [], callsStarted: 0, callsEnded: 0, errorCodes: {} }
+  const stats: LoadStats = { sent: 0, acks: 0, ackFrames: 0, errors: 0, alerts: 0, latenciesMs: [], callsStarted: 0, callsEnded: 0, errorCodes: {} }
   const runId = randomUUID().slice(0, 8)
   const calls = new Map<string, SimCall>()
   let measuring = false
@@ -147,10 +149,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
       if (data.indexOf('"type":"acks"') >= 0) {
         const m = JSON.parse(data.toString()) as { acks: Record<string, number[]> }
         for (const seqs of Object.values(m.acks)) stats.acks += seqs.length
+        stats.ackFrames++
         return
       }
       if (data.indexOf('"type":"ack"') >= 0) {
         stats.acks++
+        stats.ackFrames++
         return
       }
       stats.errors++
