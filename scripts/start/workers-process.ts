@@ -4,7 +4,7 @@
  * when Redis is gone.
  */
 import { startWorkers } from '@callqa/aggregator'
-import { guardProcess } from '../../services/gateway/src/process-guard.js'
+import { guardProcess } from '@callqa/gateway/process-guard'
 
 const SHUTDOWN_DEADLINE_MS = 7000
 

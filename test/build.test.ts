@@ -1,0 +1,102 @@
+/**
+ * Production runs compiled JavaScript: `tsc -b tsconfig.build.json` (what `pnpm build` runs before
+ * the console) emits every deployable's dist/, and the gateway started as `pnpm start:prod` starts
+ * it (plain node, `--conditions=callqa-dist`, NODE_ENV=production, no tsx) answers /healthz and
+ * carries one call over its sockets: ack, alert to a supervisor, end.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:net'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cleanupRedis, TestSocket } from '../services/gateway/src/testing.js'
+import { TEST_REDIS_URL } from './redis-url.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const run = promisify(execFile)
+/** Long enough for the production secret check (16+ characters, not a shipped value). */
+const INGEST_TOKEN = `build-test-ingest-${randomUUID()}`
+const ADMIN_TOKEN = `build-test-admin-${randomUUID()}`
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+}
+
+describe('the compiled build', () => {
+  const id = `test-${randomUUID()}`
+  const env = { CALLQA_REDIS_PREFIX: id, CALLQA_BULL_PREFIX: `${id}-bull`, REDIS_URL: TEST_REDIS_URL }
+  let gateway: ChildProcess | undefined
+  let stderr = ''
+  let base = ''
+
+  beforeAll(async () => {
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT })
+    const port = await freePort()
+    base = `http://127.0.0.1:${port}`
+    gateway = spawn(process.execPath, ['--conditions=callqa-dist', 'services/gateway/dist/server.js'], {
+      cwd: ROOT,
+      // Only what production has: no tsx loader inherited through NODE_OPTIONS.
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CALLQA_INGEST_TOKENS: INGEST_TOKEN, CALLQA_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    gateway.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    for (let i = 0; i < 600 && gateway.exitCode === null; i++) {
+      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`the compiled gateway did not get ready (exit ${gateway.exitCode}): ${stderr}`)
+  }, 120_000)
+
+  afterAll(async () => {
+    if (gateway && gateway.exitCode === null) {
+      gateway.kill('SIGTERM')
+      await new Promise((r) => gateway!.once('exit', r))
+    }
+    await cleanupRedis(env)
+  })
+
+  it('resolves the workspace packages to their dist/ under the callqa-dist condition, to the sources without it', async () => {
+    const probe = "process.stdout.write(import.meta.resolve('@callqa/engine'))"
+    const compiled = await run(process.execPath, ['--conditions=callqa-dist', '--input-type=module', '-e', probe], { cwd: join(ROOT, 'services/gateway') })
+    const sources = await run(process.execPath, ['--input-type=module', '-e', probe], { cwd: join(ROOT, 'services/gateway') })
+    expect(compiled.stdout).toMatch(/packages\/engine\/dist\/index\.js$/)
+    expect(sources.stdout).toMatch(/packages\/engine\/src\/index\.ts$/)
+  })
+
+  it('answers /healthz and carries a call end to end', async () => {
+    const health = await fetch(`${base}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ ok: true })
+
+    const supervisor = await TestSocket.open(`${base.replace('http', 'ws')}/v1/alerts`, ADMIN_TOKEN)
+    await supervisor.waitFor((m) => m.type === 'hello')
+    const ingest = await TestSocket.open(`${base.replace('http', 'ws')}/v1/ingest`, INGEST_TOKEN)
+    const callId = `c-build-${randomUUID().slice(0, 8)}`
+    ingest.send({ type: 'call.started', callId, agentId: 'a-7', teamId: 't-1', direction: 'outbound', at: new Date().toISOString() })
+    ingest.send({ type: 'utterance', callId, seq: 0, speaker: 'agent', text: '您好，我是客服小王。', startMs: 0, endMs: 2000, final: true })
+    ingest.send({ type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个我也不知道，你找领导去吧。', startMs: 2500, endMs: 5000, final: true })
+    await ingest.waitForAck(callId, 1)
+    const alert = await supervisor.waitFor((m) => m.type === 'alert' && m.callId === callId)
+    expect(alert).toMatchObject({ callId, rule: 'forbidden_phrase', seq: 1 })
+    ingest.send({ type: 'call.ended', callId, endMs: 6000, disposition: 'success' })
+    // The end is taken (the call leaves the live set), not refused.
+    let live = true
+    for (let i = 0; i < 100 && live; i++) {
+      const ready = (await (await fetch(`${base}/readyz`)).json()) as { liveCalls: number }
+      live = ready.liveCalls > 0
+      if (live) await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(live).toBe(false)
+    expect(ingest.of('error')).toEqual([])
+    await ingest.close()
+    await supervisor.close()
+  })
+})
