@@ -31,6 +31,8 @@ export interface LoadOptions {
   webhookSecret?: string
   /** Against the relay: no acks, the supervisors receive forwarded frames. */
   relay?: boolean
+  /** `batch`: one `acks` frame per connection and flush (AckBatchMessage); `each`: one `ack` per utterance. @defaultValue 'batch' */
+  acks?: 'batch' | 'each'
   /** Called every `tickMs` with progress (soak mode prints RSS). */
   onTick?: (elapsedMs: number, stats: LoadStats) => void
   tickMs?: number
@@ -144,7 +146,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const ingest: WebSocket[] = []
   for (let i = 0; i < connections; i++) {
     // Batched acks (one frame per flush, AckBatchMessage): what a high-volume client should use.
-    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : '/v1/ingest?acks=batch'}`, o.ingestToken)
+    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : o.acks === 'each' ? '/v1/ingest' : '/v1/ingest?acks=batch'}`, o.ingestToken)
     ws.on('message', (data: Buffer) => {
       if (data.indexOf('"type":"acks"') >= 0) {
         const m = JSON.parse(data.toString()) as { acks: Record<string, number[]> }

@@ -13,6 +13,7 @@
  *          --gateway-flags='--max-semi-space-size=64' (node flags of the gateway process only)
  *          --soak (2,000 calls for 10 minutes, RSS printed every 30 s)
  *          --compiled (the gateway from services/gateway/dist, as `pnpm start:prod` runs it; `pnpm build` first)
+ *          --acks each (one `ack` frame per utterance; default batch: one `acks` frame per connection and flush)
  * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
@@ -41,10 +42,13 @@ const { values } = parseArgs({
     appendfsync: { type: 'string' },
     /** Run the gateway compiled (`pnpm build` first), as production does. */
     compiled: { type: 'boolean', default: false },
+    /** `each`: one ack frame per utterance instead of one per flush, to measure what batching saves. */
+    acks: { type: 'string', default: 'batch' },
   },
 })
 const gatewayCounts = values.gateways.split(',').map(Number)
 if (gatewayCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--gateways must be integers >= 1 (e.g. 2 or 1,2), got ${values.gateways}`)
+if (values.acks !== 'batch' && values.acks !== 'each') throw new Error(`--acks must be batch or each, got ${values.acks}`)
 if (values.appendfsync !== undefined && !['always', 'everysec'].includes(values.appendfsync)) throw new Error(`--appendfsync must be always or everysec, got ${values.appendfsync}`)
 const soak = values.soak
 const calls = Number(values.calls ?? (soak ? 2000 : 10_000))
@@ -186,6 +190,7 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, ga
       connections,
       supervisors,
       relay: name === 'relay',
+      acks: values.acks as 'batch' | 'each',
       ingestToken: env.CALLQA_INGEST_TOKENS ?? 'bench',
       adminToken: env.CALLQA_ADMIN_TOKEN ?? 'bench',
       // Calls start over the socket in both runs, so the gateway and the relay carry the same frames.
@@ -294,7 +299,8 @@ const gatewayEnv = {
 
 console.log(
   `bench:live ${soak ? '(soak) ' : ''}${calls} calls, ${seconds} s measured after a ${rampSeconds} s ramp, ${connections} ingest connections, ${supervisors} supervisors; ` +
-    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    `acks ${values.acks}, gateway ${values.compiled ? 'compiled (dist/)' : 'through tsx'}, Redis ${values.appendfsync ? `private, appendonly yes, appendfsync ${values.appendfsync}` : redisUrl}; ` +
+    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average ${loadAverage()}`,
 )
 const results: Result[] = []
 for (const gateways of gatewayCounts) {
