@@ -3,7 +3,8 @@
  * `pnpm bench:live`: the live gateway under N concurrent calls at real-time pace, beside a bare ws
  * relay carrying the same load (the floor), in one run. Starts each server as a child process on
  * loopback, drives it with scripts/loadgen.ts, and reports utterance-to-alert latency (p50, p99,
- * max), server CPU and RSS, and the gateway/relay ratios.
+ * max), utterance-to-ack latency (one utterance in four; an ack waits for the checkpoint in Redis),
+ * server CPU and RSS, and the gateway/relay ratios.
  *
  * Options: --calls 10000  --seconds 60  --ramp 10  --connections 40  --supervisors 5  --no-relay
  *          --gateways 2 (N gateway processes on one port, node:cluster; CPU is their sum, and each
@@ -315,12 +316,13 @@ privateRedis?.stop()
 if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
-console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | CPU % (1 core = 100) | CPU % per gateway | RSS MB end / peak | ingest errors | load avg start → end |')
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | ack p50 / p99 ms | CPU % (1 core = 100) | CPU % per gateway | RSS MB end / peak | ingest errors | load avg start → end |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of results) {
+  const ack = summarize(r.stats.ackLatenciesMs)
   const perGateway = r.perGatewayCpuPercent.length > 0 ? r.perGatewayCpuPercent.map((c) => c.toFixed(0)).join(' + ') : '-'
   console.log(
-    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${r.cpuPercent.toFixed(0)} | ${perGateway} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
+    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${perGateway} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
   )
 }
 const relay = results.find((r) => r.name === 'relay')
