@@ -1,8 +1,8 @@
 /**
  * Production runs compiled JavaScript: `tsc -b tsconfig.build.json` (what `pnpm build` runs before
  * the console) emits every deployable's dist/, and the gateway started as `pnpm start:prod` starts
- * it (plain node, `--conditions=callqa-dist`, NODE_ENV=production, no tsx) answers /healthz and
- * carries one call over its sockets: ack, alert to a supervisor, end.
+ * it (plain node, `--conditions=callqa-dist`, NODE_ENV=production, no tsx) answers /healthz,
+ * carries one call over its sockets (ack, alert to a supervisor, end) and runs the try-box's worker thread.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -41,7 +41,7 @@ describe('the compiled build', () => {
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT })
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
-    gateway = spawn(process.execPath, ['--conditions=callqa-dist', 'services/gateway/dist/server.js'], {
+    gateway = spawn(process.execPath, ['--conditions=callqa-dist', '--import', './test/no-tsx.mjs', 'services/gateway/dist/server.js'], {
       cwd: ROOT,
       // Only what production has: no tsx loader inherited through NODE_OPTIONS.
       env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CALLQA_INGEST_TOKENS: INGEST_TOKEN, CALLQA_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
@@ -98,5 +98,16 @@ describe('the compiled build', () => {
     expect(ingest.of('error')).toEqual([])
     await ingest.close()
     await supervisor.close()
+  })
+
+  it('runs the rulebook try-box in its compiled worker thread (no tsx to register)', async () => {
+    const res = await fetch(`${base}/v1/rulebook/try`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '坐席：您好，我是客服小王。\n客户：我的话费怎么多了？\n坐席：这个我也不知道，你找领导去吧。' }),
+    })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { reports: Array<{ findings: Array<{ rule: string }> }> }
+    expect(body.reports[0]!.findings.map((f) => f.rule)).toContain('forbidden_phrase')
   })
 })
