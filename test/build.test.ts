@@ -1,8 +1,9 @@
 /**
  * Production runs compiled JavaScript: `tsc -b tsconfig.build.json` (what `pnpm build` runs before
- * the console) emits every deployable's dist/, and the gateway started as `pnpm start:prod` starts
- * it (plain node, `--conditions=callqa-dist`, NODE_ENV=production, no tsx) answers /healthz,
- * carries one call over its sockets (ack, alert to a supervisor, end) and runs the try-box's worker thread.
+ * the console) emits every deployable's dist/, and `pnpm start:prod`'s command (plain node,
+ * `--conditions=callqa-dist`, NODE_ENV=production, tsx unresolvable) runs the compiled supervisor,
+ * gateway and score workers: /healthz answers, one call goes over the sockets (ack, alert to a
+ * supervisor, end) and its report is stored by the workers, and the try-box's worker thread runs.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -10,6 +11,7 @@ import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { cleanupRedis, TestSocket } from '../services/gateway/src/testing.js'
 import { TEST_REDIS_URL } from './redis-url.js'
 
@@ -33,18 +35,33 @@ function freePort(): Promise<number> {
 describe('the compiled build', () => {
   const id = `test-${randomUUID()}`
   const env = { CALLQA_REDIS_PREFIX: id, CALLQA_BULL_PREFIX: `${id}-bull`, REDIS_URL: TEST_REDIS_URL }
+  let db: TestDatabase | undefined
   let gateway: ChildProcess | undefined
   let stderr = ''
   let base = ''
 
   beforeAll(async () => {
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT })
+    const [, database] = await Promise.all([run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: ROOT }), createTestDatabase()])
+    db = database
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
-    gateway = spawn(process.execPath, ['--conditions=callqa-dist', '--import', './test/no-tsx.mjs', 'services/gateway/dist/server.js'], {
+    // package.json's start:prod, with the tsx guard; children inherit the node flags.
+    gateway = spawn(process.execPath, ['--conditions=callqa-dist', '--import', './test/no-tsx.mjs', 'scripts/dist/start.js'], {
       cwd: ROOT,
       // Only what production has: no tsx loader inherited through NODE_OPTIONS.
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), CALLQA_INGEST_TOKENS: INGEST_TOKEN, CALLQA_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        CALLQA_GATEWAYS: '1',
+        DATABASE_URL: db.url,
+        CALLQA_ACCOUNTS_FILE: join(ROOT, 'test-results', `none-${id}.json`),
+        CALLQA_INGEST_TOKENS: INGEST_TOKEN,
+        CALLQA_ADMIN_TOKEN: ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     })
     gateway.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
@@ -61,6 +78,7 @@ describe('the compiled build', () => {
       await new Promise((r) => gateway!.once('exit', r))
     }
     await cleanupRedis(env)
+    await db?.drop()
   })
 
   it('resolves the workspace packages to their dist/ under the callqa-dist condition, to the sources without it', async () => {
@@ -87,14 +105,14 @@ describe('the compiled build', () => {
     const alert = await supervisor.waitFor((m) => m.type === 'alert' && m.callId === callId)
     expect(alert).toMatchObject({ callId, rule: 'forbidden_phrase', seq: 1 })
     ingest.send({ type: 'call.ended', callId, endMs: 6000, disposition: 'success' })
-    // The end is taken (the call leaves the live set), not refused.
-    let live = true
-    for (let i = 0; i < 100 && live; i++) {
-      const ready = (await (await fetch(`${base}/readyz`)).json()) as { liveCalls: number }
-      live = ready.liveCalls > 0
-      if (live) await new Promise((r) => setTimeout(r, 50))
+    // The compiled score workers store its report (the API reads it from PostgreSQL).
+    let report: Response | undefined
+    for (let i = 0; i < 300 && report?.status !== 200; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100))
+      report = await fetch(`${base}/v1/calls/${callId}/report`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
     }
-    expect(live).toBe(false)
+    expect(report!.status).toBe(200)
+    expect(await report!.json()).toMatchObject({ callId, agentId: 'a-7', findings: expect.arrayContaining([expect.objectContaining({ rule: 'forbidden_phrase' })]) })
     expect(ingest.of('error')).toEqual([])
     await ingest.close()
     await supervisor.close()
