@@ -18,7 +18,7 @@
  * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { cpus } from 'node:os'
@@ -49,6 +49,7 @@ const { values } = parseArgs({
 })
 const gatewayCounts = values.gateways.split(',').map(Number)
 if (gatewayCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--gateways must be integers >= 1 (e.g. 2 or 1,2), got ${values.gateways}`)
+if (values.compiled && !existsSync(resolve(import.meta.dirname, '../../services/gateway/dist/server.js'))) throw new Error('--compiled runs services/gateway/dist/server.js: run `pnpm build` first')
 if (values.acks !== 'batch' && values.acks !== 'each') throw new Error(`--acks must be batch or each, got ${values.acks}`)
 if (values.appendfsync !== undefined && !['always', 'everysec'].includes(values.appendfsync)) throw new Error(`--appendfsync must be always or everysec, got ${values.appendfsync}`)
 const soak = values.soak
