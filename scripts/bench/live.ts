@@ -290,7 +290,7 @@ const prefix = `bench-${randomUUID()}`
 const gatewayEnv = {
   REDIS_URL: redisUrl,
   CALLQA_REDIS_PREFIX: prefix,
-  CALLQA_BULL_PREFIX: `${prefix}-bull`,
+  CALLQA_BULL_PREFIX: `{${prefix}-bull}`,
   // Long enough for the gateway's secret check (it runs as in production).
   CALLQA_INGEST_TOKENS: 'bench-ingest-token-not-a-secret',
   CALLQA_ADMIN_TOKEN: 'bench-admin-token-not-a-secret',
@@ -310,7 +310,7 @@ for (const gateways of gatewayCounts) {
     results.push(await runOne('gateway', gatewayEnv, gateways))
   } finally {
     // Each run starts from an empty prefix, so Redis memory per call is this run's.
-    await deleteKeys([`${prefix}:*`, `${prefix}-bull:*`])
+    await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
   }
 }
 privateRedis?.stop()

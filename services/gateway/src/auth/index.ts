@@ -30,10 +30,9 @@ import { timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Redis } from 'ioredis'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
 import type { GatewayConfig } from '../config.js'
-import { redisKeys } from '@callqa/store'
+import { redisKeys, type RedisConnection } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
 import { DEFAULT_LOGIN_LIMITS, DEVICE_COOKIE, DEVICE_TTL_SECONDS, DeviceBook, LoginLimiter, SESSION_COOKIE, SessionStore, type LoginLimits } from './sessions.js'
 
@@ -55,7 +54,7 @@ export const DEFAULT_SESSION_TTL_SECONDS = 43_200
 
 export interface SessionOptions {
   /** Redis for sessions and login counters (the gateway's own connection; not closed here). */
-  redis: Redis
+  redis: RedisConnection
   /** Key prefix (tests use their own). @defaultValue 'callqa' */
   keyPrefix?: string
   /** Accounts, already read. When absent, `accountsFile` is read at startup. */
@@ -151,7 +150,7 @@ const loginBody = {
 /** The gateway core's Redis and key prefix (`app.callqa`, registered before this plugin), when there is one. */
 function coreSessions(app: FastifyInstance): SessionOptions | undefined {
   if (!app.hasDecorator('callqa')) return undefined
-  const { redis, config } = (app as unknown as { callqa: { redis: Redis; config: GatewayConfig } }).callqa
+  const { redis, config } = (app as unknown as { callqa: { redis: RedisConnection; config: GatewayConfig } }).callqa
   return {
     redis,
     keyPrefix: config.keyPrefix,
