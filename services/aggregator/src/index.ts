@@ -19,6 +19,7 @@ import { startReplayWorker } from './replay-worker.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS, type ShutdownOptions } from './shutdown.js'
 
 /** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
 export class StoreUnavailableError extends Error {
