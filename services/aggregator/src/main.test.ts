@@ -14,7 +14,7 @@ import { SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import { kill, PrivateRedis, spawnWorker, until } from '../../../test/aggregator-helpers.js'
 import { simReport, simulateDay } from '../../../test/aggregator-simulate.js'
 
-const [report] = simulateDay({ teams: 1, agentsPerTeam: 1, seed: 5, callsPerAgent: [1, 1], callPrefix: 'shutdown' }).map(simReport)
+const report = simReport(simulateDay({ teams: 1, agentsPerTeam: 1, seed: 5, callsPerAgent: [1, 1], callPrefix: 'shutdown' })[0]!)
 
 /** A TCP relay to `target` that can go silent: it keeps every connection open and forwards nothing. */
 class SilentableRelay {
