@@ -84,6 +84,18 @@ describe('coded errors at the HTTP edge', () => {
     const typed = await fetch(`${gw.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<login/>' })
     expect(typed.status).toBe(415)
     expect(await typed.json()).toMatchObject({ code: 'CQ_ERR_UNSUPPORTED_MEDIA_TYPE' })
+    // text/plain too (fastify would parse it to a string and the schema answer a vague 400), on a
+    // login and on a state-changing route alike.
+    for (const path of ['/v1/session', '/v1/alerts/a-1/ack']) {
+      const plain = await fetch(`${gw.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: '{"username":"x","password":"y"}' })
+      expect(plain.status).toBe(415)
+      expect(await plain.json()).toEqual({
+        statusCode: 415,
+        code: 'CQ_ERR_UNSUPPORTED_MEDIA_TYPE',
+        error: 'Unsupported Media Type',
+        message: 'content-type "text/plain" is not accepted: send application/json',
+      })
+    }
     const deep = await fetch(`${gw.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '['.repeat(5000) + ']'.repeat(5000) })
     expect(deep.status).toBe(400)
     expect(await deep.json()).toMatchObject({ code: 'CQ_ERR_NESTING_TOO_DEEP' })
