@@ -5,26 +5,15 @@
  * login answer 503 CQ_ERR_UNAVAILABLE at once; a signed webhook that is not JSON gets 400.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { freePort, PrivateRedis } from '../../../test/aggregator-helpers.js'
 import { buildApp } from './app.js'
 import { loadConfig, secretProblems } from './config.js'
 import { postWebhook, testEnv, testRulebook, TEST_ADMIN_TOKEN, useTestGateway } from './testing.js'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
-
-function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => res(port))
-    })
-  })
-}
 
 describe('secrets outside development', () => {
   it('names every missing, default or short secret, and accepts real ones', () => {
@@ -112,24 +101,14 @@ describe('coded errors at the HTTP edge', () => {
 
 describe('while Redis is unreachable', () => {
   it('REST and login answer 503 CQ_ERR_UNAVAILABLE at once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'callqa-redis-down-'))
-    const port = await freePort()
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
+    const redis = new PrivateRedis({ appendOnly: false })
+    await redis.start()
     try {
-      const env = testEnv({ REDIS_URL: `redis://127.0.0.1:${port}` })
-      let app: Awaited<ReturnType<typeof buildApp>> | undefined
-      for (let i = 0; i < 50 && !app; i++) {
-        try {
-          app = await buildApp({ ...loadConfig(env), port: 0 }, { rulebook: testRulebook(), logger: false })
-        } catch {
-          await new Promise((r) => setTimeout(r, 100))
-        }
-      }
-      await app!.listen({ host: '127.0.0.1', port: 0 })
-      const url = `http://127.0.0.1:${(app!.server.address() as { port: number }).port}`
+      const app = await buildApp({ ...loadConfig(testEnv({ REDIS_URL: redis.url })), port: 0 }, { rulebook: testRulebook(), logger: false })
+      await app.listen({ host: '127.0.0.1', port: 0 })
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
       expect((await fetch(`${url}/v1/alerts/recent`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).status).toBe(200)
-      redis.kill('SIGKILL')
-      await new Promise((r) => redis.once('exit', r))
+      await redis.crash()
       await new Promise((r) => setTimeout(r, 200))
       for (const request of [
         () => fetch(`${url}/v1/alerts/recent`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } }),
@@ -144,10 +123,9 @@ describe('while Redis is unreachable', () => {
         // "At once": far under the seconds ioredis' reconnect retries would take (a liveness bound).
         expect(performance.now() - startedAt).toBeLessThan(1000)
       }
-      await app!.close()
+      await app.close()
     } finally {
-      redis.kill('SIGKILL')
-      rmSync(dir, { recursive: true, force: true })
+      await redis.stop()
     }
   }, 30_000)
 })
