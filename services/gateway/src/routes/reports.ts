@@ -18,6 +18,7 @@ import {
   nextDay,
   ReportStore,
   SearchQueryError,
+  StoreUnavailableError,
   type SearchQuery as StoreSearchQuery,
 } from '@callqa/store'
 import { gatewayError, invalidParameter } from '../errors.js'
@@ -75,12 +76,6 @@ export async function storeReady(app: FastifyInstance, store: ReportStore): Prom
   const core = (app as FastifyInstance & { callqa?: CoreLike }).callqa
   const entry = core ? stores.get(core) : undefined
   if (entry && entry.store === store) await entry.ready
-}
-
-/** PostgreSQL is down or unreachable: 503, the client may retry. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
-  readonly statusCode = 503
 }
 
 /** Connection-level failures of postgres.js and the socket (not query errors). */
