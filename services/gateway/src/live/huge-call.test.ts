@@ -95,7 +95,7 @@ describe('checkpoint bytes in Redis stay in proportion to the call', () => {
     await s.close()
   })
 
-  it("refuses the issue's huge call (2,500 utterances of 4,000 characters) at the text limit while another call's acks keep arriving", async () => {
+  it("refuses the issue's huge call (2,500 utterances of 4,000 characters) at the text limit while another call's acks keep arriving", { timeout: 120_000 }, async () => {
     const huge = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     const quiet = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     huge.send(callStarted('c-huge'))
