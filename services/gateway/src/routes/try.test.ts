@@ -49,8 +49,7 @@ describe('rulebook try-box', () => {
     expect(acked).toBe(seq)
     // The live call was acknowledged while the checks ran: utterances sent after the pastes were
     // acknowledged before the first answer came back (350-460 of them here; a check run on the
-    // event loop, tried by hand, let 1 through: it holds every ack
-    // until it has answered).
+    // event loop, tried by hand, let 1 through: it holds every ack until it has answered).
     const firstAnswer = arrivals.indexOf('answer')
     const ackedMeanwhile = arrivals.slice(0, firstAnswer).filter((a) => a.startsWith('ack') && Number(a.slice(4)) >= postedAtSeq)
     expect(ackedMeanwhile.length).toBeGreaterThan(10)
