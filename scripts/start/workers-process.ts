@@ -13,5 +13,6 @@ function serializable(obj: object): object {
   return out
 }
 guardProcess({ log, name: 'score workers' })
-const workers = await startWorkers({ redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379' })
+// The workers read REDIS_URL / CALLQA_REDIS_CLUSTER in their config module (the same environment).
+const workers = await startWorkers()
 closeOnSignals(workers, { onError: (msg, err) => log.error(err instanceof Error ? { err } : {}, msg) })
