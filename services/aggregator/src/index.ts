@@ -3,12 +3,13 @@
  * store it and count it into the KPI rollups in PostgreSQL in one transaction keyed by callId,
  * then enqueue `call.scored` webhooks. The webhook workers sign and deliver those (and the gateway's `alert.raised`).
  */
-import { Redis } from 'ioredis'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { pino, type Logger } from 'pino'
 import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
 import {
+  connectRedis,
   ReportStore,
+  StoreUnavailableError,
   WebhookOutbox,
   type ScoreJobData,
   type WebhookJobData,
@@ -20,11 +21,9 @@ import { ScoreBatcher, type ScoreBatcherOptions } from './score-batcher.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS, type ShutdownOptions } from './shutdown.js'
 
-/** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
-}
+export { StoreUnavailableError } from '@callqa/store'
 
 /** A connection URL with its password masked, for messages. */
 export function redactUrl(url: string): string {
@@ -87,12 +86,13 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, 
  * Missing config fields come from the environment (`loadAggregatorConfig`).
  */
 export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
-  const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
+  const config: AggregatorConfig = { ...loadAggregatorConfig(), ...overrides }
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
-  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
-  const producerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 })
+  const target = { url: config.redisUrl, clusterNodes: config.redisClusterNodes }
+  const workerConnection = connectRedis(target, { maxRetriesPerRequest: null })
+  const producerConnection = connectRedis(target, { maxRetriesPerRequest: 3 })
   for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection]] as const) {
     c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
   }

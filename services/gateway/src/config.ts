@@ -1,10 +1,25 @@
 /**
- * Every gateway setting, read from the environment with a default. `services/gateway/README.md`
- * lists the same table for operators; keep the two in step.
+ * Every gateway setting, read from the environment with a default: the one module of the gateway
+ * that reads process.env (plugins take what they need as options; `pnpm check:imports` fails on a
+ * read elsewhere). `services/gateway/README.md` lists the same table for operators; keep the two in step.
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_TIME_ZONE, loadWebhookConfig, QUEUES, type WebhookConfig } from '@callqa/store'
+import {
+  DEFAULT_BULL_PREFIX,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
+  DEFAULT_TIME_ZONE,
+  hasHashTag,
+  loadWebhookConfig,
+  parseRedisClusterNodes,
+  QUEUES,
+  type RedisNode,
+  type WebhookConfig,
+} from '@callqa/store'
+import { DEFAULT_ACCOUNTS_FILE } from './auth/accounts.js'
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/sessions.js'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -12,8 +27,13 @@ export interface GatewayConfig {
   host: string
   /** Env `PORT`. @defaultValue 8080 */
   port: number
-  /** Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
+  /** Env `REDIS_URL` (with a cluster: only its user and password are used). @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: string
+  /**
+   * Seed nodes of a Redis Cluster; when set, every connection (commands, fan-out, queues) uses the
+   * cluster instead of `redisUrl`. Env `CALLQA_REDIS_CLUSTER` (`host:port,host:port,…`). @defaultValue [] (single Redis)
+   */
+  redisClusterNodes: RedisNode[]
   /** PostgreSQL holding reports and KPIs (the workers write, the API reads). Env `DATABASE_URL`. @defaultValue 'postgres://postgres@127.0.0.1:5432/callqa' */
   databaseUrl: string
   /** Connections of the gateway's PostgreSQL pool. Env `CALLQA_DATABASE_POOL`. @defaultValue 10 */
@@ -22,7 +42,7 @@ export interface GatewayConfig {
   timeZone: string
   /** Prefix of every callqa key (tests use their own). Env `CALLQA_REDIS_PREFIX`. @defaultValue 'callqa' */
   keyPrefix: string
-  /** BullMQ key prefix (same as the workers'). Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
+  /** BullMQ key prefix (same as the workers'; hash-tagged, as a Redis Cluster requires). Env `CALLQA_BULL_PREFIX`. @defaultValue '{callqa}' */
   bullPrefix: string
   /** Env `CALLQA_SCORE_QUEUE`. @defaultValue 'score' */
   scoreQueue: string
@@ -80,6 +100,14 @@ export interface GatewayConfig {
   logLevel: string
   /** Outbound webhook subscribers (alert.raised), read by the store's own loader (`CALLQA_WEBHOOK_*`, see packages/store). */
   webhooks: WebhookConfig
+  /** Console accounts (`callqa adduser` writes it), reloaded on change. Env `CALLQA_ACCOUNTS_FILE`. @defaultValue './config/accounts.json' */
+  accountsFile: string
+  /** Without an accounts file, use the console's demo accounts (`pnpm start` sets it on a first run). Env `CALLQA_DEMO_ACCOUNTS=1`. @defaultValue false */
+  demoAccounts: boolean
+  /** A console session's lifetime since its last request. Env `CALLQA_SESSION_TTL_SECONDS`. @defaultValue 43200 */
+  sessionTtlSeconds: number
+  /** Login back-off (auth/sessions.ts LoginLimits). Env `CALLQA_LOGIN_MAX_FAILURES_PER_PAIR`, `…_PER_USER`, `…_PER_IP`, `CALLQA_LOGIN_BASE_DELAY_MS`, `CALLQA_LOGIN_WINDOW_MS`. @defaultValue DEFAULT_LOGIN_LIMITS */
+  loginLimits: LoginLimits
   /** Names of agents and teams (JSON or CSV), reloaded on change. Env `CALLQA_ROSTER_FILE`. @defaultValue './config/roster.json' */
   rosterFile: string
   /**
@@ -131,6 +159,14 @@ function originsOf(raw: string | undefined): string[] {
   })
 }
 
+function clusterNodesOf(env: NodeJS.ProcessEnv): RedisNode[] {
+  const raw = env.CALLQA_REDIS_CLUSTER
+  if (raw === undefined || raw === '') return []
+  const parsed = parseRedisClusterNodes(raw)
+  if ('problem' in parsed) throw new ConfigError(`CALLQA_REDIS_CLUSTER ${parsed.problem}`)
+  return parsed.nodes
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
@@ -154,15 +190,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (webhookSecret && !webhookSecret.startsWith('whsec_')) {
     throw new ConfigError('CALLQA_WEBHOOK_SECRET must start with whsec_ followed by base64 (Standard Webhooks), got a value without the prefix')
   }
+  const redisClusterNodes = clusterNodesOf(env)
+  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
+  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
+    throw new ConfigError(`CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}`)
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0),
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl: env.REDIS_URL || DEFAULT_REDIS_URL,
+    redisClusterNodes,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
     timeZone: timeZoneOf(env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE),
     keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
-    bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
+    bullPrefix,
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     ingestTokens: (env.CALLQA_INGEST_TOKENS ?? '')
       .split(',')
@@ -193,6 +235,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL || 'info',
     webhooks: loadWebhookConfig(env),
     rosterFile: env.CALLQA_ROSTER_FILE || './config/roster.json',
+    accountsFile: env.CALLQA_ACCOUNTS_FILE || DEFAULT_ACCOUNTS_FILE,
+    demoAccounts: env.CALLQA_DEMO_ACCOUNTS === '1',
+    sessionTtlSeconds: int(env, 'CALLQA_SESSION_TTL_SECONDS', 43_200, 60),
+    loginLimits: {
+      maxFailuresPerPair: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_PAIR', DEFAULT_LOGIN_LIMITS.maxFailuresPerPair, 1),
+      maxFailuresPerUsername: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_USER', DEFAULT_LOGIN_LIMITS.maxFailuresPerUsername, 1),
+      maxFailuresPerIp: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_LIMITS.maxFailuresPerIp, 1),
+      baseDelayMs: int(env, 'CALLQA_LOGIN_BASE_DELAY_MS', DEFAULT_LOGIN_LIMITS.baseDelayMs, 1),
+      windowMs: int(env, 'CALLQA_LOGIN_WINDOW_MS', DEFAULT_LOGIN_LIMITS.windowMs, 1),
+    },
     trustProxy: trustProxyOf(env.CALLQA_TRUST_PROXY),
     allowedOrigins: originsOf(env.CALLQA_ALLOWED_ORIGINS),
     tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),

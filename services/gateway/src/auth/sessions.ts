@@ -6,8 +6,7 @@
  * keeps only its SHA-256, so a Redis dump holds no usable session.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Redis } from 'ioredis'
-import type { RedisKeys } from '@callqa/store'
+import type { RedisConnection, RedisKeys } from '@callqa/store'
 
 export const SESSION_COOKIE = 'callqa_session'
 
@@ -25,11 +24,11 @@ function tokenHash(token: string): string {
 const TOKEN = /^[A-Za-z0-9_-]{43}$/
 
 export class SessionStore {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
   readonly #ttlSeconds: number
 
-  constructor(redis: Redis, keys: RedisKeys, ttlSeconds: number) {
+  constructor(redis: RedisConnection, keys: RedisKeys, ttlSeconds: number) {
     this.#redis = redis
     this.#keys = keys
     this.#ttlSeconds = ttlSeconds
@@ -95,24 +94,6 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailuresPerPair: 3, maxFailuresPerUsername: 5, maxFailuresPerIp: 30, baseDelayMs: 1000, windowMs: 300_000 }
 
-/** The limits from the environment, defaults for what is not set; a bad value names the variable. */
-export function loginLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): LoginLimits {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be an integer >= 1, got ${JSON.stringify(raw)}`)
-    return n
-  }
-  return {
-    maxFailuresPerPair: read('CALLQA_LOGIN_MAX_FAILURES_PER_PAIR', DEFAULT_LOGIN_LIMITS.maxFailuresPerPair),
-    maxFailuresPerUsername: read('CALLQA_LOGIN_MAX_FAILURES_PER_USER', DEFAULT_LOGIN_LIMITS.maxFailuresPerUsername),
-    maxFailuresPerIp: read('CALLQA_LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_LIMITS.maxFailuresPerIp),
-    baseDelayMs: read('CALLQA_LOGIN_BASE_DELAY_MS', DEFAULT_LOGIN_LIMITS.baseDelayMs),
-    windowMs: read('CALLQA_LOGIN_WINDOW_MS', DEFAULT_LOGIN_LIMITS.windowMs),
-  }
-}
-
 /**
  * KEYS: the counters (hashes {f, at}); ARGV[1] now ms, ARGV[2] base delay, ARGV[3] window ms,
  * ARGV[4..] each key's free allowance. Returns 0 and counts the attempt in every counter, or the
@@ -142,11 +123,11 @@ return 0
 
 /** Back-off counters per (username, address or device), username and address, in Redis. */
 export class LoginLimiter {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
   readonly #limits: LoginLimits
 
-  constructor(redis: Redis, keys: RedisKeys, limits: LoginLimits) {
+  constructor(redis: RedisConnection, keys: RedisKeys, limits: LoginLimits) {
     this.#redis = redis
     this.#keys = keys
     this.#limits = limits
@@ -187,9 +168,9 @@ export const DEVICE_TTL_SECONDS = 180 * 86_400
 
 /** Known devices: the hash of a random cookie value maps to the username that logged in with it. */
 export class DeviceBook {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
-  constructor(redis: Redis, keys: RedisKeys) {
+  constructor(redis: RedisConnection, keys: RedisKeys) {
     this.#redis = redis
     this.#keys = keys
   }
