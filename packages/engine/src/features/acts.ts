@@ -1,0 +1,348 @@
+/**
+ * Clause-level speech acts aimed at the customer (chapter 8 (四) and 二.3, chapter 10): what an agent
+ * utterance DOES to the customer, found from the shape of its clauses rather than from a list of
+ * sentences. Used by the lexicon rules as extra occurrences beside their rulebook phrases (`cues` on a
+ * lexicon module), computed at most once per utterance and act (cached on the `UtteranceFeatures`).
+ *
+ * - `mistake` (pointing_out_mistake): a mistake predicate (V+错/反/混, 不对, 有误, 没仔细/没按/没加…,
+ *   忘了, 失误, 误会, 少了一位…) whose doer is the customer — 您/你 earlier in its clause (or the
+ *   clause before, in the same sentence), not as an object (给您, 帮您), with no other subject between
+ *   (我们, 系统, 同事…) — or the fault laid on the customer in so many words (是您自己…改的, 这属于您个人的
+ *   失误) or a flat contradiction (不是您说的那样). Quiet: the agent's own mistake (是我们搞错了), negated
+ *   (不会扣错, 不是您的问题), hedged or asked (是不是填错了?, 可能, 会不会), a condition (如果输错了),
+ *   reassurance (没关系, 很正常), an echo of the customer (您是说…搞错了).
+ * - `scolding`: blame and rebuke — 连…都不会, rhetorical negative questions at the customer (您平时都不看
+ *   手机的吗, 难道您…, 不是很正常的事吗), blame (你自己不检查还怪我们, 谁让你, 你明明…还…), 早就说过,
+ *   偏不听, telling the customer off (别嚷嚷, 冲我发什么火, 讲点道理, 这还用我教, 这么大个人了).
+ * - `sarcasm`: sarcastic praise (您可真行, 记性可真好, 这都能看错也是挺不容易的, 厉害厉害), mock
+ *   agreement (好好好您最有道理, 您说不懂就不懂), indifference (爱办不办, 随您便), mock deference (我哪敢,
+ *   担待不起, 大人物), mock thanks or congratulation (难为您了, 恭喜您又多交…), "do it yourself" (要不您来).
+ *   Sincere praise with plain 真 (您真厉害, 眼光真好) is not sarcasm: the marker is the ironic intensifier
+ *   (可真, 也真, 还真) or a predicate that is ironic in itself (难伺候, 金贵, 大忙人).
+ * - `disclosure` (internal_disclosure): an internal system named with a fault in other words (后台那个系统
+ *   老是抽风, 数据库出了点事故, 程序写错了), staff-only or unpublished offers (员工专享的套餐, 不在官网上,
+ *   降价…通知还没发出来), internal targets (业绩指标, 完不成要扣钱). Not the customer's own device (您手机
+ *   的系统), not a fault ruled out or conditional (不是系统问题, 如果系统…).
+ * - `overpromise`: a certainty word with an outcome (肯定比现在快一倍, 一定修好, 绝对到账), not negated.
+ *
+ * Every cue looks no further than its own sentence, like the context features, so a cue on a partial
+ * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
+ * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
+ */
+import type { UtteranceFeatures } from './utterance.js'
+
+export type ActKind = 'mistake' | 'scolding' | 'sarcasm' | 'disclosure' | 'overpromise'
+
+/** One act found: [start, end) in the normalised text, and the words that carry it. */
+export interface ActCue {
+  start: number
+  end: number
+  phrase: string
+}
+
+const SENTENCE_END = /[.!?;]/
+const CLAUSE_END = /[,.!?;:]/
+
+/** The normalised text without spaces, and for each of its code units the normalised offset. */
+interface Compact {
+  text: string
+  at: Uint32Array
+}
+
+// A character that can start any cue: utterances without one (most of them) cost one regex test.
+const TRIGGER: Record<ActKind, RegExp> = {
+  mistake: /[您你]/,
+  scolding: /[您你连难不没谁早偏太别冲讲教大]/,
+  sarcasm: /[您你可真厉佩了好行是对爱随敢担大难恭]/,
+  disclosure: /[系后服数平程机工计技员官公对偷降涨业考冲完]/,
+  overpromise: /[肯一绝保百]/,
+}
+
+const CUSTOMER = /(您|你)(?!们|好)/g
+// Words before 您/你 that make it an object or beneficiary (给您开错了: the agent did it).
+const OBJECT_BEFORE = /(给|帮|为|替|跟|向|对|和|让|请|叫|告诉|提醒|通知|麻烦|打扰|祝|谢谢|感谢)$/
+// Another doer between the customer and the predicate (您放心, 我们这边算错了; 您的单子, 系统录错了).
+const OTHER_SUBJECT = /(?<![给跟对和帮向为替让])(我|咱|系统|后台|公司|同事|客服|营业员|工作人员|师傅|工程师|他|她|别人|客户|小妹|本人|技术|银行|快递)/
+const HEDGE = /(可能|也许|或许|是不是|会不会|是否|大概|估计|应该是|有没有|怕是|恐怕|万一|如果|要是|假如|的话)/
+const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪|放心)/
+const REASSURE_AFTER = /^[^.!?;]{0,12}(没关系|很正常|不要紧|难免|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
+const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)(操作|弄|搞|填|输))/
+const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
+
+const MISTAKE_PRED = new RegExp(
+  [
+    '[搞弄记看听填输选按点写算拨打交充报录说念读登设转缴扫认存付]错',
+    '(理解|操作|记忆)错',
+    '[弄写记看插装搞填]反',
+    '[记搞弄看]混',
+    '分不清',
+    '是错的',
+    '(?<!对)不对(?!劲|外|称|比|口|应)',
+    '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不对|是错|不正确)',
+    '有偏差',
+    '有误(?!差)',
+    '不正确',
+    '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|按照?|及时|加上?|核对|检查|留意)',
+    '忘(了|记了|记交|记缴|记充|交|缴)',
+    '(操作|个人)?(失误|疏忽)',
+    '误会了|误解了',
+    '少了?[输填写点按加交充报]?了?一(位|个数|步|项)',
+    '漏(填|写|输|点|交|掉|了)',
+    '多[输填写按点]了',
+  ].join('|'),
+  'g',
+)
+// The fault laid on the customer, or a flat contradiction, in so many words.
+const MISTAKE_WHOLE = new RegExp(
+  [
+    '是(您|你)自己[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消)(的|了)',
+    '(属于|是)(您|你)(个人|自己)的?(操作)?(失误|疏忽|责任)',
+    '(您|你)(个人|自己)的(操作)?(失误|疏忽|责任)',
+    '不是(您|你)(说|想|讲)的那样',
+    '(事实|实际)上?并?不是(这样|那样|您说的|你说的)',
+    '不是的,(您|你)自己',
+    '(您|你)明明',
+  ].join('|'),
+  'g',
+)
+
+const SCOLDING = new RegExp(
+  [
+    '连(?!续|忙|同|带|接|锁|号|着|我|咱|工程师|师傅|技术|同事|专家|很多|别人|他|她|客服)[^,.!?;]{1,14}(都|也)(不会|不懂|不知道|不看|搞不清|弄不清|分不清|记不住|不明白|做不好|不记得|要问|要打电话|要来问|看不懂|听不懂|不清楚|没搞|没弄|要我|不会用|不认识)',
+    '难道(您|你)|(您|你)[^,.!?;]{0,6}难道',
+    '(您|你)[^.!?;]{0,16}(都|从来|根本)(不|没)[^,.!?;]{0,10}(吗|么)(?=[?!.]|$)',
+    '(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)',
+    '不是(很|挺|明摆着|明明)?(正常|明摆着|清清楚楚|写着|很简单|简单|很清楚|很明显|常识)[^,.!?;]{0,6}(吗|么)',
+    '(您|你)(自己)?[^.!?;]{0,14}(不|没)[^.!?;]{0,10}还(怪|找我们|问我们|打电话|好意思|投诉)',
+    '(您|你)明明[^.!?;]{0,16}还',
+    '明明是(您|你)',
+    '(您|你)[^,.!?;]{0,8}自己都(不|没)',
+    '谁(让|叫)(您|你)',
+    '怪(您|你)自己|怨不得|只能怪(您|你)',
+    '早(干嘛|干什么|干啥)',
+    '现在(才|知道)[^,.!?;]{0,2}(着急|急了|想起来)',
+    '早就?(跟|和|给|对)?(您|你)?(说|讲|提醒|强调|交代|告诉)过',
+    '偏偏?(不|要)(听|信)',
+    '(您|你)(也|可|真|实在)?太(马虎|粗心|不小心|不负责任?|过分|懒|不讲理)',
+    '(您|你)[^,.!?;]{0,8}自己乱(动|点|按|改|弄|搞|操作|设置)',
+    '(别|不要)(再)?(嚷嚷|嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我(争|吵|喊|嚷|犟|抬杠|较劲))',
+    '听我(把话)?说完',
+    '冲我(发|喊|嚷|吼|叫|凶)|发什么(火|脾气)|凶什么',
+    '讲(点|不讲)道?理|讲道理好不好',
+    '(还用|还要|也要|都要)我(来)?教',
+    '这么大(个|的)?人了',
+    '(您|你)(也|都)不(看|听|想|问|查)一(眼|下)',
+    '(您|你)自己[^,.!?;]{0,6}(仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点)',
+  ].join('|'),
+  'g',
+)
+
+const SARCASM = new RegExp(
+  [
+    '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|够高的|够可以的|大忙人|大人物|大老板)',
+    '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是真)是?[^,.!?;不没]{0,2}(行|厉害|能干|了不起|有本事|会挑|会算|会过|大方|高|有意思|幽默|逗|牛|能耐|有钱|聪明|能|会)',
+    '记性[^,.!?;]{0,4}(好|绝)',
+    '这都能[^,.!?;]{1,6}(也是|也算|真是)|也是(挺|够|蛮)?(不容易|本事|厉害|人才)',
+    '厉害厉害|佩服佩服|了不起了不起',
+    '(您|你)这是把[^,.!?;]{1,8}当[^,.!?;]{1,8}',
+    '(好好好|行行行|是是是|对对对|行行|好好)[^.!?;]{0,16}((您|你)(最|说得都|说的都|说什么都|说了算|有理|有道理)|都是我们的错|行了吧)',
+    '(您|你)最(懂|有理|有道理|专业|明白|厉害|对)',
+    '(您|你)说(?<say>[^,.!?;]{1,4})就\\k<say>',
+    '都是我们的错[^.!?;]{0,3}行了吧',
+    '爱(?<love>[^,.!?;的])不\\k<love>',
+    '随(你|您)(便|的便)|(您|你)随意(吧)?(?=[,.!?]|$)',
+    '(我|我们)(可|哪|怎么)敢|担待不起|担当不起|伺候不起|惹不起|大人物|(您|你)是大客户嘛',
+    '难为(您|你)了',
+    '恭喜(您|你)[^.!?;]{0,14}(又|多交|欠费|超|扣|停机|多花)',
+    '(要不|那|干脆|不如)(您|你)(自己)?来(当|做|干|教|给我们)',
+  ].join('|'),
+  'g',
+)
+
+// An internal system with a fault (the fault word is checked for negation: 不会出错).
+const SYSTEM_FAULT = /(系统|后台|服务器|数据库|平台|程序|机房|网管)[^,.!?;]{0,10}?(?<fault>抽风|崩|瘫痪|宕机|故障|出了?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|不稳定|坏了|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸)/dg
+// Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
+const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
+const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
+const DISCLOSURE = new RegExp(
+  [
+    '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)',
+    '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外',
+    '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,12}(还没|没有|尚未)(发|公布|出来|公开|上线|对外)',
+    '偷偷(帮|给|替)(您|你)',
+    '(业绩|考核|kpi)(指标|任务|压力)|冲业绩|完不成[^,.!?;]{0,6}扣(钱|工资|绩效)',
+  ].join('|'),
+  'g',
+)
+// Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
+const NOT_ON_SITE = /官网上?(没有|查不到|看不到|找不到)/g
+const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
+const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止)[^,.!?;]{0,4}$/
+
+// A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
+const OVERPROMISE = new RegExp(
+  [
+    '(肯定|一定|绝对|保证|百分之?百)[^,.!?;]{0,8}(比现在[^,.!?;]{0,4}(快|好)|快一倍|翻倍|翻一番|不会再|再也不会)',
+    '(今天|明天|马上|立刻|立马|当天|[一二两三四五六七八九十\\d]+(天|小时|分钟)|之前|以内|之内)[^,.!?;]{0,6}(肯定|一定|绝对|保证)[^,.!?;]{0,6}(修好|弄好|解决|到账|办好|恢复|搞定)',
+    '(肯定|一定|绝对|保证)[^,.!?;]{0,3}(今天|明天|马上|立刻|当天)[^,.!?;]{0,6}(修好|弄好|解决|到账|办好|恢复|搞定)',
+  ].join('|'),
+  'g',
+)
+const OVERPROMISE_NEGATED = /(不|不能|无法|没法|不敢|不是|没有|没办法)[^,.!?;]{0,2}$/
+const EFFORT = /(尽快|尽量|尽力|争取|努力)/
+
+const cache = new WeakMap<UtteranceFeatures, Map<ActKind, ActCue[]>>()
+const compacts = new WeakMap<UtteranceFeatures, Compact>()
+
+function compactOf(f: UtteranceFeatures): Compact {
+  let c = compacts.get(f)
+  if (c) return c
+  const t = f.text
+  const at = new Uint32Array(t.length)
+  let out = ''
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === ' ') continue
+    at[out.length] = i
+    out += t[i]
+  }
+  c = { text: out, at }
+  compacts.set(f, c)
+  return c
+}
+
+function sentenceStart(t: string, at: number): number {
+  let i = at - 1
+  while (i >= 0 && !SENTENCE_END.test(t[i]!)) i--
+  return i + 1
+}
+function sentenceEnd(t: string, at: number): number {
+  let i = at
+  while (i < t.length && !SENTENCE_END.test(t[i]!)) i++
+  return i
+}
+function clauseStart(t: string, at: number): number {
+  let i = at - 1
+  while (i >= 0 && !CLAUSE_END.test(t[i]!)) i--
+  return i + 1
+}
+function clauseEnd(t: string, at: number): number {
+  let i = at
+  while (i < t.length && !CLAUSE_END.test(t[i]!)) i++
+  return i
+}
+
+/** The acts of `kind` in the utterance (empty for most utterances: one regex test). */
+export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
+  let byKind = cache.get(f)
+  const known = byKind?.get(kind)
+  if (known) return known
+  let cues: ActCue[] = []
+  if (TRIGGER[kind].test(f.text)) {
+    const c = compactOf(f)
+    const raw = kind === 'mistake' ? mistakes(f, c) : kind === 'scolding' ? matchAll(c.text, SCOLDING) : kind === 'sarcasm' ? matchAll(c.text, SARCASM) : kind === 'disclosure' ? disclosures(c.text) : overpromises(c.text)
+    cues = raw.map(([s, e]) => ({ start: c.at[s]!, end: c.at[e - 1]! + 1, phrase: c.text.slice(s, e) }))
+    // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
+    if (kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
+  }
+  if (!byKind) cache.set(f, (byKind = new Map()))
+  byKind.set(kind, cues)
+  return cues
+}
+
+// The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
+const ECHO = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面)?(是)?(说|讲|提到|反映|反馈|觉得|认为)(?!的)|(您|你)的意思是|客户(说|反映)|据(您|你)|听(您|你)说/
+
+function echoes(t: string, at: number): boolean {
+  return ECHO.test(t.slice(sentenceStart(t, at), at))
+}
+
+function matchAll(t: string, re: RegExp): [number, number][] {
+  const out: [number, number][] = []
+  re.lastIndex = 0
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    out.push([m.index, m.index + m[0].length])
+    if (m[0].length === 0) re.lastIndex++
+  }
+  return out
+}
+
+function mistakes(f: UtteranceFeatures, c: Compact): [number, number][] {
+  const t = c.text
+  const out: [number, number][] = []
+  for (const [s, e] of matchAll(t, MISTAKE_PRED)) {
+    if (NEGATED.test(t.slice(Math.max(0, s - 3), s))) continue
+    const doer = customerDoer(t, s)
+    if (doer < 0) continue
+    if (innocentMistake(t, doer, s, e)) continue
+    // The predicate ends a word (登记反馈 holds no 记反; 填错了 ends at 错): segmentation, only for a candidate.
+    if (!endsWord(f, c.at[e - 1]! + 1)) continue
+    out.push([doer, e])
+  }
+  for (const [s, e] of matchAll(t, MISTAKE_WHOLE)) {
+    if (innocentMistake(t, s, s, e)) continue
+    if (!out.some(([a, b]) => a < e && s < b)) out.push([s, e])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+/** Offset of the 您/你 doing the predicate at `p`: in its clause or the clause before (same sentence), or -1. */
+function endsWord(f: UtteranceFeatures, end: number): boolean {
+  if (end >= f.text.length || !/[\u4e00-\u9fff]/.test(f.text[end]!)) return true
+  return f.sentenceWords(end - 1).some((w) => w.start + w.word.length === end)
+}
+
+function customerDoer(t: string, p: number): number {
+  const clause = clauseStart(t, p)
+  const from = clause > 0 && t[clause - 1] === ',' ? clauseStart(t, clause - 1) : clause
+  const stretch = t.slice(Math.max(from, sentenceStart(t, p)), p)
+  const base = p - stretch.length
+  let found = -1
+  CUSTOMER.lastIndex = 0
+  for (let m = CUSTOMER.exec(stretch); m; m = CUSTOMER.exec(stretch)) {
+    if (OBJECT_BEFORE.test(stretch.slice(Math.max(0, m.index - 4), m.index))) continue
+    found = m.index
+  }
+  if (found < 0) return -1
+  if (OTHER_SUBJECT.test(stretch.slice(found + 1))) return -1
+  return base + found
+}
+
+function innocentMistake(t: string, from: number, s: number, e: number): boolean {
+  const ss = sentenceStart(t, from)
+  const se = sentenceEnd(t, e)
+  const sentence = t.slice(ss, se)
+  if (NOT_YOUR_FAULT.test(sentence)) return true
+  const cs = clauseStart(t, from)
+  if (HEDGE.test(t.slice(cs, clauseEnd(t, e)))) return true
+  if (REASSURE_BEFORE.test(t.slice(ss, s)) || REASSURE_AFTER.test(t.slice(e, se))) return true
+  // Asked, not asserted: the clause (or its sentence) ends in a question (记错了吧?, 填错了吗?).
+  const ce = clauseEnd(t, e)
+  if (t[ce] === '?' || /[吗么]\s*$/.test(t.slice(e, ce))) return true
+  return false
+}
+
+function disclosures(t: string): [number, number][] {
+  const out: [number, number][] = []
+  SYSTEM_FAULT.lastIndex = 0
+  for (let m = SYSTEM_FAULT.exec(t); m; m = SYSTEM_FAULT.exec(t)) {
+    const s = m.index
+    const e = s + m[0].length
+    const fault = m.indices!.groups!.fault![0]
+    const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
+    if (DEVICE_BEFORE.test(t.slice(Math.max(0, s - 8), s)) || RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
+    if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, fault - 3), fault))) continue
+    if (!OURS.test(sentence)) continue
+    out.push([s, e])
+  }
+  for (const [s, e] of matchAll(t, DISCLOSURE)) {
+    if (!RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) out.push([s, e])
+  }
+  for (const [s, e] of matchAll(t, NOT_ON_SITE)) {
+    if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+function overpromises(t: string): [number, number][] {
+  return matchAll(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
+}
