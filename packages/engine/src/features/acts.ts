@@ -40,22 +40,12 @@ export interface ActCue {
   phrase: string
 }
 
-const SENTENCE_END = /[.!?;]/
-const CLAUSE_END = /[,.!?;:]/
 
 /** The normalised text without spaces, and for each of its code units the normalised offset. */
 interface Compact {
   text: string
-  at: Uint32Array
-}
-
-// A character that can start any cue: utterances without one (most of them) cost one regex test.
-const TRIGGER: Record<ActKind, RegExp> = {
-  mistake: /[您你]/,
-  scolding: /[您你连难不没谁早偏太别冲讲教大清胡无理瞎抬找急喊吵闹嚷气火骂催]/,
-  sarcasm: /[您你可真厉佩了好行是对爱随敢担大难恭古老服脑少佛奶祖想挺太以算愧]/,
-  disclosure: /[系后服数平程机工计技员官公对偷降涨业考冲完内电活优政新crmbos]/,
-  overpromise: /[肯一绝保百]/,
+  /** Null when the text has no space (the offsets are the same). */
+  at: Uint32Array | null
 }
 
 const CUSTOMER = /(您|你)(?!们|好)/g
@@ -69,208 +59,304 @@ const REASSURE_AFTER = /^[^.!?;]{0,12}(没关系|很正常|不要紧|难免|不�
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)(操作|弄|搞|填|输))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
 
-const MISTAKE_PRED = new RegExp(
-  [
-    '[搞弄记看听填输选按点写算拨打交充报录说念读登设转缴扫认存付]错',
-    '(理解|操作|记忆)错',
-    '[弄写记看插装搞填]反',
-    '[记搞弄看]混',
-    '[记搞弄看听]岔',
-    '张冠李戴|想当然|误区|有误解',
-    '分不清',
-    '是错的',
-    '(?<!对)不对(?!劲|外|称|比|口|应)',
-    '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不对|是错|不正确)',
-    '有偏差',
-    '有误(?!差)',
-    '不正确',
-    '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|按照?|及时|加上?|核对|检查|留意)',
-    '忘(了|记了|记交|记缴|记充|交|缴)',
-    '(操作|个人)?(失误|疏忽)',
-    '误会了|误解了',
-    '少了?[输填写点按加交充报]?了?一(位|个数|步|项)',
-    '漏(填|写|输|点|交|掉|了)',
-    '多[输填写按点]了',
-  ].join('|'),
-  'g',
-)
+/**
+ * Patterns of one act, each with literal anchors one of which any match contains. Every anchor is
+ * indexed by its first character (one-character anchors) or its first two: one pass over an utterance
+ * marks the patterns whose anchors may occur, and only those run (most utterances: none), so the
+ * patterns with bounded wildcards cost nothing where they cannot fire.
+ */
+interface Pattern {
+  id: number
+  re: RegExp
+}
+interface Patterns {
+  list: Pattern[]
+}
+const PATTERN_COUNT = { n: 0 }
+const BY_KEY = new Map<number, number[]>()
+// Flags before the map lookup: SINGLE by character, PAIR by a hash of two characters (false positives only).
+const SINGLE = new Uint8Array(0x10000)
+const PAIR = new Uint8Array(0x10000)
+const pairHash = (c1: number, c2: number): number => (c1 * 31 + c2) & 0xffff
+const pairKey = (c1: number, c2: number): number => 0x10000 * (c1 + 1) + c2
+
+function patterns(list: [anchors: string, source: string][], flags = 'g'): Patterns {
+  return {
+    list: list.map(([anchors, src]) => {
+      const p: Pattern = { id: PATTERN_COUNT.n++, re: new RegExp(src, flags) }
+      for (const a of anchors.split('|')) {
+        const c1 = a.charCodeAt(0)
+        let key: number
+        if (a.length === 1) {
+          SINGLE[c1] = 1
+          key = c1
+        } else {
+          const c2 = a.charCodeAt(1)
+          PAIR[pairHash(c1, c2)] = 1
+          key = pairKey(c1, c2)
+        }
+        const ids = BY_KEY.get(key)
+        if (!ids) BY_KEY.set(key, [p.id])
+        else if (!ids.includes(p.id)) ids.push(p.id)
+      }
+      return p
+    }),
+  }
+}
+
+// The patterns marked for the utterance being looked at: marked[id] === stamp.
+let stamp = 0
+let marked = new Uint32Array(256)
+
+function markPatterns(t: string): void {
+  stamp++
+  if (marked.length < PATTERN_COUNT.n) marked = new Uint32Array(PATTERN_COUNT.n)
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (SINGLE[c] === 1) for (const id of BY_KEY.get(c) ?? []) marked[id] = stamp
+    if (i + 1 < t.length) {
+      const c2 = t.charCodeAt(i + 1)
+      if (PAIR[pairHash(c, c2)] === 1) for (const id of BY_KEY.get(pairKey(c, c2)) ?? []) marked[id] = stamp
+    }
+  }
+}
+
+function matchPatterns(t: string, p: Patterns): [number, number][] {
+  let out: [number, number][] | null = null
+  for (const { id, re } of p.list) {
+    if (marked[id] !== stamp) continue
+    for (const m of matchAll(t, re)) {
+      out ??= []
+      if (!out.some(([s, e]) => s < m[1] && m[0] < e)) out.push(m)
+    }
+  }
+  return out === null ? [] : out.sort((a, b) => a[0] - b[0])
+}
+
+const MISTAKE_PRED = patterns([
+  ['错', '[搞弄记看听填输选按点写算拨打交充报录说念读登设转缴扫认存付]错'],
+  ['错', '(理解|操作|记忆)错'],
+  ['弄反|写反|记反|看反|插反|装反|搞反|填反', '[弄写记看插装搞填]反'],
+  ['混', '[记搞弄看]混'],
+  ['岔', '[记搞弄看听]岔'],
+  ['张冠李戴|想当然|误区|误解', '张冠李戴|想当然|误区|有误解'],
+  ['分不清', '分不清'],
+  ['是错的', '是错的'],
+  ['不对', '(?<!对)不对(?!劲|外|称|比|口|应)'],
+  ['有问题|偏差|有误|不对|是错|不正确', '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不对|是错|不正确)'],
+  ['偏差', '有偏差'],
+  ['有误', '有误(?!差)'],
+  ['不正确', '不正确'],
+  ['有仔|有加|有及|有听|有弄|有按|有搞|有核|有检|有注|有留|有看|有认|没仔|没加|没及|没听|没弄|没按|没搞|没核|没检|没注|没留|没看|没认', '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|按照?|及时|加上?|核对|检查|留意)'],
+  ['忘', '忘(了|记了|记交|记缴|记充|交|缴)'],
+  ['失误|疏忽', '(操作|个人)?(失误|疏忽)'],
+  ['误会|误解', '误会了|误解了'],
+  ['一位|一个数|一步|一项', '少了?[输填写点按加交充报]?了?一(位|个数|步|项)'],
+  ['漏', '漏(填|写|输|点|交|掉|了)'],
+  ['多输|多填|多写|多按|多点', '多[输填写按点]了'],
+])
 // The fault laid on the customer, or a flat contradiction, in so many words.
-const MISTAKE_WHOLE = new RegExp(
-  [
-    '是(您|你)自己[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消|签|签字|买|下单|申请|报|答应|要求|办)(的|了)',
-    '是(您|你)(自己)?(没|没有)[^,.!?;]{1,8}',
-    '(只能|得|要|需要)?(您|你)自己(负责|承担|担着|兜着)',
-    '(您|你)(说|讲|提|要)的[^,.!?;]{0,8}(根本|压根|完全|其实)?(就)?(不存在|没有这|是错|不是这样|不成立)',
-    '(属于|是)(您|你)(个人|自己)的?(操作)?(失误|疏忽|责任)',
-    '(您|你)(个人|自己)的(操作)?(失误|疏忽|责任)',
-    '不是(您|你)(说|想|讲)的那样',
-    '(事实|实际)上?并?不是(这样|那样|您说的|你说的)',
-    '不是的,(您|你)自己',
-    '(您|你)明明',
-  ].join('|'),
-  'g',
-)
+const MISTAKE_WHOLE = patterns([
+  ['您自己|你自己', '是(您|你)自己[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消|签|签字|买|下单|申请|报|答应|要求|办)(的|了)'],
+  ['您没|你没|己没', '是(您|你)(自己)?(没|没有)[^,.!?;]{1,8}'],
+  ['您自己|你自己', '(只能|得|要|需要)?(您|你)自己(负责|承担|担着|兜着)'],
+  ['存在|有这|是错|这样|成立', '(您|你)(说|讲|提|要)的[^,.!?;]{0,8}(根本|压根|完全|其实)?(就)?(不存在|没有这|是错|不是这样|不成立)'],
+  ['您个人|你个人|您自己|你自己', '(属于|是)(您|你)(个人|自己)的?(操作)?(失误|疏忽|责任)'],
+  ['您个人|你个人|您自己|你自己', '(您|你)(个人|自己)的(操作)?(失误|疏忽|责任)'],
+  ['那样', '不是(您|你)(说|想|讲)的那样'],
+  ['事实|实际', '(事实|实际)上?并?不是(这样|那样|您说的|你说的)'],
+  ['自己', '不是的,(您|你)自己'],
+  ['明明', '(您|你)明明'],
+])
 
-const SCOLDING = new RegExp(
-  [
-    '连(?!续|忙|同|带|接|锁|号(?!码)|着|我|咱|工程师|师傅|技术|同事|专家|很多|别人|他|她|客服)[^,.!?;]{1,14}(都|也)(不会|不懂|不知道|不看|搞不清|弄不清|分不清|记不住|不明白|做不好|不记得|要问|要打电话|要来问|看不懂|听不懂|不清楚|没搞|没弄|要我|不会用|不认识|能[^,.!?;]{0,2}错|[搞弄记看听填输报拨写]错)',
-    '(您|你)[^,.!?;]{0,4}连(?!续)[^,.!?;]{1,12}(都|也)(不|没|能|要|还|[搞弄记看听填输报拨写]错)',
-    '(想|弄|搞|看)(清楚|明白)了?再(打电话|打过来|来问|来找)',
-    '(您|你)这(个)?人[^,.!?;]{0,3}(怎么|真是|也太)',
-    '不讲道?理|胡搅蛮缠|无理取闹|不可理喻|蛮不讲理|强词夺理|胡说八道|瞎说|瞎扯|抬杠|找茬|没事找事',
-    '(急|喊|吵|闹|嚷|生气|发火|骂|催)[^,.!?;]{0,2}(也|都)没(用|办法)',
-    '早(点|些|一点)[^,.!?;]{0,8},?(哪|怎么)(会|至于|用得着|能)',
-    '(要是|如果)[^.!?;]{0,10}早(点|些|一点)[^.!?;]{0,12}(就不会|哪会|哪至于|也不至于|就没)',
-    '难道(您|你)|(您|你)[^,.!?;]{0,6}难道',
-    '(您|你)[^.!?;]{0,16}(都|从来|根本)(不|没)[^,.!?;]{0,10}(吗|么)(?=[?!.]|$)',
-    '(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)',
-    '不是(很|挺|明摆着|明明)?(正常|明摆着|清清楚楚|写着|很简单|简单|很清楚|很明显|常识)[^,.!?;]{0,6}(吗|么)',
-    '(您|你)(自己)?[^.!?;]{0,14}(不|没)[^.!?;]{0,10}还(怪|找我们|问我们|打电话|好意思|投诉)',
-    '(您|你)明明[^.!?;]{0,16}还',
-    '明明是(您|你)',
-    '(您|你)[^,.!?;]{0,8}自己都(不|没)',
-    '谁(让|叫)(您|你)',
-    '怪(您|你)自己|怨不得|只能怪(您|你)',
-    '早(干嘛|干什么|干啥)',
-    '现在(才|知道)[^,.!?;]{0,2}(着急|急了|想起来)',
-    '早就?(跟|和|给|对)?(您|你)?(说|讲|提醒|强调|交代|告诉)过',
-    '偏偏?(不|要)(听|信)',
-    '(您|你)(也|可|真|实在)?太(马虎|粗心|不小心|不负责任?|过分|懒|不讲理)',
-    '(您|你)[^,.!?;]{0,8}自己乱(动|点|按|改|弄|搞|操作|设置)',
-    '(别|不要)(再)?(嚷嚷|嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我(争|吵|喊|嚷|犟|抬杠|较劲))',
-    '听我(把话)?说完',
-    '冲我(发|喊|嚷|吼|叫|凶)|发什么(火|脾气)|凶什么',
-    '讲(点|不讲)道?理|讲道理好不好',
-    '(还用|还要|也要|都要)我(来)?教',
-    '这么大(个|的)?人了',
-    '(您|你)(也|都)不(看|听|想|问|查)一(眼|下)',
-    '(您|你)自己[^,.!?;]{0,6}(仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点)',
-  ].join('|'),
-  'g',
-)
+const SCOLDING = patterns([
+  ['连', '连(?!续|忙|同|带|接|锁|号(?!码)|着|我|咱|工程师|师傅|技术|同事|专家|很多|别人|他|她|客服)[^,.!?;]{1,14}(都|也)(不会|不懂|不知道|不看|搞不清|弄不清|分不清|记不住|不明白|做不好|不记得|要问|要打电话|要来问|看不懂|听不懂|不清楚|没搞|没弄|要我|不会用|不认识|能[^,.!?;]{0,2}错|[搞弄记看听填输报拨写]错)'],
+  ['连', '(您|你)[^,.!?;]{0,4}连(?!续)[^,.!?;]{1,12}(都|也)(不|没|能|要|还|[搞弄记看听填输报拨写]错)'],
+  ['清楚再|明白再|清楚了再|明白了再', '(想|弄|搞|看)(清楚|明白)了?再(打电话|打过来|来问|来找)'],
+  ['这人|这个人', '(您|你)这(个)?人[^,.!?;]{0,3}(怎么|真是|也太)'],
+  ['不讲|胡搅|无理|不可理喻|蛮不|强词|胡说|瞎说|瞎扯|抬杠|找茬|找事', '不讲道?理|胡搅蛮缠|无理取闹|不可理喻|蛮不讲理|强词夺理|胡说八道|瞎说|瞎扯|抬杠|找茬|没事找事'],
+  ['没用|没办法', '(急|喊|吵|闹|嚷|生气|发火|骂|催)[^,.!?;]{0,2}(也|都)没(用|办法)'],
+  ['早点|早些|早一点', '早(点|些|一点)[^,.!?;]{0,8},?(哪|怎么)(会|至于|用得着|能)'],
+  ['早点|早些|早一点', '(要是|如果)[^.!?;]{0,10}早(点|些|一点)[^.!?;]{0,12}(就不会|哪会|哪至于|也不至于|就没)'],
+  ['难道', '难道(您|你)|(您|你)[^,.!?;]{0,6}难道'],
+  ['都不|都没|从来|根本', '(您|你)[^.!?;]{0,16}(都|从来|根本)(不|没)[^,.!?;]{0,10}(吗|么)(?=[?!.]|$)'],
+  ['的吗|的么', '(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)'],
+  ['正常|明摆着|清清楚楚|写着|简单|清楚|明显|常识', '不是(很|挺|明摆着|明明)?(正常|明摆着|清清楚楚|写着|很简单|简单|很清楚|很明显|常识)[^,.!?;]{0,6}(吗|么)'],
+  ['还怪|还找我们|还问我们|还打电话|还好意思|还投诉', '(您|你)(自己)?[^.!?;]{0,14}(不|没)[^.!?;]{0,10}还(怪|找我们|问我们|打电话|好意思|投诉)'],
+  ['明明', '(您|你)明明[^.!?;]{0,16}还'],
+  ['明明', '明明是(您|你)'],
+  ['自己都', '(您|你)[^,.!?;]{0,8}自己都(不|没)'],
+  ['谁让|谁叫', '谁(让|叫)(您|你)'],
+  ['怪您|怪你|怨不得|只能怪', '怪(您|你)自己|怨不得|只能怪(您|你)'],
+  ['早干', '早(干嘛|干什么|干啥)'],
+  ['现在才|现在知道', '现在(才|知道)[^,.!?;]{0,2}(着急|急了|想起来)'],
+  ['早就|早跟|早和|早给|早对|早说|早讲|早提醒|早告诉|早强调|早交代', '早就?(跟|和|给|对)?(您|你)?(说|讲|提醒|强调|交代|告诉)过'],
+  ['偏', '偏偏?(不|要)(听|信)'],
+  ['太马虎|太粗心|太不|太过分|太懒', '(您|你)(也|可|真|实在)?太(马虎|粗心|不小心|不负责任?|过分|懒|不讲理)'],
+  ['自己乱', '(您|你)[^,.!?;]{0,8}自己乱(动|点|按|改|弄|搞|操作|设置)'],
+  ['嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我', '(别|不要)(再)?(嚷嚷|嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我(争|吵|喊|嚷|犟|抬杠|较劲))'],
+  ['听我', '听我(把话)?说完'],
+  ['冲我|发什么|凶什么', '冲我(发|喊|嚷|吼|叫|凶)|发什么(火|脾气)|凶什么'],
+  ['讲点|讲不讲|讲道理', '讲(点|不讲)道?理|讲道理好不好'],
+  ['我教|我来教', '(还用|还要|也要|都要)我(来)?教'],
+  ['这么大', '这么大(个|的)?人了'],
+  ['不看一|不听一|不想一|不问一|不查一', '(您|你)(也|都)不(看|听|想|问|查)一(眼|下)'],
+  ['仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点', '(您|你)自己[^,.!?;]{0,6}(仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点)'],
+])
 
-const SARCASM = new RegExp(
-  [
-    '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|有才|天才|够高的|够可以的|大忙人|大人物|大老板)',
-    '(您|你)(这么|那么)(有钱|厉害|懂|聪明|能耐|大方|专业|牛|了不起|能干|精明)[^,.!?;]{0,6}还',
-    '古董|老掉牙|老爷机',
-    '佩服(您|你)|服了(您|你)|(您|你)的想象力|脑洞(真|可真|也太)?大',
-    '大小姐|大少爷|老佛爷|姑奶奶|小祖宗|(您|你)是上帝',
-    '想得[^,.!?;]{0,2}美',
-    '(还挺|倒挺|倒是挺|还真挺|可太|也太)(会|能|有才|厉害|聪明|行)(?!业)',
-    '(您|你)以为(我们|这里|这儿|这|我)是',
-    '(您|你)(自己)?看着办',
-    '(您|你)说(什么|啥|怎样|怎么样)就是(什么|啥|怎样|怎么样)',
-    '算我(错|倒霉|没说|多嘴)',
-    '不愧是(您|你)',
-    '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是真)是?[^,.!?;不没]{0,2}(行|厉害|能干|了不起|有本事|会挑|会算|会过|大方|高|有意思|幽默|逗|牛|能耐|有钱|聪明|能|会)',
-    '记性[^,.!?;]{0,4}(好|绝)',
-    '这都能[^,.!?;]{1,6}(也是|也算|真是)|也是(挺|够|蛮)?(不容易|本事|厉害|人才)',
-    '厉害厉害|佩服佩服|了不起了不起',
-    '(您|你)这是把[^,.!?;]{1,8}当[^,.!?;]{1,8}',
-    '(好好好|行行行|是是是|对对对|行行|好好)[^.!?;]{0,16}((您|你)(最|说得都|说的都|说什么都|说了算|有理|有道理)|都是我们的错|行了吧)',
-    '(您|你)最(懂|有理|有道理|专业|明白|厉害|对)',
-    '(您|你)说(?<say>[^,.!?;]{1,4})就\\k<say>',
-    '都是我们的错[^.!?;]{0,3}行了吧',
-    '爱(?<love>[^,.!?;的])不\\k<love>',
-    '随(你|您)(便|的便)|(您|你)随意(吧)?(?=[,.!?]|$)',
-    '(我|我们)(可|哪|怎么)敢|担待不起|担当不起|伺候不起|惹不起|大人物|(您|你)是大客户嘛',
-    '难为(您|你)了',
-    '恭喜(您|你)[^.!?;]{0,14}(又|多交|欠费|超|扣|停机|多花)',
-    '(要不|那|干脆|不如)(您|你)(自己)?来(当|做|干|教|给我们)',
-  ].join('|'),
-  'g',
-)
+const SARCASM = patterns([
+  ['伺候|金贵|精贵|绝了|人才|有才|天才|够高|够可以|大忙人|大人物|大老板', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|有才|天才|够高的|够可以的|大忙人|大人物|大老板)'],
+  ['您这么|你这么|您那么|你那么', '(您|你)(这么|那么)(有钱|厉害|懂|聪明|能耐|大方|专业|牛|了不起|能干|精明)[^,.!?;]{0,6}还'],
+  ['古董|老掉牙|老爷机', '古董|老掉牙|老爷机'],
+  ['佩服|服了|想象力|脑洞', '佩服(您|你)|服了(您|你)|(您|你)的想象力|脑洞(真|可真|也太)?大'],
+  ['大小姐|大少爷|老佛爷|姑奶奶|小祖宗|上帝', '大小姐|大少爷|老佛爷|姑奶奶|小祖宗|(您|你)是上帝'],
+  ['想得', '想得[^,.!?;]{0,2}美'],
+  ['还挺|倒挺|倒是挺|还真挺|可太|也太', '(还挺|倒挺|倒是挺|还真挺|可太|也太)(会|能|有才|厉害|聪明|行)(?!业)'],
+  ['您以为|你以为', '(您|你)以为(我们|这里|这儿|这|我)是'],
+  ['看着办', '(您|你)(自己)?看着办'],
+  ['说什么就是|说啥就是|说怎样就是|说怎么样就是', '(您|你)说(什么|啥|怎样|怎么样)就是(什么|啥|怎样|怎么样)'],
+  ['算我', '算我(错|倒霉|没说|多嘴)'],
+  ['不愧', '不愧是(您|你)'],
+  ['可真|也真|还真', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是真)是?[^,.!?;不没]{0,2}(行|厉害|能干|了不起|有本事|会挑|会算|会过|大方|高|有意思|幽默|逗|牛|能耐|有钱|聪明|能|会)'],
+  ['记性', '记性[^,.!?;]{0,4}(好|绝)'],
+  ['这都能|也是挺|也是够|也是蛮|也是不容易|也是本事|也是厉害|也是人才', '这都能[^,.!?;]{1,6}(也是|也算|真是)|也是(挺|够|蛮)?(不容易|本事|厉害|人才)'],
+  ['厉害厉害|佩服佩服|了不起了不起', '厉害厉害|佩服佩服|了不起了不起'],
+  ['这是把', '(您|你)这是把[^,.!?;]{1,8}当[^,.!?;]{1,8}'],
+  ['好好|行行|是是是|对对对', '(好好好|行行行|是是是|对对对|行行|好好)[^.!?;]{0,16}((您|你)(最|说得都|说的都|说什么都|说了算|有理|有道理)|都是我们的错|行了吧)'],
+  ['您最|你最', '(您|你)最(懂|有理|有道理|专业|明白|厉害|对)'],
+  ['您说|你说', '(您|你)说(?<say>[^,.!?;]{1,4})就\\k<say>'],
+  ['行了吧', '都是我们的错[^.!?;]{0,3}行了吧'],
+  ['爱', '(?<!亲)爱(?<love>[^,.!?;的])不\\k<love>'],
+  ['随你|随您|随意', '随(你|您)(便|的便)|(您|你)随意(吧)?(?=[,.!?]|$)'],
+  ['可敢|哪敢|怎么敢|担待|担当|伺候不起|惹不起|大人物|大客户', '(我|我们)(可|哪|怎么)敢|担待不起|担当不起|伺候不起|惹不起|大人物|(您|你)是大客户嘛'],
+  ['难为', '难为(您|你)了'],
+  ['恭喜', '恭喜(您|你)[^.!?;]{0,14}(又|多交|欠费|超|扣|停机|多花)'],
+  ['您来|你来|您自己来|你自己来', '(要不|那|干脆|不如)(您|你)(自己)?来(当|做|干|教|给我们)'],
+])
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
-const SYSTEM_FAULT = /(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑)[^,.!?;]{0,10}?(?<fault>抽风|崩|瘫痪|宕机|故障|掉线|死机|登不上|进不去|打不开|出了?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|不稳定|坏了|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸)/dg
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑)[^,.!?;]{0,10}?(?<fault>抽风|崩|瘫痪|宕机|故障|掉线|死机|登不上|进不去|打不开|出了?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|不稳定|坏了|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸)`
+const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑', SYSTEM_FAULT_SRC]], 'dg')
 // Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
 const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
-const DISCLOSURE = new RegExp(
-  [
-    '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)',
-    '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外',
-    '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知)',
-    '偷偷(帮|给|替)(您|你)',
-    '(业绩|考核|kpi)(指标|任务|压力)|冲业绩|完不成[^,.!?;]{0,6}扣(钱|工资|绩效)',
-  ].join('|'),
-  'g',
-)
+const DISCLOSURE = patterns([
+  ['员工', '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)'],
+  ['官网|公开|对外', '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外'],
+  ['还没|尚未', '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知)'],
+  ['偷偷', '偷偷(帮|给|替)(您|你)'],
+  ['业绩|考核|kpi|完不成', '(业绩|考核|kpi)(指标|任务|压力)|冲业绩|完不成[^,.!?;]{0,6}扣(钱|工资|绩效)'],
+])
 // Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
-const NOT_ON_SITE = /官网上?(没有|查不到|看不到|找不到)/g
+const NOT_ON_SITE = patterns([['官网', '官网上?(没有|查不到|看不到|找不到)']])
 const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
 const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止)[^,.!?;]{0,4}$/
 
 // A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
-const OVERPROMISE = new RegExp(
-  [
-    '(肯定|一定|绝对|保证|百分之?百)[^,.!?;]{0,8}(比现在[^,.!?;]{0,4}(快|好)|快一倍|翻倍|翻一番|不会再|再也不会)',
-    '(今天|明天|马上|立刻|立马|当天|[一二两三四五六七八九十\\d]+(天|小时|分钟)|之前|以内|之内)[^,.!?;]{0,6}(肯定|一定|绝对|保证)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)',
-    '(肯定|一定|绝对|保证)[^,.!?;]{0,3}(今天|明天|马上|立刻|当天)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)',
-  ].join('|'),
-  'g',
-)
+const OVERPROMISE = patterns([
+  ['比现在|快一倍|翻倍|翻一番|不会再|再也不会', '(肯定|一定|绝对|保证|百分之?百)[^,.!?;]{0,8}(比现在[^,.!?;]{0,4}(快|好)|快一倍|翻倍|翻一番|不会再|再也不会)'],
+  ['肯定|一定|绝对|保证', '(今天|明天|马上|立刻|立马|当天|[一二两三四五六七八九十\\d]+(天|小时|分钟)|之前|以内|之内)[^,.!?;]{0,6}(肯定|一定|绝对|保证)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)'],
+  ['肯定|一定|绝对|保证', '(肯定|一定|绝对|保证)[^,.!?;]{0,3}(今天|明天|马上|立刻|当天)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)'],
+])
 const OVERPROMISE_NEGATED = /(不|不能|无法|没法|不敢|不是|没有|没办法)[^,.!?;]{0,2}$/
 const EFFORT = /(尽快|尽量|尽力|争取|努力)/
 
-const cache = new WeakMap<UtteranceFeatures, Map<ActKind, ActCue[]>>()
-const compacts = new WeakMap<UtteranceFeatures, Compact>()
 
-function compactOf(f: UtteranceFeatures): Compact {
-  let c = compacts.get(f)
-  if (c) return c
-  const t = f.text
+// The lexicon rules ask for each act of one utterance in turn: a one-entry memo (the last utterance's
+// compact text and the cues found) costs nothing to look up.
+const KINDS: readonly ActKind[] = ['mistake', 'scolding', 'sarcasm', 'disclosure', 'overpromise']
+interface ActState {
+  compact: Compact
+  /** The patterns this utterance marked (`markPatterns`). */
+  stamp: number
+  customer: boolean
+  cues: (ActCue[] | undefined)[]
+}
+let lastFeatures: UtteranceFeatures | null = null
+let lastState: ActState | null = null
+
+function compactOf(t: string): Compact {
+  if (t.indexOf(' ') < 0) return { text: t, at: null }
   const at = new Uint32Array(t.length)
-  let out = ''
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] === ' ') continue
-    at[out.length] = i
-    out += t[i]
-  }
-  c = { text: out, at }
-  compacts.set(f, c)
-  return c
+  let n = 0
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== 32) at[n++] = i
+  return { text: t.replace(/ /g, ''), at }
+}
+
+/** Normalised offset of compact offset `i`. */
+const normAt = (c: Compact, i: number): number => (c.at === null ? i : c.at[i]!)
+
+// Punctuation of the normalised text: 1 ends a clause, 2 also ends a sentence.
+const STOP = new Uint8Array(128)
+for (const ch of ',:') STOP[ch.charCodeAt(0)] = 1
+for (const ch of '.!?;') STOP[ch.charCodeAt(0)] = 2
+const stopAt = (t: string, i: number): number => {
+  const c = t.charCodeAt(i)
+  return c < 128 ? STOP[c]! : 0
 }
 
 function sentenceStart(t: string, at: number): number {
   let i = at - 1
-  while (i >= 0 && !SENTENCE_END.test(t[i]!)) i--
+  while (i >= 0 && stopAt(t, i) !== 2) i--
   return i + 1
 }
 function sentenceEnd(t: string, at: number): number {
   let i = at
-  while (i < t.length && !SENTENCE_END.test(t[i]!)) i++
+  while (i < t.length && stopAt(t, i) !== 2) i++
   return i
 }
 function clauseStart(t: string, at: number): number {
   let i = at - 1
-  while (i >= 0 && !CLAUSE_END.test(t[i]!)) i--
+  while (i >= 0 && stopAt(t, i) === 0) i--
   return i + 1
 }
 function clauseEnd(t: string, at: number): number {
   let i = at
-  while (i < t.length && !CLAUSE_END.test(t[i]!)) i++
+  while (i < t.length && stopAt(t, i) === 0) i++
   return i
 }
 
-/** The acts of `kind` in the utterance (empty for most utterances: one regex test). */
 export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
-  let byKind = cache.get(f)
-  const known = byKind?.get(kind)
-  if (known) return known
-  let cues: ActCue[] = []
-  if (TRIGGER[kind].test(f.text)) {
-    const c = compactOf(f)
-    const raw = kind === 'mistake' ? mistakes(f, c) : kind === 'scolding' ? matchAll(c.text, SCOLDING) : kind === 'sarcasm' ? matchAll(c.text, SARCASM) : kind === 'disclosure' ? disclosures(c.text) : overpromises(c.text)
-    cues = raw.map(([s, e]) => ({ start: c.at[s]!, end: c.at[e - 1]! + 1, phrase: c.text.slice(s, e) }))
-    // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
-    if (kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
+  if (lastFeatures !== f || lastState === null || lastState.stamp !== stamp) {
+    const compact = compactOf(f.text)
+    markPatterns(compact.text)
+    lastState = { compact, stamp, customer: /[您你]/.test(compact.text), cues: [] }
+    lastFeatures = f
   }
-  if (!byKind) cache.set(f, (byKind = new Map()))
-  byKind.set(kind, cues)
+  const state = lastState
+  const k = KINDS.indexOf(kind)
+  const known = state.cues[k]
+  if (known) return known
+  const c = state.compact
+  const t = c.text
+  let raw: [number, number][] = []
+  {
+    switch (kind) {
+      case 'mistake':
+        raw = state.customer ? mistakes(f, c) : []
+        break
+      case 'scolding':
+        raw = matchPatterns(t, SCOLDING)
+        break
+      case 'sarcasm':
+        raw = matchPatterns(t, SARCASM)
+        break
+      case 'disclosure':
+        raw = disclosures(t)
+        break
+      case 'overpromise':
+        raw = overpromises(t)
+        break
+    }
+  }
+  let cues: ActCue[] = raw.length === 0 ? NONE : raw.map(([s, e]) => ({ start: normAt(c, s), end: normAt(c, e - 1) + 1, phrase: t.slice(s, e) }))
+  // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
+  if (cues.length > 0 && kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
+  state.cues[k] = cues
   return cues
 }
+
+const NONE: ActCue[] = []
 
 // The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
 const ECHO = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面)?(是)?(说|讲|提到|反映|反馈|觉得|认为)(?!的)|(您|你)的意思是|客户(说|反映)|据(您|你)|听(您|你)说/
@@ -292,16 +378,16 @@ function matchAll(t: string, re: RegExp): [number, number][] {
 function mistakes(f: UtteranceFeatures, c: Compact): [number, number][] {
   const t = c.text
   const out: [number, number][] = []
-  for (const [s, e] of matchAll(t, MISTAKE_PRED)) {
+  for (const [s, e] of matchPatterns(t, MISTAKE_PRED)) {
     if (NEGATED.test(t.slice(Math.max(0, s - 3), s))) continue
     const doer = customerDoer(t, s)
     if (doer < 0) continue
     if (innocentMistake(t, doer, s, e)) continue
     // The predicate ends a word (登记反馈 holds no 记反; 填错了 ends at 错): segmentation, only for a candidate.
-    if (!endsWord(f, c.at[e - 1]! + 1)) continue
+    if (!endsWord(f, normAt(c, e - 1) + 1)) continue
     out.push([doer, e])
   }
-  for (const [s, e] of matchAll(t, MISTAKE_WHOLE)) {
+  for (const [s, e] of matchPatterns(t, MISTAKE_WHOLE)) {
     if (innocentMistake(t, s, s, e)) continue
     if (!out.some(([a, b]) => a < e && s < b)) out.push([s, e])
   }
@@ -346,26 +432,28 @@ function innocentMistake(t: string, from: number, s: number, e: number): boolean
 
 function disclosures(t: string): [number, number][] {
   const out: [number, number][] = []
-  SYSTEM_FAULT.lastIndex = 0
-  for (let m = SYSTEM_FAULT.exec(t); m; m = SYSTEM_FAULT.exec(t)) {
+  const fault = SYSTEM_FAULT.list[0]!
+  const re = fault.re
+  re.lastIndex = 0
+  for (let m = marked[fault.id] === stamp ? re.exec(t) : null; m; m = re.exec(t)) {
     const s = m.index
     const e = s + m[0].length
-    const fault = m.indices!.groups!.fault![0]
+    const faultAt = m.indices!.groups!.fault![0]
     const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
     if (DEVICE_BEFORE.test(t.slice(Math.max(0, s - 8), s)) || RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
-    if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, fault - 3), fault))) continue
+    if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, faultAt - 3), faultAt))) continue
     if (!OURS.test(sentence)) continue
     out.push([s, e])
   }
-  for (const [s, e] of matchAll(t, DISCLOSURE)) {
+  for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
     if (!RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) out.push([s, e])
   }
-  for (const [s, e] of matchAll(t, NOT_ON_SITE)) {
+  for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
     if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
   }
   return out.sort((a, b) => a[0] - b[0])
 }
 
 function overpromises(t: string): [number, number][] {
-  return matchAll(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
+  return matchPatterns(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
 }
