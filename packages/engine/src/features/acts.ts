@@ -121,16 +121,18 @@ function markPatterns(t: string): void {
   }
 }
 
+/** Matches of the marked patterns, overlaps resolved to the earliest, then longest (like one alternation). */
 function matchPatterns(t: string, p: Patterns): [number, number][] {
-  let out: [number, number][] | null = null
+  let all: [number, number][] | null = null
   for (const { id, re } of p.list) {
     if (marked[id] !== stamp) continue
-    for (const m of matchAll(t, re)) {
-      out ??= []
-      if (!out.some(([s, e]) => s < m[1] && m[0] < e)) out.push(m)
-    }
+    for (const m of matchAll(t, re)) (all ??= []).push(m)
   }
-  return out === null ? [] : out.sort((a, b) => a[0] - b[0])
+  if (all === null) return []
+  all.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const out: [number, number][] = []
+  for (const m of all) if (out.length === 0 || m[0] >= out[out.length - 1]![1]) out.push(m)
+  return out
 }
 
 const MISTAKE_PRED = patterns([
