@@ -30,6 +30,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     liveCallInfo: `${prefix}:live-info`,
     /** JSON AlertMessage by alertId (TTL), so an acknowledgement can find the alert's call and team. */
     alert: (alertId: string) => `${prefix}:alert:${alertId}`,
+    /** JSON AlertRetractedMessage by alertId (TTL like the alert): the catch-up omits an alert later retracted. */
+    alertRetracted: (alertId: string) => `${prefix}:alert-retracted:${alertId}`,
     /** ZSET callId -> last activity (ms epoch) of live calls, for the idle sweep. */
     liveCalls: `${prefix}:live`,
     /** Pub/sub channel fanning supervisor messages out to every gateway instance. */

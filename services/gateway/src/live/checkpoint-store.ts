@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis'
 import { maskPersonalData, type CallMonitor } from '@callqa/engine'
-import type { AlertMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
+import type { AlertMessage, AlertRetractedMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
 import type { RedisKeys } from '@callqa/store'
 import { defineLiveCommands, keyTemplate, type LiveCommands, type LivePipeline } from './scripts.js'
 
@@ -33,6 +33,16 @@ export interface CheckpointWrite {
   info: string
   alerts: readonly AlertMessage[]
   alertJson: readonly string[]
+  /** Alerts withdrawn in this flush (`alert.retracted`), with what the catch-up needs to filter them by team. */
+  retractions: readonly RetractionRecord[]
+}
+
+/** A retraction as kept for the catch-up (stream field `r`, and by alertId): the message and whose call it is. */
+export interface RetractionRecord {
+  message: AlertRetractedMessage
+  teamId: string
+  agentId: string
+  complaintRisk: boolean
 }
 
 /** The stored record of a call: what restoring it needs. */
@@ -66,7 +76,7 @@ export class CheckpointStore {
     this.#o = options
     this.#redis = defineLiveCommands(options.redis)
     const k = options.keys
-    this.#templates = [...keyTemplate(k.callOwner), ...keyTemplate(k.callState), ...keyTemplate(k.callLog), ...keyTemplate(k.alert)]
+    this.#templates = [...keyTemplate(k.callOwner), ...keyTemplate(k.callState), ...keyTemplate(k.callLog), ...keyTemplate(k.alert), ...keyTemplate(k.alertRetracted)]
   }
 
   /** Creates a call owned by this instance. */
@@ -130,6 +140,8 @@ export class CheckpointStore {
       }
       args.push(w.alerts.length)
       for (let i = 0; i < w.alerts.length; i++) args.push(w.alerts[i]!.alertId, w.alertJson[i]!)
+      args.push(w.retractions.length)
+      for (const r of w.retractions) args.push(r.message.alertId, JSON.stringify(r))
     }
     pipeline.cqCheckpointBatch(...args)
   }

@@ -39,15 +39,18 @@ return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
  * CHECKPOINT_BATCH: every call of one flush in one script run (one command instead of one per call:
  * the per-command cost in ioredis and Redis dominated at 10,000 calls).
  * KEYS live alerts info. ARGV me nowMs ttl streamMax alertTtl, then the key templates (prefix and
- * suffix around the callId / alertId, from keys.ts) of owner state log alert, then per call:
+ * suffix around the callId / alertId, from keys.ts) of owner state log alert alertRetracted, then per call:
  * callId stateValue('' = append only) infoJson('' = unchanged) nLog log... nAlerts (alertId alertJson)...
+ * nRetractions (alertId retractionJson)... — a retraction is kept by alertId (TTL) and added to the alert
+ * stream (field `r`), so the catch-up omits the alert and a client that saw it learns of the retraction.
  * Returns one 1 / 0 per call (0: this instance no longer owns the call; nothing written for it).
  */
 const CHECKPOINT_BATCH = `
 local me, now, ttl, streamMax, alertTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local ownerPre, ownerSuf, statePre, stateSuf, logPre, logSuf, alertPre, alertSuf = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+local retractedPre, retractedSuf = ARGV[14], ARGV[15]
 local out = {}
-local i = 14
+local i = 16
 while i <= #ARGV do
   local callId = ARGV[i]
   local stateValue = ARGV[i + 1]
@@ -56,7 +59,9 @@ while i <= #ARGV do
   local logAt = i + 4
   local nAlerts = tonumber(ARGV[logAt + nLog])
   local alertAt = logAt + nLog + 1
-  i = alertAt + 2 * nAlerts
+  local nRetracted = tonumber(ARGV[alertAt + 2 * nAlerts])
+  local retractedAt = alertAt + 2 * nAlerts + 1
+  i = retractedAt + 2 * nRetracted
   local owner = ownerPre .. callId .. ownerSuf
   if redis.call('GET', owner) ~= me then
     out[#out + 1] = 0
@@ -79,6 +84,10 @@ while i <= #ARGV do
     for a = alertAt, alertAt + 2 * nAlerts - 1, 2 do
       redis.call('XADD', KEYS[2], 'MAXLEN', '~', streamMax, '*', 'a', ARGV[a + 1])
       redis.call('SET', alertPre .. ARGV[a] .. alertSuf, ARGV[a + 1], 'EX', alertTtl)
+    end
+    for r = retractedAt, retractedAt + 2 * nRetracted - 1, 2 do
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', streamMax, '*', 'r', ARGV[r + 1])
+      redis.call('SET', retractedPre .. ARGV[r] .. retractedSuf, ARGV[r + 1], 'EX', alertTtl)
     end
     out[#out + 1] = 1
   end
