@@ -36,6 +36,10 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['internal_disclosure', '其实我们有个员工专享的套餐才58。', '员工专享的套餐'],
   ['overpromise', '另外以后您的网速肯定比现在快一倍。', '肯定比现在快一倍'],
   ['overpromise', '您放心，三天之内肯定给您装好。', '三天之内肯定给您装好'],
+  ['overpromise', '另外您办的这个档位，我给您每月再减二十块。', '给您每月再减二十块'],
+  ['scolding', '我们装机的时候就交代过不要拔电源，您就是不听。', '交代过不要拔电源，您就是不听'],
+  ['sarcasm', '您忘性真大，三号那天打电话申请的。', '忘性真大'],
+  ['internal_disclosure', '最近系统在升级，经常出错。', '系统在升级，经常出错'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -61,6 +65,11 @@ const QUIET: [rule: string, text: string][] = [
   ['internal_disclosure', '可能是某个软件在后台崩溃导致的耗电。'],
   ['overpromise', '我们会尽快安排工程师联系您。'],
   ['overpromise', '我们一定尽快帮您解决。'],
+  ['overpromise', '这个我帮您申请一下，看看能不能给您减二十块。'],
+  ['scolding', '有什么不明白的随时咨询我们哦'],
+  ['sarcasm', '您可真客气，谢谢您。'],
+  ['internal_disclosure', '如果有,可能会误删系统文件导致死机或重启.'],
+  ['internal_disclosure', '请问您在什么程序下使用搜狗输入法会导致程序崩溃呢？'],
 ]
 
 describe('chapter 8 acts', () => {
