@@ -4,11 +4,10 @@
  * front of the score queue of live calls. Progress is the job's progress ({ done } calls).
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
-import type { Redis } from 'ioredis'
 import { parseRulebook, RulebookError } from '@callqa/engine'
 import { replayStoredCalls } from '@callqa/review/pg'
 import type { ReplaySummary } from '@callqa/review'
-import type { ReportStore } from '@callqa/store'
+import type { RedisConnection, ReportStore } from '@callqa/store'
 
 export const REPLAY_QUEUE = 'replay'
 
@@ -34,7 +33,7 @@ export function createReplayProcessor(store: ReportStore) {
   }
 }
 
-export function startReplayWorker(options: { connection: Redis; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary> {
+export function startReplayWorker(options: { connection: RedisConnection; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary> {
   return new Worker<ReplayJobData, ReplaySummary>(REPLAY_QUEUE, createReplayProcessor(options.store), {
     connection: options.connection,
     prefix: options.prefix,

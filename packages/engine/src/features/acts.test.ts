@@ -18,7 +18,7 @@ const said = (rule: string, text: string): string[] =>
 const HITS: [rule: string, text: string, words: string][] = [
   ['pointing_out_mistake', '您把会员和流量包弄混了，扣的是会员费。', '您把会员和流量包弄混'],
   ['pointing_out_mistake', '先生，您预约单上留的地址是错的。', '您预约单上留的地址是错的'],
-  ['pointing_out_mistake', '您当时肯定是没仔细看页面。', '您当时肯定是没仔细看'],
+  ['pointing_out_mistake', '您当时肯定是没仔细看页面。', '没仔细看'],
   ['pointing_out_mistake', '真的，您报给我的号码少了一位。', '您报给我的号码少了一位'],
   ['pointing_out_mistake', '套餐是您自己上个月在网上营业厅改的。', '是您自己上个月在网上营业厅改的'],
   ['pointing_out_mistake', '事实不是您说的那样。', '事实不是您说的'],
@@ -28,7 +28,7 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['scolding', '光猫上的红灯亮了你也不看一眼，你自己不检查还怪我们？', '你也不看一眼，你自己不检查还怪'],
   ['scolding', '早就跟你讲过充值前先核对号码，你偏偏不听。', '早就跟你讲过'],
   ['scolding', '您要是早点交费，哪会停机。', '要是早点交费，哪会'],
-  ['sarcasm', '哟，您可真是难伺候。', '您可真是难伺候'],
+  ['sarcasm', '哟，您可真是难伺候。', '难伺候'],
   ['sarcasm', '好好好，您最有道理，都是我们的错，行了吧。', '好好好，您最有道理，都是我们的错，行了吧'],
   ['sarcasm', '那您慢慢考虑，爱续不续。', '爱续不续'],
   ['sarcasm', '行 您可 真行', '您可 真行'],

@@ -106,7 +106,8 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
     const key = m.groupBy === 'utterance' ? '' : ':act'
     const found = groups.get(key) ?? [...groups.values()].find((g) => g.spans!.some((x) => x.start < end && start < x.end))
     if (found) {
-      found.spans!.push({ start, end })
+      // A listed phrase already marks these words: the phrase's span stands (the act adds no second one).
+      if (!found.spans!.some((x) => x.start < end && start < x.end)) found.spans!.push({ start, end })
       continue
     }
     groups.set(key, {
@@ -122,17 +123,6 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
       againstAgent: m.againstAgent,
     })
   }
-  if (cues.length > 0) for (const f of groups.values()) f.spans = mergeSpans(f.spans!)
+  if (cues.length > 0) for (const f of groups.values()) f.spans!.sort((a, b) => a.start - b.start)
   return [...groups.values()]
-}
-
-/** Spans in text order, overlapping ones joined (an act's clause and a listed phrase inside it are one stretch). */
-function mergeSpans(spans: { start: number; end: number }[]): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = []
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    const last = out[out.length - 1]
-    if (last && s.start < last.end) last.end = Math.max(last.end, s.end)
-    else out.push({ ...s })
-  }
-  return out
 }
