@@ -9,6 +9,7 @@ import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
 import {
   connectRedis,
   ReportStore,
+  StoreUnavailableError,
   WebhookOutbox,
   type ScoreJobData,
   type WebhookJobData,
@@ -19,11 +20,9 @@ import { startReplayWorker } from './replay-worker.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS, type ShutdownOptions } from './shutdown.js'
 
-/** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
-}
+export { StoreUnavailableError } from '@callqa/store'
 
 /** A connection URL with its password masked, for messages. */
 export function redactUrl(url: string): string {
