@@ -4,7 +4,7 @@
  * SHUTDOWN_DEADLINE_MS even when Redis or PostgreSQL is gone.
  */
 import { closeOnSignals, startWorkers } from '@callqa/aggregator'
-import { guardProcess } from '../../services/gateway/src/process-guard.js'
+import { guardProcess } from '@callqa/gateway/process-guard'
 
 const log = { error: (obj: object, msg: string) => console.error(JSON.stringify({ level: 50, process: 'score workers', msg, ...serializable(obj) })) }
 function serializable(obj: object): object {

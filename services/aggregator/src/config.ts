@@ -1,3 +1,8 @@
+/**
+ * Every setting of the score workers, read from the environment with a default: the one module of
+ * the aggregator that reads process.env (the workers take an AggregatorConfig; `pnpm check:imports`
+ * fails on a read elsewhere). services/aggregator/README.md lists them for operators.
+ */
 import { AGGREGATOR_ERRORS } from './errors.js'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {

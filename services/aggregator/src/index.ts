@@ -81,7 +81,7 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) 
  * Missing config fields come from the environment (`loadAggregatorConfig`).
  */
 export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
-  const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
+  const config: AggregatorConfig = { ...loadAggregatorConfig(), ...overrides }
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
