@@ -79,7 +79,7 @@ describe('settled alerts and retraction through the gateway', () => {
   it('the catch-up (GET /v1/alerts/recent) leaves a retracted alert out and lists its retraction, like the socket', async () => {
     const callId = 'c-retract-recent'
     ingest.send(callStarted(callId))
-    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看', startMs: 0, endMs: 1500, final: false }
+    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看一下。', startMs: 0, endMs: 1500, final: false }
     ingest.send(partial)
     const alert = await sup.waitFor((m) => m.type === 'alert' && m.callId === callId)
     // A second alert that stands: the catch-up keeps it.
