@@ -9,3 +9,4 @@ export { renderReviewHtml, HISTORY_ACTION_ZH, STATUS_ZH, APPEAL_STATUS_ZH } from
 export { exportCase, caseBaseName, type ExportedCase, type CaseLabels, type CaseLabelEntry } from './export-cases.js'
 export { ReplayTally, replayCall, type ReplaySummary, type RuleShift, type TeamShift, type ReplayExample } from './replay.js'
 export * from './cases.js'
+export * from './notifications.js'

@@ -34,6 +34,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     liveCalls: `${prefix}:live`,
     /** Pub/sub channel fanning supervisor messages out to every gateway instance. */
     fanout: `${prefix}:fanout`,
+    /** Pub/sub channel of console notifications (NotificationEvent JSON, packages/review): workers and gateways publish, every gateway delivers. */
+    notifications: `${prefix}:notifications`,
     /** Stream of alerts for `GET /v1/alerts/recent?since=` catch-up. */
     alertStream: `${prefix}:alerts`,
     /** HASH alertId -> JSON ack {by, at}. */

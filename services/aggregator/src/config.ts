@@ -3,6 +3,7 @@ import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
   DEFAULT_KPI_RETENTION_DAYS,
   DEFAULT_DATABASE_URL,
+  DEFAULT_PREFIX,
   DEFAULT_RETENTION_DAYS,
   loadWebhookConfig,
   QUEUES,
@@ -20,6 +21,8 @@ export interface AggregatorConfig {
   databasePoolSize: number
   /** How often the store's maintenance step runs (coming partitions, retention), in ms. Env `CALLQA_MAINTENANCE_INTERVAL_MS`. @defaultValue 3600000 */
   maintenanceIntervalMs: number
+  /** Prefix of callqa's own Redis keys and channels (the notification channel: the gateways' `CALLQA_REDIS_PREFIX`). @defaultValue 'callqa' */
+  keyPrefix: string
   /** BullMQ key prefix. Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
   bullPrefix: string
   /** @defaultValue QUEUES.score */
@@ -74,6 +77,7 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
     maintenanceIntervalMs: int(env, 'CALLQA_MAINTENANCE_INTERVAL_MS', 3_600_000, 1000),
+    keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
     bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     webhookQueue: env.CALLQA_WEBHOOK_QUEUE || QUEUES.webhooks,

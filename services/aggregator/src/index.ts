@@ -7,9 +7,12 @@ import { Redis } from 'ioredis'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { pino, type Logger } from 'pino'
 import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
+import { channelPublisher } from '@callqa/review'
+import { NotificationStore, type NotificationPublisher } from '@callqa/review/pg'
 import {
   ReportStore,
   WebhookOutbox,
+  redisKeys,
   type ScoreJobData,
   type WebhookJobData,
 } from '@callqa/store'
@@ -56,8 +59,15 @@ export interface RunningWorkers {
   close(): Promise<void>
 }
 
+/** Announces a stored report's deductions to its agent (console notifications). */
+export interface ScoreNotifier {
+  notifications: NotificationStore
+  publish: NotificationPublisher
+  onPublishError?: (err: Error) => void
+}
+
 /** The score job processor, exported so tests and benches run exactly what the worker runs. */
-export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) {
+export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, notifier?: ScoreNotifier) {
   return async function processScoreJob(job: Job<ScoreJobData>): Promise<ScoreResult> {
     let report
     try {
@@ -73,6 +83,12 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox) 
     // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
     // between the save and this line still gets the webhooks out on the retry.
     await outbox.callScored(report)
+    if (notifier) {
+      // Every attempt too: the id is the call's, so only the first writes (and publishes) it.
+      const events = await notifier.notifications.reportStored(report, new Date().toISOString())
+      // A lost push is not worth a retry (which would not push again): the console lists it on its next load.
+      await notifier.publish(events).catch((err: Error) => notifier.onPublishError?.(err))
+    }
     return { stored: saved.stored, day: saved.day, encodedBytes: saved.encodedBytes, committedAt: Date.now() }
   }
 }
@@ -114,8 +130,16 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       (err: Error) => log.warn({ err: err.message }, 'report store maintenance failed (tried again next interval)'),
     )
   }
+  const notifications = new NotificationStore(store.sql)
+  const pruneNotifications = (): void => {
+    notifications.prune(Date.now() - config.retentionDays * 86_400_000).catch((err: Error) => log.warn({ err: err.message }, 'notification pruning failed (tried again next interval)'))
+  }
   maintain()
-  const maintenanceTimer = setInterval(maintain, config.maintenanceIntervalMs)
+  pruneNotifications()
+  const maintenanceTimer = setInterval(() => {
+    maintain()
+    pruneNotifications()
+  }, config.maintenanceIntervalMs)
   maintenanceTimer.unref()
   const outbox = new WebhookOutbox({
     connection: producerConnection,
@@ -124,7 +148,11 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     queueName: config.webhookQueue,
   })
 
-  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox), {
+  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, {
+    notifications,
+    publish: channelPublisher(producerConnection, redisKeys(config.keyPrefix).notifications),
+    onPublishError: (err) => log.warn({ err: err.message }, 'notification push failed; consoles list it on their next load'),
+  }), {
     connection: workerConnection,
     prefix: config.bullPrefix,
     concurrency: config.concurrency,
