@@ -126,7 +126,7 @@ describe('notifications', { timeout: 60_000 }, () => {
 
   it('an appeal waits for the team\'s managers only; its decision tells the agent and stops it waiting for every manager', async () => {
     const report = (await workers.store.getReport('n-1'))!
-    const findingId = report.deductions.find((d) => d.rule === 'missing_closing')!.findingId
+    const findingId = report.deductions.find((d) => d.rule === 'missing_closing')!.findingId!
     const appealId = `n-1/${findingId}`
     await reviews.fileAppeal('n-1', agent, { findingId, reason: '客户先挂断' }, { atMs: Date.now() })
     const filed = await waitFor('the appeal push', () => pushed(`appeal-filed:${appealId}`)[0])
@@ -164,7 +164,7 @@ describe('notifications', { timeout: 60_000 }, () => {
   it('a complaint-risk call\'s appeal waits for the complaint managers, not the team\'s', async () => {
     const report = callOf('05-angry-agent-forbidden-phrases', 'n-2')
     await score(report)
-    const findingId = report.deductions[0]!.findingId
+    const findingId = report.deductions[0]!.findingId!
     await reviews.fileAppeal('n-2', agent, { findingId, reason: '语境' }, { atMs: Date.now() })
     await waitFor('the appeal push', () => pushed(`appeal-filed:n-2/${findingId}`)[0])
     expect(await listIds(complaints)).toEqual([`appeal-filed:n-2/${findingId}`])
