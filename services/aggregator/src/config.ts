@@ -37,6 +37,8 @@ export interface AggregatorConfig {
   kpiRetentionDays: number
   /** Score jobs in flight per process. Env `CALLQA_SCORE_CONCURRENCY`. @defaultValue 50 */
   concurrency: number
+  /** Replay chunks (`callqa replay`, one day of calls each) this process checks at once; CPU-bound, so more processes rather than more here. Env `CALLQA_REPLAY_CONCURRENCY`. @defaultValue 1 */
+  replayConcurrency: number
   /** Webhook deliveries in flight per process (0: this process delivers none). Env `CALLQA_WEBHOOK_CONCURRENCY`. @defaultValue 20 */
   webhookConcurrency: number
   /**
@@ -86,6 +88,7 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     kpiRetentionDays: int(env, 'CALLQA_KPI_RETENTION_DAYS', DEFAULT_KPI_RETENTION_DAYS, 1),
     concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 50, 1),
     webhookConcurrency: int(env, 'CALLQA_WEBHOOK_CONCURRENCY', 20, 0),
+    replayConcurrency: int(env, 'CALLQA_REPLAY_CONCURRENCY', 1, 1),
     lockDurationMs: int(env, 'CALLQA_SCORE_LOCK_MS', 30_000, 100),
     webhooks: loadWebhookConfig(env),
     logLevel: env.LOG_LEVEL || 'info',

@@ -187,7 +187,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       )
     })
   }
-  const replayWorker = startReplayWorker({ connection: workerConnection, prefix: config.bullPrefix, store })
+  const replayWorker = startReplayWorker({ connection: workerConnection, prefix: config.bullPrefix, store, concurrency: config.replayConcurrency })
   await Promise.all([scoreWorker.waitUntilReady(), webhookWorker?.waitUntilReady(), replayWorker.waitUntilReady()])
   log.info({ scoreQueue: config.scoreQueue, concurrency: config.concurrency, subscribers: config.webhooks.subscribers.length }, 'aggregator workers started')
 
@@ -208,4 +208,4 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     },
   }
 }
-export { REPLAY_QUEUE, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'
+export { REPLAY_QUEUE, REPLAY_JOBS, DEFAULT_REPLAY_CHUNK_MS, addReplayFlow, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'
