@@ -48,24 +48,33 @@ function candidateOf(data: ReplayJobData): Rulebook {
   return rulebook
 }
 
+/** What a chunk job returns: its tally and where its range starts. */
+export interface ChunkResult extends ReplayTallyState {
+  fromMs: number
+}
+
 export function createReplayProcessor(store: ReportStore) {
-  return async function processReplayJob(job: Job<ReplayJobData>): Promise<ReplaySummary | ReplayTallyState> {
+  return async function processReplayJob(job: Job<ReplayJobData>): Promise<ReplaySummary | ChunkResult> {
     switch (job.name) {
       case REPLAY_JOBS.merge: {
+        // In time order, so the examples are the range's first ones, as a replay in one job picks them.
+        const chunks = Object.values(await job.getChildrenValues<ChunkResult>()).sort((a, b) => a.fromMs - b.fromMs)
         const tally = new ReplayTally()
-        for (const state of Object.values(await job.getChildrenValues<ReplayTallyState>())) tally.merge(state)
+        for (const chunk of chunks) tally.merge(chunk)
         return tally.summary()
       }
-      case REPLAY_JOBS.chunk:
-        return replayRange(store, candidateOf(job.data), job.data, (p) => job.updateProgress(p))
+      case REPLAY_JOBS.chunk: {
+        const state = await replayRange(store, candidateOf(job.data), job.data, (p) => job.updateProgress(p))
+        return { ...state, fromMs: job.data.fromMs } satisfies ChunkResult
+      }
       default:
         return new ReplayTally().merge(await replayRange(store, candidateOf(job.data), job.data, (p) => job.updateProgress(p))).summary()
     }
   }
 }
 
-export function startReplayWorker(options: { connection: Redis; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary | ReplayTallyState> {
-  return new Worker<ReplayJobData, ReplaySummary | ReplayTallyState>(REPLAY_QUEUE, createReplayProcessor(options.store), {
+export function startReplayWorker(options: { connection: Redis; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary | ChunkResult> {
+  return new Worker<ReplayJobData, ReplaySummary | ChunkResult>(REPLAY_QUEUE, createReplayProcessor(options.store), {
     connection: options.connection,
     prefix: options.prefix,
     // Engine work is CPU-bound: one chunk at a time per process; more processes, more chunks at once.
