@@ -55,6 +55,7 @@ describe.skipIf(SKIP_BROWSER)('notifications in the browser', { timeout: 180_000
     await agent.page.fill('[data-testid=review-call]', 'bell-1')
     await agent.page.click('[data-testid=review-open]')
     await agent.page.waitForSelector('[data-testid=review-view]')
+    const scoreBefore = Number(await agent.page.textContent('[data-testid=review-score]'))
     await agent.page.fill('[data-testid=review-text]', '开头我说了您好')
     await agent.page.click('[data-testid=appeal-file]')
     await agent.page.waitForSelector('[data-testid=appeal-row][data-status=pending]')
@@ -80,6 +81,9 @@ describe.skipIf(SKIP_BROWSER)('notifications in the browser', { timeout: 180_000
     const outcome = await agent.page.waitForSelector('[data-testid=notify-item][data-kind=appeal_decided][data-status=overturned]')
     expect(await outcome.textContent()).toContain('复听确认已问候')
     expect(await outcome.textContent()).toContain('申诉成立')
+    // The review page the agent has open follows: the appeal decided, the score back up.
+    await agent.page.waitForSelector('[data-testid=appeal-row][data-status=overturned]')
+    await agent.page.waitForFunction((before) => Number(document.querySelector('[data-testid=review-score]')?.textContent) > before, scoreBefore)
     expect(await agent.page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true)
     await agent.page.screenshot({ path: join(SCREENSHOTS, 'notifications-agent.png') })
 

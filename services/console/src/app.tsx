@@ -193,7 +193,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {page === 'live' && live && <LiveWall store={live.store} critical={critical} onFollow={(callId) => live.socket.follow(callId)} />}
         {page === 'kpi' && <KpiPage principal={principal} />}
         {page === 'reports' && <ReportsPage principal={principal} />}
-        {page === 'review' && <ReviewPage principal={principal} />}
+        {page === 'review' && <ReviewPage principal={principal} notify={notify} />}
         {page === 'quality' && <QualityPage principal={principal} />}
         {page === 'rulebook' && <RulebookPage />}
       </main>
