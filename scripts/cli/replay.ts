@@ -107,7 +107,9 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const connection = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
     const prefix = process.env.CALLQA_BULL_PREFIX || 'bull'
-    const events = new QueueEvents(REPLAY_QUEUE, { connection: connection.duplicate(), prefix })
+    // QueueEvents blocks on a connection of its own; every connection made here is quit below, or the process stays.
+    const eventsConnection = connection.duplicate()
+    const events = new QueueEvents(REPLAY_QUEUE, { connection: eventsConnection, prefix })
     try {
       await events.waitUntilReady()
       const { merge, chunkIds } = await addReplayFlow(connection, prefix, data)
@@ -127,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     } finally {
       await events.close().catch(() => undefined)
-      await connection.quit().catch(() => undefined)
+      await Promise.all([connection, eventsConnection].map((c) => c.quit().catch(() => undefined)))
     }
   }
   process.stderr.write('\n')

@@ -123,7 +123,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRoutesOpt
     method: 'GET',
     url: '/v1/notifications',
     onRequest: guard,
-    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), token: Type.Optional(Type.String()) }) },
+    schema: { querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }) },
     handler: async (request: FastifyRequest<{ Querystring: { limit?: number } }>) => {
       await storeReady(app, reports)
       return notifications.list(request.principal!, { nowMs: Date.now(), ...(request.query.limit ? { limit: request.query.limit } : {}) })
