@@ -1,7 +1,8 @@
 #!/usr/bin/env tsx
 /**
  * `pnpm start`: the gateway as CALLQA_GATEWAYS processes sharing the port (default: one per core)
- * and the score workers as a separate process, against REDIS_URL (default redis://127.0.0.1:6379),
+ * and the score workers as a separate process, against REDIS_URL (default redis://127.0.0.1:6379)
+ * or the Redis Cluster of CALLQA_REDIS_CLUSTER,
  * all supervised (scripts/start/supervisor.ts): one that dies is restarted with a back-off and
  * named on stderr; SIGINT/SIGTERM stop everything within 10 s, even when Redis is gone. When
  * nothing answers at REDIS_URL and it is local, a private Redis is started (scripts/start/redis.ts).
@@ -16,7 +17,8 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_DATABASE_URL } from '@callqa/store'
 import { ensurePostgres } from './start/postgres.js'
 import { DEV_ADMIN_TOKEN, DEV_INGEST_TOKEN, DEV_WEBHOOK_SECRET } from './start-dev-settings.js'
-import { ensureRedis } from './start/redis.js'
+import { loadRedisTarget } from './start/config.js'
+import { ensureRedis, ensureRedisCluster } from './start/redis.js'
 import { supervise } from './start/supervisor.js'
 import { secretProblems } from '../services/gateway/src/config.js'
 
@@ -35,10 +37,17 @@ function gatewayCount(): number {
 }
 
 async function main(): Promise<void> {
-  const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
-  process.env.REDIS_URL = redisUrl
+  let target
+  try {
+    target = loadRedisTarget(process.env)
+  } catch (err) {
+    console.error(`callqa: ${(err as Error).message}`)
+    process.exit(2)
+  }
+  process.env.REDIS_URL = target.url
   const gateways = gatewayCount()
-  const redis = await ensureRedis(redisUrl)
+  // With CALLQA_REDIS_CLUSTER the gateways and workers read it themselves (their config modules).
+  const redis = target.clusterNodes.length > 0 ? await ensureRedisCluster(target) : await ensureRedis(target.url)
   // pnpm start is the development entry point; NODE_ENV=production turns the secret checks on.
   if (process.env.NODE_ENV !== 'production') process.env.CALLQA_DEV = '1'
   // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
-import { ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
+import { DEFAULT_BULL_PREFIX, ReportStore, SCORE_JOB_OPTIONS, scoreJobId } from '@callqa/store'
 import type { CallReport } from '@callqa/protocol'
 import { startWorkers } from '@callqa/aggregator'
 import { simReport, simulateDay } from './aggregator-simulate.js'
@@ -49,7 +49,7 @@ it('loses no acknowledged report when Redis is SIGKILLed and restarted (append-o
   const producer = new Redis(redisServer.url, { maxRetriesPerRequest: null })
   producer.on('error', () => undefined)
   cleanups.push(() => producer.quit())
-  const queue = new Queue('score', { connection: producer })
+  const queue = new Queue('score', { connection: producer, prefix: DEFAULT_BULL_PREFIX })
   cleanups.push(() => queue.close())
   const reports = day(5, 'aof')
   await queue.addBulk(reports.map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, jobId: scoreJobId(report.callId) } })))

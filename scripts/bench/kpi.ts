@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   let queueRate = 0
   {
     const prefix = `bench-${runId}-queue`
-    const bullPrefix = `bench-bull-${runId}-a`
+    const bullPrefix = `{bench-bull-${runId}-a}`
     prefixes.push(prefix, bullPrefix)
     const queue = new Queue('score', { connection: redis, prefix: bullPrefix })
     const workers = await spawnWorkers({ CALLQA_REDIS_PREFIX: prefix, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_SCORE_CONCURRENCY: String(CONCURRENCY), CALLQA_WEBHOOK_CONCURRENCY: '0' })
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   for (const [phase, rate] of pacedRates.entries()) {
     const paced = Math.round(rate * SECONDS)
     const prefix = `bench-${runId}-paced${phase}`
-    const bullPrefix = `bench-bull-${runId}-b${phase}`
+    const bullPrefix = `{bench-bull-${runId}-b${phase}}`
     prefixes.push(prefix, bullPrefix)
     const queue = new Queue('score', { connection: redis, prefix: bullPrefix })
     const workers = await spawnWorkers({ CALLQA_REDIS_PREFIX: prefix, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_SCORE_CONCURRENCY: String(CONCURRENCY), CALLQA_WEBHOOK_CONCURRENCY: '0' })

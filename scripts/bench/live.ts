@@ -249,7 +249,7 @@ const prefix = `bench-${randomUUID()}`
 const gatewayEnv = {
   REDIS_URL: redisUrl,
   CALLQA_REDIS_PREFIX: prefix,
-  CALLQA_BULL_PREFIX: `${prefix}-bull`,
+  CALLQA_BULL_PREFIX: `{${prefix}-bull}`,
   CALLQA_INGEST_TOKENS: 'bench-ingest',
   CALLQA_ADMIN_TOKEN: 'bench-admin',
   CALLQA_WEBHOOK_SECRET: `whsec_${Buffer.from('callqa-bench-secret-0123456789abcdef').toString('base64')}`,
@@ -265,7 +265,7 @@ const results: Result[] = []
 try {
   results.push(await runOne('gateway', gatewayEnv))
 } finally {
-  await deleteKeys([`${prefix}:*`, `${prefix}-bull:*`])
+  await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
 }
 privateRedis?.stop()
 if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))

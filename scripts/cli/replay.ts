@@ -11,13 +11,13 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { QueueEvents } from 'bullmq'
-import { Redis } from 'ioredis'
 import { parseRulebook, RulebookError } from '@callqa/engine'
 import { addReplayFlow, REPLAY_QUEUE, type ReplayJobData } from '@callqa/aggregator'
 import { RULE_ZH, type ReplaySummary } from '@callqa/review'
 import { replayStoredCalls } from '@callqa/review/pg'
-import { DEFAULT_DATABASE_URL, ReportStore } from '@callqa/store'
+import { connectRedis, DEFAULT_BULL_PREFIX, DEFAULT_DATABASE_URL, ReportStore } from '@callqa/store'
 import { DEFAULT_TIME_ZONE } from '@callqa/kpi'
+import { loadRedisTarget } from '../start/config.js'
 import { parseSince } from './export-cases.js'
 import { parseCommandLine, UsageError } from './transcripts.js'
 
@@ -30,7 +30,7 @@ Re-checks stored transcripts with a candidate rulebook and reports what would ch
   --local           run here instead of as a job on the workers' replay queue
   --json            print the summary as JSON
 
-settings: DATABASE_URL, REDIS_URL, CALLQA_BULL_PREFIX, CALLQA_TIMEZONE
+settings: DATABASE_URL, REDIS_URL or CALLQA_REDIS_CLUSTER, CALLQA_BULL_PREFIX, CALLQA_TIMEZONE
 exit codes: 0 done, 1 the replay job failed, 2 bad usage, a bad rulebook or a store does not answer
 `
 
@@ -105,10 +105,11 @@ export async function run(argv: string[]): Promise<number> {
       await store.close()
     }
   } else {
-    const connection = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null })
-    const prefix = process.env.CALLQA_BULL_PREFIX || 'bull'
+    const target = loadRedisTarget(process.env)
+    const connection = connectRedis(target, { maxRetriesPerRequest: null })
     // QueueEvents blocks on a connection of its own; every connection made here is quit below, or the process stays.
-    const eventsConnection = connection.duplicate()
+    const eventsConnection = connectRedis(target, { maxRetriesPerRequest: null })
+    const prefix = process.env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
     const events = new QueueEvents(REPLAY_QUEUE, { connection: eventsConnection, prefix })
     try {
       await events.waitUntilReady()

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Redis } from 'ioredis'
+import { connectRedis, type RedisTarget } from '@callqa/store'
 
 export async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null })
@@ -58,6 +59,32 @@ export async function ensureRedis(redisUrl: string, dataDir = resolve(process.cw
     `callqa: Redis does not answer at ${redisUrl}.\n` +
       '  Install and start it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis && brew services start redis),\n' +
       '  or run `docker compose up redis`, or point REDIS_URL at a Redis 7 you have.',
+  )
+  process.exit(1)
+}
+
+/**
+ * A Redis Cluster named by CALLQA_REDIS_CLUSTER must answer with `cluster_state:ok`; `pnpm start`
+ * never starts one of its own. Exits the process with advice otherwise.
+ */
+export async function ensureRedisCluster(target: RedisTarget): Promise<StartedRedis> {
+  const seeds = target.clusterNodes.map((n) => `${n.host}:${n.port}`).join(',')
+  const cluster = connectRedis(target, { maxRetriesPerRequest: 1, lazyConnect: true })
+  cluster.on('error', () => {})
+  let state = 'no answer'
+  try {
+    await cluster.connect()
+    const info = String(await cluster.cluster('INFO'))
+    state = /cluster_state:(\w+)/.exec(info)?.[1] ?? 'unknown'
+  } catch (err) {
+    state = (err as Error).message
+  } finally {
+    cluster.disconnect()
+  }
+  if (state === 'ok') return { url: seeds, stop: () => {} }
+  console.error(
+    `callqa: the Redis Cluster at CALLQA_REDIS_CLUSTER=${seeds} is not ready (${state}).\n` +
+      '  Check that its masters run and cover all 16384 slots (redis-cli --cluster check HOST:PORT), or unset CALLQA_REDIS_CLUSTER to use REDIS_URL.',
   )
   process.exit(1)
 }

@@ -15,7 +15,8 @@ function serializable(obj: object): object {
   return out
 }
 guardProcess({ log, name: 'score workers' })
-const workers = await startWorkers({ redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379' })
+// The workers read REDIS_URL / CALLQA_REDIS_CLUSTER in their config module (the same environment).
+const workers = await startWorkers()
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

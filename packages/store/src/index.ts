@@ -1,5 +1,21 @@
 export * from './errors.js'
 export * from './keys.js'
+export {
+  connectRedis,
+  parseRedisClusterNodes,
+  hasHashTag,
+  isCluster,
+  keySlot,
+  groupBySlot,
+  byNode,
+  scanKeys,
+  unlinkKeys,
+  DEFAULT_REDIS_URL,
+  type RedisConnection,
+  type RedisNode,
+  type RedisTarget,
+  type ConnectOptions,
+} from './redis.js'
 export { encodeReport, decodeReport, MAX_DECODED_REPORT_BYTES } from './codec.js'
 export {
   summarizeReport,

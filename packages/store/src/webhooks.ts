@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Queue, type JobsOptions } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisConnection } from './redis.js'
 import type { AlertMessage, AlertRetractedMessage, CallReport } from '@callqa/protocol'
 import { QUEUES } from './keys.js'
 import { summarizeReport, type ReportSummary } from './summary.js'
@@ -139,10 +139,10 @@ export function webhookMessageId(event: WebhookEvent, key: string): string {
 }
 
 export interface WebhookOutboxOptions {
-  /** Producer connection (shared, not closed by the outbox). */
-  connection: Redis
+  /** Producer connection (shared, not closed by the outbox); a single Redis or a cluster. */
+  connection: RedisConnection
   config: WebhookConfig
-  /** BullMQ key prefix. @defaultValue 'bull' */
+  /** BullMQ key prefix. @defaultValue BullMQ's own, 'bull' (callqa's deployables pass DEFAULT_BULL_PREFIX or CALLQA_BULL_PREFIX) */
   bullPrefix?: string
   /** @defaultValue QUEUES.webhooks */
   queueName?: string

@@ -1,20 +1,27 @@
 import { AGGREGATOR_ERRORS } from './errors.js'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
+  DEFAULT_BULL_PREFIX,
   DEFAULT_KPI_RETENTION_DAYS,
   DEFAULT_DATABASE_URL,
   DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
   DEFAULT_RETENTION_DAYS,
+  hasHashTag,
   loadWebhookConfig,
+  parseRedisClusterNodes,
   QUEUES,
+  type RedisNode,
   type WebhookConfig,
 } from '@callqa/store'
 import type { Logger } from 'pino'
 
 /** Everything the workers need; `loadAggregatorConfig(process.env)` fills it from the environment. */
 export interface AggregatorConfig {
-  /** BullMQ's Redis (queues `score` and `webhooks`). Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
+  /** BullMQ's Redis (queues `score` and `webhooks`). Env `REDIS_URL` (with a cluster: only its user and password). @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: string
+  /** Seed nodes of a Redis Cluster used instead of `redisUrl`. Env `CALLQA_REDIS_CLUSTER` (`host:port,…`). @defaultValue [] (single Redis) */
+  redisClusterNodes: RedisNode[]
   /** PostgreSQL, the store of record of reports and KPIs. Env `DATABASE_URL`. @defaultValue DEFAULT_DATABASE_URL */
   databaseUrl: string
   /** Connections of this process's PostgreSQL pool. Env `CALLQA_DATABASE_POOL`. @defaultValue 10 */
@@ -23,7 +30,7 @@ export interface AggregatorConfig {
   maintenanceIntervalMs: number
   /** Prefix of callqa's own Redis keys and channels (the notification channel: the gateways' `CALLQA_REDIS_PREFIX`). @defaultValue 'callqa' */
   keyPrefix: string
-  /** BullMQ key prefix. Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
+  /** BullMQ key prefix (hash-tagged, as a Redis Cluster requires). Env `CALLQA_BULL_PREFIX`. @defaultValue '{callqa}' */
   bullPrefix: string
   /** @defaultValue QUEUES.score */
   scoreQueue: string
@@ -67,7 +74,17 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 }
 
 export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
-  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379'
+  const redisUrl = env.REDIS_URL || DEFAULT_REDIS_URL
+  let redisClusterNodes: RedisNode[] = []
+  if (env.CALLQA_REDIS_CLUSTER) {
+    const parsed = parseRedisClusterNodes(env.CALLQA_REDIS_CLUSTER)
+    if ('problem' in parsed) throw new AggregatorConfigError(`CALLQA_REDIS_CLUSTER ${parsed.problem}`)
+    redisClusterNodes = parsed.nodes
+  }
+  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
+  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
+    throw new AggregatorConfigError(`CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}`)
+  }
   const timeZone = env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE
   try {
     checkTimeZone(timeZone)
@@ -76,11 +93,12 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
   }
   return {
     redisUrl,
+    redisClusterNodes,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
     maintenanceIntervalMs: int(env, 'CALLQA_MAINTENANCE_INTERVAL_MS', 3_600_000, 1000),
     keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
-    bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
+    bullPrefix,
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     webhookQueue: env.CALLQA_WEBHOOK_QUEUE || QUEUES.webhooks,
     timeZone,

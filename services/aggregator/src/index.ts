@@ -3,13 +3,13 @@
  * store it and count it into the KPI rollups in PostgreSQL in one transaction keyed by callId,
  * then enqueue `call.scored` webhooks. The webhook workers sign and deliver those (and the gateway's `alert.raised`).
  */
-import { Redis } from 'ioredis'
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { pino, type Logger } from 'pino'
 import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
 import { channelPublisher } from '@callqa/review'
 import { NotificationStore, type NotificationPublisher } from '@callqa/review/pg'
 import {
+  connectRedis,
   ReportStore,
   WebhookOutbox,
   redisKeys,
@@ -102,8 +102,9 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
-  const workerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
-  const producerConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 })
+  const target = { url: config.redisUrl, clusterNodes: config.redisClusterNodes }
+  const workerConnection = connectRedis(target, { maxRetriesPerRequest: null })
+  const producerConnection = connectRedis(target, { maxRetriesPerRequest: 3 })
   for (const [name, c] of [['bullmq', workerConnection], ['producer', producerConnection]] as const) {
     c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
   }

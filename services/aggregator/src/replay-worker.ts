@@ -8,11 +8,10 @@
  */
 import { createHash } from 'node:crypto'
 import { FlowProducer, UnrecoverableError, Worker, type Job, type JobNode } from 'bullmq'
-import type { Redis } from 'ioredis'
 import { parseRulebook, RulebookError, type Rulebook } from '@callqa/engine'
 import { replayRange } from '@callqa/review/pg'
 import { ReplayTally, replayChunks, type ReplaySummary, type ReplayTallyState } from '@callqa/review'
-import type { ReportStore } from '@callqa/store'
+import type { RedisConnection, ReportStore } from '@callqa/store'
 
 export const REPLAY_QUEUE = 'replay'
 /** One day per chunk: a month is 30 jobs for the workers to share. */
@@ -73,7 +72,7 @@ export function createReplayProcessor(store: ReportStore) {
   }
 }
 
-export function startReplayWorker(options: { connection: Redis; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary | ChunkResult> {
+export function startReplayWorker(options: { connection: RedisConnection; prefix: string; store: ReportStore; concurrency?: number }): Worker<ReplayJobData, ReplaySummary | ChunkResult> {
   return new Worker<ReplayJobData, ReplaySummary | ChunkResult>(REPLAY_QUEUE, createReplayProcessor(options.store), {
     connection: options.connection,
     prefix: options.prefix,
@@ -88,7 +87,7 @@ export function startReplayWorker(options: { connection: Redis; prefix: string; 
  * the ReplaySummary; the children's ids are for summing progress.
  */
 export async function addReplayFlow(
-  connection: Redis,
+  connection: RedisConnection,
   prefix: string,
   data: ReplayJobData,
   options: { chunkMs?: number; removeAfterSeconds?: number } = {},

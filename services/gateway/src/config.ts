@@ -4,7 +4,19 @@
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { DEFAULT_DATABASE_URL, DEFAULT_PREFIX, DEFAULT_TIME_ZONE, loadWebhookConfig, QUEUES, type WebhookConfig } from '@callqa/store'
+import {
+  DEFAULT_BULL_PREFIX,
+  DEFAULT_DATABASE_URL,
+  DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
+  DEFAULT_TIME_ZONE,
+  hasHashTag,
+  loadWebhookConfig,
+  parseRedisClusterNodes,
+  QUEUES,
+  type RedisNode,
+  type WebhookConfig,
+} from '@callqa/store'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -12,8 +24,13 @@ export interface GatewayConfig {
   host: string
   /** Env `PORT`. @defaultValue 8080 */
   port: number
-  /** Env `REDIS_URL`. @defaultValue 'redis://127.0.0.1:6379' */
+  /** Env `REDIS_URL` (with a cluster: only its user and password are used). @defaultValue 'redis://127.0.0.1:6379' */
   redisUrl: string
+  /**
+   * Seed nodes of a Redis Cluster; when set, every connection (commands, fan-out, queues) uses the
+   * cluster instead of `redisUrl`. Env `CALLQA_REDIS_CLUSTER` (`host:port,host:port,…`). @defaultValue [] (single Redis)
+   */
+  redisClusterNodes: RedisNode[]
   /** PostgreSQL holding reports and KPIs (the workers write, the API reads). Env `DATABASE_URL`. @defaultValue 'postgres://postgres@127.0.0.1:5432/callqa' */
   databaseUrl: string
   /** Connections of the gateway's PostgreSQL pool. Env `CALLQA_DATABASE_POOL`. @defaultValue 10 */
@@ -22,7 +39,7 @@ export interface GatewayConfig {
   timeZone: string
   /** Prefix of every callqa key (tests use their own). Env `CALLQA_REDIS_PREFIX`. @defaultValue 'callqa' */
   keyPrefix: string
-  /** BullMQ key prefix (same as the workers'). Env `CALLQA_BULL_PREFIX`. @defaultValue 'bull' */
+  /** BullMQ key prefix (same as the workers'; hash-tagged, as a Redis Cluster requires). Env `CALLQA_BULL_PREFIX`. @defaultValue '{callqa}' */
   bullPrefix: string
   /** Env `CALLQA_SCORE_QUEUE`. @defaultValue 'score' */
   scoreQueue: string
@@ -131,6 +148,14 @@ function originsOf(raw: string | undefined): string[] {
   })
 }
 
+function clusterNodesOf(env: NodeJS.ProcessEnv): RedisNode[] {
+  const raw = env.CALLQA_REDIS_CLUSTER
+  if (raw === undefined || raw === '') return []
+  const parsed = parseRedisClusterNodes(raw)
+  if ('problem' in parsed) throw new ConfigError(`CALLQA_REDIS_CLUSTER ${parsed.problem}`)
+  return parsed.nodes
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
@@ -154,15 +179,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (webhookSecret && !webhookSecret.startsWith('whsec_')) {
     throw new ConfigError('CALLQA_WEBHOOK_SECRET must start with whsec_ followed by base64 (Standard Webhooks), got a value without the prefix')
   }
+  const redisClusterNodes = clusterNodesOf(env)
+  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
+  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
+    throw new ConfigError(`CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}`)
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0),
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrl: env.REDIS_URL || DEFAULT_REDIS_URL,
+    redisClusterNodes,
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
     timeZone: timeZoneOf(env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE),
     keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
-    bullPrefix: env.CALLQA_BULL_PREFIX || 'bull',
+    bullPrefix,
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     ingestTokens: (env.CALLQA_INGEST_TOKENS ?? '')
       .split(',')

@@ -4,11 +4,10 @@
  * live-call registry and the idle sweep. Everything is closed in `onClose`, in reverse order.
  */
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import type { Logger } from 'pino'
 import { CallMonitor, loadDefaultRulebook, loadRulebookFile, type Rulebook } from '@callqa/engine'
-import { redisKeys, WebhookOutbox, type RedisKeys, type ScoreJobData } from '@callqa/store'
+import { connectRedis, redisKeys, WebhookOutbox, type RedisConnection, type RedisKeys, type ScoreJobData } from '@callqa/store'
 import type { GatewayConfig } from './config.js'
 import { FanoutBus } from './fanout/bus.js'
 import { SupervisorHub } from './fanout/hub.js'
@@ -18,8 +17,8 @@ import { createMetrics, type GatewayMetrics } from './metrics.js'
 export interface Callqa {
   config: GatewayConfig
   keys: RedisKeys
-  /** Command connection (fails fast while Redis is down). */
-  redis: Redis
+  /** Command connection (fails fast while Redis is down); an ioredis Cluster with CALLQA_REDIS_CLUSTER. */
+  redis: RedisConnection
   queue: Queue<ScoreJobData>
   metrics: GatewayMetrics
   hub: SupervisorHub
@@ -47,9 +46,10 @@ export const corePlugin = fp(
     const rulebook = options.rulebook ?? (config.rulebookPath ? loadRulebookFile(config.rulebookPath) : loadDefaultRulebook())
     warmUp(rulebook)
     const keys = redisKeys(config.keyPrefix)
-    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, connectionName: `callqa-gateway-${config.instanceId}` })
-    const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
-    const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null })
+    const target = { url: config.redisUrl, clusterNodes: config.redisClusterNodes }
+    const redis = connectRedis(target, { maxRetriesPerRequest: 2, connectionName: `callqa-gateway-${config.instanceId}` })
+    const subscriber = connectRedis(target, { maxRetriesPerRequest: null })
+    const queueConnection = connectRedis(target, { maxRetriesPerRequest: null })
     for (const [name, c] of [['commands', redis], ['subscriber', subscriber], ['queue', queueConnection]] as const) {
       c.on('error', (err: Error) => log.warn({ err: err.message, connection: name }, 'redis connection error'))
     }

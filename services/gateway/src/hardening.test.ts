@@ -53,6 +53,20 @@ describe('secrets outside development', () => {
   }, 30_000)
 })
 
+describe('Redis Cluster settings', () => {
+  it('read CALLQA_REDIS_CLUSTER and refuse bad nodes or a BullMQ prefix without a hash tag, naming the variable', () => {
+    expect(loadConfig({ CALLQA_REDIS_CLUSTER: '127.0.0.1:7000,127.0.0.1:7001' }).redisClusterNodes).toEqual([
+      { host: '127.0.0.1', port: 7000 },
+      { host: '127.0.0.1', port: 7001 },
+    ])
+    expect(loadConfig({}).redisClusterNodes).toEqual([])
+    expect(loadConfig({}).bullPrefix).toBe('{callqa}')
+    expect(() => loadConfig({ CALLQA_REDIS_CLUSTER: '127.0.0.1' })).toThrow(/CALLQA_REDIS_CLUSTER must list seed nodes as host:port/)
+    expect(() => loadConfig({ CALLQA_REDIS_CLUSTER: '127.0.0.1:7000', CALLQA_BULL_PREFIX: 'bull' })).toThrow(/CALLQA_BULL_PREFIX must carry a hash tag/)
+    expect(loadConfig({ CALLQA_BULL_PREFIX: 'bull' }).bullPrefix).toBe('bull')
+  })
+})
+
 describe('access logs', () => {
   it('redact ?token= from every logged URL', async () => {
     const lines: string[] = []

@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll } from 'vitest'
-import { Redis } from 'ioredis'
 import { Queue } from 'bullmq'
 import { WebSocket } from 'ws'
 import { Webhook } from 'standardwebhooks'
 import type { FastifyInstance } from 'fastify'
 import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import type { CallStarted, Utterance } from '@callqa/protocol'
+import { connectRedis, scanKeys, unlinkKeys } from '@callqa/store'
 import { buildApp } from './app.js'
 import { loadConfig, type GatewayConfig } from './config.js'
 import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
@@ -103,17 +103,13 @@ export function useTestGateway(overrides: Record<string, string> = {}): GatewayF
   }
 }
 
-/** Deletes every key of a test cluster (callqa prefix and BullMQ prefix). */
+/** Deletes every key of a test cluster of gateways (callqa prefix and BullMQ prefix), on every master of a Redis Cluster. */
 export async function cleanupRedis(env: Record<string, string>): Promise<void> {
-  const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379')
+  const config = loadConfig(env)
+  const redis = connectRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes }, { maxRetriesPerRequest: 2 })
   try {
     for (const pattern of [`${env.CALLQA_REDIS_PREFIX}:*`, `${env.CALLQA_BULL_PREFIX}:*`]) {
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000)
-        cursor = next
-        if (keys.length > 0) await redis.del(...keys)
-      } while (cursor !== '0')
+      for await (const keys of scanKeys(redis, pattern)) await unlinkKeys(redis, keys)
     }
   } finally {
     await redis.quit()

@@ -28,9 +28,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Redis } from 'ioredis'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
-import { redisKeys } from '@callqa/store'
+import { redisKeys, type RedisConnection } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
 import { DEVICE_COOKIE, DEVICE_TTL_SECONDS, DeviceBook, LoginLimiter, SESSION_COOKIE, SessionStore, loginLimitsFromEnv, type LoginLimits } from './sessions.js'
 
@@ -49,7 +48,7 @@ declare module 'fastify' {
 
 export interface SessionOptions {
   /** Redis for sessions and login counters (the gateway's own connection; not closed here). */
-  redis: Redis
+  redis: RedisConnection
   /** Key prefix (tests use their own). @defaultValue 'callqa' */
   keyPrefix?: string
   /** Accounts, already read. When absent, `accountsFile` is read at startup. */
@@ -139,7 +138,7 @@ const loginBody = {
 /** The gateway core's Redis and key prefix (`app.callqa`, registered before this plugin), when there is one. */
 function coreSessions(app: FastifyInstance): SessionOptions | undefined {
   if (!app.hasDecorator('callqa')) return undefined
-  const core = (app as unknown as { callqa: { redis: Redis; config: { keyPrefix: string } } }).callqa
+  const core = (app as unknown as { callqa: { redis: RedisConnection; config: { keyPrefix: string } } }).callqa
   return { redis: core.redis, keyPrefix: core.config.keyPrefix }
 }
 

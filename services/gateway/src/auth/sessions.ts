@@ -6,8 +6,7 @@
  * keeps only its SHA-256, so a Redis dump holds no usable session.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Redis } from 'ioredis'
-import type { RedisKeys } from '@callqa/store'
+import type { RedisConnection, RedisKeys } from '@callqa/store'
 
 export const SESSION_COOKIE = 'callqa_session'
 
@@ -25,11 +24,11 @@ function tokenHash(token: string): string {
 const TOKEN = /^[A-Za-z0-9_-]{43}$/
 
 export class SessionStore {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
   readonly #ttlSeconds: number
 
-  constructor(redis: Redis, keys: RedisKeys, ttlSeconds: number) {
+  constructor(redis: RedisConnection, keys: RedisKeys, ttlSeconds: number) {
     this.#redis = redis
     this.#keys = keys
     this.#ttlSeconds = ttlSeconds
@@ -142,11 +141,11 @@ return 0
 
 /** Back-off counters per (username, address or device), username and address, in Redis. */
 export class LoginLimiter {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
   readonly #limits: LoginLimits
 
-  constructor(redis: Redis, keys: RedisKeys, limits: LoginLimits) {
+  constructor(redis: RedisConnection, keys: RedisKeys, limits: LoginLimits) {
     this.#redis = redis
     this.#keys = keys
     this.#limits = limits
@@ -187,9 +186,9 @@ export const DEVICE_TTL_SECONDS = 180 * 86_400
 
 /** Known devices: the hash of a random cookie value maps to the username that logged in with it. */
 export class DeviceBook {
-  readonly #redis: Redis
+  readonly #redis: RedisConnection
   readonly #keys: RedisKeys
-  constructor(redis: Redis, keys: RedisKeys) {
+  constructor(redis: RedisConnection, keys: RedisKeys) {
     this.#redis = redis
     this.#keys = keys
   }

@@ -3,16 +3,16 @@
  * the other instances in one PUBLISH per flush; messages from the other instances are delivered
  * locally. An instance ignores its own batches (it delivered them already).
  */
-import type { ChainableCommander, Redis } from 'ioredis'
+import type { RedisConnection } from '@callqa/store'
 import type { Logger } from 'pino'
 import type { SupervisorHub } from './hub.js'
 import { decodeBatch, encodeBatch, type FanoutItem } from './wire.js'
 
 export interface FanoutBusOptions {
-  /** Connection for PUBLISH (the app's command connection). */
-  redis: Redis
-  /** A dedicated connection; it enters subscriber mode. Quit by the caller. */
-  subscriber: Redis
+  /** Connection for PUBLISH (the app's command connection). On a cluster a PUBLISH reaches the subscribers of every node. */
+  redis: RedisConnection
+  /** A dedicated connection; it enters subscriber mode (on a cluster: on one node, which hears every PUBLISH). Quit by the caller. */
+  subscriber: RedisConnection
   channel: string
   instanceId: string
   hub: SupervisorHub
@@ -97,9 +97,12 @@ export class FanoutBus {
     if (items.length > 0) this.#o.hub.deliver(items)
   }
 
-  /** Publishes to the other instances inside `pipeline` (the checkpoint flush's round trip). */
-  publishRemote(items: FanoutItem[], pipeline: ChainableCommander): void {
-    if (items.length > 0) pipeline.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items))
+  /** Publishes to the other instances, sent with the checkpoint flush's commands; never rejects (a failure is logged). */
+  async publishRemote(items: FanoutItem[]): Promise<void> {
+    if (items.length === 0) return
+    await this.#o.redis.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items)).catch((err: Error) => {
+      this.#o.log.error({ err: err.message, items: items.length }, 'fan-out publish failed; other instances miss these messages (alerts remain in the catch-up stream)')
+    })
   }
 
   /** Delivers locally now and publishes to the other instances, batched on the next tick. */

@@ -2,24 +2,27 @@
  * The durable side of a live call, in Redis: `state` (an engine snapshot taken after `version`
  * events) plus `log` (events fed since), an owner record, and the cluster-wide `live` ZSET and
  * live-info HASH. The Lua scripts are in scripts.ts; this module is the only one that knows the
- * layout of their arguments and of the stored values.
+ * layout of their arguments and of the stored values. On a Redis Cluster a call's keys share a
+ * slot and the live index and alerts have slots of their own (keys.ts), so one flush is a few
+ * script runs (one per slot group of calls, one for the index, one for the alerts) sent together.
  */
-import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
 import { maskPersonalData, type CallMonitor } from '@callqa/engine'
 import type { AlertMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
-import type { RedisKeys } from '@callqa/store'
-import { defineLiveCommands, keyTemplate, type LiveCommands, type LivePipeline } from './scripts.js'
+import { byNode, groupBySlot, type RedisConnection, type RedisKeys } from '@callqa/store'
+import { defineLiveCommands, type LiveCommands, type LivePipeline } from './scripts.js'
 
 export interface CheckpointStoreOptions {
-  redis: Redis
+  redis: RedisConnection
   keys: RedisKeys
   instanceId: string
   callStateTtlSeconds: number
   endedTtlSeconds: number
   alertStreamMax: number
+  log: Logger
 }
 
-/** How long an alert stays findable for acknowledgement. */
+/** How long an alert stays findable for acknowledgement (and guards the stream against a second copy). */
 const ALERT_TTL_SECONDS = 7 * 86_400
 
 /** What one call adds to a checkpoint flush. */
@@ -34,6 +37,9 @@ export interface CheckpointWrite {
   alerts: readonly AlertMessage[]
   alertJson: readonly string[]
 }
+
+/** Per write of a flush: written, refused (this instance no longer owns the call), or the error that stopped it. */
+export type WriteOutcome = 'written' | 'not-owner' | Error
 
 /** The stored record of a call: what restoring it needs. */
 export interface StoredState {
@@ -58,35 +64,29 @@ export function decodeState(value: string): StoredState {
 
 export class CheckpointStore {
   readonly #o: CheckpointStoreOptions
-  readonly #redis: Redis & LiveCommands
-  /** Key layouts (prefix, suffix) the batched checkpoint script builds keys from. */
-  readonly #templates: string[]
+  readonly #redis: RedisConnection & LiveCommands
 
   constructor(options: CheckpointStoreOptions) {
     this.#o = options
     this.#redis = defineLiveCommands(options.redis)
-    const k = options.keys
-    this.#templates = [...keyTemplate(k.callOwner), ...keyTemplate(k.callState), ...keyTemplate(k.callLog), ...keyTemplate(k.alert)]
   }
 
-  /** Creates a call owned by this instance. */
-  create(started: CallStarted, state: string, info: string, nowMs: number): Promise<'created' | 'exists' | 'ended'> {
+  /** Creates a call owned by this instance and lists it in the live index. */
+  async create(started: CallStarted, state: string, info: string, nowMs: number): Promise<'created' | 'exists' | 'ended'> {
     const keys = this.#o.keys
     const callId = started.callId
-    return this.#redis.cqCreate(
+    const outcome = (await this.#redis.cqCreate(
       keys.callState(callId),
       keys.callOwner(callId),
-      keys.liveCalls,
       keys.callEnded(callId),
       keys.callLog(callId),
-      keys.liveCallInfo,
       this.#o.instanceId,
-      nowMs,
       this.#o.callStateTtlSeconds,
       state,
-      info,
-      callId,
-    ) as Promise<'created' | 'exists' | 'ended'>
+    )) as 'created' | 'exists' | 'ended'
+    // The index is in another slot: a second run. A repeated call.started repairs a lost one.
+    if (outcome !== 'ended') await this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, outcome === 'created' ? 'add' : 'repair', nowMs, callId, info)
+    return outcome
   }
 
   /** Makes this instance the call's owner and returns what it needs to continue the call. */
@@ -107,37 +107,77 @@ export class CheckpointStore {
     return { state, log: (replies?.[1]?.[1] as string[] | undefined) ?? [] }
   }
 
-  pipeline(): LivePipeline {
-    return this.#redis.pipeline() as LivePipeline
-  }
-
   /**
-   * Adds the checkpoint of every call of one flush to `pipeline` as one script run. Its reply is one
-   * 1 / 0 per write, in order (0: this instance no longer owns that call; nothing written for it).
+   * Writes the checkpoint of every call of one flush: one script run per slot group of calls (the
+   * whole flush on a single Redis), plus one run for the live index and one for the alerts, all
+   * sent at once. Resolves with one outcome per write, in order. The index and alert runs are not
+   * conditional on ownership (they are in other slots): both are written so that a run for a call
+   * this instance lost changes nothing that matters (see LIVE_INDEX, RECORD_ALERTS); their failure
+   * is logged and does not fail the checkpoint.
    */
-  writeBatch(pipeline: LivePipeline, writes: readonly CheckpointWrite[], nowMs: number): void {
-    if (writes.length === 0) return
+  async writeBatch(writes: readonly CheckpointWrite[], nowMs: number): Promise<WriteOutcome[]> {
+    if (writes.length === 0) return []
     const o = this.#o
     const keys = o.keys
-    const args: (string | number)[] = [keys.liveCalls, keys.alertStream, keys.liveCallInfo, o.instanceId, nowMs, o.callStateTtlSeconds, o.alertStreamMax, ALERT_TTL_SECONDS, ...this.#templates]
-    for (const w of writes) {
-      args.push(w.callId, w.state, w.info)
-      if (w.state !== '') {
-        args.push(0)
-      } else {
-        args.push(w.log.length)
-        for (const entry of w.log) args.push(entry)
+    const groups = groupBySlot(this.#redis, writes.map((w, i) => ({ w, i })), ({ w }) => keys.callOwner(w.callId))
+    // One pipeline per node (a single Redis: one), one script run per slot group in it.
+    const parts = byNode(this.#redis, groups, (group) => keys.callOwner(group[0]!.w.callId))
+    const runs = parts.map(async (part) => {
+      const pipeline = this.#redis.pipeline() as LivePipeline
+      for (const group of part) {
+        const callKeys: string[] = []
+        const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
+        for (const { w } of group) {
+          callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
+          args.push(w.state)
+          if (w.state !== '') {
+            args.push(0)
+          } else {
+            args.push(w.log.length)
+            for (const entry of w.log) args.push(entry)
+          }
+        }
+        pipeline.cqCheckpoint(callKeys.length, ...callKeys, ...args)
       }
-      args.push(w.alerts.length)
-      for (let i = 0; i < w.alerts.length; i++) args.push(w.alerts[i]!.alertId, w.alertJson[i]!)
+      const replies = await pipeline.exec()
+      if (!replies) throw new Error('no reply from Redis')
+      return replies
+    })
+    const index: (string | number)[] = [keys.liveCalls, keys.liveCallInfo, 'touch', nowMs]
+    const alertKeys: string[] = [keys.alertStream]
+    const alertArgs: string[] = []
+    for (const w of writes) {
+      index.push(w.callId, w.info)
+      for (let a = 0; a < w.alerts.length; a++) {
+        alertKeys.push(keys.alert(w.alerts[a]!.alertId))
+        alertArgs.push(w.alertJson[a]!)
+      }
     }
-    pipeline.cqCheckpointBatch(...args)
+    const side: Promise<unknown>[] = [this.#redis.cqLiveIndex(...index)]
+    if (alertArgs.length > 0) side.push(this.#redis.cqRecordAlerts(alertKeys.length, ...alertKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...alertArgs))
+    const [written, sideResults] = await Promise.all([Promise.allSettled(runs), Promise.allSettled(side)])
+    for (const r of sideResults) {
+      if (r.status === 'rejected') o.log.warn({ err: (r.reason as Error).message }, 'live index or alert stream not updated in this flush (the checkpoints were)')
+    }
+    const outcomes: WriteOutcome[] = new Array(writes.length)
+    parts.forEach((part, p) => {
+      const r = written[p]!
+      part.forEach((group, g) => {
+        const [err, reply] = r.status === 'rejected' ? [r.reason as Error, null] : r.value[g]!
+        group.forEach(({ i }, k) => {
+          outcomes[i] = err ? err : (reply as number[])[k] === 1 ? 'written' : 'not-owner'
+        })
+      })
+    })
+    return outcomes
   }
 
   /** Marks the call ended and deletes its live state. Returns true for the first end of the call. */
   async finalize(callId: string): Promise<boolean> {
     const keys = this.#o.keys
-    const first = await this.#redis.cqFinalize(keys.callEnded(callId), keys.callState(callId), keys.callLog(callId), keys.callOwner(callId), keys.liveCalls, keys.liveCallInfo, callId, this.#o.endedTtlSeconds)
+    const first = await this.#redis.cqFinalize(keys.callEnded(callId), keys.callState(callId), keys.callLog(callId), keys.callOwner(callId), this.#o.endedTtlSeconds)
+    // Another slot: if this run is lost, the idle sweep forgets the call (its claim says 'ended').
+    await this.forget(callId).catch((err: Error) => this.#o.log.warn({ callId, err: err.message }, 'ended call not removed from the live index; the idle sweep will'))
     return first === 1
   }
 
@@ -148,8 +188,7 @@ export class CheckpointStore {
 
   /** Removes a call that is no longer live from the live index. */
   async forget(callId: string): Promise<void> {
-    await this.#redis.zrem(this.#o.keys.liveCalls, callId)
-    await this.#redis.hdel(this.#o.keys.liveCallInfo, callId)
+    await this.#redis.cqLiveIndex(this.#o.keys.liveCalls, this.#o.keys.liveCallInfo, 'remove', 0, callId, '')
   }
 }
 

@@ -10,7 +10,8 @@
  *
  * Hot path (an utterance of a call this instance owns): feed the monitor synchronously, queue the
  * checkpoint entry, alerts and supervisor messages into the current batch; one flush per window
- * sends every call's checkpoint and one fan-out PUBLISH in a single pipelined round trip. An
+ * sends every call's checkpoint (one script run per hash slot group: the whole flush on a single
+ * Redis) and one fan-out PUBLISH together, in one round trip. An
  * utterance is acknowledged only after its checkpoint is in Redis, so an acknowledged utterance
  * survives a crash or a move to another instance, and a resend of it is recognised there as a
  * duplicate (the engine's `feed()` says `duplicate: true`).
@@ -18,12 +19,11 @@
  * Cold path (first event of a call on this instance, after a reconnect): CLAIM the call in Redis,
  * restore it, tell the previous owner to drop its copy.
  */
-import type { Redis } from 'ioredis'
 import type { Queue } from 'bullmq'
 import type { Logger } from 'pino'
 import { CallMonitor, CallTooLongError, type FeedResult, type Rulebook } from '@callqa/engine'
 import { ErrorCodes, ProtocolError, type CallEnded, type CallEvent, type CallStarted, type TranscriptMessage, type Utterance } from '@callqa/protocol'
-import type { RedisKeys, ScoreJobData, WebhookOutbox } from '@callqa/store'
+import type { RedisConnection, RedisKeys, ScoreJobData, WebhookOutbox } from '@callqa/store'
 import type { GatewayConfig } from '../config.js'
 import { GatewayErrorCodes } from '../errors.js'
 import type { FanoutBus } from '../fanout/bus.js'
@@ -40,7 +40,7 @@ import type { ClaimResult, EndSource, EventSink, HandleOutcome, LiveCall } from 
 export type { EndSource, EventSink, HandleOutcome } from './types.js'
 
 export interface CallRegistryOptions {
-  redis: Redis
+  redis: RedisConnection
   keys: RedisKeys
   queue: Queue<ScoreJobData>
   bus: FanoutBus
@@ -81,6 +81,7 @@ export class CallRegistry {
       callStateTtlSeconds: config.callStateTtlSeconds,
       endedTtlSeconds: config.endedTtlSeconds,
       alertStreamMax: config.alertStreamMax,
+      log: options.log,
     })
     this.#alerts = new Alerts({ metrics: options.metrics, log: options.log, ...(options.outbox ? { outbox: options.outbox } : {}) })
     this.#flusher = new FlushScheduler({
@@ -320,27 +321,20 @@ export class CallRegistry {
   }
 
   async #flush(batch: Batch): Promise<void> {
-    const pipeline = this.#store.pipeline()
     const order = [...batch.checkpoints.values()]
-    this.#store.writeBatch(pipeline, order.map((p) => this.#checkpointWrite(p)), Date.now())
+    const writing = this.#store.writeBatch(order.map((p) => this.#checkpointWrite(p)), Date.now())
     // Local supervisors got these as they were raised (#feed); the other instances get them now.
-    this.#o.bus.publishRemote(batch.fanout, pipeline)
+    const publishing = this.#o.bus.publishRemote(batch.fanout)
     const failed = new Map<string, string>()
     if (order.length > 0 || batch.fanout.length > 0) {
       const stop = this.#o.metrics.flushSeconds.startTimer()
-      let results: [Error | null, unknown][] | null = null
-      let execError: Error | undefined
-      try {
-        results = await pipeline.exec()
-      } catch (err) {
-        execError = err as Error
-      }
+      const [outcomes] = await Promise.all([writing, publishing])
       stop()
-      const [err, replies] = order.length > 0 ? (results?.[0] ?? [execError ?? new Error('no reply from Redis'), null]) : [null, []]
       order.forEach((pending, i) => {
-        if (err) {
-          failed.set(pending.call.callId, `${GatewayErrorCodes.UNAVAILABLE}\tthe checkpoint could not be written (${err.message}): resend after reconnecting`)
-        } else if ((replies as number[])[i] !== 1) {
+        const outcome = outcomes[i]!
+        if (outcome instanceof Error) {
+          failed.set(pending.call.callId, `${GatewayErrorCodes.UNAVAILABLE}\tthe checkpoint could not be written (${outcome.message}): resend after reconnecting`)
+        } else if (outcome !== 'written') {
           failed.set(pending.call.callId, `${GatewayErrorCodes.CALL_MOVED}\tcall ${pending.call.callId} continues on another connection (it was taken over there): resend this utterance on that connection`)
         }
       })

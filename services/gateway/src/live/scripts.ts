@@ -4,21 +4,25 @@
  * as JSON): snapshot + replay of the log = exactly what the owner holds in memory. Only the owner
  * (`owner` key) may write; taking a call over is one atomic CLAIM, so two instances never both
  * extend the same call and a stale instance learns it lost the call on its next write.
+ *
+ * Redis Cluster: every script touches the keys of one hash slot only, and names them all in KEYS.
+ * The call scripts (CREATE, CLAIM, CHECKPOINT, FINALIZE) touch the keys of calls sharing one slot
+ * (`{callId}`, see keys.ts); LIVE_INDEX touches the `{live}` structures, RECORD_ALERTS the
+ * `{alerts}` ones. What spans slots (a call and the live index) is written in separate runs of
+ * the same flush, each of them safe to repeat or to run for a call this instance lost (see each).
  */
-import type { Redis, ChainableCommander } from 'ioredis'
+import type { ChainableCommander, Cluster, Redis } from 'ioredis'
 
 /**
- * CREATE: KEYS state owner live ended log info; ARGV me nowMs ttl stateValue infoJson callId.
+ * CREATE: KEYS state owner ended log; ARGV me ttl stateValue.
  * Returns 'ended' (the call already ended), 'exists' (already started), or 'created'.
  */
 const CREATE = `
-if redis.call('EXISTS', KEYS[4]) == 1 then return 'ended' end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 'ended' end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'exists' end
-redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])
-redis.call('DEL', KEYS[5])
-redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[6])
-redis.call('HSET', KEYS[6], ARGV[6], ARGV[5])
+redis.call('SET', KEYS[1], ARGV[3], 'EX', ARGV[2])
+redis.call('DEL', KEYS[4])
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
 return 'created'
 `
 
@@ -36,33 +40,26 @@ return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
 `
 
 /**
- * CHECKPOINT_BATCH: every call of one flush in one script run (one command instead of one per call:
- * the per-command cost in ioredis and Redis dominated at 10,000 calls).
- * KEYS live alerts info. ARGV me nowMs ttl streamMax alertTtl, then the key templates (prefix and
- * suffix around the callId / alertId, from keys.ts) of owner state log alert, then per call:
- * callId stateValue('' = append only) infoJson('' = unchanged) nLog log... nAlerts (alertId alertJson)...
+ * CHECKPOINT: the calls of one flush that share a slot (on a single Redis: every call of the
+ * flush) in one script run, so the per-command cost of ioredis and Redis is paid once per group
+ * (it dominated at 10,000 calls when paid per call).
+ * KEYS owner state log of each call, in order. ARGV me ttl, then per call:
+ * stateValue ('' = append only) nLog log...
  * Returns one 1 / 0 per call (0: this instance no longer owns the call; nothing written for it).
  */
-const CHECKPOINT_BATCH = `
-local me, now, ttl, streamMax, alertTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local ownerPre, ownerSuf, statePre, stateSuf, logPre, logSuf, alertPre, alertSuf = ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12], ARGV[13]
+const CHECKPOINT = `
+local me, ttl = ARGV[1], ARGV[2]
 local out = {}
-local i = 14
-while i <= #ARGV do
-  local callId = ARGV[i]
-  local stateValue = ARGV[i + 1]
-  local info = ARGV[i + 2]
-  local nLog = tonumber(ARGV[i + 3])
-  local logAt = i + 4
-  local nAlerts = tonumber(ARGV[logAt + nLog])
-  local alertAt = logAt + nLog + 1
-  i = alertAt + 2 * nAlerts
-  local owner = ownerPre .. callId .. ownerSuf
+local i = 3
+for k = 1, #KEYS, 3 do
+  local owner, state, log = KEYS[k], KEYS[k + 1], KEYS[k + 2]
+  local stateValue = ARGV[i]
+  local nLog = tonumber(ARGV[i + 1])
+  local logAt = i + 2
+  i = logAt + nLog
   if redis.call('GET', owner) ~= me then
     out[#out + 1] = 0
   else
-    local state = statePre .. callId .. stateSuf
-    local log = logPre .. callId .. logSuf
     if stateValue ~= '' then
       redis.call('SET', state, stateValue, 'EX', ttl)
       redis.call('DEL', log)
@@ -74,12 +71,6 @@ while i <= #ARGV do
       redis.call('EXPIRE', log, ttl)
     end
     redis.call('EXPIRE', owner, ttl)
-    redis.call('ZADD', KEYS[1], now, callId)
-    if info ~= '' then redis.call('HSET', KEYS[3], callId, info) end
-    for a = alertAt, alertAt + 2 * nAlerts - 1, 2 do
-      redis.call('XADD', KEYS[2], 'MAXLEN', '~', streamMax, '*', 'a', ARGV[a + 1])
-      redis.call('SET', alertPre .. ARGV[a] .. alertSuf, ARGV[a + 1], 'EX', alertTtl)
-    end
     out[#out + 1] = 1
   end
 end
@@ -87,43 +78,81 @@ return out
 `
 
 /**
- * FINALIZE: KEYS ended state log owner live info; ARGV callId endedTtl.
+ * LIVE_INDEX: KEYS live info; ARGV mode nowMs, then per call: callId infoJson ('' = unchanged).
+ * mode 'add' (a call just created): ZADD, HSET. 'repair' (a repeated call.started: the first
+ * one's index write may have been lost): ZADD NX, HSETNX. 'touch' (a checkpoint): only calls still
+ * in the index, so a flush of an instance that lost the call, landing after its end removed it,
+ * cannot bring it back. 'remove' (the end): ZREM, HDEL.
+ */
+const LIVE_INDEX = `
+local mode, now = ARGV[1], ARGV[2]
+for i = 3, #ARGV, 2 do
+  local callId, info = ARGV[i], ARGV[i + 1]
+  if mode == 'remove' then
+    redis.call('ZREM', KEYS[1], callId)
+    redis.call('HDEL', KEYS[2], callId)
+  elseif mode == 'repair' then
+    redis.call('ZADD', KEYS[1], 'NX', now, callId)
+    if info ~= '' then redis.call('HSETNX', KEYS[2], callId, info) end
+  elseif mode == 'add' or redis.call('ZSCORE', KEYS[1], callId) then
+    redis.call('ZADD', KEYS[1], now, callId)
+    if info ~= '' then redis.call('HSET', KEYS[2], callId, info) end
+  end
+end
+return 1
+`
+
+/**
+ * RECORD_ALERTS: KEYS stream, then each alert's record key; ARGV streamMax alertTtl, then each
+ * alert's JSON. An alert goes into the catch-up stream the first time its record is set (alert
+ * ids are callId:findingId, the same on whichever instance raises them), so a call moved
+ * mid-call never lists an alert twice. Returns the number added.
+ */
+const RECORD_ALERTS = `
+local added = 0
+for k = 2, #KEYS do
+  local json = ARGV[k + 1]
+  if redis.call('SET', KEYS[k], json, 'NX', 'EX', ARGV[2]) then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'a', json)
+    added = added + 1
+  end
+end
+return added
+`
+
+/**
+ * FINALIZE: KEYS ended state log owner; ARGV endedTtl.
  * Returns 1 for the first end of the call, 0 for a repeat.
  */
 const FINALIZE = `
-local first = redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2])
+local first = redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1])
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-redis.call('ZREM', KEYS[5], ARGV[1])
-redis.call('HDEL', KEYS[6], ARGV[1])
 if first then return 1 else return 0 end
 `
 
 type Arg = string | number
 
-/** The scripts as ioredis custom commands (EVALSHA with a fallback to EVAL, pipeline-friendly). */
+/** The scripts as ioredis custom commands (EVALSHA with a fallback to EVAL). Variadic ones take numkeys first. */
 export interface LiveCommands {
   cqCreate(...args: Arg[]): Promise<string>
   cqClaim(...args: Arg[]): Promise<[string, string?, string?, string[]?]>
   cqFinalize(...args: Arg[]): Promise<number>
-  cqCheckpointBatch(...args: Arg[]): Promise<number[]>
+  cqCheckpoint(numKeys: number, ...args: Arg[]): Promise<number[]>
+  cqLiveIndex(...args: Arg[]): Promise<number>
+  cqRecordAlerts(numKeys: number, ...args: Arg[]): Promise<number>
 }
 
-export function defineLiveCommands(redis: Redis): Redis & LiveCommands {
+export function defineLiveCommands<C extends Redis | Cluster>(redis: C): C & LiveCommands {
   if (!(redis as unknown as Partial<LiveCommands>).cqCreate) {
-    redis.defineCommand('cqCreate', { numberOfKeys: 6, lua: CREATE })
+    redis.defineCommand('cqCreate', { numberOfKeys: 4, lua: CREATE })
     redis.defineCommand('cqClaim', { numberOfKeys: 4, lua: CLAIM })
-    redis.defineCommand('cqFinalize', { numberOfKeys: 6, lua: FINALIZE })
-    redis.defineCommand('cqCheckpointBatch', { numberOfKeys: 3, lua: CHECKPOINT_BATCH })
+    redis.defineCommand('cqFinalize', { numberOfKeys: 4, lua: FINALIZE })
+    redis.defineCommand('cqCheckpoint', { lua: CHECKPOINT })
+    redis.defineCommand('cqLiveIndex', { numberOfKeys: 2, lua: LIVE_INDEX })
+    redis.defineCommand('cqRecordAlerts', { lua: RECORD_ALERTS })
   }
-  return redis as Redis & LiveCommands
+  return redis as C & LiveCommands
 }
 
-export type LivePipeline = ChainableCommander & { cqCheckpointBatch(...args: Arg[]): LivePipeline }
-
-/** A key of keys.ts as the prefix and suffix around its id, so Lua builds it without a second copy of the layout. */
-export function keyTemplate(build: (id: string) => string): [string, string] {
-  const marker = '\u0000id\u0000'
-  const key = build(marker)
-  const at = key.indexOf(marker)
-  return [key.slice(0, at), key.slice(at + marker.length)]
-}
+/** A pipeline with the checkpoint script (one run per slot group of a flush). */
+export type LivePipeline = ChainableCommander & { cqCheckpoint(numKeys: number, ...args: Arg[]): LivePipeline }

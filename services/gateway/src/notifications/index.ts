@@ -21,12 +21,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
-import { Redis } from 'ioredis'
 import type { WebSocket } from 'ws'
 import type { Principal } from '@callqa/protocol'
 import { addressedTo, decodeNotificationEvent, encodeNotificationEvent, notificationOverdue, receivesNotifications, type NotificationEvent } from '@callqa/review'
 import { NotificationStore } from '@callqa/review/pg'
-import type { ReportStore } from '@callqa/store'
+import { connectRedis, type ReportStore } from '@callqa/store'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
 import { CLOSE_TRY_AGAIN_LATER } from '../fanout/hub.js'
 import { reportStoreFor, storeReady } from '../routes/reports.js'
@@ -91,7 +90,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<NotificationRoutesOpt
   const guard = [app.requirePrincipal, requireRecipient]
 
   if (core) {
-    const subscriber = new Redis(core.config.redisUrl, { maxRetriesPerRequest: null, connectionName: `callqa-notify-${core.config.instanceId}` })
+    const subscriber = connectRedis({ url: core.config.redisUrl, clusterNodes: core.config.redisClusterNodes }, { maxRetriesPerRequest: null, connectionName: `callqa-notify-${core.config.instanceId}` })
     subscriber.on('error', (err: Error) => app.log.warn({ err: err.message, connection: 'notifications' }, 'redis connection error'))
     const channel = core.keys.notifications
     subscriber.on('message', (from: string, text: string) => {
