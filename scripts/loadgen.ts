@@ -31,6 +31,8 @@ export interface LoadOptions {
   webhookSecret?: string
   /** Against the relay: no acks, the supervisors receive forwarded frames. */
   relay?: boolean
+  /** `batch`: one `acks` frame per connection and flush (AckBatchMessage); `each`: one `ack` per utterance. @defaultValue 'batch' */
+  acks?: 'batch' | 'each'
   /** Called every `tickMs` with progress (soak mode prints RSS). */
   onTick?: (elapsedMs: number, stats: LoadStats) => void
   tickMs?: number
@@ -39,9 +41,13 @@ export interface LoadOptions {
 export interface LoadStats {
   sent: number
   acks: number
+  /** Frames that carried acks (batch mode: one `acks` frame per connection per flush). */
+  ackFrames: number
   errors: number
   alerts: number
   latenciesMs: number[]
+  /** Send to acknowledgement of one utterance in four (what a durable checkpoint costs the client). */
+  ackLatenciesMs: number[]
   callsStarted: number
   callsEnded: number
   errorCodes: Record<string, number>
@@ -97,6 +103,8 @@ interface SimCall {
   conn: WebSocket
   /** seq -> send time (performance.now()) of utterances whose alert is awaited. */
   awaiting: Map<number, number>
+  /** seq -> send time of utterances whose ack is timed. */
+  ackAwaiting: Map<number, number>
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadStats> {
@@ -105,7 +113,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const connections = o.connections ?? Math.max(1, Math.ceil(o.calls / 250))
   const supervisorCount = o.supervisors ?? 5
   const wsBase = o.url.replace(/^http/, 'ws')
-  const stats: LoadStats = { sent: 0, acks: 0, errors: 0, alerts: 0, latenciesMs: [], callsStarted: 0, callsEnded: 0, errorCodes: {} }
+  const stats: LoadStats = { sent: 0, acks: 0, ackFrames: 0, errors: 0, alerts: 0, latenciesMs: [], ackLatenciesMs: [], callsStarted: 0, callsEnded: 0, errorCodes: {} }
   const runId = randomUUID().slice(0, 8)
   const calls = new Map<string, SimCall>()
   let measuring = false
@@ -117,6 +125,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
     if (sentAt === undefined) return
     call!.awaiting.delete(seq)
     if (measuring) stats.latenciesMs.push(performance.now() - sentAt)
+  }
+  const onAck = (callId: string, seq: number) => {
+    const call = calls.get(callId)
+    const sentAt = call?.ackAwaiting.get(seq)
+    if (sentAt === undefined) return
+    call!.ackAwaiting.delete(seq)
+    if (measuring) stats.ackLatenciesMs.push(performance.now() - sentAt)
   }
 
   const supervisors: WebSocket[] = []
@@ -142,15 +157,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const ingest: WebSocket[] = []
   for (let i = 0; i < connections; i++) {
     // Batched acks (one frame per flush, AckBatchMessage): what a high-volume client should use.
-    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : '/v1/ingest?acks=batch'}`, o.ingestToken)
+    const ws = await open(`${wsBase}${o.relay ? '/relay/in' : o.acks === 'each' ? '/v1/ingest' : '/v1/ingest?acks=batch'}`, o.ingestToken)
     ws.on('message', (data: Buffer) => {
       if (data.indexOf('"type":"acks"') >= 0) {
         const m = JSON.parse(data.toString()) as { acks: Record<string, number[]> }
-        for (const seqs of Object.values(m.acks)) stats.acks += seqs.length
+        for (const [callId, seqs] of Object.entries(m.acks)) {
+          stats.acks += seqs.length
+          for (const seq of seqs) onAck(callId, seq)
+        }
+        stats.ackFrames++
         return
       }
       if (data.indexOf('"type":"ack"') >= 0) {
+        const m = JSON.parse(data.toString()) as { callId: string; seq: number }
+        onAck(m.callId, m.seq)
         stats.acks++
+        stats.ackFrames++
         return
       }
       stats.errors++
@@ -184,6 +206,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
       offsetMs: 0,
       conn: ingest[n % ingest.length]!,
       awaiting: new Map(),
+      ackAwaiting: new Map(),
     }
     calls.set(call.callId, call)
     const started = { type: 'call.started', callId: call.callId, agentId: call.agentId, teamId: call.teamId, direction: 'outbound', at: new Date().toISOString() }
@@ -214,6 +237,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
     const endMs = startMs + Math.round(text.length * (agent ? 500 : 320))
     call.offsetMs = endMs + 400
     const event: Record<string, unknown> = { type: 'utterance', callId: call.callId, seq, speaker: agent ? 'agent' : 'customer', text, startMs, endMs, final: true }
+    if (!o.relay && seq % 4 === 0) call.ackAwaiting.set(seq, performance.now())
     if (violation) {
       call.awaiting.set(seq, performance.now())
       if (o.relay) event.v = 1
@@ -244,6 +268,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   setTimeout(() => {
     measuring = true
     stats.latenciesMs.length = 0
+    stats.ackLatenciesMs.length = 0
   }, rampMs).unref()
   const tickMs = o.tickMs ?? 10_000
   const ticker = setInterval(() => o.onTick?.(performance.now() - t0, stats), tickMs)

@@ -20,7 +20,12 @@ import { DEV_ADMIN_TOKEN, DEV_INGEST_TOKEN, DEV_WEBHOOK_SECRET } from './start-d
 import { loadRedisTarget } from './start/config.js'
 import { ensureRedis, ensureRedisCluster } from './start/redis.js'
 import { supervise } from './start/supervisor.js'
-import { secretProblems } from '../services/gateway/src/config.js'
+import { secretProblems } from '@callqa/gateway/config'
+
+/** A module next to this one: .ts under tsx (development), .js when this runs compiled from scripts/dist (production). */
+function sibling(path: string): string {
+  return fileURLToPath(new URL(`${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url))
+}
 
 /** The supervisor's own deadline: children get 8 s to stop, then SIGKILL, all inside 10 s. */
 const CHILD_STOP_DEADLINE_MS = 8000
@@ -53,16 +58,20 @@ async function main(): Promise<void> {
   // PostgreSQL (the store of record of reports and KPIs): a private cluster under ./data when none answers.
   const privatePostgres = await ensurePostgres((process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL), resolve(process.cwd(), 'data')).catch((err: Error) => (console.error(`callqa: ${err.message}`), process.exit(1)))
   const dev: string[] = []
-  if (!process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
-  if (!process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)
-  if (!process.env.CALLQA_WEBHOOK_SECRET) (process.env.CALLQA_WEBHOOK_SECRET = DEV_WEBHOOK_SECRET), dev.push(`CALLQA_WEBHOOK_SECRET=${DEV_WEBHOOK_SECRET}`)
+  // Production (`pnpm start:prod`) fills in nothing: every secret and account is the operator's.
+  const production = process.env.NODE_ENV === 'production'
+  if (!production && !process.env.CALLQA_INGEST_TOKENS) (process.env.CALLQA_INGEST_TOKENS = DEV_INGEST_TOKEN), dev.push(`CALLQA_INGEST_TOKENS=${DEV_INGEST_TOKEN}`)
+  if (!production && !process.env.CALLQA_ADMIN_TOKEN) (process.env.CALLQA_ADMIN_TOKEN = DEV_ADMIN_TOKEN), dev.push(`CALLQA_ADMIN_TOKEN=${DEV_ADMIN_TOKEN}`)
+  if (!production && !process.env.CALLQA_WEBHOOK_SECRET) (process.env.CALLQA_WEBHOOK_SECRET = DEV_WEBHOOK_SECRET), dev.push(`CALLQA_WEBHOOK_SECRET=${DEV_WEBHOOK_SECRET}`)
   // A newcomer's first run needs someone to log in as: with no accounts file, the console's demo accounts.
   const accountsFile = process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json'
-  if (!existsSync(accountsFile) && process.env.CALLQA_DEMO_ACCOUNTS === undefined) {
+  if (!production && !existsSync(accountsFile) && process.env.CALLQA_DEMO_ACCOUNTS === undefined) {
     process.env.CALLQA_DEMO_ACCOUNTS = '1'
     dev.push(`console accounts: no ${accountsFile}, so the DEMO accounts wang (话务班长), li (外呼管理员 t-1), zhou (外呼管理员 t-2), zhao (投诉管理员), a7 (外呼员); password callqa-demo. Add real ones with \`pnpm --silent callqa adduser\``)
   } else if (existsSync(accountsFile)) {
     console.error(`callqa: console accounts from ${accountsFile} (the demo accounts are turned off; changes are picked up without a restart)`)
+  } else if (production) {
+    console.error(`callqa: no console accounts (${accountsFile} does not exist): add them with \`callqa adduser\`; the bearer token works meanwhile`)
   }
   // Development: request logs stay quiet (warnings and errors only) so the tokens and accounts above stay readable; production logs JSON at info.
   if (!process.env.LOG_LEVEL && process.env.NODE_ENV !== 'production') (process.env.LOG_LEVEL = 'warn'), dev.push('LOG_LEVEL=warn (request logs off; LOG_LEVEL=info shows them, NODE_ENV=production logs JSON at info)')
@@ -77,8 +86,8 @@ async function main(): Promise<void> {
   const host = process.env.HOST || '127.0.0.1'
   const port = process.env.PORT || '8080'
   const processes = supervise([
-    { name: 'gateway', entry: fileURLToPath(new URL('./start/gateway-process.ts', import.meta.url)), count: gateways, shareListeningPort: true },
-    { name: 'score workers', entry: fileURLToPath(new URL('./start/workers-process.ts', import.meta.url)) },
+    { name: 'gateway', entry: sibling('./start/gateway-process'), count: gateways, shareListeningPort: true },
+    { name: 'score workers', entry: sibling('./start/workers-process') },
   ])
 
   let stopping = false

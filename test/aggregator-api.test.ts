@@ -96,7 +96,12 @@ describe('GET /v1/calls/:callId/report', () => {
     expect(res.json()).toEqual(r)
     const missing = await app.inject({ url: '/v1/calls/no-such-call/report', headers: admin })
     expect(missing.statusCode).toBe(404)
-    expect(missing.json().code).toBe('CQ_ERR_UNKNOWN_REPORT')
+    expect(missing.json()).toEqual({
+      statusCode: 404,
+      code: 'CQ_ERR_UNKNOWN_REPORT',
+      error: 'Not Found',
+      message: 'no report for call no-such-call that you may see (not scored yet, older than the retention, or not in your teams)',
+    })
   })
 
   it('renders a printable zh-CN page with the offending words highlighted and everything escaped', async () => {
@@ -174,7 +179,7 @@ describe('GET /v1/calls', () => {
     expect(failed.json().items.every((i: { disposition: string }) => i.disposition === 'failed')).toBe(true)
     const tooLong = await app.inject({ url: `/v1/calls?phrase=${encodeURIComponent('长'.repeat(101))}`, headers: admin })
     expect(tooLong.statusCode).toBe(400)
-    expect(tooLong.json()).toMatchObject({ code: 'CQ_ERR_INVALID_PARAMETER', message: expect.stringContaining('phrase') })
+    expect(tooLong.json()).toMatchObject({ statusCode: 400, code: 'CQ_ERR_INVALID_PARAMETER', error: 'Bad Request', message: expect.stringMatching(/^phrase: \S/) })
   })
 
   it('fills a scoped page: the scope is part of the query, not a filter after it', async () => {
@@ -322,7 +327,7 @@ describe('GET /v1/kpi', () => {
     expect((await app.inject({ url: '/v1/kpi/teams/team-a', headers: manager })).statusCode).toBe(200)
     const denied = await app.inject({ url: '/v1/kpi/teams/team-b', headers: manager })
     expect(denied.statusCode).toBe(403)
-    expect(denied.json().code).toBe('CQ_ERR_FORBIDDEN')
+    expect(denied.json()).toEqual({ statusCode: 403, code: 'CQ_ERR_FORBIDDEN', error: 'Forbidden', message: 'm may not see the KPIs of team team-b' })
     expect((await app.inject({ url: `/v1/kpi/agents/${r.agentId}`, headers: manager })).statusCode).toBe(200)
     const agent = as({ username: 'a', role: 'agent', agentId: r.agentId })
     expect((await app.inject({ url: `/v1/kpi/agents/${r.agentId}`, headers: agent })).statusCode).toBe(200)

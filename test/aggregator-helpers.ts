@@ -66,11 +66,20 @@ export async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise
   await exited
 }
 
-/** A private `redis-server` with append-only on (fsync on every write), on a free port, in a temp dir. */
+/**
+ * A private `redis-server` on a free port, in a temp dir: append-only with an fsync on every write
+ * (crash tests), or `appendOnly: false` for a bare one nothing else talks to (measuring what a
+ * service sends it).
+ */
 export class PrivateRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'callqa-redis-'))
   port = 0
   process: ChildProcess | undefined
+  readonly #appendOnly: boolean
+
+  constructor(options: { appendOnly?: boolean } = {}) {
+    this.#appendOnly = options.appendOnly ?? true
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`
@@ -80,7 +89,7 @@ export class PrivateRedis {
     if (!this.port) this.port = await freePort()
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', ''],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...(this.#appendOnly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']), '--save', '', '--daemonize', 'no', '--logfile', ''],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     this.process = child

@@ -2,7 +2,9 @@
  * N gateway processes on one port (node:cluster), for `pnpm bench:live --gateways N`: the same
  * layout `pnpm start` uses with CALLQA_GATEWAYS, each worker its own instance id on the same
  * Redis, so calls move and fan out between them exactly as between machines.
- * Run: node --import tsx scripts/bench/live-gateways.ts (env GATEWAYS, PORT and the gateway's settings).
+ * Run: node --import tsx scripts/bench/live-gateways.ts (env GATEWAYS, PORT and the gateway's settings;
+ * GATEWAY_ENTRY: the server module, default services/gateway/src/server.ts; its dist/server.js with
+ * --conditions=callqa-dist for the compiled gateway).
  */
 import cluster from 'node:cluster'
 import { resolve } from 'node:path'
@@ -10,7 +12,10 @@ import { resolve } from 'node:path'
 const gateways = Number(process.env.GATEWAYS ?? 2)
 if (!Number.isInteger(gateways) || gateways < 1 || gateways > 64) throw new Error(`GATEWAYS must be an integer 1-64, got ${process.env.GATEWAYS}`)
 
-cluster.setupPrimary({ exec: resolve(import.meta.dirname, '../../services/gateway/src/server.ts'), execArgv: [...process.execArgv] })
+const entry = process.env.GATEWAY_ENTRY || resolve(import.meta.dirname, '../../services/gateway/src/server.ts')
+// A compiled entry needs no tsx in the workers: only the resolve conditions are passed on.
+const execArgv = entry.endsWith('.js') ? process.execArgv.filter((a) => a.startsWith('--conditions')) : [...process.execArgv]
+cluster.setupPrimary({ exec: entry, execArgv })
 for (let i = 0; i < gateways; i++) cluster.fork({ CALLQA_INSTANCE_ID: `bench-gw-${i}-${process.pid}` })
 let stopping = false
 cluster.on('exit', (worker, code) => {

@@ -3,18 +3,22 @@
  * `pnpm bench:live`: the live gateway under N concurrent calls at real-time pace, beside a bare ws
  * relay carrying the same load (the floor), in one run. Starts each server as a child process on
  * loopback, drives it with scripts/loadgen.ts, and reports utterance-to-alert latency (p50, p99,
- * max), server CPU and RSS, and the gateway/relay ratios.
+ * max), utterance-to-ack latency (one utterance in four; an ack waits for the checkpoint in Redis),
+ * server CPU and RSS, and the gateway/relay ratios.
  *
  * Options: --calls 10000  --seconds 60  --ramp 10  --connections 40  --supervisors 5  --no-relay
- *          --gateways 2 (N gateway processes on one port, node:cluster; CPU is their sum)
+ *          --gateways 2 (N gateway processes on one port, node:cluster; CPU is their sum, and each
+ *          one's is printed); --gateways 1,2 runs each count in turn, then the relay, in one run
  *          --appendfsync always|everysec (a private Redis with append-only on, that fsync policy;
  *          default: the Redis at REDIS_URL as it is configured)
  *          --gateway-flags='--max-semi-space-size=64' (node flags of the gateway process only)
  *          --soak (2,000 calls for 10 minutes, RSS printed every 30 s)
+ *          --compiled (the gateway from services/gateway/dist, as `pnpm start:prod` runs it; `pnpm build` first)
+ *          --acks each (one `ack` frame per utterance; default batch: one `acks` frame per connection and flush)
  * Uses the Redis at REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix, removed after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { createServer } from 'node:net'
 import { cpus } from 'node:os'
@@ -37,10 +41,16 @@ const { values } = parseArgs({
     'gateway-flags': { type: 'string', default: '' },
     gateways: { type: 'string', default: '1' },
     appendfsync: { type: 'string' },
+    /** Run the gateway compiled (`pnpm build` first), as production does. */
+    compiled: { type: 'boolean', default: false },
+    /** `each`: one ack frame per utterance instead of one per flush, to measure what batching saves. */
+    acks: { type: 'string', default: 'batch' },
   },
 })
-const gateways = Number(values.gateways)
-if (!Number.isInteger(gateways) || gateways < 1) throw new Error(`--gateways must be an integer >= 1, got ${values.gateways}`)
+const gatewayCounts = values.gateways.split(',').map(Number)
+if (gatewayCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--gateways must be integers >= 1 (e.g. 2 or 1,2), got ${values.gateways}`)
+if (values.compiled && !existsSync(resolve(import.meta.dirname, '../../services/gateway/dist/server.js'))) throw new Error('--compiled runs services/gateway/dist/server.js: run `pnpm build` first')
+if (values.acks !== 'batch' && values.acks !== 'each') throw new Error(`--acks must be batch or each, got ${values.acks}`)
 if (values.appendfsync !== undefined && !['always', 'everysec'].includes(values.appendfsync)) throw new Error(`--appendfsync must be always or everysec, got ${values.appendfsync}`)
 const soak = values.soak
 const calls = Number(values.calls ?? (soak ? 2000 : 10_000))
@@ -78,20 +88,26 @@ function processTree(pid: number): number[] {
   return out
 }
 
-/** CPU seconds and RSS of a process and its children, summed. */
-function sample(pid: number): { cpuSeconds: number; rssMb: number } {
+/** CPU seconds and RSS of a process and its children, summed, and each child's CPU seconds. */
+function sample(pid: number): { cpuSeconds: number; rssMb: number; childCpuSeconds: Map<number, number> } {
   let cpuSeconds = 0
   let rssMb = 0
+  const childCpuSeconds = new Map<number, number>()
   for (const p of processTree(pid)) {
     try {
       const s = sampleOne(p)
       cpuSeconds += s.cpuSeconds
       rssMb += s.rssMb
+      if (p !== pid) childCpuSeconds.set(p, s.cpuSeconds)
     } catch {
       // exited meanwhile
     }
   }
-  return { cpuSeconds, rssMb }
+  return { cpuSeconds, rssMb, childCpuSeconds }
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 }
 
 /** CPU seconds (user + system) and RSS of one process, from /proc. */
@@ -103,22 +119,34 @@ function sampleOne(pid: number): { cpuSeconds: number; rssMb: number } {
   return { cpuSeconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN }
 }
 
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+/**
+ * Until `url` answers 200 from `instances` different processes (its JSON `instance`): with several
+ * gateway processes on one port the load must not start while only the first listens, or every
+ * connection lands on it.
+ */
+async function waitReady(url: string, child: ChildProcess, instances = 1): Promise<void> {
+  const seen = new Set<string>()
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
     try {
-      const res = await fetch(url)
-      if (res.ok) return
+      const res = await fetch(url, { headers: { connection: 'close' } })
+      if (res.ok) seen.add(((await res.json()) as { instance?: string }).instance ?? 'one')
+      if (seen.size >= instances) return
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100))
+    await new Promise((r) => setTimeout(r, 50))
   }
-  throw new Error(`${url} not ready after 30 s`)
+  throw new Error(`${url} not answered by ${instances} process(es) after 30 s (${seen.size} seen)`)
 }
 
 interface Result {
   name: string
+  gateways: number
+  /** CPU % of each gateway process (node:cluster workers), when there are several. */
+  perGatewayCpuPercent: number[]
+  loadAtStart: string
+  loadAtEnd: string
   stats: LoadStats
   latency: ReturnType<typeof summarize>
   cpuPercent: number
@@ -128,19 +156,25 @@ interface Result {
   redisBytesPerCall: number
 }
 
-async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): Promise<Result> {
+async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, gateways = 1): Promise<Result> {
   const port = await freePort()
-  const script = name === 'relay' ? 'scripts/bench/live-relay.ts' : gateways > 1 ? 'scripts/bench/live-gateways.ts' : 'services/gateway/src/server.ts'
+  const loadAtStart = loadAverage()
+  const compiled = name === 'gateway' && values.compiled
+  const server = compiled ? 'services/gateway/dist/server.js' : 'services/gateway/src/server.ts'
+  const script = name === 'relay' ? 'scripts/bench/live-relay.ts' : gateways > 1 ? 'scripts/bench/live-gateways.ts' : server
   const flags = name === 'gateway' && values['gateway-flags'] ? values['gateway-flags'].split(' ').filter(Boolean) : []
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {
+  // Compiled: no tsx in the gateway process itself (the cluster primary of --gateways still uses it).
+  const loader = compiled ? ['--conditions=callqa-dist', ...(gateways > 1 ? ['--import', 'tsx'] : [])] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...flags, ...loader, script], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GATEWAYS: String(gateways) },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', GATEWAYS: String(gateways), GATEWAY_ENTRY: resolve(root, server) },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
   const redisBefore = name === 'gateway' ? await redisUsedBytes() : NaN
   try {
-    await waitReady(`${url}${name === 'gateway' ? '/readyz' : '/'}`, child)
+    await waitReady(`${url}${name === 'gateway' ? '/healthz' : '/'}`, child, name === 'gateway' ? gateways : 1)
+    if (name === 'gateway') await waitReady(`${url}/readyz`, child)
     const pid = child.pid!
     let peakRssMb = 0
     let atMeasureStart = sample(pid)
@@ -158,6 +192,7 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): P
       connections,
       supervisors,
       relay: name === 'relay',
+      acks: values.acks as 'batch' | 'each',
       ingestToken: env.CALLQA_INGEST_TOKENS ?? 'bench',
       adminToken: env.CALLQA_ADMIN_TOKEN ?? 'bench',
       // Calls start over the socket in both runs, so the gateway and the relay carry the same frames.
@@ -173,8 +208,14 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>): P
     const end = sample(pid)
     const redisBytesPerCall = name === 'gateway' ? ((await redisUsedBytes()) - redisBefore) / calls : NaN
     const windowSeconds = (performance.now() - startedAt) / 1000 - rampSeconds
+    const perGatewayCpuPercent =
+      name === 'gateway' && gateways > 1 ? [...end.childCpuSeconds].map(([p, cpu]) => (100 * (cpu - (atMeasureStart.childCpuSeconds.get(p) ?? 0))) / windowSeconds) : []
     return {
-      name,
+      name: name === 'gateway' ? `gateway x${gateways}` : name,
+      gateways,
+      perGatewayCpuPercent,
+      loadAtStart,
+      loadAtEnd: loadAverage(),
       stats,
       latency: summarize(stats.latenciesMs),
       cpuPercent: (100 * (end.cpuSeconds - atMeasureStart.cpuSeconds)) / windowSeconds,
@@ -250,8 +291,9 @@ const gatewayEnv = {
   REDIS_URL: redisUrl,
   CALLQA_REDIS_PREFIX: prefix,
   CALLQA_BULL_PREFIX: `{${prefix}-bull}`,
-  CALLQA_INGEST_TOKENS: 'bench-ingest',
-  CALLQA_ADMIN_TOKEN: 'bench-admin',
+  // Long enough for the gateway's secret check (it runs as in production).
+  CALLQA_INGEST_TOKENS: 'bench-ingest-token-not-a-secret',
+  CALLQA_ADMIN_TOKEN: 'bench-admin-token-not-a-secret',
   CALLQA_WEBHOOK_SECRET: `whsec_${Buffer.from('callqa-bench-secret-0123456789abcdef').toString('base64')}`,
   CALLQA_MAX_LIVE_CALLS: String(Math.max(50_000, calls * 2)),
   LOG_LEVEL: 'warn',
@@ -259,38 +301,48 @@ const gatewayEnv = {
 
 console.log(
   `bench:live ${soak ? '(soak) ' : ''}${calls} calls, ${seconds} s measured after a ${rampSeconds} s ramp, ${connections} ingest connections, ${supervisors} supervisors; ` +
-    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    `acks ${values.acks}, gateway ${values.compiled ? 'compiled (dist/)' : 'through tsx'}, Redis ${values.appendfsync ? `private, appendonly yes, appendfsync ${values.appendfsync}` : redisUrl}; ` +
+    `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average ${loadAverage()}`,
 )
 const results: Result[] = []
-try {
-  results.push(await runOne('gateway', gatewayEnv))
-} finally {
-  await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
+for (const gateways of gatewayCounts) {
+  try {
+    results.push(await runOne('gateway', gatewayEnv, gateways))
+  } finally {
+    // Each run starts from an empty prefix, so Redis memory per call is this run's.
+    await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
+  }
 }
 privateRedis?.stop()
 if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
-console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | CPU % (1 core = 100) | RSS MB end / peak | ingest errors |')
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | ack p50 / p99 ms | CPU % (1 core = 100) | CPU % per gateway | RSS MB end / peak | ingest errors | load avg start → end |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of results) {
+  const ack = summarize(r.stats.ackLatenciesMs)
+  const perGateway = r.perGatewayCpuPercent.length > 0 ? r.perGatewayCpuPercent.map((c) => c.toFixed(0)).join(' + ') : '-'
   console.log(
-    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${r.cpuPercent.toFixed(0)} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} |`,
+    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${perGateway} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
   )
 }
-const [gw, relay] = results
-if (gw && relay) {
-  console.log(
-    `\nratios gateway/relay: p50 ${fmt(gw.latency.p50 / relay.latency.p50)}x, p99 ${fmt(gw.latency.p99 / relay.latency.p99)}x, max ${fmt(gw.latency.max / relay.latency.max)}x, CPU ${fmt(gw.cpuPercent / relay.cpuPercent)}x, RSS ${fmt(gw.rssMb / relay.rssMb)}x`,
-  )
-}
-if (gw) {
+const relay = results.find((r) => r.name === 'relay')
+for (const gw of results.filter((r) => r.name !== 'relay')) {
+  // Per utterance the measuring window carries seconds/(seconds+ramp) of what was sent, roughly.
+  const measuredUtterances = Math.max(1, gw.stats.sent * (seconds / (seconds + rampSeconds)))
+  const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / measuredUtterances
+  console.log(`\n${gw.name}:`)
+  if (relay) {
+    const relayCpuMs = (relay.cpuPercent * 10 * seconds) / Math.max(1, relay.stats.sent * (seconds / (seconds + rampSeconds)))
+    console.log(
+      `  ratios to the relay: p50 ${fmt(gw.latency.p50 / relay.latency.p50)}x, p99 ${fmt(gw.latency.p99 / relay.latency.p99)}x, max ${fmt(gw.latency.max / relay.latency.max)}x, CPU ${fmt(gw.cpuPercent / relay.cpuPercent)}x, CPU per utterance ${fmt(cpuMsPerUtterance / relayCpuMs)}x, RSS ${fmt(gw.rssMb / relay.rssMb)}x`,
+    )
+  }
   const unanswered = gw.stats.sent - gw.stats.acks - gw.stats.errors
-  const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / Math.max(1, gw.stats.sent * (seconds / (seconds + rampSeconds)))
   console.log(
-    `gateway: utterances without ack or error at the end ${unanswered}, acks ${gw.stats.acks}; Redis memory per live call ${Number.isFinite(gw.redisBytesPerCall) ? Math.round(gw.redisBytesPerCall) : '-'} B; CPU about ${cpuMsPerUtterance.toFixed(3)} ms per utterance`,
+    `  utterances without ack or error at the end ${unanswered}, acks ${gw.stats.acks} in ${gw.stats.ackFrames} frames (${fmt(gw.stats.acks / Math.max(1, gw.stats.ackFrames))} acks a frame); Redis memory per live call ${Number.isFinite(gw.redisBytesPerCall) ? Math.round(gw.redisBytesPerCall) : '-'} B; CPU about ${cpuMsPerUtterance.toFixed(3)} ms per utterance`,
   )
-  console.log(`load average (1, 5, 15 min): ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`)
   const ok = gw.latency.p99 < 50 && (!relay || gw.latency.p99 <= 2 * relay.latency.p99)
-  console.log(`aim (p99 < 50 ms${relay ? ' and within 2x of the floor' : ''}): ${ok ? 'met' : 'NOT met'}`)
+  console.log(`  aim (p99 < 50 ms${relay ? ' and within 2x of the floor' : ''}): ${ok ? 'met' : 'NOT met'}`)
 }
+console.log(`load average (1, 5, 15 min) at the end: ${loadAverage()}`)

@@ -1,11 +1,14 @@
 #!/usr/bin/env tsx
 /**
- * `pnpm check:imports` (CI, .ci/run): two checks over the workspace's TypeScript, no tool needed.
+ * `pnpm check:imports` (CI, .ci/run): three checks over the workspace's TypeScript, no tool needed.
  * 1. No import cycle: neither between workspace packages (their package.json dependencies) nor
  *    between modules (relative and `@callqa/*` imports, type-only imports included), reported as
  *    the chain of files.
  * 2. No unused dependency: every dependency a package.json lists is imported by that package's
  *    files, named in one of its scripts, or a known tool (types, compilers, test runners).
+ * 3. Settings are read in one config module per deployable: in packages/ and services/ src/, process.env
+ *    appears only in `services/<name>/src/config.ts` (and in tests and test fixtures, `testing.ts`);
+ *    everything else takes options. scripts/ and test/ are not checked (CLIs read their flags and env).
  * Exit 1 with every finding listed; 0 when clean.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -160,8 +163,27 @@ for (const pkg of packages) {
   }
 }
 
+// 3. process.env outside the config modules.
+const PROCESS_ENV = /\bprocess\s*(?:\.\s*env\b|\[\s*['"`]env['"`]\s*\])|\{[^}]*\benv\b[^}]*\}\s*=\s*process\b/
+/** Where reading the environment is the job: a deployable's config module, tests and their fixtures. */
+function mayReadEnv(file: string): boolean {
+  const path = relative(ROOT, file)
+  return /^services\/[^/]+\/src\/config\.ts$/.test(path) || /\.test\.tsx?$/.test(path) || /(^|\/)testing\.ts$/.test(path)
+}
+for (const pkg of packages.filter((p) => /^(packages|services)\//.test(relative(ROOT, p.dir)))) {
+  for (const file of filesOf.get(pkg.name) ?? []) {
+    // Benches and the eval harness are CLIs of their own (like scripts/): only src/ is held to it.
+    if (!relative(pkg.dir, file).startsWith('src/') || mayReadEnv(file)) continue
+    const lines = readFileSync(file, 'utf8').split('\n')
+    lines.forEach((line, i) => {
+      if (/^\s*(\/\/|\*|\/\*)/.test(line)) return
+      if (PROCESS_ENV.test(line)) problems.push(`process.env read outside a config module: ${relative(ROOT, file)}:${i + 1} (read the setting in the deployable's src/config.ts and pass it in as an option)`)
+    })
+  }
+}
+
 if (problems.length > 0) {
   console.error(`check:imports: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`)
   process.exit(1)
 }
-console.error(`check:imports: ${packages.length} packages, ${modGraph.size} modules: no import cycle, no unused dependency`)
+console.error(`check:imports: ${packages.length} packages, ${modGraph.size} modules: no import cycle, no unused dependency, process.env only in config modules`)

@@ -14,7 +14,7 @@ import {
   hashPassword,
   upsertAccount,
   validateAccount,
-} from '../../services/gateway/src/auth/accounts.js'
+} from '@callqa/gateway/accounts'
 
 const ROLE_LIST = ROLES.filter((r) => r !== 'admin')
   .map((r) => `${r} (${ROLE_NAMES_ZH[r]})`)

@@ -49,7 +49,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(out.stdout).toContain('得分 65/100')
     expect(out.stdout).toContain('严重 服务忌语')
     expect(out.stdout).not.toMatch(/forbidden_phrase|score /)
-    expect(out.stdout).toContain('嗯…【不知道】啊,这个我也不清楚。')
+    expect(out.stdout).toContain('嗯…【不知道】啊,【这个我也不清楚】。')
     expect(out.stdout).toContain('-10 服务忌语「找领导去」')
     expect(out.stdout).not.toContain('\x1b[')
   })
@@ -60,6 +60,15 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(out.stdout).toContain('score 65/100')
     expect(out.stdout).toContain('Critical Forbidden phrase')
     expect(out.stdout).not.toMatch(/得分|严重|语速|问候/)
+    // The deduction names what was said, as the Chinese one does.
+    expect(out.stdout).toMatch(/-10 Forbidden phrase 「找领导去」 \(utterance 5\)/)
+  })
+
+  it('marks every span of a finding, not only the first', () => {
+    const out = callqa(['samples/05-angry-agent-forbidden-phrases.jsonl'])
+    // One finding per utterance and act, two stretches said: both marked.
+    expect(out.stdout).toContain('嗯…【不知道】啊,【这个我也不清楚】。')
+    expect(out.stdout).toContain('【这是规定,就不行】,【我解决不了】。')
   })
 
   it('says in the report that lines were rejected, and makes up no slow response across them (exit 1)', () => {

@@ -97,6 +97,56 @@ const WORDS = {
   en: { agent: 'agent', team: 'team', score: 'score', cpm: 'rate', cpmUnit: 'chars/min', greeting: 'greeting', closing: 'closing', findings: 'violations', risk: 'complaint risk', deductions: 'deductions', strengths: 'bonus', waited: 'customer waited', overlap: 'overlap', s: 's', incomplete: (n: number, lines: number[]) => `incomplete: ${n} lines rejected (line ${lines.join(', ')}); the result covers the rest only` },
 }
 
+/** The finding's spans as offsets into its text (every stretch it matched, in order). */
+function spansOf(f: Finding): { start: number; end: number }[] {
+  const spans = f.spans ?? (f.span ? [{ start: f.span[0], end: f.span[1] }] : [])
+  return [...spans].sort((x, y) => x.start - y.start)
+}
+
+/** The utterance with EVERY span of the finding marked (a two-clause phrase, a word said twice). */
+function markSpans(f: Finding, highlight: (s: string) => string): string {
+  const text = f.text!
+  let out = ''
+  let at = 0
+  for (const { start, end } of spansOf(f)) {
+    if (start < at || end > text.length) continue
+    out += text.slice(at, start) + highlight(text.slice(start, end))
+    at = end
+  }
+  return out + text.slice(at)
+}
+
+/** What was said, as the deduction names it: the spans' words joined by …, or the phrase. */
+function saidOf(f: Finding): string {
+  if (f.text === undefined) return f.phrase ?? ''
+  const said = spansOf(f).map((x) => f.text!.slice(x.start, x.end)).filter(Boolean)
+  return said.length > 0 ? said.join('…') : (f.phrase ?? '')
+}
+
+/**
+ * A deduction in English: the rule and, as in the engine's Chinese reason, what was said and where
+ * (the rate, the overlap or the wait for the timing rules).
+ */
+function englishReason(d: CallReport['deductions'][number], report: CallReport): string {
+  const f = report.findings.find((x) => x.id === d.findingId)
+  const label = ruleLabel(d.rule, 'en')
+  if (!f) return label
+  const where = f.seq !== undefined ? ` (utterance ${f.seq})` : ''
+  switch (f.rule) {
+    case 'speaking_rate':
+      return `${label}: ${rateDirectionLabel(f.direction ?? 'fast', 'en')} ${f.cpm} chars/min`
+    case 'interruption':
+      return `${label}, overlap ${((f.durationMs ?? 0) / 1000).toFixed(1)} s${where}`
+    case 'slow_response':
+      return `${label}, customer waited ${((f.durationMs ?? 0) / 1000).toFixed(1)} s${where}`
+    case 'missing_greeting':
+    case 'missing_closing':
+      return `${label}${where}`
+    default:
+      return `${label} 「${saidOf(f)}」${where}`
+  }
+}
+
 function describeFinding(f: Finding, p: Paint, lang: Lang): string {
   const W = WORDS[lang]
   const head = `${p.severity(f.severity, severityLabel(f.severity, lang).padEnd(lang === 'zh' ? 2 : 8))} ${ruleLabel(f.rule, lang)} ${f.atMs !== undefined ? clock(f.atMs) : '     '}${f.seq !== undefined ? ` #${f.seq}` : ''}`
@@ -107,7 +157,7 @@ function describeFinding(f: Finding, p: Paint, lang: Lang): string {
   if (f.rule === 'interruption' && f.durationMs !== undefined) details.push(`${W.overlap} ${(f.durationMs / 1000).toFixed(1)} ${W.s}`)
   let text = ''
   if (f.text !== undefined) {
-    text = f.span ? f.text.slice(0, f.span[0]) + p.highlight(f.text.slice(f.span[0], f.span[1])) + f.text.slice(f.span[1]) : f.text
+    text = markSpans(f, p.highlight)
     text = `\n      ${p.dim('»')} ${text}`
   }
   return `  ${[head, ...details].join(' ')}${text}`
@@ -124,8 +174,8 @@ function humanReport(file: string, report: CallReport, p: Paint, lang: Lang, rej
     `  ${W.score} ${p.bold(String(report.score))}/100   ${W.cpm} ${m.agentCpm ?? '-'} ${W.cpmUnit}   ${W.greeting} ${m.greeted ? '✓' : '✗'}   ${W.closing} ${m.closed ? '✓' : '✗'}   ${W.findings} ${report.findings.length - risks}${risks ? `   ${W.risk} ${risks}` : ''}`,
   )
   for (const f of report.findings) out.push(describeFinding(f, p, lang))
-  // Deduction reasons are the engine's words (Chinese, the handbook's); their points are the same in either language.
-  if (report.deductions.length > 0) out.push(`  ${W.deductions}: ${report.deductions.map((d) => `-${d.points} ${lang === 'zh' ? d.reason : ruleLabel(d.rule, 'en')}`).join('; ')}`)
+  // Deduction reasons are the engine's words (Chinese, the handbook's); in English the same facts in English words.
+  if (report.deductions.length > 0) out.push(`  ${W.deductions}: ${report.deductions.map((d) => `-${d.points} ${lang === 'zh' ? d.reason : englishReason(d, report)}`).join('; ')}`)
   if (report.strengths.length > 0) out.push(`  ${W.strengths}:  ${report.strengths.map((s) => `+${s.points} ${s.reason}`).join('; ')}`)
   return out.join('\n') + '\n'
 }

@@ -82,7 +82,7 @@ describe('pnpm start supervises its processes', () => {
     start.kill('SIGTERM')
     await until(() => start.exitCode !== null || start.signalCode !== null, 12_000, 'pnpm start to exit')
     expect(Date.now() - stoppedAt).toBeLessThan(10_000)
-    for (const pid of pids.values()) expect(alive(pid)).toBe(false)
+    for (const [name, pid] of pids) expect(alive(pid), `${name} ${pid}\n${stderr}`).toBe(false)
     expect(stderr).toMatch(/SIGTERM: stopping 2 gateway process\(es\) and the score workers/)
     // Each process stopped by itself: none had to be killed.
     expect(stderr).not.toMatch(/did not stop within/)

@@ -32,6 +32,12 @@ export function checkThresholds(r: EvalResult, t: Thresholds, labelled: boolean)
       atLeast(`${rule} recall`, recall(c), t.chapter8Recall)
       atLeast(`${rule} precision`, precision(c), t.chapter8Precision)
     }
+    for (const rule of ['internal_disclosure', 'overpromise']) {
+      const c = r.batch.byRule[rule]!
+      if (c.tp + c.fn === 0 && c.fp === 0) continue
+      atLeast(`${rule} recall`, recall(c), t.chapter10Recall)
+      atLeast(`${rule} precision`, precision(c), t.chapter10Precision)
+    }
     atLeast('greeting accuracy', rate(r.greeting), t.greetingAccuracy)
     atLeast('closing accuracy', rate(r.closing), t.closingAccuracy)
     atMost('findings on customer speech', r.batch.customerFindings, t.customerFindings)

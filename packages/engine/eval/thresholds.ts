@@ -15,6 +15,9 @@ export interface Thresholds {
   /** Each chapter 8 rule without a rule before (pointing_out_mistake, scolding, sarcasm). */
   chapter8Recall: number
   chapter8Precision: number
+  /** internal_disclosure and overpromise (chapter 8 一.4 / chapter 10), each. */
+  chapter10Recall: number
+  chapter10Precision: number
   greetingAccuracy: number
   closingAccuracy: number
   /** Findings on customer speech other than complaint_risk. */
@@ -34,6 +37,8 @@ const DONE_WHEN: Thresholds = {
   innocentFalseAlarmRate: 0.01,
   chapter8Recall: 0.8,
   chapter8Precision: 0.95,
+  chapter10Recall: 0.8,
+  chapter10Precision: 0.95,
   greetingAccuracy: 0.99,
   closingAccuracy: 0.99,
   customerFindings: 0,
@@ -50,7 +55,9 @@ const DONE_WHEN: Thresholds = {
  * (one call). Streaming agreement, retraction timing and customer speech hold everywhere.
  */
 export const THRESHOLDS: Record<'dev' | 'holdout' | 'samples', Thresholds> = {
-  dev: DONE_WHEN,
+  // The chapter 8 acts and disclosure/overpromise hold more on dev (108 calls, about 40 positives per
+  // chapter 8 rule in three batches of wording): raised to what dev keeps with a margin.
+  dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
   holdout: {
     ...DONE_WHEN,
     forbiddenPrecision: 0.96,
@@ -58,6 +65,9 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'samples', Thresholds> = {
     paraphraseRecall: 0.68,
     innocentFalseAlarmRate: 0.015,
     chapter8Recall: 0.33,
+    // Not measured on the holdout since these figures were added (whoever runs it next sets them).
+    chapter10Recall: 0,
+    chapter10Precision: 0,
     greetingAccuracy: 0.97,
   },
   samples: DONE_WHEN,

@@ -57,6 +57,9 @@ const FLAGGED: Reviewed[] = [
   { line: 10555, rule: 'internal_disclosure', phrase: '系统故障', verdict: 'violation: 由于服务器故障, 暂时关闭了抢购' },
   { line: 11968, rule: 'overpromise', phrase: '保证', verdict: 'violation: 京妮儿保证可以办理 (guarantees an outcome)' },
   { line: 13251, rule: 'overpromise', phrase: '肯定没问题', verdict: 'violation (mild): 一定没问题 guarantees an outcome' },
+  { line: 1391, rule: 'pointing_out_mistake', phrase: '您的发票抬头填错', verdict: 'violation: 不是的，亲，您的发票抬头填错了 (the customer\'s error said outright)' },
+  { line: 3048, rule: 'pointing_out_mistake', phrase: '您没有及时', verdict: 'violation: 配送员为您预约，您没有及时回他 (blames the customer\'s omission)' },
+  { line: 7084, rule: 'pointing_out_mistake', phrase: '您号码填写错', verdict: 'violation: 亲亲 您号码填写错了 (the customer\'s error said outright)' },
 ]
 
 /**

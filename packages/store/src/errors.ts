@@ -10,3 +10,9 @@ export const STORE_ERRORS = {
 } as const satisfies Record<string, ErrorSpec>
 
 export const StoreErrorCodes = codesOf(STORE_ERRORS)
+
+/** PostgreSQL does not answer at DATABASE_URL (or the schema could not be migrated): 503, the client may retry. */
+export class StoreUnavailableError extends Error {
+  readonly code = STORE_ERRORS.STORE_UNAVAILABLE.code
+  readonly statusCode = STORE_ERRORS.STORE_UNAVAILABLE.statusCode
+}

@@ -39,6 +39,7 @@ export {
   ReportRevisionError,
   SearchQueryError,
   MAX_PHRASE_CHARS,
+  DEFAULT_BROTLI_QUALITY,
   type Sql,
   type ReportStoreOptions,
   type SaveResult,

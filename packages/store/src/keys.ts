@@ -48,6 +48,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     // Alerts: hash tag {alerts}.
     /** JSON AlertMessage by alertId (TTL), so an acknowledgement can find the alert's call and team; also the once-only guard of the stream. */
     alert: (alertId: string) => `${prefix}:{alerts}:alert:${alertId}`,
+    /** JSON retraction record by alertId (TTL like the alert): the catch-up leaves the alert out; also the once-only guard of its stream entry. */
+    alertRetracted: (alertId: string) => `${prefix}:{alerts}:retracted:${alertId}`,
     /** Stream of alerts for `GET /v1/alerts/recent?since=` catch-up. */
     alertStream: `${prefix}:{alerts}:stream`,
     /** HASH alertId -> JSON ack {by, at}. */

@@ -23,7 +23,7 @@ describe('keys.ts on a Redis Cluster', () => {
 
   it('gives each shared structure a fixed slot: live index, alerts, login counters', () => {
     expect(keySlot(keys.liveCalls)).toBe(keySlot(keys.liveCallInfo))
-    expect(new Set([keys.alertStream, keys.alertAcks, keys.alert('c-1:f-3'), keys.alert('c-9:f-1')].map(keySlot)).size).toBe(1)
+    expect(new Set([keys.alertStream, keys.alertAcks, keys.alert('c-1:f-3'), keys.alert('c-9:f-1'), keys.alertRetracted('c-1:f-3')].map(keySlot)).size).toBe(1)
     expect(new Set([keys.loginAttempts('pair', 'wang\n10.0.0.1'), keys.loginAttempts('user', 'wang'), keys.loginAttempts('ip', '10.0.0.1')].map(keySlot)).size).toBe(1)
   })
 

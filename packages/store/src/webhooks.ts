@@ -98,7 +98,7 @@ export function parseWebhookSubscribers(json: string, source = 'CALLQA_WEBHOOK_S
   })
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+function intFromEnv(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const n = Number(raw)
@@ -107,11 +107,12 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
 }
 
 /**
- * Webhook settings from the environment: `CALLQA_WEBHOOK_SUBSCRIBERS` (JSON) or
+ * Webhook settings from the environment variables in `env`: `CALLQA_WEBHOOK_SUBSCRIBERS` (JSON) or
  * `CALLQA_WEBHOOK_SUBSCRIBERS_FILE` (path to the same JSON), `CALLQA_WEBHOOK_ATTEMPTS`,
- * `CALLQA_WEBHOOK_BACKOFF_MS`, `CALLQA_WEBHOOK_TIMEOUT_MS`.
+ * `CALLQA_WEBHOOK_BACKOFF_MS`, `CALLQA_WEBHOOK_TIMEOUT_MS`. Shared by the gateway's and the workers'
+ * config modules, which pass their environment in: the store itself never reads process.env.
  */
-export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+export function loadWebhookConfig(env: Readonly<Record<string, string | undefined>>): WebhookConfig {
   let subscribers: WebhookSubscriber[] = []
   if (env.CALLQA_WEBHOOK_SUBSCRIBERS) {
     subscribers = parseWebhookSubscribers(env.CALLQA_WEBHOOK_SUBSCRIBERS)

@@ -1,3 +1,8 @@
+/**
+ * Every setting of the score workers, read from the environment with a default: the one module of
+ * the aggregator that reads process.env (the workers take an AggregatorConfig; `pnpm check:imports`
+ * fails on a read elsewhere). services/aggregator/README.md lists them for operators.
+ */
 import { AGGREGATOR_ERRORS } from './errors.js'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
@@ -42,8 +47,13 @@ export interface AggregatorConfig {
   retentionDays: number
   /** Days day-rollups are kept. Env `CALLQA_KPI_RETENTION_DAYS`. @defaultValue 400 */
   kpiRetentionDays: number
-  /** Score jobs in flight per process. Env `CALLQA_SCORE_CONCURRENCY`. @defaultValue 50 */
+  /** Score jobs in flight per process (room for two batches). Env `CALLQA_SCORE_CONCURRENCY`. @defaultValue 200 */
   concurrency: number
+  /**
+   * Most score jobs written to PostgreSQL in one statement (the jobs in flight at once are batched;
+   * a quiet worker writes each call alone, at once). Env `CALLQA_SCORE_BATCH`. @defaultValue 100
+   */
+  scoreBatch: number
   /** Replay chunks (`callqa replay`, one day of calls each) this process checks at once; CPU-bound, so more processes rather than more here. Env `CALLQA_REPLAY_CONCURRENCY`. @defaultValue 1 */
   replayConcurrency: number
   /** Webhook deliveries in flight per process (0: this process delivers none). Env `CALLQA_WEBHOOK_CONCURRENCY`. @defaultValue 20 */
@@ -104,7 +114,8 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     timeZone,
     retentionDays: int(env, 'CALLQA_REPORT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1),
     kpiRetentionDays: int(env, 'CALLQA_KPI_RETENTION_DAYS', DEFAULT_KPI_RETENTION_DAYS, 1),
-    concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 50, 1),
+    concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 200, 1),
+    scoreBatch: int(env, 'CALLQA_SCORE_BATCH', 100, 1),
     webhookConcurrency: int(env, 'CALLQA_WEBHOOK_CONCURRENCY', 20, 0),
     replayConcurrency: int(env, 'CALLQA_REPLAY_CONCURRENCY', 1, 1),
     lockDurationMs: int(env, 'CALLQA_SCORE_LOCK_MS', 30_000, 100),

@@ -11,6 +11,7 @@ import { NotificationStore, type NotificationPublisher } from '@callqa/review/pg
 import {
   connectRedis,
   ReportStore,
+  StoreUnavailableError,
   WebhookOutbox,
   redisKeys,
   type ScoreJobData,
@@ -19,14 +20,13 @@ import {
 import { loadAggregatorConfig, type AggregatorConfig } from './config.js'
 import { deliverWebhook, webhookBackoff } from './webhook-delivery.js'
 import { startReplayWorker } from './replay-worker.js'
+import { ScoreBatcher, type ScoreBatcherOptions } from './score-batcher.js'
 
 export { loadAggregatorConfig, AggregatorConfigError, type AggregatorConfig } from './config.js'
 export { AGGREGATOR_ERRORS, AggregatorErrorCodes } from './errors.js'
+export { closeOnSignals, SHUTDOWN_DEADLINE_MS, type ShutdownOptions } from './shutdown.js'
 
-/** PostgreSQL does not answer at DATABASE_URL (or its schema could not be migrated) at start. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
-}
+export { StoreUnavailableError } from '@callqa/store'
 
 /** A connection URL with its password masked, for messages. */
 export function redactUrl(url: string): string {
@@ -66,8 +66,12 @@ export interface ScoreNotifier {
   onPublishError?: (err: Error) => void
 }
 
-/** The score job processor, exported so tests and benches run exactly what the worker runs. */
-export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, notifier?: ScoreNotifier) {
+/**
+ * The score job processor, exported so tests and benches run exactly what the worker runs. Jobs
+ * in flight together are written as one batch (`ScoreBatcher`), each still counted once.
+ */
+export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, batching: ScoreBatcherOptions = {}, notifier?: ScoreNotifier) {
+  const batcher = new ScoreBatcher(store, batching)
   return async function processScoreJob(job: Job<ScoreJobData>): Promise<ScoreResult> {
     let report
     try {
@@ -79,7 +83,7 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, 
       }
       throw err
     }
-    const saved = await store.saveReport(report)
+    const saved = await batcher.add(report)
     // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
     // between the save and this line still gets the webhooks out on the retry.
     await outbox.callScored(report)
@@ -98,7 +102,7 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, 
  * Missing config fields come from the environment (`loadAggregatorConfig`).
  */
 export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): Promise<RunningWorkers> {
-  const config: AggregatorConfig = { ...loadAggregatorConfig(process.env), ...overrides }
+  const config: AggregatorConfig = { ...loadAggregatorConfig(), ...overrides }
   const log: Logger = config.logger ?? pino({ name: 'aggregator', level: config.logLevel })
 
   // Workers block on their connection: BullMQ needs maxRetriesPerRequest null there.
@@ -149,7 +153,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     queueName: config.webhookQueue,
   })
 
-  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, {
+  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, { maxBatch: config.scoreBatch }, {
     notifications,
     publish: channelPublisher(producerConnection, redisKeys(config.keyPrefix).notifications),
     onPublishError: (err) => log.warn({ err: err.message }, 'notification push failed; consoles list it on their next load'),
@@ -209,4 +213,5 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     },
   }
 }
+export { ScoreBatcher, type ScoreBatcherOptions, type BatchWriter } from './score-batcher.js'
 export { REPLAY_QUEUE, REPLAY_JOBS, DEFAULT_REPLAY_CHUNK_MS, addReplayFlow, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'

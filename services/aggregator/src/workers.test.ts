@@ -105,6 +105,22 @@ describe('score worker', () => {
     expect(await h.workers.store.getReport(report.callId)).toEqual(report)
   })
 
+  it('counts each call once when jobs added together carry a call twice (batched writes)', async () => {
+    const h = await harness()
+    const calls = reports.slice(3, 9)
+    // The same call under two job ids, added in one go: both can land in one batch.
+    const entries = [...calls.map((report) => ({ report, jobId: report.callId })), { report: calls[1]!, jobId: `${calls[1]!.callId}-dup` }]
+    const jobs = await h.scoreQueue.addBulk(entries.map(({ report, jobId }) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, jobId } })))
+    for (const job of jobs) expect(await settle(job, h.scoreEvents)).toBe('completed')
+    const stored = await Promise.all(jobs.map(async (j) => (await h.scoreQueue.getJob(j.id!))!.returnvalue.stored as boolean))
+    expect(stored.filter(Boolean)).toHaveLength(calls.length)
+    expect(stored[1]! !== stored[entries.length - 1]!).toBe(true)
+    for (const agentId of new Set(calls.map((r) => r.agentId))) {
+      const kpi = await h.workers.store.readKpi('agent', agentId, '2026-11-27', '2026-11-27', 'day')
+      expect(kpi.total.calls).toBe(calls.filter((r) => r.agentId === agentId).length)
+    }
+  })
+
   it('fails a bad payload at once, without retry, saying why', async () => {
     const h = await harness()
     const job = await h.scoreQueue.add('score', { report: { ...reports[1]!, disposition: 'hung_up' } }, { ...SCORE_JOB_OPTIONS, jobId: 'bad-1' })

@@ -5,12 +5,12 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import type { Rulebook } from '@callqa/engine'
-import { jsonDepthOver, MAX_JSON_DEPTH, PROTOCOL_ERRORS } from '@callqa/protocol'
+import { formatError, jsonDepthOver, MAX_JSON_DEPTH, PROTOCOL_ERRORS } from '@callqa/protocol'
 import { authPlugin } from './auth/index.js'
 import { consoleRoutes } from './routes/console.js'
 import type { GatewayConfig } from './config.js'
 import { corePlugin } from './core.js'
-import { GatewayError, GatewayErrorCodes } from './errors.js'
+import { GATEWAY_ERRORS, GatewayError, GatewayErrorCodes } from './errors.js'
 import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
@@ -99,7 +99,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     let statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500
     let code = error.validation ? GatewayErrorCodes.VALIDATION : error.code?.startsWith('CQ_ERR_') ? error.code : (FASTIFY_CODES[error.code ?? ''] ?? (statusCode < 500 ? GatewayErrorCodes.BAD_REQUEST : GatewayErrorCodes.INTERNAL))
-    let message = error.message
+    let message = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? formatError(GATEWAY_ERRORS.UNSUPPORTED_MEDIA_TYPE, JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))) : error.message
     if (statusCode >= 500 && !error.code?.startsWith('CQ_ERR_') && isRedisDown(error)) {
       statusCode = 503
       code = GatewayErrorCodes.UNAVAILABLE
@@ -127,6 +127,9 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
     }
     defaultJson(request, body as string, done)
   })
+  // Every body route takes JSON: a text/plain body (fastify parses it to a string by default) would
+  // reach the schema as a string and get a 400 saying nothing about the content type.
+  app.removeContentTypeParser('text/plain')
 
   // Frames over maxFrameBytes get a coded error and the socket stays open; only frames far over
   // it (16x) are refused by ws itself (close 1009) so a hostile peer cannot make us buffer more.

@@ -1,6 +1,7 @@
 /**
- * Every gateway setting, read from the environment with a default. `services/gateway/README.md`
- * lists the same table for operators; keep the two in step.
+ * Every gateway setting, read from the environment with a default: the one module of the gateway
+ * that reads process.env (plugins take what they need as options; `pnpm check:imports` fails on a
+ * read elsewhere). `services/gateway/README.md` lists the same table for operators; keep the two in step.
  */
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -17,6 +18,8 @@ import {
   type RedisNode,
   type WebhookConfig,
 } from '@callqa/store'
+import { DEFAULT_ACCOUNTS_FILE } from './auth/accounts.js'
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/sessions.js'
 import { ConfigError } from './errors.js'
 
 export interface GatewayConfig {
@@ -97,6 +100,14 @@ export interface GatewayConfig {
   logLevel: string
   /** Outbound webhook subscribers (alert.raised), read by the store's own loader (`CALLQA_WEBHOOK_*`, see packages/store). */
   webhooks: WebhookConfig
+  /** Console accounts (`callqa adduser` writes it), reloaded on change. Env `CALLQA_ACCOUNTS_FILE`. @defaultValue './config/accounts.json' */
+  accountsFile: string
+  /** Without an accounts file, use the console's demo accounts (`pnpm start` sets it on a first run). Env `CALLQA_DEMO_ACCOUNTS=1`. @defaultValue false */
+  demoAccounts: boolean
+  /** A console session's lifetime since its last request. Env `CALLQA_SESSION_TTL_SECONDS`. @defaultValue 43200 */
+  sessionTtlSeconds: number
+  /** Login back-off (auth/sessions.ts LoginLimits). Env `CALLQA_LOGIN_MAX_FAILURES_PER_PAIR`, `…_PER_USER`, `…_PER_IP`, `CALLQA_LOGIN_BASE_DELAY_MS`, `CALLQA_LOGIN_WINDOW_MS`. @defaultValue DEFAULT_LOGIN_LIMITS */
+  loginLimits: LoginLimits
   /** Names of agents and teams (JSON or CSV), reloaded on change. Env `CALLQA_ROSTER_FILE`. @defaultValue './config/roster.json' */
   rosterFile: string
   /**
@@ -224,6 +235,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL || 'info',
     webhooks: loadWebhookConfig(env),
     rosterFile: env.CALLQA_ROSTER_FILE || './config/roster.json',
+    accountsFile: env.CALLQA_ACCOUNTS_FILE || DEFAULT_ACCOUNTS_FILE,
+    demoAccounts: env.CALLQA_DEMO_ACCOUNTS === '1',
+    sessionTtlSeconds: int(env, 'CALLQA_SESSION_TTL_SECONDS', 43_200, 60),
+    loginLimits: {
+      maxFailuresPerPair: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_PAIR', DEFAULT_LOGIN_LIMITS.maxFailuresPerPair, 1),
+      maxFailuresPerUsername: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_USER', DEFAULT_LOGIN_LIMITS.maxFailuresPerUsername, 1),
+      maxFailuresPerIp: int(env, 'CALLQA_LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_LIMITS.maxFailuresPerIp, 1),
+      baseDelayMs: int(env, 'CALLQA_LOGIN_BASE_DELAY_MS', DEFAULT_LOGIN_LIMITS.baseDelayMs, 1),
+      windowMs: int(env, 'CALLQA_LOGIN_WINDOW_MS', DEFAULT_LOGIN_LIMITS.windowMs, 1),
+    },
     trustProxy: trustProxyOf(env.CALLQA_TRUST_PROXY),
     allowedOrigins: originsOf(env.CALLQA_ALLOWED_ORIGINS),
     tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),

@@ -54,6 +54,21 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * The error of catalogue entry `key`, for a route to throw (as fastify's `createError` classes are
+ * thrown): the entry's code and HTTP status, and `message`, the template's details named in words.
+ * The app's error handler answers it as `{statusCode, code, error, message}`.
+ */
+export function gatewayError(key: keyof typeof GATEWAY_ERRORS, message: string, options?: { cause?: unknown }): GatewayError {
+  const spec = GATEWAY_ERRORS[key]
+  return new GatewayError(spec.code, spec.statusCode, message, options)
+}
+
+/** 400 CQ_ERR_INVALID_PARAMETER naming the parameter first: `from: must be before to (…)`. */
+export function invalidParameter(parameter: string, problem: string): GatewayError {
+  return gatewayError('INVALID_PARAMETER', `${parameter}: ${problem}`)
+}
+
 export class ConfigError extends GatewayError {
   constructor(message: string) {
     super(GatewayErrorCodes.CONFIG, 500, message)

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify'
 import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import type { CallStarted, Utterance } from '@callqa/protocol'
 import { connectRedis, scanKeys, unlinkKeys } from '@callqa/store'
+import { createTestDatabase, databaseUrlFor, TEST_DATABASE_URL, type TestDatabase } from '@callqa/store/testing'
 import { buildApp } from './app.js'
 import { loadConfig, type GatewayConfig } from './config.js'
 import { TEST_REDIS_URL, testRedisOptions } from '../../../test/redis-url.js'
@@ -33,11 +34,17 @@ export interface TestGateway {
   close(): Promise<void>
 }
 
-/** Settings of a test cluster: one prefix, one queue, shared by its instances. */
+/**
+ * Settings of a test cluster: one prefix, one queue, shared by its instances. Its PostgreSQL
+ * database does not exist (report routes answer 503) unless the test makes one
+ * (`useTestGateway(…, { database: true })`): a test never writes to the default `callqa` database,
+ * which a developer's `pnpm start` uses and other test runs would share.
+ */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const id = `test-${randomUUID()}`
   return {
     REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: databaseUrlFor(TEST_DATABASE_URL, `absent_${id.slice(5).replace(/-/g, '')}`),
     CALLQA_REDIS_PREFIX: id,
     CALLQA_BULL_PREFIX: `${id}-bull`,
     CALLQA_INGEST_TOKENS: TEST_INGEST_TOKEN,
@@ -69,21 +76,28 @@ export interface GatewayFixture extends TestGateway {
 
 /**
  * A gateway for the enclosing describe block: started in beforeAll under its own key prefix,
- * closed and its Redis keys deleted in afterAll. Its fields are read inside tests.
+ * closed and its Redis keys deleted in afterAll. Its fields are read inside tests. With
+ * `database: true` it gets a PostgreSQL database of its own (schema migrated, dropped after).
  */
-export function useTestGateway(overrides: Record<string, string> = {}): GatewayFixture {
+export function useTestGateway(overrides: Record<string, string> = {}, options: { database?: boolean } = {}): GatewayFixture {
   const env = testEnv(overrides)
   let started: TestGateway | undefined
+  let db: TestDatabase | undefined
   const current = (): TestGateway => {
     if (!started) throw new Error('the test gateway starts in beforeAll: use it inside a test or a later hook')
     return started
   }
   beforeAll(async () => {
+    if (options.database) {
+      db = await createTestDatabase()
+      env.DATABASE_URL = db.url
+    }
     started = await startGateway(env)
   })
   afterAll(async () => {
     await started?.close()
     await cleanupRedis(env)
+    await db?.drop()
   })
   return {
     env,

@@ -149,7 +149,7 @@ export class UtteranceFeatures {
     const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
     // 给您看错了: the 您 the occurrence starts with is an object; look further back.
-    if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
+    if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和让使令]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
     // The agent's self-reference and the customer are closed word lists: check the clause's last one
     // before the predicate first (jieba tags 小妹 or 这边 as nouns).
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
@@ -160,8 +160,8 @@ export class UtteranceFeatures {
       if (word === '') return 'none'
       if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
       if (CUSTOMER.includes(word)) {
-        // 给您/帮您/跟您: the customer is the object or beneficiary, the subject sits further back.
-        if (k > 0 && /^(给|帮|为|替|跟|向|和|对)$/.test(words[k - 1]!.word)) {
+        // 给您/帮您/跟您/让您: the customer is the object or beneficiary (让您误会了: the agent caused it), the subject sits further back.
+        if (k > 0 && /^(给|帮|为|替|跟|向|和|对|让|使|令)$/.test(words[k - 1]!.word)) {
           k--
           continue
         }

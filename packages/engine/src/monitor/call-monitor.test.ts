@@ -79,6 +79,12 @@ describe('missing_greeting', () => {
     }
   })
 
+  it('accepts ASR forms and festival greetings as words; decoys are none', () => {
+    const greeted = (text: string) => !rules(run([agent(1, text, 0, 2000), agent(2, '我这边是移动公司的。', 2500, 5000)]).findings).includes('missing_greeting')
+    for (const text of ['您 好,我是小王。', '你号,我是移动的。', '您□,这里是中国移动。', '中秋节好,我是小吕。', '重阳节好,王大爷。', '小年快乐,我是小王。', '早啊,李阿姨。']) expect(greeted(text)).toBe(true)
+    for (const text of ['喂,您的宽带晚上好像经常掉线?', '国庆节好多人出去旅游。', '你好好考虑了没有?', '晚上,我再打给您。']) expect(greeted(text)).toBe(false)
+  })
+
   it('is decided at call end when the agent spoke only once', () => {
     const { findings } = run([agent(1, '喂,李先生吗?', 0, 2000), ended(3000, 'abandoned')])
     expect(rules(findings)).toEqual(['missing_greeting'])
@@ -100,6 +106,22 @@ describe('missing_closing', () => {
     const { findings, report } = run([GREETING, FAREWELL_AT(2, 5000), agent(3, '嗯。', 8500, 9000), ended(10_000)])
     expect(findings).toEqual([])
     expect(report.metrics.closed).toBe(true)
+  })
+
+  it('accepts ASR forms of a farewell and blessings; meeting again is none', () => {
+    const closed = (text: string) => run([GREETING, agent(2, text, 5000, 8000), ended(9000)]).report.metrics.closed
+    for (const text of ['好的,那就先这样,再□。', '李女士在见。', '不客气,那就先这样,再 见 啊。', '那就不打扰您了,祝您生活愉', '祝您中秋团圆,身体健康。']) expect(closed(text)).toBe(true)
+    for (const text of ['好的,那您一会儿到营业厅,我们再见面核对资料。', '明天我们再见个面吧。', '那就这样吧。']) expect(closed(text)).toBe(false)
+  })
+
+  it('is closed by the customer taking leave right after the agent offers more help', () => {
+    for (const bye of ['没了,拜。', '好,那挂了啊。', '没有了,再见。']) {
+      const { findings, report } = run([GREETING, agent(2, '还有什么其他需要吗?', 5000, 7000), customer(3, bye, 7500, 8500), ended(9000)])
+      expect(rules(findings)).not.toContain('missing_closing')
+      expect(report.metrics.closedBy).toBe('customer_farewell')
+    }
+    const silent = run([GREETING, agent(2, '还有什么其他问题吗?', 5000, 7000), customer(3, '没有了。', 7500, 8500), ended(9000)])
+    expect(rules(silent.findings)).toContain('missing_closing')
   })
 
   it('is not expected when the customer hung up (abandoned)', () => {

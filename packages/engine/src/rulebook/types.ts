@@ -37,6 +37,8 @@ export interface GreetingRule extends RuleBase {
   greetings: string[]
   /** The greetings as words (word boundaries, ASR forms), compiled by the phrase layer. */
   matcher: PhraseMatcher
+  /** ASR forms the phrase layer does not make: an unknown mark for a character, a dropped character (rules/greeting.ts). */
+  asrForms: RegExp
 }
 
 export interface ClosingRule extends RuleBase {
@@ -44,6 +46,8 @@ export interface ClosingRule extends RuleBase {
   withinLastAgentUtterances: number
   farewells: string[]
   matcher: PhraseMatcher
+  /** ASR forms of the farewells (rules/greeting.ts `asrWordForms`). */
+  asrForms: RegExp
   /** The agent offering further help (还有其他问题吗): a customer's farewell right after it closes the call. */
   offers: string[]
   offerMatcher: PhraseMatcher

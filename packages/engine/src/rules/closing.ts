@@ -11,7 +11,7 @@ import { normalizeWithMap } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { ClosingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import { wordMatcher } from './greeting.js'
+import { asrWordForms, wordMatcher } from './greeting.js'
 import { labelsOf, type RuleModule } from './module.js'
 
 const DEFAULT_OFFERS = ['还有~其他~问题', '还有~别的~问题', '还有~什么~问题', '还有~什么~可以帮您', '还有~什么~需要', '还有~其他~需要', '还有~别的~需要', '还有~其他~业务', '还有~其他~疑问', '还有~什么~疑问']
@@ -29,6 +29,7 @@ export const closing: RuleModule<ClosingRule> = {
       withinLastAgentUtterances: (r.withinLastAgentUtterances as number | undefined) ?? 2,
       farewells,
       matcher: wordMatcher(farewells),
+      asrForms: asrWordForms(farewells),
       offers,
       offerMatcher: wordMatcher(offers),
     }
@@ -36,6 +37,19 @@ export const closing: RuleModule<ClosingRule> = {
 }
 
 const says = (m: ClosingRule['matcher'], text: string) => m.matchNormalized(normalizeWithMap(text)).length > 0
+
+/** The agent's farewell: a listed word, or one of its ASR forms (再□, 祝您生活愉). */
+function saysFarewell(rule: ClosingRule, text: string): boolean {
+  const norm = normalizeWithMap(text)
+  // 再见 before 面 is 再 + 见面 (明天我们再见个面): meeting again, no farewell.
+  const hits = rule.matcher.matchNormalized(norm).filter((h) => !/^个?面/.test(norm.text.slice(h.nEnd)))
+  return hits.length > 0 || rule.asrForms.test(norm.text)
+}
+
+// How a customer takes leave besides the farewell words: a bare 拜, or saying they hang up (那挂了啊).
+// The agent offering further help in other words than the listed offers (还有什么其他需要吗, 您还有别的事吗).
+const OFFER = /(还有|另外|其他|其它|别的)[^,.!?;]{0,6}(问题|需要|业务|事|疑问|需求|可以帮|要帮|能帮|帮到|帮忙)/
+const CUSTOMER_LEAVE = /(^|[\s,.!?;])(拜|拜了|(先|那|我)?挂(了|啦|喽|咯))([啊啦呀哈了喽咯]*)(?=[\s,.!?;~]|$)/
 
 /**
  * `finals` sorted by start. Returns whether the agent said farewell, how the call was closed, and the
@@ -49,13 +63,13 @@ export function decideClosing(
   const agents = finals.filter((f) => f.speaker === 'agent')
   if (agents.length === 0) return { closed: false, closedBy: null, finding: null }
   const last = agents.slice(-rule.withinLastAgentUtterances)
-  const closed = last.some((a) => says(rule.matcher, a.text))
+  const closed = last.some((a) => saysFarewell(rule, a.text))
   let closedBy: ClosedBy | null = closed ? 'agent_farewell' : null
   if (!closedBy && ended.hungUpBy === 'customer') closedBy = 'customer_hung_up'
   if (!closedBy) {
     const final = finals[finals.length - 1]!
     const before = [...finals].reverse().find((u) => u.speaker === 'agent')!
-    if (final.speaker === 'customer' && says(rule.matcher, final.text) && says(rule.offerMatcher, before.text)) closedBy = 'customer_farewell'
+    if (final.speaker === 'customer' && (saysFarewell(rule, final.text) || CUSTOMER_LEAVE.test(normalizeWithMap(final.text).text)) && (says(rule.offerMatcher, before.text) || OFFER.test(normalizeWithMap(before.text).text))) closedBy = 'customer_farewell'
   }
   if (closedBy || (ended.disposition !== 'success' && ended.disposition !== 'failed')) return { closed, closedBy, finding: null }
   const at = last[last.length - 1]!

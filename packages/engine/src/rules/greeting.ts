@@ -16,6 +16,29 @@ export function wordMatcher(list: string[]) {
   return compilePhraseMatcher(list.map((w) => ({ phrase: w, shortHomophones: true })))
 }
 
+// What an ASR writes for a character it could not recognise (您□, 再□, 再*).
+const UNKNOWN = '[□■◻◼☐*＊�○〇_＿]'
+const HAN = /[\u4e00-\u9fff]/
+const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * ASR forms the phrase layer does not make, as one regex over the normalised text: any one character
+ * of a word replaced by an unknown mark (您□, 再□), and, for words of 3+ characters, one character
+ * dropped (not the first, and not the last of a 3-character word: 祝您生活愉 cut at the end, 早好). Each form stands alone — no Han character
+ * glued on either side — so a dropped form is never the inside of another word.
+ */
+export function asrWordForms(list: readonly string[]): RegExp {
+  const forms = new Set<string>()
+  for (const raw of list) {
+    const w = [...raw.replace(/~/g, '')]
+    if (w.length < 2 || w.some((ch) => !HAN.test(ch))) continue
+    for (let i = 0; i < w.length; i++) forms.add(w.map((ch, k) => (k === i ? UNKNOWN : escape(ch))).join(''))
+    // A 3-character word keeps both ends (早上好 → 早好, never 早上: a word of its own); a longer one keeps its first.
+    if (w.length >= 3) for (let i = 1; i < (w.length === 3 ? 2 : w.length); i++) forms.add(w.filter((_, k) => k !== i).map(escape).join(''))
+  }
+  return new RegExp(`(?<![\\u4e00-\\u9fff])(${[...forms].join('|')})(?![\\u4e00-\\u9fff])`)
+}
+
 export const greeting: RuleModule<GreetingRule> = {
   id: 'missing_greeting',
   label: labelsOf('missing_greeting'),
@@ -23,19 +46,23 @@ export const greeting: RuleModule<GreetingRule> = {
   fields: { ...ruleBase, withinAgentUtterances: opt({ kind: 'number', min: 1, integer: true }), greetings: req(words) },
   compile(r: RawRule): GreetingRule {
     const greetings = listOf(r.greetings) as string[]
-    return { ...baseOf(r), withinAgentUtterances: (r.withinAgentUtterances as number | undefined) ?? 2, greetings, matcher: wordMatcher(greetings) }
+    return { ...baseOf(r), withinAgentUtterances: (r.withinAgentUtterances as number | undefined) ?? 2, greetings, matcher: wordMatcher(greetings), asrForms: asrWordForms(greetings) }
   },
 }
 
 /**
  * A festival or seasonal greeting beyond the listed words: any festival (…节) or solar term (立冬, 冬至 …)
- * followed by 快乐/安康/愉快 (感恩节快乐, 立冬快乐, 端午安康), whatever the festival.
+ * followed by 快乐/安康/愉快 (感恩节快乐, 立冬快乐, 端午安康), whatever the festival, or the handbook's
+ * "XX节日好" (中秋节好, 重阳节好) standing as a word (中秋节好多人 is 好多, no greeting).
  */
-const FESTIVAL = /(节|节日|立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒|新年|新春|元旦|周末)\s?(快乐|安康|愉快)/
+const FESTIVAL = /(节|节日|新年|新春|春节|小年|除夕)好(?=[\s,.!?;~呀啊哈]|$|我|您|各位|先生|女士|阿姨|大爷|叔叔)|(节|节日|立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒|新年|新春|元旦|周末|小年|除夕|元宵|腊八)\s?(快乐|安康|愉快)/
+
+// The colloquial morning greeting opening the utterance (早啊, 早, 李阿姨), not 早点/早上 (other words).
+const MORNING = /^\s*(喂[,\s]*)?早[啊呀哈~]*(?=[\s,.!;]|$)/
 
 export function greets(rule: GreetingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
-  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text)
+  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text) || rule.asrForms.test(norm.text) || MORNING.test(norm.text)
 }
 
 /** The decision over the agent's first finals: `greeted` and the finding when none greets. */

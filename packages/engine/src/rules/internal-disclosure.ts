@@ -5,4 +5,5 @@ export const internalDisclosure = lexiconModule({
   id: 'internal_disclosure',
   groupBy: 'phrase',
   speaker: 'agent',
+  cues: 'disclosure',
 })

@@ -9,6 +9,7 @@
  * so a partial cut before the words that clear a match raises nothing.
  */
 import { isAgentViolation, type Finding } from '@callqa/protocol'
+import { actCues, type ActKind } from '../features/acts.js'
 import type { UtteranceFeatures } from '../features/utterance.js'
 import { compilePhraseMatcher } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
@@ -21,10 +22,16 @@ export type GroupBy = 'act' | 'phrase' | 'utterance'
 export interface LexiconModule extends RuleModule<PhraseRule> {
   id: PhraseRuleId
   groupBy: GroupBy
+  /**
+   * The clause-level act (features/acts.ts) whose occurrences count beside the rulebook's phrases: the
+   * rulebook lists surface forms, the act generalises them (chapter 8 rules, disclosure, overpromise).
+   */
+  cues?: ActKind
 }
 
-export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker }): LexiconModule {
+export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker; cues?: ActKind }): LexiconModule {
   return {
+    ...(o.cues !== undefined ? { cues: o.cues } : {}),
     id: o.id,
     label: labelsOf(o.id),
     againstAgent: isAgentViolation(o.id),
@@ -58,7 +65,8 @@ function entryOf(spec: unknown): LexiconEntry {
 export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
   if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return []
   const hits = rule.matcher.matchNormalized(features.norm)
-  if (hits.length === 0) return []
+  const cues = m.cues !== undefined ? actCues(features, m.cues) : []
+  if (hits.length === 0 && cues.length === 0) return []
   const groups = new Map<string, Finding>()
   const span = u.endMs - u.startMs
   const len = u.text.length || 1
@@ -89,5 +97,32 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
     if (m.groupBy === 'act' && entry.act !== undefined) f.act = entry.act
     groups.set(key, f)
   }
+  // The act's own occurrences: one group with the phrases' (utterance) or their own (':act').
+  const norm = features.norm
+  for (const c of cues) {
+    if (partial && !features.settled(c)) continue
+    const start = norm.starts[c.start]!
+    const end = norm.ends[c.end - 1]!
+    const key = m.groupBy === 'utterance' ? '' : ':act'
+    const found = groups.get(key) ?? [...groups.values()].find((g) => g.spans!.some((x) => x.start < end && start < x.end))
+    if (found) {
+      // A listed phrase already marks these words: the phrase's span stands (the act adds no second one).
+      if (!found.spans!.some((x) => x.start < end && start < x.end)) found.spans!.push({ start, end })
+      continue
+    }
+    groups.set(key, {
+      id: `${m.id}:seq${u.seq}${key}`,
+      rule: m.id,
+      severity: rule.severity,
+      seq: u.seq,
+      phrase: c.phrase,
+      text: u.text,
+      span: [start, end],
+      spans: [{ start, end }],
+      atMs: u.startMs + Math.round((span * start) / len),
+      againstAgent: m.againstAgent,
+    })
+  }
+  if (cues.length > 0) for (const f of groups.values()) f.spans!.sort((a, b) => a.start - b.start)
   return [...groups.values()]
 }

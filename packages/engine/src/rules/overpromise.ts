@@ -5,4 +5,5 @@ export const overpromise = lexiconModule({
   id: 'overpromise',
   groupBy: 'phrase',
   speaker: 'agent',
+  cues: 'overpromise',
 })

@@ -5,4 +5,5 @@ export const pointingOutMistake = lexiconModule({
   id: 'pointing_out_mistake',
   groupBy: 'utterance',
   speaker: 'agent',
+  cues: 'mistake',
 })

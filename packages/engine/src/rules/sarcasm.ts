@@ -5,4 +5,5 @@ export const sarcasm = lexiconModule({
   id: 'sarcasm',
   groupBy: 'utterance',
   speaker: 'agent',
+  cues: 'sarcasm',
 })

@@ -5,4 +5,5 @@ export const scolding = lexiconModule({
   id: 'scolding',
   groupBy: 'utterance',
   speaker: 'agent',
+  cues: 'scolding',
 })

@@ -92,6 +92,116 @@ describe('saving', () => {
   })
 })
 
+describe('batches', () => {
+  // A database and pools of their own: these calls must not change the other suites' counts.
+  let other: TestDatabase
+  let batches: ReportStore
+  beforeAll(async () => {
+    other = await createTestDatabase()
+    batches = new ReportStore({ databaseUrl: other.url, maxConnections: 6 })
+  })
+  afterAll(async () => {
+    await batches?.close()
+    await other?.drop()
+  })
+
+  it('saves on a fresh pool as its first query: empty findings, Chinese ids and text, quotes and backslashes, in parallel', async () => {
+    // postgres.js builds a new pool's first query before it has read the server's array types, so
+    // an array parameter then goes out as "a,b" ("malformed array literal"); the store sends none.
+    const fresh = new ReportStore({ databaseUrl: other.url, maxConnections: 4 })
+    try {
+      const base = reports.find((r) => new Set(r.findings.map((f) => f.rule)).size > 1)!
+      const variants: CallReport[] = [
+        { ...base, callId: 'fresh-empty', findings: [], deductions: [] },
+        { ...base, callId: 'fresh-中文', agentId: '外呼员-王', teamId: '班组-一', transcript: [{ seq: 0, speaker: 'agent', text: '您好，{"引号",逗号}\\反斜杠', startMs: 0, endMs: 900 }] },
+        { ...base, callId: 'fresh-full' },
+      ]
+      const results = await Promise.all([fresh.saveReport(variants[0]!), fresh.saveReports(variants.slice(1))])
+      expect(results.flat().map((r) => r.stored)).toEqual([true, true, true])
+      for (const r of variants) expect(await fresh.getReport(r.callId)).toEqual(r)
+      expect((await fresh.getSummary('fresh-中文'))!.rules).toEqual([...new Set(base.findings.map((f) => f.rule))].sort())
+      expect((await fresh.getSummary('fresh-empty'))!.rules).toEqual([])
+      expect((await fresh.searchReports({ phrase: '{"引号",' })).items.map((s) => s.callId)).toEqual(['fresh-中文'])
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('finds every match of a phrase, newest first across pages, past the calls it reads in time order first (2,000)', async () => {
+    // 2,400 calls a minute apart; a rare 3-letter phrase, a rare 2-letter one and a common one.
+    const base = reports[5]!
+    const calls = Array.from({ length: 2400 }, (_, i): CallReport => {
+      const text = i % 600 === 7 ? '这个罕见词组出现了' : i % 700 === 3 ? '您说的是橘猫吗' : i % 3 === 0 ? '请稍等一下' : '好的'
+      return {
+        ...base,
+        callId: `ph-${String(i).padStart(4, '0')}`,
+        agentId: 'a-ph',
+        teamId: 't-ph',
+        startedAt: new Date(Date.parse('2026-10-01T00:00:00Z') + i * 60_000).toISOString(),
+        transcript: [{ seq: 0, speaker: 'agent', text, startMs: 0, endMs: 1000 }],
+      }
+    })
+    for (let i = 0; i < calls.length; i += 400) await batches.saveReports(calls.slice(i, i + 400))
+    const pages = async (phrase: string, limit: number): Promise<string[]> => {
+      const ids: string[] = []
+      let cursor: string | undefined
+      for (;;) {
+        const page = await batches.searchReports({ phrase, teamId: 't-ph', limit, ...(cursor ? { cursor } : {}) })
+        ids.push(...page.items.map((s) => s.callId))
+        if (!page.nextCursor) return ids
+        cursor = page.nextCursor
+      }
+    }
+    for (const [phrase, limit] of [['罕见词组', 2], ['橘猫', 1], ['稍等', 50], ['稍等', 700]] as const) {
+      const expected = calls.filter((c) => c.transcript[0]!.text.includes(phrase)).map((c) => c.callId).reverse()
+      expect(expected.length).toBeGreaterThan(1)
+      expect(await pages(phrase, limit), phrase).toEqual(expected)
+    }
+    expect((await batches.searchReports({ phrase: '没有这句话', teamId: 't-ph' })).items).toEqual([])
+  })
+
+  it('saves a batch in one statement, counting each call once: a duplicate in the batch and one stored before change nothing', async () => {
+    const tag = (r: CallReport, i: number): CallReport => ({ ...r, callId: `batch-${i}`, agentId: `a-batch-${i % 3}`, teamId: 't-batch' })
+    const batch = reports.slice(40, 46).map(tag)
+    expect((await batches.saveReport(batch[2]!)).stored).toBe(true)
+    // batch[4] twice (a job run twice lands in one batch), batch[2] already counted.
+    const results = await batches.saveReports([...batch, batch[4]!])
+    expect(results.map((r) => r.stored)).toEqual([true, true, false, true, true, true, false])
+    expect(results.every((r) => r.day === '2026-11-27' && r.encodedBytes > 0)).toBe(true)
+    const again = await batches.saveReports(batch)
+    expect(again.map((r) => r.stored)).toEqual(batch.map(() => false))
+    const book = new KpiBook()
+    for (const r of batch) book.add(r)
+    expect((await batches.readKpi('team', 't-batch', '2026-11-27', '2026-11-27', 'day')).periods).toEqual(book.report('team', 't-batch', 'day').periods)
+    for (const agentId of book.ids('agent')) {
+      expect((await batches.readKpi('agent', agentId, '2026-11-27', '2026-11-27', 'day')).periods).toEqual(book.report('agent', agentId, 'day').periods)
+    }
+    for (const r of batch) expect(await batches.getReport(r.callId)).toEqual(r)
+    const [{ n }] = (await batches.sql`SELECT count(*)::int AS n FROM reports WHERE call_id LIKE 'batch-%'`) as unknown as [{ n: number }]
+    expect(n).toBe(batch.length)
+  })
+
+  it('counts once when overlapping batches race for the same calls', async () => {
+    const batch = reports.slice(50, 58).map((r, i): CallReport => ({ ...r, callId: `race-${i}`, agentId: `a-race-${i % 2}`, teamId: 't-race' }))
+    const shuffled = [batch.slice(0, 5), [...batch].reverse(), batch.slice(3), [batch[1]!, batch[6]!]]
+    const results = await Promise.all(shuffled.map((b) => batches.saveReports(b)))
+    const storedIds = results.flatMap((rs, k) => rs.flatMap((r, i) => (r.stored ? [shuffled[k]![i]!.callId] : [])))
+    expect(storedIds.sort()).toEqual(batch.map((r) => r.callId).sort())
+    const book = new KpiBook()
+    for (const r of batch) book.add(r)
+    expect((await batches.readKpi('team', 't-race', '2026-11-27', '2026-11-27', 'day')).periods).toEqual(book.report('team', 't-race', 'day').periods)
+  })
+
+  it('saves a batch spanning months without partitions', async () => {
+    const at = (i: number, startedAt: string): CallReport => ({ ...reports[i]!, callId: `months-${i}`, agentId: 'a-months', teamId: 't-months', startedAt })
+    const results = await batches.saveReports([at(1, '2023-03-05T02:00:00.000Z'), at(2, '2023-04-05T02:00:00.000Z')])
+    expect(results.map((r) => r.stored)).toEqual([true, true])
+    const parts = await batches.sql<Array<{ name: string }>>`SELECT tableoid::regclass::text AS name FROM reports WHERE call_id LIKE 'months-%' ORDER BY 1`
+    expect(parts.map((p) => p.name)).toEqual(['reports_p202303', 'reports_p202304'])
+  })
+
+})
+
 describe('KPIs', () => {
   it('read back equal to the in-memory book over the same reports (per day and per month, seat-days included)', async () => {
     const book = new KpiBook()

@@ -44,7 +44,11 @@ export interface ReportStoreOptions {
   retentionDays?: number
   /** Days day-rollups are kept. @defaultValue 400 (13 months) */
   kpiRetentionDays?: number
-  /** Brotli quality 0-11 of stored reports. @defaultValue 5 */
+  /**
+   * Brotli quality 0-11 of stored reports. 3: half the CPU of 5 (169 against 330 µs a report,
+   * measured on the bench's engine reports) for bodies 13 % larger; the encoding is the largest
+   * part of a score worker's own CPU a call (BENCH.md). @defaultValue 3
+   */
   brotliQuality?: number
 }
 
@@ -105,9 +109,13 @@ export interface ReviseResult extends StoredReport {
   changed: boolean
 }
 
+/** Brotli quality of stored report bodies (`ReportStoreOptions.brotliQuality`). */
+export const DEFAULT_BROTLI_QUALITY = 3
 /** Longest phrase a search accepts. */
 export const MAX_PHRASE_CHARS = 100
 const MAX_SEARCH_LIMIT = 1000
+/** Calls a phrase search reads in time order before it asks the trigram index (BENCH.md, "Phrase search"). */
+const PHRASE_SCAN_ROWS = 2000
 /** Months of partitions created ahead of the current one by `maintain()`. */
 const PARTITIONS_AHEAD = 2
 /** Deadlocks (two calls' rollup rows locked in opposite orders) and serialization failures are retried. */
@@ -270,6 +278,59 @@ function insertValues(sql: Sql, report: CallReport, encoded: Buffer, day: string
     ${c.rulebook_id}::text, ${c.rulebook_version}::text, ${sql.json(c.findings as unknown as postgres.JSONValue)}::jsonb, ${c.transcript}::text, ${c.body}::bytea`
 }
 
+/** A report as one element of `saveReports`' JSON payload (keys are the input columns). */
+interface BatchRow {
+  call_id: string
+  started_at: string
+  agent_id: string
+  team_id: string
+  ended_at: string | null
+  day: string
+  direction: string
+  disposition: string
+  score: number
+  finding_count: number
+  rules: string[]
+  greeted: boolean
+  closed: boolean
+  complaint_risk: boolean
+  duration_ms: number
+  rulebook_id: string
+  rulebook_version: string
+  findings: CallReport['findings']
+  transcript: string
+  /** base64: a third smaller than hex in the JSON. */
+  body: string
+  increments: KpiRollup
+}
+
+function batchRow(report: CallReport, encoded: Buffer, day: string): BatchRow {
+  const c = reportColumns(report, encoded, day)
+  return {
+    call_id: report.callId,
+    started_at: report.startedAt,
+    agent_id: report.agentId,
+    team_id: report.teamId,
+    ended_at: report.endedAt ?? null,
+    day,
+    direction: c.direction,
+    disposition: c.disposition,
+    score: c.score,
+    finding_count: c.finding_count,
+    rules: c.rules,
+    greeted: c.greeted,
+    closed: c.closed,
+    complaint_risk: c.complaint_risk,
+    duration_ms: c.duration_ms,
+    rulebook_id: c.rulebook_id,
+    rulebook_version: c.rulebook_version,
+    findings: c.findings,
+    transcript: c.transcript,
+    body: encoded.toString('base64'),
+    increments: counters(reportIncrements(report)),
+  }
+}
+
 function counters(increments: Array<[string, number]>): KpiRollup {
   const out: KpiRollup = {}
   for (const [field, n] of increments) out[field] = (out[field] ?? 0) + n
@@ -290,6 +351,11 @@ export function rollupDelta(before: CallReport, after: CallReport): KpiRollup {
  */
 export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`
+}
+
+/** Whether pg_trgm can extract a trigram from a LIKE of this phrase: a run of 3 letters or digits. */
+function hasTrigram(phrase: string): boolean {
+  return /[\p{L}\p{N}]{3}/u.test(phrase)
 }
 
 function likePattern(phrase: string): string {
@@ -342,7 +408,7 @@ export class ReportStore {
     this.timeZone = checkTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE)
     this.retentionDays = positive('retentionDays', options.retentionDays ?? DEFAULT_RETENTION_DAYS)
     this.kpiRetentionDays = positive('kpiRetentionDays', options.kpiRetentionDays ?? DEFAULT_KPI_RETENTION_DAYS)
-    this.#quality = options.brotliQuality ?? 5
+    this.#quality = options.brotliQuality ?? DEFAULT_BROTLI_QUALITY
   }
 
   /** Applies pending schema migrations (no-op when current) and creates the coming months' partitions. */
@@ -352,43 +418,79 @@ export class ReportStore {
   }
 
   /**
-   * Stores the report and counts it into its agent-day and team-day rollups, once: one statement
-   * (one transaction, one round trip) whose first step claims the callId in `report_calls`; when the
-   * claim finds the call there, every later step sees no row and writes nothing.
+   * Stores the report and counts it into its agent-day and team-day rollups, once (`saveReports`
+   * of one).
    */
   async saveReport(report: CallReport): Promise<SaveResult> {
-    const sql = this.sql
-    const day = dayOf(report.startedAt, this.timeZone)
-    const startedAt = new Date(report.startedAt)
-    // Sync: the async zlib API wraps each call in a stream and cost twice the CPU (bench:kpi).
-    const encoded = encodeReport(report, this.#quality)
-    const values = insertValues(sql, report, encoded, day)
-    const increments = sql.json(counters(reportIncrements(report)))
-    const run = () => sql<Array<{ stored: number }>>`
-      WITH claim AS (
-        INSERT INTO report_calls (call_id, started_at) VALUES (${report.callId}, ${startedAt})
+    return (await this.saveReports([report]))[0]!
+  }
+
+  /**
+   * Stores reports and counts each into its agent-day and team-day rollups, exactly once per
+   * callId: one statement (one transaction, one round trip) for the whole batch, whose first step
+   * claims the callIds in `report_calls`; a call found there already (a retried or duplicate job)
+   * is neither stored nor counted again, and the rollups sum only the calls claimed. A callId twice
+   * in the batch counts once (the first copy). Results are in input order. The batch succeeds or
+   * fails as a whole.
+   */
+  async saveReports(reports: readonly CallReport[]): Promise<SaveResult[]> {
+    if (reports.length === 0) return []
+    const firstOf = new Map<string, number>()
+    const rows: BatchRow[] = []
+    const results: SaveResult[] = reports.map((report, i) => {
+      const day = dayOf(report.startedAt, this.timeZone)
+      // Sync: the async zlib API wraps each call in a stream and cost twice the CPU (bench:kpi).
+      const encoded = encodeReport(report, this.#quality)
+      if (!firstOf.has(report.callId)) {
+        firstOf.set(report.callId, i)
+        rows.push(batchRow(report, encoded, day))
+      }
+      return { stored: false, day, encodedBytes: encoded.length }
+    })
+    // One parameter, one prepared statement whatever the batch size, and no array parameter for
+    // postgres.js to type (README, "Arrays"). Declared text: postgres.js would stringify a json one again.
+    const payload = JSON.stringify(rows)
+    const months = [...new Set(reports.map((r) => monthStartUtc(Date.parse(r.startedAt)).getTime()))].map((ms) => new Date(ms))
+    const stored = await this.#withPartitions(months, () => this.sql<Array<{ call_id: string }>>`
+      WITH input AS MATERIALIZED (
+        SELECT * FROM json_to_recordset(${payload}::text::json) AS x(
+          call_id text, started_at timestamptz, agent_id text, team_id text, ended_at timestamptz, day date,
+          direction text, disposition text, score real, finding_count int, rules text[], greeted boolean, closed boolean,
+          complaint_risk boolean, duration_ms int, rulebook_id text, rulebook_version text, findings jsonb, transcript text,
+          body text, increments jsonb)
+      ), claim AS (
+        -- Sorted: two batches sharing callIds take their locks in one order (no deadlock).
+        INSERT INTO report_calls (call_id, started_at) SELECT call_id, started_at FROM input ORDER BY call_id
         ON CONFLICT (call_id) DO NOTHING RETURNING call_id
+      ), counted AS MATERIALIZED (
+        SELECT input.* FROM input JOIN claim USING (call_id)
       ), stored AS (
-        INSERT INTO reports (${sql.unsafe(INSERT_COLUMNS.join(", "))}) SELECT ${values} FROM claim RETURNING call_id
-      ), agent_rollup AS (
-        INSERT INTO kpi_rollups (scope, id, day, counters)
-        SELECT 'agent', ${report.agentId}::text, ${day}::date, ${increments}::jsonb FROM claim
-        ON CONFLICT (scope, id, day) DO UPDATE SET counters = callqa_kpi_add(kpi_rollups.counters, excluded.counters)
-      ), team_rollup AS (
-        INSERT INTO kpi_rollups (scope, id, day, counters)
-        SELECT 'team', ${report.teamId}::text, ${day}::date, ${increments}::jsonb FROM claim
+        INSERT INTO reports (${this.sql.unsafe(INSERT_COLUMNS.join(', '))})
+        SELECT ${this.sql.unsafe(INSERT_COLUMNS.filter((c) => c !== 'body').join(', '))}, decode(body, 'base64') FROM counted
+        RETURNING call_id
+      ), sums AS (
+        SELECT scope, id, day, jsonb_object_agg(key, total) AS counters FROM (
+          SELECT g.scope, g.id, g.day, f.key, sum(f.value::bigint) AS total
+          FROM (SELECT 'agent' AS scope, agent_id AS id, day, increments FROM counted
+                UNION ALL SELECT 'team', team_id, day, increments FROM counted) AS g,
+               jsonb_each_text(g.increments) AS f
+          GROUP BY 1, 2, 3, 4
+        ) AS fields GROUP BY 1, 2, 3
+      ), rollup AS (
+        INSERT INTO kpi_rollups (scope, id, day, counters) SELECT scope, id, day, counters FROM sums ORDER BY scope, id, day
         ON CONFLICT (scope, id, day) DO UPDATE SET counters = callqa_kpi_add(kpi_rollups.counters, excluded.counters)
       ), seat AS (
-        INSERT INTO kpi_seat_days (team_id, day, agent_id) SELECT ${report.teamId}::text, ${day}::date, ${report.agentId}::text FROM claim
+        INSERT INTO kpi_seat_days (team_id, day, agent_id) SELECT DISTINCT team_id, day, agent_id FROM counted ORDER BY 1, 2, 3
         ON CONFLICT DO NOTHING
       ), team_of_agent AS (
-        INSERT INTO agent_teams (agent_id, team_id, started_at) SELECT ${report.agentId}::text, ${report.teamId}::text, ${startedAt}::timestamptz FROM claim
+        INSERT INTO agent_teams (agent_id, team_id, started_at)
+        SELECT DISTINCT ON (agent_id) agent_id, team_id, started_at FROM counted ORDER BY agent_id, started_at DESC
         ON CONFLICT (agent_id) DO UPDATE SET team_id = excluded.team_id, started_at = excluded.started_at
         WHERE agent_teams.started_at <= excluded.started_at
       )
-      SELECT (SELECT count(*) FROM stored)::int AS stored`
-    const rows = await this.#withPartition(startedAt, run)
-    return { stored: rows[0]?.stored === 1, day, encodedBytes: encoded.length }
+      SELECT call_id FROM stored`)
+    for (const { call_id } of stored) results[firstOf.get(call_id)!]!.stored = true
+    return results
   }
 
   /**
@@ -412,7 +514,7 @@ export class ReportStore {
         WHERE agent_teams.started_at <= excluded.started_at
       )
       SELECT (SELECT count(*) FROM stored)::int AS stored`
-    const rows = await this.#withPartition(startedAt, run)
+    const rows = await this.#withPartitions([startedAt], run)
     return rows[0]?.stored === 1
   }
 
@@ -467,24 +569,65 @@ export class ReportStore {
     if (query.maxScore !== undefined) where.push(sql`score <= ${query.maxScore}`)
     if (query.rule !== undefined) where.push(sql`rules @> ${textArrayLiteral([query.rule])}::text[]`)
     if (query.disposition !== undefined) where.push(sql`disposition = ${query.disposition}`)
+    let phrase: string | undefined
     if (query.phrase !== undefined) {
-      const phrase = query.phrase.trim()
+      phrase = query.phrase.trim()
       if (phrase.length === 0 || [...phrase].length > MAX_PHRASE_CHARS) {
         throw new SearchQueryError('phrase', `must be 1 to ${MAX_PHRASE_CHARS} characters, got ${[...phrase].length}`)
       }
-      where.push(sql`transcript LIKE ${likePattern(phrase)}`)
     }
     if (query.cursor !== undefined) {
       const after = decodeCursor(query.cursor)
       where.push(sql`(started_at, call_id) < (${new Date(after.ms)}, ${after.callId})`)
     }
     const condition = where.length === 0 ? sql`true` : where.reduce((a, b) => sql`${a} AND ${b}`)
-    const rows = await sql<ReportRow[]>`
-      SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${condition}
-      ORDER BY started_at DESC, call_id DESC LIMIT ${limit + 1}`
+    const rows =
+      phrase === undefined
+        ? await sql<ReportRow[]>`
+            SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${condition}
+            ORDER BY started_at DESC, call_id DESC LIMIT ${limit + 1}`
+        : await this.#phraseRows(condition, phrase, limit + 1)
     const items = rows.slice(0, limit).map(summaryOf)
     const last = items[items.length - 1]
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(Date.parse(last.startedAt), last.callId) : null }
+  }
+
+  /**
+   * The newest `want` calls matching `condition` whose transcript contains `phrase`, in two steps
+   * (measured in packages/store/BENCH.md, "Phrase search"): the newest PHRASE_SCAN_ROWS calls in
+   * order first, which answers a common phrase at once; then, for a rarer one, every older match
+   * from the trigram index, sorted. Left to itself the planner guesses the phrase's frequency and
+   * picks one plan for both, often the wrong one (a seq scan of the month for a common word).
+   * A phrase with no run of 3 letters has no trigram to look up: its second step keeps walking
+   * the calls in time order, which stops at the `want`th match.
+   */
+  async #phraseRows(condition: postgres.PendingQuery<postgres.Row[]>, phrase: string, want: number): Promise<ReportRow[]> {
+    const sql = this.sql
+    const like = sql`transcript LIKE ${likePattern(phrase)}`
+    const newest = await sql<ReportRow[]>`
+      SELECT ${sql(SUMMARY_COLUMNS)} FROM (
+        SELECT ${sql(SUMMARY_COLUMNS)}, transcript FROM reports WHERE ${condition}
+        ORDER BY started_at DESC, call_id DESC LIMIT ${PHRASE_SCAN_ROWS}
+      ) AS newest WHERE ${like} ORDER BY started_at DESC, call_id DESC LIMIT ${want}`
+    if (newest.length >= want) return newest
+    const [edge] = await sql<Array<{ started_at: Date; call_id: string }>>`
+      SELECT started_at, call_id FROM reports WHERE ${condition}
+      ORDER BY started_at DESC, call_id DESC OFFSET ${PHRASE_SCAN_ROWS - 1} LIMIT 1`
+    if (!edge) return newest // the range holds fewer calls than the first step read: all seen
+    const older = sql`${condition} AND (started_at, call_id) < (${edge.started_at}, ${edge.call_id}) AND ${like}`
+    const rest = hasTrigram(phrase)
+      ? // Materialized: every match, from the index, then the newest; no plan that walks the month in time order.
+        await sql<ReportRow[]>`
+          WITH matches AS MATERIALIZED (SELECT ${sql(SUMMARY_COLUMNS)} FROM reports WHERE ${older})
+          SELECT * FROM matches ORDER BY started_at DESC, call_id DESC LIMIT ${want - newest.length}`
+      : await sql.begin(async (tx) => {
+          await tx`SET LOCAL enable_seqscan = off`
+          await tx`SET LOCAL enable_bitmapscan = off`
+          return tx<ReportRow[]>`
+            SELECT ${tx(SUMMARY_COLUMNS)} FROM reports WHERE ${older}
+            ORDER BY started_at DESC, call_id DESC LIMIT ${want - newest.length}`
+        })
+    return [...newest, ...rest]
   }
 
   /**
@@ -619,14 +762,14 @@ export class ReportStore {
     return this.#closing
   }
 
-  async #withPartition<T>(startedAt: Date, run: () => Promise<T>): Promise<T> {
+  async #withPartitions<T>(months: readonly Date[], run: () => Promise<T>): Promise<T> {
     return this.#retrying(async () => {
       try {
         return await run()
       } catch (err) {
         if (!isNoPartition(err)) throw err
-        // A call from a month without a partition yet (far back or ahead): create it, write again.
-        await this.sql`SELECT callqa_ensure_report_partition(${startedAt})`
+        // A call from a month without a partition yet (far back or ahead): create them, write again.
+        for (const month of months) await this.sql`SELECT callqa_ensure_report_partition(${month})`
         return run()
       }
     })

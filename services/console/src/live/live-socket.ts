@@ -5,7 +5,7 @@
  * duplicates by alertId, so the overlap costs nothing and nothing falls in the gap.
  */
 import type { AlertMessage, CallUpdateMessage, SupervisorMessage } from '../protocol.js'
-import type { LiveStore } from './live-store.js'
+import type { AlertRetracted, LiveStore } from './live-store.js'
 
 export type LinkState =
   | { kind: 'connecting'; attempt: number }
@@ -147,7 +147,7 @@ export class LiveSocket {
         store.lastAlertAtMs > 0 ? store.lastAlertAtMs - this.#options.overlapMs : Date.now() - this.#options.initialLookbackMs,
       )
       for (let page = 0; page < 100; page++) {
-        const body = await get<{ alerts: AlertMessage[]; cursor: string | null }>(
+        const body = await get<{ alerts: AlertMessage[]; retracted?: AlertRetracted[]; cursor: string | null }>(
           `/v1/alerts/recent?since=${encodeURIComponent(since)}&limit=${this.#options.catchUpLimit}`,
         )
         if (!body) return
@@ -155,6 +155,8 @@ export class LiveSocket {
           if (!store.hasAlert(alert.alertId)) this.caughtUp++
           store.apply({ ...alert, type: 'alert' })
         }
+        // Withdrawn while this console was away: the catch-up leaves them out and names them.
+        for (const r of body.retracted ?? []) store.apply(r)
         if (body.alerts.length < this.#options.catchUpLimit || !body.cursor) break
         since = body.cursor
       }

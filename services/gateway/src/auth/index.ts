@@ -7,7 +7,9 @@
  * - `request.principal: Principal | null`
  * - `app.requirePrincipal` (preHandler): 401 `CQ_ERR_UNAUTHORIZED` when there is none.
  *
- * Accounts: `CALLQA_ACCOUNTS_FILE` (default ./config/accounts.json; `callqa adduser` writes it).
+ * Accounts: `options.sessions.accountsFile` (the gateway's `CALLQA_ACCOUNTS_FILE`, default
+ * ./config/accounts.json; `callqa adduser` writes it). Settings come in as options (config.ts reads
+ * the environment), never from the environment here.
  *
  * Sources of a principal, in order: `Authorization: Bearer <CALLQA_ADMIN_TOKEN>` (or `?token=`) gives
  * the admin principal; else the console's session cookie (`callqa_session`, HttpOnly,
@@ -19,7 +21,7 @@
  *   401 CQ_ERR_BAD_LOGIN; 429 CQ_ERR_RATE_LIMITED (+ Retry-After) while a back-off runs (see
  *   LoginLimiter in sessions.ts: per username and address pair, per username, per address, counted
  *   before the password check; a known-device cookie `callqa_device` keeps the right user in).
- *   Session lifetime since the last request: CALLQA_SESSION_TTL_SECONDS (default 43200).
+ *   Session lifetime since the last request: `ttlSeconds` (the gateway's CALLQA_SESSION_TTL_SECONDS, default 43200).
  * - `GET /v1/session` → 200 {principal, displayName, roleName}; 401 CQ_ERR_UNAUTHORIZED.
  * - `DELETE /v1/session` → 204, cookie cleared.
  */
@@ -29,13 +31,14 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
+import type { GatewayConfig } from '../config.js'
 import { redisKeys, type RedisConnection } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
-import { DEVICE_COOKIE, DEVICE_TTL_SECONDS, DeviceBook, LoginLimiter, SESSION_COOKIE, SessionStore, loginLimitsFromEnv, type LoginLimits } from './sessions.js'
+import { DEFAULT_LOGIN_LIMITS, DEVICE_COOKIE, DEVICE_TTL_SECONDS, DeviceBook, LoginLimiter, SESSION_COOKIE, SessionStore, type LoginLimits } from './sessions.js'
 
 export { AccountBook, hashPassword, verifyPassword, readAccountsFile, upsertAccount, DEFAULT_ACCOUNTS_FILE } from './accounts.js'
 export type { Account } from './accounts.js'
-export { SESSION_COOKIE, DEVICE_COOKIE } from './sessions.js'
+export { SESSION_COOKIE, DEVICE_COOKIE, DEFAULT_LOGIN_LIMITS, type LoginLimits } from './sessions.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +49,9 @@ declare module 'fastify' {
   }
 }
 
+/** 12 h: a shift and a half. */
+export const DEFAULT_SESSION_TTL_SECONDS = 43_200
+
 export interface SessionOptions {
   /** Redis for sessions and login counters (the gateway's own connection; not closed here). */
   redis: RedisConnection
@@ -53,12 +59,18 @@ export interface SessionOptions {
   keyPrefix?: string
   /** Accounts, already read. When absent, `accountsFile` is read at startup. */
   accounts?: Account[]
-  /** @defaultValue process.env.CALLQA_ACCOUNTS_FILE ?? './config/accounts.json' */
+  /** @defaultValue './config/accounts.json' */
   accountsFile?: string
+  /**
+   * When `accountsFile` does not exist, use the demo accounts shipped with the console (password
+   * `callqa-demo`): for a first look on a laptop, never a floor with real calls. @defaultValue false
+   */
+  demoAccounts?: boolean
   /** Session lifetime since the last request. @defaultValue 43200 (12 h: a shift and a half) */
   ttlSeconds?: number
   /** Add `Secure` to the cookie. @defaultValue true when the request came over https */
   secureCookie?: boolean
+  /** @defaultValue DEFAULT_LOGIN_LIMITS */
   loginLimits?: Partial<LoginLimits>
 }
 
@@ -138,19 +150,23 @@ const loginBody = {
 /** The gateway core's Redis and key prefix (`app.callqa`, registered before this plugin), when there is one. */
 function coreSessions(app: FastifyInstance): SessionOptions | undefined {
   if (!app.hasDecorator('callqa')) return undefined
-  const core = (app as unknown as { callqa: { redis: RedisConnection; config: { keyPrefix: string } } }).callqa
-  return { redis: core.redis, keyPrefix: core.config.keyPrefix }
+  const { redis, config } = (app as unknown as { callqa: { redis: RedisConnection; config: GatewayConfig } }).callqa
+  return {
+    redis,
+    keyPrefix: config.keyPrefix,
+    accountsFile: config.accountsFile,
+    demoAccounts: config.demoAccounts,
+    ttlSeconds: config.sessionTtlSeconds,
+    loginLimits: config.loginLimits,
+  }
 }
 
 /**
- * Accounts from `file` (else `CALLQA_ACCOUNTS_FILE`, else ./config/accounts.json). When that file
- * does not exist and `CALLQA_DEMO_ACCOUNTS=1`, the demo accounts shipped with the console
- * (services/console/demo-accounts.json, password `callqa-demo`) are used instead, loudly: they are
- * for a first look on a laptop, never for a floor with real calls.
+ * Accounts from `path`. When that file does not exist and `demo` is set, the demo accounts shipped
+ * with the console (services/console/demo-accounts.json, password `callqa-demo`) are used instead,
+ * loudly: they are for a first look on a laptop, never for a floor with real calls.
  */
-async function loadAccounts(file: string | undefined, log: FastifyBaseLogger): Promise<AccountBook> {
-  const path = file ?? process.env.CALLQA_ACCOUNTS_FILE ?? DEFAULT_ACCOUNTS_FILE
-  const demo = process.env.CALLQA_DEMO_ACCOUNTS === '1'
+async function loadAccounts(path: string, demo: boolean, log: FastifyBaseLogger): Promise<AccountBook> {
   // Reloaded on change (accounts.ts): `callqa adduser` needs no restart, and the first real account turns the demo ones off.
   const source = {
     path,
@@ -180,11 +196,13 @@ export const authPlugin = fp(
     let devices: DeviceBook | undefined
     if (sessionsOptions) {
       const keys = redisKeys(sessionsOptions.keyPrefix)
-      book = sessionsOptions.accounts ? new AccountBook(sessionsOptions.accounts) : await loadAccounts(sessionsOptions.accountsFile, app.log)
-      sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? (Number(process.env.CALLQA_SESSION_TTL_SECONDS) || 43_200))
+      book = sessionsOptions.accounts
+        ? new AccountBook(sessionsOptions.accounts)
+        : await loadAccounts(sessionsOptions.accountsFile ?? DEFAULT_ACCOUNTS_FILE, sessionsOptions.demoAccounts ?? false, app.log)
+      sessions = new SessionStore(sessionsOptions.redis, keys, sessionsOptions.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS)
       // The roster (names on the console) reads the accounts' display names from the same book.
       app.decorate('accountBook', book)
-      limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...loginLimitsFromEnv(), ...sessionsOptions.loginLimits })
+      limiter = new LoginLimiter(sessionsOptions.redis, keys, { ...DEFAULT_LOGIN_LIMITS, ...sessionsOptions.loginLimits })
       devices = new DeviceBook(sessionsOptions.redis, keys)
       if (book.size === 0) app.log.warn('no console accounts: add one with `pnpm --silent callqa adduser`')
     }

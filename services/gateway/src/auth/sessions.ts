@@ -94,24 +94,6 @@ export interface LoginLimits {
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailuresPerPair: 3, maxFailuresPerUsername: 5, maxFailuresPerIp: 30, baseDelayMs: 1000, windowMs: 300_000 }
 
-/** The limits from the environment, defaults for what is not set; a bad value names the variable. */
-export function loginLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): LoginLimits {
-  const read = (name: string, fallback: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const n = Number(raw)
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be an integer >= 1, got ${JSON.stringify(raw)}`)
-    return n
-  }
-  return {
-    maxFailuresPerPair: read('CALLQA_LOGIN_MAX_FAILURES_PER_PAIR', DEFAULT_LOGIN_LIMITS.maxFailuresPerPair),
-    maxFailuresPerUsername: read('CALLQA_LOGIN_MAX_FAILURES_PER_USER', DEFAULT_LOGIN_LIMITS.maxFailuresPerUsername),
-    maxFailuresPerIp: read('CALLQA_LOGIN_MAX_FAILURES_PER_IP', DEFAULT_LOGIN_LIMITS.maxFailuresPerIp),
-    baseDelayMs: read('CALLQA_LOGIN_BASE_DELAY_MS', DEFAULT_LOGIN_LIMITS.baseDelayMs),
-    windowMs: read('CALLQA_LOGIN_WINDOW_MS', DEFAULT_LOGIN_LIMITS.windowMs),
-  }
-}
-
 /**
  * KEYS: the counters (hashes {f, at}); ARGV[1] now ms, ARGV[2] base delay, ARGV[3] window ms,
  * ARGV[4..] each key's free allowance. Returns 0 and counts the attempt in every counter, or the

@@ -152,7 +152,9 @@ async function exchange(socket: TestSocket, frame: Frame, sentinel: () => void, 
 }
 
 describe('hostile input against a running gateway', () => {
-  const gw = useTestGateway({ CALLQA_INGEST_EVENTS_PER_SECOND: '1000000', CALLQA_INGEST_BURST_EVENTS: '1000000' })
+  // A database of its own: the report routes answer from a working store (not 503 from a missing
+  // one, nor from the shared default database that other runs migrate at the same time).
+  const gw = useTestGateway({ CALLQA_INGEST_EVENTS_PER_SECOND: '1000000', CALLQA_INGEST_BURST_EVENTS: '1000000' }, { database: true })
   let bystander: Bystander
 
   beforeAll(async () => {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino'
 import { maskPersonalData, type CallMonitor } from '@callqa/engine'
-import type { AlertMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
+import type { AlertMessage, AlertRetractedMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
 import { byNode, groupBySlot, type RedisConnection, type RedisKeys } from '@callqa/store'
 import { defineLiveCommands, type LiveCommands, type LivePipeline } from './scripts.js'
 
@@ -36,6 +36,16 @@ export interface CheckpointWrite {
   info: string
   alerts: readonly AlertMessage[]
   alertJson: readonly string[]
+  /** Alerts withdrawn in this flush (`alert.retracted`), with what the catch-up needs to filter them by team. */
+  retractions: readonly RetractionRecord[]
+}
+
+/** A retraction as kept for the catch-up (stream field `r`, and by alertId): the message and whose call it is. */
+export interface RetractionRecord {
+  message: AlertRetractedMessage
+  teamId: string
+  agentId: string
+  complaintRisk: boolean
 }
 
 /** Per write of a flush: written, refused (this instance no longer owns the call), or the error that stopped it. */
@@ -146,15 +156,23 @@ export class CheckpointStore {
     const index: (string | number)[] = [keys.liveCalls, keys.liveCallInfo, 'touch', nowMs]
     const alertKeys: string[] = [keys.alertStream]
     const alertArgs: string[] = []
+    const retractedKeys: string[] = [keys.alertStream]
+    const retractedArgs: string[] = []
     for (const w of writes) {
       index.push(w.callId, w.info)
       for (let a = 0; a < w.alerts.length; a++) {
         alertKeys.push(keys.alert(w.alerts[a]!.alertId))
         alertArgs.push(w.alertJson[a]!)
       }
+      for (const r of w.retractions) {
+        retractedKeys.push(keys.alertRetracted(r.message.alertId))
+        retractedArgs.push(JSON.stringify(r))
+      }
     }
     const side: Promise<unknown>[] = [this.#redis.cqLiveIndex(...index)]
     if (alertArgs.length > 0) side.push(this.#redis.cqRecordAlerts(alertKeys.length, ...alertKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...alertArgs))
+    // After the alerts of the same flush (one connection, in order): an alert raised and refuted in one flush is recorded, then withdrawn.
+    if (retractedArgs.length > 0) side.push(this.#redis.cqRecordRetractions(retractedKeys.length, ...retractedKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...retractedArgs))
     const [written, sideResults] = await Promise.all([Promise.allSettled(runs), Promise.allSettled(side)])
     for (const r of sideResults) {
       if (r.status === 'rejected') o.log.warn({ err: (r.reason as Error).message }, 'live index or alert stream not updated in this flush (the checkpoints were)')

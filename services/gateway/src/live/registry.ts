@@ -317,6 +317,7 @@ export class CallRegistry {
       info: pending.info,
       alerts: pending.alerts,
       alertJson: pending.alertJson,
+      retractions: pending.retractions.map((message) => ({ message, teamId: call.started.teamId, agentId: call.started.agentId, complaintRisk: call.complaintRisk })),
     }
   }
 

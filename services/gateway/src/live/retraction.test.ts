@@ -75,6 +75,36 @@ describe('settled alerts and retraction through the gateway', () => {
     }
   })
 
+  it('the catch-up (GET /v1/alerts/recent) leaves a retracted alert out and lists its retraction, like the socket', async () => {
+    const callId = 'c-retract-recent'
+    ingest.send(callStarted(callId))
+    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看', startMs: 0, endMs: 1500, final: false }
+    ingest.send(partial)
+    const alert = await sup.waitFor((m) => m.type === 'alert' && m.callId === callId)
+    // A second alert that stands: the catch-up keeps it.
+    ingest.send({ type: 'utterance', callId, seq: 2, speaker: 'agent', text: '有意见，告去。', startMs: 4000, endMs: 5000 })
+    const kept = await sup.waitFor((m) => m.type === 'alert' && m.callId === callId && m.seq === 2)
+    const recent = async (since: string) => {
+      await gw.app.callqa.registry.settled()
+      const res = await fetch(`${gw.url}/v1/alerts/recent?since=${since}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
+      expect(res.status).toBe(200)
+      return (await res.json()) as { alerts: { alertId: string }[]; retracted: unknown[]; cursor: string | null }
+    }
+    const before = await recent('0')
+    expect(before.alerts.map((a) => a.alertId)).toEqual(expect.arrayContaining([alert.alertId, kept.alertId]))
+    ingest.send({ ...partial, text: '这个步行。您看一下地图。', endMs: 3000, final: true })
+    await sup.waitFor((m) => m.type === 'alert.retracted' && m.alertId === alert.alertId)
+    const after = await recent('0')
+    const ids = after.alerts.map((a) => a.alertId)
+    expect(ids).toContain(kept.alertId)
+    expect(ids).not.toContain(alert.alertId)
+    expect(after.retracted).toContainEqual({ type: 'alert.retracted', alertId: alert.alertId, callId, reason: 'final_cleared' })
+    // From a cursor past the alert: only the retraction is new, and it is listed.
+    const later = await recent(encodeURIComponent(before.cursor!))
+    expect(later.alerts.map((a) => a.alertId)).not.toContain(alert.alertId)
+    expect(later.retracted).toContainEqual({ type: 'alert.retracted', alertId: alert.alertId, callId, reason: 'final_cleared' })
+  })
+
   it('an ASR adapter (FunASR 2pass): the corrected sentence retracts the alert of its partial', async () => {
     const callId = 'c-retract-funasr'
     await follow(callId)

@@ -121,6 +121,24 @@ return added
 `
 
 /**
+ * RECORD_RETRACTIONS: KEYS stream, then each retraction's record key; ARGV streamMax ttl, then each
+ * retraction's JSON (the message and whose call it is). Kept by alertId, so the catch-up leaves the
+ * alert out, and added to the stream (field `r`) the first time, so a client catching up from a
+ * cursor after the alert learns of it. Returns the number added.
+ */
+const RECORD_RETRACTIONS = `
+local added = 0
+for k = 2, #KEYS do
+  local json = ARGV[k + 1]
+  if redis.call('SET', KEYS[k], json, 'NX', 'EX', ARGV[2]) then
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'r', json)
+    added = added + 1
+  end
+end
+return added
+`
+
+/**
  * FINALIZE: KEYS ended state log owner; ARGV endedTtl.
  * Returns 1 for the first end of the call, 0 for a repeat.
  */
@@ -140,6 +158,7 @@ export interface LiveCommands {
   cqCheckpoint(numKeys: number, ...args: Arg[]): Promise<number[]>
   cqLiveIndex(...args: Arg[]): Promise<number>
   cqRecordAlerts(numKeys: number, ...args: Arg[]): Promise<number>
+  cqRecordRetractions(numKeys: number, ...args: Arg[]): Promise<number>
 }
 
 export function defineLiveCommands<C extends Redis | Cluster>(redis: C): C & LiveCommands {
@@ -150,6 +169,7 @@ export function defineLiveCommands<C extends Redis | Cluster>(redis: C): C & Liv
     redis.defineCommand('cqCheckpoint', { lua: CHECKPOINT })
     redis.defineCommand('cqLiveIndex', { numberOfKeys: 2, lua: LIVE_INDEX })
     redis.defineCommand('cqRecordAlerts', { lua: RECORD_ALERTS })
+    redis.defineCommand('cqRecordRetractions', { lua: RECORD_RETRACTIONS })
   }
   return redis as C & LiveCommands
 }

@@ -8,7 +8,8 @@ import Type from 'typebox'
 import { RULE_IDS, type Principal } from '@callqa/protocol'
 import { CASE_CATEGORIES, CASE_KINDS, renderCaseSheetHtml } from '@callqa/review'
 import { CaseStore } from '@callqa/review/pg'
-import { reportStoreFor, storeReady, UnknownReportError } from './reports.js'
+import { gatewayError } from '../errors.js'
+import { reportStoreFor, storeReady } from './reports.js'
 import { ErrorBody, Id, type ReviewRoutesOptions } from './review.js'
 
 const Seq = Type.Integer({ minimum: 0, maximum: 100_000 })
@@ -76,7 +77,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<ReviewRoutesOptions> = async 
     },
     async (request, reply) => {
       const record = await cases.getCase(request.params.caseId, request.principal as Principal)
-      if (!record) throw new UnknownReportError(`no case ${request.params.caseId}`)
+      if (!record) throw gatewayError('UNKNOWN_REPORT', `no case ${request.params.caseId}`)
       if (request.query.format === 'html') {
         return reply
           .type('text/html; charset=utf-8')

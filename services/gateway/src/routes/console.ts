@@ -45,7 +45,7 @@ export function describeRulebook(rulebook: Rulebook) {
   return { id: rulebook.id, version: rulebook.version, name: rulebook.name, score: rulebook.score, rules }
 }
 
-export { dialogueEvents, TryTranscriptError } from './try-check.js'
+export { dialogueEvents } from './try-check.js'
 
 const tryBody = {
   type: 'object',

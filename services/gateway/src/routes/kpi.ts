@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { canSeeAgent, canSeeTeam, LANGS, type Lang, type Principal } from '@callqa/protocol'
 import { dayOf, isDay, kpiCsv, MAX_KPI_RANGE_DAYS, type Granularity, type KpiReport } from '@callqa/store'
-import { ForbiddenError, InvalidParameterError, readStore, rejectUnknownQuery, reportStoreFor, storeReady, type ReportRoutesOptions } from './reports.js'
+import { gatewayError, invalidParameter } from '../errors.js'
+import { readStore, rejectUnknownQuery, reportStoreFor, storeReady, type ReportRoutesOptions } from './reports.js'
 
 export type KpiRoutesOptions = ReportRoutesOptions
 
@@ -50,7 +51,7 @@ function lastDayOfMonth(month: string): string {
 export function parseDayParameter(parameter: 'from' | 'to', value: string): string {
   if (isDay(value)) return value
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) return parameter === 'from' ? `${value}-01` : lastDayOfMonth(value)
-  throw new InvalidParameterError(parameter, `must be a day YYYY-MM-DD or a month YYYY-MM, got ${JSON.stringify(value)}`)
+  throw invalidParameter(parameter, `must be a day YYYY-MM-DD or a month YYYY-MM, got ${JSON.stringify(value)}`)
 }
 
 /** Range of a KPI request; defaults: the last 30 days (day) or the last 12 months (month), to today. */
@@ -65,9 +66,9 @@ export function kpiRange(query: { from?: string; to?: string; granularity?: Gran
     d.setUTCMonth(d.getUTCMonth() - 11)
     from = d.toISOString().slice(0, 10)
   }
-  if (from > to) throw new InvalidParameterError('from', `must not be after to (${to}), got ${from}`)
+  if (from > to) throw invalidParameter('from', `must not be after to (${to}), got ${from}`)
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1
-  if (days > MAX_KPI_RANGE_DAYS) throw new InvalidParameterError('from', `the range ${from}..${to} covers ${days} days, more than ${MAX_KPI_RANGE_DAYS}`)
+  if (days > MAX_KPI_RANGE_DAYS) throw invalidParameter('from', `the range ${from}..${to} covers ${days} days, more than ${MAX_KPI_RANGE_DAYS}`)
   return { from, to, granularity }
 }
 
@@ -90,7 +91,7 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const range = kpiRange(request.query, dayOf(Date.now(), store.timeZone))
     const principal = request.principal as Principal
     const teamId = await readStore(() => store.teamOfAgent(agentId))
-    if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see the KPIs of agent ${agentId}`)
+    if (!canSeeAgent(principal, agentId, teamId ?? undefined)) throw gatewayError('FORBIDDEN', `${principal.username} may not see the KPIs of agent ${agentId}`)
     const report = await readStore(() => store.readKpi('agent', agentId, range.from, range.to, range.granularity))
     return answer({ ...report, teamId }, request.query.format, reply, request.query.lang)
   })
@@ -99,7 +100,7 @@ export const kpiRoutes: FastifyPluginAsyncTypebox<KpiRoutesOptions> = async (app
     const { teamId } = request.params
     const range = kpiRange(request.query, dayOf(Date.now(), store.timeZone))
     const principal = request.principal as Principal
-    if (!canSeeTeam(principal, teamId)) throw new ForbiddenError(`${principal.username} may not see the KPIs of team ${teamId}`)
+    if (!canSeeTeam(principal, teamId)) throw gatewayError('FORBIDDEN', `${principal.username} may not see the KPIs of team ${teamId}`)
     const report = await readStore(() => store.readKpi('team', teamId, range.from, range.to, range.granularity))
     return answer(report, request.query.format, reply, request.query.lang)
   })

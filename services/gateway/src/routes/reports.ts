@@ -18,8 +18,10 @@ import {
   nextDay,
   ReportStore,
   SearchQueryError,
+  StoreUnavailableError,
   type SearchQuery as StoreSearchQuery,
 } from '@callqa/store'
+import { gatewayError, invalidParameter } from '../errors.js'
 import { renderReportHtml, searchCsv } from '../report-view/index.js'
 import { csvNamesOf, namesOf } from '../roster/index.js'
 
@@ -76,12 +78,6 @@ export async function storeReady(app: FastifyInstance, store: ReportStore): Prom
   if (entry && entry.store === store) await entry.ready
 }
 
-/** PostgreSQL is down or unreachable: 503, the client may retry. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'CQ_ERR_STORE_UNAVAILABLE'
-  readonly statusCode = 503
-}
-
 /** Connection-level failures of postgres.js and the socket (not query errors). */
 const CONNECTION_ERROR = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|CONNECT_TIMEOUT|CONNECTION_(CLOSED|ENDED|DESTROYED)|57P0[1-3])$/
 
@@ -94,28 +90,6 @@ export async function readStore<T>(read: () => Promise<T>): Promise<T> {
     if (code && CONNECTION_ERROR.test(code)) throw new StoreUnavailableError(`the report store does not answer (${code}): try again shortly`)
     throw err
   }
-}
-
-/** A request parameter with a bad value: 400 naming it. */
-export class InvalidParameterError extends Error {
-  readonly code = 'CQ_ERR_INVALID_PARAMETER'
-  readonly statusCode = 400
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(`${parameter}: ${message}`)
-  }
-}
-
-export class ForbiddenError extends Error {
-  readonly code = 'CQ_ERR_FORBIDDEN'
-  readonly statusCode = 403
-}
-
-export class UnknownReportError extends Error {
-  readonly code = 'CQ_ERR_UNKNOWN_REPORT'
-  readonly statusCode = 404
 }
 
 const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$' })
@@ -171,7 +145,7 @@ export function parseTimeBound(parameter: 'from' | 'to', value: string, timeZone
     const ms = Date.parse(value)
     if (Number.isFinite(ms)) return ms
   }
-  throw new InvalidParameterError(parameter, `must be a day YYYY-MM-DD or an ISO 8601 date-time, got ${JSON.stringify(value)}`)
+  throw invalidParameter(parameter, `must be a day YYYY-MM-DD or an ISO 8601 date-time, got ${JSON.stringify(value)}`)
 }
 
 /**
@@ -183,7 +157,7 @@ export function rejectUnknownQuery(allowed: readonly string[]) {
   const known = new Set(allowed)
   return async (request: { query: unknown }): Promise<void> => {
     for (const name of Object.keys((request.query ?? {}) as Record<string, unknown>)) {
-      if (!known.has(name)) throw new InvalidParameterError(name, `unknown query parameter; known: ${allowed.join(', ')}`)
+      if (!known.has(name)) throw invalidParameter(name, `unknown query parameter; known: ${allowed.join(', ')}`)
     }
   }
 }
@@ -214,11 +188,11 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       const summary = await readStore(() => store.getSummary(callId))
       // Another team's call and a call that does not exist get the same answer: ids are not probed.
       const notYours = `no report for call ${callId} that you may see (not scored yet, older than the retention, or not in your teams)`
-      if (!summary) throw new UnknownReportError(notYours)
+      if (!summary) throw gatewayError('UNKNOWN_REPORT', notYours)
       const principal = principalOf(request)
-      if (!canSee(principal, summary)) throw new UnknownReportError(notYours)
+      if (!canSee(principal, summary)) throw gatewayError('UNKNOWN_REPORT', notYours)
       const report = await readStore(() => store.getReport(callId))
-      if (!report) throw new UnknownReportError(`no report for call ${callId}`)
+      if (!report) throw gatewayError('UNKNOWN_REPORT', `no report for call ${callId}`)
       if (request.query.format === 'html') {
         return reply
           .type('text/html; charset=utf-8')
@@ -252,21 +226,21 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       const principal = principalOf(request)
       const fromMs = q.from !== undefined ? parseTimeBound('from', q.from, store.timeZone) : undefined
       const toMs = q.to !== undefined ? parseTimeBound('to', q.to, store.timeZone) : undefined
-      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw new InvalidParameterError('from', `must be before to (${q.to})`)
+      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw invalidParameter('from', `must be before to (${q.to})`)
       if (q.minScore !== undefined && q.maxScore !== undefined && q.minScore > q.maxScore) {
-        throw new InvalidParameterError('minScore', `must not exceed maxScore (${q.maxScore})`)
+        throw invalidParameter('minScore', `must not exceed maxScore (${q.maxScore})`)
       }
       let agentId = q.agentId
       if (principal.role === 'agent') {
-        if (agentId !== undefined && agentId !== principal.agentId) throw new ForbiddenError(`${principal.username} may only see their own calls`)
-        if (!principal.agentId) throw new ForbiddenError(`${principal.username} has no agent id`)
+        if (agentId !== undefined && agentId !== principal.agentId) throw gatewayError('FORBIDDEN', `${principal.username} may only see their own calls`)
+        if (!principal.agentId) throw gatewayError('FORBIDDEN', `${principal.username} has no agent id`)
         agentId = principal.agentId
       } else if (q.teamId !== undefined && principal.role === 'outbound_manager' && !canSeeTeam(principal, q.teamId)) {
-        throw new ForbiddenError(`${principal.username} may not see team ${q.teamId}`)
+        throw gatewayError('FORBIDDEN', `${principal.username} may not see team ${q.teamId}`)
       } else if (agentId !== undefined && principal.role === 'outbound_manager') {
         const id = agentId
         const teamId = await readStore(() => store.teamOfAgent(id))
-        if (!canSeeAgent(principal, id, teamId ?? undefined)) throw new ForbiddenError(`${principal.username} may not see agent ${id}`)
+        if (!canSeeAgent(principal, id, teamId ?? undefined)) throw gatewayError('FORBIDDEN', `${principal.username} may not see agent ${id}`)
       }
       // The caller's scope becomes part of the query (canSee, in SQL): the page is full and the indexes apply.
       const scope: Pick<StoreSearchQuery, 'teamIds' | 'complaintRisk'> =
@@ -288,8 +262,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
           limit: q.limit ?? 50,
         }))
       } catch (err) {
-        if (err instanceof CursorError) throw new InvalidParameterError('cursor', err.message)
-        if (err instanceof SearchQueryError) throw new InvalidParameterError(err.parameter, err.message.slice(err.parameter.length + 2))
+        if (err instanceof CursorError) throw invalidParameter('cursor', err.message)
+        if (err instanceof SearchQueryError) throw invalidParameter(err.parameter, err.message.slice(err.parameter.length + 2))
         throw err
       }
       if (q.format === 'csv') {

@@ -12,7 +12,8 @@ import { canSee, RULE_IDS, type Principal } from '@callqa/protocol'
 import { allFindings, channelPublisher, DEFAULT_APPEAL_SETTINGS, DISMISS_REASONS, findingStatus, stateOf, type AppealSettings, type ReviewAction, type ReviewedReport } from '@callqa/review'
 import { ReviewStore } from '@callqa/review/pg'
 import type { ReportStore } from '@callqa/store'
-import { ForbiddenError, reportStoreFor, storeReady, UnknownReportError } from './reports.js'
+import { gatewayError } from '../errors.js'
+import { reportStoreFor, storeReady } from './reports.js'
 
 export interface ReviewRoutesOptions {
   store?: ReportStore
@@ -102,9 +103,9 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<ReviewRoutesOptions> = asyn
     { preHandler: app.requirePrincipal, schema: { params: Type.Object({ callId: Id }), response: { 200: Type.Unknown(), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody } } },
     async (request) => {
       const stored = await reviews.store.getStoredReport(request.params.callId)
-      if (!stored) throw new UnknownReportError(`no report for call ${request.params.callId}`)
+      if (!stored) throw gatewayError('UNKNOWN_REPORT', `no report for call ${request.params.callId}`)
       const principal = request.principal as Principal
-      if (!canSee(principal, { ...stored.report, complaintRisk: stored.report.metrics.complaintRisk })) throw new ForbiddenError(`${principal.username} may not see call ${request.params.callId}`)
+      if (!canSee(principal, { ...stored.report, complaintRisk: stored.report.metrics.complaintRisk })) throw gatewayError('FORBIDDEN', `${principal.username} may not see call ${request.params.callId}`)
       return reviewView(stored.report as ReviewedReport, stored.version)
     },
   )

@@ -5,6 +5,7 @@
  */
 import { checkTranscript, type Rulebook } from '@callqa/engine'
 import { decodeJsonl, type CallEvent } from '@callqa/protocol'
+import { gatewayError } from '../errors.js'
 
 const SPEAKER_PREFIX = /^\s*(坐席|客服|外呼员|话务员|agent|a|客户|用户|customer|c)\s*[:：]\s*/i
 /** Largest answer of one try (JSON characters): about 64 Ki characters of dialogue with a finding on every line. */
@@ -12,11 +13,6 @@ export const MAX_TRY_ANSWER_CHARS = 2 * 1024 * 1024
 
 /** Utterances of one pasted dialogue. */
 export const MAX_TRY_UTTERANCES = 2000
-
-export class TryTranscriptError extends Error {
-  readonly code = 'CQ_ERR_INVALID_TRANSCRIPT'
-  readonly statusCode = 400
-}
 
 /**
  * A plain dialogue as protocol events: one utterance a line, timed as if spoken at 120 characters
@@ -33,18 +29,18 @@ export function dialogueEvents(text: string, at: string): CallEvent[] {
     if (raw.trim() === '') return
     const m = SPEAKER_PREFIX.exec(raw)
     if (!m) {
-      throw new TryTranscriptError(`line ${i + 1}: start each line with 坐席： or 客户： (or agent: / customer:), got "${raw.slice(0, 30)}"`)
+      throw gatewayError('INVALID_TRANSCRIPT', `line ${i + 1}: start each line with 坐席： or 客户： (or agent: / customer:), got "${raw.slice(0, 30)}"`)
     }
     const who = m[1]!.toLowerCase()
     const speaker = ['客户', '用户', 'customer', 'c'].includes(who) ? 'customer' : 'agent'
     const said = raw.slice(m[0].length).trim()
     if (said === '') return
-    if (seq >= MAX_TRY_UTTERANCES) throw new TryTranscriptError(`more than ${MAX_TRY_UTTERANCES} utterances: check a shorter transcript`)
+    if (seq >= MAX_TRY_UTTERANCES) throw gatewayError('INVALID_TRANSCRIPT', `more than ${MAX_TRY_UTTERANCES} utterances: check a shorter transcript`)
     const durationMs = Math.max(500, [...said].length * 500)
     events.push({ type: 'utterance', callId, seq: seq++, speaker, text: said.slice(0, 4000), startMs: atMs, endMs: atMs + durationMs, final: true })
     atMs += durationMs + 500
   })
-  if (seq === 0) throw new TryTranscriptError('the transcript has no utterance')
+  if (seq === 0) throw gatewayError('INVALID_TRANSCRIPT', 'the transcript has no utterance')
   events.push({ type: 'call.ended', callId, endMs: atMs, disposition: 'success' })
   return events
 }

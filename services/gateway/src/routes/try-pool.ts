@@ -29,11 +29,14 @@ interface Slot {
   timer: NodeJS.Timeout | undefined
 }
 
-const WORKER_URL = new URL('./try-worker.ts', import.meta.url)
+/** Compiled (dist/, production) or TypeScript through tsx (development, tests). */
+const COMPILED = !import.meta.url.endsWith('.ts')
+const WORKER_URL = new URL(COMPILED ? './try-worker.js' : './try-worker.ts', import.meta.url)
 
 function spawnWorker(rulebookPath: string): Worker {
-  // The gateway runs its TypeScript through tsx; a worker thread registers tsx's loader itself
-  // (Node 20 does not carry `--import` loaders into workers) before importing the .ts worker.
+  if (COMPILED) return new Worker(WORKER_URL, { workerData: { rulebookPath } })
+  // Under tsx a worker thread registers tsx's loader itself (Node 20 does not carry `--import`
+  // loaders into workers) before importing the .ts worker.
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}) })`
   return new Worker(boot, { eval: true, workerData: { rulebookPath } })
 }

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadDefaultRulebook, loadRulebookFile } from '@callqa/engine'
+import { gatewayError } from '../errors.js'
 import { checkPastedTranscript, MAX_TRY_ANSWER_CHARS } from './try-check.js'
 
 const { rulebookPath } = workerData as { rulebookPath: string }
@@ -14,8 +15,7 @@ parentPort!.on('message', (task: { id: number; text: string; nowIso: string }) =
   try {
     const json = JSON.stringify(checkPastedTranscript(rulebook, task.text, task.nowIso))
     if (json.length > MAX_TRY_ANSWER_CHARS) {
-      parentPort!.postMessage({ id: task.id, error: { code: 'CQ_ERR_TRANSCRIPT_TOO_LARGE', statusCode: 413, message: `the answer would be ${Math.round(json.length / 1024)} KiB, over the limit of ${MAX_TRY_ANSWER_CHARS / 1024} KiB: check a shorter part` } })
-      return
+      throw gatewayError('TRANSCRIPT_TOO_LARGE', `the answer would be ${Math.round(json.length / 1024)} KiB, over the limit of ${MAX_TRY_ANSWER_CHARS / 1024} KiB: check a shorter part`)
     }
     parentPort!.postMessage({ id: task.id, json })
   } catch (err) {

@@ -7,9 +7,6 @@
 import { describe, expect, it } from 'vitest'
 import { callStarted, TestSocket, TEST_ADMIN_TOKEN, TEST_INGEST_TOKEN, utterance, useTestGateway } from '../testing.js'
 
-/** A liveness bound, far under what a check on the event loop costs (seconds), not a performance claim. */
-const PROMPT_ACK_MS = 1000
-
 function dialogue(chars: number): string {
   const lines = ['坐席：您好，这里是中国移动客服中心，关于您的套餐和流量的问题，这个我不知道，您找领导去吧，我们这边也没有办法。', '客户：是我，我上个月话费怎么多扣了三十块？我也不知道怎么回事，你们能不能给我查一下这个月的账单明细？']
   let text = ''
@@ -26,21 +23,21 @@ describe('rulebook try-box', () => {
   it('four pastes at the limit at once do not delay a live call\'s acks', async () => {
     const socket = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     socket.send(callStarted('c-live-try'))
-    const sentAt = new Map<number, number>()
-    const ackMs: number[] = []
+    // What arrived, in order: acks of the live call and the answers of the tries.
+    const arrivals: string[] = []
     socket.ws.on('message', (data) => {
       const m = JSON.parse(data.toString()) as { type: string; seq: number }
-      const at = sentAt.get(m.seq)
-      if (m.type === 'ack' && at !== undefined) ackMs.push(performance.now() - at)
+      if (m.type === 'ack') arrivals.push(`ack ${m.seq}`)
     })
     let seq = 0
     const timer = setInterval(() => {
-      sentAt.set(seq, performance.now())
       socket.send(utterance('c-live-try', seq, seq % 2 ? 'customer' : 'agent', '您好，我想查一下这个月的话费。', seq * 3000))
       seq++
     }, 20)
+    await socket.waitForAck('c-live-try', 0)
     const text = dialogue(gw.config.tryMaxChars)
-    const answers = await Promise.all(Array.from({ length: 4 }, () => tryRules(gw.url, text)))
+    const postedAtSeq = seq
+    const answers = await Promise.all(Array.from({ length: 4 }, () => tryRules(gw.url, text).then((r) => (arrivals.push('answer'), r))))
     clearInterval(timer)
     await socket.waitForAck('c-live-try', seq - 1)
     await socket.close()
@@ -48,8 +45,14 @@ describe('rulebook try-box', () => {
     const body = (await answers[0]!.json()) as { reports: Array<{ findings: Array<{ rule: string }> }> }
     expect(body.reports[0]!.findings.some((f) => f.rule === 'forbidden_phrase')).toBe(true)
     expect(answers[0]!.headers.get('cache-control')).toBe('no-store')
-    expect(ackMs.length).toBe(seq)
-    expect(Math.max(...ackMs)).toBeLessThan(PROMPT_ACK_MS)
+    const acked = arrivals.filter((a) => a.startsWith('ack')).length
+    expect(acked).toBe(seq)
+    // The live call was acknowledged while the checks ran: utterances sent after the pastes were
+    // acknowledged before the first answer came back (350-460 of them here; a check run on the
+    // event loop, tried by hand, let 1 through: it holds every ack until it has answered).
+    const firstAnswer = arrivals.indexOf('answer')
+    const ackedMeanwhile = arrivals.slice(0, firstAnswer).filter((a) => a.startsWith('ack') && Number(a.slice(4)) >= postedAtSeq)
+    expect(ackedMeanwhile.length).toBeGreaterThan(10)
   }, 60_000)
 
   it('refuses a paste over the character or line limit with a coded 413', async () => {

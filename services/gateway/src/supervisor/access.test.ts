@@ -25,8 +25,7 @@ describe('live-call access by role', () => {
     const accountsFile = join(dir, 'accounts.json')
     const passwordHash = await hashPassword(PASSWORD)
     for (const account of ACCOUNTS) await upsertAccount(accountsFile, { ...account, passwordHash })
-    process.env.CALLQA_ACCOUNTS_FILE = accountsFile
-    gw = await startGateway(env)
+    gw = await startGateway({ ...env, CALLQA_ACCOUNTS_FILE: accountsFile })
     for (const { username } of ACCOUNTS) {
       const res = await fetch(`${gw.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) })
       expect(res.status).toBe(200)

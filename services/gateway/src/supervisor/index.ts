@@ -17,6 +17,9 @@
  * `GET /v1/alerts/recent?since=&limit=&teams=` alerts after `since` (a stream cursor from a
  * previous answer, exclusive; or a time as ms epoch / ISO 8601, minus CALLQA_RECENT_SKEW_MS), oldest
  * first, with acknowledgement fields; `cursor` continues from the last one. Deduplicate by alertId.
+ * An alert withdrawn since (the live socket's `alert.retracted`) is left out of `alerts`, and every
+ * retraction in the range whose alert is not in `alerts` is listed in `retracted` (the same messages as
+ * on the socket), so a client that showed the alert before it disconnected removes it too.
  *
  * `POST /v1/alerts/:alertId/ack` records who acknowledged the alert and when (first one wins) in
  * the `alertAcks` hash and pushes `alert.ack` to every supervisor who may see the alert.
@@ -28,9 +31,10 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { canSee, Id, watchesLiveCalls, type AlertAckMessage, type AlertMessage, type CallUpdateMessage } from '@callqa/protocol'
+import { canSee, Id, watchesLiveCalls, type AlertAckMessage, type AlertMessage, type AlertRetractedMessage, type CallUpdateMessage } from '@callqa/protocol'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
 import type { SupervisorClient } from '../fanout/hub.js'
+import type { RetractionRecord } from '../live/checkpoint-store.js'
 
 const TeamsQuery = Type.Optional(Type.String({ maxLength: 4096, description: 'comma-separated team ids' }))
 const SocketQuery = Type.Object({ teams: TeamsQuery, token: Type.Optional(Type.String()) })
@@ -62,7 +66,8 @@ const AlertSchema = Type.Object(
   },
   { additionalProperties: true },
 )
-const RecentReply = Type.Object({ alerts: Type.Array(AlertSchema), cursor: Type.Union([Type.String(), Type.Null()]) })
+const RetractedSchema = Type.Object({ type: Type.Literal('alert.retracted'), alertId: Type.String(), callId: Type.String(), reason: Type.String() })
+const RecentReply = Type.Object({ alerts: Type.Array(AlertSchema), retracted: Type.Array(RetractedSchema), cursor: Type.Union([Type.String(), Type.Null()]) })
 const AckParams = Type.Object({ alertId: Type.String({ minLength: 1, maxLength: 512 }) })
 const AckReply = Type.Object({ alertId: Type.String(), callId: Type.String(), acknowledgedBy: Type.String(), acknowledgedAt: Type.String(), first: Type.Boolean() })
 const LiveQuery = Type.Object({ teams: TeamsQuery, token: Type.Optional(Type.String()) })
@@ -217,7 +222,8 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
       const teams = parseTeams(request.query.teams)
       const limit = request.query.limit ?? 200
       let start = rangeStart(request.query.since, config.recentSkewMs)
-      const alerts: AlertMessage[] = []
+      let alerts: AlertMessage[] = []
+      const retracted = new Map<string, AlertRetractedMessage>()
       let cursor: string | null = null
       // Entries the principal may not see are skipped; keep reading (bounded) until `limit` are found.
       for (let round = 0; round < 20 && alerts.length < limit; round++) {
@@ -227,6 +233,13 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
           cursor = id
           const json = fields[1]
           if (!json) continue
+          if (fields[0] === 'r') {
+            const r = JSON.parse(json) as RetractionRecord
+            if (teams && !teams.has(r.teamId)) continue
+            if (!canSee(principal, { agentId: r.agentId, teamId: r.teamId, complaintRisk: r.complaintRisk })) continue
+            retracted.set(r.message.alertId, r.message)
+            continue
+          }
           const alert = JSON.parse(json) as AlertMessage
           if (teams && !teams.has(alert.teamId)) continue
           if (!canSee(principal, { agentId: alert.agentId, teamId: alert.teamId, complaintRisk: alert.rule === 'complaint_risk' })) continue
@@ -235,6 +248,17 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
         }
         start = `(${cursor}`
         if (entries.length < limit * 2) break
+      }
+      // Withdrawn after this page was written (or within it): left out, and said so.
+      if (alerts.length > 0) {
+        const later = await redis.mget(...alerts.map((a) => keys.alertRetracted(a.alertId)))
+        later.forEach((json) => {
+          if (json) {
+            const r = JSON.parse(json) as RetractionRecord
+            retracted.set(r.message.alertId, r.message)
+          }
+        })
+        alerts = alerts.filter((a) => !retracted.has(a.alertId))
       }
       if (alerts.length > 0) {
         const acks = await redis.hmget(keys.alertAcks, ...alerts.map((a) => a.alertId))
@@ -247,7 +271,7 @@ export async function supervisorRoutes(app: FastifyInstance): Promise<void> {
           }
         })
       }
-      return { alerts, cursor }
+      return { alerts, retracted: [...retracted.values()], cursor }
     },
   )
 

@@ -1,0 +1,99 @@
+/**
+ * The chapter 8 acts (features/acts.ts) through the whole per-utterance decision: for each act, forms
+ * that must fire (with the exact words the finding's spans cover) and innocent near-misses that must not.
+ */
+import { describe, expect, it } from 'vitest'
+import { detectUtterance } from '../detect.js'
+import { loadDefaultRulebook } from '../rulebook/parse.js'
+import { actCues } from './acts.js'
+import { UtteranceFeatures } from './utterance.js'
+
+const rulebook = loadDefaultRulebook()
+
+const said = (rule: string, text: string): string[] =>
+  detectUtterance(rulebook, { speaker: 'agent', text })
+    .filter((f) => f.rule === rule)
+    .flatMap((f) => (f.spans ?? []).map((s) => text.slice(s.start, s.end)))
+
+const HITS: [rule: string, text: string, words: string][] = [
+  ['pointing_out_mistake', '您把会员和流量包弄混了，扣的是会员费。', '您把会员和流量包弄混'],
+  ['pointing_out_mistake', '先生，您预约单上留的地址是错的。', '您预约单上留的地址是错的'],
+  ['pointing_out_mistake', '您当时肯定是没仔细看页面。', '没仔细看'],
+  ['pointing_out_mistake', '真的，您报给我的号码少了一位。', '您报给我的号码少了一位'],
+  ['pointing_out_mistake', '套餐是您自己上个月在网上营业厅改的。', '是您自己上个月在网上营业厅改的'],
+  ['pointing_out_mistake', '事实不是您说的那样。', '事实不是您说的'],
+  ['pointing_out_mistake', '您 搞错了 这张卡是副卡', '您 搞错了'],
+  ['scolding', '这么大个人了，连拔插一下电源都不会吗？', '这么大个人了'],
+  ['scolding', '短信都发了三次，您平时都不看手机的吗？', '您平时都不看手机的吗'],
+  ['scolding', '光猫上的红灯亮了你也不看一眼，你自己不检查还怪我们？', '你也不看一眼，你自己不检查还怪'],
+  ['scolding', '早就跟你讲过充值前先核对号码，你偏偏不听。', '早就跟你讲过'],
+  ['scolding', '您要是早点交费，哪会停机。', '要是早点交费，哪会'],
+  ['sarcasm', '哟，您可真是难伺候。', '难伺候'],
+  ['sarcasm', '好好好，您最有道理，都是我们的错，行了吧。', '好好好，您最有道理，都是我们的错，行了吧'],
+  ['sarcasm', '那您慢慢考虑，爱续不续。', '爱续不续'],
+  ['sarcasm', '行 您可 真行', '您可 真行'],
+  ['internal_disclosure', '我们后台积分那个系统这几天老是抽风。', '后台积分那个系统这几天老是抽风'],
+  ['internal_disclosure', '其实我们有个员工专享的套餐才58。', '员工专享的套餐'],
+  ['overpromise', '另外以后您的网速肯定比现在快一倍。', '肯定比现在快一倍'],
+  ['overpromise', '您放心，三天之内肯定给您装好。', '三天之内肯定给您装好'],
+  ['overpromise', '另外您办的这个档位，我给您每月再减二十块。', '给您每月再减二十块'],
+  ['scolding', '我们装机的时候就交代过不要拔电源，您就是不听。', '交代过不要拔电源，您就是不听'],
+  ['sarcasm', '您忘性真大，三号那天打电话申请的。', '忘性真大'],
+  ['internal_disclosure', '最近系统在升级，经常出错。', '系统在升级，经常出错'],
+]
+
+const QUIET: [rule: string, text: string][] = [
+  ['pointing_out_mistake', '是我们这边搞错了，给您开成了日包，实在抱歉。'],
+  ['pointing_out_mistake', '很多客户都会把日包和月包搞混，这个很正常。'],
+  ['pointing_out_mistake', '您是说上次的客服说您搞错了，是吗？'],
+  ['pointing_out_mistake', '您看一下是不是验证码填错了？'],
+  ['pointing_out_mistake', '您登录的时候如果密码输错了，可以重新设置。'],
+  ['pointing_out_mistake', '您放心，不会扣错的。'],
+  ['pointing_out_mistake', '其实那次是我们的规则没解释清楚，不是您的问题。'],
+  ['pointing_out_mistake', '您好,小沃已为您登记反馈,请您留意回复。'],
+  ['pointing_out_mistake', '您理解得没错。'],
+  ['scolding', '高先生，您的家庭套餐连您爱人的副卡都可以一起共享流量。'],
+  ['scolding', '您看怎么方便，可以在APP上办。'],
+  ['scolding', '您平时不用流量吗？'],
+  ['scolding', '那您想好了再说吧。'],
+  ['sarcasm', '您真厉害，一下就找到了。'],
+  ['sarcasm', '好好好，那您接着点下面的确认办理。'],
+  ['sarcasm', '亲爱的不是的哈'],
+  ['sarcasm', '您说一下延期就可以了呢'],
+  ['internal_disclosure', '系统显示您的积分还是两千三百分。'],
+  ['internal_disclosure', '这个是价保系统计算的 不会出错哦'],
+  ['internal_disclosure', '可能是某个软件在后台崩溃导致的耗电。'],
+  ['overpromise', '我们会尽快安排工程师联系您。'],
+  ['overpromise', '我们一定尽快帮您解决。'],
+  ['overpromise', '这个我帮您申请一下，看看能不能给您减二十块。'],
+  ['scolding', '有什么不明白的随时咨询我们哦'],
+  ['sarcasm', '您可真客气，谢谢您。'],
+  ['internal_disclosure', '如果有,可能会误删系统文件导致死机或重启.'],
+  ['internal_disclosure', '请问您在什么程序下使用搜狗输入法会导致程序崩溃呢？'],
+]
+
+describe('chapter 8 acts', () => {
+  it.each(HITS)('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text)).toContain(words)
+  })
+
+  it.each(QUIET)('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+
+  it('never fires on customer speech', () => {
+    for (const [rule, text] of HITS) expect(detectUtterance(rulebook, { speaker: 'customer', text }).filter((f) => f.rule === rule)).toEqual([])
+  })
+
+  it('waits on a partial until the sentence holding the act has ended', () => {
+    const open = detectUtterance(rulebook, { speaker: 'agent', text: '您当时肯定是没仔细看页面' }, { partial: true })
+    expect(open.filter((f) => f.rule === 'pointing_out_mistake')).toEqual([])
+    const closed = detectUtterance(rulebook, { speaker: 'agent', text: '您当时肯定是没仔细看页面。就直接' }, { partial: true })
+    expect(closed.filter((f) => f.rule === 'pointing_out_mistake')).toHaveLength(1)
+  })
+
+  it('computes an act once per utterance', () => {
+    const f = new UtteranceFeatures('您把会员和流量包弄混了。')
+    expect(actCues(f, 'mistake')).toBe(actCues(f, 'mistake'))
+  })
+})

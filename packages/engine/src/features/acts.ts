@@ -1,0 +1,498 @@
+/**
+ * Clause-level speech acts aimed at the customer (chapter 8 (四) and 二.3, chapter 10): what an agent
+ * utterance DOES to the customer, found from the shape of its clauses rather than from a list of
+ * sentences. Used by the lexicon rules as extra occurrences beside their rulebook phrases (`cues` on a
+ * lexicon module), computed at most once per utterance and act (cached on the `UtteranceFeatures`).
+ *
+ * - `mistake` (pointing_out_mistake): a mistake predicate (V+错/反/混, 不对, 有误, 没仔细/没按/没加…,
+ *   忘了, 失误, 误会, 少了一位…) whose doer is the customer — 您/你 earlier in its clause (or the
+ *   clause before, in the same sentence), not as an object (给您, 帮您), with no other subject between
+ *   (我们, 系统, 同事…) — or the fault laid on the customer in so many words (是您自己…改的, 这属于您个人的
+ *   失误) or a flat contradiction (不是您说的那样). Quiet: the agent's own mistake (是我们搞错了), negated
+ *   (不会扣错, 不是您的问题), hedged or asked (是不是填错了?, 可能, 会不会), a condition (如果输错了),
+ *   reassurance (没关系, 很正常), an echo of the customer (您是说…搞错了).
+ * - `scolding`: blame and rebuke — 连…都不会, rhetorical negative questions at the customer (您平时都不看
+ *   手机的吗, 难道您…, 不是很正常的事吗), blame (你自己不检查还怪我们, 谁让你, 你明明…还…), 早就说过,
+ *   偏不听, telling the customer off (别嚷嚷, 冲我发什么火, 讲点道理, 这还用我教, 这么大个人了).
+ * - `sarcasm`: sarcastic praise (您可真行, 记性可真好, 这都能看错也是挺不容易的, 厉害厉害), mock
+ *   agreement (好好好您最有道理, 您说不懂就不懂), indifference (爱办不办, 随您便), mock deference (我哪敢,
+ *   担待不起, 大人物), mock thanks or congratulation (难为您了, 恭喜您又多交…), "do it yourself" (要不您来).
+ *   Sincere praise with plain 真 (您真厉害, 眼光真好) is not sarcasm: the marker is the ironic intensifier
+ *   (可真, 也真, 还真) or a predicate that is ironic in itself (难伺候, 金贵, 大忙人).
+ * - `disclosure` (internal_disclosure): an internal system named with a fault in other words (后台那个系统
+ *   老是抽风, 数据库出了点事故, 程序写错了), staff-only or unpublished offers (员工专享的套餐, 不在官网上,
+ *   降价…通知还没发出来), internal targets (业绩指标, 完不成要扣钱). Not the customer's own device (您手机
+ *   的系统), not a fault ruled out or conditional (不是系统问题, 如果系统…).
+ * - `overpromise`: a certainty word with an outcome (肯定比现在快一倍, 一定修好, 绝对到账), not negated.
+ *
+ * Every cue looks no further than its own sentence, like the context features, so a cue on a partial
+ * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
+ * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
+ */
+import type { UtteranceFeatures } from './utterance.js'
+
+export type ActKind = 'mistake' | 'scolding' | 'sarcasm' | 'disclosure' | 'overpromise'
+
+/** One act found: [start, end) in the normalised text, and the words that carry it. */
+export interface ActCue {
+  start: number
+  end: number
+  phrase: string
+}
+
+
+/** The normalised text without spaces, and for each of its code units the normalised offset. */
+interface Compact {
+  text: string
+  /** Null when the text has no space (the offsets are the same). */
+  at: Uint32Array | null
+}
+
+const CUSTOMER = /(您|你)(?!们|好)/g
+// Words before 您/你 that make it an object or beneficiary (给您开错了: the agent did it).
+const OBJECT_BEFORE = /(给|帮|为|替|跟|向|对|和|让|请|叫|告诉|提醒|通知|麻烦|打扰|祝|谢谢|感谢)$/
+// Another doer between the customer and the predicate (您放心, 我们这边算错了; 您的单子, 系统录错了).
+const OTHER_SUBJECT = /(?<![给跟对和帮向为替让把被与及])(我|咱|系统|后台|公司|同事|客服|营业员|工作人员|师傅|工程师|他|她|别人|客户|小妹|本人|技术|银行|快递)/
+const HEDGE = /(可能|也许|或许|是不是|会不会|是否|大概|估计|应该是|有没有|怕是|恐怕|万一|如果|要是|假如|的话)/
+const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪|放心)/
+const REASSURE_AFTER = /^[^.!?;]{0,12}(没关系|很正常|不要紧|难免|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
+const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)(操作|弄|搞|填|输))/
+const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
+
+/**
+ * Patterns of one act, each with literal anchors one of which any match contains. Every anchor is
+ * indexed by its first character (one-character anchors) or its first two: one pass over an utterance
+ * marks the patterns whose anchors may occur, and only those run (most utterances: none), so the
+ * patterns with bounded wildcards cost nothing where they cannot fire.
+ */
+interface Pattern {
+  id: number
+  re: RegExp
+}
+interface Patterns {
+  list: Pattern[]
+}
+const PATTERN_COUNT = { n: 0 }
+const BY_KEY = new Map<number, number[]>()
+// Flags before the map lookup: SINGLE by character, PAIR by a hash of two characters (false positives only).
+const SINGLE = new Uint8Array(0x10000)
+const PAIR = new Uint8Array(0x10000)
+const pairHash = (c1: number, c2: number): number => (c1 * 31 + c2) & 0xffff
+const pairKey = (c1: number, c2: number): number => 0x10000 * (c1 + 1) + c2
+
+function patterns(list: [anchors: string, source: string][], flags = 'g'): Patterns {
+  return {
+    list: list.map(([anchors, src]) => {
+      const p: Pattern = { id: PATTERN_COUNT.n++, re: new RegExp(src, flags) }
+      for (const a of anchors.split('|')) {
+        const c1 = a.charCodeAt(0)
+        let key: number
+        if (a.length === 1) {
+          SINGLE[c1] = 1
+          key = c1
+        } else {
+          const c2 = a.charCodeAt(1)
+          PAIR[pairHash(c1, c2)] = 1
+          key = pairKey(c1, c2)
+        }
+        const ids = BY_KEY.get(key)
+        if (!ids) BY_KEY.set(key, [p.id])
+        else if (!ids.includes(p.id)) ids.push(p.id)
+      }
+      return p
+    }),
+  }
+}
+
+// The patterns marked for the utterance being looked at: marked[id] === stamp.
+let stamp = 0
+let marked = new Uint32Array(256)
+
+function markPatterns(t: string): void {
+  stamp++
+  if (marked.length < PATTERN_COUNT.n) marked = new Uint32Array(PATTERN_COUNT.n)
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i)
+    if (SINGLE[c] === 1) for (const id of BY_KEY.get(c) ?? []) marked[id] = stamp
+    if (i + 1 < t.length) {
+      const c2 = t.charCodeAt(i + 1)
+      if (PAIR[pairHash(c, c2)] === 1) for (const id of BY_KEY.get(pairKey(c, c2)) ?? []) marked[id] = stamp
+    }
+  }
+}
+
+/** Matches of the marked patterns, overlaps resolved to the earliest, then longest (like one alternation). */
+function matchPatterns(t: string, p: Patterns): [number, number][] {
+  let all: [number, number][] | null = null
+  for (const { id, re } of p.list) {
+    if (marked[id] !== stamp) continue
+    for (const m of matchAll(t, re)) (all ??= []).push(m)
+  }
+  if (all === null) return []
+  all.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const out: [number, number][] = []
+  for (const m of all) if (out.length === 0 || m[0] >= out[out.length - 1]![1]) out.push(m)
+  return out
+}
+
+const MISTAKE_PRED = patterns([
+  ['错', '[搞弄记看听填输选按点写算拨打交充报录说念读登设转缴扫认存付]错'],
+  ['错', '(理解|操作|记忆)错'],
+  ['弄反|写反|记反|看反|插反|装反|搞反|填反', '[弄写记看插装搞填]反'],
+  ['混', '[记搞弄看]混'],
+  ['岔', '[记搞弄看听]岔'],
+  ['张冠李戴|想当然|误区|误解', '张冠李戴|想当然|误区|有误解'],
+  ['不符|片面|不准确|误以为', '不符|片面|不准确|误以为'],
+  ['记成|看成|听成|写成|填成|输成|当成|理解成|搞成|弄成', '[记看听写填输当搞弄]成了?|理解成'],
+  ['分不清', '分不清'],
+  ['是错的', '是错的'],
+  ['错误的', '是错误的|错误的(想法|理解|说法|操作|认识)'],
+  ['不对', '(?<!对)不对(?!劲|外|称|比|口|应)'],
+  ['有问题|偏差|有误|不对|是错|不正确', '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不对|是错|不正确)'],
+  ['偏差', '有偏差'],
+  ['有误', '有误(?!差)'],
+  ['不正确', '不正确'],
+  ['有仔|有加|有及|有听|有弄|有按|有搞|有核|有检|有注|有留|有看|有认|没仔|没加|没及|没听|没弄|没按|没搞|没核|没检|没注|没留|没看|没认', '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|按照?|及时|加上?|核对|检查|留意)'],
+  ['忘', '忘(了|记了|记交|记缴|记充|交|缴)'],
+  ['失误|疏忽', '(操作|个人)?(失误|疏忽)'],
+  ['误会|误解', '误会了|误解了'],
+  ['一位|一个数|一步|一项', '少了?[输填写点按加交充报]?了?一(位|个数|步|项)'],
+  ['漏', '漏(填|写|输|点|交|掉|了)'],
+  ['多输|多填|多写|多按|多点', '多[输填写按点]了'],
+])
+// The fault laid on the customer, or a flat contradiction, in so many words.
+const MISTAKE_WHOLE = patterns([
+  ['您自己|你自己', '是(您|你)自己[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消|签|签字|买|下单|申请|报|答应|要求|办)(的|了)'],
+  ['您没|你没|己没', '是(您|你)(自己)?(没|没有)[^,.!?;]{1,8}'],
+  ['您自己|你自己', '(只能|得|要|需要)?(您|你)自己(负责|承担|担着|兜着)'],
+  ['存在|有这|是错|这样|成立', '(您|你)(说|讲|提|要)的[^,.!?;]{0,8}(根本|压根|完全|其实)?(就)?(不存在|没有这|是错|不是这样|不成立)'],
+  ['您个人|你个人|您自己|你自己', '(属于|是)(您|你)(个人|自己)的?(操作)?(失误|疏忽|责任)'],
+  ['您个人|你个人|您自己|你自己', '(您|你)(个人|自己)的(操作)?(失误|疏忽|责任)'],
+  ['那样', '不是(您|你)(说|想|讲)的那样'],
+  ['事实|实际', '(事实|实际)上?并?不是(这样|那样|您说的|你说的)'],
+  ['自己', '不是的,(您|你)自己'],
+  ['明明', '(您|你)明明'],
+  ['这是把|这是将', '(您|你)这是(把|将)[^,.!?;]{1,14}(算|加|看成|记|弄|搞|混|合)'],
+  ['明明', '明明(是|就是)[^,.!?;]{1,8},?(不是|而不是)'],
+  ['以为', '(您|你)(还|一直|可能)?以为[^.!?;]{1,16},?其实'],
+])
+
+const SCOLDING = patterns([
+  ['连', '连(?!续|忙|同|带|接|锁|号(?!码)|着|我|咱|工程师|师傅|技术|同事|专家|很多|别人|他|她|客服)[^,.!?;]{1,14}(都|也)(不会|不懂|不知道|不看|搞不清|弄不清|分不清|记不住|不明白|做不好|不记得|要问|要打电话|要来问|看不懂|听不懂|不清楚|没搞|没弄|要我|不会用|不认识|能[^,.!?;]{0,2}错|[搞弄记看听填输报拨写]错)'],
+  ['连', '(您|你)[^,.!?;]{0,4}连(?!续)[^,.!?;]{1,12}(都|也)(不|没|能|要|还|[搞弄记看听填输报拨写]错)'],
+  ['就不能|就不会', '就不(能|会)[^,.!?;]{0,12}(吗|么)(?=[?!.]|$)'],
+  ['怎么又|怎么老是|怎么总是', '(您|你)怎么(又|老是|总是)(?!收到|到账|没收到)'],
+  ['这有什么|那有什么', '(这|那)有什么(难|不懂|好问|不明白|好奇怪|好说)的(?=[?!.,;啊呀]|$)'],
+  ['自己不会', '(您|你)自己不会[^,.!?;]{0,8}(吗|么)'],
+  ['到底', '(您|你)到底(想|要)(怎么样|干什么|干嘛)'],
+  ['就是不|偏偏不|总是不|老是不|从来不|还是不', '(您|你)(就是|偏偏|总是|老是|从来|还是)不(听|看|信|记|注意|当回事)'],
+  ['过', '(交代|说|讲|提醒|告诉|强调)过[^.!?;]{0,16}(您|你)(就是|偏偏|还是|总是)?不(听|信|记|当回事)'],
+  ['当然|难怪|怪不得|肯定会|能不', '(您|你)(这样|那样|老是|总是|经常|来回)[^.!?;]{0,14}(当然|难怪|怪不得|肯定会|能不)'],
+  ['上点心|长点心|用点心|长记性|长个心眼', '上点心|长点心|用点心|长记性|长个心眼'],
+  ['都能|都会', '(个|点)[^,.!?;]{1,6}都(能|会)[^,.!?;]{0,3}(错|忘|搞混|弄混|弄丢)'],
+  ['小事|点事|种事|么点', '(小事|这点事|这么点事|这种事|这么点)[^,.!?;]{0,4}(也|还|都)(要|得|值得)'],
+  ['有意思吗|有必要吗|至于吗|至于这样|好玩吗', '有意思吗|有必要吗|至于吗|至于这样吗|好玩吗'],
+  ['为难|胡闹|添乱|捣乱|瞎闹|闹够', '为难(人|我|我们)|胡闹|添乱|捣乱|瞎闹|闹够'],
+  ['清楚再|明白再|清楚了再|明白了再', '(想|弄|搞|看)(清楚|明白)了?再(打电话|打过来|来问|来找)'],
+  ['这人|这个人', '(您|你)这(个)?人[^,.!?;]{0,3}(怎么|真是|也太)'],
+  ['不讲|胡搅|无理|不可理喻|蛮不|强词|胡说|瞎说|瞎扯|抬杠|找茬|找事', '不讲道?理|胡搅蛮缠|无理取闹|不可理喻|蛮不讲理|强词夺理|胡说八道|瞎说|瞎扯|抬杠|找茬|没事找事'],
+  ['没用|没办法|没有用|解决不了|不管用|改变不了', '(急|喊|吵|闹|嚷|生气|发火|骂|催)[^,.!?;]{0,2}(也|都)(没用|没办法|没有用|解决不了|不管用|改变不了)'],
+  ['早点|早些|早一点', '早(点|些|一点)[^,.!?;]{0,8},?(哪|怎么)(会|至于|用得着|能)'],
+  ['早点|早些|早一点', '(要是|如果)[^.!?;]{0,10}早(点|些|一点)[^.!?;]{0,12}(就不会|哪会|哪至于|也不至于|就没)'],
+  ['难道', '难道(您|你)|(您|你)[^,.!?;]{0,6}难道'],
+  ['都不|都没|从来|根本', '(您|你)[^.!?;]{0,16}(都|从来|根本)(不|没)[^,.!?;]{0,10}(吗|么)(?=[?!.]|$)'],
+  ['的吗|的么', '(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)'],
+  ['正常|明摆着|清清楚楚|写着|简单|清楚|明显|常识', '不是(很|挺|明摆着|明明)?(正常|明摆着|清清楚楚|写着|很简单|简单|很清楚|很明显|常识)[^,.!?;]{0,6}(吗|么)'],
+  ['还怪|还找我们|还问我们|还打电话|还好意思|还投诉', '(您|你)(自己)?[^.!?;]{0,14}(不|没)[^.!?;]{0,10}还(怪|找我们|问我们|打电话|好意思|投诉)'],
+  ['明明', '(您|你)明明[^.!?;]{0,16}还'],
+  ['明明', '明明是(您|你)'],
+  ['自己都', '(您|你)[^,.!?;]{0,8}自己都(不|没)'],
+  ['谁让|谁叫', '谁(让|叫)(您|你)'],
+  ['怪您|怪你|怨不得|只能怪', '怪(您|你)自己|怨不得|只能怪(您|你)'],
+  ['早干', '早(干嘛|干什么|干啥)'],
+  ['现在才|现在知道', '现在(才|知道)[^,.!?;]{0,2}(着急|急了|想起来)'],
+  ['早就|早跟|早和|早给|早对|早说|早讲|早提醒|早告诉|早强调|早交代', '早就?(跟|和|给|对)?(您|你)?(说|讲|提醒|强调|交代|告诉)过'],
+  ['偏', '偏偏?(不|要)(听|信)'],
+  ['太马虎|太粗心|太不|太过分|太懒', '(您|你)(也|可|真|实在)?太(马虎|粗心|不小心|不负责任?|过分|懒|不讲理)'],
+  ['自己乱', '(您|你)[^,.!?;]{0,8}自己乱(动|点|按|改|弄|搞|操作|设置)'],
+  ['嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我', '(别|不要)(再)?(嚷嚷|嚷|吵|喊|吼|争|插嘴|打岔|废话|啰嗦|狡辩|跟我(争|吵|喊|嚷|犟|抬杠|较劲))'],
+  ['听我', '听我(把话)?说完'],
+  ['冲我|发什么|凶什么', '冲我(发|喊|嚷|吼|叫|凶)|发什么(火|脾气)|凶什么'],
+  ['讲点|讲不讲|讲道理', '讲(点|不讲)道?理|讲道理好不好'],
+  ['我教|我来教', '(还用|还要|也要|都要)我(来)?教'],
+  ['这么大', '这么大(个|的)?人了'],
+  ['不看一|不听一|不想一|不问一|不查一', '(您|你)(也|都)不(看|听|想|问|查)一(眼|下)'],
+  ['仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点', '(您|你)自己[^,.!?;]{0,6}(仔细点|认真点|注意点|上点心|用点心|长点心|看清楚点)'],
+])
+
+const SARCASM = patterns([
+  ['伺候|金贵|精贵|绝了|人才|有才|天才|够高|够可以|大忙人|大人物|大老板', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|有才|天才|够高的|够可以的|大忙人|大人物|大老板)'],
+  ['您这么|你这么|您那么|你那么', '(您|你)(这么|那么)(有钱|厉害|懂|聪明|能耐|大方|专业|牛|了不起|能干|精明)[^,.!?;]{0,6}还'],
+  ['这么|那么', '(这么|那么)(有本事|有钱|厉害|懂行|聪明|能耐|大方|专业|牛|了不起|能干|精明)[^.!?;]{0,8}(还|干嘛|何必|自己)'],
+  ['真行', '(您|你)真行'],
+  ['反正', '反正(您|你)(都|最|比我)?(懂|明白|知道|厉害|专业)'],
+  ['比我', '(您|你)比我(们)?还(清楚|懂|专业|明白|内行)'],
+  ['创意|有想法', '(太|真|可真)(有创意|有想法)'],
+  ['忘性|架子|派头|口气', '(忘性|架子|派头|口气)[^,.!?;]{0,3}(真|可真|也真|够|太|好)?大'],
+  ['可真|也真|还真', '(您|你)[^,.!?;]{0,6}(可真|也真|还真)(是)?(?!客气|细心|周到|好心|有心|热心|体贴|孝顺|年轻|有福气|幸运|不容易)[^,.!?;]{1,5}'],
+  ['这么忙|那么忙|这么有钱|这么厉害|大忙人', '(您|你)(这么|那么)(忙[^.!?;]{0,10}(哪有|哪会|哪能|哪里|怎么会)|(有钱|厉害)[^.!?;]{0,10}(哪有|哪会|哪能|哪里|怎么会|还))'],
+  ['远见|聪明|厉害|本事|能干|积极|勤快|及时|准时|会挑', '(真是|可真|真)太?(有远见|聪明|厉害|有本事|能干|积极|勤快|及时|准时|会挑)[^.!?;]{0,12}(才|终于|这么晚)'],
+  ['终于|总算', '(终于|总算)(想起来|舍得|肯|记得|知道)'],
+  ['操碎', '操碎了?心'],
+  ['一个比一个', '一个比一个'],
+  ['要求|事儿|毛病', '(要求|事儿|毛病)[^,.!?;]{0,3}(可真|真是|也太|太|真)(高|多)'],
+  ['古董|老掉牙|老爷机', '古董|老掉牙|老爷机'],
+  ['佩服|服了|想象力|脑洞', '佩服(您|你)|服了(您|你)|(您|你)的想象力|脑洞(真|可真|也太)?大'],
+  ['大小姐|大少爷|老佛爷|姑奶奶|小祖宗|上帝', '大小姐|大少爷|老佛爷|姑奶奶|小祖宗|(您|你)是上帝'],
+  ['想得', '想得[^,.!?;]{0,2}美'],
+  ['还挺|倒挺|倒是挺|还真挺|可太|也太', '(还挺|倒挺|倒是挺|还真挺|可太|也太)(会|能|有才|厉害|聪明|行)(?!业)'],
+  ['您以为|你以为', '(您|你)以为(我们|这里|这儿|这|我)是'],
+  ['看着办', '(您|你)(自己)?看着办'],
+  ['说什么就是|说啥就是|说怎样就是|说怎么样就是', '(您|你)说(什么|啥|怎样|怎么样)就是(什么|啥|怎样|怎么样)'],
+  ['算我', '算我(错|倒霉|没说|多嘴)'],
+  ['不愧', '不愧是(您|你)'],
+  ['可真|也真|还真', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是真)是?[^,.!?;不没]{0,2}(行|厉害|能干|了不起|有本事|会挑|会算|会过|大方|高|有意思|幽默|逗|牛|能耐|有钱|聪明|能|会)'],
+  ['记性', '记性[^,.!?;]{0,4}(好|绝)'],
+  ['这都能|也是挺|也是够|也是蛮|也是不容易|也是本事|也是厉害|也是人才', '这都能[^,.!?;]{1,6}(也是|也算|真是)|也是(挺|够|蛮)?(不容易|本事|厉害|人才)'],
+  ['厉害厉害|佩服佩服|了不起了不起', '厉害厉害|佩服佩服|了不起了不起'],
+  ['这是把', '(您|你)这是把[^,.!?;]{1,8}当[^,.!?;]{1,8}'],
+  ['好好|行行|是是是|对对对', '(好好好|行行行|是是是|对对对|行行|好好)[^.!?;]{0,16}((您|你)(最|说得都|说的都|说什么都|说了算|有理|有道理)|都是我们的错|行了吧)'],
+  ['您最|你最', '(您|你)最(懂|有理|有道理|专业|明白|厉害|对|棒|牛|强|伟大|了不起)'],
+  ['您说|你说', '(您|你)说(?<say>[^,.!?;]{1,4})就\\k<say>'],
+  ['行了吧', '都是我们的错[^.!?;]{0,3}行了吧'],
+  ['爱', '(?<!亲)爱(?<love>[^,.!?;的])不\\k<love>'],
+  ['随你|随您|随意', '随(你|您)(便|的便)|(您|你)随意(吧)?(?=[,.!?]|$)'],
+  ['可敢|哪敢|怎么敢|担待|担当|伺候不起|惹不起|大人物|大客户', '(我|我们)(可|哪|怎么)敢|担待不起|担当不起|伺候不起|惹不起|大人物|(您|你)是大客户嘛'],
+  ['难为', '难为(您|你)了'],
+  ['恭喜', '恭喜(您|你)[^.!?;]{0,14}(又|多交|欠费|超|扣|停机|多花)'],
+  ['您来|你来|您自己来|你自己来', '(要不|那|干脆|不如)(您|你)(自己)?来(当|做|干|教|给我们)'],
+])
+
+// An internal system with a fault (the fault word is checked for negation: 不会出错).
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口)[^.!?;]{0,12}?(?<fault>抽风|崩|瘫痪|宕机|故障|掉线|死机|登不上|进不去|打不开|出了?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|不稳定|坏了|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|丢单|超时|连不上|不通)`
+const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口', SYSTEM_FAULT_SRC]], 'dg')
+// Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
+const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
+const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
+const THEIRS = /(手机|电脑|软件|app|应用|输入法|安卓|苹果|ios|root|版本|刷机|浏览器|客户端|邮箱|路由器|电视|服务商|第三方|耗电|缓存|网站|商家)/
+const DISCLOSURE = patterns([
+  ['员工', '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)'],
+  ['官网|公开|对外', '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外'],
+  ['还没|尚未', '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知)'],
+  ['偷偷', '偷偷(帮|给|替)(您|你)'],
+  ['积压|处理不过来', '(工单|单子|后台|我们)[^.!?;]{0,10}(积压|处理不过来)'],
+  ['业绩|考核|kpi|完不成', '(业绩|考核|kpi)(指标|任务|压力)|冲业绩|完不成[^,.!?;]{0,6}扣(钱|工资|绩效)'],
+])
+// Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
+const NOT_ON_SITE = patterns([['官网', '官网上?(没有|查不到|看不到|找不到)']])
+const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
+const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止|可能|也许|或许)[^,.!?;]{0,4}$/
+
+// A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
+const OVERPROMISE = patterns([
+  ['比现在|快一倍|翻倍|翻一番|不会再|再也不会', '(肯定|一定|绝对|保证|百分之?百)[^,.!?;]{0,8}(比现在[^,.!?;]{0,4}(快|好)|快一倍|翻倍|翻一番|不会再|再也不会)'],
+  ['肯定|一定|绝对|保证', '(今天|明天|马上|立刻|立马|当天|[一二两三四五六七八九十\\d]+(天|小时|分钟)|之前|以内|之内)[^,.!?;]{0,6}(肯定|一定|绝对|保证)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)'],
+  ['给您|给你|帮您|帮你', '(给|帮)(您|你)[^,.!?;]{0,4}(每月|每个月)?(再)?(减|免|少收|便宜|打)[^,.!?;]{0,3}([0-9]|[一二两三四五六七八九十百半]+)(块|元|折|个月)'],
+  ['一定|肯定|绝对|保证', '(我|我们)(一定|肯定|绝对|保证)(能|会|可以)?(给|帮)(您|你)[^,.!?;]{0,6}(办成|办好|办下来|弄好|修好|解决|搞定|申请下来|批下来)'],
+  ['肯定|一定|绝对|保证', '(肯定|一定|绝对|保证)[^,.!?;]{0,3}(今天|明天|马上|立刻|当天)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)'],
+])
+const OVERPROMISE_NEGATED = /(不|不能|无法|没法|不敢|不是|没有|没办法|申请|看看|查查|查一下|能否|能不能|是否|可以)[^,.!?;]{0,4}$/
+const EFFORT = /(尽快|尽量|尽力|争取|努力)/
+
+
+// The lexicon rules ask for each act of one utterance in turn: a one-entry memo (the last utterance's
+// compact text and the cues found) costs nothing to look up.
+const KINDS: readonly ActKind[] = ['mistake', 'scolding', 'sarcasm', 'disclosure', 'overpromise']
+interface ActState {
+  compact: Compact
+  /** The patterns this utterance marked (`markPatterns`). */
+  stamp: number
+  customer: boolean
+  cues: (ActCue[] | undefined)[]
+}
+let lastFeatures: UtteranceFeatures | null = null
+let lastState: ActState | null = null
+
+function compactOf(t: string): Compact {
+  if (t.indexOf(' ') < 0) return { text: t, at: null }
+  const at = new Uint32Array(t.length)
+  let n = 0
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) !== 32) at[n++] = i
+  return { text: t.replace(/ /g, ''), at }
+}
+
+/** Normalised offset of compact offset `i`. */
+const normAt = (c: Compact, i: number): number => (c.at === null ? i : c.at[i]!)
+
+// Punctuation of the normalised text: 1 ends a clause, 2 also ends a sentence.
+const STOP = new Uint8Array(128)
+for (const ch of ',:') STOP[ch.charCodeAt(0)] = 1
+for (const ch of '.!?;') STOP[ch.charCodeAt(0)] = 2
+const stopAt = (t: string, i: number): number => {
+  const c = t.charCodeAt(i)
+  return c < 128 ? STOP[c]! : 0
+}
+
+function sentenceStart(t: string, at: number): number {
+  let i = at - 1
+  while (i >= 0 && stopAt(t, i) !== 2) i--
+  return i + 1
+}
+function sentenceEnd(t: string, at: number): number {
+  let i = at
+  while (i < t.length && stopAt(t, i) !== 2) i++
+  return i
+}
+function clauseStart(t: string, at: number): number {
+  let i = at - 1
+  while (i >= 0 && stopAt(t, i) === 0) i--
+  return i + 1
+}
+function clauseEnd(t: string, at: number): number {
+  let i = at
+  while (i < t.length && stopAt(t, i) === 0) i++
+  return i
+}
+
+export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
+  if (lastFeatures !== f || lastState === null || lastState.stamp !== stamp) {
+    const compact = compactOf(f.text)
+    markPatterns(compact.text)
+    lastState = { compact, stamp, customer: /[您你]/.test(compact.text), cues: [] }
+    lastFeatures = f
+  }
+  const state = lastState
+  const k = KINDS.indexOf(kind)
+  const known = state.cues[k]
+  if (known) return known
+  const c = state.compact
+  const t = c.text
+  let raw: [number, number][] = []
+  {
+    switch (kind) {
+      case 'mistake':
+        raw = state.customer ? mistakes(f, c) : []
+        break
+      case 'scolding':
+        raw = matchPatterns(t, SCOLDING)
+        break
+      case 'sarcasm':
+        raw = matchPatterns(t, SARCASM)
+        break
+      case 'disclosure':
+        raw = disclosures(t)
+        break
+      case 'overpromise':
+        raw = overpromises(t)
+        break
+    }
+  }
+  let cues: ActCue[] = raw.length === 0 ? NONE : raw.map(([s, e]) => ({ start: normAt(c, s), end: normAt(c, e - 1) + 1, phrase: t.slice(s, e) }))
+  // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
+  if (cues.length > 0 && kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
+  state.cues[k] = cues
+  return cues
+}
+
+const NONE: ActCue[] = []
+
+// The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
+const ECHO = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面)?(是)?(说|讲|提到|反映|反馈|觉得|认为)(?!的)|(您|你)的意思是|客户(说|反映)|据(您|你)|听(您|你)说/
+
+function echoes(t: string, at: number): boolean {
+  return ECHO.test(t.slice(sentenceStart(t, at), at))
+}
+
+function matchAll(t: string, re: RegExp): [number, number][] {
+  const out: [number, number][] = []
+  re.lastIndex = 0
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    out.push([m.index, m.index + m[0].length])
+    if (m[0].length === 0) re.lastIndex++
+  }
+  return out
+}
+
+function mistakes(f: UtteranceFeatures, c: Compact): [number, number][] {
+  const t = c.text
+  const out: [number, number][] = []
+  for (const [s, e] of matchPatterns(t, MISTAKE_PRED)) {
+    if (NEGATED.test(t.slice(Math.max(0, s - 3), s))) continue
+    const doer = customerDoer(t, s)
+    if (doer < 0) continue
+    if (innocentMistake(t, doer, s, e)) continue
+    // The predicate ends a word (登记反馈 holds no 记反; 填错了 ends at 错): segmentation, only for a candidate.
+    if (!endsWord(f, normAt(c, e - 1) + 1)) continue
+    out.push([doer, e])
+  }
+  for (const [s, e] of matchPatterns(t, MISTAKE_WHOLE)) {
+    if (innocentMistake(t, s, s, e)) continue
+    if (!out.some(([a, b]) => a < e && s < b)) out.push([s, e])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+/** Offset of the 您/你 doing the predicate at `p`: in its clause or the clause before (same sentence), or -1. */
+function endsWord(f: UtteranceFeatures, end: number): boolean {
+  if (end >= f.text.length || !/[\u4e00-\u9fff]/.test(f.text[end]!)) return true
+  return f.sentenceWords(end - 1).some((w) => w.start + w.word.length === end)
+}
+
+function customerDoer(t: string, p: number): number {
+  const clause = clauseStart(t, p)
+  const from = clause > 0 && t[clause - 1] === ',' ? clauseStart(t, clause - 1) : clause
+  const stretch = t.slice(Math.max(from, sentenceStart(t, p)), p)
+  const base = p - stretch.length
+  let found = -1
+  CUSTOMER.lastIndex = 0
+  for (let m = CUSTOMER.exec(stretch); m; m = CUSTOMER.exec(stretch)) {
+    if (OBJECT_BEFORE.test(stretch.slice(Math.max(0, m.index - 4), m.index))) continue
+    found = m.index
+  }
+  if (found < 0) return -1
+  if (OTHER_SUBJECT.test(stretch.slice(found + 1))) return -1
+  return base + found
+}
+
+function innocentMistake(t: string, from: number, s: number, e: number): boolean {
+  const ss = sentenceStart(t, from)
+  const se = sentenceEnd(t, e)
+  const sentence = t.slice(ss, se)
+  if (NOT_YOUR_FAULT.test(sentence)) return true
+  const cs = clauseStart(t, from)
+  if (HEDGE.test(t.slice(cs, clauseEnd(t, e)))) return true
+  if (REASSURE_BEFORE.test(t.slice(ss, s)) || REASSURE_AFTER.test(t.slice(e, se))) return true
+  // Asked, not asserted: the clause (or its sentence) ends in a question (记错了吧?, 填错了吗?).
+  const ce = clauseEnd(t, e)
+  if (t[ce] === '?' || /[吗么]\s*$/.test(t.slice(e, ce))) return true
+  return false
+}
+
+function disclosures(t: string): [number, number][] {
+  const out: [number, number][] = []
+  const fault = SYSTEM_FAULT.list[0]!
+  const re = fault.re
+  re.lastIndex = 0
+  for (let m = marked[fault.id] === stamp ? re.exec(t) : null; m; m = re.exec(t)) {
+    const s = m.index
+    const e = s + m[0].length
+    const faultAt = m.indices!.groups!.fault![0]
+    const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
+    if (DEVICE_BEFORE.test(t.slice(Math.max(0, s - 8), s)) || RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
+    if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, faultAt - 3), faultAt))) continue
+    // Ours unless the sentence is about the customer's device, an app or a third party (程序崩溃 of an input method).
+    if (THEIRS.test(sentence) && !OURS.test(sentence)) continue
+    out.push([s, e])
+  }
+  for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
+    if (!RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) out.push([s, e])
+  }
+  for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
+    if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
+  }
+  return out.sort((a, b) => a[0] - b[0])
+}
+
+function overpromises(t: string): [number, number][] {
+  return matchPatterns(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
+}
