@@ -13,6 +13,7 @@ import { ReportStore } from '@callqa/store'
 import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { ReviewStore } from '@callqa/review/pg'
 import { defaultRulebook, sampleReport } from '../../packages/review/src/testing.js'
+import { evaluate, loadSet } from '../../packages/engine/eval/harness.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const TSX = join(ROOT, 'node_modules/.bin/tsx')
@@ -55,7 +56,7 @@ describe('callqa export-cases', { timeout: 180_000 }, () => {
     // seq 1 gets the added overpromise; the dismissed finding's utterance is labelled with the reason.
     expect(labels.utterances.find((u: { seq: number }) => u.seq === 1)).toMatchObject({ expect: [{ rule: 'overpromise' }] })
     const dismissed = sampleReport('05-angry-agent-forbidden-phrases').findings[0]!
-    expect(JSON.stringify(labels.utterances.find((u: { seq: number }) => u.seq === dismissed.seq))).toMatch(/无辜用法|"expect":\[\{/)
+    expect(labels.utterances.find((u: { seq: number }) => u.seq === dismissed.seq)).toEqual({ seq: dismissed.seq, expect: [], innocent: 'innocent_use', note: `无辜用法: forbidden_phrase「${dismissed.phrase}」 (自言自语)` })
 
     const check = callqa(['check', '--json', join(tmp, '001-case-1.jsonl')])
     expect(check.code).toBe(0)
@@ -64,6 +65,25 @@ describe('callqa export-cases', { timeout: 180_000 }, () => {
     const engine = sampleReport('05-angry-agent-forbidden-phrases')
     expect(replayed.findings.map((f: { rule: string; seq?: number }) => `${f.rule}@${f.seq}`)).toContain(`${engine.findings[0]!.rule}@${engine.findings[0]!.seq}`)
     expect(replayed.score).toBe(engine.score)
+  })
+
+  it('the eval loader reads the export: the dismissed finding is an innocent utterance the engine still flags', () => {
+    const calls = loadSet(tmp)
+    expect(calls.map((c) => c.file)).toEqual(['001-case-1.jsonl'])
+    const dismissed = sampleReport('05-angry-agent-forbidden-phrases').findings[0]!
+    const label = calls[0]!.labels!.utterances.find((u) => u.seq === dismissed.seq)
+    expect(label).toMatchObject({ expect: [], innocent: 'innocent_use' })
+    expect(calls[0]!.utterances.find((u) => u.seq === dismissed.seq)!.text).toBe(dismissed.text)
+    const result = evaluate(defaultRulebook(), calls)
+    // Until the engine learns it, the correction shows as a false alarm of its kind, and the added miss as a miss.
+    expect(result.batch.innocentFalseAlarms).toEqual({ innocent_use: { hit: 1, of: 1 } })
+    expect(result.batch.byRule.overpromise).toEqual({ tp: 0, fp: 0, fn: 1 })
+    expect(result.greeting).toEqual({ hit: 1, of: 1 })
+
+    const cli = spawnSync(TSX, ['packages/engine/eval/cli.ts', '--dir', tmp], { cwd: ROOT, encoding: 'utf8' })
+    expect(cli.status).toBe(1)
+    expect(cli.stdout).toMatch(/innocent innocent_use\s+false alarms 1\/1/)
+    expect(cli.stdout).toMatch(/FAIL innocent false-alarm rate: 1 \(want ≤ 0\.01\)/)
   })
 
   it('without --dismissed exports every reviewed call; a bad --since is a usage error', () => {

@@ -2,17 +2,17 @@
  * `callqa replay --rulebook NEW.yaml --since 30d [--local] [--json]`: re-checks the transcripts
  * stored since then with a candidate rulebook and reports what would change: findings appearing
  * and disappearing per rule (with examples), the score shift per team, and agreement with the
- * reviewers (dismissed findings it removes, confirmed ones it would lose). Runs as a job on the
- * workers' `replay` queue (REDIS_URL; one at a time, apart from live scoring) and prints its
- * progress; `--local` runs it in this process instead.
+ * reviewers (dismissed findings it removes, confirmed ones it would lose). Runs as jobs on the
+ * workers' `replay` queue (REDIS_URL; one per day of the range, shared by every worker process,
+ * apart from live scoring) and prints their summed progress; `--local` runs it in this process instead.
  *
  * Exit codes: 0 done; 1 the replay job failed; 2 bad usage, a bad rulebook, or a store does not answer.
  */
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { Queue, QueueEvents } from 'bullmq'
+import { QueueEvents } from 'bullmq'
 import { parseRulebook, RulebookError } from '@callqa/engine'
-import { REPLAY_QUEUE, type ReplayJobData } from '@callqa/aggregator'
+import { addReplayFlow, REPLAY_QUEUE, type ReplayJobData } from '@callqa/aggregator'
 import { RULE_ZH, type ReplaySummary } from '@callqa/review'
 import { replayStoredCalls } from '@callqa/review/pg'
 import { connectRedis, DEFAULT_BULL_PREFIX, DEFAULT_DATABASE_URL, ReportStore } from '@callqa/store'
@@ -107,26 +107,30 @@ export async function run(argv: string[]): Promise<number> {
   } else {
     const target = loadRedisTarget(process.env)
     const connection = connectRedis(target, { maxRetriesPerRequest: null })
+    // QueueEvents blocks on a connection of its own; every connection made here is quit below, or the process stays.
     const eventsConnection = connectRedis(target, { maxRetriesPerRequest: null })
     const prefix = process.env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
-    const queue = new Queue<ReplayJobData>(REPLAY_QUEUE, { connection, prefix })
     const events = new QueueEvents(REPLAY_QUEUE, { connection: eventsConnection, prefix })
     try {
       await events.waitUntilReady()
-      const job = await queue.add('replay', data, { attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } })
+      const { merge, chunkIds } = await addReplayFlow(connection, prefix, data)
+      // Each chunk reports its own count: the replay's progress is their sum.
+      const done = new Map<string, number>(chunkIds.map((id) => [id, 0]))
       events.on('progress', ({ jobId, data: p }) => {
-        if (jobId === job.id) progress((p as { done: number }).done)
+        if (!done.has(jobId)) return
+        done.set(jobId, (p as { done: number }).done)
+        progress([...done.values()].reduce((a, b) => a + b, 0))
       })
-      process.stderr.write(`callqa replay: job ${job.id} queued on ${REPLAY_QUEUE}\n`)
+      process.stderr.write(`callqa replay: ${chunkIds.length} jobs (one per day) queued on ${REPLAY_QUEUE}, merged by job ${merge.id}\n`)
       try {
-        summary = (await job.waitUntilFinished(events)) as ReplaySummary
+        summary = (await merge.waitUntilFinished(events)) as ReplaySummary
       } catch (err) {
-        process.stderr.write(`callqa replay: job ${job.id} failed: ${(err as Error).message}\n`)
+        process.stderr.write(`callqa replay: job ${merge.id} failed: ${(err as Error).message}\n`)
         return 1
       }
     } finally {
-      await Promise.allSettled([events.close(), queue.close()])
-      await Promise.all([connection.quit(), eventsConnection.quit()].map((p) => p.catch(() => undefined)))
+      await events.close().catch(() => undefined)
+      await Promise.all([connection, eventsConnection].map((c) => c.quit().catch(() => undefined)))
     }
   }
   process.stderr.write('\n')

@@ -2,10 +2,14 @@
  * `pnpm eval [--set dev|holdout|samples] [--errors] [--corpus]`: precision and recall per rule, form and
  * kind on the evaluation sets (eval/data/dev, eval/data/holdout) and the shipped samples (streaming
  * checks only); exit 1 when a figure falls below THRESHOLDS.
+ * `pnpm eval --dir DIR [--errors]`: the same on a folder in the set format, e.g. the cases
+ * `callqa export-cases` wrote (each dismissed finding an innocent utterance), held to the Done-when
+ * figures (THRESHOLDS.dev); `--errors` lists what the engine still gets wrong there.
  * `--errors` lists every wrong utterance of the DEV set (never the holdout: it stays unseen).
  * `--corpus` prints the real corpus lines (../shared/corpus) each rule flags, for review.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { detectUtterance } from '../src/detect.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
@@ -22,6 +26,22 @@ const SETS: { name: string; dir: string; labelled: boolean }[] = [
   { name: 'holdout', dir: here('./data/holdout/'), labelled: true },
   { name: 'samples', dir: here('../../../samples/'), labelled: false },
 ]
+const dirArg = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : undefined
+if (args.includes('--dir') && !dirArg) {
+  console.error('pnpm eval: --dir needs a folder of NNN-slug.jsonl + NNN-slug.labels.json (packages/engine/eval/FORMAT.md)')
+  process.exit(2)
+}
+/** A folder given with --dir: the Done-when figures (the dev set's), and its errors may be listed. */
+const DIR_SET = 'dir'
+if (dirArg) {
+  // pnpm runs the script from the workspace root; a relative folder is the caller's (INIT_CWD).
+  const dir = resolve(process.env.INIT_CWD ?? process.cwd(), dirArg)
+  if (!existsSync(dir)) {
+    console.error(`pnpm eval: ${dir} does not exist`)
+    process.exit(2)
+  }
+  SETS.splice(0, SETS.length, { name: `${DIR_SET} ${basename(dir)}`, dir, labelled: true })
+}
 const rulebook = loadDefaultRulebook()
 const f2 = (x: number) => x.toFixed(3)
 
@@ -39,12 +59,19 @@ function printFigures(title: string, fig: Figures): void {
 
 let failed = false
 for (const set of SETS) {
-  if (only !== undefined && only !== set.name) continue
+  if (only !== undefined && only !== set.name && !dirArg) continue
   if (!existsSync(set.dir)) {
     console.log(`${set.name}: ${set.dir} is absent, skipped`)
     continue
   }
-  const calls = loadSet(set.dir, { labelled: set.labelled })
+  let calls
+  try {
+    calls = loadSet(set.dir, { labelled: set.labelled })
+  } catch (err) {
+    console.error(`pnpm eval: ${(err as Error).message}`)
+    process.exit(2)
+  }
+  const thresholds = THRESHOLDS[(set.name.startsWith(DIR_SET) ? 'dev' : set.name) as keyof typeof THRESHOLDS]
   const result: EvalResult = evaluate(rulebook, calls, { collectErrors: showErrors && set.name !== 'holdout' })
   console.log(`\n${set.name}: ${result.calls} calls`)
   if (set.labelled) {
@@ -63,7 +90,7 @@ for (const set of SETS) {
   if (showErrors && set.name !== 'holdout') {
     for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
   }
-  for (const c of checkThresholds(result, THRESHOLDS[set.name as keyof typeof THRESHOLDS], set.labelled)) {
+  for (const c of checkThresholds(result, thresholds, set.labelled)) {
     if (!c.ok) failed = true
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isInteger(c.value) ? c.value : f2(c.value)} (want ${c.want})`)
   }

@@ -44,6 +44,35 @@ export interface EvalCall {
   labels: CallLabels | null
 }
 
+/**
+ * The labels of one call, checked: the fields FORMAT.md names must be there with their types (a
+ * wrong one is an error naming the file and the field); fields it does not name are allowed and
+ * ignored (`callqa export-cases` adds `source`, and a `note` per expectation is fine).
+ */
+export function checkLabels(path: string, raw: unknown): CallLabels {
+  const fail = (what: string): never => {
+    throw new Error(`${path}: ${what} (format: packages/engine/eval/FORMAT.md)`)
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('labels must be a JSON object')
+  const l = raw as Record<string, unknown>
+  if (typeof l.callId !== 'string') fail('callId must be a string')
+  for (const key of ['greeted', 'closingOk'] as const) if (typeof l[key] !== 'boolean') fail(`${key} must be true or false`)
+  if (!Array.isArray(l.utterances)) fail('utterances must be an array')
+  ;(l.utterances as unknown[]).forEach((u, i) => {
+    const at = `utterances[${i}]`
+    if (typeof u !== 'object' || u === null) fail(`${at} must be an object`)
+    const x = u as Record<string, unknown>
+    if (!Number.isInteger(x.seq)) fail(`${at}.seq must be an integer`)
+    if (!Array.isArray(x.expect)) fail(`${at}.expect must be an array ([] for an innocent utterance)`)
+    ;(x.expect as unknown[]).forEach((e, j) => {
+      const rule = (e as { rule?: unknown } | null)?.rule
+      if (typeof rule !== 'string' || !(LABELLED_RULES as readonly string[]).includes(rule)) fail(`${at}.expect[${j}].rule must be one of ${LABELLED_RULES.join(', ')}, got ${JSON.stringify(rule)}`)
+    })
+    if (x.innocent !== undefined && typeof x.innocent !== 'string') fail(`${at}.innocent must be a string (the kind)`)
+  })
+  return raw as CallLabels
+}
+
 /** Reads a set's calls (`NNN-slug.jsonl` + `NNN-slug.labels.json`). Throws naming the file and line of bad data. */
 export function loadSet(dir: string, options: { labelled?: boolean } = {}): EvalCall[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()
@@ -59,11 +88,13 @@ export function loadSet(dir: string, options: { labelled?: boolean } = {}): Eval
     const labelsPath = path.replace(/\.jsonl$/, '.labels.json')
     let labels: CallLabels | null = null
     if (existsSync(labelsPath)) {
+      let raw: unknown
       try {
-        labels = JSON.parse(readFileSync(labelsPath, 'utf8')) as CallLabels
+        raw = JSON.parse(readFileSync(labelsPath, 'utf8'))
       } catch (e) {
         throw new Error(`${labelsPath}: ${(e as Error).message}`)
       }
+      labels = checkLabels(labelsPath, raw)
     } else if (options.labelled !== false) throw new Error(`${labelsPath}: missing (every call of an evaluation set has labels)`)
     return {
       file,

@@ -1,18 +1,24 @@
 /**
- * Reviewed calls as regression cases in the eval format (/work/helpers/EVAL-FORMAT.md, read by
- * `pnpm eval` under packages/engine/eval): the masked transcript as protocol v1 events (finals
- * only) and the reviewers' labels. A dismissed finding becomes a labelled negative (`expect: []`
- * with `innocent`), a confirmed or added one a positive, so every correction is a test case.
+ * Reviewed calls as regression cases in the eval format (packages/engine/eval/FORMAT.md, read by
+ * `pnpm eval --dir`): the masked transcript as protocol v1 events (finals only) and the reviewers'
+ * labels. A dismissed finding becomes a labelled innocent utterance (`expect: []`, `innocent` = the
+ * dismissal reason), a confirmed, pending or added one a positive (`expect: [{rule, act?}]`: the
+ * engine's act for a forbidden phrase; no `form` or `kind` is known), so every correction is a
+ * test case. The phrase goes into `note`; `source` (where the case came from) is an extra field
+ * the harness ignores.
  */
 import type { CallEvent, RuleId } from '@callqa/protocol'
-import { DISMISS_REASON_ZH, allFindings, findingStatus, stateOf, type ReviewedReport } from './review.js'
+import { DISMISS_REASON_ZH, allFindings, findingStatus, isManualFinding, stateOf, type ReviewedReport } from './review.js'
 
-/** Rules the eval labels per utterance (the others are whole-call: greeted, closingOk). */
-const UTTERANCE_RULES: ReadonlySet<RuleId> = new Set(['forbidden_phrase', 'internal_disclosure', 'overpromise', 'complaint_risk'])
+/**
+ * Rules the eval labels per utterance: its LABELLED_RULES (packages/engine/eval/harness.ts). The
+ * others are whole-call (greeted, closingOk) or not labelled (rate, timing).
+ */
+const UTTERANCE_RULES: ReadonlySet<RuleId> = new Set(['forbidden_phrase', 'pointing_out_mistake', 'scolding', 'sarcasm', 'internal_disclosure', 'overpromise', 'complaint_risk'])
 
 export interface CaseLabelEntry {
   seq: number
-  expect: Array<{ rule: RuleId; phrase?: string }>
+  expect: Array<{ rule: RuleId; act?: string }>
   innocent?: string
   note?: string
 }
@@ -37,7 +43,15 @@ export function exportCase(report: ReviewedReport): ExportedCase {
   for (const line of report.transcript) {
     events.push({ type: 'utterance', callId: report.callId, seq: line.seq, speaker: line.speaker, text: line.text, startMs: line.startMs, endMs: line.endMs, final: true })
   }
-  events.push({ type: 'call.ended', callId: report.callId, endMs: report.endMs, disposition: report.disposition, ...(report.endedAt ? { at: report.endedAt } : {}) })
+  events.push({
+    type: 'call.ended',
+    callId: report.callId,
+    endMs: report.endMs,
+    disposition: report.disposition,
+    ...(report.endedAt ? { at: report.endedAt } : {}),
+    // The engine learnt it from the telephony; without it a replay would want a closing from the agent.
+    ...(report.metrics.closedBy === 'customer_hung_up' ? { hungUpBy: 'customer' as const } : {}),
+  })
 
   const bySeq = new Map<number, CaseLabelEntry>()
   const entry = (seq: number) => {
@@ -49,19 +63,22 @@ export function exportCase(report: ReviewedReport): ExportedCase {
   let added = 0
   for (const f of allFindings(state)) {
     const status = findingStatus(state, f.id)
-    if (f.id.includes(':manual:') && status !== 'dismissed') added++
+    if (isManualFinding(f.id) && status !== 'dismissed') added++
     if (!UTTERANCE_RULES.has(f.rule) || f.seq === undefined) {
       if (status === 'dismissed') dismissed++
       continue
     }
     const e = entry(f.seq)
+    const what = `${f.rule}${f.phrase ? `「${f.phrase}」` : ''}`
     if (status === 'dismissed') {
       dismissed++
       const d = state.decisions[f.id]!
-      e.innocent ??= d.reason === 'innocent_use' ? 'other' : (d.reason ?? 'other')
-      e.note = [e.note, `${DISMISS_REASON_ZH[d.reason ?? 'other']}: ${f.rule}${f.phrase ? `「${f.phrase}」` : ''}${d.note ? ` (${d.note})` : ''}`].filter(Boolean).join('; ')
-    } else if (!e.expect.some((x) => x.rule === f.rule && x.phrase === f.phrase)) {
-      e.expect.push({ rule: f.rule, ...(f.phrase ? { phrase: f.phrase } : {}) })
+      e.innocent ??= d.reason ?? 'other'
+      e.note = [e.note, `${DISMISS_REASON_ZH[d.reason ?? 'other']}: ${what}${d.note ? ` (${d.note})` : ''}`].filter(Boolean).join('; ')
+    } else {
+      // One expectation per rule: the harness judges an utterance per rule.
+      if (!e.expect.some((x) => x.rule === f.rule)) e.expect.push({ rule: f.rule, ...(f.rule === 'forbidden_phrase' && f.act ? { act: f.act } : {}) })
+      e.note = [e.note, `${status === 'pending' ? '未复核' : isManualFinding(f.id) ? '人工补充' : '已确认'}: ${what}`].filter(Boolean).join('; ')
     }
   }
   // An utterance that keeps a positive is no longer an innocent one.

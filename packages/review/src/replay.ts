@@ -49,6 +49,17 @@ export interface ReplaySummary {
 
 const MAX_EXAMPLES = 5
 
+/**
+ * A tally as plain JSON: what a chunk job returns and the merging job adds up (sums, not averages,
+ * so chunks merge exactly).
+ */
+export interface ReplayTallyState {
+  calls: number
+  rules: RuleShift[]
+  teams: Array<{ teamId: string; calls: number; before: number; after: number; findingsBefore: number; findingsAfter: number }>
+  agreement: ReplaySummary['agreement']
+}
+
 function keyOf(f: Finding): string {
   return `${f.rule}|${f.seq ?? ''}|${f.phrase ?? ''}|${f.direction ?? ''}`
 }
@@ -109,15 +120,66 @@ export class ReplayTally {
     this.#teams.set(stored.teamId, t)
   }
 
+  get calls(): number {
+    return this.#calls
+  }
+
+  state(): ReplayTallyState {
+    return {
+      calls: this.#calls,
+      rules: [...this.#rules.values()].map((r) => ({ ...r, examplesAppeared: [...r.examplesAppeared], examplesDisappeared: [...r.examplesDisappeared] })),
+      teams: [...this.#teams].map(([teamId, t]) => ({ teamId, ...t })),
+      agreement: { ...this.#agreement },
+    }
+  }
+
+  /** Adds another tally's counts (a chunk of the same replay); examples up to the same cap. */
+  merge(other: ReplayTallyState): this {
+    this.#calls += other.calls
+    for (const r of other.rules) {
+      const mine = this.#rule(r.rule)
+      mine.appeared += r.appeared
+      mine.disappeared += r.disappeared
+      for (const e of r.examplesAppeared) if (mine.examplesAppeared.length < MAX_EXAMPLES) mine.examplesAppeared.push(e)
+      for (const e of r.examplesDisappeared) if (mine.examplesDisappeared.length < MAX_EXAMPLES) mine.examplesDisappeared.push(e)
+    }
+    for (const { teamId, ...t } of other.teams) {
+      const mine = this.#teams.get(teamId) ?? { calls: 0, before: 0, after: 0, findingsBefore: 0, findingsAfter: 0 }
+      mine.calls += t.calls
+      mine.before += t.before
+      mine.after += t.after
+      mine.findingsBefore += t.findingsBefore
+      mine.findingsAfter += t.findingsAfter
+      this.#teams.set(teamId, mine)
+    }
+    for (const k of Object.keys(this.#agreement) as Array<keyof ReplaySummary['agreement']>) this.#agreement[k] += other.agreement[k]
+    return this
+  }
+
   summary(): ReplaySummary {
     const round = (n: number) => Math.round(n * 100) / 100
     return {
       calls: this.#calls,
-      rules: [...this.#rules.values()].sort((a, b) => (a.rule < b.rule ? -1 : 1)),
+      rules: [...this.#rules.values()].filter((r) => r.appeared + r.disappeared > 0).sort((a, b) => (a.rule < b.rule ? -1 : 1)),
       teams: [...this.#teams]
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([teamId, t]) => ({ teamId, calls: t.calls, averageScoreBefore: round(t.before / t.calls), averageScoreAfter: round(t.after / t.calls), findingsBefore: t.findingsBefore, findingsAfter: t.findingsAfter })),
       agreement: { ...this.#agreement },
     }
   }
+}
+
+/**
+ * [fromMs, toMs) cut into chunks of `chunkMs` (aligned to UTC multiples of it, so chunks of
+ * whole days meet report partitions at month boundaries), each one job of a replay.
+ */
+export function replayChunks(fromMs: number, toMs: number, chunkMs: number = 86_400_000): Array<{ fromMs: number; toMs: number }> {
+  if (!(chunkMs > 0) || !Number.isFinite(fromMs) || !Number.isFinite(toMs)) throw new RangeError(`replay chunks need finite bounds and a positive size, got ${fromMs}..${toMs} by ${chunkMs}`)
+  const out: Array<{ fromMs: number; toMs: number }> = []
+  for (let at = fromMs; at < toMs; ) {
+    const next = Math.min(toMs, (Math.floor(at / chunkMs) + 1) * chunkMs)
+    out.push({ fromMs: at, toMs: next })
+    at = next
+  }
+  return out
 }

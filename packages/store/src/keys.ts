@@ -56,6 +56,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     alertAcks: `${prefix}:{alerts}:acks`,
     /** Pub/sub channel fanning supervisor messages out to every gateway instance (cluster: PUBLISH reaches every node's subscribers). */
     fanout: `${prefix}:fanout`,
+    /** Pub/sub channel of console notifications (NotificationEvent JSON, packages/review): workers and gateways publish, every gateway delivers. */
+    notifications: `${prefix}:notifications`,
     /** Telephony webhook ids already handled (idempotency), with a TTL. */
     webhookSeen: (webhookId: string) => `${prefix}:webhook:${webhookId}`,
     // ---- console accounts (gateway auth) ----

@@ -9,6 +9,7 @@ import {
   DEFAULT_BULL_PREFIX,
   DEFAULT_KPI_RETENTION_DAYS,
   DEFAULT_DATABASE_URL,
+  DEFAULT_PREFIX,
   DEFAULT_REDIS_URL,
   DEFAULT_RETENTION_DAYS,
   hasHashTag,
@@ -32,6 +33,8 @@ export interface AggregatorConfig {
   databasePoolSize: number
   /** How often the store's maintenance step runs (coming partitions, retention), in ms. Env `CALLQA_MAINTENANCE_INTERVAL_MS`. @defaultValue 3600000 */
   maintenanceIntervalMs: number
+  /** Prefix of callqa's own Redis keys and channels (the notification channel: the gateways' `CALLQA_REDIS_PREFIX`). @defaultValue 'callqa' */
+  keyPrefix: string
   /** BullMQ key prefix (hash-tagged, as a Redis Cluster requires). Env `CALLQA_BULL_PREFIX`. @defaultValue '{callqa}' */
   bullPrefix: string
   /** @defaultValue QUEUES.score */
@@ -51,6 +54,8 @@ export interface AggregatorConfig {
    * a quiet worker writes each call alone, at once). Env `CALLQA_SCORE_BATCH`. @defaultValue 100
    */
   scoreBatch: number
+  /** Replay chunks (`callqa replay`, one day of calls each) this process checks at once; CPU-bound, so more processes rather than more here. Env `CALLQA_REPLAY_CONCURRENCY`. @defaultValue 1 */
+  replayConcurrency: number
   /** Webhook deliveries in flight per process (0: this process delivers none). Env `CALLQA_WEBHOOK_CONCURRENCY`. @defaultValue 20 */
   webhookConcurrency: number
   /**
@@ -102,6 +107,7 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databasePoolSize: int(env, 'CALLQA_DATABASE_POOL', 10, 1),
     maintenanceIntervalMs: int(env, 'CALLQA_MAINTENANCE_INTERVAL_MS', 3_600_000, 1000),
+    keyPrefix: env.CALLQA_REDIS_PREFIX || DEFAULT_PREFIX,
     bullPrefix,
     scoreQueue: env.CALLQA_SCORE_QUEUE || QUEUES.score,
     webhookQueue: env.CALLQA_WEBHOOK_QUEUE || QUEUES.webhooks,
@@ -111,6 +117,7 @@ export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): Aggr
     concurrency: int(env, 'CALLQA_SCORE_CONCURRENCY', 200, 1),
     scoreBatch: int(env, 'CALLQA_SCORE_BATCH', 100, 1),
     webhookConcurrency: int(env, 'CALLQA_WEBHOOK_CONCURRENCY', 20, 0),
+    replayConcurrency: int(env, 'CALLQA_REPLAY_CONCURRENCY', 1, 1),
     lockDurationMs: int(env, 'CALLQA_SCORE_LOCK_MS', 30_000, 100),
     webhooks: loadWebhookConfig(env),
     logLevel: env.LOG_LEVEL || 'info',

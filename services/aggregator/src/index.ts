@@ -6,11 +6,14 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { pino, type Logger } from 'pino'
 import { parseScoreJobData, ReportPayloadError } from '@callqa/protocol'
+import { channelPublisher } from '@callqa/review'
+import { NotificationStore, type NotificationPublisher } from '@callqa/review/pg'
 import {
   connectRedis,
   ReportStore,
   StoreUnavailableError,
   WebhookOutbox,
+  redisKeys,
   type ScoreJobData,
   type WebhookJobData,
 } from '@callqa/store'
@@ -56,11 +59,18 @@ export interface RunningWorkers {
   close(): Promise<void>
 }
 
+/** Announces a stored report's deductions to its agent (console notifications). */
+export interface ScoreNotifier {
+  notifications: NotificationStore
+  publish: NotificationPublisher
+  onPublishError?: (err: Error) => void
+}
+
 /**
  * The score job processor, exported so tests and benches run exactly what the worker runs. Jobs
  * in flight together are written as one batch (`ScoreBatcher`), each still counted once.
  */
-export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, batching: ScoreBatcherOptions = {}) {
+export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, batching: ScoreBatcherOptions = {}, notifier?: ScoreNotifier) {
   const batcher = new ScoreBatcher(store, batching)
   return async function processScoreJob(job: Job<ScoreJobData>): Promise<ScoreResult> {
     let report
@@ -77,6 +87,12 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, 
     // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
     // between the save and this line still gets the webhooks out on the retry.
     await outbox.callScored(report)
+    if (notifier) {
+      // Every attempt too: the id is the call's, so only the first writes (and publishes) it.
+      const events = await notifier.notifications.reportStored(report, new Date().toISOString())
+      // A lost push is not worth a retry (which would not push again): the console lists it on its next load.
+      await notifier.publish(events).catch((err: Error) => notifier.onPublishError?.(err))
+    }
     return { stored: saved.stored, day: saved.day, encodedBytes: saved.encodedBytes, committedAt: Date.now() }
   }
 }
@@ -119,8 +135,16 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       (err: Error) => log.warn({ err: err.message }, 'report store maintenance failed (tried again next interval)'),
     )
   }
+  const notifications = new NotificationStore(store.sql)
+  const pruneNotifications = (): void => {
+    notifications.prune(Date.now() - config.retentionDays * 86_400_000).catch((err: Error) => log.warn({ err: err.message }, 'notification pruning failed (tried again next interval)'))
+  }
   maintain()
-  const maintenanceTimer = setInterval(maintain, config.maintenanceIntervalMs)
+  pruneNotifications()
+  const maintenanceTimer = setInterval(() => {
+    maintain()
+    pruneNotifications()
+  }, config.maintenanceIntervalMs)
   maintenanceTimer.unref()
   const outbox = new WebhookOutbox({
     connection: producerConnection,
@@ -129,7 +153,11 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
     queueName: config.webhookQueue,
   })
 
-  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, { maxBatch: config.scoreBatch }), {
+  const scoreWorker = new Worker<ScoreJobData, ScoreResult>(config.scoreQueue, createScoreProcessor(store, outbox, { maxBatch: config.scoreBatch }, {
+    notifications,
+    publish: channelPublisher(producerConnection, redisKeys(config.keyPrefix).notifications),
+    onPublishError: (err) => log.warn({ err: err.message }, 'notification push failed; consoles list it on their next load'),
+  }), {
     connection: workerConnection,
     prefix: config.bullPrefix,
     concurrency: config.concurrency,
@@ -164,7 +192,7 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
       )
     })
   }
-  const replayWorker = startReplayWorker({ connection: workerConnection, prefix: config.bullPrefix, store })
+  const replayWorker = startReplayWorker({ connection: workerConnection, prefix: config.bullPrefix, store, concurrency: config.replayConcurrency })
   await Promise.all([scoreWorker.waitUntilReady(), webhookWorker?.waitUntilReady(), replayWorker.waitUntilReady()])
   log.info({ scoreQueue: config.scoreQueue, concurrency: config.concurrency, subscribers: config.webhooks.subscribers.length }, 'aggregator workers started')
 
@@ -186,4 +214,4 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
   }
 }
 export { ScoreBatcher, type ScoreBatcherOptions, type BatchWriter } from './score-batcher.js'
-export { REPLAY_QUEUE, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'
+export { REPLAY_QUEUE, REPLAY_JOBS, DEFAULT_REPLAY_CHUNK_MS, addReplayFlow, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Queue, QueueEvents } from 'bullmq'
 import { Redis } from 'ioredis'
-import { DEFAULT_RULEBOOK_PATH } from '@callqa/engine'
+import { DEFAULT_RULEBOOK_PATH, parseRulebook } from '@callqa/engine'
 import type { Principal } from '@callqa/protocol'
 import type { ReplaySummary } from '@callqa/review'
 import { ReviewStore, replayStoredCalls } from '@callqa/review/pg'
 import { ReportStore } from '@callqa/store'
 import { createTestDatabase, type TestDatabase } from '@callqa/store/testing'
 import { defaultRulebook, sampleReport } from '../../../packages/review/src/testing.js'
-import { REPLAY_QUEUE, startReplayWorker, type ReplayJobData } from './replay-worker.js'
+import { addReplayFlow, REPLAY_QUEUE, startReplayWorker, type ReplayJobData } from './replay-worker.js'
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379'
 const prefix = `test-${randomUUID()}`
@@ -82,6 +82,34 @@ describe('replay', () => {
     } finally {
       await worker.close()
       await Promise.allSettled([events.close(), queue.close()])
+    }
+  })
+
+  it('a replay in chunks, taken by two workers, merges to the same summary with the progress summed', async () => {
+    const whole = await replayStoredCalls(store, parseRulebook(candidateYaml, 'candidate.yaml'), all)
+    const starts = await store.sql<Array<{ min: Date; max: Date }>>`SELECT min(started_at), max(started_at) FROM reports`
+    const fromMs = starts[0]!.min.getTime()
+    const toMs = starts[0]!.max.getTime() + 1
+    // Chunks small enough that the calls fall into several of them.
+    const chunkMs = Math.max(1, Math.ceil((toMs - fromMs) / 3))
+    const workers = [startReplayWorker({ connection, prefix, store }), startReplayWorker({ connection, prefix, store })]
+    const events = new QueueEvents(REPLAY_QUEUE, { connection: connection.duplicate(), prefix })
+    try {
+      await events.waitUntilReady()
+      const { merge, chunkIds } = await addReplayFlow(connection, prefix, { rulebookYaml: candidateYaml, rulebookName: 'candidate.yaml', fromMs, toMs }, { chunkMs })
+      expect(chunkIds.length).toBeGreaterThanOrEqual(3)
+      const done = new Map<string, number>()
+      events.on('progress', ({ jobId, data }) => {
+        if (chunkIds.includes(jobId)) done.set(jobId, (data as { done: number }).done)
+      })
+      const summary = (await merge.waitUntilFinished(events, 120_000)) as ReplaySummary
+      expect(summary).toEqual(whole)
+      await new Promise((r) => setTimeout(r, 200))
+      expect([...done.values()].reduce((a, b) => a + b, 0)).toBe(samples.length)
+      expect([...done.values()].filter((n) => n > 0).length).toBeGreaterThanOrEqual(2)
+    } finally {
+      await Promise.all(workers.map((w) => w.close()))
+      await events.close()
     }
   })
 })

@@ -13,6 +13,8 @@ import { ReportsPage } from './pages/reports.js'
 import { RulebookPage } from './pages/rulebook.js'
 import { ReviewPage } from './pages/review.js'
 import { QualityPage } from './pages/quality.js'
+import { NotifySocket } from './notify/notify-socket.js'
+import { NotificationBell } from './notify/bell.js'
 
 type Page = 'live' | 'kpi' | 'reports' | 'review' | 'quality' | 'rulebook'
 
@@ -40,7 +42,14 @@ declare global {
   interface Window {
     /** Test and support hooks: the live state and link, read-only use. */
     __callqa?: { store: LiveStore; socket: LiveSocket; beeps: () => number; cues: () => number }
+    /** Test and support hook: the notification channel. */
+    __callqaNotify?: NotifySocket
   }
+}
+
+/** Roles with notifications (packages/review receivesNotifications): agents and the managers who decide appeals. */
+function receivesNotifications(principal: Principal): boolean {
+  return principal.role === 'agent' || principal.role === 'outbound_manager' || principal.role === 'complaint_manager'
 }
 
 function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
@@ -89,6 +98,15 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
     return { store, socket }
   }, [principal.username])
 
+  // Agents get no live socket, but they do get this one: their own notifications only.
+  const notify = useMemo(() => (receivesNotifications(principal) ? new NotifySocket() : null), [principal.username])
+  useEffect(() => {
+    if (!notify) return
+    notify.start()
+    window.__callqaNotify = notify
+    return () => notify.stop()
+  }, [notify])
+
   useEffect(() => {
     const onHash = () => setPage(currentPage(allowed))
     addEventListener('hashchange', onHash)
@@ -121,6 +139,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
 
   const logout = async () => {
     live?.socket.stop()
+    notify?.stop()
     stopDirectory()
     await api('/v1/session', { method: 'DELETE', quiet401: true }).catch(() => undefined)
     onLogout()
@@ -141,6 +160,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
             ● {t('link.live')}
           </span>
         )}
+        {notify && <NotificationBell notify={notify} />}
         <span class="muted small-text" data-testid="center-zone" title={t('app.zoneHint')}>
           {t('app.zone')} {centerTimeZone()}
         </span>
@@ -173,7 +193,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {page === 'live' && live && <LiveWall store={live.store} critical={critical} onFollow={(callId) => live.socket.follow(callId)} />}
         {page === 'kpi' && <KpiPage principal={principal} />}
         {page === 'reports' && <ReportsPage principal={principal} />}
-        {page === 'review' && <ReviewPage principal={principal} />}
+        {page === 'review' && <ReviewPage principal={principal} notify={notify} />}
         {page === 'quality' && <QualityPage principal={principal} />}
         {page === 'rulebook' && <RulebookPage />}
       </main>

@@ -23,12 +23,21 @@ import {
   type ReviewedReport,
 } from '../review.js'
 import { ReviewError, ReviewErrorCodes } from '../errors.js'
+import type { NotificationEvent } from '../notifications.js'
+import { NotificationStore, type NotificationPublisher } from './notification-store.js'
 
 export interface ReviewStoreOptions {
   store: ReportStore
   /** The rulebook rescoring uses (the live one). */
   rulebook: Rulebook
   appeals?: AppealSettings
+  /**
+   * Pushes the notifications a transition wrote (after its commit) to the live channel. Without
+   * it they are still stored and listed; a failed push is reported to `onPublishError`, the
+   * transition stands (the console finds them on its next load).
+   */
+  publish?: NotificationPublisher
+  onPublishError?: (err: Error) => void
 }
 
 export interface AppealRow extends Appeal {
@@ -69,29 +78,35 @@ export class ReviewStore {
   readonly store: ReportStore
   readonly rulebook: Rulebook
   readonly appealSettings: AppealSettings
+  readonly notifications: NotificationStore
+  readonly #publish: NotificationPublisher | undefined
+  readonly #onPublishError: (err: Error) => void
 
   constructor(options: ReviewStoreOptions) {
     this.store = options.store
     this.rulebook = options.rulebook
     this.appealSettings = options.appeals ?? DEFAULT_APPEAL_SETTINGS
+    this.notifications = new NotificationStore(options.store.sql)
+    this.#publish = options.publish
+    this.#onPublishError = options.onPublishError ?? (() => undefined)
   }
 
   /** A review action by a 话务班长 or 外呼管理员 at `atMs`; `changed` false when it repeated an earlier one. */
   review(callId: string, principal: Principal, action: ReviewAction, options: { atMs: number; expectedVersion?: number }): Promise<ReviseResult> {
     const at = new Date(options.atMs).toISOString()
-    return this.#revise(callId, (current) => applyReview(this.rulebook, current, action, { principal, at }), options.expectedVersion)
+    return this.#revise(callId, (current) => applyReview(this.rulebook, current, action, { principal, at }), options.expectedVersion, at)
   }
 
   fileAppeal(callId: string, principal: Principal, input: { findingId: string; reason: string }, options: { atMs: number }): Promise<ReviseResult> {
     const at = new Date(options.atMs).toISOString()
-    return this.#revise(callId, (current) => fileAppeal(current, input, { principal, at }, this.appealSettings))
+    return this.#revise(callId, (current) => fileAppeal(current, input, { principal, at }, this.appealSettings), undefined, at)
   }
 
   async decideAppeal(appealId: string, principal: Principal, input: { outcome: 'upheld' | 'overturned'; reply: string }, options: { atMs: number }): Promise<ReviseResult> {
     const rows = await this.store.sql<Array<{ call_id: string }>>`SELECT call_id FROM appeals WHERE appeal_id = ${appealId}`
     if (!rows[0]) throw new ReviewError(ReviewErrorCodes.UNKNOWN_APPEAL, `no appeal ${JSON.stringify(appealId)}`)
     const at = new Date(options.atMs).toISOString()
-    return this.#revise(rows[0].call_id, (current) => decideAppeal(this.rulebook, current, { appealId, ...input }, { principal, at }))
+    return this.#revise(rows[0].call_id, (current) => decideAppeal(this.rulebook, current, { appealId, ...input }, { principal, at }), undefined, at)
   }
 
   /** Appeals a principal handles or filed: an agent their own, a manager those routed to them. */
@@ -241,11 +256,18 @@ export class ReviewStore {
     return rows.map((r) => r.call_id)
   }
 
-  #revise(callId: string, transition: (current: ReviewedReport) => ReviewedReport | null, expectedVersion?: number): Promise<ReviseResult> {
-    return this.store.reviseReport(callId, (current) => transition(current as ReviewedReport), {
+  async #revise(callId: string, transition: (current: ReviewedReport) => ReviewedReport | null, expectedVersion?: number, atIso = new Date().toISOString()): Promise<ReviseResult> {
+    // Set by the attempt that commits (a retried transaction runs inTransaction again).
+    let events: NotificationEvent[] = []
+    const result = await this.store.reviseReport(callId, (current) => transition(current as ReviewedReport), {
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      inTransaction: (tx, change) => mirror(tx, change.before as ReviewedReport, change.after as ReviewedReport, change.version),
+      inTransaction: async (tx, change) => {
+        await mirror(tx, change.before as ReviewedReport, change.after as ReviewedReport, change.version)
+        events = await this.notifications.recordChange(tx, change.before, change.after, change.version, atIso)
+      },
     })
+    if (result.changed && events.length > 0 && this.#publish) await this.#publish(events).catch((err: Error) => this.#onPublishError(err))
+    return result
   }
 }
 

@@ -8,6 +8,7 @@ import type { Principal, RuleId } from '../protocol.js'
 import { api } from '../api.js'
 import { ruleName } from '../i18n.js'
 import { dateTime } from '../format.js'
+import type { NotifySocket } from '../notify/notify-socket.js'
 
 const REASONS: Array<[string, string]> = [
   ['asr_error', '误识别'],
@@ -47,7 +48,7 @@ interface AppealRow {
 const reviews = (p: Principal) => p.role === 'shift_lead' || p.role === 'outbound_manager'
 const decides = (p: Principal) => p.role === 'outbound_manager' || p.role === 'complaint_manager'
 
-export function ReviewPage({ principal }: { principal: Principal }) {
+export function ReviewPage({ principal, notify }: { principal: Principal; notify?: NotifySocket | null }) {
   const [callId, setCallId] = useState('')
   const [view, setView] = useState<ReviewView | null>(null)
   const [appeals, setAppeals] = useState<AppealRow[]>([])
@@ -72,6 +73,17 @@ export function ReviewPage({ principal }: { principal: Principal }) {
     void loadAppeals()
     if (callId) void load()
   }, [])
+  // A notification (an appeal filed or decided, a new deduction) may change what this page shows: read it again.
+  const [seen, setSeen] = useState(notify?.received ?? 0)
+  useEffect(() => {
+    if (!notify) return
+    return notify.subscribe(() => {
+      if (notify.received === seen) return
+      setSeen(notify.received)
+      void loadAppeals()
+      if (view) void load(view.callId)
+    })
+  }, [notify, seen, view?.callId])
   const after = async (p: Promise<unknown>) => {
     await p
     await Promise.all([view ? load(view.callId) : undefined, loadAppeals()])

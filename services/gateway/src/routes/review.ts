@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import type { Rulebook } from '@callqa/engine'
 import { canSee, RULE_IDS, type Principal } from '@callqa/protocol'
-import { allFindings, DEFAULT_APPEAL_SETTINGS, DISMISS_REASONS, findingStatus, stateOf, type AppealSettings, type ReviewAction, type ReviewedReport } from '@callqa/review'
+import { allFindings, channelPublisher, DEFAULT_APPEAL_SETTINGS, DISMISS_REASONS, findingStatus, stateOf, type AppealSettings, type ReviewAction, type ReviewedReport } from '@callqa/review'
 import { ReviewStore } from '@callqa/review/pg'
 import type { ReportStore } from '@callqa/store'
 import { gatewayError } from '../errors.js'
@@ -31,7 +31,10 @@ export function reviewStoreFor(app: FastifyInstance, options: ReviewRoutesOption
   if (!reviews) {
     const rulebook = options.rulebook ?? (app as FastifyInstance & { callqa?: { rulebook: Rulebook } }).callqa?.rulebook
     if (!rulebook) throw new Error('review routes need options.rulebook or the gateway core plugin (app.callqa)')
-    reviews = new ReviewStore({ store, rulebook, appeals: options.appeals ?? DEFAULT_APPEAL_SETTINGS })
+    // Notifications a transition writes are pushed to every gateway (services/gateway/src/notifications).
+    const core = (app as FastifyInstance & { callqa?: FastifyInstance['callqa'] }).callqa
+    const push = core ? { publish: channelPublisher(core.redis, core.keys.notifications), onPublishError: (err: Error) => app.log.warn({ err: err.message }, 'notification push failed; consoles list it on their next load') } : {}
+    reviews = new ReviewStore({ store, rulebook, appeals: options.appeals ?? DEFAULT_APPEAL_SETTINGS, ...push })
     reviewStores.set(store, reviews)
   }
   return reviews
