@@ -53,7 +53,9 @@ describe('pnpm start supervises its processes', () => {
     const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' })
     children.push(redis)
     const port = await freePort()
-    const start = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+    // As `pnpm start` runs it: the supervisor itself gets the signal (the tsx CLI would relay it, and
+    // SIGKILLs its child when the child is slow to answer, which left the gateways orphaned).
+    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: ROOT,
       env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(port), CALLQA_GATEWAYS: '2', LOG_LEVEL: 'warn', CALLQA_ACCOUNTS_FILE: join(dir, 'none.json'), CALLQA_DEMO_ACCOUNTS: '0', NODE_ENV: 'development' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -2,7 +2,7 @@
  * Runs the gateway: the only file that listens. Settings from the environment (config.ts,
  * README.md). Refuses to start outside development with missing or default secrets.
  * SIGINT/SIGTERM close sockets, flush checkpoints and quit Redis, then exit, within
- * SHUTDOWN_DEADLINE_MS even when Redis is gone; a second signal exits at once.
+ * SHUTDOWN_DEADLINE_MS even when Redis is gone; the same signal again exits at once.
  */
 import { buildApp } from './app.js'
 import { assertSecrets, loadConfig } from './config.js'
@@ -22,14 +22,17 @@ const app = await buildApp(config)
 guardProcess({ log: app.log, name: 'gateway' })
 await app.listen({ host: config.host, port: config.port })
 
-let stopping = false
+// The same signal again exits at once; another does not: Ctrl-C reaches every process of
+// `pnpm start` as SIGINT and its supervisor then sends SIGTERM, which is one stop.
+let stoppingOn: NodeJS.Signals | undefined
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopping) {
+    if (stoppingOn === signal) {
       app.log.warn({ signal }, 'second signal: exiting now')
       process.exit(1)
     }
-    stopping = true
+    if (stoppingOn) return
+    stoppingOn = signal
     app.log.info({ signal }, 'shutting down')
     setTimeout(() => {
       app.log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting')
