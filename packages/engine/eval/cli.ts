@@ -1,11 +1,11 @@
 /**
- * `pnpm eval [--set dev|holdout|samples] [--errors] [--corpus]`: precision and recall per rule, form and
- * kind on the evaluation sets (eval/data/dev, eval/data/holdout) and the shipped samples (streaming
+ * `pnpm eval [--set dev|holdout|blind2|samples] [--dir DIR] [--errors] [--corpus]`: precision and recall per rule, form and
+ * kind on the evaluation sets (eval/data/dev; the held-out eval/data/holdout and eval/data/blind2) and the shipped samples (streaming
  * checks only); exit 1 when a figure falls below THRESHOLDS.
  * `pnpm eval --dir DIR [--errors]`: the same on a folder in the set format, e.g. the cases
  * `callqa export-cases` wrote (each dismissed finding an innocent utterance), held to the Done-when
  * figures (THRESHOLDS.dev); `--errors` lists what the engine still gets wrong there.
- * `--errors` lists every wrong utterance of the DEV set (never the holdout: it stays unseen).
+ * `--errors` lists every wrong utterance of the DEV set (never a held-out set's: they stay unseen).
  * `--corpus` prints the real corpus lines (../shared/corpus) each rule flags, for review.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -14,18 +14,14 @@ import { fileURLToPath } from 'node:url'
 import { detectUtterance } from '../src/detect.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
 import { checkThresholds } from './check.js'
-import { evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
+import { EVAL_SETS, evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
 import { THRESHOLDS } from './thresholds.js'
 
 const args = process.argv.slice(2)
 const only = args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined
 const showErrors = args.includes('--errors')
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
-const SETS: { name: string; dir: string; labelled: boolean }[] = [
-  { name: 'dev', dir: here('./data/dev/'), labelled: true },
-  { name: 'holdout', dir: here('./data/holdout/'), labelled: true },
-  { name: 'samples', dir: here('../../../samples/'), labelled: false },
-]
+const SETS: { name: string; dir: string; labelled: boolean; heldOut: boolean }[] = [...EVAL_SETS]
 const dirArg = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : undefined
 if (args.includes('--dir') && !dirArg) {
   console.error('pnpm eval: --dir needs a folder of NNN-slug.jsonl + NNN-slug.labels.json (packages/engine/eval/FORMAT.md)')
@@ -40,7 +36,7 @@ if (dirArg) {
     console.error(`pnpm eval: ${dir} does not exist`)
     process.exit(2)
   }
-  SETS.splice(0, SETS.length, { name: `${DIR_SET} ${basename(dir)}`, dir, labelled: true })
+  SETS.splice(0, SETS.length, { name: `${DIR_SET} ${basename(dir)}`, dir, labelled: true, heldOut: false })
 }
 const rulebook = loadDefaultRulebook()
 const f2 = (x: number) => x.toFixed(3)
@@ -72,7 +68,7 @@ for (const set of SETS) {
     process.exit(2)
   }
   const thresholds = THRESHOLDS[(set.name.startsWith(DIR_SET) ? 'dev' : set.name) as keyof typeof THRESHOLDS]
-  const result: EvalResult = evaluate(rulebook, calls, { collectErrors: showErrors && set.name !== 'holdout' })
+  const result: EvalResult = evaluate(rulebook, calls, { collectErrors: showErrors && !set.heldOut })
   console.log(`\n${set.name}: ${result.calls} calls`)
   if (set.labelled) {
     printFigures('after-call report', result.batch)
@@ -87,7 +83,7 @@ for (const set of SETS) {
       `${s.earlyAlerts} alerts raised on a partial, median ${median} ms before the final (max ${sorted.at(-1) ?? 0} ms)`,
   )
   for (const d of result.disagreements) console.log(`    disagrees: ${d.file} only live ${d.onlyLive.join(',')} only report ${d.onlyReport.join(',')}`)
-  if (showErrors && set.name !== 'holdout') {
+  if (showErrors && !set.heldOut) {
     for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
   }
   for (const c of checkThresholds(result, thresholds, set.labelled)) {

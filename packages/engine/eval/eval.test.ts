@@ -1,26 +1,18 @@
 /**
  * `pnpm eval` inside `pnpm test`: the evaluation sets and the shipped samples through the engine
  * (batch and streamed with partials), every figure against THRESHOLDS. Fails naming the figures
- * below their threshold. The holdout's utterances are never printed, only its figures.
+ * below their threshold. A held-out set's utterances are never printed, only its figures.
  */
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
 import { checkThresholds } from './check.js'
-import { evaluate, loadSet } from './harness.js'
+import { EVAL_SETS, evaluate, loadSet } from './harness.js'
 import { THRESHOLDS } from './thresholds.js'
-
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
-const SETS = [
-  { name: 'dev', dir: here('./data/dev/'), labelled: true },
-  { name: 'holdout', dir: here('./data/holdout/'), labelled: true },
-  { name: 'samples', dir: here('../../../samples/'), labelled: false },
-]
 
 describe('evaluation (pnpm eval)', () => {
   const rulebook = loadDefaultRulebook()
-  for (const set of SETS) {
+  for (const set of EVAL_SETS) {
     it.skipIf(!existsSync(set.dir))(`${set.name}: every figure meets its threshold`, () => {
       const result = evaluate(rulebook, loadSet(set.dir, { labelled: set.labelled }))
       const failing = checkThresholds(result, THRESHOLDS[set.name as keyof typeof THRESHOLDS], set.labelled).filter((c) => !c.ok)

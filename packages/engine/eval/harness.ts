@@ -9,9 +9,28 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { decodeJsonl, type CallEnded, type CallEvent, type CallStarted, type Finding, type Utterance } from '@callqa/protocol'
 import { CallMonitor } from '../src/monitor/call-monitor.js'
 import type { Rulebook } from '../src/rulebook/types.js'
+
+/**
+ * The evaluation sets `pnpm eval` and the eval test run. A held-out set is measured, never read while
+ * tuning: its lines are never printed (no `--errors`), only its figures.
+ */
+export interface EvalSet {
+  name: 'dev' | 'holdout' | 'blind2' | 'samples'
+  dir: string
+  labelled: boolean
+  heldOut: boolean
+}
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+export const EVAL_SETS: readonly EvalSet[] = [
+  { name: 'dev', dir: here('./data/dev/'), labelled: true, heldOut: false },
+  { name: 'holdout', dir: here('./data/holdout/'), labelled: true, heldOut: true },
+  { name: 'blind2', dir: here('./data/blind2/'), labelled: true, heldOut: true },
+  { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
+]
 
 /** Rules decided per utterance whose findings the labels name. */
 export const LABELLED_RULES = ['forbidden_phrase', 'pointing_out_mistake', 'scolding', 'sarcasm', 'internal_disclosure', 'overpromise', 'complaint_risk'] as const

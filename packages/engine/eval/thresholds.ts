@@ -48,27 +48,48 @@ const DONE_WHEN: Thresholds = {
 
 /**
  * Per set. The dev set (read while building the lexicons and features) meets the Done-when figures.
- * The holdout (never read) does not yet: its thresholds are the figures measured at the last change,
- * rounded down, so CI catches a regression; they are lower than the issue asks where stated —
- * forbidden precision 0.966 / recall 0.848 (paraphrases 0.69: wording outside the lexicons), innocent
- * false alarms 1.3 %, the chapter 8 rules' recall 0.33-0.5 (their lexicons are small), greeting 0.975
- * (one call). Streaming agreement, retraction timing and customer speech hold everywhere.
+ * The held-out sets (never read while tuning) do not yet: their thresholds are the figures measured at
+ * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
+ * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'samples', Thresholds> = {
-  // The chapter 8 acts and disclosure/overpromise hold more on dev (108 calls, about 40 positives per
-  // chapter 8 rule in three batches of wording): raised to what dev keeps with a margin.
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresholds> = {
+  // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
+  // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
+  // Measured 2026-12-02 after the act frames and chapter 8 acts: forbidden P 0.968 R 0.909 (60/66),
+  // paraphrase 0.813, exact and noisy 1.0, innocent false alarms 0/80; pointing_out_mistake R 0.667,
+  // scolding 1.0, sarcasm R 0.667 at P 0.80 (one false alarm in five); internal_disclosure R 0.857,
+  // overpromise 1.0; greeting 0.975 (one call of 40).
   holdout: {
     ...DONE_WHEN,
     forbiddenPrecision: 0.96,
-    forbiddenRecall: 0.84,
-    paraphraseRecall: 0.68,
-    innocentFalseAlarmRate: 0.015,
-    chapter8Recall: 0.33,
-    // Not measured on the holdout since these figures were added (whoever runs it next sets them).
-    chapter10Recall: 0,
-    chapter10Precision: 0,
+    forbiddenRecall: 0.9,
+    innocentFalseAlarmRate: 0.01,
+    chapter8Recall: 0.66,
+    chapter8Precision: 0.8,
+    chapter10Recall: 0.85,
+    chapter10Precision: 0.95,
     greetingAccuracy: 0.97,
+  },
+  // The second blind set (data/blind2/SOURCE.md), 60 calls, measured 2026-12-02 after that day's tuning:
+  // forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false alarms
+  // 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
+  // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing
+  // 0.933. Far below the issue's aims: wording the lexicons and frames do not reach.
+  blind2: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.85,
+    forbiddenRecall: 0.82,
+    exactRecall: 0.97,
+    noisyRecall: 0.92,
+    paraphraseRecall: 0.71,
+    innocentFalseAlarmRate: 0.075,
+    chapter8Recall: 0.08,
+    chapter8Precision: 0.4,
+    chapter10Recall: 0.5,
+    chapter10Precision: 0.77,
+    greetingAccuracy: 0.98,
+    closingAccuracy: 0.93,
   },
   samples: DONE_WHEN,
 }

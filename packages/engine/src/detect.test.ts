@@ -55,6 +55,42 @@ describe('labelled utterances (default rulebook, whole per-utterance decision)',
       expect(detectUtterance(rulebook, { speaker: 'agent', text }).filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
   })
 
+  it('raises the acts in other words, by frame rather than by string', () => {
+    const act = (text: string) => detectUtterance(rulebook, { speaker: 'agent', text }).filter((f) => f.rule === 'forbidden_phrase').map((f) => f.act)
+    const cases: [string, string][] = [
+      ['不办不办,这个真的办不了。', 'refusal'], // doubled
+      ['这个坚决不可以。', 'refusal'], // emphatic
+      ['我跟您解释了四遍了。', 'repetition_reproach'], // a count of repetitions
+      ['这都第三次问我了,您记一下吧。', 'repetition_reproach'],
+      ['您别磨磨唧唧的。', 'rushing'],
+      ['我这边还有好多客户排着呢。', 'rushing'],
+      ['您这都不明白吗?', 'comprehension_taunt'],
+      ['我都讲得这么清楚了。', 'comprehension_taunt'],
+      ['想投诉就投诉呗,随便。', 'defiance'],
+      ['本人暂时也不太了解。', 'professed_ignorance'], // self-reference with adverbs between
+      ['这种事我哪儿晓得。', 'professed_ignorance'],
+      ['规矩就放在那儿,谁来都一样。', 'refusal'], // the rule is the rule
+      ['嫌贵您就换电信的呗。', 'brush_off'],
+    ]
+    for (const [text, want] of cases) expect(act(text), text).toContain(want)
+  })
+
+  it('clears by the new features: consequences of a bare 不行, echoes with a time word, third parties, frames of suitability, follow-up, the agent not understanding', () => {
+    for (const text of [
+      '您先试试,不行我再帮您报修。', // consequence after a bare 不行
+      '不行也不要紧,明天师傅会上门。',
+      '您昨天说晚上网速不行,现在好些了吗?', // echo with a time word
+      '厂家那边也不知道具体的到货时间。', // a third party by its locative
+      '对您来说这个套餐确实不行,流量太少了。', // a judgment of suitability
+      '这个我也不太清楚,我帮您登记一下,明天给您回复。', // follow-up offered
+      '我还不太明白,您说的是哪张卡呢?', // the agent not understanding
+      '等合约到期以后就不行了,得重新办。', // a temporal condition
+      '我再给您重复两遍号码。', // an offer to repeat
+      '您说得很清楚,我记下了。',
+    ])
+      expect(detectUtterance(rulebook, { speaker: 'agent', text }).filter((f) => f.rule === 'forbidden_phrase'), text).toEqual([])
+  })
+
   it('raises the chapter 8 norms: pointing out a mistake, scolding, sarcasm', () => {
     const rules = (text: string) => detectUtterance(rulebook, { speaker: 'agent', text }).map((f) => f.rule)
     expect(rules('您肯定是记错了,那个活动去年就结束了。')).toContain('pointing_out_mistake')

@@ -30,8 +30,11 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
+
+/** Features that read the sentence after the occurrence's (see `settled`). */
+export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat'])
 
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
 const SENTENCE_END = new Set(['.', '!', '?', ';'])
@@ -49,15 +52,25 @@ const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '�
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也))/
-const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我]们?)?(再|可以|还可以|随时))/
+// 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+// The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
+const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
-const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|的意思)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
-const ON_BEHALF = /(吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
+// A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
+const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+// 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
+const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
+const ON_BEHALF = /(退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
+// The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
+const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
+// Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
+const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
@@ -123,12 +136,17 @@ export class UtteranceFeatures {
   }
 
   /**
-   * Settled: nothing said after it can change what the occurrence means. Every context feature looks no
-   * further than the occurrence's own sentence, so an occurrence is settled once its sentence has
-   * ended (。！？；) in the text so far. A partial's unterminated last sentence is not settled.
+   * Settled: nothing said after it can change what the occurrence means. The context features look no
+   * further than the occurrence's own sentence, except those in NEXT_SENTENCE_FEATURES, which read the
+   * next one too: an occurrence is settled once its sentence (and, for those, the next) has ended
+   * (。！？；) in the text so far. A partial's unterminated last sentence is not settled.
    */
-  settled(o: Occurrence): boolean {
-    return this.sentenceTerminator(o.end) >= 0
+  settled(o: Occurrence, readsNextSentence = false): boolean {
+    const end = this.sentenceTerminator(o.end)
+    if (end < 0) return false
+    // on_behalf, follow_up and not_a_threat read the next sentence too (那可不行. 您每个月要多交二十块.):
+    // such an occurrence is settled only once that sentence has ended as well.
+    return !readsNextSentence || this.sentenceTerminator(end + 1) >= 0
   }
 
   /** POS-tagged words of the sentence holding `at` (tagged once per sentence, shared by all rules). */
@@ -153,13 +171,17 @@ export class UtteranceFeatures {
     // The agent's self-reference and the customer are closed word lists: check the clause's last one
     // before the predicate first (jieba tags 小妹 or 这边 as nouns).
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
+    let copula = false
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
       const word = w.word.trim()
       // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
       if (word === '') return 'none'
+      if (word === '是' && k === words.length - 1) copula = true
       if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
       if (CUSTOMER.includes(word)) {
+        // 对您来说…不行: a judgment of what suits the customer (a plan, a device), not a refusal.
+        if (k > 0 && words[k - 1]!.word === '对' && /^(来说|而言)$/.test(words[k + 1]?.word ?? '')) return 'thing'
         // 给您/帮您/跟您/让您: the customer is the object or beneficiary (让您误会了: the agent caused it), the subject sits further back.
         if (k > 0 && /^(给|帮|为|替|跟|向|和|对|让|使|令)$/.test(words[k - 1]!.word)) {
           k--
@@ -168,6 +190,14 @@ export class UtteranceFeatures {
         return 'customer'
       }
       if (THIRD.includes(word)) return 'third'
+      // 施工队那边, 那边: the other party (您那边 is the customer's side).
+      // 系统那边 is the agent's own side (a deflection); a person or a body (施工队, 营业厅的同事) is a third party.
+      if (LOCATIVE.has(word)) {
+        const prev = words[k - 1]
+        if (prev === undefined) return 'third'
+        if (CUSTOMER.includes(prev.word)) return 'customer'
+        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) ? 'third' : 'none'
+      }
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
       if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
@@ -183,6 +213,11 @@ export class UtteranceFeatures {
         return 'thing'
       }
       if (w.tag === 'r') return 'none'
+      // X是不行的 judges X: past the copula, a verb phrase (老路由器带千兆是不行的) has its subject further back.
+      if (copula) {
+        copula = false
+        continue
+      }
       // A verb or adjective before the predicate: the clause has no subject of its own here (给您办不行).
       return 'none'
     }
@@ -250,7 +285,16 @@ export class UtteranceFeatures {
   }
 
   reported(o: Occurrence): boolean {
-    return REPORTED.test(this.norm.text.slice(this.sentenceStart(o.start), o.start))
+    const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
+    return REPORTED.test(before) && !REPORTED_AS_TOPIC.test(before)
+  }
+
+  /** The agent offers a way forward after the occurrence, in its sentence or the next. */
+  followUp(o: Occurrence): boolean {
+    const t = this.norm.text
+    const end = this.sentenceEnd(o.end)
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    return FOLLOW_UP.test(t.slice(o.end, next))
   }
 
   onBehalf(o: Occurrence): boolean {
@@ -299,6 +343,10 @@ export class UtteranceFeatures {
         return this.onBehalf(o)
       case 'customer_subject':
         return this.subject(o) === 'customer'
+      case 'agent_subject':
+        return this.subject(o) === 'agent'
+      case 'follow_up':
+        return this.followUp(o)
       case 'not_a_threat':
         return this.notAThreat(o)
       case 'after_threat':

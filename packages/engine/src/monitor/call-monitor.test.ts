@@ -281,6 +281,14 @@ describe('complaint_risk, internal_disclosure, overpromise', () => {
     expect(run([GREETING]).report.metrics.complaintRisk).toBe(false)
   })
 
+  it('hears a dare as defiance while the threat stands (three customer turns), not after', () => {
+    const dare = (seq: number, at: number) => agent(seq, '行,我等着呢。', at, at + 1500)
+    const threatened = [GREETING, customer(2, '你们乱扣费,我明天就去12315告你们。', 4500, 8000), agent(3, '您先别急。', 8500, 9500), customer(4, '急什么急?', 10_000, 11_000), agent(5, '我帮您查。', 11_500, 12_500), customer(6, '好,你等着。', 13_000, 14_000)]
+    expect(run([...threatened, dare(7, 14_500)]).findings.filter((f) => f.rule === 'forbidden_phrase').map((f) => f.act)).toEqual(['defiance'])
+    const later = [...threatened, agent(7, '查到了。', 14_500, 15_500), customer(8, '嗯。', 16_000, 16_500), dare(9, 17_000)]
+    expect(run(later).findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
+  })
+
   it('raises internal_disclosure and overpromise on agent speech only', () => {
     const { findings } = run([agent(1, '您好,昨天系统故障了,我保证今天能到账。', 0, 8000)])
     expect(findings.map((f) => [f.rule, f.phrase])).toEqual([
@@ -334,6 +342,24 @@ describe('CallMonitor protocol behaviour', () => {
     expect(monitor.report().transcript).toHaveLength(1)
   })
 
+  it('waits for the next sentence when a clearing feature reads it (an objection for the customer names the loss after)', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    monitor.feed(GREETING)
+    expect(monitor.feed(agent(2, '现在退可不行。剩下的钱', 4500, 6000, { final: false })).findings).toEqual([])
+    const final = monitor.feed(agent(2, '现在退可不行。剩下的钱就退不回来了。', 4500, 8000))
+    expect(final.findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
+    expect(final.retracted).toEqual([])
+  })
+
+  it('waits on a partial whose paraphrase frame has no sentence end yet, then raises it with the final', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    monitor.feed(GREETING)
+    expect(monitor.feed(agent(2, '这个我给您讲了三回了', 4500, 6000, { final: false })).findings).toEqual([])
+    const final = monitor.feed(agent(2, '这个我给您讲了三回了,您记一下。', 4500, 8000))
+    expect(final.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq2:repetition_reproach'])
+    expect(final.retracted).toEqual([])
+  })
+
   it('raises a settled partial hit once; the final confirms it on its line; a partial never finalised counts at call end', () => {
     const monitor = new CallMonitor(rulebook, started)
     // Unsettled: the sentence is still open (…您现在方便吗? could follow).
@@ -358,7 +384,7 @@ describe('CallMonitor protocol behaviour', () => {
     const polite = monitor.feed(agent(1, '您好,不知道您现在方便接听吗?', 0, 4000))
     expect(polite.findings.filter((f) => f.rule === 'forbidden_phrase')).toEqual([])
     // The ASR revises its words: the partial's settled hit is not in the final.
-    const early = monitor.feed(agent(2, '这个不行。您看', 4500, 6000, { final: false }))
+    const early = monitor.feed(agent(2, '这个不行。您看一下。', 4500, 6000, { final: false }))
     expect(early.findings.map((f) => f.id)).toEqual(['forbidden_phrase:seq2:refusal'])
     const final = monitor.feed(agent(2, '这个步行。您看一下地图。', 4500, 7000))
     expect(final.retracted).toEqual([{ findingId: 'forbidden_phrase:seq2:refusal', reason: 'final_cleared' }])
@@ -367,7 +393,7 @@ describe('CallMonitor protocol behaviour', () => {
     expect(monitor.report().findings.map((f) => f.id)).not.toContain('forbidden_phrase:seq2:refusal')
     // A snapshot taken between the partial and the final keeps the pending alert.
     const m2 = new CallMonitor(rulebook, started)
-    m2.feed(agent(1, '这个不行。您看', 0, 1500, { final: false }))
+    m2.feed(agent(1, '这个不行。您看一下。', 0, 1500, { final: false }))
     const restored = CallMonitor.restore(rulebook, JSON.parse(JSON.stringify(m2.snapshot())))
     expect(restored.feed(agent(1, '这个步行。', 0, 2000)).retracted).toHaveLength(1)
   })

@@ -111,6 +111,9 @@ function copyState(s: CallSnapshot): CallSnapshot {
   }
 }
 
+/** Customer turns back a complaint threat still stands for a dare (`after_threat`). */
+const THREAT_TURNS = 3
+
 export class CallMonitor {
   readonly rulebook: Rulebook
   #s: CallSnapshot
@@ -333,13 +336,18 @@ export class CallMonitor {
     return out
   }
 
-  /** Whether the customer's last final before agent utterance `u` raised complaint_risk. */
+  /**
+   * Whether one of the customer's last three finals before agent utterance `u` raised complaint_risk: a
+   * dare (我等着呢) may answer the threat after one more exchange (客户 我去告你们 … 你等着 → 行, 我等着呢).
+   */
   #customerThreatenedBefore(u: StoredUtterance): boolean {
     const finals = this.#s.finals
-    for (let j = finals.length - 1; j >= 0; j--) {
+    let turns = 0
+    for (let j = finals.length - 1; j >= 0 && turns < THREAT_TURNS; j--) {
       const c = finals[j]!
       if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
-      return this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)
+      turns++
+      if (this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)) return true
     }
     return false
   }

@@ -133,3 +133,31 @@ describe('compilePhrases', () => {
     )
   })
 })
+
+describe('pattern forms (patterns:)', () => {
+  const m = compilePhrases([
+    { phrase: '说了三遍了', patterns: ['(说|讲)(了|过)[^,.!?;]{0,3}?([两三四五]|好几)(遍|次|回)'], exclude: [{ regex: '再[^,.!?;]{0,3}(说|讲)' }] },
+    '我说了',
+  ])
+
+  it('reports a match as an occurrence of its entry, on the normalised text, offsets into the original', () => {
+    const text = '這個我給您講了三回了。'
+    expect(m.match(text).map((h) => [h.phrase, h.index, text.slice(h.start, h.end)])).toEqual([['说了三遍了', 0, '講了三回']])
+  })
+
+  it('applies the entry exclusions, and the longest hit wins over a literal form', () => {
+    expect(m.match('我再给您讲了两遍。')).toEqual([])
+    expect(m.match('我说了好几遍了').map((h) => h.phrase)).toEqual(['说了三遍了'])
+    expect(m.match('我说了,您记一下').map((h) => h.phrase)).toEqual(['我说了'])
+  })
+
+  it('rejects a pattern that is not a regular expression, naming its path', () => {
+    expect(() => compilePhrases([{ phrase: 'x', patterns: ['(说'] }])).toThrow(PhraseSpecError)
+    try {
+      compilePhrases([{ phrase: 'x', patterns: ['ok', '(说'] }])
+    } catch (e) {
+      expect((e as PhraseSpecError).problems.map((p) => p.path)).toEqual(['phrases[0].patterns[1]'])
+    }
+    expect(() => compilePhrases([{ phrase: 'x', patterns: 'not a list' }])).toThrow(/must be a list of regular expressions/)
+  })
+})

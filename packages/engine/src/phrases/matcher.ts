@@ -11,6 +11,7 @@ import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, soundsLike } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
+import { patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
 
 /** One occurrence of a listed phrase in an utterance. */
@@ -83,6 +84,10 @@ interface Form {
   length: number
   /** The form's distinct characters after its first: all must occur in the utterance (one may be a homophone). */
   keys: Uint16Array
+  /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
+  regex?: RegExp
+  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts); absent: always run. */
+  trigger?: Uint16Array[][]
 }
 
 // Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
@@ -221,6 +226,40 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       })
     }
   })
+  // Pattern forms (`patterns:`): a grammatical frame rather than a string (a count of repetitions, a
+  // doubled refusal); run on the normalised text, their matches go through the same exclusions.
+  const patternForms: Form[] = []
+  const alwaysPatterns: number[] = []
+  ;(specs as PhraseSpec[]).forEach((spec, entry) => {
+    if (typeof spec === 'string' || spec.patterns === undefined) return
+    const base = (spec.exclude ?? []).map(compileExclusion)
+    for (const source of spec.patterns) {
+      const folded = foldRegexSource(source)
+      const form: Form = { entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const trigger = patternTrigger(folded)
+      if (trigger !== undefined) form.trigger = trigger
+      patternForms.push(form)
+    }
+  })
+  // Pattern forms indexed by the rarest trigger set of each alternative: only a pattern one of whose
+  // index characters is in the utterance is looked at (a few, not every pattern of the rulebook).
+  const patternSlot = new Uint16Array(0x10000)
+  const patternLists: number[][] = [[]]
+  patternForms.forEach((form, k) => {
+    const index = form.trigger === undefined ? undefined : new Set(form.trigger.flatMap((alt) => [...alt[0]!]))
+    if (index === undefined) {
+      alwaysPatterns.push(k)
+      return
+    }
+    for (const code of index) {
+      if (patternSlot[code] === 0) {
+        patternSlot[code] = patternLists.length
+        patternLists.push([])
+      }
+      patternLists[patternSlot[code]!]!.push(k)
+    }
+  })
+  const patternSeen = new Uint32Array(patternForms.length)
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
   // of every utterance, not a Map lookup).
   const anchorSlot = new Uint16Array(0x10000)
@@ -364,6 +403,24 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
+  /** Whether some alternative of the trigger has a character of each of its sets here (see pattern-trigger.ts). */
+  function triggered(alternatives: Uint16Array[][]): boolean {
+    next: for (const sets of alternatives) {
+      for (const set of sets) {
+        let any = false
+        for (let k = 0; k < set.length; k++) {
+          if (seen[set[k]!] === stamp) {
+            any = true
+            break
+          }
+        }
+        if (!any) continue next
+      }
+      return true
+    }
+    return false
+  }
+
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
     const hits: RawHit[] = []
@@ -385,8 +442,34 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (hit !== undefined) hits.push(hit)
       }
     }
+    const candidates: number[] = [...alwaysPatterns]
+    if (patternForms.length > 0) {
+      for (let i = 0; i < text.length; i++) {
+        const slot = patternSlot[text.charCodeAt(i)]!
+        if (slot === 0) continue
+        for (const k of patternLists[slot]!) {
+          if (patternSeen[k] === stamp) continue
+          patternSeen[k] = stamp
+          candidates.push(k)
+        }
+      }
+    }
+    for (const k of candidates) {
+      const form = patternForms[k]!
+      if (form.trigger !== undefined && !triggered(form.trigger)) continue
+      const regex = form.regex!
+      regex.lastIndex = 0
+      let m: RegExpExecArray | null
+      while ((m = regex.exec(text)) !== null) {
+        if (m[0].length === 0) {
+          regex.lastIndex++
+          continue
+        }
+        hits.push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
+      }
+    }
     if (hits.length === 0) return []
-    const kept = hits.filter((hit) => onWordBoundaries(text, hit) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
+    const kept = hits.filter((hit) => (hit.form.regex !== undefined || onWordBoundaries(text, hit)) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
     const chosen: RawHit[] = []
     for (const hit of kept) {

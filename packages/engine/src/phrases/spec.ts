@@ -15,6 +15,7 @@
  *     insert: [公司]              # extra words allowed at `~` (added to the defaults below)
  *     homophones: true            # allow one same-sound character (知到 for 知道); default true
  *     clauseGap: 8                # max characters between two clauses; default 8
+ *     patterns: ['(说|讲)了?[两三四五六七八九十几]+[遍次回]']   # regex forms (grammatical frames), on the normalised text
  *     note: why this entry exists (free text, ignored)
  *     exclude:                    # an occurrence is dropped when ANY of these holds
  *       - regex: '(如果|若)[^,.!?;]{0,12}不行'   # holds if a match of `regex` overlaps the occurrence
@@ -78,6 +79,12 @@ export interface PhraseEntrySpec {
   clearedBy?: ContextFeature[]
   /** Context features that must ALL hold for an occurrence to count (a dare only answers a threat). */
   requires?: ContextFeature[]
+  /**
+   * Regex forms: a grammatical frame rather than a string (說了三遍了: a verb of saying and a count). Each
+   * match in the NORMALISED utterance is an occurrence of the entry; exclusions and the entry's context
+   * features apply, word boundaries are the regex's own business. Keep them anchored on rare characters.
+   */
+  patterns?: string[]
   /** Allow one same-sound character in forms of 2 characters too (greeting and farewell words: 在见). */
   shortHomophones?: boolean
 }
@@ -90,7 +97,7 @@ export interface PhraseSpecProblem {
   message: string
 }
 
-const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note', 'act', 'clearedBy', 'requires', 'shortHomophones'])
+const ENTRY_KEYS = new Set(['phrase', 'variants', 'insert', 'homophones', 'clauseGap', 'exclude', 'note', 'act', 'clearedBy', 'requires', 'shortHomophones', 'patterns'])
 const VARIANT_KEYS = new Set(['form', 'exclude', 'note'])
 const SIDES = new Set(['before', 'after', 'either'])
 
@@ -252,6 +259,10 @@ export function checkPhraseSpecs(value: unknown, path: string): PhraseSpecProble
     if (entry.exclude !== undefined) checkExcludes(entry.exclude, `${at}.exclude`, problems)
     if (entry.act !== undefined && !(FORBIDDEN_ACTS as readonly unknown[]).includes(entry.act)) {
       problems.push({ path: `${at}.act`, message: `must be one of ${FORBIDDEN_ACTS.join(', ')}, got ${show(entry.act)}` })
+    }
+    if (entry.patterns !== undefined) {
+      if (!Array.isArray(entry.patterns)) problems.push({ path: `${at}.patterns`, message: `must be a list of regular expressions, got ${show(entry.patterns)}` })
+      else entry.patterns.forEach((source, k) => checkRegex(source, `${at}.patterns[${k}]`, problems))
     }
     if (entry.shortHomophones !== undefined && typeof entry.shortHomophones !== 'boolean') {
       problems.push({ path: `${at}.shortHomophones`, message: `must be true or false, got ${show(entry.shortHomophones)}` })

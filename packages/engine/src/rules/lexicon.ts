@@ -10,7 +10,7 @@
  */
 import { isAgentViolation, type Finding } from '@callqa/protocol'
 import { actCues, type ActKind } from '../features/acts.js'
-import type { UtteranceFeatures } from '../features/utterance.js'
+import { NEXT_SENTENCE_FEATURES, type UtteranceFeatures } from '../features/utterance.js'
 import { compilePhraseMatcher } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
 import type { LexiconEntry, PhraseRule, PhraseRuleId, PhraseSpeaker } from '../rulebook/types.js'
@@ -72,8 +72,8 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
   const len = u.text.length || 1
   for (const h of hits) {
     const o = { start: h.nStart, end: h.nEnd }
-    if (partial && !features.settled(o)) continue
     const entry = rule.entries[h.index]!
+    if (partial && !features.settled(o, entry.clearedBy.some((f) => NEXT_SENTENCE_FEATURES.has(f)))) continue
     if (entry.clearedBy.some((feature) => features.holds(feature, o))) continue
     if (!entry.requires.every((feature) => features.holds(feature, o))) continue
     const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`

@@ -52,7 +52,8 @@ describe('settled alerts and retraction through the gateway', () => {
     const callId = 'c-retract-v1'
     await follow(callId)
     ingest.send(callStarted(callId))
-    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看', startMs: 0, endMs: 1500, final: false }
+    // Settled once the next sentence has ended too (an objection for the customer may name their loss there).
+    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看一下。', startMs: 0, endMs: 1500, final: false }
     // Unsettled: the sentence is still open, nothing is raised.
     ingest.send({ ...partial, text: '这个不行', endMs: 1000 })
     ingest.send(partial)
@@ -78,7 +79,7 @@ describe('settled alerts and retraction through the gateway', () => {
   it('the catch-up (GET /v1/alerts/recent) leaves a retracted alert out and lists its retraction, like the socket', async () => {
     const callId = 'c-retract-recent'
     ingest.send(callStarted(callId))
-    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看', startMs: 0, endMs: 1500, final: false }
+    const partial: Utterance = { type: 'utterance', callId, seq: 1, speaker: 'agent', text: '这个不行。您看一下。', startMs: 0, endMs: 1500, final: false }
     ingest.send(partial)
     const alert = await sup.waitFor((m) => m.type === 'alert' && m.callId === callId)
     // A second alert that stands: the catch-up keeps it.
@@ -112,7 +113,7 @@ describe('settled alerts and retraction through the gateway', () => {
     await sup.waitFor((m) => m.type === 'call' && m.callId === callId)
     const asr = await TestSocket.open(`${gw.wsUrl}/v1/ingest/asr/funasr?callId=${callId}&speaker=agent`, TEST_INGEST_TOKEN)
     asr.send({ mode: '2pass-online', text: '这个不行。', wav_name: 'agent', is_final: false })
-    asr.send({ mode: '2pass-online', text: '您看', wav_name: 'agent', is_final: false })
+    asr.send({ mode: '2pass-online', text: '您看一下。', wav_name: 'agent', is_final: false })
     const alert = await sup.waitFor((m) => m.type === 'alert' && m.callId === callId)
     asr.send({ mode: '2pass-offline', text: '这个步行。您看一下地图。', wav_name: 'agent', is_final: false })
     await sup.waitFor((m) => m.type === 'alert.retracted' && m.alertId === alert.alertId)
