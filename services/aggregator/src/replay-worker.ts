@@ -164,6 +164,8 @@ export interface ReplayStatus {
 
 /** The state of replay `replayId` (a merge job's id), or undefined when there is none (or it expired). */
 export async function replayStatus(queue: Queue, replayId: string): Promise<ReplayStatus | undefined> {
+  // The state first: a merge completed by then has its return value stored when the job is read next.
+  const jobState = await queue.getJobState(replayId)
   const merge = await queue.getJob(replayId)
   if (!merge || merge.name !== REPLAY_JOBS.merge) return undefined
   const data = merge.data as ReplayJobData
@@ -180,7 +182,6 @@ export async function replayStatus(queue: Queue, replayId: string): Promise<Repl
     if (chunk.finishedOn) chunksDone++
     if (chunk.processedOn) started = true
   }
-  const jobState = await merge.getState()
   const state: ReplayStatus['state'] = jobState === 'completed' ? 'done' : jobState === 'failed' ? 'failed' : started ? 'running' : 'queued'
   return {
     replayId,
