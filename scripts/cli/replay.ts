@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { QueueEvents } from 'bullmq'
 import { parseRulebook, RulebookError } from '@callqa/engine'
-import { addReplayFlow, REPLAY_QUEUE, type ReplayJobData } from '@callqa/aggregator'
+import { REPLAY_QUEUE, startReplay, type ReplayRequest } from '@callqa/aggregator'
 import { RULE_ZH, type ReplaySummary } from '@callqa/review'
 import { replayStoredCalls } from '@callqa/review/pg'
 import { connectRedis, DEFAULT_BULL_PREFIX, DEFAULT_DATABASE_URL, ReportStore } from '@callqa/store'
@@ -78,11 +78,11 @@ export async function run(argv: string[]): Promise<number> {
   const options = parseCommandLine('replay', USAGE, argv, parse)
   if (typeof options === 'number') return options
   const timeZone = process.env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE
-  let data: ReplayJobData
+  let data: ReplayRequest
   try {
     const yaml = readFileSync(options.rulebook, 'utf8')
     const name = basename(options.rulebook)
-    parseRulebook(yaml, name) // refuse a bad candidate here, before any job
+    parseRulebook(yaml, name) // refuse a bad candidate here, before any store is asked (startReplay checks it too)
     const nowMs = Date.now()
     data = { rulebookYaml: yaml, rulebookName: name, fromMs: parseSince(options.since, nowMs, timeZone), toMs: nowMs + 1 }
   } catch (err) {
@@ -113,7 +113,7 @@ export async function run(argv: string[]): Promise<number> {
     const events = new QueueEvents(REPLAY_QUEUE, { connection: eventsConnection, prefix })
     try {
       await events.waitUntilReady()
-      const { merge, chunkIds } = await addReplayFlow(connection, prefix, data)
+      const { merge, chunkIds } = await startReplay(connection, prefix, data)
       // Each chunk reports its own count: the replay's progress is their sum.
       const done = new Map<string, number>(chunkIds.map((id) => [id, 0]))
       events.on('progress', ({ jobId, data: p }) => {

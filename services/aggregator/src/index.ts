@@ -214,4 +214,17 @@ export async function startWorkers(overrides: Partial<AggregatorConfig> = {}): P
   }
 }
 export { ScoreBatcher, type ScoreBatcherOptions, type BatchWriter } from './score-batcher.js'
-export { REPLAY_QUEUE, REPLAY_JOBS, DEFAULT_REPLAY_CHUNK_MS, addReplayFlow, createReplayProcessor, startReplayWorker, type ReplayJobData } from './replay-worker.js'
+export {
+  REPLAY_QUEUE,
+  REPLAY_JOBS,
+  DEFAULT_REPLAY_CHUNK_MS,
+  addReplayFlow,
+  createReplayProcessor,
+  replayQueue,
+  replayStatus,
+  startReplay,
+  startReplayWorker,
+  type ReplayJobData,
+  type ReplayRequest,
+  type ReplayStatus,
+} from './replay-worker.js'

@@ -6,8 +6,8 @@
  * replay a month about N times as fast (on N cores); the caller sums the chunks' progress
  * ({ done } calls each). A plain `replay` job (the whole range in one job) is still taken.
  */
-import { createHash } from 'node:crypto'
-import { FlowProducer, UnrecoverableError, Worker, type Job, type JobNode } from 'bullmq'
+import { createHash, randomUUID } from 'node:crypto'
+import { FlowProducer, Queue, UnrecoverableError, Worker, type Job, type JobNode } from 'bullmq'
 import { parseRulebook, RulebookError, type Rulebook } from '@callqa/engine'
 import { replayRange } from '@callqa/review/pg'
 import { ReplayTally, replayChunks, type ReplaySummary, type ReplayTallyState } from '@callqa/review'
@@ -24,6 +24,10 @@ export interface ReplayJobData {
   fromMs: number
   toMs: number
   teamIds?: string[]
+  /** Who queued it (the console's login; the CLI leaves it out). */
+  startedBy?: string
+  /** On the merge job: how many chunks it waits for (their ids are `<mergeId>-c<i>`). */
+  chunks?: number
 }
 
 /** Job names on the replay queue. */
@@ -83,8 +87,9 @@ export function startReplayWorker(options: { connection: RedisConnection; prefix
 }
 
 /**
- * Queues a replay as a flow: a `merge` job whose children are the range's chunks. Its result is
- * the ReplaySummary; the children's ids are for summing progress.
+ * Queues a replay as a flow: a `merge` job (id `r-<uuid>`, the replay's id) whose children are
+ * the range's chunks (`<mergeId>-c<i>`). Its result is the ReplaySummary; the children's ids are
+ * for summing progress.
  */
 export async function addReplayFlow(
   connection: RedisConnection,
@@ -93,23 +98,105 @@ export async function addReplayFlow(
   options: { chunkMs?: number; removeAfterSeconds?: number } = {},
 ): Promise<{ merge: Job; chunkIds: string[] }> {
   const keep = { age: options.removeAfterSeconds ?? 86_400 }
+  const chunks = replayChunks(data.fromMs, data.toMs, options.chunkMs ?? DEFAULT_REPLAY_CHUNK_MS)
+  const mergeId = `r-${randomUUID()}`
   const flow = new FlowProducer({ connection, prefix })
   try {
     const node: JobNode = await flow.add({
       name: REPLAY_JOBS.merge,
       queueName: REPLAY_QUEUE,
-      data: { ...data, rulebookYaml: '' },
-      opts: { removeOnComplete: keep, removeOnFail: keep },
-      children: replayChunks(data.fromMs, data.toMs, options.chunkMs ?? DEFAULT_REPLAY_CHUNK_MS).map((chunk) => ({
+      data: { ...data, rulebookYaml: '', chunks: chunks.length },
+      opts: { jobId: mergeId, removeOnComplete: keep, removeOnFail: keep },
+      children: chunks.map((chunk, i) => ({
         name: REPLAY_JOBS.chunk,
         queueName: REPLAY_QUEUE,
         data: { ...data, ...chunk },
         // A failed chunk fails the replay (its merge would be wrong without it).
-        opts: { attempts: 2, removeOnComplete: keep, removeOnFail: keep, failParentOnFailure: true },
+        opts: { jobId: `${mergeId}-c${i}`, attempts: 2, removeOnComplete: keep, removeOnFail: keep, failParentOnFailure: true },
       })),
     })
     return { merge: node.job, chunkIds: (node.children ?? []).map((c) => c.job.id!) }
   } finally {
     await flow.close()
   }
+}
+
+/** What `startReplay` queues: a candidate rulebook over calls started in [fromMs, toMs). */
+export interface ReplayRequest {
+  rulebookYaml: string
+  rulebookName: string
+  fromMs: number
+  toMs: number
+  teamIds?: string[]
+  startedBy?: string
+}
+
+/**
+ * The one way a replay is started (the CLI's `callqa replay` and the gateway's `POST /v1/replays`):
+ * the candidate is parsed first, so a bad rulebook throws the engine's RulebookError (naming the
+ * line and field) before any job exists; then the flow is queued.
+ */
+export async function startReplay(
+  connection: RedisConnection,
+  prefix: string,
+  request: ReplayRequest,
+  options: { chunkMs?: number } = {},
+): Promise<{ replayId: string; merge: Job; chunkIds: string[] }> {
+  parseRulebook(request.rulebookYaml, request.rulebookName)
+  if (!(request.toMs > request.fromMs)) throw new RangeError(`a replay needs from before to, got ${new Date(request.fromMs).toISOString()}..${new Date(request.toMs).toISOString()}`)
+  const { merge, chunkIds } = await addReplayFlow(connection, prefix, { ...request }, options)
+  return { replayId: merge.id!, merge, chunkIds }
+}
+
+/** A replay as the console polls it. */
+export interface ReplayStatus {
+  replayId: string
+  state: 'queued' | 'running' | 'done' | 'failed'
+  fromMs: number
+  toMs: number
+  startedBy?: string
+  teamIds?: string[]
+  /** Calls re-checked so far (the chunks' progress summed) and chunks finished of all. */
+  progress: { done: number; chunksDone: number; chunks: number }
+  summary?: ReplaySummary
+  failedReason?: string
+}
+
+/** The state of replay `replayId` (a merge job's id), or undefined when there is none (or it expired). */
+export async function replayStatus(queue: Queue, replayId: string): Promise<ReplayStatus | undefined> {
+  // The state first: a merge completed by then has its return value stored when the job is read next.
+  const jobState = await queue.getJobState(replayId)
+  const merge = await queue.getJob(replayId)
+  if (!merge || merge.name !== REPLAY_JOBS.merge) return undefined
+  const data = merge.data as ReplayJobData
+  const count = data.chunks ?? 0
+  const chunkJobs = await Promise.all(Array.from({ length: count }, (_, i) => queue.getJob(`${replayId}-c${i}`)))
+  let done = 0
+  let chunksDone = 0
+  let started = false
+  for (const chunk of chunkJobs) {
+    if (!chunk) continue
+    const p = chunk.progress as { done?: number } | number
+    const n = typeof p === 'object' && p !== null ? (p.done ?? 0) : 0
+    done += n
+    if (chunk.finishedOn) chunksDone++
+    if (chunk.processedOn) started = true
+  }
+  const state: ReplayStatus['state'] = jobState === 'completed' ? 'done' : jobState === 'failed' ? 'failed' : started ? 'running' : 'queued'
+  return {
+    replayId,
+    state,
+    fromMs: data.fromMs,
+    toMs: data.toMs,
+    ...(data.startedBy ? { startedBy: data.startedBy } : {}),
+    ...(data.teamIds ? { teamIds: data.teamIds } : {}),
+    progress: { done, chunksDone, chunks: count },
+    ...(state === 'done' ? { summary: merge.returnvalue as ReplaySummary } : {}),
+    ...(state === 'failed' ? { failedReason: chunkJobs.find((c) => c?.failedReason)?.failedReason || merge.failedReason || 'a replay job failed' } : {}),
+  }
+}
+
+/** The replay queue for `replayStatus` (a producer on `connection`; close it, the connection stays). */
+export function replayQueue(connection: RedisConnection, prefix: string): Queue {
+  return new Queue(REPLAY_QUEUE, { connection, prefix })
 }

@@ -195,7 +195,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {page === 'reports' && <ReportsPage principal={principal} />}
         {page === 'review' && <ReviewPage principal={principal} notify={notify} />}
         {page === 'quality' && <QualityPage principal={principal} />}
-        {page === 'rulebook' && <RulebookPage />}
+        {page === 'rulebook' && <RulebookPage role={principal.role} />}
       </main>
     </div>
   )

@@ -20,6 +20,7 @@ import { reviewRoutes } from './routes/review.js'
 import { appealRoutes } from './routes/appeals.js'
 import { qualityRoutes } from './routes/quality.js'
 import { caseRoutes } from './routes/cases.js'
+import { replayRoutes } from './routes/replays.js'
 import { notificationRoutes } from './notifications/index.js'
 import { originGuard } from './supervisor/origin.js'
 import { supervisorRoutes } from './supervisor/index.js'
@@ -165,6 +166,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   await app.register(appealRoutes)
   await app.register(qualityRoutes)
   await app.register(caseRoutes)
+  await app.register(replayRoutes)
   await app.register(notificationRoutes)
   await app.register(consoleRoutes)
   await app.register(rosterPlugin, { file: config.rosterFile, timeZone: config.timeZone })

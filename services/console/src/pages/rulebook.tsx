@@ -5,6 +5,7 @@ import { api } from '../api.js'
 import { lang, ruleName, severityName, speakerName, t } from '../i18n.js'
 import { Highlighted } from '../components/highlight.js'
 import { duration } from '../format.js'
+import { ReplayPanel } from './replay.js'
 
 interface RuleView {
   rule: string
@@ -88,7 +89,10 @@ function Param({ value }: { value: unknown }) {
   return <>{String(value)}</>
 }
 
-export function RulebookPage() {
+/** Who may start a replay (the gateway refuses the others with 403). */
+const MAY_REPLAY = new Set(['shift_lead', 'outbound_manager', 'admin'])
+
+export function RulebookPage({ role }: { role: string }) {
   const [book, setBook] = useState<RulebookView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [text, setText] = useState(EXAMPLE)
@@ -154,53 +158,56 @@ export function RulebookPage() {
           </article>
         ))}
       </section>
-      <section class="try">
-        <h2>{t('rulebook.try')}</h2>
-        <p class="muted">{t('rulebook.tryHint')}</p>
-        <textarea value={text} rows={12} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-testid="try-text" />
-        <button type="button" onClick={() => void run()} disabled={running} data-testid="try-run">
-          {t('rulebook.run')}
-        </button>
-        {error && <p class="error">{error}</p>}
-        {result && (
-          <div class="try-result" data-testid="try-result">
-            {result.errors.map((e) => (
-              <p class="error">
-                {e.code}: {e.message}
-              </p>
-            ))}
-            {result.reports.map((report) => (
-              <div class="try-report">
-                <h3>
-                  {report.callId} · {t('live.score')} <span data-testid="try-score">{report.score}</span>
-                </h3>
-                {book && (
-                  <p class="muted" data-testid="try-arith">
-                    {t('rulebook.base', { n: book.score.base })}
-                    {report.deductions.map((d) => ` − ${d.points}（${d.reason}）`).join('')}
-                    {report.strengths.map((s) => ` + ${s.points}（${s.reason}）`).join('')} = {report.score}
-                  </p>
-                )}
-                {report.findings.length === 0 && <p class="muted">{t('rulebook.none')}</p>}
-                <ul class="findings">
-                  {report.findings.map((f) => (
-                    <li data-testid="try-finding" data-rule={f.rule}>
-                      <span class={`chip sev sev-${f.severity}`}>{severityName(f.severity)}</span> <b>{ruleName(f.rule)}</b>
-                      {f.phrase && <span class="phrase">「{f.phrase}」</span>}
-                      {f.atMs !== undefined && <span class="muted"> {duration(f.atMs)}</span>}
-                      {f.text && (
-                        <div class="said">
-                          <Highlighted text={f.text} marks={[{ span: f.span, severity: f.severity }]} />
-                        </div>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </div>
-        )}
-      </section>
+      <div class="side">
+        <section class="try">
+          <h2>{t('rulebook.try')}</h2>
+          <p class="muted">{t('rulebook.tryHint')}</p>
+          <textarea value={text} rows={12} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-testid="try-text" />
+          <button type="button" onClick={() => void run()} disabled={running} data-testid="try-run">
+            {t('rulebook.run')}
+          </button>
+          {error && <p class="error">{error}</p>}
+          {result && (
+            <div class="try-result" data-testid="try-result">
+              {result.errors.map((e) => (
+                <p class="error">
+                  {e.code}: {e.message}
+                </p>
+              ))}
+              {result.reports.map((report) => (
+                <div class="try-report">
+                  <h3>
+                    {report.callId} · {t('live.score')} <span data-testid="try-score">{report.score}</span>
+                  </h3>
+                  {book && (
+                    <p class="muted" data-testid="try-arith">
+                      {t('rulebook.base', { n: book.score.base })}
+                      {report.deductions.map((d) => ` − ${d.points}（${d.reason}）`).join('')}
+                      {report.strengths.map((s) => ` + ${s.points}（${s.reason}）`).join('')} = {report.score}
+                    </p>
+                  )}
+                  {report.findings.length === 0 && <p class="muted">{t('rulebook.none')}</p>}
+                  <ul class="findings">
+                    {report.findings.map((f) => (
+                      <li data-testid="try-finding" data-rule={f.rule}>
+                        <span class={`chip sev sev-${f.severity}`}>{severityName(f.severity)}</span> <b>{ruleName(f.rule)}</b>
+                        {f.phrase && <span class="phrase">「{f.phrase}」</span>}
+                        {f.atMs !== undefined && <span class="muted"> {duration(f.atMs)}</span>}
+                        {f.text && (
+                          <div class="said">
+                            <Highlighted text={f.text} marks={[{ span: f.span, severity: f.severity }]} />
+                          </div>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          )}
+        </section>
+        {MAY_REPLAY.has(role) && <ReplayPanel />}
+      </div>
     </div>
   )
 }

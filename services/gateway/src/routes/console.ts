@@ -6,12 +6,14 @@
  * - `POST /v1/rulebook/try` {text} (any logged-in principal): checks a pasted transcript, JSONL
  *   (protocol v1 events) or a plain dialogue (`坐席：…` / `客户：…` one utterance a line), with the
  *   active rulebook and answers the engine's reports. Nothing is stored.
+ * - `GET /v1/rulebook/source` (any logged-in principal): the active rulebook's YAML text, which the
+ *   replay panel starts a candidate from.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fastifyStatic from '@fastify/static'
-import { loadDefaultRulebook, type Rulebook } from '@callqa/engine'
+import { DEFAULT_RULEBOOK_PATH, loadDefaultRulebook, type Rulebook } from '@callqa/engine'
 import { ErrorCodes } from '@callqa/protocol'
 import { loadConfig, type GatewayConfig } from '../config.js'
 import { GatewayError, GatewayErrorCodes } from '../errors.js'
@@ -102,6 +104,14 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   const pool = new TryPool({ rulebookPath: limits.rulebookPath, workers: limits.tryWorkers, maxQueued: limits.tryMaxQueued, timeoutMs: limits.tryTimeoutMs })
   app.addHook('onClose', () => pool.close())
   const rate = new TryRateLimit(limits.tryPerMinute)
+
+  // Read once: the text the gateway's rulebook was parsed from (the file changes only with a restart).
+  let source: { name: string; yaml: string } | undefined
+  app.get('/v1/rulebook/source', { preHandler: app.requirePrincipal }, async () => {
+    const path = limits.rulebookPath || DEFAULT_RULEBOOK_PATH
+    source ??= { name: path.split('/').at(-1)!, yaml: readFileSync(path, 'utf8') }
+    return source
+  })
 
   app.post('/v1/rulebook/try', { preHandler: app.requirePrincipal, schema: { body: tryBody }, bodyLimit: MAX_TRY_TEXT_CHARS * 4 + 1024 }, async (request, reply) => {
     const { text } = request.body as { text: string }

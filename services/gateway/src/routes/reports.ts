@@ -139,8 +139,9 @@ const SearchQuery = Type.Object(
  * A time bound: a `YYYY-MM-DD` day in the center's time zone (from: its first instant; to: the
  * first instant of the next day, exclusive) or an ISO 8601 date-time.
  */
-export function parseTimeBound(parameter: 'from' | 'to', value: string, timeZone: string): number {
-  if (isDay(value)) return dayStartMs(parameter === 'to' ? nextDay(value) : value, timeZone)
+export function parseTimeBound(parameter: 'from' | 'to' | 'since' | 'until', value: string, timeZone: string): number {
+  // An end bound's day counts whole: up to the next day's start.
+  if (isDay(value)) return dayStartMs(parameter === 'to' || parameter === 'until' ? nextDay(value) : value, timeZone)
   if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     const ms = Date.parse(value)
     if (Number.isFinite(ms)) return ms
