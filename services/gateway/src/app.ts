@@ -10,7 +10,7 @@ import { authPlugin } from './auth/index.js'
 import { consoleRoutes } from './routes/console.js'
 import type { GatewayConfig } from './config.js'
 import { corePlugin } from './core.js'
-import { GATEWAY_ERRORS, GatewayError, GatewayErrorCodes } from './errors.js'
+import { GATEWAY_ERRORS, GatewayError, GatewayErrorCodes, invalidParameter } from './errors.js'
 import { ingestRoutes } from './ingest/index.js'
 import { healthRoutes } from './routes/health.js'
 import { kpiRoutes } from './routes/kpi.js'
@@ -128,6 +128,13 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
     }
     defaultJson(request, body as string, done)
   })
+  // The validator turns a query's "1e999" (and JSON's 1e999) into Infinity and lets it through
+  // `maximum` (ajv's comparisons are false for it): refuse non-finite numbers after validation,
+  // naming the field, before a handler passes one on (Redis answers "COUNT Infinity" with an error).
+  app.addHook('preHandler', async (request) => {
+    const where = nonFiniteNumberAt(request.query, 'query') ?? nonFiniteNumberAt(request.body, 'body')
+    if (where) throw invalidParameter(where, 'must be a finite number')
+  })
   // Every body route takes JSON: a text/plain body (fastify parses it to a string by default) would
   // reach the schema as a string and get a 400 saying nothing about the content type.
   app.removeContentTypeParser('text/plain')
@@ -199,3 +206,13 @@ function statusText(statusCode: number): string {
   return texts[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error')
 }
 
+/** The path of the first number that is not finite in a validated query or body (depth already bounded). */
+function nonFiniteNumberAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFiniteNumberAt(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`)
+    if (found) return found
+  }
+  return undefined
+}
