@@ -3,6 +3,7 @@ export * from './keys.js'
 export {
   connectRedis,
   parseRedisClusterNodes,
+  redisSettingsOf,
   hasHashTag,
   isCluster,
   keySlot,

@@ -10,6 +10,7 @@
  */
 import calculateSlot from 'cluster-key-slot'
 import { Cluster, Redis } from 'ioredis'
+import { DEFAULT_BULL_PREFIX } from './keys.js'
 
 /** A connection to either kind of deployment; the commands callqa uses exist on both. */
 export type RedisConnection = Redis | Cluster
@@ -28,6 +29,25 @@ export interface RedisTarget {
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379'
+
+/**
+ * The Redis settings every deployable shares, from its environment: the `CALLQA_REDIS_CLUSTER` seed
+ * nodes (none: a single Redis) and `CALLQA_BULL_PREFIX`, which must carry a hash tag on a cluster.
+ * Returns the problem in words, naming the variable, for the config module to raise as its error.
+ */
+export function redisSettingsOf(env: Record<string, string | undefined>): { redisClusterNodes: RedisNode[]; bullPrefix: string } | { problem: string } {
+  let redisClusterNodes: RedisNode[] = []
+  if (env.CALLQA_REDIS_CLUSTER) {
+    const parsed = parseRedisClusterNodes(env.CALLQA_REDIS_CLUSTER)
+    if ('problem' in parsed) return { problem: `CALLQA_REDIS_CLUSTER ${parsed.problem}` }
+    redisClusterNodes = parsed.nodes
+  }
+  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
+  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
+    return { problem: `CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}` }
+  }
+  return { redisClusterNodes, bullPrefix }
+}
 
 /**
  * Parses `host:port,host:port,…` (IPv6 as `[::1]:7000`). Returns the nodes, or the problem in

@@ -6,16 +6,14 @@
 import { AGGREGATOR_ERRORS } from './errors.js'
 import { checkTimeZone, DEFAULT_TIME_ZONE } from '@callqa/kpi'
 import {
-  DEFAULT_BULL_PREFIX,
   DEFAULT_KPI_RETENTION_DAYS,
   DEFAULT_DATABASE_URL,
   DEFAULT_PREFIX,
   DEFAULT_REDIS_URL,
   DEFAULT_RETENTION_DAYS,
-  hasHashTag,
   loadWebhookConfig,
-  parseRedisClusterNodes,
   QUEUES,
+  redisSettingsOf,
   type RedisNode,
   type WebhookConfig,
 } from '@callqa/store'
@@ -85,16 +83,9 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
 
 export function loadAggregatorConfig(env: NodeJS.ProcessEnv = process.env): AggregatorConfig {
   const redisUrl = env.REDIS_URL || DEFAULT_REDIS_URL
-  let redisClusterNodes: RedisNode[] = []
-  if (env.CALLQA_REDIS_CLUSTER) {
-    const parsed = parseRedisClusterNodes(env.CALLQA_REDIS_CLUSTER)
-    if ('problem' in parsed) throw new AggregatorConfigError(`CALLQA_REDIS_CLUSTER ${parsed.problem}`)
-    redisClusterNodes = parsed.nodes
-  }
-  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
-  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
-    throw new AggregatorConfigError(`CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}`)
-  }
+  const redis = redisSettingsOf(env)
+  if ('problem' in redis) throw new AggregatorConfigError(redis.problem)
+  const { redisClusterNodes, bullPrefix } = redis
   const timeZone = env.CALLQA_TIMEZONE || DEFAULT_TIME_ZONE
   try {
     checkTimeZone(timeZone)

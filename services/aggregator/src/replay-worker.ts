@@ -17,15 +17,8 @@ export const REPLAY_QUEUE = 'replay'
 /** One day per chunk: a month is 30 jobs for the workers to share. */
 export const DEFAULT_REPLAY_CHUNK_MS = 86_400_000
 
-export interface ReplayJobData {
-  /** The candidate rulebook's YAML text and its file name (for error messages). */
-  rulebookYaml: string
-  rulebookName: string
-  fromMs: number
-  toMs: number
-  teamIds?: string[]
-  /** Who queued it (the console's login; the CLI leaves it out). */
-  startedBy?: string
+/** A job carries the request it was queued for. */
+export interface ReplayJobData extends ReplayRequest {
   /** On the merge job: how many chunks it waits for (their ids are `<mergeId>-c<i>`). */
   chunks?: number
 }
@@ -123,11 +116,13 @@ export async function addReplayFlow(
 
 /** What `startReplay` queues: a candidate rulebook over calls started in [fromMs, toMs). */
 export interface ReplayRequest {
+  /** The candidate rulebook's YAML text and its file name (for error messages). */
   rulebookYaml: string
   rulebookName: string
   fromMs: number
   toMs: number
   teamIds?: string[]
+  /** Who queued it (the console's login; the CLI leaves it out). */
   startedBy?: string
 }
 

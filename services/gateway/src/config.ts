@@ -6,15 +6,13 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import {
-  DEFAULT_BULL_PREFIX,
   DEFAULT_DATABASE_URL,
   DEFAULT_PREFIX,
   DEFAULT_REDIS_URL,
   DEFAULT_TIME_ZONE,
-  hasHashTag,
   loadWebhookConfig,
-  parseRedisClusterNodes,
   QUEUES,
+  redisSettingsOf,
   type RedisNode,
   type WebhookConfig,
 } from '@callqa/store'
@@ -159,14 +157,6 @@ function originsOf(raw: string | undefined): string[] {
   })
 }
 
-function clusterNodesOf(env: NodeJS.ProcessEnv): RedisNode[] {
-  const raw = env.CALLQA_REDIS_CLUSTER
-  if (raw === undefined || raw === '') return []
-  const parsed = parseRedisClusterNodes(raw)
-  if ('problem' in parsed) throw new ConfigError(`CALLQA_REDIS_CLUSTER ${parsed.problem}`)
-  return parsed.nodes
-}
-
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
@@ -190,11 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (webhookSecret && !webhookSecret.startsWith('whsec_')) {
     throw new ConfigError('CALLQA_WEBHOOK_SECRET must start with whsec_ followed by base64 (Standard Webhooks), got a value without the prefix')
   }
-  const redisClusterNodes = clusterNodesOf(env)
-  const bullPrefix = env.CALLQA_BULL_PREFIX || DEFAULT_BULL_PREFIX
-  if (redisClusterNodes.length > 0 && !hasHashTag(bullPrefix)) {
-    throw new ConfigError(`CALLQA_BULL_PREFIX must carry a hash tag on a Redis Cluster (CALLQA_REDIS_CLUSTER is set), e.g. {callqa}; got ${JSON.stringify(bullPrefix)}`)
-  }
+  const redis = redisSettingsOf(env)
+  if ('problem' in redis) throw new ConfigError(redis.problem)
+  const { redisClusterNodes, bullPrefix } = redis
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0),

@@ -103,40 +103,28 @@ return 1
 `
 
 /**
- * RECORD_ALERTS: KEYS stream, then each alert's record key; ARGV streamMax alertTtl, then each
- * alert's JSON. An alert goes into the catch-up stream the first time its record is set (alert
- * ids are callId:findingId, the same on whichever instance raises them), so a call moved
- * mid-call never lists an alert twice. Returns the number added.
+ * Records added to the catch-up stream once each: KEYS stream, then each record's key; ARGV
+ * streamMax ttl, then each record's JSON. A record goes into the stream (under `field`) the first
+ * time its key is set, so a call moved mid-call never lists it twice. Returns the number added.
+ * - RECORD_ALERTS (field `a`): alert ids are callId:findingId, the same on whichever instance
+ *   raises them.
+ * - RECORD_RETRACTIONS (field `r`): the message and whose call it is, kept by alertId so the
+ *   catch-up leaves the alert out, and in the stream so a client catching up from a cursor after
+ *   the alert learns of it.
  */
-const RECORD_ALERTS = `
+const recordOnce = (field: 'a' | 'r') => `
 local added = 0
 for k = 2, #KEYS do
   local json = ARGV[k + 1]
   if redis.call('SET', KEYS[k], json, 'NX', 'EX', ARGV[2]) then
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'a', json)
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', '${field}', json)
     added = added + 1
   end
 end
 return added
 `
-
-/**
- * RECORD_RETRACTIONS: KEYS stream, then each retraction's record key; ARGV streamMax ttl, then each
- * retraction's JSON (the message and whose call it is). Kept by alertId, so the catch-up leaves the
- * alert out, and added to the stream (field `r`) the first time, so a client catching up from a
- * cursor after the alert learns of it. Returns the number added.
- */
-const RECORD_RETRACTIONS = `
-local added = 0
-for k = 2, #KEYS do
-  local json = ARGV[k + 1]
-  if redis.call('SET', KEYS[k], json, 'NX', 'EX', ARGV[2]) then
-    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'r', json)
-    added = added + 1
-  end
-end
-return added
-`
+const RECORD_ALERTS = recordOnce('a')
+const RECORD_RETRACTIONS = recordOnce('r')
 
 /**
  * FINALIZE: KEYS ended state log owner; ARGV endedTtl.
