@@ -8,81 +8,21 @@
  * Prints the figures and writes them into bench/RESULTS.md (its own section; other sections are kept).
  * Run with `node --expose-gc --import tsx packages/engine/bench/engine.bench.ts [--calls N] [--no-write]`.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { decodeJsonl, type CallEnded, type CallStarted, type Utterance } from '@callqa/protocol'
-import { CallMonitor, countSpokenChars, loadDefaultRulebook, type CallSnapshot } from '../src/index.js'
+import type { Utterance } from '@callqa/protocol'
+import { CallMonitor, loadDefaultRulebook, type CallSnapshot } from '../src/index.js'
+import { buildBenchCalls } from './bench-calls.js'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
-const CORPUS = `${ROOT}../shared/corpus/`
 const args = process.argv.slice(2)
 const CALLS = Number(args[args.indexOf('--calls') + 1] ?? 0) || 2000
 const WRITE = !args.includes('--no-write')
 const LIVE_MONITORS = 10_000
 
-interface Call {
-  started: CallStarted
-  events: (Utterance | CallEnded)[]
-}
-
-// Deterministic PRNG so every run checks the same calls.
-let seed = 20261129
-function random(): number {
-  seed = (seed * 1664525 + 1013904223) >>> 0
-  return seed / 2 ** 32
-}
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-
-function loadSamples(): Call[] {
-  const dir = `${ROOT}samples/`
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()
-    .map((f) => {
-      const events = decodeJsonl(readFileSync(dir + f, 'utf8')).events
-      return { started: events[0] as CallStarted, events: events.slice(1) as (Utterance | CallEnded)[] }
-    })
-}
-
-function corpusLines(file: string, fallback: string[]): string[] {
-  if (!existsSync(CORPUS + file)) return fallback
-  return readFileSync(CORPUS + file, 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length >= 2 && l.length <= 120)
-}
-
-/** A sample's turn structure with real lines said at 90-150 characters a minute (agent) or faster (customer). */
-function variation(base: Call, n: number, agentLines: string[], customerLines: string[]): Call {
-  const callId = `c-bench-${n}`
-  const cpm = 90 + random() * 60
-  const events: (Utterance | CallEnded)[] = []
-  let t = 200
-  let seq = 0
-  for (const e of base.events) {
-    if (e.type !== 'utterance' || e.final === false) continue
-    const keep = random() < 0.3
-    const text = keep ? e.text : pick(e.speaker === 'agent' ? agentLines : customerLines)
-    const durationMs = Math.max(300, Math.round((countSpokenChars(text) * 60_000) / (e.speaker === 'agent' ? cpm : 190)))
-    const overlap = random() < 0.08
-    const startMs = overlap ? Math.max(0, t - Math.round(durationMs / 2)) : t + Math.round(300 + random() * 1500)
-    seq++
-    if (random() < 0.15) events.push({ ...e, callId, seq, text: text.slice(0, Math.ceil(text.length / 2)), startMs, endMs: startMs + Math.round(durationMs / 2), final: false })
-    events.push({ type: 'utterance', callId, seq, speaker: e.speaker, text, startMs, endMs: startMs + durationMs, final: true })
-    t = Math.max(t, startMs + durationMs)
-  }
-  events.push({ type: 'call.ended', callId, endMs: t + 1000, disposition: 'success' })
-  return { started: { ...base.started, callId }, events }
-}
-
 const rulebook = loadDefaultRulebook()
-const samples = loadSamples()
-const agentLines = corpusLines('real-agent-utterances.txt', samples.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' && e.speaker === 'agent' ? [e.text] : []))))
-const customerLines = corpusLines('real-customer-utterances.txt', samples.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' && e.speaker === 'customer' ? [e.text] : []))))
-const calls: Call[] = [...samples]
-while (calls.length < CALLS) calls.push(variation(samples[calls.length % samples.length]!, calls.length, agentLines, customerLines))
+const { calls, samples } = buildBenchCalls(CALLS)
 const utterances = calls.reduce((n, c) => n + c.events.filter((e) => e.type === 'utterance').length, 0)
 const texts = calls.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' ? [e.text] : [])))
 const chars = texts.reduce((n, t) => n + t.length, 0)
@@ -196,7 +136,7 @@ const engineCpuRate = utterances / (engine.cpuMs / 1000)
 const floorCpuRate = utterances / (floor.cpuMs / 1000)
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const lines = [
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples.length} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
   '',
   '| measure | value |',
   '| --- | --- |',
