@@ -74,6 +74,8 @@ type Exclusion =
   | { kind: 'proximity'; words: string[]; within: number; side: 'before' | 'after' | 'either' }
 
 interface Form {
+  /** Index in the matcher's forms (memo slots). */
+  id: number
   entry: number
   phrase: string
   clauses: Clause[]
@@ -92,8 +94,31 @@ interface Form {
 
 // Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
 // nothing is cleared). Lets a form whose characters are not all there be skipped before it is followed.
+// Every matcher of one utterance (the lexicon rules ask in turn) shares the marking of its text. When the
+// stamp wraps (2^32 utterances: hours on a busy gateway) everything is cleared and `generation` moves on,
+// so no matcher's memo of an old stamp can pass for the current utterance.
 const seen = new Uint32Array(0x10000)
 let stamp = 0
+let generation = 0
+let markedText: string | null = null
+
+function markText(text: string): void {
+  if (text === markedText) return
+  if (stamp === 0xffffffff) {
+    seen.fill(0)
+    stamp = 0
+    generation++
+  }
+  stamp++
+  for (let i = 0; i < text.length; i++) seen[text.charCodeAt(i)] = stamp
+  markedText = text
+}
+
+/** @internal Tests only: puts the stamp `before` steps short of wrapping around. */
+export function stampNearWrapForTest(before: number): void {
+  stamp = 0xffffffff - before
+  markedText = null
+}
 
 interface Anchor {
   form: Form
@@ -214,6 +239,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
       forms.push({
+        id: forms.length,
         entry,
         phrase,
         clauses,
@@ -235,7 +261,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger
       patternForms.push(form)
@@ -395,11 +421,30 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
+  // possible() per form, once per utterance: checkedAt[id] === stamp when possibleNow[id] is this utterance's answer
+  // (a form anchored on a frequent character is asked at each of its occurrences).
+  const checkedAt = new Uint32Array(forms.length)
+  const possibleNow = new Uint8Array(forms.length)
+  let memoGeneration = generation
+  // Pattern candidates collected once per call: patternSeen[k] === call (its own counter, since two calls
+  // on the same text share a stamp).
+  let call = 0
+
   /** Whether every key character of `form` is in the utterance (one may be missing when it allows a homophone). */
   function possible(form: Form): boolean {
+    const id = form.id
+    if (checkedAt[id] === stamp) return possibleNow[id] === 1
+    checkedAt[id] = stamp
     let missing = 0
     const keys = form.keys
-    for (let k = 0; k < keys.length; k++) if (seen[keys[k]!] !== stamp && ++missing > (form.homophones ? 1 : 0)) return false
+    const allowed = form.homophones ? 1 : 0
+    for (let k = 0; k < keys.length; k++) {
+      if (seen[keys[k]!] !== stamp && ++missing > allowed) {
+        possibleNow[id] = 0
+        return false
+      }
+    }
+    possibleNow[id] = 1
     return true
   }
 
@@ -424,8 +469,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
     const hits: RawHit[] = []
-    stamp = stamp === 0xffffffff ? 1 : stamp + 1
-    for (let i = 0; i < text.length; i++) seen[text.charCodeAt(i)] = stamp
+    markText(text)
+    if (memoGeneration !== generation) {
+      checkedAt.fill(0)
+      memoGeneration = generation
+    }
     for (let i = 0; i < text.length; i++) {
       const slot = anchorSlot[text.charCodeAt(i)]!
       if (slot === 0) continue
@@ -444,12 +492,17 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     }
     const candidates: number[] = [...alwaysPatterns]
     if (patternForms.length > 0) {
+      if (call === 0xffffffff) {
+        patternSeen.fill(0)
+        call = 0
+      }
+      call++
       for (let i = 0; i < text.length; i++) {
         const slot = patternSlot[text.charCodeAt(i)]!
         if (slot === 0) continue
         for (const k of patternLists[slot]!) {
-          if (patternSeen[k] === stamp) continue
-          patternSeen[k] = stamp
+          if (patternSeen[k] === call) continue
+          patternSeen[k] = call
           candidates.push(k)
         }
       }
