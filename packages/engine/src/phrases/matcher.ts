@@ -9,7 +9,7 @@
  */
 import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, soundsLike } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -64,6 +64,8 @@ const ADVERB_PREFIX = '并绝决从可毫也都还就根本实在真又再亦均
 interface Clause {
   chars: string[]
   readings: string[]
+  /** sounds[k](heard): `heard` is a homophone of chars[k] (its reading in context). */
+  sounds: ((heard: string) => boolean)[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
 }
@@ -84,20 +86,47 @@ interface Form {
   insertWords: string[]
   exclusions: Exclusion[]
   length: number
-  /** The form's distinct characters after its first: all must occur in the utterance (one may be a homophone). */
+  /** The form's distinct characters after its first (dense indices, see `charIndex`): all must occur in the utterance (one may be a homophone). */
   keys: Uint16Array
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
-  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts); absent: always run. */
+  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts; dense indices); absent: always run. */
   trigger?: Uint16Array[][]
 }
 
-// Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
-// nothing is cleared). Lets a form whose characters are not all there be skipped before it is followed.
-// Every matcher of one utterance (the lexicon rules ask in turn) shares the marking of its text. When the
-// stamp wraps (2^32 utterances: hours on a busy gateway) everything is cleared and `generation` moves on,
-// so no matcher's memo of an old stamp can pass for the current utterance.
-const seen = new Uint32Array(0x10000)
+// Lookups by character go through ONE table for all matchers: `charIndex[code]` is a dense index (1, 2, …;
+// 0: no matcher looks for this character) given when a matcher is compiled. Per-matcher tables indexed by
+// it are small (a few thousand entries) and stay in cache; a 64K-entry table per matcher and per lookup
+// kind missed the cache at almost every character of every utterance (most of the matcher's time).
+const charIndex = new Uint16Array(0x10000)
+let indexedChars = 0
+
+/** The dense index of `code`, given now if it has none. */
+function indexChar(code: number): number {
+  let d = charIndex[code]!
+  if (d === 0) {
+    if (indexedChars === 0xffff) throw new Error('phrase matcher: more than 65535 distinct characters in phrase specs')
+    d = ++indexedChars
+    charIndex[code] = d
+    if (d >= seen.length) {
+      const grown = new Uint32Array(Math.max(seen.length * 2, d + 1))
+      grown.set(seen)
+      seen = grown
+    }
+    // The marking of the last text misses the characters indexed since.
+    markedText = null
+  }
+  return d
+}
+
+// Which indexed characters the current utterance holds: `seen[index] === stamp` (a new stamp per
+// utterance, so nothing is cleared), and `textIndex[i]` the index of its character at i. Lets a form
+// whose characters are not all there be skipped before it is followed. Every matcher of one utterance
+// (the lexicon rules ask in turn) shares the marking of its text. When the stamp wraps (2^32 utterances:
+// hours on a busy gateway) everything is cleared and `generation` moves on, so no matcher's memo of an
+// old stamp can pass for the current utterance.
+let seen = new Uint32Array(1024)
+let textIndex = new Uint16Array(256)
 let stamp = 0
 let generation = 0
 let markedText: string | null = null
@@ -110,7 +139,12 @@ function markText(text: string): void {
     generation++
   }
   stamp++
-  for (let i = 0; i < text.length; i++) seen[text.charCodeAt(i)] = stamp
+  if (textIndex.length < text.length) textIndex = new Uint16Array(Math.max(textIndex.length * 2, text.length))
+  for (let i = 0; i < text.length; i++) {
+    const d = charIndex[text.charCodeAt(i)]!
+    textIndex[i] = d
+    if (d !== 0) seen[d] = stamp
+  }
   markedText = text
 }
 
@@ -161,7 +195,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], readings: [], insertAt: [] }
+  let current: Clause = { chars: [], readings: [], sounds: [], insertAt: [] }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -169,7 +203,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], readings: [], insertAt: [] }
+        current = { chars: [], readings: [], sounds: [], insertAt: [] }
         pendingInsert = false
         continue
       }
@@ -181,7 +215,10 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     }
   })
   if (current.chars.length > 0) clauses.push(current)
-  for (const clause of clauses) clause.readings = contextualReadings(clause.chars.join(''))
+  for (const clause of clauses) {
+    clause.readings = contextualReadings(clause.chars.join(''))
+    clause.sounds = clause.readings.map(homophoneTest)
+  }
   return { clauses, length }
 }
 
@@ -248,7 +285,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         insertWords,
         exclusions: [...base, ...own],
         length,
-        keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => ch.charCodeAt(0)))),
+        keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => indexChar(ch.charCodeAt(0))))),
       })
     }
   })
@@ -263,13 +300,13 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const folded = foldRegexSource(source)
       const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
-      if (trigger !== undefined) form.trigger = trigger
+      if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
     }
   })
   // Pattern forms indexed by the rarest trigger set of each alternative: only a pattern one of whose
   // index characters is in the utterance is looked at (a few, not every pattern of the rulebook).
-  const patternSlot = new Uint16Array(0x10000)
+  const patternSlotOf = new Map<number, number>()
   const patternLists: number[][] = [[]]
   patternForms.forEach((form, k) => {
     const index = form.trigger === undefined ? undefined : new Set(form.trigger.flatMap((alt) => [...alt[0]!]))
@@ -277,32 +314,54 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       alwaysPatterns.push(k)
       return
     }
-    for (const code of index) {
-      if (patternSlot[code] === 0) {
-        patternSlot[code] = patternLists.length
+    for (const d of index) {
+      let slot = patternSlotOf.get(d)
+      if (slot === undefined) {
+        slot = patternLists.length
+        patternSlotOf.set(d, slot)
         patternLists.push([])
       }
-      patternLists[patternSlot[code]!]!.push(k)
+      patternLists[slot]!.push(k)
     }
   })
   const patternSeen = new Uint32Array(patternForms.length)
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
   // of every utterance, not a Map lookup).
-  const anchorSlot = new Uint16Array(0x10000)
+  const anchorSlotOf = new Map<number, number>()
   const anchorLists: Anchor[][] = [[]]
   const addAnchor = (ch: string, anchor: Anchor): void => {
-    const code = ch.charCodeAt(0)
-    if (anchorSlot[code] === 0) {
-      anchorSlot[code] = anchorLists.length
+    const d = indexChar(ch.charCodeAt(0))
+    let slot = anchorSlotOf.get(d)
+    if (slot === undefined) {
+      slot = anchorLists.length
+      anchorSlotOf.set(d, slot)
       anchorLists.push([])
     }
-    anchorLists[anchorSlot[code]!]!.push(anchor)
+    anchorLists[slot]!.push(anchor)
   }
   for (const form of forms) {
     const first = form.clauses[0]!
     addAnchor(first.chars[0]!, { form, offset: 0 })
     if (form.homophones && first.chars.length >= 2) addAnchor(first.chars[1]!, { form, offset: 1 })
   }
+  // By dense character index (0: none here); characters indexed after this matcher was compiled lie past
+  // the end (undefined: no slot).
+  const anchorSlot = new Uint16Array(indexedChars + 1)
+  for (const [d, slot] of anchorSlotOf) anchorSlot[d] = slot
+  // The anchors of slot s, flat: anchorForm[anchorFrom[s]] … (form index) with their offsets.
+  const anchorFrom = new Uint32Array(anchorLists.length + 1)
+  const anchorForm = new Uint32Array(anchorLists.reduce((n, l) => n + l.length, 0))
+  const anchorOffset = new Uint8Array(anchorForm.length)
+  anchorLists.forEach((list, slot) => {
+    let a = anchorFrom[slot]!
+    for (const anchor of list) {
+      anchorForm[a] = anchor.form.id
+      anchorOffset[a++] = anchor.offset
+    }
+    anchorFrom[slot + 1] = a
+  })
+  const patternSlot = new Uint16Array(indexedChars + 1)
+  for (const [d, slot] of patternSlotOf) patternSlot[d] = slot
 
   function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
     let pos = from
@@ -333,7 +392,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const ch = text[pos]
       if (ch === undefined) return -1
       if (ch !== expected) {
-        if (!subsAllowed || subs.length > 0 || !soundsLike(ch, clause.readings[k]!)) return -1
+        if (!subsAllowed || subs.length > 0 || !clause.sounds[k]!(ch)) return -1
         subs.push({ at: pos, expected })
       }
       pos++
@@ -421,7 +480,18 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
-  // possible() per form, once per utterance: checkedAt[id] === stamp when possibleNow[id] is this utterance's answer
+  // The forms' key characters in one array (keys of form f: keyData[keyFrom[f]] … keyData[keyFrom[f + 1] - 1])
+  // and how many may be missing: the check runs for ~100 forms an utterance, so it reads neighbouring
+  // memory rather than one object per form.
+  const keyFrom = new Uint32Array(forms.length + 1)
+  const keyData = new Uint16Array(forms.reduce((n, f) => n + f.keys.length, 0))
+  const missAllowed = new Uint8Array(forms.length)
+  forms.forEach((form, f) => {
+    keyData.set(form.keys, keyFrom[f]!)
+    keyFrom[f + 1] = keyFrom[f]! + form.keys.length
+    missAllowed[f] = form.homophones ? 1 : 0
+  })
+  // possible() per form, once per utterance: checkedAt[f] === stamp when possibleNow[f] is this utterance's answer
   // (a form anchored on a frequent character is asked at each of its occurrences).
   const checkedAt = new Uint32Array(forms.length)
   const possibleNow = new Uint8Array(forms.length)
@@ -430,21 +500,20 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // on the same text share a stamp).
   let call = 0
 
-  /** Whether every key character of `form` is in the utterance (one may be missing when it allows a homophone). */
-  function possible(form: Form): boolean {
-    const id = form.id
-    if (checkedAt[id] === stamp) return possibleNow[id] === 1
-    checkedAt[id] = stamp
+  /** Whether every key character of form `f` is in the utterance (one may be missing when it allows a homophone). */
+  function possible(f: number): boolean {
+    if (checkedAt[f] === stamp) return possibleNow[f] === 1
+    checkedAt[f] = stamp
     let missing = 0
-    const keys = form.keys
-    const allowed = form.homophones ? 1 : 0
-    for (let k = 0; k < keys.length; k++) {
-      if (seen[keys[k]!] !== stamp && ++missing > allowed) {
-        possibleNow[id] = 0
+    const allowed = missAllowed[f]!
+    const end = keyFrom[f + 1]!
+    for (let k = keyFrom[f]!; k < end; k++) {
+      if (seen[keyData[k]!] !== stamp && ++missing > allowed) {
+        possibleNow[f] = 0
         return false
       }
     }
-    possibleNow[id] = 1
+    possibleNow[f] = 1
     return true
   }
 
@@ -474,19 +543,24 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       checkedAt.fill(0)
       memoGeneration = generation
     }
+    const index = textIndex
     for (let i = 0; i < text.length; i++) {
-      const slot = anchorSlot[text.charCodeAt(i)]!
-      if (slot === 0) continue
-      for (const anchor of anchorLists[slot]!) {
-        if (!possible(anchor.form)) continue
-        const start = i - anchor.offset
+      const slot = anchorSlot[index[i]!]
+      if (slot === undefined || slot === 0) continue
+      const end = anchorFrom[slot + 1]!
+      for (let a = anchorFrom[slot]!; a < end; a++) {
+        const f = anchorForm[a]!
+        if (!possible(f)) continue
+        const offset = anchorOffset[a]!
+        const start = i - offset
         if (start < 0) continue
-        if (anchor.offset === 1) {
-          const first = anchor.form.clauses[0]!
+        const form = forms[f]!
+        if (offset === 1) {
+          const first = form.clauses[0]!
           const heard = text[start]!
-          if (heard === first.chars[0] || !soundsLike(heard, first.readings[0]!)) continue
+          if (heard === first.chars[0] || !first.sounds[0]!(heard)) continue
         }
-        const hit = matchForm(text, anchor.form, start)
+        const hit = matchForm(text, form, start)
         if (hit !== undefined) hits.push(hit)
       }
     }
@@ -498,8 +572,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       }
       call++
       for (let i = 0; i < text.length; i++) {
-        const slot = patternSlot[text.charCodeAt(i)]!
-        if (slot === 0) continue
+        const slot = patternSlot[index[i]!]
+        if (slot === undefined || slot === 0) continue
         for (const k of patternLists[slot]!) {
           if (patternSeen[k] === call) continue
           patternSeen[k] = call

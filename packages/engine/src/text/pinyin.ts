@@ -39,6 +39,30 @@ const HAN_FIRST = 0x3400
 const HAN_END = 0xa000
 const answers = new Map<string, Uint8Array>()
 
+/**
+ * `soundsLike(·, reading)` as a function of the heard character alone, for a caller that asks about the
+ * same reading many times (the matcher keeps one per character of its forms): no lookup by reading.
+ */
+export function homophoneTest(reading: string): (heard: string) => boolean {
+  if (reading === '') return () => false
+  let table = answers.get(reading)
+  if (table === undefined) {
+    table = new Uint8Array(HAN_END - HAN_FIRST)
+    answers.set(reading, table)
+  }
+  const answered = table
+  return (heard: string): boolean => {
+    const code = heard.charCodeAt(0)
+    if (code < HAN_FIRST) return false
+    if (code >= HAN_END || heard.length !== 1) return tonelessReadings(heard).includes(reading)
+    const known = answered[code - HAN_FIRST]!
+    if (known !== 0) return known === 1
+    const yes = tonelessReadings(heard).includes(reading)
+    answered[code - HAN_FIRST] = yes ? 1 : 2
+    return yes
+  }
+}
+
 /** True when `heard` can be read as `reading` (toneless): a homophone of the expected character. */
 export function soundsLike(heard: string, reading: string): boolean {
   const code = heard.charCodeAt(0)
