@@ -56,6 +56,9 @@ const MAX_FREE_BETWEEN_CLAUSES = 8
 /** Characters of context either side of a hit given to jieba for the word-boundary check. */
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
+const SPACE = 0x20
+/** CLAUSE_BREAK by code unit. */
+const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
 const SOFT_TAIL = '儿了的啊吧呢嘛哦呀啦'
 // Adverbs jieba glues to a following 不/没 (并不, 绝不, 决不, 从不, 可不, 根本不 …).
@@ -64,8 +67,10 @@ const ADVERB_PREFIX = '并绝决从可毫也都还就根本实在真又再亦均
 interface Clause {
   chars: string[]
   readings: string[]
-  /** sounds[k](heard): `heard` is a homophone of chars[k] (its reading in context). */
-  sounds: ((heard: string) => boolean)[]
+  /** chars[k] as UTF-16 code units. */
+  codes: number[]
+  /** sounds[k](code): the character `code` is a homophone of chars[k] (its reading in context). */
+  sounds: ((heard: number) => boolean)[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
 }
@@ -195,7 +200,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], readings: [], sounds: [], insertAt: [] }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -203,7 +208,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], readings: [], sounds: [], insertAt: [] }
+        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
         pendingInsert = false
         continue
       }
@@ -216,6 +221,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   })
   if (current.chars.length > 0) clauses.push(current)
   for (const clause of clauses) {
+    clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
     clause.readings = contextualReadings(clause.chars.join(''))
     clause.sounds = clause.readings.map(homophoneTest)
   }
@@ -363,17 +369,21 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   const patternSlot = new Uint16Array(indexedChars + 1)
   for (const [d, slot] of patternSlotOf) patternSlot[d] = slot
 
+  // Text is read by code unit (charCodeAt): `text[i]` would make a one-character string per look.
   function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
     let pos = from
-    for (let k = 0; k < clause.chars.length; k++) {
-      const expected = clause.chars[k]!
+    const n = text.length
+    const codes = clause.codes
+    for (let k = 0; k < codes.length; k++) {
+      const expected = codes[k]!
       if (k > 0) {
         let fillers = 0
         let words = 0
         for (;;) {
-          const ch = text[pos]
-          if (ch === undefined || ch === expected) break
-          if (fillers < MAX_FILLERS_IN_GAP && (ch === ' ' || isFillerCode(ch.charCodeAt(0)))) {
+          if (pos >= n) break
+          const ch = text.charCodeAt(pos)
+          if (ch === expected) break
+          if (fillers < MAX_FILLERS_IN_GAP && (ch === SPACE || isFillerCode(ch))) {
             pos++
             fillers++
             continue
@@ -389,11 +399,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           break
         }
       }
-      const ch = text[pos]
-      if (ch === undefined) return -1
+      if (pos >= n) return -1
+      const ch = text.charCodeAt(pos)
       if (ch !== expected) {
         if (!subsAllowed || subs.length > 0 || !clause.sounds[k]!(ch)) return -1
-        subs.push({ at: pos, expected })
+        subs.push({ at: pos, expected: clause.chars[k]! })
       }
       pos++
     }
@@ -406,15 +416,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     if (pos < 0) return undefined
     for (let c = 1; c < form.clauses.length; c++) {
       const clause = form.clauses[c]!
+      const first = clause.codes[0]!
       // Between clauses: punctuation, spaces and fillers are free (up to MAX_FREE_BETWEEN_CLAUSES),
       // any other character counts against clauseGap.
       let next = -1
       let others = 0
       let free = 0
       for (let q = pos; q < text.length; q++) {
-        const ch = text[q]!
-        if (ch !== clause.chars[0]) {
-          if (CLAUSE_BREAK.test(ch) || ch === ' ' || isFillerCode(ch.charCodeAt(0))) {
+        const ch = text.charCodeAt(q)
+        if (ch !== first) {
+          if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
           continue
@@ -486,6 +497,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   const keyFrom = new Uint32Array(forms.length + 1)
   const keyData = new Uint16Array(forms.reduce((n, f) => n + f.keys.length, 0))
   const missAllowed = new Uint8Array(forms.length)
+  // The first character of each form, and its homophone test (anchors one character late).
+  const firstCode = Uint16Array.from(forms, (form) => form.clauses[0]!.codes[0]!)
+  const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
   forms.forEach((form, f) => {
     keyData.set(form.keys, keyFrom[f]!)
     keyFrom[f + 1] = keyFrom[f]! + form.keys.length
@@ -554,13 +568,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         const offset = anchorOffset[a]!
         const start = i - offset
         if (start < 0) continue
-        const form = forms[f]!
         if (offset === 1) {
-          const first = form.clauses[0]!
-          const heard = text[start]!
-          if (heard === first.chars[0] || !first.sounds[0]!(heard)) continue
+          const heard = text.charCodeAt(start)
+          if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
         }
-        const hit = matchForm(text, form, start)
+        const hit = matchForm(text, forms[f]!, start)
         if (hit !== undefined) hits.push(hit)
       }
     }

@@ -16,6 +16,7 @@
  */
 import * as OpenCC from 'opencc-js'
 
+/** Read-only: the offset arrays may be shared between texts (see IdentityMapped). */
 export interface NormalizedText {
   /** The normalised text. */
   text: string
@@ -113,35 +114,36 @@ function growScratch(need: number): void {
   scratchEnds = e
 }
 
+// 0, 1, 2, …: the offset map of an identity-mapped text is a view of these (grown, never written after).
+let identityOffsets = new Uint32Array(257).map((_, i) => i)
+
+function identityView(from: number, length: number): Uint32Array {
+  if (identityOffsets.length < from + length) {
+    identityOffsets = new Uint32Array(Math.max(identityOffsets.length * 2, from + length)).map((_, i) => i)
+  }
+  return identityOffsets.subarray(from, from + length)
+}
+
 /**
  * The normalised text of an utterance whose every code unit came from the same offset of the original
  * (no whitespace collapsed, nothing dropped or widened: nearly every ASR line). `starts[i]` is `i` and
- * `ends[i]` is `i + 1`; the arrays are only built when someone asks (a hit to map back).
+ * `ends[i]` is `i + 1`: views of one shared array, made only when someone asks (a hit to map back).
+ * Like every NormalizedText, read-only.
  */
 class IdentityMapped implements NormalizedText {
   readonly text: string
   readonly original: string
-  #starts: Uint32Array | undefined
-  #ends: Uint32Array | undefined
+  private startsView: Uint32Array | undefined
+  private endsView: Uint32Array | undefined
   constructor(text: string, original: string) {
     this.text = text
     this.original = original
   }
   get starts(): Uint32Array {
-    if (this.#starts === undefined) {
-      const a = new Uint32Array(this.text.length)
-      for (let i = 0; i < a.length; i++) a[i] = i
-      this.#starts = a
-    }
-    return this.#starts
+    return (this.startsView ??= identityView(0, this.text.length))
   }
   get ends(): Uint32Array {
-    if (this.#ends === undefined) {
-      const a = new Uint32Array(this.text.length)
-      for (let i = 0; i < a.length; i++) a[i] = i + 1
-      this.#ends = a
-    }
-    return this.#ends
+    return (this.endsView ??= identityView(1, this.text.length))
   }
 }
 

@@ -40,10 +40,11 @@ const HAN_END = 0xa000
 const answers = new Map<string, Uint8Array>()
 
 /**
- * `soundsLike(·, reading)` as a function of the heard character alone, for a caller that asks about the
- * same reading many times (the matcher keeps one per character of its forms): no lookup by reading.
+ * `soundsLike(·, reading)` as a function of the heard character's UTF-16 code unit alone, for a caller that
+ * asks about the same reading many times (the matcher keeps one per character of its forms): no lookup by
+ * reading, no one-character string per question.
  */
-export function homophoneTest(reading: string): (heard: string) => boolean {
+export function homophoneTest(reading: string): (heard: number) => boolean {
   if (reading === '') return () => false
   let table = answers.get(reading)
   if (table === undefined) {
@@ -51,13 +52,12 @@ export function homophoneTest(reading: string): (heard: string) => boolean {
     answers.set(reading, table)
   }
   const answered = table
-  return (heard: string): boolean => {
-    const code = heard.charCodeAt(0)
+  return (code: number): boolean => {
     if (code < HAN_FIRST) return false
-    if (code >= HAN_END || heard.length !== 1) return tonelessReadings(heard).includes(reading)
+    if (code >= HAN_END) return tonelessReadings(String.fromCharCode(code)).includes(reading)
     const known = answered[code - HAN_FIRST]!
     if (known !== 0) return known === 1
-    const yes = tonelessReadings(heard).includes(reading)
+    const yes = tonelessReadings(String.fromCharCode(code)).includes(reading)
     answered[code - HAN_FIRST] = yes ? 1 : 2
     return yes
   }
