@@ -29,11 +29,14 @@ export interface PhraseMatch {
 }
 
 export interface PhraseMatcher {
-  /** Occurrences in `text`, non-overlapping (longest wins), sorted by start. */
+  /** Occurrences in `text`, non-overlapping (longest wins), sorted by start. Read-only (an empty result is shared). */
   match(text: string): PhraseMatch[]
   /** Same, over text already normalised with `normalizeWithMap` (callers that need it too). */
   matchNormalized(norm: NormalizedText): PhraseMatch[]
 }
+
+/** What most utterances hold (shared: a result is never written to). */
+const NO_MATCHES: PhraseMatch[] = Object.freeze([]) as unknown as PhraseMatch[]
 
 /** Thrown by `compilePhrases` when the specs do not pass `checkPhraseSpecs`. */
 export class PhraseSpecError extends Error {
@@ -228,6 +231,12 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   return { clauses, length }
 }
 
+/** Length of the first of `words` that `text` holds at `pos`, or 0. */
+function insertedAt(words: readonly string[], text: string, pos: number): number {
+  for (const w of words) if (text.startsWith(w, pos)) return w.length
+  return 0
+}
+
 /** True when some match of `regex` overlaps `[start, end)`; every start position is tried, not only
  * the ends of earlier matches (a match that ends before the hit must not hide one that reaches it). */
 function overlaps(regex: RegExp, text: string, start: number, end: number): boolean {
@@ -389,9 +398,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             continue
           }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
-            const word = form.insertWords.find((w) => text.startsWith(w, pos))
-            if (word !== undefined) {
-              pos += word.length
+            const word = insertedAt(form.insertWords, text, pos)
+            if (word > 0) {
+              pos += word
               words++
               continue
             }
@@ -549,9 +558,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return false
   }
 
+  // Pattern candidates of the current call (reused: matchNormalized runs for every utterance and rule).
+  const candidates: number[] = []
+
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
-    const hits: RawHit[] = []
+    let hits: RawHit[] | null = null
     markText(text)
     if (memoGeneration !== generation) {
       checkedAt.fill(0)
@@ -573,10 +585,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
         }
         const hit = matchForm(text, forms[f]!, start)
-        if (hit !== undefined) hits.push(hit)
+        if (hit !== undefined) (hits ??= []).push(hit)
       }
     }
-    const candidates: number[] = [...alwaysPatterns]
+    candidates.length = 0
+    for (const k of alwaysPatterns) candidates.push(k)
     if (patternForms.length > 0) {
       if (call === 0xffffffff) {
         patternSeen.fill(0)
@@ -604,10 +617,10 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           regex.lastIndex++
           continue
         }
-        hits.push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
+        ;(hits ??= []).push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
       }
     }
-    if (hits.length === 0) return []
+    if (hits === null) return NO_MATCHES
     const kept = hits.filter((hit) => (hit.form.regex !== undefined || onWordBoundaries(text, hit)) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
     const chosen: RawHit[] = []
