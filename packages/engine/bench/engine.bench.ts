@@ -2,7 +2,8 @@
  * `pnpm bench:engine`: the whole engine (CallMonitor.feed over every event, report at call end) on one
  * core, on realistic calls: the samples/ calls and variations of them whose utterances are replaced by
  * real customer-service lines (../shared/corpus, when present). Beside it, in the same run, the floor: a
- * bare indexOf scan of the same utterance texts for the 16 forbidden phrases. Then memory per live call
+ * bare indexOf scan of the same utterance texts for the forbidden phrases (its rounds alternate with the
+ * engine's, so the ratio is comparable across machine loads). Then memory per live call
  * (10,000 monitors fed half their call) and snapshot size.
  *
  * Prints the figures and writes them into bench/RESULTS.md (its own section; other sections are kept).
@@ -116,17 +117,28 @@ function memory(): { bytesPerCall: number; snapshotBytes: number; snapshotUs: nu
 }
 
 // Warm-up (JIT, jieba dictionary, pinyin caches), then the measured rounds.
+const loadAtStart = loadavg()[0]!
 runEngine()
 runFloor()
-const engine = timed(runEngine, 5)
-const floor = timed(() => {
-  let hits = 0
-  // The floor is ~50x faster: repeat it so its CPU time is measurable at the clock's resolution.
-  for (let r = 0; r < 20; r++) hits += runFloor()
-  return hits / 20
-}, 5)
-floor.ms /= 20
-floor.cpuMs /= 20
+// Engine and floor rounds alternate, so a change in the machine's load during the run touches both.
+const FLOOR_REPEAT = 20
+const engine = { ms: Infinity, cpuMs: Infinity, result: 0 }
+const floor = { ms: Infinity, cpuMs: Infinity, result: 0 }
+for (let round = 0; round < 5; round++) {
+  const e = timed(runEngine, 1)
+  const f = timed(() => {
+    let hits = 0
+    // The floor is ~50x faster: repeat it so its CPU time is measurable at the clock's resolution.
+    for (let r = 0; r < FLOOR_REPEAT; r++) hits += runFloor()
+    return hits / FLOOR_REPEAT
+  }, 1)
+  engine.ms = Math.min(engine.ms, e.ms)
+  engine.cpuMs = Math.min(engine.cpuMs, e.cpuMs)
+  engine.result = e.result
+  floor.ms = Math.min(floor.ms, f.ms / FLOOR_REPEAT)
+  floor.cpuMs = Math.min(floor.cpuMs, f.cpuMs / FLOOR_REPEAT)
+  floor.result = f.result
+}
 const lat = latencies()
 const mem = memory()
 
@@ -136,12 +148,13 @@ const engineCpuRate = utterances / (engine.cpuMs / 1000)
 const floorCpuRate = utterances / (floor.cpuMs / 1000)
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const lines = [
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, compare the ratio), one core (single thread); ${calls.length} calls (${samples} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, so compare the CPU figures and the ratio to the floor, both measured in this run), one core (single thread); ${calls.length} calls (${samples} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
   '',
   '| measure | value |',
   '| --- | --- |',
   `| whole engine (feed every event + report), utterances/s: wall / per CPU-second | ${fmt(engineRate)} / ${fmt(engineCpuRate)} |`,
   `| floor: bare indexOf scan for the ${FORBIDDEN.length} forbidden phrases, utterances/s: wall / per CPU-second | ${fmt(floorRate)} / ${fmt(floorCpuRate)} |`,
+  `| whole engine, CPU per utterance | ${(1e6 / engineCpuRate).toFixed(1)} µs |`,
   `| engine / floor time ratio (CPU) | ${(floorCpuRate / engineCpuRate).toFixed(1)}× |`,
   `| per utterance feed latency p50 / p99 / max | ${lat.p50.toFixed(1)} µs / ${lat.p99.toFixed(1)} µs / ${(lat.max / 1000).toFixed(2)} ms |`,
   `| heap per live call (${fmt(LIVE_MONITORS)} monitors fed half their call)${mem.gc ? '' : ' (no --expose-gc: rough)'} | ${fmt(mem.bytesPerCall)} B |`,
@@ -149,7 +162,7 @@ const lines = [
   `| checkpoint: snapshot() + JSON.stringify / JSON.parse + restore, per call | ${mem.snapshotUs.toFixed(1)} µs / ${mem.restoreUs.toFixed(1)} µs |`,
   `| findings returned (sanity) | ${fmt(engine.result)} |`,
   '',
-  `Aim (issue 2): ≥ 20,000 utterances/s per core (CPU-second), p99 < 1 ms: ${engineCpuRate >= 20_000 && lat.p99 < 1000 ? 'met' : 'NOT met'}. Latencies are wall time, so a busy machine inflates p99 and max (preemption, GC).`,
+  `Aim (issue 10): ≥ 30,000 utterances per CPU-second on one core (aim 50,000), p99 < 1 ms: ${engineCpuRate >= 30_000 && lat.p99 < 1000 ? `met${engineCpuRate >= 50_000 ? ', 50,000 too' : ''}` : 'NOT met'}. Latencies are wall time, so a busy machine inflates p99 and max (preemption, GC).`,
 ]
 process.stdout.write(lines.join('\n') + '\n')
 
