@@ -322,7 +322,9 @@ export class CallMonitor {
 
   /** Adds a finding of the final transcript to the report (once per id). */
   #record(f: Finding): void {
-    if (!this.#s.findings.some((g) => g.id === f.id)) this.#s.findings.push(f)
+    const findings = this.#s.findings
+    for (let k = 0; k < findings.length; k++) if (findings[k]!.id === f.id) return
+    findings.push(f)
   }
 
   #lexicon(u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
@@ -331,7 +333,9 @@ export class CallMonitor {
     const rules = this.rulebook.rules
     for (const m of LEXICON_MODULES) {
       const rule = rules[m.id]
-      if (rule) out.push(...decideLexicon(m, rule, u, features, partial))
+      if (!rule) continue
+      const found = decideLexicon(m, rule, u, features, partial)
+      for (let k = 0; k < found.length; k++) out.push(found[k]!)
     }
     return out
   }
@@ -343,11 +347,12 @@ export class CallMonitor {
   #customerThreatenedBefore(u: StoredUtterance): boolean {
     const finals = this.#s.finals
     let turns = 0
+    const findings = this.#s.findings
     for (let j = finals.length - 1; j >= 0 && turns < THREAT_TURNS; j--) {
       const c = finals[j]!
       if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
       turns++
-      if (this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)) return true
+      for (let k = 0; k < findings.length; k++) if (findings[k]!.rule === 'complaint_risk' && findings[k]!.seq === c.seq) return true
     }
     return false
   }
@@ -373,7 +378,8 @@ export class CallMonitor {
     const finals = s.finals
     let i = finals.length
     while (i > 0 && (finals[i - 1]!.startMs > u.startMs || (finals[i - 1]!.startMs === u.startMs && finals[i - 1]!.seq > u.seq))) i--
-    finals.splice(i, 0, u)
+    if (i === finals.length) finals.push(u)
+    else finals.splice(i, 0, u)
     this.#finalSeqs.add(u.seq)
 
     const add = (f: Finding | null, onLine: boolean) => {
