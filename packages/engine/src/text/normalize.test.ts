@@ -18,6 +18,8 @@ describe('normalizeWithMap', () => {
     // already simplified characters stay, even where a rare traditional reading exists (么 ≠ 幺)
     expect(normalizeText('为什么怎么这么')).toBe('为什么怎么这么')
     expect(normalizeText('爲什麼裏麵')).toBe('为什么里面')
+    // a lone surrogate becomes U+FFFD, a pair stays, U+FEFF is whitespace
+    expect(normalizeText('\ud800，𠀀\ufeff好\udc00')).toBe('\ufffd,𠀀 好\ufffd')
   })
 
   it('maps every normalised range back to the original text it came from', () => {

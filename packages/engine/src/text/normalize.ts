@@ -86,12 +86,13 @@ function fold(cp: number, ch: string): string {
 const MULTI = 0xffff
 const bmpFold = new Uint16Array(0x10000)
 
+// The output never holds a lone surrogate (normalizeWithMap writes U+FFFD for one), the only units a UTF-16
+// decoder would change (a BOM is kept: ignoreBOM), so decoding gives exactly String.fromCharCode(...units),
+// without an argument list of one number per unit.
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true })
+
 function unitsToString(units: Uint16Array, len: number): string {
-  let out = ''
-  for (let at = 0; at < len; at += 8192) {
-    out += String.fromCharCode.apply(null, units.subarray(at, Math.min(len, at + 8192)) as unknown as number[])
-  }
-  return out
+  return utf16.decode(units.subarray(0, len))
 }
 
 // Scratch buffers of normalizeWithMap (grown, never shrunk): a typed array costs far more to allocate
