@@ -1,7 +1,7 @@
 /**
  * The calls `pnpm bench:engine` feeds (shared with bench/profile-engine.ts): the samples/ calls and
  * variations of them whose utterances are replaced by real customer-service lines (../shared/corpus,
- * when present), said at 90-150 characters a minute, some with a partial before the final. Deterministic
+ * when present; CALLQA_CORPUS_DIR points elsewhere), said at 90-150 characters a minute, some with a partial before the final. Deterministic
  * (a fixed-seed PRNG): every run checks the same calls.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -10,7 +10,8 @@ import { decodeJsonl, type CallEnded, type CallStarted, type Utterance } from '@
 import { countSpokenChars } from '../src/index.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const CORPUS = `${ROOT}../shared/corpus/`
+/** The real corpus beside the repository, or where CALLQA_CORPUS_DIR says (a git worktree sits elsewhere). */
+const CORPUS = process.env.CALLQA_CORPUS_DIR ?? `${ROOT}../shared/corpus/`
 
 export interface BenchCall {
   started: CallStarted
@@ -36,8 +37,8 @@ function corpusLines(file: string, fallback: string[]): string[] {
     .filter((l) => l.length >= 2 && l.length <= 120)
 }
 
-/** `count` calls: the samples first, then variations of them. */
-export function buildBenchCalls(count: number): { calls: BenchCall[]; samples: number } {
+/** `count` calls: the samples first, then variations of them (`corpus`: whether real corpus lines were found). */
+export function buildBenchCalls(count: number): { calls: BenchCall[]; samples: number; corpus: boolean } {
   let seed = 20261129
   const random = (): number => {
     seed = (seed * 1664525 + 1013904223) >>> 0
@@ -74,5 +75,5 @@ export function buildBenchCalls(count: number): { calls: BenchCall[]; samples: n
 
   const calls: BenchCall[] = [...samples]
   while (calls.length < count) calls.push(variation(samples[calls.length % samples.length]!, calls.length))
-  return { calls, samples: samples.length }
+  return { calls, samples: samples.length, corpus: existsSync(`${CORPUS}real-agent-utterances.txt`) }
 }

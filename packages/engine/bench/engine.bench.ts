@@ -23,7 +23,7 @@ const WRITE = !args.includes('--no-write')
 const LIVE_MONITORS = 10_000
 
 const rulebook = loadDefaultRulebook()
-const { calls, samples } = buildBenchCalls(CALLS)
+const { calls, samples, corpus } = buildBenchCalls(CALLS)
 const utterances = calls.reduce((n, c) => n + c.events.filter((e) => e.type === 'utterance').length, 0)
 const texts = calls.flatMap((c) => c.events.flatMap((e) => (e.type === 'utterance' ? [e.text] : [])))
 const chars = texts.reduce((n, t) => n + t.length, 0)
@@ -148,7 +148,7 @@ const engineCpuRate = utterances / (engine.cpuMs / 1000)
 const floorCpuRate = utterances / (floor.cpuMs / 1000)
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 const lines = [
-  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, so compare the CPU figures and the ratio to the floor, both measured in this run), one core (single thread); ${calls.length} calls (${samples} samples + variations with real corpus lines), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
+  `Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores, 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: other processes share the machine, so compare the CPU figures and the ratio to the floor, both measured in this run), one core (single thread); ${calls.length} calls (${samples} samples + variations with ${corpus ? 'real corpus lines' : 'the samples\' own lines: CORPUS ABSENT, set CALLQA_CORPUS_DIR'}), ${fmt(utterances)} utterances, ${fmt(chars)} characters; best of 5 rounds.`,
   '',
   '| measure | value |',
   '| --- | --- |',
