@@ -509,8 +509,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // The first character of each form, and its homophone test (anchors one character late).
   const firstCode = Uint16Array.from(forms, (form) => form.clauses[0]!.codes[0]!)
   const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
+  // Rarest key first, so an impossible form fails on its first look: a character in many of the forms (不,
+  // 我, 您) is likely common in speech too.
+  const keyUses = new Map<number, number>()
+  for (const form of forms) for (const k of form.keys) keyUses.set(k, (keyUses.get(k) ?? 0) + 1)
   forms.forEach((form, f) => {
-    keyData.set(form.keys, keyFrom[f]!)
+    keyData.set([...form.keys].sort((a, b) => keyUses.get(a)! - keyUses.get(b)! || a - b), keyFrom[f]!)
     keyFrom[f + 1] = keyFrom[f]! + form.keys.length
     missAllowed[f] = form.homophones ? 1 : 0
   })
