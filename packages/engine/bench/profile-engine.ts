@@ -3,7 +3,13 @@
  * warm-up, nothing else (no floor, latency or memory phases), so a CPU profile shows only the engine:
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx packages/engine/bench/profile-engine.ts
  *   node packages/engine/bench/profile-summary.mjs /tmp/prof/*.cpuprofile
- * Prints CPU µs per utterance for each round.
+ * tsx puts each module on one line, so the profile has functions but no lines; for lines, bundle it first
+ * (next to this file, so its relative paths hold; keep the bundle out of git):
+ *   node_modules/.pnpm/esbuild@0.28.2/node_modules/esbuild/bin/esbuild packages/engine/bench/profile-engine.ts --bundle \
+ *     --platform=node --format=esm --outfile=packages/engine/bench/.prof-bundle.mjs --external:@node-rs/jieba \
+ *     --external:opencc-js --external:pinyin-pro --external:yaml --external:nodejieba
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof packages/engine/bench/.prof-bundle.mjs
+ * Prints CPU µs per utterance for each round. CALLQA_CORPUS_DIR: see bench-calls.ts.
  */
 import { fileURLToPath } from 'node:url'
 import { CallMonitor, loadRulebookFile } from '../src/index.js'
