@@ -249,9 +249,10 @@ export class CallMonitor {
     const other: Finding[] = []
     const early: Finding[] = []
     const earlySeq = this.#acceptFinal(stored, features, lineFindings, other, early)
-    const fresh = this.#emit([...lineFindings, ...other])
-    if (early.length > 0) fresh.push(...this.#emit(early, earlySeq))
-    return { findings: fresh, retracted: this.#settle(stored.seq), duplicate: false, line: this.#line(stored, true, [...lineFindings, ...early]), ended: false }
+    const fresh = this.#emit(lineFindings)
+    if (other.length > 0) this.#emit(other, undefined, fresh)
+    if (early.length > 0) this.#emit(early, earlySeq, fresh)
+    return { findings: fresh, retracted: this.#settle(stored.seq), duplicate: false, line: this.#line(stored, true, early.length > 0 ? [...lineFindings, ...early] : lineFindings), ended: false }
   }
 
   /**
@@ -285,11 +286,10 @@ export class CallMonitor {
   }
 
   /**
-   * Returns the findings not returned before, and remembers them; `provisionalOn` is the seq whose final
-   * decides findings raised before it was final.
+   * Returns the findings not returned before (appended to `fresh`), and remembers them; `provisionalOn` is
+   * the seq whose final decides findings raised before it was final.
    */
-  #emit(findings: Finding[], provisionalOn?: number): Finding[] {
-    const fresh: Finding[] = []
+  #emit(findings: Finding[], provisionalOn?: number, fresh: Finding[] = []): Finding[] {
     const s = this.#s
     for (const f of findings) {
       if (this.#emitted.has(f.id)) continue
@@ -365,8 +365,12 @@ export class CallMonitor {
     const normalized = features.text
     const s = this.#s
     const rules = this.rulebook.rules
-    const pendingAt = s.pending.findIndex((p) => p.seq === u.seq)
-    if (pendingAt >= 0) s.pending.splice(pendingAt, 1)
+    for (let k = 0; k < s.pending.length; k++) {
+      if (s.pending[k]!.seq === u.seq) {
+        s.pending.splice(k, 1)
+        break
+      }
+    }
 
     for (const f of this.#lexicon(u, features, false)) {
       lineFindings.push(f)
