@@ -522,6 +522,10 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // (a form anchored on a frequent character is asked at each of its occurrences).
   const checkedAt = new Uint32Array(forms.length)
   const possibleNow = new Uint8Array(forms.length)
+  // Per anchor slot, likewise: whether any of its forms is possible in this utterance (slotLive), known
+  // once slotCheckedAt[slot] === stamp.
+  const slotCheckedAt = new Uint32Array(anchorLists.length)
+  const slotLive = new Uint8Array(anchorLists.length)
   let memoGeneration = generation
   // Pattern candidates collected once per call: patternSeen[k] === call (its own counter, since two calls
   // on the same text share a stamp).
@@ -571,16 +575,21 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     markText(text)
     if (memoGeneration !== generation) {
       checkedAt.fill(0)
+      slotCheckedAt.fill(0)
       memoGeneration = generation
     }
     const index = textIndex
     for (let i = 0; i < text.length; i++) {
       const slot = anchorSlot[index[i]!]
       if (slot === undefined || slot === 0) continue
+      // A character seen again whose forms are all impossible here: nothing to follow.
+      if (slotCheckedAt[slot] === stamp && slotLive[slot] === 0) continue
+      let live = 0
       const end = anchorFrom[slot + 1]!
       for (let a = anchorFrom[slot]!; a < end; a++) {
         const f = anchorForm[a]!
         if (!possible(f)) continue
+        live = 1
         const offset = anchorOffset[a]!
         const start = i - offset
         if (start < 0) continue
@@ -591,6 +600,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         const hit = matchForm(text, forms[f]!, start)
         if (hit !== undefined) (hits ??= []).push(hit)
       }
+      slotCheckedAt[slot] = stamp
+      slotLive[slot] = live
     }
     candidates.length = 0
     for (const k of alwaysPatterns) candidates.push(k)
