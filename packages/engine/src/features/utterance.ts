@@ -66,6 +66,10 @@ const ON_BEHALF = /(退不回来|拿不回来|要不回来|白交|白白|得不�
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
+// A complaint already made and running: the perfective with a span or a count (投诉了两个星期了, 投诉了三次).
+const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九十几好多半]|\d)[^,.!?;]{0,3}(天|周|星期|礼拜|个月|月|年|次|回|遍)/
+// Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
+const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
 const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
@@ -309,9 +313,10 @@ export class UtteranceFeatures {
   /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
   notAThreat(o: Occurrence): boolean {
     const t = this.norm.text
-    if (PAST_BEFORE.test(t.slice(this.clauseStart(o.start), o.start))) return true
+    const before = t.slice(this.clauseStart(o.start), o.start)
+    if (PAST_BEFORE.test(before) || TOLD_TO_BEFORE.test(before)) return true
     const after = t.slice(o.end, this.sentenceEnd(o.end))
-    if (NOMINAL_AFTER.test(after)) return true
+    if (NOMINAL_AFTER.test(after) || ONGOING_AFTER.test(after)) return true
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
     return DECLINED_LATER.test(t.slice(o.end, next))
