@@ -30,7 +30,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -79,6 +79,8 @@ const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压�
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
+// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
+const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
 
 export interface Occurrence {
   start: number
@@ -327,6 +329,11 @@ export class UtteranceFeatures {
     return EMPHATIC.test(this.norm.text.slice(this.clauseStart(o.start), Math.max(o.start, o.end - 3)))
   }
 
+  /** The agent takes back what it said, in the occurrence's sentence (我说得不对, …, 我收回). */
+  selfCorrection(o: Occurrence): boolean {
+    return SELF_CORRECTION.test(this.norm.text.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end)))
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -356,6 +363,8 @@ export class UtteranceFeatures {
         return this.notAThreat(o)
       case 'after_threat':
         return this.afterThreat
+      case 'self_correction':
+        return this.selfCorrection(o)
     }
   }
 }
