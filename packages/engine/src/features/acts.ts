@@ -341,14 +341,16 @@ const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
 const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
 const THEIRS = /(手机|电脑|软件|app|应用|输入法|安卓|苹果|ios|root|版本|刷机|浏览器|客户端|邮箱|路由器|电视|服务商|第三方|耗电|缓存|网站|商家)/
+// Secrecy asked for (您别往外说, 别说出去): a disclosure only when the utterance also names an offer, a
+// price or the inside (别往外说 alone is often advice: keep your code to yourself).
+const SECRECY = patterns([['往外|说出去|跟别人', '(别|不要)(往外|跟别人)(说|讲)|(别|不要)说出去']])
 const DISCLOSURE = patterns([
   ['员工', '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)'],
   ['官网|公开|对外', '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外'],
   ['还没|尚未', '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知)'],
   ['偷偷', '偷偷(帮|给|替|补|减|送|免)'],
-  // Secrecy asked for (您别往外说, 别说出去): what came before was not for the customer's ears.
-  ['往外|对外|说出去|告诉别人|跟别人', '(别|不要)(往外|对外|跟别人|告诉别人)(说|讲)|(别|不要)说出去'],
-  ['内部', '内部(可以|能|会)[^,.!?;]{0,4}(补|减|送|免|特批|多给)'],
+  // What the inside may do for this customer (内部可以偷偷给补一个月), not what it will do (内部会尽快补发).
+  ['内部', '内部(可以|能)[^,.!?;]{0,4}(补|减|送|免|特批|多给)'],
   ['积压|处理不过来', '(工单|单子|后台|我们)[^.!?;]{0,10}(积压|处理不过来)'],
   ['业绩|考核|kpi|完不成', '(业绩|考核|kpi)(指标|任务|压力)|冲业绩|完不成[^,.!?;]{0,6}扣(钱|工资|绩效)'],
   // Internal troubles: money not approved, staff not trained (内部一直没批经费, 培训都没过就上岗).
@@ -361,6 +363,8 @@ const DISCLOSURE = patterns([
 ])
 // Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
 const NOT_ON_SITE = patterns([['官网', '官网上?(没有|查不到|看不到|找不到)']])
+// The customer's own secrets: keeping them is security advice, not a disclosure.
+const CREDENTIAL = /(密码|验证码|身份证|账号|银行卡|卡号|个人信息)/
 const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
 const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止|可能|也许|或许)[^,.!?;]{0,4}$/
 
@@ -572,7 +576,12 @@ function disclosures(t: string): [number, number][] {
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
-    if (!RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) out.push([s, e])
+    if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
+    if (CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) continue
+    out.push([s, e])
+  }
+  if (OFFER.test(t) || /(内部|私下|偷偷)/.test(t)) {
+    for (const [s, e] of matchPatterns(t, SECRECY)) if (!CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
     if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
