@@ -335,7 +335,7 @@ const SARCASM = patterns([
 ])
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
-const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口)[^.!?;]{0,12}?(?<fault>抽风|崩|瘫痪|宕机|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|丢单|超时|连不上|不通)`
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口)[^.!?;]{0,12}?(?<fault>抽风|崩|瘫痪|宕[了过]?(一次|一下)?机|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|丢单|超时|连不上|不通)`
 const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口', SYSTEM_FAULT_SRC]], 'dg')
 // Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
