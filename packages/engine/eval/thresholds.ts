@@ -78,7 +78,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresh
   // 0.933. Far below the aims: wording the lexicons and frames do not reach.
   // From 2026-12-02 (detect-ch8) blind2 is TUNING material for the chapter 8 acts, disclosure, overpromise,
   // greeting and closing (blind3 is the held-out set for them); after that round: pointing_out_mistake
-  // P 0.923 R 0.923, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.792; internal_disclosure and overpromise
+  // P 0.923 R 0.923, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.833; internal_disclosure and overpromise
   // P 1.0 R 1.0; greeting and closing 1.0; innocent false alarms 13/205 (6.3 %).
   blind2: {
     ...DONE_WHEN,
@@ -88,7 +88,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresh
     noisyRecall: 0.92,
     paraphraseRecall: 0.71,
     innocentFalseAlarmRate: 0.07,
-    chapter8Recall: 0.79,
+    chapter8Recall: 0.83,
     chapter8Precision: 0.92,
     chapter10Recall: 0.95,
     chapter10Precision: 0.95,
