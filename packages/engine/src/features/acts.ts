@@ -25,6 +25,13 @@
  *   的系统), not a fault ruled out or conditional (不是系统问题, 如果系统…).
  * - `overpromise`: a certainty word with an outcome (肯定比现在快一倍, 一定修好, 绝对到账), not negated.
  *
+ * Kinds added from blind2's errors (2026-12-02, each with fresh dev calls 400-420): any V+错, the wrong
+ * target, fault by copula (错的只能是您); reproach in advance (可别又打电话来), the question belittled (这都不
+ * 知道), blame turned back (现在怪我们), V什么V; the ironic intensifier (也真够…的), mock warnings, competitor
+ * sneers, belittling, singling out, self-mockery; inside troubles and prices, secrecy beside an offer;
+ * certainty of never and of a waiver. Indifference right after a threat is left to forbidden_phrase (the
+ * dare); a self-correction in the sentence (我说得不对, 我收回) clears disclosure and overpromise.
+ *
  * Every cue looks no further than its own sentence, like the context features, so a cue on a partial
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
