@@ -78,7 +78,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
   // 0.933. Far below the issue's aims: wording the lexicons and frames do not reach.
   // From 2026-12-02 (detect-ch8) blind2 is TUNING material for the chapter 8 acts, disclosure, overpromise,
   // greeting and closing (blind3 is the held-out set for them); after that round: pointing_out_mistake
-  // P 0.923 R 0.923, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.833; internal_disclosure and overpromise
+  // P 0.926 R 0.962, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.833; internal_disclosure and overpromise
   // P 1.0 R 1.0; greeting and closing 1.0; innocent false alarms 13/205 (6.3 %).
   blind2: {
     ...DONE_WHEN,
