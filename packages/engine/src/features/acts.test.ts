@@ -132,6 +132,15 @@ describe('chapter 8 acts', () => {
     expect(closed.filter((f) => f.rule === 'pointing_out_mistake')).toHaveLength(1)
   })
 
+  it('lets a self-correction later in the sentence clear a disclosure before any partial alert', () => {
+    const cut = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外' }, { partial: true })
+    expect(cut.filter((f) => f.rule === 'internal_disclosure')).toEqual([])
+    const taken = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外，我收回。' }, { partial: true })
+    expect(taken.filter((f) => f.rule === 'internal_disclosure')).toEqual([])
+    const said = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外。' }, { partial: true })
+    expect(said.filter((f) => f.rule === 'internal_disclosure')).toHaveLength(1)
+  })
+
   it('reads indifference right after a threat as the dare, not as sarcasm too', () => {
     const f = new UtteranceFeatures('您随意。')
     expect(actCues(f, 'sarcasm')).toHaveLength(1)

@@ -480,7 +480,8 @@ export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
         break
       case 'sarcasm':
         raw = matchPatterns(t, SARCASM)
-        if (raw.length > 0 && APOLOGY.test(t)) raw = raw.filter(([s, e]) => t.slice(s, e).indexOf('委屈') < 0)
+        // Sentence-local like every cue (settled on a partial once its sentence has ended).
+        if (raw.length > 0 && APOLOGY.test(t)) raw = raw.filter(([s, e]) => t.slice(s, e).indexOf('委屈') < 0 || !APOLOGY.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e))))
         if (!f.afterThreat) {
           const indifferent = matchPatterns(t, INDIFFERENCE)
           if (indifferent.length > 0) raw = [...raw, ...indifferent].sort((a, b) => a[0] - b[0])
@@ -601,8 +602,9 @@ function disclosures(t: string): [number, number][] {
     if (CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) continue
     out.push([s, e])
   }
-  if (OFFER.test(t) || /(内部|私下|偷偷)/.test(t)) {
-    for (const [s, e] of matchPatterns(t, SECRECY)) if (!CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
+  for (const [s, e] of matchPatterns(t, SECRECY)) {
+    const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
+    if ((OFFER.test(sentence) || /(内部|私下|偷偷)/.test(sentence)) && !CREDENTIAL.test(sentence)) out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
     if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
