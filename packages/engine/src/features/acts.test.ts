@@ -58,6 +58,8 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['sarcasm', '别的用户都没意见，就您讲究。', '就您讲究'],
   ['internal_disclosure', '我们的开户系统昨天还宕过一次机。', '系统昨天还宕过一次机'],
   ['internal_disclosure', '这个我们有个熟人价，便宜二十。', '熟人价'],
+  ['internal_disclosure', '这个月我们的维修人员走了一半。', '人员走了一半'],
+  ['scolding', '您都不重启一下就打电话来。', '您都不重启一下就'],
   ['overpromise', '您放心，以后肯定不会再掉线了。', '肯定不会再'],
   ['overpromise', '这个违约金我一定帮您全免了。', '一定帮您全免了'],
 ]
@@ -105,6 +107,8 @@ const QUIET: [rule: string, text: string][] = [
   ['sarcasm', '让您受委屈了，真是委屈您了，实在抱歉。'],
   ['sarcasm', '到时候您就知道怎么用了，很简单。'],
   ['internal_disclosure', '验证码千万别跟别人说。'],
+  ['internal_disclosure', '师傅说您家信号不够强，要加个放大器。'],
+  ['internal_disclosure', '要是三天里忙不过来，我给您申请延期。'],
   ['internal_disclosure', '我们内部会尽快给您补发短信。'],
   ['internal_disclosure', '抱歉，刚才我说得不对，员工价不对外，我收回。'],
   ['overpromise', '不好意思，刚才说得太绝对了。'],
