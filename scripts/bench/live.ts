@@ -367,7 +367,10 @@ for (const r of results) {
 const relay = results.find((r) => r.name === 'relay')
 for (const gw of results.filter((r) => r.name !== 'relay')) {
   // Per utterance the measuring window carries seconds/(seconds+ramp) of what was sent, roughly.
-  const measuredUtterances = Math.max(1, gw.stats.sent * (seconds / (seconds + rampSeconds)))
+  // Only what the gateway answered: one that fell behind has not done the work of the rest yet, and
+  // dividing its CPU by what was sent would make it look cheaper the further behind it is.
+  const answered = Math.min(gw.stats.sent, gw.stats.acks + gw.stats.errors)
+  const measuredUtterances = Math.max(1, answered * (seconds / (seconds + rampSeconds)))
   const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / measuredUtterances
   console.log(`\n${gw.name}:`)
   if (relay) {
