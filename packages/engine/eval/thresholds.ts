@@ -76,6 +76,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
   // 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
   // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing
   // 0.933. Far below the issue's aims: wording the lexicons and frames do not reach.
+  // From 2026-12-02 (detect-ch8) blind2 is TUNING material for the chapter 8 acts, disclosure, overpromise,
+  // greeting and closing (blind3 is the held-out set for them); after that round: pointing_out_mistake
+  // P 0.926 R 0.962, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.833; internal_disclosure and overpromise
+  // P 1.0 R 1.0; greeting and closing 1.0; innocent false alarms 13/205 (6.3 %).
   blind2: {
     ...DONE_WHEN,
     forbiddenPrecision: 0.85,
@@ -83,13 +87,11 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
     exactRecall: 0.97,
     noisyRecall: 0.92,
     paraphraseRecall: 0.71,
-    innocentFalseAlarmRate: 0.075,
-    chapter8Recall: 0.08,
-    chapter8Precision: 0.4,
-    chapter10Recall: 0.5,
-    chapter10Precision: 0.77,
-    greetingAccuracy: 0.98,
-    closingAccuracy: 0.93,
+    innocentFalseAlarmRate: 0.07,
+    chapter8Recall: 0.83,
+    chapter8Precision: 0.92,
+    chapter10Recall: 0.95,
+    chapter10Precision: 0.95,
   },
   // The third blind set (data/blind3/SOURCE.md), 70 calls, written blind on 2026-12-02 while blind2's
   // errors were analysed; measured on the engine before that tuning (1c804a7): forbidden P 0.894 R 0.780
