@@ -11,7 +11,7 @@ import { countSpokenChars } from '../src/index.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** The real corpus beside the repository, or where CALLQA_CORPUS_DIR says (a git worktree sits elsewhere). */
-const CORPUS = process.env.CALLQA_CORPUS_DIR ?? `${ROOT}../shared/corpus/`
+const CORPUS = process.env.CALLQA_CORPUS_DIR?.replace(/\/?$/, '/') ?? `${ROOT}../shared/corpus/`
 
 export interface BenchCall {
   started: CallStarted
