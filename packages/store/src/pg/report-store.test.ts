@@ -220,6 +220,17 @@ describe('batches', () => {
     expect(n).toBe(batch.length)
   })
 
+  it('writes the notifications of a report in its own statement, only when it stores the report', async () => {
+    const r = { ...reports[7]!, callId: 'noted-1', agentId: 'a-noted', teamId: 't-noted' }
+    const row = (id: string) => ({ notification_id: id, kind: 'deduction', audience: 'agent', agent_id: r.agentId, team_id: r.teamId, call_id: r.callId, appeal_id: null, created_at: '2026-11-27T03:00:00.000Z', body: { id } })
+    const [first] = await batches.saveReports([r], [[row('n-1'), row('n-2')]])
+    expect(first).toMatchObject({ stored: true, notified: ['n-1', 'n-2'] })
+    // The job again (a retry): neither the report nor a notification, not even a new one.
+    expect(await batches.saveReport(r, [row('n-1'), row('n-3')])).toMatchObject({ stored: false, notified: [] })
+    const rows = await batches.sql<Array<{ notification_id: string; body: { id: string } }>>`SELECT notification_id, body FROM notifications WHERE call_id = 'noted-1' ORDER BY 1`
+    expect(rows).toEqual([{ notification_id: 'n-1', body: { id: 'n-1' } }, { notification_id: 'n-2', body: { id: 'n-2' } }])
+  })
+
   it('counts once when overlapping batches race for the same calls', async () => {
     const batch = reports.slice(50, 58).map((r, i): CallReport => ({ ...r, callId: `race-${i}`, agentId: `a-race-${i % 2}`, teamId: 't-race' }))
     const shuffled = [batch.slice(0, 5), [...batch].reverse(), batch.slice(3), [batch[1]!, batch[6]!]]

@@ -59,6 +59,27 @@ export interface SaveResult {
   day: string
   /** Size of the encoded report. */
   encodedBytes: number
+  /** Ids of the notifications given with the report that this save wrote (none when not stored). */
+  notified: string[]
+}
+
+/**
+ * A console notification (migration 004's `notifications` row; packages/review builds them)
+ * written with its report, in the same statement: only when the report is stored, so a retried
+ * job announces nothing twice.
+ */
+export interface NotificationRow {
+  notification_id: string
+  kind: string
+  audience: string
+  agent_id: string
+  team_id: string
+  call_id: string
+  appeal_id: string | null
+  /** ISO time. */
+  created_at: string
+  /** The message as the console shows it. */
+  body: unknown
 }
 
 export interface SearchQuery {
@@ -305,9 +326,10 @@ interface BatchRow {
   /** base64: a third smaller than hex in the JSON. */
   body: string
   increments: KpiRollup
+  notifications: readonly NotificationRow[]
 }
 
-function batchRow(report: CallReport, encoded: Buffer, day: string): BatchRow {
+function batchRow(report: CallReport, encoded: Buffer, day: string, notifications: readonly NotificationRow[]): BatchRow {
   const c = reportColumns(report, encoded, day)
   return {
     call_id: report.callId,
@@ -331,6 +353,7 @@ function batchRow(report: CallReport, encoded: Buffer, day: string): BatchRow {
     transcript: c.transcript,
     body: encoded.toString('base64'),
     increments: counters(reportIncrements(report)),
+    notifications,
   }
 }
 
@@ -434,8 +457,8 @@ export class ReportStore {
    * Stores the report and counts it into its agent-day and team-day rollups, once (`saveReports`
    * of one).
    */
-  async saveReport(report: CallReport): Promise<SaveResult> {
-    return (await this.saveReports([report]))[0]!
+  async saveReport(report: CallReport, notifications: readonly NotificationRow[] = []): Promise<SaveResult> {
+    return (await this.saveReports([report], [notifications]))[0]!
   }
 
   /**
@@ -443,10 +466,11 @@ export class ReportStore {
    * callId: one statement (one transaction, one round trip) for the whole batch, whose first step
    * claims the callIds in `report_calls`; a call found there already (a retried or duplicate job)
    * is neither stored nor counted again, and the rollups sum only the calls claimed. A callId twice
-   * in the batch counts once (the first copy). Results are in input order. The batch succeeds or
+   * in the batch counts once (the first copy). `notifications[i]` are written with `reports[i]`,
+   * in the same statement, when it is stored. Results are in input order. The batch succeeds or
    * fails as a whole.
    */
-  async saveReports(reports: readonly CallReport[]): Promise<SaveResult[]> {
+  async saveReports(reports: readonly CallReport[], notifications: ReadonlyArray<readonly NotificationRow[]> = []): Promise<SaveResult[]> {
     if (reports.length === 0) return []
     const firstOf = new Map<string, number>()
     const rows: BatchRow[] = []
@@ -456,20 +480,20 @@ export class ReportStore {
       const encoded = encodeReport(report, this.#quality)
       if (!firstOf.has(report.callId)) {
         firstOf.set(report.callId, i)
-        rows.push(batchRow(report, encoded, day))
+        rows.push(batchRow(report, encoded, day, notifications[i] ?? []))
       }
-      return { stored: false, day, encodedBytes: encoded.length }
+      return { stored: false, day, encodedBytes: encoded.length, notified: [] }
     })
     // One parameter, one prepared statement whatever the batch size, and no array parameter for
     // postgres.js to type (README, "Arrays"). Declared text: postgres.js would stringify a json one again.
     const payload = JSON.stringify(rows)
-    const stored = await this.#withPartitions(reports.map((r) => Date.parse(r.startedAt)), () => this.sql<Array<{ call_id: string }>>`
+    const stored = await this.#withPartitions(reports.map((r) => Date.parse(r.startedAt)), () => this.sql<Array<{ call_id: string; notification_id: string | null }>>`
       WITH input AS MATERIALIZED (
         SELECT * FROM json_to_recordset(${payload}::text::json) AS x(
           call_id text, started_at timestamptz, agent_id text, team_id text, ended_at timestamptz, day date,
           direction text, disposition text, score real, finding_count int, rules text[], greeted boolean, closed boolean,
           complaint_risk boolean, duration_ms int, rulebook_id text, rulebook_version text, findings jsonb, transcript text,
-          body text, increments jsonb)
+          body text, increments jsonb, notifications json)
       ), claim AS (
         -- Sorted: two batches sharing callIds take their locks in one order (no deadlock).
         INSERT INTO report_calls (call_id, started_at) SELECT call_id, started_at FROM input ORDER BY call_id
@@ -502,9 +526,20 @@ export class ReportStore {
         SELECT DISTINCT ON (agent_id) agent_id, team_id, started_at FROM counted ORDER BY agent_id, started_at DESC
         ON CONFLICT (agent_id) DO UPDATE SET team_id = excluded.team_id, started_at = excluded.started_at
         WHERE agent_teams.started_at <= excluded.started_at
+      ), noted AS (
+        INSERT INTO notifications (notification_id, kind, audience, agent_id, team_id, call_id, appeal_id, created_at, body)
+        SELECT n.notification_id, n.kind, n.audience, n.agent_id, n.team_id, n.call_id, n.appeal_id, n.created_at, n.body
+        FROM counted, json_to_recordset(counted.notifications) AS n(notification_id text, kind text, audience text, agent_id text,
+          team_id text, call_id text, appeal_id text, created_at timestamptz, body jsonb)
+        ORDER BY n.notification_id
+        ON CONFLICT (notification_id) DO NOTHING RETURNING notification_id, call_id
       )
-      SELECT call_id FROM stored`)
-    for (const { call_id } of stored) results[firstOf.get(call_id)!]!.stored = true
+      SELECT call_id, NULL AS notification_id FROM stored UNION ALL SELECT call_id, notification_id FROM noted`)
+    for (const { call_id, notification_id } of stored) {
+      const result = results[firstOf.get(call_id)!]!
+      if (notification_id === null) result.stored = true
+      else result.notified.push(notification_id)
+    }
     return results
   }
 
