@@ -61,6 +61,8 @@ const QUERIES = arg('queries', 200)
 const TEXT_CALLS = arg('text-calls', 50_000)
 const CONCURRENCY = arg('concurrency', 200)
 const BATCH = arg('batch', 100)
+/** `--cpu-prof DIR`: the workers write V8 CPU profiles there (on SIGTERM, after step 3). */
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]!) : undefined
 /** Phrase queries checked against a plain scan (two pages each). */
 const VERIFY = arg('verify', 10)
 /** Load the history, keep the database and stop (to try queries on it by hand). */
@@ -185,7 +187,8 @@ function childCpuSeconds(pid: number): number {
 }
 
 async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/aggregator/src/main.ts')], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'services/aggregator/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -316,7 +319,7 @@ async function main(): Promise<void> {
       await lagAt(RATE, QUEUE_CALLS)
       const flatOut = (globalThis as { queueRate?: number }).queueRate!
       if (flatOut < RATE * 1.1) await lagAt(Math.max(1, Math.floor(flatOut / 2)), QUEUE_CALLS + RATE * SECONDS)
-      for (const w of workers) w.kill('SIGTERM')
+      await Promise.all(workers.map((w) => new Promise((exited) => { w.once('exit', exited); w.kill('SIGTERM') })))
     }
 
     // 4. Reads over the month.

@@ -8,7 +8,7 @@ import { KpiBook } from '@callqa/kpi'
 import type { CallReport } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../../test/aggregator-simulate.js'
 import { CursorError } from '../summary.js'
-import { ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
+import { bigramsLiteral, ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
 import pg from 'pg'
 import { runner } from 'node-pg-migrate'
 import { migrateReportsSchema, MIGRATIONS_DIR } from './migrate.js'
@@ -77,6 +77,16 @@ describe('schema', () => {
     } finally {
       await old.drop()
     }
+  })
+
+  it('computes the bigrams of a phrase as callqa_bigrams does in SQL (CJK, ASCII, astral characters, one character)', async () => {
+    for (const text of ['投诉', '您好，请问还有什么可以帮您', 'ab\nc', '0%到', '𠀋𠀋好', '好', '']) {
+      const [row] = await store.sql<Array<{ same: boolean }>>`
+        SELECT (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM unnest(callqa_bigrams(${text})) AS k)
+          = (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM unnest(${bigramsLiteral(text)}::int8[]) AS k) AS same`
+      expect(row!.same, text).toBe(true)
+    }
+    expect(bigramsLiteral('好')).toBe('{}')
   })
 
   it('sums counter maps field by field and drops fields that reach 0', async () => {
