@@ -1,24 +1,28 @@
 /**
- * `pnpm bench:store [--reports N] [--queue-calls M] [--rate R] [--seconds S] [--workers W] [--concurrency C] [--batch B] [--queries Q] [--text-calls T] [--keep]`
+ * `pnpm bench:store [--reports N] [--queue-calls M] [--rate R] [--seconds S] [--workers W] [--concurrency C] [--batch B] [--queries Q] [--verify V] [--text-calls T] [--index-parallel P] [--index-mem-mb MB] [--cpu-prof DIR] [--keep]`
  * `pnpm bench:store --reports N --history-only` (load the month, keep the database, stop), then
  * `pnpm bench:store --database NAME [--reads-only] …` (run on that month again).
  *
  * The store of record on this machine's PostgreSQL (DATABASE_URL's server, a database of its own,
  * dropped after unless --keep) and Redis (the queue, a unique prefix), in one run:
  *   1. history: N realistic reports (default 1,000,000: a month of a 500-seat center, 25 teams of
- *      20, about 67 calls a seat a day, in start order) bulk-loaded: COPY with the secondary
- *      indexes dropped, then built again (setup, reported but not a figure);
- *   1b. floor: a plain COPY of M new reports (December), generated and encoded as the workers do,
- *      into the loaded table with every index in place, their rollups beside them: rows/s;
+ *      20, about 67 calls a seat a day, in start order) bulk-loaded: COPY (reports and their
+ *      transcripts' day partitions) with the secondary indexes dropped, then built again, then
+ *      each day's text index as maintain() builds it, P days at once with MB of
+ *      maintenance_work_mem each (setup, reported but not a figure);
+ *   1b. floor: a plain COPY of M new reports (today's, the last hour: the current day has no text
+ *      index), generated and encoded as the workers do, into the loaded tables with every index in
+ *      place, their rollups beside them: rows/s;
  *   2. through the queue: M score jobs added at once, W real worker processes
  *      (services/aggregator main.ts, concurrency C, batches of up to B) drain them: calls/s
  *      (ratio to the COPY floor) and worker CPU a call;
  *   3. lag: R jobs a second for S seconds, and half the flat-out rate when that is below R;
  *      call.ended (job added) to report and KPIs committed, p50/p99;
  *   4. reads over the N reports, Q times each: a team + 7 days + rule search, a phrase search over
- *      the month (the store's two steps, and the one statement it ran before, side by side), a
- *      team's KPI month: p50/p99;
- *   5. Chinese phrase search, pg_trgm against a jieba-segmented words column (tsvector), on T
+ *      the month (the first V checked against one plain statement scanning the month: the first
+ *      two pages must be its first 100 rows), a team's KPI month: p50/p99;
+ *   5. Chinese phrase search, pg_trgm against character bigrams (callqa_bigrams, the store's
+ *      index) and a jieba-segmented words column (tsvector), on T
  *      transcripts built from the real lines in ../shared/corpus: load cost, index size, p99, and
  *      recall against a plain substring scan.
  * Reports are the engine's output over simulated calls (cloned to reach N) with their transcripts'
