@@ -336,3 +336,29 @@ if (args.includes('--bench')) {
   }
   console.log(`scorer: ${best.toFixed(2)} µs CPU per agent final (keys + lookups, ${m.w.size} weights unpruned; checksum ${sink.toFixed(0)})`)
 }
+
+// --corpus [DIR]: trained on all of dev+blind2 (threshold from 5-fold out-of-fold scores), what the
+// scorer would flag in the real agent lines (../shared/corpus) that the frames do not: mostly polite
+// 10086 speech, so these are, by and large, false alarms to read.
+if (args.includes('--corpus')) {
+  const dir = process.env.CALLQA_CORPUS_DIR ?? new URL('../../../../shared/corpus/', import.meta.url).pathname
+  const lines = readFileSync(`${dir}real-agent-utterances.txt`, 'utf8').split('\n').filter((l) => l.trim() !== '')
+  for (const rule of RULES) {
+    const threshold = chooseThreshold(rows, oof(rows, rule, 5, SEED), rule)
+    const m = train(rows, rule, SEED)
+    let frames = 0
+    let both = 0
+    const extra: string[] = []
+    for (const line of lines) {
+      const text = maskPersonalData(line)
+      const fr = new Set(detectUtterance(rulebook, { speaker: 'agent', text }).filter((f) => f.againstAgent !== false).map((f) => f.rule as string))
+      const keys = scorerKeys(abstracted(new UtteranceFeatures(text).norm.text), useFrames ? [...fr] : [])
+      const s = score(m, { keys } as Row) >= threshold
+      if (fr.has(rule)) frames++
+      if (fr.has(rule) && s) both++
+      if (s && !fr.has(rule)) extra.push(line)
+    }
+    console.log(`[corpus] ${rule} threshold ${threshold.toFixed(4)}: ${lines.length} real agent lines, frames flag ${frames}, scorer flags ${both + extra.length} (${extra.length} the frames do not)`)
+    for (const l of extra.slice(0, 12)) console.log(`    ? ${l}`)
+  }
+}
