@@ -64,8 +64,8 @@ const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那
 // customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
 // no past) is the agent relaying a refusal as final.
-const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给|回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
-const NEW_SUBJECT_CLAUSE = /[,:]\s*(现在|这次|今天)?(您|你|我|咱)/
+const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
