@@ -52,10 +52,12 @@ const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '�
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
 // jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
 const REQUEST_VERB_END = /[办开改换退转订补免减降送]$/
+const CONCESSIVE = new Set(['就算', '即使', '哪怕', '即便', '纵然', '虽然', '虽说', '尽管'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 // 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+// A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
@@ -224,8 +226,9 @@ export class UtteranceFeatures {
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
       if (DEMONSTRATIVE.has(word)) return 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
-      // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing.
-      if (w.tag === 'vn' && isRequestVerb(w)) return 'none'
+      // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
+      // verb before the predicate only: 用户刚升级完也不知道 is about the users).
+      if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
       if (NOUN_TAG.test(w.tag)) {
         // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
         // 办这个业务不行 is about the action.
@@ -236,7 +239,10 @@ export class UtteranceFeatures {
         // 您是十年老用户也不行: a noun after a copula is the predicate; the subject is before 是.
         while (j >= 0 && /^(m|q|mq|a|b|n|nz|uj)$/.test(words[j]!.tag) && words[j]!.word !== '是') j--
         if (j > 0 && words[j]!.word === '是') {
-          const holder = words[j - 1]!.word
+          // A concession or an adverb may stand between the holder and 是 (您就算是VIP也不行).
+          let h = j - 1
+          while (h > 0 && (CONCESSIVE.has(words[h]!.word) || SKIP_WORDS.has(words[h]!.word) || /^(d|c)$/.test(words[h]!.tag))) h--
+          const holder = words[h]!.word
           if (CUSTOMER.includes(holder)) return 'customer'
           if (AGENT_SELF.includes(holder)) return 'agent'
           if (THIRD.includes(holder)) return 'third'
@@ -250,7 +256,7 @@ export class UtteranceFeatures {
         continue
       }
       // A verb of what the customer asks for before the predicate: the clause judges the action (给您办不行).
-      if (isRequestVerb(w) || /^(a|ad|an)$/.test(w.tag)) return 'none'
+      if ((isRequestVerb(w) && !verbTopic) || /^(a|ad|an)$/.test(w.tag)) return 'none'
       // Any other verb is the topic (接头接触不行, 5G覆盖还不行, 老人家刚开始也不知道): its holder is further back.
       verbTopic = true
       continue

@@ -132,7 +132,7 @@ describe('parseRulebook', () => {
     expect(rb.rules.speaking_rate!.targetCpm).toBe(150)
     expect(rb.rules.speaking_rate!.tolerance).toBe(0.2)
     expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(27)
-    expect(rb.rules.forbidden_phrase!.matcher.match('那你自己看着办吧').map((h) => h.phrase)).toEqual(['你自己看着办'])
+    expect(rb.rules.forbidden_phrase!.matcher.match('那你自己看着办').map((h) => h.phrase)).toEqual(['你自己看着办'])
     expect(rb.rules.slow_response).toBeUndefined()
     expect(rb.score).toEqual(base.score)
   })
