@@ -71,19 +71,22 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresh
     chapter10Precision: 0.95,
     greetingAccuracy: 0.97,
   },
-  // The second blind set (data/blind2/SOURCE.md), 60 calls, measured 2026-12-02 after that day's tuning:
-  // forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false alarms
-  // 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
-  // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing
-  // 0.933. Far below the aims: wording the lexicons and frames do not reach.
+  // The second blind set (data/blind2/SOURCE.md), 60 calls, measured held-out 2026-12-02 after that day's
+  // tuning: forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false
+  // alarms 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
+  // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing 0.933.
+  // Since then TUNING material for forbidden_phrase (its errors were read and grouped by kind; fixed by
+  // features and frames checked on fresh dev calls 300-312): forbidden P 0.976 R 0.984 (122/124), exact
+  // 1.0, noisy 0.96, paraphrase 0.985, innocent false alarms 4/205 (none of them forbidden_phrase's). No
+  // longer held out: blind3 measures that.
   blind2: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.85,
-    forbiddenRecall: 0.82,
-    exactRecall: 0.97,
-    noisyRecall: 0.92,
-    paraphraseRecall: 0.71,
-    innocentFalseAlarmRate: 0.075,
+    forbiddenPrecision: 0.97,
+    forbiddenRecall: 0.98,
+    exactRecall: 0.99,
+    noisyRecall: 0.96,
+    paraphraseRecall: 0.98,
+    innocentFalseAlarmRate: 0.025,
     chapter8Recall: 0.08,
     chapter8Precision: 0.4,
     chapter10Recall: 0.5,
