@@ -37,7 +37,7 @@ const defaultYaml = await readFile(DEFAULT_RULEBOOK_PATH, 'utf8')
 const candidate = defaultYaml.replace('      - phrase: 不知道\n', '      - phrase: 完全不知道怎么办\n')
 await writeFile(candidatePath, candidate)
 
-const gw = useTestGateway({ CALLQA_ACCOUNTS_FILE: accountsFile }, { database: true })
+const gw = useTestGateway({ CALLQA_ACCOUNTS_FILE: accountsFile, CALLQA_MAX_REPLAYS_PER_USER: '2' }, { database: true })
 let store: ReportStore
 let connection: Redis
 let worker: Worker
@@ -161,5 +161,23 @@ describe('replay API', { timeout: 300_000 }, () => {
     expect(backwards.json()).toMatchObject({ statusCode: 400, code: 'CQ_ERR_INVALID_PARAMETER' })
     // None of the refused ones queued anything: the only replays are the ones the tests above started.
     expect((await get('wang', 'r-00000000-0000-0000-0000-000000000000')).json().code).toBe('CQ_ERR_UNKNOWN_REPLAY')
+  })
+
+  it('one user may have CALLQA_MAX_REPLAYS_PER_USER replays queued or running; a finished one gives its place back', async () => {
+    await worker.pause()
+    const first = await post('wang', { rulebook: candidate, sinceDays: 2 })
+    const second = await post('wang', { rulebook: candidate, sinceDays: 2 })
+    expect([first.statusCode, second.statusCode]).toEqual([202, 202])
+    const third = await post('wang', { rulebook: candidate, sinceDays: 2 })
+    expect(third.statusCode).toBe(429)
+    expect(third.json()).toMatchObject({ code: 'CQ_ERR_TOO_MANY_REPLAYS', message: expect.stringMatching(/wang has 2 replays queued or running.*CALLQA_MAX_REPLAYS_PER_USER/) })
+    // Another user's places are their own.
+    const other = await post('li', { rulebook: candidate, sinceDays: 2 })
+    expect(other.statusCode).toBe(202)
+    worker.resume()
+    for (const [who, res] of [['wang', first], ['wang', second], ['li', other]] as const) expect((await finished(who, res.json().replayId)).status.state).toBe('done')
+    const again = await post('wang', { rulebook: candidate, sinceDays: 2 })
+    expect(again.statusCode).toBe(202)
+    expect((await finished('wang', again.json().replayId)).status.state).toBe('done')
   })
 })

@@ -36,7 +36,9 @@ if (dirArg) {
     console.error(`pnpm eval: ${dir} does not exist`)
     process.exit(2)
   }
-  SETS.splice(0, SETS.length, { name: `${DIR_SET} ${basename(dir)}`, dir, labelled: true, heldOut: false })
+  // A held-out set stays unseen when named by its folder too.
+  const heldOut = EVAL_SETS.some((set) => set.heldOut && resolve(set.dir) === resolve(dir))
+  SETS.splice(0, SETS.length, { name: `${DIR_SET} ${basename(dir)}`, dir, labelled: true, heldOut })
 }
 const rulebook = loadDefaultRulebook()
 const f2 = (x: number) => x.toFixed(3)
@@ -83,6 +85,7 @@ for (const set of SETS) {
       `${s.earlyAlerts} alerts raised on a partial, median ${median} ms before the final (max ${sorted.at(-1) ?? 0} ms)`,
   )
   for (const d of result.disagreements) console.log(`    disagrees: ${d.file} only live ${d.onlyLive.join(',')} only report ${d.onlyReport.join(',')}`)
+  if (showErrors && set.heldOut) console.log('    (a held-out set: its errors are not listed, so that nobody tunes on it)')
   if (showErrors && !set.heldOut) {
     for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
   }

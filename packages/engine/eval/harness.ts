@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -28,7 +28,9 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'dev', dir: here('./data/dev/'), labelled: true, heldOut: false },
   { name: 'holdout', dir: here('./data/holdout/'), labelled: true, heldOut: true },
-  { name: 'blind2', dir: here('./data/blind2/'), labelled: true, heldOut: true },
+  // blind2 was held out until its error analysis on 2026-12-02 (session 3): tuning material since.
+  { name: 'blind2', dir: here('./data/blind2/'), labelled: true, heldOut: false },
+  { name: 'blind3', dir: here('./data/blind3/'), labelled: true, heldOut: true },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -93,6 +93,27 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'samples', Thresh
     chapter10Precision: 0.77,
     greetingAccuracy: 0.98,
     closingAccuracy: 0.93,
+  },
+  // The third blind set (data/blind3/SOURCE.md), 70 calls, written blind on 2026-12-02 while blind2's
+  // errors were analysed; measured on the engine before that tuning (1c804a7): forbidden P 0.894 R 0.780
+  // (110/141), exact 0.971, noisy 0.931, paraphrase 0.659, innocent false alarms 10/245 (4.1 %);
+  // pointing_out_mistake P 0.933 R 0.800, scolding P 0.692 R 0.265, sarcasm P 1.0 R 0.441;
+  // internal_disclosure P 0.917 R 0.579, overpromise P 1.0 R 0.778; complaint_risk P 0.70; greeting
+  // 0.986, closing 1.0.
+  blind3: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.89,
+    forbiddenRecall: 0.78,
+    exactRecall: 0.97,
+    noisyRecall: 0.93,
+    paraphraseRecall: 0.65,
+    innocentFalseAlarmRate: 0.045,
+    chapter8Recall: 0.26,
+    chapter8Precision: 0.69,
+    chapter10Recall: 0.57,
+    chapter10Precision: 0.91,
+    greetingAccuracy: 0.98,
+    closingAccuracy: 0.99,
   },
   samples: DONE_WHEN,
 }

@@ -56,6 +56,8 @@ export function redisKeys(prefix: string = DEFAULT_PREFIX) {
     alertAcks: `${prefix}:{alerts}:acks`,
     /** Pub/sub channel fanning supervisor messages out to every gateway instance (cluster: PUBLISH reaches every node's subscribers). */
     fanout: `${prefix}:fanout`,
+    /** SET of the replay ids one user has started and not yet seen finish: the per-user limit of POST /v1/replays. */
+    replaysOf: (username: string) => `${prefix}:replays:{${username}}`,
     /** Pub/sub channel of console notifications (NotificationEvent JSON, packages/review): workers and gateways publish, every gateway delivers. */
     notifications: `${prefix}:notifications`,
     /** Telephony webhook ids already handled (idempotency), with a TTL. */

@@ -122,6 +122,8 @@ export interface GatewayConfig {
   tryMaxLines: number
   /** Rulebook tries one session (or token) may run per minute. Env `CALLQA_TRY_PER_MINUTE`. @defaultValue 20 */
   tryPerMinute: number
+  /** Replays (POST /v1/replays) one user may have queued or running at once. Env `CALLQA_MAX_REPLAYS_PER_USER`. @defaultValue 2 */
+  maxReplaysPerUser: number
   /** Worker threads running rulebook tries (off the event loop). Env `CALLQA_TRY_WORKERS`. @defaultValue 1 */
   tryWorkers: number
   /** Tries waiting for a worker before more are refused with 503. Env `CALLQA_TRY_MAX_QUEUED`. @defaultValue 8 */
@@ -238,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     tryMaxChars: int(env, 'CALLQA_TRY_MAX_CHARS', 64 * 1024, 100),
     tryMaxLines: int(env, 'CALLQA_TRY_MAX_LINES', 2000, 1),
     tryPerMinute: int(env, 'CALLQA_TRY_PER_MINUTE', 20, 1),
+    maxReplaysPerUser: int(env, 'CALLQA_MAX_REPLAYS_PER_USER', 2, 1),
     tryWorkers: int(env, 'CALLQA_TRY_WORKERS', 1, 1),
     tryMaxQueued: int(env, 'CALLQA_TRY_MAX_QUEUED', 8, 0),
     tryTimeoutMs: int(env, 'CALLQA_TRY_TIMEOUT_MS', 10_000, 100),

@@ -36,6 +36,7 @@ export const GATEWAY_ERRORS = {
   TRANSCRIPT_TOO_LARGE: createError('CQ_ERR_TRANSCRIPT_TOO_LARGE', 413, 0, 'the pasted transcript has %s, over the limit of %s: check a shorter part'),
   INVALID_PARAMETER: createError('CQ_ERR_INVALID_PARAMETER', 400, 0, 'parameter %s is not valid: %s'),
   INVALID_RULEBOOK: createError('CQ_ERR_INVALID_RULEBOOK', 400, 0, 'the candidate rulebook cannot be used: %s; fix it and start the replay again'),
+  TOO_MANY_REPLAYS: createError('CQ_ERR_TOO_MANY_REPLAYS', 429, 0, '%s has %s replays queued or running, the most one user may (CALLQA_MAX_REPLAYS_PER_USER): wait for one to finish'),
   UNKNOWN_REPLAY: createError('CQ_ERR_UNKNOWN_REPLAY', 404, 0, 'replay %s is not known to you (or finished more than a day ago): start it again'),
   UNKNOWN_REPORT: createError('CQ_ERR_UNKNOWN_REPORT', 404, 0, 'no report for call %s that you may see'),
 } as const satisfies Record<string, ErrorSpec>

@@ -30,7 +30,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
+import { ErrorCodes, ROLE_NAMES_ZH, type Principal } from '@callqa/protocol'
+import { GATEWAY_ERRORS, GatewayError, gatewayError } from '../errors.js'
 import type { GatewayConfig } from '../config.js'
 import { redisKeys, type RedisConnection } from '@callqa/store'
 import { AccountBook, DEFAULT_ACCOUNTS_FILE, principalOf, readAccountsFile, type Account } from './accounts.js'
@@ -84,13 +85,8 @@ export interface AuthOptions {
   sessions?: SessionOptions
 }
 
-export class UnauthorizedError extends Error {
-  readonly code = 'CQ_ERR_UNAUTHORIZED'
-  readonly statusCode = 401
-  constructor(message = 'authentication required: send Authorization: Bearer <token> or log in') {
-    super(message)
-  }
-}
+/** 401 CQ_ERR_UNAUTHORIZED from the catalogue. */
+const unauthorized = (message = GATEWAY_ERRORS.UNAUTHORIZED.message): GatewayError => gatewayError('UNAUTHORIZED', message)
 
 /** Constant-time comparison of two tokens. */
 export function sameToken(given: string, expected: string): boolean {
@@ -223,7 +219,7 @@ export const authPlugin = fp(
     })
 
     app.decorate('requirePrincipal', async (request: FastifyRequest) => {
-      if (!request.principal) throw new UnauthorizedError()
+      if (!request.principal) throw unauthorized()
     })
 
     if (!sessions || !book || !limiter) return
@@ -236,25 +232,11 @@ export const authPlugin = fp(
       const waitMs = await limiter!.reserve(request.ip, username, device, Date.now())
       if (waitMs > 0) {
         const seconds = Math.ceil(waitMs / 1000)
-        return reply
-          .code(429)
-          .header('retry-after', String(seconds))
-          .send({
-            statusCode: 429,
-            code: 'CQ_ERR_RATE_LIMITED',
-            error: 'Too Many Requests',
-            message: `too many login attempts: try again in ${seconds} s`,
-          })
+        reply.header('retry-after', String(seconds))
+        throw new GatewayError(ErrorCodes.RATE_LIMITED, 429, `too many login attempts: try again in ${seconds} s`)
       }
       const account = await book!.authenticate(username, password)
-      if (!account) {
-        return reply.code(401).send({
-          statusCode: 401,
-          code: 'CQ_ERR_BAD_LOGIN',
-          error: 'Unauthorized',
-          message: 'wrong username or password',
-        })
-      }
+      if (!account) throw gatewayError('BAD_LOGIN', GATEWAY_ERRORS.BAD_LOGIN.message)
       await limiter!.succeeded(request.ip, username, device)
       const token = await sessions!.create(account.username, Date.now())
       request.log.info({ username: account.username, role: account.role, knownDevice: device !== undefined }, 'console login')
@@ -269,7 +251,7 @@ export const authPlugin = fp(
 
     app.get('/v1/session', async (request, reply) => {
       const principal = request.principal
-      if (!principal) throw new UnauthorizedError('not logged in')
+      if (!principal) throw unauthorized('not logged in')
       const account = book!.get(principal.username)
       reply.header('cache-control', 'no-store')
       if (principal.role === 'admin' || !account) {
