@@ -75,10 +75,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
   // tuning: forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false
   // alarms 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
   // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing 0.933.
-  // Since then TUNING material for forbidden_phrase (its errors were read and grouped by kind; fixed by
-  // features and frames checked on fresh dev calls 300-312): forbidden P 0.976 R 0.984 (122/124), exact
-  // 1.0, noisy 0.96, paraphrase 0.985, innocent false alarms 4/205 (none of them forbidden_phrase's). No
-  // longer held out: blind3 measures that.
+  // From 2026-12-02 blind2 is TUNING material (blind3 is the held-out set). forbidden_phrase (detect-forbidden:
+  // errors grouped by kind, fixed by features and frames checked on fresh dev calls 300-322): P 0.976
+  // R 0.984 (122/124), exact 1.0, noisy 0.96, paraphrase 0.985. The chapter 8 acts, disclosure, overpromise,
+  // greeting and closing (detect-ch8): pointing_out_mistake P 0.926 R 0.962, scolding P 1.0 R 0.958, sarcasm
+  // P 1.0 R 0.833; internal_disclosure and overpromise P 1.0 R 1.0; greeting and closing 1.0. Both merged:
+  // innocent false alarms 0/205.
   blind2: {
     ...DONE_WHEN,
     forbiddenPrecision: 0.97,
@@ -86,13 +88,11 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
     exactRecall: 0.99,
     noisyRecall: 0.96,
     paraphraseRecall: 0.98,
-    innocentFalseAlarmRate: 0.025,
-    chapter8Recall: 0.08,
-    chapter8Precision: 0.4,
-    chapter10Recall: 0.5,
-    chapter10Precision: 0.77,
-    greetingAccuracy: 0.98,
-    closingAccuracy: 0.93,
+    innocentFalseAlarmRate: 0.01,
+    chapter8Recall: 0.83,
+    chapter8Precision: 0.92,
+    chapter10Recall: 0.95,
+    chapter10Precision: 0.95,
   },
   // The third blind set (data/blind3/SOURCE.md), 70 calls, written blind on 2026-12-02 while blind2's
   // errors were analysed; measured on the engine before that tuning (1c804a7): forbidden P 0.894 R 0.780

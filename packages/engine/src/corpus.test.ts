@@ -62,6 +62,7 @@ const FLAGGED: Reviewed[] = [
   { line: 1391, rule: 'pointing_out_mistake', phrase: '您的发票抬头填错', verdict: 'violation: 不是的，亲，您的发票抬头填错了 (the customer\'s error said outright)' },
   { line: 3048, rule: 'pointing_out_mistake', phrase: '您没有及时', verdict: 'violation: 配送员为您预约，您没有及时回他 (blames the customer\'s omission)' },
   { line: 7084, rule: 'pointing_out_mistake', phrase: '您号码填写错', verdict: 'violation: 亲亲 您号码填写错了 (the customer\'s error said outright)' },
+  { line: 6848, rule: 'pointing_out_mistake', phrase: '是您下了订单没有付款', verdict: 'violation (mild): 是您下了订单没有付款, 您的订单就自动取消了 (the customer\'s omission named as the cause, like 3048)' },
 ]
 
 /**

@@ -40,6 +40,28 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['scolding', '我们装机的时候就交代过不要拔电源，您就是不听。', '交代过不要拔电源，您就是不听'],
   ['sarcasm', '您忘性真大，三号那天打电话申请的。', '忘性真大'],
   ['internal_disclosure', '最近系统在升级，经常出错。', '系统在升级，经常出错'],
+  // Kinds added 2026-12-02 (blind2 as tuning material, dev 400-419).
+  ['pointing_out_mistake', '您买错了，这个是单月的流量包。', '您买错'],
+  ['pointing_out_mistake', '您把钱转到别人的账户上了。', '您把钱转到别人'],
+  ['pointing_out_mistake', '错的不是计费，问题出在您那边。', '问题出在您'],
+  ['pointing_out_mistake', '那是您上周在APP里自己取消的，跟套餐没关系。', '是您上周在APP里自己取消的'],
+  ['pointing_out_mistake', '记录上都有，您再好好回忆一下。', '您再好好回忆'],
+  ['pointing_out_mistake', '分明是您家里人用您的卡办的。', '分明是您家里人用您的卡办的'],
+  ['scolding', '停了以后可别又打电话来骂人。', '别又打电话来'],
+  ['scolding', '这么明显的按钮您也找不到？', '这么明显的按钮您也找不到'],
+  ['scolding', '您连开关机都弄不明白吗？', '连开关机都弄不明白'],
+  ['scolding', '哭什么哭，又不是不给您办。', '哭什么哭'],
+  ['scolding', '您自己也不去查查短信。', '您自己也不去查'],
+  ['sarcasm', '您这一天打八个电话，也真够有空的。', '也真够有空的'],
+  ['sarcasm', '去吧，去了您就知道什么叫真贵了。', '就知道什么叫真贵了'],
+  ['sarcasm', '五块钱对您来说也算钱？', '也算钱'],
+  ['sarcasm', '别的用户都没意见，就您讲究。', '就您讲究'],
+  ['internal_disclosure', '我们的开户系统昨天还宕过一次机。', '系统昨天还宕过一次机'],
+  ['internal_disclosure', '这个我们有个熟人价，便宜二十。', '熟人价'],
+  ['internal_disclosure', '这个月我们的维修人员走了一半。', '人员走了一半'],
+  ['scolding', '您都不重启一下就打电话来。', '您都不重启一下就'],
+  ['overpromise', '您放心，以后肯定不会再掉线了。', '肯定不会再'],
+  ['overpromise', '这个违约金我一定帮您全免了。', '一定帮您全免了'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -70,6 +92,28 @@ const QUIET: [rule: string, text: string][] = [
   ['sarcasm', '您可真客气，谢谢您。'],
   ['internal_disclosure', '如果有,可能会误删系统文件导致死机或重启.'],
   ['internal_disclosure', '请问您在什么程序下使用搜狗输入法会导致程序崩溃呢？'],
+  ['pointing_out_mistake', '这个套餐其实挺不错的。'],
+  ['pointing_out_mistake', '她那样跟您说话确实不对。'],
+  ['pointing_out_mistake', '路由器是您自己买的，我们这边不负责更换。'],
+  ['pointing_out_mistake', '这事不一定是您的问题，我再核实一下。'],
+  ['pointing_out_mistake', '您好好考虑一下再决定。'],
+  ['scolding', '您就别为难我了，我去问问主管。'],
+  ['scolding', '您先听我说完嘛，然后您再决定。'],
+  ['scolding', '这个很多老用户也不清楚，没关系。'],
+  ['scolding', '这个小妹这边也不清楚，我帮您问一下。'],
+  ['scolding', '到时候别忘了看短信哦。'],
+  ['scolding', '您想什么时候办都可以。'],
+  ['sarcasm', '这个价格真够实惠的。'],
+  ['sarcasm', '让您受委屈了，真是委屈您了，实在抱歉。'],
+  ['sarcasm', '到时候您就知道怎么用了，很简单。'],
+  ['internal_disclosure', '验证码千万别跟别人说。'],
+  ['internal_disclosure', '师傅说您家信号不够强，要加个放大器。'],
+  ['internal_disclosure', '要是三天里忙不过来，我给您申请延期。'],
+  ['internal_disclosure', '我们内部会尽快给您补发短信。'],
+  ['internal_disclosure', '抱歉，刚才我说得不对，员工价不对外，我收回。'],
+  ['overpromise', '不好意思，刚才说得太绝对了。'],
+  ['overpromise', '主管不在，在也不会马上批。'],
+  ['overpromise', '我们一定会不断改进服务。'],
 ]
 
 describe('chapter 8 acts', () => {
@@ -90,6 +134,23 @@ describe('chapter 8 acts', () => {
     expect(open.filter((f) => f.rule === 'pointing_out_mistake')).toEqual([])
     const closed = detectUtterance(rulebook, { speaker: 'agent', text: '您当时肯定是没仔细看页面。就直接' }, { partial: true })
     expect(closed.filter((f) => f.rule === 'pointing_out_mistake')).toHaveLength(1)
+  })
+
+  it('lets a self-correction later in the sentence clear a disclosure before any partial alert', () => {
+    const cut = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外' }, { partial: true })
+    expect(cut.filter((f) => f.rule === 'internal_disclosure')).toEqual([])
+    const taken = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外，我收回。' }, { partial: true })
+    expect(taken.filter((f) => f.rule === 'internal_disclosure')).toEqual([])
+    const said = detectUtterance(rulebook, { speaker: 'agent', text: '员工价不对外。' }, { partial: true })
+    expect(said.filter((f) => f.rule === 'internal_disclosure')).toHaveLength(1)
+  })
+
+  it('reads indifference right after a threat as the dare, not as sarcasm too', () => {
+    const f = new UtteranceFeatures('您随意。')
+    expect(actCues(f, 'sarcasm')).toHaveLength(1)
+    const dare = new UtteranceFeatures('您随意。')
+    dare.afterThreat = true
+    expect(actCues(dare, 'sarcasm')).toEqual([])
   })
 
   it('computes an act once per utterance', () => {

@@ -30,7 +30,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -77,6 +77,10 @@ const ON_BEHALF = /((太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退�
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
+// A complaint already made and running: the perfective with a span or a count (投诉了两个星期了, 投诉了三次).
+const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九十几好多半]|\d)[^,.!?;]{0,3}(天|周|星期|礼拜|个月|月|年|次|回|遍)/
+// Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
+const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
 const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
@@ -86,6 +90,8 @@ const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压�
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
+// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
+const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
@@ -355,9 +361,10 @@ export class UtteranceFeatures {
   /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
   notAThreat(o: Occurrence): boolean {
     const t = this.norm.text
-    if (PAST_BEFORE.test(t.slice(this.clauseStart(o.start), o.start))) return true
+    const before = t.slice(this.clauseStart(o.start), o.start)
+    if (PAST_BEFORE.test(before) || TOLD_TO_BEFORE.test(before)) return true
     const after = t.slice(o.end, this.sentenceEnd(o.end))
-    if (NOMINAL_AFTER.test(after)) return true
+    if (NOMINAL_AFTER.test(after) || ONGOING_AFTER.test(after)) return true
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
     return DECLINED_LATER.test(t.slice(o.end, next))
@@ -366,6 +373,11 @@ export class UtteranceFeatures {
   /** An adverb of insistence before the predicate (the occurrence's last 3 characters: 我们也不清楚 insists). */
   emphatic(o: Occurrence): boolean {
     return EMPHATIC.test(this.norm.text.slice(this.clauseStart(o.start), Math.max(o.start, o.end - 3)))
+  }
+
+  /** The agent takes back what it said, in the occurrence's sentence (我说得不对, …, 我收回). */
+  selfCorrection(o: Occurrence): boolean {
+    return SELF_CORRECTION.test(this.norm.text.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end)))
   }
 
   /** Whether the named context feature clears (holds for) the occurrence. */
@@ -397,6 +409,8 @@ export class UtteranceFeatures {
         return this.notAThreat(o)
       case 'after_threat':
         return this.afterThreat
+      case 'self_correction':
+        return this.selfCorrection(o)
     }
   }
 }

@@ -4,7 +4,8 @@
  * closing either, when the customer hung up (`call.ended.hungUpBy: "customer"`: the agent had no chance),
  * or when the call's last utterance is the customer's farewell right after the agent offered further help
  * (还有其他问题吗 → 没有了, 再见). `metrics.closedBy` says which. Decided at call end, and a finding only
- * for `success`/`failed` calls (an abandoned or unanswered call gives the agent no chance to close).
+ * for `success`/`failed` calls, or a call the agent hung up after the customer spoke (an abandoned or
+ * unanswered call the agent did not end gives the agent no chance to close).
  */
 import type { ClosedBy, Finding } from '@callqa/protocol'
 import { normalizeWithMap } from '../phrase-bridge.js'
@@ -38,11 +39,14 @@ export const closing: RuleModule<ClosingRule> = {
 
 const says = (m: ClosingRule['matcher'], text: string) => m.matchNormalized(normalizeWithMap(text)).length > 0
 
+// A blessing whose object is action against the operator (祝您投诉顺利, 祝你告状成功) is sarcasm, no courteous farewell.
+const HOSTILE_BLESSING = /^[^,.!?;]{0,4}(投诉|举报|告状|告我们|起诉|曝光|维权|打官司)/
+
 /** The agent's farewell: a listed word, or one of its ASR forms (再□, 祝您生活愉). */
 function saysFarewell(rule: ClosingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
   // 再见 before 面 is 再 + 见面 (明天我们再见个面): meeting again, no farewell.
-  const hits = rule.matcher.matchNormalized(norm).filter((h) => !/^个?面/.test(norm.text.slice(h.nEnd)))
+  const hits = rule.matcher.matchNormalized(norm).filter((h) => !/^个?面/.test(norm.text.slice(h.nEnd)) && !HOSTILE_BLESSING.test(norm.text.slice(h.nEnd)))
   return hits.length > 0 || rule.asrForms.test(norm.text)
 }
 
@@ -71,7 +75,10 @@ export function decideClosing(
     const before = [...finals].reverse().find((u) => u.speaker === 'agent')!
     if (final.speaker === 'customer' && (saysFarewell(rule, final.text) || CUSTOMER_LEAVE.test(normalizeWithMap(final.text).text)) && (says(rule.offerMatcher, before.text) || OFFER.test(normalizeWithMap(before.text).text))) closedBy = 'customer_farewell'
   }
-  if (closedBy || (ended.disposition !== 'success' && ended.disposition !== 'failed')) return { closed, closedBy, finding: null }
+  // A closing is owed on a call that ran its course (success/failed), and on any call the agent hung up
+  // after the customer had spoken (an "abandoned" call the agent ended: the agent had every chance to close).
+  const owed = ended.disposition === 'success' || ended.disposition === 'failed' || (ended.hungUpBy === 'agent' && finals.some((f) => f.speaker === 'customer'))
+  if (closedBy || !owed) return { closed, closedBy, finding: null }
   const at = last[last.length - 1]!
   return { closed, closedBy, finding: { id: 'missing_closing', rule: 'missing_closing', severity: rule.severity, seq: at.seq, text: at.text, atMs: at.startMs, againstAgent: true } }
 }

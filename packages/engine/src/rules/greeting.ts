@@ -6,6 +6,7 @@
  */
 import type { Finding } from '@callqa/protocol'
 import { compilePhraseMatcher, normalizeWithMap } from '../phrase-bridge.js'
+import { tonelessReadings } from '../text/pinyin.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { GreetingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
@@ -39,6 +40,45 @@ export function asrWordForms(list: readonly string[]): RegExp {
   return new RegExp(`(?<![\\u4e00-\\u9fff])(${[...forms].join('|')})(?![\\u4e00-\\u9fff])`)
 }
 
+/**
+ * Near-sound readings an ASR (or a regional accent) confuses beyond exact homophones: n/l (林好 for 您好),
+ * front and back nasals (宁好), flat and retroflex initials. Folded to one key per reading.
+ */
+function foldReading(r: string): string {
+  return r.replace(/^l/, 'n').replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/ng$/, 'n')
+}
+const nearSound = (heard: string, expected: string): boolean => {
+  if (heard === expected) return false
+  const want = tonelessReadings(expected).map(foldReading)
+  return tonelessReadings(heard).some((r) => want.includes(foldReading(r)))
+}
+
+/**
+ * One character of a greeting word heard as a NEAR-sound one (宁好, 林好 for 您好), the word standing
+ * alone (no Han character glued before it, punctuation or the utterance's end after it, or 我/这 starting
+ * the introduction): one regex per word with a capture at each position, the capture checked by sound.
+ */
+export function nearSoundForms(list: readonly string[]): { re: RegExp; word: string; at: number }[] {
+  const out: { re: RegExp; word: string; at: number }[] = []
+  for (const raw of list) {
+    const w = [...raw.replace(/~/g, '')]
+    if (w.length !== 2 || w.some((ch) => !HAN.test(ch))) continue
+    for (let i = 0; i < w.length; i++) {
+      const src = w.map((ch, k) => (k === i ? '([\\u4e00-\\u9fff])' : escape(ch))).join('')
+      out.push({ re: new RegExp(`(?<![\\u4e00-\\u9fff])${src}(?=[\\s,.!?;~]|$|我|这)`, 'g'), word: raw, at: i })
+    }
+  }
+  return out
+}
+
+function nearSoundGreeting(forms: readonly { re: RegExp; word: string; at: number }[], text: string): boolean {
+  for (const f of forms) {
+    f.re.lastIndex = 0
+    for (let m = f.re.exec(text); m; m = f.re.exec(text)) if (nearSound(m[1]!, [...f.word][f.at]!)) return true
+  }
+  return false
+}
+
 export const greeting: RuleModule<GreetingRule> = {
   id: 'missing_greeting',
   label: labelsOf('missing_greeting'),
@@ -60,9 +100,16 @@ const FESTIVAL = /(节|节日|新年|新春|春节|小年|除夕)好(?=[\s,.!?;~
 // The colloquial morning greeting opening the utterance (早啊, 早, 李阿姨), not 早点/早上 (other words).
 const MORNING = /^\s*(喂[,\s]*)?早[啊呀哈~]*(?=[\s,.!;]|$)/
 
+const nearForms = new WeakMap<GreetingRule, ReturnType<typeof nearSoundForms>>()
+function nearFormsOf(rule: GreetingRule): ReturnType<typeof nearSoundForms> {
+  let f = nearForms.get(rule)
+  if (!f) nearForms.set(rule, (f = nearSoundForms(rule.greetings)))
+  return f
+}
+
 export function greets(rule: GreetingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
-  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text) || rule.asrForms.test(norm.text) || MORNING.test(norm.text)
+  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text) || rule.asrForms.test(norm.text) || MORNING.test(norm.text) || nearSoundGreeting(nearFormsOf(rule), norm.text)
 }
 
 /** The decision over the agent's first finals: `greeted` and the finding when none greets. */
