@@ -194,6 +194,7 @@ export class UtteranceFeatures {
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
     let copula = false
     let verbTopic = false
+    const negatedPredicate = /^[不没]/.test(own)
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
       const word = w.word.trim()
@@ -263,7 +264,10 @@ export class UtteranceFeatures {
       }
       // A verb of what the customer asks for before the predicate: the clause judges the action (给您办不行).
       if ((isRequestVerb(w) && !verbTopic) || /^(a|ad|an)$/.test(w.tag)) return 'none'
-      // Any other verb is the topic (接头接触不行, 5G覆盖还不行, 老人家刚开始也不知道): its holder is further back.
+      // Before a negated predicate (不行, 不知道) any other content verb is the topic (接头接触不行, 5G覆盖还不行,
+      // 老人家刚开始也不知道): its holder is further back. A complement (买错了) has its verb as its own head,
+      // and 没/有 negate or assert, they name no topic (您没记错).
+      if (!negatedPredicate || /^(没|没有|有|不|别)$/.test(word)) return 'none'
       verbTopic = true
       continue
     }
