@@ -13,8 +13,18 @@ const gateways = Number(process.env.GATEWAYS ?? 2)
 if (!Number.isInteger(gateways) || gateways < 1 || gateways > 64) throw new Error(`GATEWAYS must be an integer 1-64, got ${process.env.GATEWAYS}`)
 
 const entry = process.env.GATEWAY_ENTRY || resolve(import.meta.dirname, '../../services/gateway/src/server.ts')
-// A compiled entry needs no tsx in the workers: only the resolve conditions are passed on.
-const execArgv = entry.endsWith('.js') ? process.execArgv.filter((a) => a.startsWith('--conditions')) : [...process.execArgv]
+// A compiled entry needs no tsx in the workers: every node flag but `--import tsx` is passed on
+// (the resolve conditions, and bench:live's --gateway-flags such as --cpu-prof).
+const execArgv = entry.endsWith('.js') ? withoutTsx(process.execArgv) : [...process.execArgv]
+
+function withoutTsx(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--import' && argv[i + 1] === 'tsx') i++
+    else if (argv[i] !== '--import=tsx') out.push(argv[i]!)
+  }
+  return out
+}
 cluster.setupPrimary({ exec: entry, execArgv })
 for (let i = 0; i < gateways; i++) cluster.fork({ CALLQA_INSTANCE_ID: `bench-gw-${i}-${process.pid}` })
 let stopping = false

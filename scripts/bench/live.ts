@@ -89,34 +89,36 @@ function processTree(pid: number): number[] {
 }
 
 /** CPU seconds and RSS of a process and its children, summed, and each child's CPU seconds. */
-function sample(pid: number): { cpuSeconds: number; rssMb: number; childCpuSeconds: Map<number, number> } {
+function sample(pid: number): { cpuSeconds: number; sysSeconds: number; rssMb: number; childCpuSeconds: Map<number, number> } {
   let cpuSeconds = 0
+  let sysSeconds = 0
   let rssMb = 0
   const childCpuSeconds = new Map<number, number>()
   for (const p of processTree(pid)) {
     try {
       const s = sampleOne(p)
       cpuSeconds += s.cpuSeconds
+      sysSeconds += s.sysSeconds
       rssMb += s.rssMb
       if (p !== pid) childCpuSeconds.set(p, s.cpuSeconds)
     } catch {
       // exited meanwhile
     }
   }
-  return { cpuSeconds, rssMb, childCpuSeconds }
+  return { cpuSeconds, sysSeconds, rssMb, childCpuSeconds }
 }
 
 function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 }
 
-/** CPU seconds (user + system) and RSS of one process, from /proc. */
-function sampleOne(pid: number): { cpuSeconds: number; rssMb: number } {
+/** CPU seconds (user + system, and system alone: syscalls, i.e. mostly socket I/O) and RSS of one process, from /proc. */
+function sampleOne(pid: number): { cpuSeconds: number; sysSeconds: number; rssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLK_TCK
   const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return { cpuSeconds, rssMb: rss ? Number(rss[1]) / 1024 : NaN }
+  return { cpuSeconds, sysSeconds: Number(fields[12]) / CLK_TCK, rssMb: rss ? Number(rss[1]) / 1024 : NaN }
 }
 
 /**
@@ -150,6 +152,11 @@ interface Result {
   stats: LoadStats
   latency: ReturnType<typeof summarize>
   cpuPercent: number
+  /** The part of cpuPercent spent in the kernel (socket reads and writes, mostly). */
+  sysPercent: number
+  /** This process (the load generator) and the Redis server, over the same window: the rest of the box's budget. */
+  loadgenCpuPercent: number
+  redisCpuPercent: number
   rssMb: number
   peakRssMb: number
   /** Redis used_memory grown during the run, per live call (gateway only). */
@@ -178,11 +185,18 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, ga
     const pid = child.pid!
     let peakRssMb = 0
     let atMeasureStart = sample(pid)
+    const redisPid = name === 'gateway' ? await redisServerPid() : undefined
+    let loadgenAtStart = process.cpuUsage()
+    let redisAtStart = redisPid ? safeCpuSeconds(redisPid) : NaN
     const rssTimer = setInterval(() => {
       const s = sample(pid)
       peakRssMb = Math.max(peakRssMb, s.rssMb)
     }, 1000)
-    setTimeout(() => (atMeasureStart = sample(pid)), rampSeconds * 1000).unref()
+    setTimeout(() => {
+      atMeasureStart = sample(pid)
+      loadgenAtStart = process.cpuUsage()
+      redisAtStart = redisPid ? safeCpuSeconds(redisPid) : NaN
+    }, rampSeconds * 1000).unref()
     const startedAt = performance.now()
     const stats = await runLoad({
       url,
@@ -206,6 +220,8 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, ga
     })
     clearInterval(rssTimer)
     const end = sample(pid)
+    const loadgenUsage = process.cpuUsage(loadgenAtStart)
+    const redisAtEnd = redisPid ? safeCpuSeconds(redisPid) : NaN
     const redisBytesPerCall = name === 'gateway' ? ((await redisUsedBytes()) - redisBefore) / calls : NaN
     const windowSeconds = (performance.now() - startedAt) / 1000 - rampSeconds
     const perGatewayCpuPercent =
@@ -219,6 +235,9 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, ga
       stats,
       latency: summarize(stats.latenciesMs),
       cpuPercent: (100 * (end.cpuSeconds - atMeasureStart.cpuSeconds)) / windowSeconds,
+      sysPercent: (100 * (end.sysSeconds - atMeasureStart.sysSeconds)) / windowSeconds,
+      loadgenCpuPercent: (100 * ((loadgenUsage.user + loadgenUsage.system) / 1e6)) / windowSeconds,
+      redisCpuPercent: (100 * (redisAtEnd - redisAtStart)) / windowSeconds,
       rssMb: end.rssMb,
       peakRssMb,
       redisBytesPerCall,
@@ -276,6 +295,25 @@ async function startPrivateRedis(appendfsync: string): Promise<{ url: string; st
 const privateRedis = values.appendfsync ? await startPrivateRedis(values.appendfsync) : undefined
 if (privateRedis) redisUrl = privateRedis.url
 
+/** The Redis server's pid when it runs on this box and /proc shows it (INFO's process_id). */
+async function redisServerPid(): Promise<number | undefined> {
+  const redis = new Redis(redisUrl)
+  try {
+    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? NaN)
+    return Number.isFinite(safeCpuSeconds(pid)) ? pid : undefined
+  } finally {
+    await redis.quit()
+  }
+}
+
+function safeCpuSeconds(pid: number): number {
+  try {
+    return sampleOne(pid).cpuSeconds
+  } catch {
+    return NaN
+  }
+}
+
 /** Redis memory in use (bytes), to report memory per live call. */
 async function redisUsedBytes(): Promise<number> {
   const redis = new Redis(redisUrl)
@@ -317,19 +355,22 @@ privateRedis?.stop()
 if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
-console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | ack p50 / p99 ms | CPU % (1 core = 100) | CPU % per gateway | RSS MB end / peak | ingest errors | load avg start → end |')
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | ack p50 / p99 ms | CPU % (1 core = 100) | of which sys | CPU % per gateway | load generator / Redis CPU % | RSS MB end / peak | ingest errors | load avg start → end |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of results) {
   const ack = summarize(r.stats.ackLatenciesMs)
   const perGateway = r.perGatewayCpuPercent.length > 0 ? r.perGatewayCpuPercent.map((c) => c.toFixed(0)).join(' + ') : '-'
   console.log(
-    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${perGateway} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
+    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${r.sysPercent.toFixed(0)} | ${perGateway} | ${r.loadgenCpuPercent.toFixed(0)} / ${Number.isFinite(r.redisCpuPercent) ? r.redisCpuPercent.toFixed(0) : '-'} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
   )
 }
 const relay = results.find((r) => r.name === 'relay')
 for (const gw of results.filter((r) => r.name !== 'relay')) {
   // Per utterance the measuring window carries seconds/(seconds+ramp) of what was sent, roughly.
-  const measuredUtterances = Math.max(1, gw.stats.sent * (seconds / (seconds + rampSeconds)))
+  // Only what the gateway answered: one that fell behind has not done the work of the rest yet, and
+  // dividing its CPU by what was sent would make it look cheaper the further behind it is.
+  const answered = Math.min(gw.stats.sent, gw.stats.acks + gw.stats.errors)
+  const measuredUtterances = Math.max(1, answered * (seconds / (seconds + rampSeconds)))
   const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / measuredUtterances
   console.log(`\n${gw.name}:`)
   if (relay) {

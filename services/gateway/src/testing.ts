@@ -141,12 +141,15 @@ export class TestSocket {
   readonly messages: Record<string, unknown>[] = []
   closeCode: number | undefined
   closeReason = ''
+  /** Messages that came as binary frames (the protocol sends JSON text frames only). */
+  binaryFrames = 0
   readonly #waiters: { predicate: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = []
   readonly closed: Promise<number>
 
   constructor(url: string, headers: Record<string, string> = {}) {
     this.ws = new WebSocket(url, { headers })
-    this.ws.on('message', (data) => {
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) this.binaryFrames++
       const m = JSON.parse(data.toString()) as Record<string, unknown>
       this.messages.push(m)
       for (let i = this.#waiters.length - 1; i >= 0; i--) {

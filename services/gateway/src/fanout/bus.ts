@@ -61,11 +61,16 @@ export class FanoutBus {
   }
 
   async start(): Promise<void> {
-    this.#o.subscriber.on('message', (channel: string, text: string) => {
-      if (channel !== this.#o.channel) return
-      const batch = decodeBatch(text)
+    // Buffers, not strings: every instance hears its own batches back, and those are recognised by
+    // their first line and dropped before anything is decoded (UTF-8 of a whole flush's messages).
+    const channel = Buffer.from(this.#o.channel)
+    const ownHead = Buffer.from(`v1\t${this.#o.instanceId}`)
+    this.#o.subscriber.on('messageBuffer', (from: Buffer, data: Buffer) => {
+      if (!from.equals(channel)) return
+      if (isOwnBatch(data, ownHead)) return
+      const batch = decodeBatch(data.toString())
       if (!batch) {
-        this.#o.log.warn({ channel }, 'ignored a message on the fan-out channel that is not a callqa batch')
+        this.#o.log.warn({ channel: this.#o.channel }, 'ignored a message on the fan-out channel that is not a callqa batch')
         return
       }
       if (batch.origin === this.#o.instanceId) return
@@ -125,4 +130,10 @@ export class FanoutBus {
       })
     })
   }
+}
+
+/** Whether a batch starts with this instance's head line (`v1\t<instanceId>`, then a newline or nothing). */
+function isOwnBatch(data: Buffer, ownHead: Buffer): boolean {
+  if (data.length < ownHead.length || data.compare(ownHead, 0, ownHead.length, 0, ownHead.length) !== 0) return false
+  return data.length === ownHead.length || data[ownHead.length] === 0x0a
 }

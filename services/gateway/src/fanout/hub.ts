@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws'
 import { canSee, watchesLiveCalls, type Principal } from '@callqa/protocol'
 import type { FanoutItem } from './wire.js'
-import { corkUntilNextTick } from '../cork.js'
+import { corkUntilImmediate, uncorkNow } from '../cork.js'
 import type { GatewayMetrics } from '../metrics.js'
 
 /** Close code for a supervisor whose send buffer is full (RFC 6455 "Try Again Later"). */
@@ -26,6 +26,9 @@ export interface SupervisorClient {
   held?: Map<string, { seq: number; json: string }[]>
   closed: boolean
 }
+
+/** ws options of a Buffer that holds JSON text: a text frame, as a string would be. */
+const TEXT_FRAME = { binary: false } as const
 
 /** Live lines one socket may hold for one call while its history is fetched (a few ms; bounded anyway). */
 const MAX_HELD_LINES = 1000
@@ -133,16 +136,14 @@ export class SupervisorHub {
           if (item.receivedAtNs !== undefined) {
             this.#options.metrics.ingestToAlert.observe(Number(now - item.receivedAtNs) / 1e9)
           }
-          for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
+          this.#broadcast(item, false)
           break
         case 'alert.ack':
         case 'alert.retracted':
-          for (const client of this.clients) if (this.#visible(client, item)) this.#send(client, item.json)
+          this.#broadcast(item, false)
           break
         case 'call':
-          for (const client of this.clients) {
-            if (watchesLiveCalls(client.principal) && this.#visible(client, item)) this.#send(client, item.json)
-          }
+          this.#broadcast(item, true)
           if (item.json.includes('"state":"ended"')) {
             const followers = this.#followers.get(item.callId)
             if (followers) for (const client of [...followers]) this.unfollow(client, item.callId)
@@ -177,21 +178,42 @@ export class SupervisorHub {
     this.#send(client, json)
   }
 
+  /**
+   * Sends one message to every socket that may see it. Its UTF-8 is encoded once, on the first such
+   * socket, and the same bytes go to all of them (ws frames a Buffer without copying it): a string
+   * would be measured and encoded again for each socket.
+   */
+  #broadcast(item: FanoutItem, liveCallsOnly: boolean): void {
+    let data: Buffer | undefined
+    for (const client of this.clients) {
+      if (liveCallsOnly && !watchesLiveCalls(client.principal)) continue
+      if (!this.#visible(client, item)) continue
+      data ??= Buffer.from(item.json)
+      this.#send(client, data)
+    }
+  }
+
   #visible(client: SupervisorClient, item: FanoutItem): boolean {
     if (client.teams && !client.teams.has(item.teamId)) return false
     return canSee(client.principal, { agentId: item.agentId, teamId: item.teamId, complaintRisk: item.complaintRisk })
   }
 
-  #send(client: SupervisorClient, json: string): void {
+  /** `message`: JSON text, as a string or already encoded as UTF-8 (always sent as a text frame). */
+  #send(client: SupervisorClient, message: string | Buffer): void {
     if (client.closed) return
     // A slow supervisor must never slow ingestion or grow memory without bound: past the limit it
     // is closed and catches up with GET /v1/alerts/recent?since=.
-    if (client.ws.bufferedAmount + json.length > this.#options.maxBufferBytes) {
-      this.overflow(client)
-      return
+    if (client.ws.bufferedAmount + message.length > this.#options.maxBufferBytes) {
+      // Only what the peer has not read counts, not what this turn's cork holds back.
+      uncorkNow(client.ws)
+      if (client.ws.bufferedAmount + message.length > this.#options.maxBufferBytes) {
+        this.overflow(client)
+        return
+      }
     }
-    corkUntilNextTick(client.ws)
-    client.ws.send(json)
+    corkUntilImmediate(client.ws)
+    if (typeof message === 'string') client.ws.send(message)
+    else client.ws.send(message, TEXT_FRAME)
   }
 
   overflow(client: SupervisorClient): void {

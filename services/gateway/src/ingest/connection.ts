@@ -9,7 +9,7 @@ import { ErrorCodes, ProtocolError, type CallEvent, type DecodedFrame } from '@c
 import type { CallRegistry, EventSink } from '../live/registry.js'
 import type { GatewayMetrics } from '../metrics.js'
 import { TokenBucket } from './rate-limit.js'
-import { corkUntilNextTick } from '../cork.js'
+import { corkUntilImmediate } from '../cork.js'
 
 /** Close code for a policy breach (RFC 6455): the rate limit. */
 export const CLOSE_POLICY_VIOLATION = 1008
@@ -72,17 +72,18 @@ export class IngestConnection implements EventSink {
   ack(callId: string, seq: number): void {
     if (!this.#open) return
     if (this.#o.batchAcks) {
-      // A flush acknowledges synchronously: everything until the next tick is one frame.
+      // A flush acknowledges synchronously: everything until the end of this event-loop turn (every
+      // flush whose Redis reply was read in it) is one frame.
       if (!this.#ackBatch) {
         this.#ackBatch = new Map()
-        process.nextTick(() => this.#sendAckBatch())
+        setImmediate(() => this.#sendAckBatch())
       }
       const seqs = this.#ackBatch.get(callId)
       if (seqs) seqs.push(seq)
       else this.#ackBatch.set(callId, [seq])
       return
     }
-    corkUntilNextTick(this.#o.socket)
+    corkUntilImmediate(this.#o.socket)
     this.#o.socket.send(`{"type":"ack","callId":${JSON.stringify(callId)},"seq":${seq}}`)
   }
 

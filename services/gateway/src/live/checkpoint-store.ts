@@ -9,7 +9,7 @@
 import type { Logger } from 'pino'
 import { maskPersonalData, type CallMonitor } from '@callqa/engine'
 import type { AlertMessage, AlertRetractedMessage, CallEnded, CallStarted, Utterance } from '@callqa/protocol'
-import { byNode, groupBySlot, type RedisConnection, type RedisKeys } from '@callqa/store'
+import { byNode, groupBySlot, isCluster, type RedisConnection, type RedisKeys } from '@callqa/store'
 import { defineLiveCommands, type LiveCommands, type LivePipeline } from './scripts.js'
 
 export interface CheckpointStoreOptions {
@@ -132,22 +132,33 @@ export class CheckpointStore {
     const groups = groupBySlot(this.#redis, writes.map((w, i) => ({ w, i })), ({ w }) => keys.callOwner(w.callId))
     // One pipeline per node (a single Redis: one), one script run per slot group in it.
     const parts = byNode(this.#redis, groups, (group) => keys.callOwner(group[0]!.w.callId))
-    const runs = parts.map(async (part) => {
+    const checkpointArgs = (group: readonly { w: CheckpointWrite }[]): (string | number)[] => {
+      const callKeys: string[] = []
+      const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
+      for (const { w } of group) {
+        callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
+        args.push(w.state)
+        if (w.state !== '') {
+          args.push(0)
+        } else {
+          args.push(w.log.length)
+          for (const entry of w.log) args.push(entry)
+        }
+      }
+      return [callKeys.length, ...callKeys, ...args]
+    }
+    const runs = parts.map(async (part): Promise<[Error | null, unknown][]> => {
+      // One slot group (always, on a single Redis): a plain command. An ioredis pipeline costs
+      // more to build than the command itself (it copies every defined script onto itself), and
+      // commands on one connection are sent and answered in order anyway.
+      if (part.length === 1) {
+        const [numKeys, ...rest] = checkpointArgs(part[0]!)
+        return [[null, await this.#redis.cqCheckpoint(numKeys as number, ...rest)]]
+      }
       const pipeline = this.#redis.pipeline() as LivePipeline
       for (const group of part) {
-        const callKeys: string[] = []
-        const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
-        for (const { w } of group) {
-          callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
-          args.push(w.state)
-          if (w.state !== '') {
-            args.push(0)
-          } else {
-            args.push(w.log.length)
-            for (const entry of w.log) args.push(entry)
-          }
-        }
-        pipeline.cqCheckpoint(callKeys.length, ...callKeys, ...args)
+        const [numKeys, ...rest] = checkpointArgs(group)
+        pipeline.cqCheckpoint(numKeys as number, ...rest)
       }
       const replies = await pipeline.exec()
       if (!replies) throw new Error('no reply from Redis')
@@ -233,6 +244,15 @@ export function logEntry(event: Utterance | CallEnded): string {
     }
   }
   return JSON.stringify(masked)
+}
+
+/**
+ * The socket of a single-Redis connection, to cork while a flush issues its commands (none on a
+ * Cluster: its commands go to several nodes' connections).
+ */
+export function commandStream(redis: RedisConnection): { cork(): void; uncork(): void } | undefined {
+  if (isCluster(redis) || redis.status !== 'ready') return undefined
+  return redis.stream
 }
 
 /** The version of a stored state, without parsing the snapshot. */

@@ -38,6 +38,9 @@ export class Batch {
   /** Supervisor messages already delivered locally, for the other instances. */
   readonly fanout: FanoutItem[] = []
   readonly ends: PendingEnd[] = []
+  /** Events accepted into this batch, for the metrics (counted once per flush). */
+  utterances = 0
+  callEnds = 0
 
   /** The call's share of this batch, created on first use. */
   checkpointOf(call: LiveCall): PendingCheckpoint {

@@ -51,6 +51,8 @@ describe('supervisor socket and alert routes', () => {
     expect(t1.messages.filter((m) => m.callId === 'c-sup-t2')).toEqual([])
     expect(t2.messages.filter((m) => m.callId === 'c-sup-t1')).toEqual([])
     expect(t2.of('transcript')).toEqual([])
+    // Text frames only, also for the messages the hub sends as one pre-encoded Buffer to every socket.
+    expect(t1.binaryFrames + t2.binaryFrames).toBe(0)
     t1.send({ type: 'ping' })
     await t1.waitFor((m) => m.type === 'pong')
     t1.send('nonsense')
