@@ -105,7 +105,8 @@ export interface Occurrence {
 export class UtteranceFeatures {
   readonly norm: NormalizedText
   readonly #len: number
-  #tags: Map<number, TaggedWord[]> = new Map()
+  /** Tagged sentences by start offset (made on the first ask: most utterances never need tags). */
+  #tags: Map<number, TaggedWord[]> | undefined
   /**
    * Call context, set by the monitor: the customer's last utterance before this one threatened a
    * complaint (a dare like 那您去吧 answers it).
@@ -173,11 +174,11 @@ export class UtteranceFeatures {
   /** POS-tagged words of the sentence holding `at` (tagged once per sentence, shared by all rules). */
   sentenceWords(at: number): TaggedWord[] {
     const start = this.sentenceStart(at)
-    let words = this.#tags.get(start)
+    let words = this.#tags?.get(start)
     if (!words) {
       const end = this.sentenceEnd(at)
       words = tagWords(this.norm.text.slice(start, end)).map((w) => ({ ...w, start: w.start + start }))
-      this.#tags.set(start, words)
+      ;(this.#tags ??= new Map()).set(start, words)
     }
     return words
   }
