@@ -64,6 +64,8 @@ const SPACE = 0x20
 const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
 const SOFT_TAIL = '儿了的啊吧呢嘛哦呀啦'
+// What may follow a form that ends its clause: soft tails, then punctuation or the end of the text.
+const CLAUSE_END_AFTER = /^[儿了的啊吧呢嘛哦呀啦]{0,3}(?:[\s,.!?;:]|$)/
 // Adverbs jieba glues to a following 不/没 (并不, 绝不, 决不, 从不, 可不, 根本不 …).
 const ADVERB_PREFIX = '并绝决从可毫也都还就根本实在真又再亦均全'
 
@@ -90,6 +92,8 @@ interface Form {
   phrase: string
   clauses: Clause[]
   homophones: boolean
+  /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
+  homophoneAtClauseEnd: boolean
   clauseGap: number
   insertWords: string[]
   exclusions: Exclusion[]
@@ -295,7 +299,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones === true && length >= 2)),
+        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2)),
+        homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
@@ -313,7 +318,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -479,6 +484,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         while (b < heard.length - 1 && heard[b] !== 1) b++
         if (a < start || b > end) return false
       }
+      // A 2-character form heard as one word of its own is that word (步行 is walking, not 不行).
+      if (hit.form.homophoneAtClauseEnd && heard[start] === 1 && (end >= heard.length || heard[end] === 1)) {
+        let inside = false
+        for (let k = start + 1; k < end; k++) if (heard[k] === 1) inside = true
+        if (!inside) return false
+      }
     }
     if (flags[start] !== 1) {
       // A word straddling the start is allowed only as adverb + 不/没 (并不知道, 绝不/行, 也没办法):
@@ -636,7 +647,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       }
     }
     if (hits === null) return NO_MATCHES
-    const kept = hits.filter((hit) => (hit.form.regex !== undefined || onWordBoundaries(text, hit)) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
+    const kept = hits.filter(
+      (hit) =>
+        (hit.form.regex !== undefined || onWordBoundaries(text, hit)) &&
+        (!hit.form.homophoneAtClauseEnd || hit.substitutions.length === 0 || CLAUSE_END_AFTER.test(text.slice(hit.end, hit.end + 4))) &&
+        !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)),
+    )
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
     const chosen: RawHit[] = []
     for (const hit of kept) {
