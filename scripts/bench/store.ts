@@ -1,24 +1,28 @@
 /**
- * `pnpm bench:store [--reports N] [--queue-calls M] [--rate R] [--seconds S] [--workers W] [--concurrency C] [--batch B] [--queries Q] [--text-calls T] [--keep]`
+ * `pnpm bench:store [--reports N] [--queue-calls M] [--rate R] [--seconds S] [--workers W] [--concurrency C] [--batch B] [--queries Q] [--verify V] [--text-calls T] [--index-parallel P] [--index-mem-mb MB] [--cpu-prof DIR] [--keep]`
  * `pnpm bench:store --reports N --history-only` (load the month, keep the database, stop), then
  * `pnpm bench:store --database NAME [--reads-only] …` (run on that month again).
  *
  * The store of record on this machine's PostgreSQL (DATABASE_URL's server, a database of its own,
  * dropped after unless --keep) and Redis (the queue, a unique prefix), in one run:
  *   1. history: N realistic reports (default 1,000,000: a month of a 500-seat center, 25 teams of
- *      20, about 67 calls a seat a day, in start order) bulk-loaded: COPY with the secondary
- *      indexes dropped, then built again (setup, reported but not a figure);
- *   1b. floor: a plain COPY of M new reports (December), generated and encoded as the workers do,
- *      into the loaded table with every index in place, their rollups beside them: rows/s;
+ *      20, about 67 calls a seat a day, in start order) bulk-loaded: COPY (reports and their
+ *      transcripts' day partitions) with the secondary indexes dropped, then built again, then
+ *      each day's text index as maintain() builds it, P days at once with MB of
+ *      maintenance_work_mem each (setup, reported but not a figure);
+ *   1b. floor: a plain COPY of M new reports (today's, the last hour: the current day has no text
+ *      index), generated and encoded as the workers do, into the loaded tables with every index in
+ *      place, their rollups beside them: rows/s;
  *   2. through the queue: M score jobs added at once, W real worker processes
  *      (services/aggregator main.ts, concurrency C, batches of up to B) drain them: calls/s
  *      (ratio to the COPY floor) and worker CPU a call;
  *   3. lag: R jobs a second for S seconds, and half the flat-out rate when that is below R;
  *      call.ended (job added) to report and KPIs committed, p50/p99;
  *   4. reads over the N reports, Q times each: a team + 7 days + rule search, a phrase search over
- *      the month (the store's two steps, and the one statement it ran before, side by side), a
- *      team's KPI month: p50/p99;
- *   5. Chinese phrase search, pg_trgm against a jieba-segmented words column (tsvector), on T
+ *      the month (the first V checked against one plain statement scanning the month: the first
+ *      two pages must be its first 100 rows), a team's KPI month: p50/p99;
+ *   5. Chinese phrase search, pg_trgm against character bigrams (callqa_bigrams, the store's
+ *      index) and a jieba-segmented words column (tsvector), on T
  *      transcripts built from the real lines in ../shared/corpus: load cost, index size, p99, and
  *      recall against a plain substring scan.
  * Reports are the engine's output over simulated calls (cloned to reach N) with their transcripts'
@@ -61,6 +65,10 @@ const QUERIES = arg('queries', 200)
 const TEXT_CALLS = arg('text-calls', 50_000)
 const CONCURRENCY = arg('concurrency', 200)
 const BATCH = arg('batch', 100)
+/** `--cpu-prof DIR`: the workers write V8 CPU profiles there (on SIGTERM, after step 3). */
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]!) : undefined
+/** Phrase queries checked against a plain scan (two pages each). */
+const VERIFY = arg('verify', 10)
 /** Load the history, keep the database and stop (to try queries on it by hand). */
 const HISTORY_ONLY = process.argv.includes('--history-only')
 /** Only the reads (step 4), on a database kept by an earlier run (`--history-only` or `--keep`). */
@@ -70,9 +78,9 @@ const RUN = randomUUID().slice(0, 4)
 /** With --database: only the reads (step 4). */
 const READS_ONLY = process.argv.includes('--reads-only')
 const KEEP = HISTORY_ONLY || REUSE_DB !== undefined || process.argv.includes('--keep')
-/** Variants of the transcript index, to compare: as migrated, none, or a bigger GIN pending list (MB). */
-const NO_TRANSCRIPT_INDEX = process.argv.includes('--no-transcript-index')
-const PENDING_MB = process.argv.includes('--gin-pending-mb') ? arg('gin-pending-mb', 4) : 0
+/** Day text indexes built at once by the history load, and the maintenance_work_mem of each (MB). */
+const INDEX_PARALLEL = arg('index-parallel', 2)
+const INDEX_MEM_MB = arg('index-mem-mb', 1024)
 const TEAMS = 25
 const AGENTS_PER_TEAM = 20
 const MONTH = { year: 2026, month: 11, days: 30 } // November 2026
@@ -113,9 +121,15 @@ const pool = checkTranscript(loadDefaultRulebook(), simulateDay({ teams: 4, agen
 
 const baseOf = (i: number): CallReport => pool[i % pool.length]!
 
-/** Report `i` of the month: agent, day and start spread evenly, texts from the corpus. */
-function makeReport(i: number, tag: string, monthOffset = 0): CallReport {
-  const random = rng(i * 2654435761 + monthOffset)
+/** When the run started: new calls (floor, queue, lag) are today's, as live calls are. */
+const NOW_MS = Date.now()
+
+/**
+ * Report `i`: of the month (history: agent, day and start spread evenly) or, `live`, of the last
+ * hour before the run (the current day's partition, which has no text index); texts from the corpus.
+ */
+function makeReport(i: number, tag: string, live = false): CallReport {
+  const random = rng(i * 2654435761 + (live ? 1 : 0))
   const base = baseOf(i)
   const seat = i % (TEAMS * AGENTS_PER_TEAM)
   const team = Math.floor(seat / AGENTS_PER_TEAM)
@@ -123,7 +137,9 @@ function makeReport(i: number, tag: string, monthOffset = 0): CallReport {
   // in the order they end), 08:00-20:00 in Shanghai = 00:00-12:00 UTC.
   const perDay = Math.max(1, Math.ceil(REPORTS / MONTH.days))
   const day = 1 + (Math.floor(i / perDay) % MONTH.days)
-  const startMs = Date.UTC(MONTH.year, MONTH.month - 1 + monthOffset, day, 0, 0, 0) + Math.floor((((i % perDay) + random()) / perDay) * 12 * 3600_000)
+  const startMs = live
+    ? Math.max(Math.floor(NOW_MS / 86_400_000) * 86_400_000, NOW_MS - base.endMs - (i % 3600) * 1000 - Math.floor(random() * 1000))
+    : Date.UTC(MONTH.year, MONTH.month - 1, day, 0, 0, 0) + Math.floor((((i % perDay) + random()) / perDay) * 12 * 3600_000)
   return {
     ...base,
     callId: `${tag}-${i}`,
@@ -164,7 +180,6 @@ function reportCopyLine(r: CallReport, bodyHex: string | null = null): string {
     r.rulebook.id,
     r.rulebook.version,
     JSON.stringify(r.findings),
-    transcriptText(r),
   ]
   return `${fields.map(copyText).join('\t')}\t\\\\x${bodyHex ?? encodeReport(r, DEFAULT_BROTLI_QUALITY).toString('hex')}\n`
 }
@@ -176,7 +191,8 @@ function childCpuSeconds(pid: number): number {
 }
 
 async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'services/aggregator/src/main.ts')], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'services/aggregator/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -227,11 +243,10 @@ async function main(): Promise<void> {
     } else {
       await migrateReportsSchema(url)
       await store.ensurePartitions(Date.UTC(MONTH.year, MONTH.month - 1, 1))
-      if (NO_TRANSCRIPT_INDEX) await sql`DROP INDEX reports_transcript_trgm`
-      if (PENDING_MB) await sql.unsafe(`ALTER INDEX reports_transcript_trgm SET (gin_pending_list_limit = ${PENDING_MB * 1024})`)
-      if (NO_TRANSCRIPT_INDEX || PENDING_MB) say(`variant: ${NO_TRANSCRIPT_INDEX ? 'no transcript index' : `GIN pending list ${PENDING_MB} MB`}`)
+      await store.ensurePartitions(NOW_MS)
+      for (let d = 1; d <= MONTH.days; d++) await sql`SELECT callqa_ensure_transcript_partition(${new Date(Date.UTC(MONTH.year, MONTH.month - 1, d))})`
       // 1. History: the month, bulk-loaded (setup, not a figure).
-      await loadHistory(sql, say)
+      await loadHistory(sql, store, say)
       if (HISTORY_ONLY) return
     }
 
@@ -242,7 +257,7 @@ async function main(): Promise<void> {
         const rows = Array.from({ length: QUEUE_CALLS }, (_, i) => i)
         const t0 = performance.now()
         const cpu0 = process.cpuUsage()
-        await copyReports(sql, rows, (i) => makeReport(i, `f${RUN}`, 1), null)
+        await copyReports(sql, rows, (i) => makeReport(i, `f${RUN}`, true), null)
         const seconds = (performance.now() - t0) / 1000
         const cpu = process.cpuUsage(cpu0)
         say(`floor, plain COPY of ${QUEUE_CALLS.toLocaleString('en')} new reports into the loaded table and its indexes (generation and encoding included, rollups beside): ${(QUEUE_CALLS / seconds).toFixed(0)} rows/s (${seconds.toFixed(1)} s; ${(((cpu.user + cpu.system) / QUEUE_CALLS)).toFixed(0)} µs of generator CPU a row; load average ${loadavg()[0]!.toFixed(1)})`)
@@ -253,12 +268,13 @@ async function main(): Promise<void> {
       const env = { DATABASE_URL: url, CALLQA_BULL_PREFIX: bullPrefix, CALLQA_WEBHOOK_CONCURRENCY: '0', CALLQA_SCORE_CONCURRENCY: String(CONCURRENCY), CALLQA_SCORE_BATCH: String(BATCH), CALLQA_DATABASE_POOL: '10' }
       for (let w = 0; w < WORKERS; w++) workers.push(await spawnWorker(env))
       {
-        const jobs = Array.from({ length: QUEUE_CALLS }, (_, i) => makeReport(i, `q${RUN}`, 1))
+        const jobs = Array.from({ length: QUEUE_CALLS }, (_, i) => makeReport(i, `q${RUN}`, true))
         const cpu0 = workers.map((w) => childCpuSeconds(w.pid!))
         const t0 = performance.now()
         for (let i = 0; i < jobs.length; i += 1000) {
           await queue.addBulk(jobs.slice(i, i + 1000).map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, removeOnComplete: { count: 10_000_000 }, jobId: scoreJobId(report.callId) } })))
         }
+        const addedSeconds = (performance.now() - t0) / 1000
         for (;;) {
           const counts = await queue.getJobCounts('completed', 'failed')
           if ((counts.completed ?? 0) + (counts.failed ?? 0) >= QUEUE_CALLS) {
@@ -272,7 +288,7 @@ async function main(): Promise<void> {
         const rate = QUEUE_CALLS / seconds
         ;(globalThis as { queueRate?: number }).queueRate = rate
         const copyRate = (globalThis as { copyRate?: number }).copyRate!
-        say(`through the queue, ${WORKERS} worker processes: ${rate.toFixed(0)} calls/s (${QUEUE_CALLS} jobs in ${seconds.toFixed(1)} s; ${((cpu / QUEUE_CALLS) * 1e6).toFixed(0)} µs of worker CPU a call; ${(rate / copyRate).toFixed(2)}x the COPY floor; load average ${loadavg()[0]!.toFixed(1)})`)
+        say(`through the queue, ${WORKERS} worker processes: ${rate.toFixed(0)} calls/s (${QUEUE_CALLS} jobs in ${seconds.toFixed(1)} s; ${((cpu / QUEUE_CALLS) * 1e6).toFixed(0)} µs of worker CPU a call; ${(rate / copyRate).toFixed(2)}x the COPY floor; the jobs were all added after ${addedSeconds.toFixed(1)} s; load average ${loadavg()[0]!.toFixed(1)})`)
         await queue.clean(0, 1_000_000, 'completed')
       }
 
@@ -287,7 +303,7 @@ async function main(): Promise<void> {
         while (sent < total) {
           const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate))
           if (due > sent) {
-            const batch = Array.from({ length: due - sent }, (_, k) => makeReport(first + sent + k, `l${RUN}`, 1))
+            const batch = Array.from({ length: due - sent }, (_, k) => makeReport(first + sent + k, `l${RUN}`, true))
             await queue.addBulk(batch.map((report) => ({ name: 'score', data: { report }, opts: { ...SCORE_JOB_OPTIONS, removeOnComplete: { count: 10_000_000 }, jobId: scoreJobId(report.callId) } })))
             sent = due
           }
@@ -308,7 +324,7 @@ async function main(): Promise<void> {
       await lagAt(RATE, QUEUE_CALLS)
       const flatOut = (globalThis as { queueRate?: number }).queueRate!
       if (flatOut < RATE * 1.1) await lagAt(Math.max(1, Math.floor(flatOut / 2)), QUEUE_CALLS + RATE * SECONDS)
-      for (const w of workers) w.kill('SIGTERM')
+      await Promise.all(workers.map((w) => new Promise((exited) => { w.once('exit', exited); w.kill('SIGTERM') })))
     }
 
     // 4. Reads over the month.
@@ -336,13 +352,19 @@ async function main(): Promise<void> {
         phrase.push(performance.now() - t0)
         slowest.push([performance.now() - t0, month.phrase, page.items.length])
         if (page.items.length > 0) hits++
-        // The one statement the store ran before (the planner picks one plan for every phrase).
-        t0 = performance.now()
-        const single = await sql<Array<{ call_id: string }>>`
-          SELECT call_id FROM reports WHERE started_at >= ${new Date(month.fromMs)} AND started_at < ${new Date(month.toMs)}
-          AND transcript LIKE ${`%${month.phrase}%`} ORDER BY started_at DESC, call_id DESC LIMIT 51`
-        phraseSingle.push(performance.now() - t0)
-        if (single.slice(0, 50).map((r) => r.call_id).join() !== page.items.map((i) => i.callId).join()) mismatches++
+        if (q < VERIFY) {
+          // Reference: one plain statement, no text index (a scan of the month's transcripts); the
+          // store's first two pages must be its first 100 rows.
+          t0 = performance.now()
+          const single = await sql<Array<{ call_id: string }>>`
+            SELECT r.call_id FROM reports r JOIN report_transcripts t ON t.started_at = r.started_at AND t.call_id = r.call_id
+            WHERE r.started_at >= ${new Date(month.fromMs)} AND r.started_at < ${new Date(month.toMs)}
+              AND t.started_at >= ${new Date(month.fromMs)} AND t.started_at < ${new Date(month.toMs)}
+              AND t.transcript LIKE ${`%${month.phrase}%`} ORDER BY r.started_at DESC, r.call_id DESC LIMIT 100`
+          phraseSingle.push(performance.now() - t0)
+          const second = page.nextCursor ? await store.searchReports({ ...month, limit: 50, cursor: page.nextCursor }) : { items: [] }
+          if (single.map((r) => r.call_id).join() !== [...page.items, ...second.items].map((i) => i.callId).join()) mismatches++
+        }
         t0 = performance.now()
         await store.readKpi('team', team, '2026-11-01', '2026-11-30', 'month')
         kpi.push(performance.now() - t0)
@@ -354,7 +376,7 @@ async function main(): Promise<void> {
       const ps = timings(phraseSingle)
       say(`phrase search over the month, first page of 50 (load average ${loadavg()[0]!.toFixed(1)}; ${QUERIES} queries, ${phrases.length} phrases of 2-6 characters from the corpus, ${hits} with hits): p50 ${ms(p.p50)}, p99 ${ms(p.p99)}, max ${ms(p.max)}`)
       say(`  slowest: ${slowest.sort((a, b) => b[0] - a[0]).slice(0, 6).map(([t, text, n]) => `${text} ${ms(t)} (${n} on the page)`).join(', ')}`)
-      say(`  the same as one statement (the planner's choice, as before): p50 ${ms(ps.p50)}, p99 ${ms(ps.p99)}, max ${ms(ps.max)}; pages that differ: ${mismatches}`)
+      say(`  reference for the first ${Math.min(VERIFY, QUERIES)} (one statement scanning the month's transcripts): p50 ${ms(ps.p50)}, max ${ms(ps.max)}; first two pages that differ from it: ${mismatches}`)
       say(`team KPI month (30 day rollups + seat-days): p50 ${ms(k.p50)}, p99 ${ms(k.p99)}`)
     }
 
@@ -384,6 +406,7 @@ async function copyReports(sql: Sql, ids: number[], make: (i: number) => CallRep
   const rollups = new Map<string, KpiRollup>()
   const seats = new Set<string>()
   const calls: string[] = []
+  const texts: string[] = []
   const add = (key: string, r: CallReport): void => {
     const rollup = rollups.get(key) ?? {}
     for (const [f, n] of reportIncrements(r)) rollup[f] = (rollup[f] ?? 0) + n
@@ -402,17 +425,33 @@ async function copyReports(sql: Sql, ids: number[], make: (i: number) => CallRep
       add(`team\t${r.teamId}\t${day}`, r)
       seats.add(`${r.teamId}\t${day}\t${r.agentId}`)
       calls.push(`${r.callId}\t${r.startedAt}\n`)
+      texts.push(`${r.startedAt}\t${copyText(r.callId)}\t${copyText(transcriptText(r))}\n`)
       lines.push(reportCopyLine(r, bodies?.get(baseOf(i)) ?? null))
     }
-    await pipeline(Readable.from(lines), await sql`COPY reports (call_id, started_at, agent_id, team_id, ended_at, day, direction, disposition, score, finding_count, rules, greeted, closed, complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, transcript, body) FROM STDIN`.writable())
+    await pipeline(Readable.from(lines), await sql`COPY reports (call_id, started_at, agent_id, team_id, ended_at, day, direction, disposition, score, finding_count, rules, greeted, closed, complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, body) FROM STDIN`.writable())
+    await pipeline(Readable.from(texts.splice(0)), await sql`COPY report_transcripts (started_at, call_id, transcript) FROM STDIN`.writable())
     progress?.(from + lines.length)
   }
   for (let from = 0; from < calls.length; from += 50_000) {
     await pipeline(Readable.from(calls.slice(from, from + 50_000)), await sql`COPY report_calls (call_id, started_at) FROM STDIN`.writable())
   }
-  const rollupRows = [...rollups].map(([key, counters]) => `${key}\t${copyText(JSON.stringify(counters))}\n`)
-  await pipeline(Readable.from(rollupRows), await sql`COPY kpi_rollups (scope, id, day, counters) FROM STDIN`.writable())
-  await pipeline(Readable.from([...seats].map((s) => `${s}\n`)), await sql`COPY kpi_seat_days (team_id, day, agent_id) FROM STDIN`.writable())
+  // A few hundred rows, upserted: a run on a kept database meets today's rows of the run before.
+  const rollupRows = [...rollups].map(([key, counters]) => {
+    const [scope, id, day] = key.split('\t')
+    return { scope, id, day, counters }
+  })
+  await sql`
+    INSERT INTO kpi_rollups (scope, id, day, counters)
+    SELECT scope, id, day, counters FROM json_to_recordset(${JSON.stringify(rollupRows)}::text::json) AS x(scope text, id text, day date, counters jsonb)
+    ON CONFLICT (scope, id, day) DO UPDATE SET counters = callqa_kpi_add(kpi_rollups.counters, excluded.counters)`
+  const seatRows = [...seats].map((s) => {
+    const [team_id, day, agent_id] = s.split('\t')
+    return { team_id, day, agent_id }
+  })
+  await sql`
+    INSERT INTO kpi_seat_days (team_id, day, agent_id)
+    SELECT team_id, day, agent_id FROM json_to_recordset(${JSON.stringify(seatRows)}::text::json) AS x(team_id text, day date, agent_id text)
+    ON CONFLICT DO NOTHING`
   await sql`INSERT INTO agent_teams SELECT DISTINCT ON (agent_id) agent_id, team_id, '2026-11-01'::timestamptz FROM kpi_seat_days ON CONFLICT DO NOTHING`
 }
 
@@ -421,7 +460,7 @@ async function copyReports(sql: Sql, ids: number[], make: (i: number) => CallRep
  * from their own definitions (a bulk build is several times cheaper than a million inserts into a
  * trigram GIN index).
  */
-async function loadHistory(sql: Sql, say: (line: string) => void): Promise<void> {
+async function loadHistory(sql: Sql, store: ReportStore, say: (line: string) => void): Promise<void> {
   process.stderr.write(`history: COPY ${REPORTS.toLocaleString('en')} reports...\n`)
   const t0 = performance.now()
   const indexes = await sql<Array<{ name: string; def: string }>>`
@@ -439,11 +478,19 @@ async function loadHistory(sql: Sql, say: (line: string) => void): Promise<void>
   // pg_indexes names a partitioned index `ON ONLY` (the parent alone): build it on every partition.
   for (const { def } of indexes) await sql.unsafe(def.replace(' ON ONLY ', ' ON '))
   const indexSeconds = (performance.now() - t1) / 1000
+  // The text index of each (closed) day of the month, as maintain() builds it, INDEX_PARALLEL at once.
+  const t2 = performance.now()
+  const days = await store.indexClosedDays({ nowMs: Date.UTC(MONTH.year, MONTH.month, 1), parallel: INDEX_PARALLEL, maintenanceWorkMemMb: INDEX_MEM_MB })
+  const textSeconds = (performance.now() - t2) / 1000
   await sql`ANALYZE`
   const [size] = await sql<Array<{ total: string; table: string }>>`
     SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS total, pg_size_pretty(sum(pg_table_size(c.oid))) AS "table"
     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'reports'::regclass`
-  say(`history: ${REPORTS.toLocaleString('en')} reports of November loaded in ${(copySeconds + indexSeconds).toFixed(0)} s (COPY ${(REPORTS / copySeconds).toFixed(0)} rows/s without the secondary indexes, then ${indexes.length} indexes built in ${indexSeconds.toFixed(0)} s)`)
+  const [text] = await sql<Array<{ total: string; index: string }>>`
+    SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS total, pg_size_pretty(sum(pg_indexes_size(c.oid))) AS index
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'report_transcripts'::regclass`
+  say(`history: ${REPORTS.toLocaleString('en')} reports of November loaded in ${(copySeconds + indexSeconds + textSeconds).toFixed(0)} s (COPY ${(REPORTS / copySeconds).toFixed(0)} rows/s with transcripts, without the secondary indexes, ${copySeconds.toFixed(0)} s; ${indexes.length} report indexes built in ${indexSeconds.toFixed(0)} s; ${days.length} day text indexes in ${textSeconds.toFixed(0)} s, ${INDEX_PARALLEL} at once with ${INDEX_MEM_MB} MB each, ${((textSeconds * INDEX_PARALLEL) / Math.max(1, days.length)).toFixed(0)} s a day; load average ${loadavg()[0]!.toFixed(1)})`)
+  say(`  transcripts: ${text!.total} with their indexes (${text!.index} of it the indexes)`)
   say(`  on disk: ${size!.total} with indexes (${size!.table} table and TOAST): ${((await dbBytes(sql)) / REPORTS / 1024).toFixed(1)} KB a report in the whole database`)
 }
 
@@ -483,6 +530,8 @@ async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise
   const segmentSeconds = (performance.now() - segmentStart) / 1000
   await sql`CREATE TABLE text_trgm (id int PRIMARY KEY, transcript text NOT NULL)`
   await sql`CREATE INDEX ON text_trgm USING gin (transcript gin_trgm_ops)`
+  await sql`CREATE TABLE text_bigrams (id int PRIMARY KEY, transcript text NOT NULL)`
+  await sql`CREATE INDEX ON text_bigrams USING gin (callqa_bigrams(transcript))`
   await sql`CREATE TABLE text_words (id int PRIMARY KEY, words tsvector NOT NULL)`
   await sql`CREATE INDEX ON text_words USING gin (words)`
   const load = async (table: string, rows: string[], column: string): Promise<number> => {
@@ -495,6 +544,7 @@ async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise
     return (performance.now() - t0) / 1000
   }
   const trgmSeconds = await load('text_trgm', docs, 'transcript')
+  const bigramSeconds = await load('text_bigrams', docs, 'transcript')
   // The words column holds jieba's words; the 'simple' parser splits them on the spaces.
   await sql`CREATE TABLE words_raw (id int PRIMARY KEY, words text NOT NULL)`
   await load('words_raw', words, 'words')
@@ -502,11 +552,15 @@ async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise
   await sql`INSERT INTO text_words SELECT id, to_tsvector('simple', words) FROM words_raw`
   const wordsSeconds = (performance.now() - w0) / 1000
   await sql`ANALYZE text_trgm`
+  await sql`ANALYZE text_bigrams`
   await sql`ANALYZE text_words`
-  const [sizes] = await sql<Array<{ trgm: string; words: string }>>`
-    SELECT pg_size_pretty(pg_indexes_size('text_trgm')) AS trgm, pg_size_pretty(pg_indexes_size('text_words')) AS words`
+  const [sizes] = await sql<Array<{ trgm: string; words: string; bigrams: string }>>`
+    SELECT pg_size_pretty(pg_indexes_size('text_trgm')) AS trgm, pg_size_pretty(pg_indexes_size('text_words')) AS words,
+      pg_size_pretty(pg_indexes_size('text_bigrams')) AS bigrams`
   const phrases = samplePhrases(agentLines, customerLines, 60, random)
   const trgm: number[] = []
+  const bigram: number[] = []
+  let bigramFound = 0
   const tsv: number[] = []
   let found = 0
   let truth = 0
@@ -516,6 +570,10 @@ async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise
     let t0 = performance.now()
     const a = await sql<Array<{ id: number }>>`SELECT id FROM text_trgm WHERE transcript LIKE ${pattern}`
     trgm.push(performance.now() - t0)
+    t0 = performance.now()
+    const c = await sql<Array<{ id: number }>>`SELECT id FROM text_bigrams WHERE callqa_bigrams(transcript) @> callqa_bigrams(${phrase}) AND transcript LIKE ${pattern}`
+    bigram.push(performance.now() - t0)
+    bigramFound += c.length
     const segmented = segmentWords(phrase).filter((w) => /\S/.test(w)).join(' ')
     t0 = performance.now()
     const b = await sql<Array<{ id: number }>>`SELECT id FROM text_words WHERE words @@ phraseto_tsquery('simple', ${segmented})`
@@ -527,9 +585,11 @@ async function compareTextSearch(sql: Sql, say: (line: string) => void): Promise
     wordsFound += b.filter((r: { id: number }) => trueIds.has(r.id)).length
   }
   const t = timings(trgm)
+  const g = timings(bigram)
   const s = timings(tsv)
   say(`Chinese phrase search on ${TEXT_CALLS.toLocaleString('en')} transcripts of real lines, ${phrases.length} phrases (all matches, not a first page):`)
   say(`  pg_trgm LIKE: COPY with the index ${(TEXT_CALLS / trgmSeconds).toFixed(0)} rows/s, index ${sizes!.trgm}, p50 ${ms(t.p50)}, p99 ${ms(t.p99)}, recall ${((found / Math.max(1, truth)) * 100).toFixed(1)} % (exact substring semantics)`)
+  say(`  bigrams (callqa_bigrams, GIN over int8 character pairs) + LIKE: COPY with the index ${(TEXT_CALLS / bigramSeconds).toFixed(0)} rows/s, index ${sizes!.bigrams}, p50 ${ms(g.p50)}, p99 ${ms(g.p99)}, recall ${((bigramFound / Math.max(1, truth)) * 100).toFixed(1)} % (exact, any phrase of 2+ characters)`)
   say(`  jieba words + tsvector: segmenting ${(TEXT_CALLS / segmentSeconds).toFixed(0)} transcripts/s in Node, insert with the index ${(TEXT_CALLS / wordsSeconds).toFixed(0)} rows/s, index ${sizes!.words}, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, recall ${((wordsFound / Math.max(1, truth)) * 100).toFixed(1)} % of the substring matches`)
 }
 

@@ -96,7 +96,7 @@ for (const set of SETS) {
 }
 
 if (args.includes('--corpus')) {
-  const dir = process.env.CALLQA_CORPUS_DIR ?? here('../../../../shared/corpus/')
+  const dir = process.env.CALLQA_CORPUS_DIR?.replace(/\/?$/, '/') ?? here('../../../../shared/corpus/')
   for (const [file, speaker] of [['real-agent-utterances.txt', 'agent'], ['real-customer-utterances.txt', 'customer']] as const) {
     if (!existsSync(dir + file)) continue
     const lines = readFileSync(dir + file, 'utf8').split('\n')

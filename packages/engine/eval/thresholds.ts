@@ -71,48 +71,49 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
     chapter10Precision: 0.95,
     greetingAccuracy: 0.97,
   },
-  // The second blind set (data/blind2/SOURCE.md), 60 calls, measured 2026-12-02 after that day's tuning:
-  // forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false alarms
-  // 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
-  // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing
-  // 0.933. Far below the issue's aims: wording the lexicons and frames do not reach.
-  // From 2026-12-02 (detect-ch8) blind2 is TUNING material for the chapter 8 acts, disclosure, overpromise,
-  // greeting and closing (blind3 is the held-out set for them); after that round: pointing_out_mistake
-  // P 0.926 R 0.962, scolding P 1.0 R 0.958, sarcasm P 1.0 R 0.833; internal_disclosure and overpromise
-  // P 1.0 R 1.0; greeting and closing 1.0; innocent false alarms 13/205 (6.3 %).
+  // The second blind set (data/blind2/SOURCE.md), 60 calls, measured held-out 2026-12-02 after that day's
+  // tuning: forbidden P 0.857 R 0.823 (102/124), exact 0.975, noisy 0.92, paraphrase 0.716, innocent false
+  // alarms 15/205 (7.3 %); pointing_out_mistake P 0.889 R 0.615, scolding P 0.727 R 0.333, sarcasm P 0.40
+  // R 0.083; internal_disclosure P 0.833 R 0.50, overpromise P 0.778 R 0.70; greeting 0.983, closing 0.933.
+  // From 2026-12-02 blind2 is TUNING material (blind3 is the held-out set). forbidden_phrase (detect-forbidden:
+  // errors grouped by kind, fixed by features and frames checked on fresh dev calls 300-322): P 0.976
+  // R 0.984 (122/124), exact 1.0, noisy 0.96, paraphrase 0.985. The chapter 8 acts, disclosure, overpromise,
+  // greeting and closing (detect-ch8): pointing_out_mistake P 0.926 R 0.962, scolding P 1.0 R 0.958, sarcasm
+  // P 1.0 R 0.833; internal_disclosure and overpromise P 1.0 R 1.0; greeting and closing 1.0. Both merged:
+  // innocent false alarms 0/205.
   blind2: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.85,
-    forbiddenRecall: 0.82,
-    exactRecall: 0.97,
-    noisyRecall: 0.92,
-    paraphraseRecall: 0.71,
-    innocentFalseAlarmRate: 0.07,
+    forbiddenPrecision: 0.97,
+    forbiddenRecall: 0.98,
+    exactRecall: 0.99,
+    noisyRecall: 0.96,
+    paraphraseRecall: 0.98,
+    innocentFalseAlarmRate: 0.01,
     chapter8Recall: 0.83,
     chapter8Precision: 0.92,
     chapter10Recall: 0.95,
     chapter10Precision: 0.95,
   },
-  // The third blind set (data/blind3/SOURCE.md), 70 calls, written blind on 2026-12-02 while blind2's
-  // errors were analysed; measured on the engine before that tuning (1c804a7): forbidden P 0.894 R 0.780
-  // (110/141), exact 0.971, noisy 0.931, paraphrase 0.659, innocent false alarms 10/245 (4.1 %);
-  // pointing_out_mistake P 0.933 R 0.800, scolding P 0.692 R 0.265, sarcasm P 1.0 R 0.441;
-  // internal_disclosure P 0.917 R 0.579, overpromise P 1.0 R 0.778; complaint_risk P 0.70; greeting
-  // 0.986, closing 1.0.
+  // The third blind set (data/blind3/SOURCE.md), 70 calls, written blind on 2026-12-02 (session 3) while
+  // blind2's errors were analysed, never read by anyone tuning. Before that tuning (1c804a7) -> after it:
+  // forbidden P 0.894 -> 0.903, R 0.780 -> 0.794 (112/141), exact 0.971, noisy 0.931, paraphrase 0.659 ->
+  // 0.683, innocent false alarms 10/245 -> 8/245 (3.3 %); pointing_out_mistake P 0.933 -> 0.938, R 0.800 ->
+  // 0.857; scolding P 0.692 -> 0.714, R 0.265 -> 0.294; sarcasm P 1.0 -> 0.938, R 0.441 -> 0.441;
+  // internal_disclosure P 0.917 -> 0.933, R 0.579 -> 0.737; overpromise P 1.0, R 0.778 -> 0.833;
+  // complaint_risk P 0.70 -> 0.72; greeting 0.986 -> 1.0, closing 1.0. Tuning that took blind2 to the
+  // aims moved these little: wording the frames and lexicons do not reach.
   blind3: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.89,
-    forbiddenRecall: 0.78,
+    forbiddenPrecision: 0.9,
+    forbiddenRecall: 0.79,
     exactRecall: 0.97,
     noisyRecall: 0.93,
-    paraphraseRecall: 0.65,
-    innocentFalseAlarmRate: 0.045,
-    chapter8Recall: 0.26,
-    chapter8Precision: 0.69,
-    chapter10Recall: 0.57,
-    chapter10Precision: 0.91,
-    greetingAccuracy: 0.98,
-    closingAccuracy: 0.99,
+    paraphraseRecall: 0.68,
+    innocentFalseAlarmRate: 0.035,
+    chapter8Recall: 0.29,
+    chapter8Precision: 0.71,
+    chapter10Recall: 0.73,
+    chapter10Precision: 0.93,
   },
   samples: DONE_WHEN,
 }

@@ -15,7 +15,7 @@ import { loadDefaultRulebook } from './rulebook/parse.js'
 const engineRulebook = loadDefaultRulebook()
 
 // The shared folder sits beside the repo clone; CALLQA_CORPUS_DIR points elsewhere (a worktree).
-const corpusDir = process.env.CALLQA_CORPUS_DIR ?? fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
+const corpusDir = process.env.CALLQA_CORPUS_DIR?.replace(/\/?$/, '/') ?? fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
 const agentFile = `${corpusDir}real-agent-utterances.txt`
 const customerFile = `${corpusDir}real-customer-utterances.txt`
 const rulebook = parse(readFileSync(fileURLToPath(new URL('../rulebooks/default.yaml', import.meta.url)), 'utf8')) as {

@@ -9,14 +9,16 @@ export { normalizeText, normalizeWithMap, countSpokenChars, type NormalizedText 
 // Every number the mask hides (mobile 11, card 13-19, ID 18 digits) has at least 11 digit characters
 // (ASCII, full-width, spoken or formal numerals: DIGIT_CHARS). Most utterances have fewer: they skip the mask's scan.
 const MIN_MASKED_DIGITS = 11
-const DIGITISH = new Uint8Array(0x10000)
-for (const ch of DIGIT_CHARS) DIGITISH[ch.charCodeAt(0)] = 1
+// One bit per code unit (8 KB: stays in cache; read for every character of every utterance).
+const DIGITISH = new Uint32Array(0x10000 >>> 5)
+for (const ch of DIGIT_CHARS) DIGITISH[ch.charCodeAt(0) >>> 5]! |= 1 << (ch.charCodeAt(0) & 31)
 
 /** Masks mobile, ID and bank card numbers (length-preserving: offsets stay valid). */
 export function maskPersonalData(text: string): string {
   let digits = 0
   for (let i = 0; i < text.length; i++) {
-    if (DIGITISH[text.charCodeAt(i)] === 1 && ++digits >= MIN_MASKED_DIGITS) return maskDigits(text)
+    const code = text.charCodeAt(i)
+    if ((DIGITISH[code >>> 5]! >>> (code & 31)) & 1 && ++digits >= MIN_MASKED_DIGITS) return maskDigits(text)
   }
   return text
 }

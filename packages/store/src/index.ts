@@ -44,6 +44,8 @@ export {
   type Sql,
   type ReportStoreOptions,
   type SaveResult,
+  type NotificationRow,
+  type TranscriptDay,
   type SearchQuery,
   type SearchPage,
   type StoredReport,

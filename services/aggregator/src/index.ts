@@ -83,15 +83,19 @@ export function createScoreProcessor(store: ReportStore, outbox: WebhookOutbox, 
       }
       throw err
     }
-    const saved = await batcher.add(report)
+    // The agent's notifications go into the report's own batch statement (written when, and only
+    // when, the report is stored: once); the rare report that also resolves earlier ones takes the
+    // notification store's own statement after the save.
+    const atIso = new Date().toISOString()
+    const notes = notifier ? NotificationStore.scoreNotifications(report, atIso) : null
+    const saved = await batcher.add(report, notes?.rows ?? [])
     // Enqueued on every attempt: the deterministic job ids make a repeat a no-op, and a crash
     // between the save and this line still gets the webhooks out on the retry.
     await outbox.callScored(report)
     if (notifier) {
-      // Every attempt too: the id is the call's, so only the first writes (and publishes) it.
-      const events = await notifier.notifications.reportStored(report, new Date().toISOString())
+      const events = notes ? notes.events(saved.notified) : await notifier.notifications.reportStored(report, atIso)
       // A lost push is not worth a retry (which would not push again): the console lists it on its next load.
-      await notifier.publish(events).catch((err: Error) => notifier.onPublishError?.(err))
+      if (events.length > 0) await notifier.publish(events).catch((err: Error) => notifier.onPublishError?.(err))
     }
     return { stored: saved.stored, day: saved.day, encodedBytes: saved.encodedBytes, committedAt: Date.now() }
   }

@@ -4,10 +4,11 @@
  * exactly once per callId). A batch leaves as soon as a slot is free, so a lone call waits for
  * nothing and a busy worker writes large batches: the batch size follows the load.
  *
- * Input: reports from `add()`. Output: each one's `SaveResult`, or the error of its own write.
+ * Input: reports from `add()` (with the notifications to write with each). Output: each one's
+ * `SaveResult`, or the error of its own write.
  */
 import type { CallReport } from '@callqa/protocol'
-import type { SaveResult } from '@callqa/store'
+import type { NotificationRow, SaveResult } from '@callqa/store'
 
 export interface ScoreBatcherOptions {
   /** Most reports in one statement. @defaultValue 100 */
@@ -17,12 +18,13 @@ export interface ScoreBatcherOptions {
 }
 
 export interface BatchWriter {
-  saveReports(reports: readonly CallReport[]): Promise<SaveResult[]>
-  saveReport(report: CallReport): Promise<SaveResult>
+  saveReports(reports: readonly CallReport[], notifications?: ReadonlyArray<readonly NotificationRow[]>): Promise<SaveResult[]>
+  saveReport(report: CallReport, notifications?: readonly NotificationRow[]): Promise<SaveResult>
 }
 
 interface Pending {
   report: CallReport
+  notifications: readonly NotificationRow[]
   resolve: (result: SaveResult) => void
   reject: (err: unknown) => void
 }
@@ -43,9 +45,9 @@ export class ScoreBatcher {
   }
 
   /** Resolves when the report's batch has committed (or it was found already counted). */
-  add(report: CallReport): Promise<SaveResult> {
+  add(report: CallReport, notifications: readonly NotificationRow[] = []): Promise<SaveResult> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ report, resolve, reject })
+      this.#pending.push({ report, notifications, resolve, reject })
       this.#schedule()
     })
   }
@@ -67,7 +69,7 @@ export class ScoreBatcher {
     try {
       let results: SaveResult[] | null = null
       try {
-        results = await this.#writer.saveReports(batch.map((p) => p.report))
+        results = await this.#writer.saveReports(batch.map((p) => p.report), batch.map((p) => p.notifications))
       } catch (err) {
         if (batch.length === 1) batch[0]!.reject(err)
       }
@@ -75,7 +77,7 @@ export class ScoreBatcher {
         batch.forEach((p, i) => p.resolve(results[i]!))
       } else if (batch.length > 1) {
         // One bad report must not fail the others: write them one by one, each job gets its own outcome.
-        await Promise.all(batch.map((p) => this.#writer.saveReport(p.report).then(p.resolve, p.reject)))
+        await Promise.all(batch.map((p) => this.#writer.saveReport(p.report, p.notifications).then(p.resolve, p.reject)))
       }
     } finally {
       this.#inFlight--

@@ -49,19 +49,30 @@ const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样',
 const SKIP_TAGS = new Set(['d', 'u', 'y', 'e', 'o', 'c', 'p', 'x', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'zg', 'q', 'm', 'mq', 'f'])
 const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
 // Verbs of what a customer asks for: a noun after one is its object (办这个业务不行 refuses the request).
-const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打'])
+const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
+// jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
+const REQUEST_VERB_END = /[办开改换退转订补免减降送]$/
+const CONCESSIVE = new Set(['就算', '即使', '哪怕', '即便', '纵然', '虽然', '虽说', '尽管'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 // 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|即使|就算|哪怕|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+// A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
-const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)/
+// 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
+const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
+// Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
+// customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
+// The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
+// no past) is the agent relaying a refusal as final.
+const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
-const ON_BEHALF = /(退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
+const ON_BEHALF = /((太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
@@ -71,16 +82,20 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
 const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
+
+function isRequestVerb(w: TaggedWord): boolean {
+  return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
+}
 
 export interface Occurrence {
   start: number
@@ -90,7 +105,8 @@ export interface Occurrence {
 export class UtteranceFeatures {
   readonly norm: NormalizedText
   readonly #len: number
-  #tags: Map<number, TaggedWord[]> = new Map()
+  /** Tagged sentences by start offset (made on the first ask: most utterances never need tags). */
+  #tags: Map<number, TaggedWord[]> | undefined
   /**
    * Call context, set by the monitor: the customer's last utterance before this one threatened a
    * complaint (a dare like 那您去吧 answers it).
@@ -158,11 +174,11 @@ export class UtteranceFeatures {
   /** POS-tagged words of the sentence holding `at` (tagged once per sentence, shared by all rules). */
   sentenceWords(at: number): TaggedWord[] {
     const start = this.sentenceStart(at)
-    let words = this.#tags.get(start)
+    let words = this.#tags?.get(start)
     if (!words) {
       const end = this.sentenceEnd(at)
       words = tagWords(this.norm.text.slice(start, end)).map((w) => ({ ...w, start: w.start + start }))
-      this.#tags.set(start, words)
+      ;(this.#tags ??= new Map()).set(start, words)
     }
     return words
   }
@@ -178,11 +194,18 @@ export class UtteranceFeatures {
     // before the predicate first (jieba tags 小妹 or 这边 as nouns).
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
     let copula = false
+    let verbTopic = false
+    const negatedPredicate = /^[不没]/.test(own)
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
       const word = w.word.trim()
       // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
       if (word === '') return 'none'
+      // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
+      // any other pronoun not listed below holds nothing.
+      if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
+        return DEMONSTRATIVE.has(word) ? 'thing' : 'none'
+      }
       if (word === '是' && k === words.length - 1) copula = true
       if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
       if (CUSTOMER.includes(word)) {
@@ -207,15 +230,31 @@ export class UtteranceFeatures {
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
       if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
+      // 这都不知道, 连这个都不懂: a fronted object under 都 with no subject of its own is said of the listener.
+      if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
       if (DEMONSTRATIVE.has(word)) return 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
+      // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
+      // verb before the predicate only: 用户刚升级完也不知道 is about the users).
+      if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
       if (NOUN_TAG.test(w.tag)) {
         // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
         // 办这个业务不行 is about the action.
         let j = k - 1
         while (j >= 0 && (DEMONSTRATIVE.has(words[j]!.word) || /^(m|q|mq|r)$/.test(words[j]!.tag))) j--
         const before = words[j]
-        if (before && REQUEST_VERBS.has(before.word)) return 'none'
+        if (before && isRequestVerb(before)) return 'none'
+        // 您是十年老用户也不行: a noun after a copula is the predicate; the subject is before 是.
+        while (j >= 0 && /^(m|q|mq|a|b|n|nz|uj)$/.test(words[j]!.tag) && words[j]!.word !== '是') j--
+        if (j > 0 && words[j]!.word === '是') {
+          // A concession or an adverb may stand between the holder and 是 (您就算是VIP也不行).
+          let h = j - 1
+          while (h > 0 && (CONCESSIVE.has(words[h]!.word) || SKIP_WORDS.has(words[h]!.word) || /^(d|c)$/.test(words[h]!.tag))) h--
+          const holder = words[h]!.word
+          if (CUSTOMER.includes(holder)) return 'customer'
+          if (AGENT_SELF.includes(holder)) return 'agent'
+          if (THIRD.includes(holder)) return 'third'
+        }
         return 'thing'
       }
       if (w.tag === 'r') return 'none'
@@ -224,8 +263,14 @@ export class UtteranceFeatures {
         copula = false
         continue
       }
-      // A verb or adjective before the predicate: the clause has no subject of its own here (给您办不行).
-      return 'none'
+      // A verb of what the customer asks for before the predicate: the clause judges the action (给您办不行).
+      if ((isRequestVerb(w) && !verbTopic) || /^(a|ad|an)$/.test(w.tag)) return 'none'
+      // Before a negated predicate (不行, 不知道) any other content verb is the topic (接头接触不行, 5G覆盖还不行,
+      // 老人家刚开始也不知道): its holder is further back. A complement (买错了) has its verb as its own head,
+      // and 没/有 negate or assert, they name no topic (您没记错).
+      if (!negatedPredicate || /^(没|没有|有|不|别)$/.test(word)) return 'none'
+      verbTopic = true
+      continue
     }
     return 'none'
   }
@@ -292,7 +337,13 @@ export class UtteranceFeatures {
 
   reported(o: Occurrence): boolean {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
-    return REPORTED.test(before) && !REPORTED_AS_TOPIC.test(before)
+    if (REPORTED.test(before) && !REPORTED_AS_TOPIC.test(before)) return true
+    // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
+    // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
+    const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
+    if (m === null) return false
+    const between = this.norm.text.slice(this.sentenceStart(o.start) + m.index + m[0].length, o.start)
+    return !NEW_SUBJECT_CLAUSE.test(between)
   }
 
   /** The agent offers a way forward after the occurrence, in its sentence or the next. */

@@ -249,9 +249,10 @@ export class CallMonitor {
     const other: Finding[] = []
     const early: Finding[] = []
     const earlySeq = this.#acceptFinal(stored, features, lineFindings, other, early)
-    const fresh = this.#emit([...lineFindings, ...other])
-    if (early.length > 0) fresh.push(...this.#emit(early, earlySeq))
-    return { findings: fresh, retracted: this.#settle(stored.seq), duplicate: false, line: this.#line(stored, true, [...lineFindings, ...early]), ended: false }
+    const fresh = this.#emit(lineFindings)
+    if (other.length > 0) this.#emit(other, undefined, fresh)
+    if (early.length > 0) this.#emit(early, earlySeq, fresh)
+    return { findings: fresh, retracted: this.#settle(stored.seq), duplicate: false, line: this.#line(stored, true, early.length > 0 ? [...lineFindings, ...early] : lineFindings), ended: false }
   }
 
   /**
@@ -285,11 +286,10 @@ export class CallMonitor {
   }
 
   /**
-   * Returns the findings not returned before, and remembers them; `provisionalOn` is the seq whose final
-   * decides findings raised before it was final.
+   * Returns the findings not returned before (appended to `fresh`), and remembers them; `provisionalOn` is
+   * the seq whose final decides findings raised before it was final.
    */
-  #emit(findings: Finding[], provisionalOn?: number): Finding[] {
-    const fresh: Finding[] = []
+  #emit(findings: Finding[], provisionalOn?: number, fresh: Finding[] = []): Finding[] {
     const s = this.#s
     for (const f of findings) {
       if (this.#emitted.has(f.id)) continue
@@ -322,7 +322,9 @@ export class CallMonitor {
 
   /** Adds a finding of the final transcript to the report (once per id). */
   #record(f: Finding): void {
-    if (!this.#s.findings.some((g) => g.id === f.id)) this.#s.findings.push(f)
+    const findings = this.#s.findings
+    for (let k = 0; k < findings.length; k++) if (findings[k]!.id === f.id) return
+    findings.push(f)
   }
 
   #lexicon(u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
@@ -331,7 +333,9 @@ export class CallMonitor {
     const rules = this.rulebook.rules
     for (const m of LEXICON_MODULES) {
       const rule = rules[m.id]
-      if (rule) out.push(...decideLexicon(m, rule, u, features, partial))
+      if (!rule) continue
+      const found = decideLexicon(m, rule, u, features, partial)
+      for (let k = 0; k < found.length; k++) out.push(found[k]!)
     }
     return out
   }
@@ -343,11 +347,12 @@ export class CallMonitor {
   #customerThreatenedBefore(u: StoredUtterance): boolean {
     const finals = this.#s.finals
     let turns = 0
+    const findings = this.#s.findings
     for (let j = finals.length - 1; j >= 0 && turns < THREAT_TURNS; j--) {
       const c = finals[j]!
       if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
       turns++
-      if (this.#s.findings.some((f) => f.rule === 'complaint_risk' && f.seq === c.seq)) return true
+      for (let k = 0; k < findings.length; k++) if (findings[k]!.rule === 'complaint_risk' && findings[k]!.seq === c.seq) return true
     }
     return false
   }
@@ -360,8 +365,12 @@ export class CallMonitor {
     const normalized = features.text
     const s = this.#s
     const rules = this.rulebook.rules
-    const pendingAt = s.pending.findIndex((p) => p.seq === u.seq)
-    if (pendingAt >= 0) s.pending.splice(pendingAt, 1)
+    for (let k = 0; k < s.pending.length; k++) {
+      if (s.pending[k]!.seq === u.seq) {
+        s.pending.splice(k, 1)
+        break
+      }
+    }
 
     for (const f of this.#lexicon(u, features, false)) {
       lineFindings.push(f)
@@ -373,7 +382,8 @@ export class CallMonitor {
     const finals = s.finals
     let i = finals.length
     while (i > 0 && (finals[i - 1]!.startMs > u.startMs || (finals[i - 1]!.startMs === u.startMs && finals[i - 1]!.seq > u.seq))) i--
-    finals.splice(i, 0, u)
+    if (i === finals.length) finals.push(u)
+    else finals.splice(i, 0, u)
     this.#finalSeqs.add(u.seq)
 
     const add = (f: Finding | null, onLine: boolean) => {

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { LABELLED_UTTERANCES, type PhraseRuleName } from '../../fixtures/labelled-utterances.js'
-import { compilePhrases, PhraseSpecError, type PhraseMatcher } from './matcher.js'
+import { compilePhrases, PhraseSpecError, stampNearWrapForTest, type PhraseMatcher } from './matcher.js'
 
 const rulebook = parse(readFileSync(fileURLToPath(new URL('../../rulebooks/default.yaml', import.meta.url)), 'utf8')) as {
   rules: Record<PhraseRuleName, { phrases: unknown[] }>
@@ -31,6 +31,17 @@ function expectedHits(text: string, hits: [string, string][]): { phrase: string;
 }
 
 describe('compilePhrases', () => {
+  it('finds the same hits on either side of its per-utterance stamp wrapping around', () => {
+    const m = compilePhrases(['不知道', { phrase: '不行', patterns: ['不行不行'] }])
+    // The first texts get the first stamps; after the wrap the same stamps come round again, and what
+    // was remembered under them (the pattern 不行不行 looked at, the characters seen) must not count.
+    const texts = ['不行不行!', '好的。', '您好。']
+    const expected = texts.map((t) => m.match(t))
+    expect(expected[0]!.map((h) => [h.phrase, h.start, h.end])).toEqual([['不行', 0, 4]])
+    stampNearWrapForTest(0)
+    expect(texts.map((t) => m.match(t))).toEqual(expected)
+  })
+
   it('reports one hit per occurrence, sorted by start, offsets into the original text', () => {
     const m = compilePhrases(['不行', '不知道'])
     const text = '嗯，不知道。不行！不行'

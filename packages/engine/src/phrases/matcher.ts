@@ -9,7 +9,7 @@
  */
 import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, soundsLike } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -29,11 +29,14 @@ export interface PhraseMatch {
 }
 
 export interface PhraseMatcher {
-  /** Occurrences in `text`, non-overlapping (longest wins), sorted by start. */
+  /** Occurrences in `text`, non-overlapping (longest wins), sorted by start. Read-only (an empty result is shared). */
   match(text: string): PhraseMatch[]
   /** Same, over text already normalised with `normalizeWithMap` (callers that need it too). */
   matchNormalized(norm: NormalizedText): PhraseMatch[]
 }
+
+/** What most utterances hold (shared: a result is never written to). */
+const NO_MATCHES: PhraseMatch[] = Object.freeze([]) as unknown as PhraseMatch[]
 
 /** Thrown by `compilePhrases` when the specs do not pass `checkPhraseSpecs`. */
 export class PhraseSpecError extends Error {
@@ -56,14 +59,23 @@ const MAX_FREE_BETWEEN_CLAUSES = 8
 /** Characters of context either side of a hit given to jieba for the word-boundary check. */
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
+const SPACE = 0x20
+/** CLAUSE_BREAK by code unit. */
+const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
 const SOFT_TAIL = '儿了的啊吧呢嘛哦呀啦'
+// What may follow a form that ends its clause: soft tails, then punctuation or the end of the text.
+const CLAUSE_END_AFTER = /^[儿了的啊吧呢嘛哦呀啦]{0,3}(?:[\s,.!?;:]|$)/
 // Adverbs jieba glues to a following 不/没 (并不, 绝不, 决不, 从不, 可不, 根本不 …).
 const ADVERB_PREFIX = '并绝决从可毫也都还就根本实在真又再亦均全'
 
 interface Clause {
   chars: string[]
   readings: string[]
+  /** chars[k] as UTF-16 code units. */
+  codes: number[]
+  /** sounds[k](code): the character `code` is a homophone of chars[k] (its reading in context). */
+  sounds: ((heard: number) => boolean)[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
 }
@@ -74,26 +86,85 @@ type Exclusion =
   | { kind: 'proximity'; words: string[]; within: number; side: 'before' | 'after' | 'either' }
 
 interface Form {
+  /** Index in the matcher's forms (memo slots). */
+  id: number
   entry: number
   phrase: string
   clauses: Clause[]
   homophones: boolean
+  /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
+  homophoneAtClauseEnd: boolean
   clauseGap: number
   insertWords: string[]
   exclusions: Exclusion[]
   length: number
-  /** The form's distinct characters after its first: all must occur in the utterance (one may be a homophone). */
+  /** The form's distinct characters after its first (dense indices, see `charIndex`): all must occur in the utterance (one may be a homophone). */
   keys: Uint16Array
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
-  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts); absent: always run. */
+  /** Characters one of which every match of `regex` holds (see pattern-trigger.ts; dense indices); absent: always run. */
   trigger?: Uint16Array[][]
 }
 
-// Which characters the current utterance holds: `seen[code] === stamp` (a new stamp per utterance, so
-// nothing is cleared). Lets a form whose characters are not all there be skipped before it is followed.
-const seen = new Uint32Array(0x10000)
+// Lookups by character go through ONE table for all matchers: `charIndex[code]` is a dense index (1, 2, …;
+// 0: no matcher looks for this character) given when a matcher is compiled. Per-matcher tables indexed by
+// it are small (a few thousand entries) and stay in cache; a 64K-entry table per matcher and per lookup
+// kind missed the cache at almost every character of every utterance (most of the matcher's time).
+const charIndex = new Uint16Array(0x10000)
+let indexedChars = 0
+
+/** The dense index of `code`, given now if it has none. */
+function indexChar(code: number): number {
+  let d = charIndex[code]!
+  if (d === 0) {
+    if (indexedChars === 0xffff) throw new Error('phrase matcher: more than 65535 distinct characters in phrase specs')
+    d = ++indexedChars
+    charIndex[code] = d
+    if (d >= seen.length) {
+      const grown = new Uint32Array(Math.max(seen.length * 2, d + 1))
+      grown.set(seen)
+      seen = grown
+    }
+    // The marking of the last text misses the characters indexed since.
+    markedText = null
+  }
+  return d
+}
+
+// Which indexed characters the current utterance holds: `seen[index] === stamp` (a new stamp per
+// utterance, so nothing is cleared), and `textIndex[i]` the index of its character at i. Lets a form
+// whose characters are not all there be skipped before it is followed. Every matcher of one utterance
+// (the lexicon rules ask in turn) shares the marking of its text. When the stamp wraps (2^32 utterances:
+// hours on a busy gateway) everything is cleared and `generation` moves on, so no matcher's memo of an
+// old stamp can pass for the current utterance.
+let seen = new Uint32Array(1024)
+let textIndex = new Uint16Array(256)
 let stamp = 0
+let generation = 0
+let markedText: string | null = null
+
+function markText(text: string): void {
+  if (text === markedText) return
+  if (stamp === 0xffffffff) {
+    seen.fill(0)
+    stamp = 0
+    generation++
+  }
+  stamp++
+  if (textIndex.length < text.length) textIndex = new Uint16Array(Math.max(textIndex.length * 2, text.length))
+  for (let i = 0; i < text.length; i++) {
+    const d = charIndex[text.charCodeAt(i)]!
+    textIndex[i] = d
+    if (d !== 0) seen[d] = stamp
+  }
+  markedText = text
+}
+
+/** @internal Tests only: puts the stamp `before` steps short of wrapping around. */
+export function stampNearWrapForTest(before: number): void {
+  stamp = 0xffffffff - before
+  markedText = null
+}
 
 interface Anchor {
   form: Form
@@ -136,7 +207,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], readings: [], insertAt: [] }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -144,7 +215,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], readings: [], insertAt: [] }
+        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
         pendingInsert = false
         continue
       }
@@ -156,8 +227,18 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     }
   })
   if (current.chars.length > 0) clauses.push(current)
-  for (const clause of clauses) clause.readings = contextualReadings(clause.chars.join(''))
+  for (const clause of clauses) {
+    clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
+    clause.readings = contextualReadings(clause.chars.join(''))
+    clause.sounds = clause.readings.map(homophoneTest)
+  }
   return { clauses, length }
+}
+
+/** Length of the first of `words` that `text` holds at `pos`, or 0. */
+function insertedAt(words: readonly string[], text: string, pos: number): number {
+  for (const w of words) if (text.startsWith(w, pos)) return w.length
+  return 0
 }
 
 /** True when some match of `regex` overlaps `[start, end)`; every start position is tried, not only
@@ -214,15 +295,17 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
       forms.push({
+        id: forms.length,
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones === true && length >= 2)),
+        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2)),
+        homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
         length,
-        keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => ch.charCodeAt(0)))),
+        keys: Uint16Array.from(new Set(clauses.flatMap((c) => c.chars).slice(1).map((ch) => indexChar(ch.charCodeAt(0))))),
       })
     }
   })
@@ -235,15 +318,15 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
-      if (trigger !== undefined) form.trigger = trigger
+      if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
     }
   })
   // Pattern forms indexed by the rarest trigger set of each alternative: only a pattern one of whose
   // index characters is in the utterance is looked at (a few, not every pattern of the rulebook).
-  const patternSlot = new Uint16Array(0x10000)
+  const patternSlotOf = new Map<number, number>()
   const patternLists: number[][] = [[]]
   patternForms.forEach((form, k) => {
     const index = form.trigger === undefined ? undefined : new Set(form.trigger.flatMap((alt) => [...alt[0]!]))
@@ -251,52 +334,78 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       alwaysPatterns.push(k)
       return
     }
-    for (const code of index) {
-      if (patternSlot[code] === 0) {
-        patternSlot[code] = patternLists.length
+    for (const d of index) {
+      let slot = patternSlotOf.get(d)
+      if (slot === undefined) {
+        slot = patternLists.length
+        patternSlotOf.set(d, slot)
         patternLists.push([])
       }
-      patternLists[patternSlot[code]!]!.push(k)
+      patternLists[slot]!.push(k)
     }
   })
   const patternSeen = new Uint32Array(patternForms.length)
   // Anchor lists by UTF-16 code unit: slot 0 means "no form starts here" (an array index per character
   // of every utterance, not a Map lookup).
-  const anchorSlot = new Uint16Array(0x10000)
+  const anchorSlotOf = new Map<number, number>()
   const anchorLists: Anchor[][] = [[]]
   const addAnchor = (ch: string, anchor: Anchor): void => {
-    const code = ch.charCodeAt(0)
-    if (anchorSlot[code] === 0) {
-      anchorSlot[code] = anchorLists.length
+    const d = indexChar(ch.charCodeAt(0))
+    let slot = anchorSlotOf.get(d)
+    if (slot === undefined) {
+      slot = anchorLists.length
+      anchorSlotOf.set(d, slot)
       anchorLists.push([])
     }
-    anchorLists[anchorSlot[code]!]!.push(anchor)
+    anchorLists[slot]!.push(anchor)
   }
   for (const form of forms) {
     const first = form.clauses[0]!
     addAnchor(first.chars[0]!, { form, offset: 0 })
     if (form.homophones && first.chars.length >= 2) addAnchor(first.chars[1]!, { form, offset: 1 })
   }
+  // By dense character index (0: none here); characters indexed after this matcher was compiled lie past
+  // the end (undefined: no slot).
+  const anchorSlot = new Uint16Array(indexedChars + 1)
+  for (const [d, slot] of anchorSlotOf) anchorSlot[d] = slot
+  // The anchors of slot s, flat: anchorForm[anchorFrom[s]] … (form index) with their offsets.
+  const anchorFrom = new Uint32Array(anchorLists.length + 1)
+  const anchorForm = new Uint32Array(anchorLists.reduce((n, l) => n + l.length, 0))
+  const anchorOffset = new Uint8Array(anchorForm.length)
+  anchorLists.forEach((list, slot) => {
+    let a = anchorFrom[slot]!
+    for (const anchor of list) {
+      anchorForm[a] = anchor.form.id
+      anchorOffset[a++] = anchor.offset
+    }
+    anchorFrom[slot + 1] = a
+  })
+  const patternSlot = new Uint16Array(indexedChars + 1)
+  for (const [d, slot] of patternSlotOf) patternSlot[d] = slot
 
+  // Text is read by code unit (charCodeAt): `text[i]` would make a one-character string per look.
   function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
     let pos = from
-    for (let k = 0; k < clause.chars.length; k++) {
-      const expected = clause.chars[k]!
+    const n = text.length
+    const codes = clause.codes
+    for (let k = 0; k < codes.length; k++) {
+      const expected = codes[k]!
       if (k > 0) {
         let fillers = 0
         let words = 0
         for (;;) {
-          const ch = text[pos]
-          if (ch === undefined || ch === expected) break
-          if (fillers < MAX_FILLERS_IN_GAP && (ch === ' ' || isFillerCode(ch.charCodeAt(0)))) {
+          if (pos >= n) break
+          const ch = text.charCodeAt(pos)
+          if (ch === expected) break
+          if (fillers < MAX_FILLERS_IN_GAP && (ch === SPACE || isFillerCode(ch))) {
             pos++
             fillers++
             continue
           }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
-            const word = form.insertWords.find((w) => text.startsWith(w, pos))
-            if (word !== undefined) {
-              pos += word.length
+            const word = insertedAt(form.insertWords, text, pos)
+            if (word > 0) {
+              pos += word
               words++
               continue
             }
@@ -304,11 +413,11 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           break
         }
       }
-      const ch = text[pos]
-      if (ch === undefined) return -1
+      if (pos >= n) return -1
+      const ch = text.charCodeAt(pos)
       if (ch !== expected) {
-        if (!subsAllowed || subs.length > 0 || !soundsLike(ch, clause.readings[k]!)) return -1
-        subs.push({ at: pos, expected })
+        if (!subsAllowed || subs.length > 0 || !clause.sounds[k]!(ch)) return -1
+        subs.push({ at: pos, expected: clause.chars[k]! })
       }
       pos++
     }
@@ -321,15 +430,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     if (pos < 0) return undefined
     for (let c = 1; c < form.clauses.length; c++) {
       const clause = form.clauses[c]!
+      const first = clause.codes[0]!
       // Between clauses: punctuation, spaces and fillers are free (up to MAX_FREE_BETWEEN_CLAUSES),
       // any other character counts against clauseGap.
       let next = -1
       let others = 0
       let free = 0
       for (let q = pos; q < text.length; q++) {
-        const ch = text[q]!
-        if (ch !== clause.chars[0]) {
-          if (CLAUSE_BREAK.test(ch) || ch === ' ' || isFillerCode(ch.charCodeAt(0))) {
+        const ch = text.charCodeAt(q)
+        if (ch !== first) {
+          if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
           continue
@@ -374,6 +484,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         while (b < heard.length - 1 && heard[b] !== 1) b++
         if (a < start || b > end) return false
       }
+      // A 2-character form heard as one word of its own is that word (步行 is walking, not 不行).
+      if (hit.form.homophoneAtClauseEnd && heard[start] === 1 && (end >= heard.length || heard[end] === 1)) {
+        let inside = false
+        for (let k = start + 1; k < end; k++) if (heard[k] === 1) inside = true
+        if (!inside) return false
+      }
     }
     if (flags[start] !== 1) {
       // A word straddling the start is allowed only as adverb + 不/没 (并不知道, 绝不/行, 也没办法):
@@ -395,11 +511,51 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return true
   }
 
-  /** Whether every key character of `form` is in the utterance (one may be missing when it allows a homophone). */
-  function possible(form: Form): boolean {
+  // The forms' key characters in one array (keys of form f: keyData[keyFrom[f]] … keyData[keyFrom[f + 1] - 1])
+  // and how many may be missing: the check runs for ~100 forms an utterance, so it reads neighbouring
+  // memory rather than one object per form.
+  const keyFrom = new Uint32Array(forms.length + 1)
+  const keyData = new Uint16Array(forms.reduce((n, f) => n + f.keys.length, 0))
+  const missAllowed = new Uint8Array(forms.length)
+  // The first character of each form, and its homophone test (anchors one character late).
+  const firstCode = Uint16Array.from(forms, (form) => form.clauses[0]!.codes[0]!)
+  const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
+  // Rarest key first, so an impossible form fails on its first look: a character in many of the forms (不,
+  // 我, 您) is likely common in speech too.
+  const keyUses = new Map<number, number>()
+  for (const form of forms) for (const k of form.keys) keyUses.set(k, (keyUses.get(k) ?? 0) + 1)
+  forms.forEach((form, f) => {
+    keyData.set([...form.keys].sort((a, b) => keyUses.get(a)! - keyUses.get(b)! || a - b), keyFrom[f]!)
+    keyFrom[f + 1] = keyFrom[f]! + form.keys.length
+    missAllowed[f] = form.homophones ? 1 : 0
+  })
+  // possible() per form, once per utterance: checkedAt[f] === stamp when possibleNow[f] is this utterance's answer
+  // (a form anchored on a frequent character is asked at each of its occurrences).
+  const checkedAt = new Uint32Array(forms.length)
+  const possibleNow = new Uint8Array(forms.length)
+  // Per anchor slot, likewise: whether any of its forms is possible in this utterance (slotLive), known
+  // once slotCheckedAt[slot] === stamp.
+  const slotCheckedAt = new Uint32Array(anchorLists.length)
+  const slotLive = new Uint8Array(anchorLists.length)
+  let memoGeneration = generation
+  // Pattern candidates collected once per call: patternSeen[k] === call (its own counter, since two calls
+  // on the same text share a stamp).
+  let call = 0
+
+  /** Whether every key character of form `f` is in the utterance (one may be missing when it allows a homophone). */
+  function possible(f: number): boolean {
+    if (checkedAt[f] === stamp) return possibleNow[f] === 1
+    checkedAt[f] = stamp
     let missing = 0
-    const keys = form.keys
-    for (let k = 0; k < keys.length; k++) if (seen[keys[k]!] !== stamp && ++missing > (form.homophones ? 1 : 0)) return false
+    const allowed = missAllowed[f]!
+    const end = keyFrom[f + 1]!
+    for (let k = keyFrom[f]!; k < end; k++) {
+      if (seen[keyData[k]!] !== stamp && ++missing > allowed) {
+        possibleNow[f] = 0
+        return false
+      }
+    }
+    possibleNow[f] = 1
     return true
   }
 
@@ -421,35 +577,57 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return false
   }
 
+  // Pattern candidates of the current call (reused: matchNormalized runs for every utterance and rule).
+  const candidates: number[] = []
+
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
     const text = norm.text
-    const hits: RawHit[] = []
-    stamp = stamp === 0xffffffff ? 1 : stamp + 1
-    for (let i = 0; i < text.length; i++) seen[text.charCodeAt(i)] = stamp
-    for (let i = 0; i < text.length; i++) {
-      const slot = anchorSlot[text.charCodeAt(i)]!
-      if (slot === 0) continue
-      for (const anchor of anchorLists[slot]!) {
-        if (!possible(anchor.form)) continue
-        const start = i - anchor.offset
-        if (start < 0) continue
-        if (anchor.offset === 1) {
-          const first = anchor.form.clauses[0]!
-          const heard = text[start]!
-          if (heard === first.chars[0] || !soundsLike(heard, first.readings[0]!)) continue
-        }
-        const hit = matchForm(text, anchor.form, start)
-        if (hit !== undefined) hits.push(hit)
-      }
+    let hits: RawHit[] | null = null
+    markText(text)
+    if (memoGeneration !== generation) {
+      checkedAt.fill(0)
+      slotCheckedAt.fill(0)
+      memoGeneration = generation
     }
-    const candidates: number[] = [...alwaysPatterns]
+    const index = textIndex
+    for (let i = 0; i < text.length; i++) {
+      const slot = anchorSlot[index[i]!]
+      if (slot === undefined || slot === 0) continue
+      // A character seen again whose forms are all impossible here: nothing to follow.
+      if (slotCheckedAt[slot] === stamp && slotLive[slot] === 0) continue
+      let live = 0
+      const end = anchorFrom[slot + 1]!
+      for (let a = anchorFrom[slot]!; a < end; a++) {
+        const f = anchorForm[a]!
+        if (!possible(f)) continue
+        live = 1
+        const offset = anchorOffset[a]!
+        const start = i - offset
+        if (start < 0) continue
+        if (offset === 1) {
+          const heard = text.charCodeAt(start)
+          if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
+        }
+        const hit = matchForm(text, forms[f]!, start)
+        if (hit !== undefined) (hits ??= []).push(hit)
+      }
+      slotCheckedAt[slot] = stamp
+      slotLive[slot] = live
+    }
+    candidates.length = 0
+    for (const k of alwaysPatterns) candidates.push(k)
     if (patternForms.length > 0) {
+      if (call === 0xffffffff) {
+        patternSeen.fill(0)
+        call = 0
+      }
+      call++
       for (let i = 0; i < text.length; i++) {
-        const slot = patternSlot[text.charCodeAt(i)]!
-        if (slot === 0) continue
+        const slot = patternSlot[index[i]!]
+        if (slot === undefined || slot === 0) continue
         for (const k of patternLists[slot]!) {
-          if (patternSeen[k] === stamp) continue
-          patternSeen[k] = stamp
+          if (patternSeen[k] === call) continue
+          patternSeen[k] = call
           candidates.push(k)
         }
       }
@@ -465,11 +643,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           regex.lastIndex++
           continue
         }
-        hits.push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
+        ;(hits ??= []).push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
       }
     }
-    if (hits.length === 0) return []
-    const kept = hits.filter((hit) => (hit.form.regex !== undefined || onWordBoundaries(text, hit)) && !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)))
+    if (hits === null) return NO_MATCHES
+    const kept = hits.filter(
+      (hit) =>
+        (hit.form.regex !== undefined || onWordBoundaries(text, hit)) &&
+        (!hit.form.homophoneAtClauseEnd || hit.substitutions.length === 0 || CLAUSE_END_AFTER.test(text.slice(hit.end, hit.end + 4))) &&
+        !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)),
+    )
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
     const chosen: RawHit[] = []
     for (const hit of kept) {

@@ -14,6 +14,7 @@
  *         exclude: [ { regex: '规定的?[^\s,.!?;呢哦啊吧嘛呀啦]' } ]
  *     insert: [公司]              # extra words allowed at `~` (added to the defaults below)
  *     homophones: true            # allow one same-sound character (知到 for 知道); default true
+ *     shortHomophones: clause-end  # also in 2-character forms: true, or only where the form ends its clause
  *     clauseGap: 8                # max characters between two clauses; default 8
  *     patterns: ['(说|讲)了?[两三四五六七八九十几]+[遍次回]']   # regex forms (grammatical frames), on the normalised text
  *     note: why this entry exists (free text, ignored)
@@ -85,8 +86,12 @@ export interface PhraseEntrySpec {
    * features apply, word boundaries are the regex's own business. Keep them anchored on rare characters.
    */
   patterns?: string[]
-  /** Allow one same-sound character in forms of 2 characters too (greeting and farewell words: 在见). */
-  shortHomophones?: boolean
+  /**
+   * Allow one same-sound character in forms of 2 characters too (greeting and farewell words: 在见).
+   * `clause-end`: only where the form ends its clause (a predicate: 一年的不形, 也部行), and never when
+   * the heard characters are one word of the dictionary (步行, 布行: the ASR heard a real word).
+   */
+  shortHomophones?: boolean | 'clause-end'
 }
 
 /** What a rulebook may hold in a `phrases:` list. */
@@ -264,8 +269,8 @@ export function checkPhraseSpecs(value: unknown, path: string): PhraseSpecProble
       if (!Array.isArray(entry.patterns)) problems.push({ path: `${at}.patterns`, message: `must be a list of regular expressions, got ${show(entry.patterns)}` })
       else entry.patterns.forEach((source, k) => checkRegex(source, `${at}.patterns[${k}]`, problems))
     }
-    if (entry.shortHomophones !== undefined && typeof entry.shortHomophones !== 'boolean') {
-      problems.push({ path: `${at}.shortHomophones`, message: `must be true or false, got ${show(entry.shortHomophones)}` })
+    if (entry.shortHomophones !== undefined && typeof entry.shortHomophones !== 'boolean' && entry.shortHomophones !== 'clause-end') {
+      problems.push({ path: `${at}.shortHomophones`, message: `must be true, false or clause-end, got ${show(entry.shortHomophones)}` })
     }
     for (const key of ['clearedBy', 'requires'] as const) {
       const list = entry[key]

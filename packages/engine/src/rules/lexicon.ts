@@ -9,7 +9,7 @@
  * so a partial cut before the words that clear a match raises nothing.
  */
 import { isAgentViolation, type Finding } from '@callqa/protocol'
-import { actCues, type ActKind } from '../features/acts.js'
+import { actCues, type ActCue, type ActKind } from '../features/acts.js'
 import { NEXT_SENTENCE_FEATURES, type UtteranceFeatures } from '../features/utterance.js'
 import { compilePhraseMatcher } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
@@ -62,11 +62,15 @@ function entryOf(spec: unknown): LexiconEntry {
   return entry
 }
 
+// What most utterances give, shared (callers copy the findings they keep; frozen so a writer fails loudly).
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[]
+const NO_CUES: readonly ActCue[] = Object.freeze([])
+
 export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
-  if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return []
+  if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return NO_FINDINGS
   const hits = rule.matcher.matchNormalized(features.norm)
-  const cues = m.cues !== undefined ? actCues(features, m.cues) : []
-  if (hits.length === 0 && cues.length === 0) return []
+  const cues = m.cues !== undefined ? actCues(features, m.cues) : NO_CUES
+  if (hits.length === 0 && cues.length === 0) return NO_FINDINGS
   const groups = new Map<string, Finding>()
   const span = u.endMs - u.startMs
   const len = u.text.length || 1

@@ -18,6 +18,8 @@ describe('normalizeWithMap', () => {
     // already simplified characters stay, even where a rare traditional reading exists (么 ≠ 幺)
     expect(normalizeText('为什么怎么这么')).toBe('为什么怎么这么')
     expect(normalizeText('爲什麼裏麵')).toBe('为什么里面')
+    // a lone surrogate becomes U+FFFD, a pair stays, U+FEFF is whitespace
+    expect(normalizeText('\ud800，𠀀\ufeff好\udc00')).toBe('\ufffd,𠀀 好\ufffd')
   })
 
   it('maps every normalised range back to the original text it came from', () => {
@@ -26,6 +28,25 @@ describe('normalizeWithMap', () => {
     const at = norm.text.indexOf('就不行')
     const back = toOriginalRange(norm, at, at + 3)
     expect(original.slice(back.start, back.end)).toBe('就不行')
+  })
+
+  it('maps each unit to itself when nothing moved, and keeps a text longer than its scratch buffers exact', () => {
+    const plain = normalizeWithMap('您好,请问有什么可以帮您')
+    expect(plain.text).toBe('您好,请问有什么可以帮您')
+    expect([...plain.starts]).toEqual([...Array(12).keys()])
+    expect([...plain.ends]).toEqual([...Array(12).keys()].map((i) => i + 1))
+    const folded = normalizeWithMap('這是規定，不行！')
+    expect(folded.text).toBe('这是规定,不行!')
+    expect([...folded.starts]).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    // 70,000 characters: past the buffers normalizeWithMap keeps between calls, with whitespace runs collapsed.
+    const long = '這是規定，  不行！'.repeat(7000)
+    const norm = normalizeWithMap(long)
+    expect(norm.text).toBe('这是规定, 不行!'.repeat(7000))
+    const at = norm.text.lastIndexOf('不行')
+    expect(long.slice(norm.starts[at]!, norm.ends[at + 1]!)).toBe('不行')
+    // and the next short text is not disturbed by what the long one left behind
+    expect(normalizeWithMap('  好的　谢谢').text).toBe('好的 谢谢')
+    expect([...normalizeWithMap('  好的　谢谢').starts]).toEqual([2, 3, 4, 5, 6])
   })
 
   it('property: never throws; maps are in bounds and ordered; each code unit maps to a non-empty original range', () => {

@@ -16,6 +16,7 @@
  */
 import * as OpenCC from 'opencc-js'
 
+/** Read-only: the offset arrays may be shared between texts (see IdentityMapped). */
 export interface NormalizedText {
   /** The normalised text. */
   text: string
@@ -84,41 +85,91 @@ function fold(cp: number, ch: string): string {
 // an array index instead of a Map lookup for every character of every utterance.
 const MULTI = 0xffff
 const bmpFold = new Uint16Array(0x10000)
+// Characters known to fold to themselves (nearly every character of mainland text), one bit each: an 8 KB
+// table stays in cache where bmpFold (128 KB) is read at random, one miss per character.
+const foldsToItself = new Uint32Array(0x10000 >>> 5)
+
+// The output never holds a lone surrogate (normalizeWithMap writes U+FFFD for one), the only units a UTF-16
+// decoder would change (a BOM is kept: ignoreBOM), so decoding gives exactly String.fromCharCode(...units),
+// without an argument list of one number per unit.
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true })
 
 function unitsToString(units: Uint16Array, len: number): string {
-  let out = ''
-  for (let at = 0; at < len; at += 8192) {
-    out += String.fromCharCode.apply(null, units.subarray(at, Math.min(len, at + 8192)) as unknown as number[])
+  return utf16.decode(units.subarray(0, len))
+}
+
+// Scratch buffers of normalizeWithMap (grown, never shrunk): a typed array costs far more to allocate
+// than to fill, and most utterances need none of their own (see IdentityMapped).
+const MAX_KEPT_SCRATCH = 1 << 16
+let scratchUnits = new Uint16Array(256)
+let scratchStarts = new Uint32Array(256)
+let scratchEnds = new Uint32Array(256)
+
+function growScratch(need: number): void {
+  const cap = Math.max(scratchUnits.length * 2, need)
+  const u = new Uint16Array(cap)
+  u.set(scratchUnits)
+  scratchUnits = u
+  const s = new Uint32Array(cap)
+  s.set(scratchStarts)
+  scratchStarts = s
+  const e = new Uint32Array(cap)
+  e.set(scratchEnds)
+  scratchEnds = e
+}
+
+// 0, 1, 2, …: the offset map of an identity-mapped text is a view of these (grown, never written after).
+let identityOffsets = new Uint32Array(257).map((_, i) => i)
+
+function identityView(from: number, length: number): Uint32Array {
+  if (identityOffsets.length < from + length) {
+    identityOffsets = new Uint32Array(Math.max(identityOffsets.length * 2, from + length)).map((_, i) => i)
   }
-  return out
+  return identityOffsets.subarray(from, from + length)
+}
+
+/**
+ * The normalised text of an utterance whose every code unit came from the same offset of the original
+ * (no whitespace collapsed, nothing dropped or widened: nearly every ASR line). `starts[i]` is `i` and
+ * `ends[i]` is `i + 1`: views of one shared array, made only when someone asks (a hit to map back).
+ * Like every NormalizedText, read-only.
+ */
+class IdentityMapped implements NormalizedText {
+  readonly text: string
+  readonly original: string
+  private startsView: Uint32Array | undefined
+  private endsView: Uint32Array | undefined
+  constructor(text: string, original: string) {
+    this.text = text
+    this.original = original
+  }
+  get starts(): Uint32Array {
+    return (this.startsView ??= identityView(0, this.text.length))
+  }
+  get ends(): Uint32Array {
+    return (this.endsView ??= identityView(1, this.text.length))
+  }
 }
 
 /** Normalises `text` for matching and keeps, for every output code unit, where it came from. */
 export function normalizeWithMap(text: string): NormalizedText {
   const n = text.length
   // A code point folds to at most 2 units here (opencc maps one character to one); grow if not.
-  let cap = n + 4
-  let units = new Uint16Array(cap)
-  let starts = new Uint32Array(cap)
-  let ends = new Uint32Array(cap)
+  if (scratchUnits.length < n + 4) growScratch(n + 4)
+  let units = scratchUnits
+  let starts = scratchStarts
+  let ends = scratchEnds
   let len = 0
   let lastWasSpace = true // drop leading whitespace
-  const grow = (need: number): void => {
-    cap = Math.max(cap * 2, need)
-    const u = new Uint16Array(cap)
-    u.set(units)
-    units = u
-    const s = new Uint32Array(cap)
-    s.set(starts)
-    starts = s
-    const e = new Uint32Array(cap)
-    e.set(ends)
-    ends = e
-  }
   let i = 0
   while (i < n) {
     const unit = text.charCodeAt(i)
-    if (len + 2 > cap) grow(len + 2)
+    if (len + 2 > units.length) {
+      growScratch(len + 2)
+      units = scratchUnits
+      starts = scratchStarts
+      ends = scratchEnds
+    }
     if (unit < 0x80) {
       if (unit === 0x20 || (unit >= 0x09 && unit <= 0x0d)) {
         if (!lastWasSpace) {
@@ -161,11 +212,12 @@ export function normalizeWithMap(text: string): NormalizedText {
         ends[len - 1] = i + width
       }
     } else {
-      let folded = width === 1 ? bmpFold[cp]! : MULTI
+      let folded = width === 1 ? ((foldsToItself[cp >>> 5]! >>> (cp & 31)) & 1 ? cp : bmpFold[cp]!) : MULTI
       if (folded === 0) {
         const piece = fold(cp, text[i]!)
         folded = piece.length === 1 ? piece.charCodeAt(0) : MULTI
         bmpFold[cp] = folded
+        if (folded === cp) foldsToItself[cp >>> 5]! |= 1 << (cp & 31)
       }
       if (folded !== MULTI) {
         units[len] = folded
@@ -173,7 +225,12 @@ export function normalizeWithMap(text: string): NormalizedText {
         ends[len++] = i + width
       } else {
         const piece = fold(cp, width === 1 ? text[i]! : text.slice(i, i + 2))
-        if (len + piece.length > cap) grow(len + piece.length)
+        if (len + piece.length > units.length) {
+          growScratch(len + piece.length)
+          units = scratchUnits
+          starts = scratchStarts
+          ends = scratchEnds
+        }
         for (let k = 0; k < piece.length; k++) {
           units[len] = piece.charCodeAt(k)
           starts[len] = i
@@ -186,7 +243,25 @@ export function normalizeWithMap(text: string): NormalizedText {
   }
   // drop one trailing space
   if (len > 0 && units[len - 1] === 0x20) len--
-  return { text: unitsToString(units, len), starts: starts.subarray(0, len), ends: ends.subarray(0, len), original: text }
+  // A huge text (a pasted document) must not keep megabytes of scratch alive: the next call reallocates.
+  if (units.length > MAX_KEPT_SCRATCH) {
+    scratchUnits = new Uint16Array(256)
+    scratchStarts = new Uint32Array(256)
+    scratchEnds = new Uint32Array(256)
+  }
+  let identity = len === n
+  for (let k = 0; identity && k < len; k++) if (starts[k] !== k || ends[k] !== k + 1) identity = false
+  if (identity) {
+    let unchanged = true
+    for (let k = 0; unchanged && k < len; k++) if (units[k] !== text.charCodeAt(k)) unchanged = false
+    return new IdentityMapped(unchanged ? text : unitsToString(units, len), text)
+  }
+  const map = new Uint32Array(2 * len)
+  for (let k = 0; k < len; k++) {
+    map[k] = starts[k]!
+    map[len + k] = ends[k]!
+  }
+  return { text: unitsToString(units, len), starts: map.subarray(0, len), ends: map.subarray(len, 2 * len), original: text }
 }
 
 /** The normalised text alone (see `normalizeWithMap`). */

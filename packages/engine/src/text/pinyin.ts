@@ -32,8 +32,60 @@ export function contextualReadings(phrase: string): string[] {
   return chars.map((ch, i) => (list.length === chars.length ? list[i]! : tonelessReadings(ch)[0] ?? ''))
 }
 
+// Homophone questions are answered from one table for the main Han block (U+3400-U+9FFF): each character's
+// readings as small ids (up to 3; a character with more asks its list). Every form character of every
+// matcher asks the same few table entries per utterance (its characters), so they stay in cache; a table
+// per reading (about 120 of 27 KB) missed it at almost every question.
+const HAN_FIRST = 0x3400
+const HAN_END = 0xa000
+const IDS_PER_CHAR = 3
+const readingIds = new Map<string, number>()
+/** 0: not looked up yet; 1: ids hold every reading; 2: more than IDS_PER_CHAR readings. */
+const filled = new Uint8Array(HAN_END - HAN_FIRST)
+const idsOf = new Uint16Array((HAN_END - HAN_FIRST) * IDS_PER_CHAR)
+
+function idOf(reading: string): number {
+  let id = readingIds.get(reading)
+  if (id === undefined) {
+    id = readingIds.size + 1
+    readingIds.set(reading, id)
+  }
+  return id
+}
+
+function fill(c: number): number {
+  const readings = tonelessReadings(String.fromCharCode(c + HAN_FIRST))
+  if (readings.length > IDS_PER_CHAR) return (filled[c] = 2)
+  for (let k = 0; k < readings.length; k++) idsOf[c * IDS_PER_CHAR + k] = idOf(readings[k]!)
+  return (filled[c] = 1)
+}
+
+/** Whether the character `code` can be read as the reading with id `id` (`reading` itself for the rare cases). */
+function readsAs(code: number, id: number, reading: string): boolean {
+  if (code < HAN_FIRST) return false
+  if (code >= HAN_END) return tonelessReadings(String.fromCharCode(code)).includes(reading)
+  const c = code - HAN_FIRST
+  let state = filled[c]!
+  if (state === 0) state = fill(c)
+  if (state === 2) return tonelessReadings(String.fromCharCode(code)).includes(reading)
+  const at = c * IDS_PER_CHAR
+  return idsOf[at] === id || idsOf[at + 1] === id || idsOf[at + 2] === id
+}
+
+/**
+ * `soundsLike(·, reading)` as a function of the heard character's UTF-16 code unit alone, for a caller that
+ * asks about the same reading many times (the matcher keeps one per character of its forms): no lookup by
+ * reading, no one-character string per question.
+ */
+export function homophoneTest(reading: string): (heard: number) => boolean {
+  if (reading === '') return () => false
+  const id = idOf(reading)
+  return (code: number): boolean => readsAs(code, id, reading)
+}
+
 /** True when `heard` can be read as `reading` (toneless): a homophone of the expected character. */
 export function soundsLike(heard: string, reading: string): boolean {
-  if (reading === '' || heard.charCodeAt(0) < 0x3400) return false
-  return tonelessReadings(heard).includes(reading)
+  if (reading === '' || heard.charCodeAt(0) < HAN_FIRST) return false
+  if (heard.length !== 1) return tonelessReadings(heard).includes(reading)
+  return readsAs(heard.charCodeAt(0), idOf(reading), reading)
 }

@@ -14,6 +14,13 @@ describe('segmentWords', () => {
     expect([...flags]).toEqual([1, 1, 1, 0, 1])
   })
 
+  it('gives the same boundaries for a window asked again, also after thousands of other windows', () => {
+    const first = [...wordBoundaries('如果还是不行的话')]
+    for (let i = 0; i < 5000; i++) wordBoundaries(`第${i}个窗口不行`)
+    expect([...wordBoundaries('如果还是不行的话')]).toEqual(first)
+    expect([...wordBoundaries('如果还是不行的话')]).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1])
+  })
+
   it('property: joining the words gives the input back (lone surrogates read as U+FFFD)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), (text) => {

@@ -28,11 +28,24 @@ export function segmentWords(text: string): string[] {
   return segmenter().cut(safe, false)
 }
 
+// The matcher asks for the boundaries of a few-character window around each candidate hit, and the same
+// windows come back again and again (a scripted greeting in every call, a partial and then its final), while
+// one jieba call costs about 5 µs (N-API, UTF-8 both ways, a string per word). Segmentation is
+// deterministic, so a bounded cache of recent windows changes no result. Least recently used goes first.
+const BOUNDARY_CACHE_SIZE = 4096
+const boundaryCache = new Map<string, Uint8Array>()
+
 /**
  * Word-boundary flags for `text`: `result[i]` is 1 when a word starts at code unit `i`
- * (`result[text.length]` is always 1).
+ * (`result[text.length]` is always 1). Read-only: the array may be shared with later calls.
  */
 export function wordBoundaries(text: string): Uint8Array {
+  const known = boundaryCache.get(text)
+  if (known !== undefined) {
+    boundaryCache.delete(text)
+    boundaryCache.set(text, known)
+    return known
+  }
   const flags = new Uint8Array(text.length + 1)
   let at = 0
   for (const word of segmentWords(text)) {
@@ -40,6 +53,8 @@ export function wordBoundaries(text: string): Uint8Array {
     at += word.length
   }
   flags[text.length] = 1
+  if (boundaryCache.size >= BOUNDARY_CACHE_SIZE) boundaryCache.delete(boundaryCache.keys().next().value!)
+  boundaryCache.set(text, flags)
   return flags
 }
 

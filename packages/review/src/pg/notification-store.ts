@@ -6,6 +6,7 @@
  */
 import type postgres from 'postgres'
 import type { CallReport, Principal } from '@callqa/protocol'
+import type { NotificationRow } from '@callqa/store'
 import {
   notificationOverdue,
   notificationsOf,
@@ -72,6 +73,32 @@ export class NotificationStore {
   reportStored(report: CallReport, atIso: string): Promise<NotificationEvent[]> {
     if (report.deductions.length === 0) return Promise.resolve([])
     return this.recordChange(this.sql, null, report, 1, atIso)
+  }
+
+  /**
+   * The notifications of a report about to be scored, as rows the store writes in the report's own
+   * batch statement (`ReportStore.saveReports`: only if the report is stored, so once), and the
+   * events to publish for the ids it wrote. null when the change also resolves earlier
+   * notifications (a report arriving with decided appeals): that needs `reportStored`.
+   */
+  static scoreNotifications(report: CallReport, atIso: string): { rows: NotificationRow[]; events: (written: readonly string[]) => NotificationEvent[] } | null {
+    const change = notificationsOf(null, report, 1, atIso)
+    if (change.resolved.length > 0) return null
+    const rows = change.notifications.map((n): NotificationRow => ({
+      notification_id: n.id,
+      kind: n.kind,
+      audience: n.audience,
+      agent_id: n.agentId,
+      team_id: n.teamId,
+      call_id: n.callId,
+      appeal_id: n.appeal?.id ?? null,
+      created_at: n.createdAt,
+      body: n,
+    }))
+    return {
+      rows,
+      events: (written) => change.notifications.filter((n) => written.includes(n.id)).map((notification) => ({ type: 'notification', notification })),
+    }
   }
 
   #addressed(principal: Principal): postgres.PendingQuery<postgres.Row[]> {

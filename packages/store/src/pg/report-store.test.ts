@@ -8,8 +8,10 @@ import { KpiBook } from '@callqa/kpi'
 import type { CallReport } from '@callqa/protocol'
 import { simReport, simulateDay } from '../../../../test/aggregator-simulate.js'
 import { CursorError } from '../summary.js'
-import { ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
-import { migrateReportsSchema } from './migrate.js'
+import { bigramsLiteral, ReportNotFoundError, ReportRevisionError, ReportStore, ReportVersionConflictError, rollupDelta, SearchQueryError, textArrayLiteral } from './report-store.js'
+import pg from 'pg'
+import { runner } from 'node-pg-migrate'
+import { migrateReportsSchema, MIGRATIONS_DIR } from './migrate.js'
 import { createTestDatabase, type TestDatabase } from './testing.js'
 
 let db: TestDatabase
@@ -47,6 +49,44 @@ function newestFirst(list: CallReport[]): string[] {
 describe('schema', () => {
   it('migrates once: a second run applies nothing', async () => {
     expect((await migrateReportsSchema(db.url)).applied).toEqual([])
+  })
+
+  it('moves the transcripts of an existing install into day partitions (migration 005), searchable after', async () => {
+    const old = await createTestDatabase({ migrate: false })
+    try {
+      const client = new pg.Client({ connectionString: old.url })
+      await client.connect()
+      const silent = () => undefined
+      await runner({ dbClient: client, dir: MIGRATIONS_DIR, direction: 'up', count: 5, migrationsTable: 'callqa_migrations', logger: { debug: silent, info: silent, warn: silent, error: silent } })
+      await client.query(`SELECT callqa_ensure_report_partition('2026-11-03T10:00:00Z')`)
+      await client.query(`INSERT INTO report_calls (call_id, started_at) VALUES ('old-1', '2026-11-03T10:00:00Z')`)
+      await client.query(`INSERT INTO reports (call_id, started_at, day, agent_id, team_id, direction, disposition, score, finding_count, rules, greeted, closed,
+        complaint_risk, duration_ms, rulebook_id, rulebook_version, findings, transcript, body)
+        VALUES ('old-1', '2026-11-03T10:00:00Z', '2026-11-03', 'a-old', 't-old', 'outbound', 'success', 90, 0, '{}', true, true, false, 1000, 'rb', '1', '[]', '您好，这里是老系统', '\\x00')`)
+      await client.end()
+      expect((await migrateReportsSchema(old.url)).applied).toEqual(['005_transcripts_by_day'])
+      const moved = new ReportStore({ databaseUrl: old.url, maxConnections: 2 })
+      try {
+        expect(await moved.transcriptDays()).toEqual([{ name: 'report_transcripts_p20261103', startMs: Date.parse('2026-11-03T00:00:00Z'), indexed: false }])
+        expect((await moved.searchReports({ phrase: '老系统' })).items.map((s) => s.callId)).toEqual(['old-1'])
+        expect((await moved.maintain(Date.parse('2026-11-10T00:00:00Z'))).indexed).toEqual(['report_transcripts_p20261103'])
+        expect((await moved.searchReports({ phrase: '系统' })).items.map((s) => s.callId)).toEqual(['old-1'])
+      } finally {
+        await moved.close()
+      }
+    } finally {
+      await old.drop()
+    }
+  })
+
+  it('computes the bigrams of a phrase as callqa_bigrams does in SQL (CJK, ASCII, astral characters, one character)', async () => {
+    for (const text of ['投诉', '您好，请问还有什么可以帮您', 'ab\nc', '0%到', '𠀋𠀋好', '好', '']) {
+      const [row] = await store.sql<Array<{ same: boolean }>>`
+        SELECT (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM unnest(callqa_bigrams(${text})) AS k)
+          = (SELECT coalesce(array_agg(DISTINCT k ORDER BY k), '{}') FROM unnest(${bigramsLiteral(text)}::int8[]) AS k) AS same`
+      expect(row!.same, text).toBe(true)
+    }
+    expect(bigramsLiteral('好')).toBe('{}')
   })
 
   it('sums counter maps field by field and drops fields that reach 0', async () => {
@@ -152,12 +192,21 @@ describe('batches', () => {
         cursor = page.nextCursor
       }
     }
-    for (const [phrase, limit] of [['罕见词组', 2], ['橘猫', 1], ['稍等', 50], ['稍等', 700]] as const) {
-      const expected = calls.filter((c) => c.transcript[0]!.text.includes(phrase)).map((c) => c.callId).reverse()
-      expect(expected.length).toBeGreaterThan(1)
-      expect(await pages(phrase, limit), phrase).toEqual(expected)
+    const check = async (): Promise<void> => {
+      for (const [phrase, limit] of [['罕见词组', 2], ['橘猫', 1], ['橘', 1], ['稍等', 50], ['稍等', 700]] as const) {
+        const expected = calls.filter((c) => c.transcript[0]!.text.includes(phrase)).map((c) => c.callId).reverse()
+        expect(expected.length).toBeGreaterThan(1)
+        expect(await pages(phrase, limit), phrase).toEqual(expected)
+      }
+      expect((await batches.searchReports({ phrase: '没有这句话', teamId: 't-ph' })).items).toEqual([])
     }
-    expect((await batches.searchReports({ phrase: '没有这句话', teamId: 't-ph' })).items).toEqual([])
+    // The calls span two UTC days: first both scanned (no text index yet), then the first one
+    // through the bigram index built once it is over, the second still scanned.
+    await check()
+    expect(await batches.indexClosedDays({ nowMs: Date.parse('2026-10-02T12:00:00Z') })).toEqual(['report_transcripts_p20261001'])
+    await check()
+    expect(await batches.indexClosedDays({ nowMs: Date.parse('2026-10-03T00:00:00Z'), parallel: 2 })).toEqual(['report_transcripts_p20261002'])
+    await check()
   })
 
   it('saves a batch in one statement, counting each call once: a duplicate in the batch and one stored before change nothing', async () => {
@@ -179,6 +228,17 @@ describe('batches', () => {
     for (const r of batch) expect(await batches.getReport(r.callId)).toEqual(r)
     const [{ n }] = (await batches.sql`SELECT count(*)::int AS n FROM reports WHERE call_id LIKE 'batch-%'`) as unknown as [{ n: number }]
     expect(n).toBe(batch.length)
+  })
+
+  it('writes the notifications of a report in its own statement, only when it stores the report', async () => {
+    const r = { ...reports[7]!, callId: 'noted-1', agentId: 'a-noted', teamId: 't-noted' }
+    const row = (id: string) => ({ notification_id: id, kind: 'deduction', audience: 'agent', agent_id: r.agentId, team_id: r.teamId, call_id: r.callId, appeal_id: null, created_at: '2026-11-27T03:00:00.000Z', body: { id } })
+    const [first] = await batches.saveReports([r], [[row('n-1'), row('n-2')]])
+    expect(first).toMatchObject({ stored: true, notified: ['n-1', 'n-2'] })
+    // The job again (a retry): neither the report nor a notification, not even a new one.
+    expect(await batches.saveReport(r, [row('n-1'), row('n-3')])).toMatchObject({ stored: false, notified: [] })
+    const rows = await batches.sql<Array<{ notification_id: string; body: { id: string } }>>`SELECT notification_id, body FROM notifications WHERE call_id = 'noted-1' ORDER BY 1`
+    expect(rows).toEqual([{ notification_id: 'n-1', body: { id: 'n-1' } }, { notification_id: 'n-2', body: { id: 'n-2' } }])
   })
 
   it('counts once when overlapping batches race for the same calls', async () => {
@@ -357,8 +417,17 @@ describe('retention', () => {
       await short.saveReport(at('nov', '2026-11-20T02:00:00.000Z'))
       const now = Date.parse('2026-11-25T00:00:00Z') // cutoff 2026-10-16: September is wholly older, October is not
       const result = await short.maintain(now)
-      expect(result.dropped).toEqual(['reports_p202609'])
-      expect(result.ensured).toEqual(['reports_p202611', 'reports_p202612', 'reports_p202701'])
+      // A day's transcripts go with their month's reports: September's day, not October's.
+      expect(result.dropped).toEqual(['report_transcripts_p20260915', 'reports_p202609'])
+      expect(result.ensured).toEqual([
+        'reports_p202611', 'reports_p202612', 'reports_p202701',
+        'report_transcripts_p20261125', 'report_transcripts_p20261126', 'report_transcripts_p20261127', 'report_transcripts_p20261128',
+      ])
+      // Closed days get their text index, once; today and the days ahead none.
+      expect(result.indexed).toEqual(['report_transcripts_p20261020', 'report_transcripts_p20261120'])
+      expect((await short.transcriptDays()).map((d) => [d.name.slice(-8), d.indexed])).toEqual([
+        ['20261020', true], ['20261120', true], ['20261125', false], ['20261126', false], ['20261127', false], ['20261128', false],
+      ])
       expect(await short.getReport('sep')).toBeNull()
       expect(await short.getReport('oct')).not.toBeNull()
       const calls = await short.sql<Array<{ call_id: string }>>`SELECT call_id FROM report_calls ORDER BY call_id`
@@ -366,7 +435,7 @@ describe('retention', () => {
       // Rollups: 60 days back from 2026-11-25 keeps October, drops September.
       expect((await short.readKpi('agent', reports[0]!.agentId, '2026-09-01', '2026-09-30', 'month')).total.calls).toBe(0)
       expect((await short.readKpi('agent', reports[0]!.agentId, '2026-10-01', '2026-11-30', 'month')).total.calls).toBe(2)
-      expect((await short.maintain(now)).dropped).toEqual([])
+      expect(await short.maintain(now)).toMatchObject({ dropped: [], indexed: [] })
     } finally {
       await short.close()
       await other.drop()
