@@ -31,6 +31,8 @@ export interface BuildOptions {
   rulebook?: Rulebook
   /** Replaces the pino logger options (tests pass `false`, or `{ level, stream }` to read the log). */
   logger?: FastifyServerOptions['logger']
+  /** Wall-clock milliseconds for the live-call registry (tests step time with it); default `Date.now`. */
+  clock?: () => number
 }
 
 /** Ping interval of every socket; a peer that misses one pong is dropped. */
@@ -144,7 +146,7 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // Invalid UTF-8 in a text frame would make ws close the socket (1007); we let the decoder answer
   // it with a coded error instead, like any other bad frame, and keep the connection.
   await app.register(websocket, { options: { maxPayload: config.maxFrameBytes * 16, skipUTF8Validation: true } })
-  await app.register(corePlugin, { config, ...(options.rulebook ? { rulebook: options.rulebook } : {}) })
+  await app.register(corePlugin, { config, ...(options.rulebook ? { rulebook: options.rulebook } : {}), ...(options.clock ? { clock: options.clock } : {}) })
 
   // While Redis is unreachable every API route (sessions, reports, alerts) would wait on it: answer
   // 503 at once instead. Ingest sockets keep their own handling (calls held here carry on).

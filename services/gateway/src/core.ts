@@ -37,6 +37,8 @@ export interface CoreOptions {
   config: GatewayConfig
   /** A rulebook already parsed (tests, benches); else CALLQA_RULEBOOK or the engine's default. */
   rulebook?: Rulebook
+  /** The registry's wall clock (tests); default `Date.now`. */
+  clock?: () => number
 }
 
 export const corePlugin = fp(
@@ -81,7 +83,7 @@ export const corePlugin = fp(
       log,
       onHandover: (callId) => registry?.handover(callId),
     })
-    registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}) })
+    registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}), ...(options.clock ? { clock: options.clock } : {}) })
     await bus.start()
     // The API answers 503 while the command connection is not ready (app.ts): be ready before listening.
     if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve))

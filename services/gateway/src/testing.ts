@@ -55,9 +55,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
   }
 }
 
-export async function startGateway(env: Record<string, string>): Promise<TestGateway> {
+export async function startGateway(env: Record<string, string>, options: { clock?: () => number } = {}): Promise<TestGateway> {
   const config = { ...loadConfig({ ...env }), port: 0 }
-  const app = await buildApp(config, { rulebook: testRulebook(), logger: false })
+  const app = await buildApp(config, { rulebook: testRulebook(), logger: false, ...(options.clock ? { clock: options.clock } : {}) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
@@ -79,7 +79,7 @@ export interface GatewayFixture extends TestGateway {
  * closed and its Redis keys deleted in afterAll. Its fields are read inside tests. With
  * `database: true` it gets a PostgreSQL database of its own (schema migrated, dropped after).
  */
-export function useTestGateway(overrides: Record<string, string> = {}, options: { database?: boolean } = {}): GatewayFixture {
+export function useTestGateway(overrides: Record<string, string> = {}, options: { database?: boolean; clock?: () => number } = {}): GatewayFixture {
   const env = testEnv(overrides)
   let started: TestGateway | undefined
   let db: TestDatabase | undefined
@@ -92,7 +92,7 @@ export function useTestGateway(overrides: Record<string, string> = {}, options: 
       db = await createTestDatabase()
       env.DATABASE_URL = db.url
     }
-    started = await startGateway(env)
+    started = await startGateway(env, options.clock ? { clock: options.clock } : {})
   })
   afterAll(async () => {
     await started?.close()

@@ -37,3 +37,23 @@ describe('batched acknowledgements (?acks=batch)', () => {
     await expect(TestSocket.open(`${gw.wsUrl}/v1/ingest?acks=sometimes`, TEST_INGEST_TOKEN)).rejects.toThrow(/400/)
   })
 })
+
+describe('batched acknowledgements: at most one acks frame per CALLQA_ACK_BATCH_INTERVAL_MS', () => {
+  const gw = useTestGateway({ CALLQA_ACK_BATCH_INTERVAL_MS: '3000' })
+
+  it('gathers the acks of later flushes into the next frame, each utterance acknowledged once', async () => {
+    const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest?acks=batch`, TEST_INGEST_TOKEN)
+    s.send([callStarted('c-ai'), utterance('c-ai', 0, 'agent', '您好')])
+    // The first frame after a quiet spell is not held back.
+    await s.waitFor((m) => m.type === 'acks')
+    // Three utterances in three frames, each in a flush of its own (the pauses are longer than the 5 ms window).
+    for (const seq of [1, 2, 3]) {
+      s.send(utterance('c-ai', seq, 'agent', '请问是张先生吗'))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    await s.waitFor((m) => m.type === 'acks' && 'c-ai' in (m as unknown as AckBatchMessage).acks && (m as unknown as AckBatchMessage).acks['c-ai']!.includes(3))
+    const frames = s.of('acks').map((m) => (m as unknown as AckBatchMessage).acks['c-ai'])
+    expect(frames).toEqual([[0], [1, 2, 3]])
+    await s.close()
+  })
+})

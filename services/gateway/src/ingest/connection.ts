@@ -28,6 +28,8 @@ export interface IngestConnectionOptions {
   maxCallsPerConnection: number
   /** Send one `acks` frame per flush (AckBatchMessage) instead of one `ack` per utterance. */
   batchAcks?: boolean
+  /** Batch mode: at most one `acks` frame per this many ms (CALLQA_ACK_BATCH_INTERVAL_MS); 0 = one per event-loop turn. */
+  ackBatchIntervalMs?: number
 }
 
 type Frame = { data: Buffer; isBinary: boolean; receivedAtNs: bigint }
@@ -41,6 +43,8 @@ export class IngestConnection implements EventSink {
   #open = true
   /** Acks gathered for the next `acks` frame (batch mode): callId -> seqs. */
   #ackBatch: Map<string, number[]> | undefined
+  /** performance.now() of the last `acks` frame sent. */
+  #ackSentAt = -Infinity
 
   constructor(options: IngestConnectionOptions) {
     this.#o = options
@@ -76,7 +80,12 @@ export class IngestConnection implements EventSink {
       // flush whose Redis reply was read in it) is one frame.
       if (!this.#ackBatch) {
         this.#ackBatch = new Map()
-        setImmediate(() => this.#sendAckBatch())
+        // At most one frame per interval: the first acks after a quiet spell leave at the end of
+        // this turn, later ones wait for the interval since the last frame, gathering every flush
+        // in between (each utterance is in exactly one batch, so acknowledged exactly once).
+        const wait = this.#ackSentAt + (this.#o.ackBatchIntervalMs ?? 0) - performance.now()
+        if (wait > 0) setTimeout(() => this.#sendAckBatch(), wait)
+        else setImmediate(() => this.#sendAckBatch())
       }
       const seqs = this.#ackBatch.get(callId)
       if (seqs) seqs.push(seq)
@@ -91,6 +100,7 @@ export class IngestConnection implements EventSink {
     const batch = this.#ackBatch
     this.#ackBatch = undefined
     if (!batch || !this.#open) return
+    this.#ackSentAt = performance.now()
     let json = '{"type":"acks","acks":{'
     let first = true
     for (const [callId, seqs] of batch) {

@@ -54,6 +54,7 @@ export async function ingestRoutes(app: FastifyInstance): Promise<void> {
     new IngestConnection({
       ...common,
       batchAcks: request.query.acks === 'batch',
+      ackBatchIntervalMs: config.ackBatchIntervalMs,
       socket,
       log: request.log,
       decode: (data, isBinary) => decodeFrame(data, isBinary, limits),

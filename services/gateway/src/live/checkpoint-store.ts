@@ -34,6 +34,11 @@ export interface CheckpointWrite {
   log: string[]
   /** The call's latest `call` message for the live-info HASH, or '' when unchanged. */
   info: string
+  /**
+   * Reset the call's key TTLs and its activity score in the live index (at most every
+   * `liveRefreshMs`, registry.ts); false: write the checkpoint only.
+   */
+  refresh: boolean
   alerts: readonly AlertMessage[]
   alertJson: readonly string[]
   /** Alerts withdrawn in this flush (`alert.retracted`), with what the catch-up needs to filter them by team. */
@@ -137,7 +142,7 @@ export class CheckpointStore {
       const args: (string | number)[] = [o.instanceId, o.callStateTtlSeconds]
       for (const { w } of group) {
         callKeys.push(keys.callOwner(w.callId), keys.callState(w.callId), keys.callLog(w.callId))
-        args.push(w.state)
+        args.push(w.state, w.refresh ? '1' : '0')
         if (w.state !== '') {
           args.push(0)
         } else {
@@ -170,7 +175,7 @@ export class CheckpointStore {
     const retractedKeys: string[] = [keys.alertStream]
     const retractedArgs: string[] = []
     for (const w of writes) {
-      index.push(w.callId, w.info)
+      if (w.refresh || w.info !== '') index.push(w.callId, w.info)
       for (let a = 0; a < w.alerts.length; a++) {
         alertKeys.push(keys.alert(w.alerts[a]!.alertId))
         alertArgs.push(w.alertJson[a]!)
@@ -180,7 +185,7 @@ export class CheckpointStore {
         retractedArgs.push(JSON.stringify(r))
       }
     }
-    const side: Promise<unknown>[] = [this.#redis.cqLiveIndex(...index)]
+    const side: Promise<unknown>[] = index.length > 4 ? [this.#redis.cqLiveIndex(...index)] : []
     if (alertArgs.length > 0) side.push(this.#redis.cqRecordAlerts(alertKeys.length, ...alertKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...alertArgs))
     // After the alerts of the same flush (one connection, in order): an alert raised and refuted in one flush is recorded, then withdrawn.
     if (retractedArgs.length > 0) side.push(this.#redis.cqRecordRetractions(retractedKeys.length, ...retractedKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...retractedArgs))
@@ -210,7 +215,7 @@ export class CheckpointStore {
     return first === 1
   }
 
-  /** Calls with no activity since `beforeMs`, cluster-wide (at most `limit`). */
+  /** Calls whose last activity score is before `beforeMs`, cluster-wide (at most `limit`); the score lags activity by up to `liveRefreshMs`. */
   idleCalls(beforeMs: number, limit: number): Promise<string[]> {
     return this.#redis.zrangebyscore(this.#o.keys.liveCalls, 0, beforeMs, 'LIMIT', 0, limit)
   }

@@ -19,10 +19,14 @@ export interface SweepTarget {
 /** Calls one sweep looks at, at most. */
 const SWEEP_BATCH = 500
 
-/** Returns the number of calls closed by this sweep. */
-export async function sweepIdle(target: SweepTarget, store: CheckpointStore, log: Logger, idleTimeoutMs: number, nowMs: number): Promise<number> {
+/**
+ * Returns the number of calls closed by this sweep. `scoreLagMs`: how much older than a call's last
+ * event its activity score may be (liveRefreshMs, registry.ts); the sweep waits that much longer, so
+ * it never closes a call silent for less than `idleTimeoutMs`.
+ */
+export async function sweepIdle(target: SweepTarget, store: CheckpointStore, log: Logger, idleTimeoutMs: number, scoreLagMs: number, nowMs: number): Promise<number> {
   target.dropStale(nowMs - 2 * idleTimeoutMs)
-  const idle = await store.idleCalls(nowMs - idleTimeoutMs, SWEEP_BATCH)
+  const idle = await store.idleCalls(nowMs - idleTimeoutMs - scoreLagMs, SWEEP_BATCH)
   let closed = 0
   for (const callId of idle) {
     const found = await target.claim(callId)

@@ -50,6 +50,24 @@ export interface CallRegistryOptions {
   log: Logger
   /** Enqueues `alert.raised` webhooks (no-op without subscribers). */
   outbox?: WebhookOutbox
+  /** Wall-clock milliseconds (tests pass their own to step time); default `Date.now`. */
+  clock?: () => number
+}
+
+/**
+ * How long a live call's key TTLs (EXPIRE of its owner, state and log keys) and its activity score
+ * in the live index (the ZADD the idle sweep reads) may go unrefreshed while it sends events: 15 s,
+ * or an eighth of the idle timeout or of the TTL when either is short (tests). Refreshed on every
+ * event they were 5 of a flush's 7 Redis calls per utterance; at one utterance a call every ~3 s
+ * they are now paid about once in five. What it costs:
+ * - a TTL (default 86,400 s) runs down for at most 15 s longer before it is reset: nothing expires
+ *   under a live call (the checkpoint writes themselves, SET and RPUSH, stay in every flush);
+ * - the activity score is at most 15 s older than the call's last event, so the sweep looks for
+ *   scores older than idle timeout + 15 s: a silent call is closed 120-135 s after its last event
+ *   (plus the sweep interval), never before the idle timeout.
+ */
+export function liveRefreshMs(config: Pick<GatewayConfig, 'idleTimeoutMs' | 'callStateTtlSeconds'>): number {
+  return Math.min(15_000, Math.floor(config.idleTimeoutMs / 8), config.callStateTtlSeconds * 125)
 }
 
 /** A live call's transcript so far, with what access checks need. */
@@ -69,11 +87,15 @@ export class CallRegistry {
   readonly #endOptions: CallEndOptions
   readonly #calls = new Map<string, LiveCall>()
   readonly #claims = new Map<string, Promise<ClaimResult>>()
+  readonly #now: () => number
+  readonly #refreshMs: number
   #closed = false
 
   constructor(options: CallRegistryOptions) {
     this.#o = options
     const { config } = options
+    this.#now = options.clock ?? Date.now
+    this.#refreshMs = liveRefreshMs(config)
     this.#store = new CheckpointStore({
       redis: options.redis,
       keys: options.keys,
@@ -148,7 +170,7 @@ export class CallRegistry {
       return 'refused'
     }
     const monitor = new CallMonitor(this.#o.rulebook, started)
-    const now = Date.now()
+    const now = this.#now()
     const update = callUpdateJson('started', started, monitor, false)
     const outcome = await this.#store.create(started, encodeState(0, started, monitor, false), update, now)
     if (outcome === 'ended') {
@@ -165,6 +187,7 @@ export class CallRegistry {
       owned: true,
       textChars: 0,
       lastActivityMs: now,
+      lastRefreshMs: now,
       complaintRisk: false,
       lastLiveUpdateMs: now,
       ending: false,
@@ -199,10 +222,11 @@ export class CallRegistry {
     const existing = this.#calls.get(callId)
     if (existing && existing.version === stateVersion(reply.state) + reply.log.length && !existing.ending) {
       existing.owned = true
+      existing.lastRefreshMs = 0
       return existing
     }
     const restored = restoreCall(this.#o.rulebook, reply.state, reply.log)
-    const call: LiveCall = { callId, ...restored, owned: true, lastActivityMs: Date.now(), lastLiveUpdateMs: 0, ending: false }
+    const call: LiveCall = { callId, ...restored, owned: true, lastActivityMs: this.#now(), lastRefreshMs: 0, lastLiveUpdateMs: 0, ending: false }
     this.#calls.set(callId, call)
     this.#o.metrics.liveCalls.set(this.#calls.size)
     return call
@@ -242,7 +266,7 @@ export class CallRegistry {
       })
       return 'refused'
     }
-    const now = Date.now()
+    const now = this.#now()
     call.lastActivityMs = now
     const batch = this.#flusher.current
     if (r.duplicate) {
@@ -300,8 +324,12 @@ export class CallRegistry {
    * cost stays proportional to what changed however long the call is (a snapshot every 40 events
    * made it grow with the square of the call), and a restore replays at most half of the call.
    */
-  #checkpointWrite(pending: PendingCheckpoint, bytes: { snapshot: number; log: number }): CheckpointWrite {
+  #checkpointWrite(pending: PendingCheckpoint, bytes: { snapshot: number; log: number }, nowMs: number): CheckpointWrite {
     const call = pending.call
+    // TTLs and activity score: at most every #refreshMs (see liveRefreshMs). A claimed call starts
+    // at 0, so its first flush here refreshes.
+    const refresh = nowMs - call.lastRefreshMs >= this.#refreshMs
+    if (refresh) call.lastRefreshMs = nowMs
     const snapshotNow = call.version - call.snapVersion >= Math.max(this.#o.config.snapshotEveryEvents, call.snapVersion)
     let state = ''
     if (snapshotNow) {
@@ -316,6 +344,7 @@ export class CallRegistry {
       state,
       log: pending.log,
       info: pending.info,
+      refresh,
       alerts: pending.alerts,
       alertJson: pending.alertJson,
       retractions: pending.retractions.map((message) => ({ message, teamId: call.started.teamId, agentId: call.started.agentId, complaintRisk: call.complaintRisk })),
@@ -338,7 +367,8 @@ export class CallRegistry {
     let writing: Promise<WriteOutcome[]>
     let publishing: Promise<void>
     try {
-      writing = this.#store.writeBatch(order.map((p) => this.#checkpointWrite(p, bytes)), Date.now())
+      const now = this.#now()
+      writing = this.#store.writeBatch(order.map((p) => this.#checkpointWrite(p, bytes, now)), now)
       // Local supervisors got these as they were raised (#feed); the other instances get them now.
       publishing = this.#o.bus.publishRemote(batch.fanout)
     } finally {
@@ -415,7 +445,7 @@ export class CallRegistry {
   }
 
   /** Closes calls idle longer than `idleTimeoutMs` as `abandoned`; returns the number closed here. */
-  sweepIdle(nowMs: number = Date.now()): Promise<number> {
+  sweepIdle(nowMs: number = this.#now()): Promise<number> {
     const target = {
       dropStale: (olderThanMs: number) => {
         for (const [callId, call] of this.#calls) if (!call.owned || call.lastActivityMs < olderThanMs) this.#drop(callId)
@@ -431,7 +461,7 @@ export class CallRegistry {
         }
       },
     }
-    return sweepIdle(target, this.#store, this.#o.log, this.#o.config.idleTimeoutMs, nowMs)
+    return sweepIdle(target, this.#store, this.#o.log, this.#o.config.idleTimeoutMs, this.#refreshMs, nowMs)
   }
 
   /** Stops accepting events and waits for everything handled to be flushed. */

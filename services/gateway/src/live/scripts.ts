@@ -44,8 +44,11 @@ return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
  * flush) in one script run, so the per-command cost of ioredis and Redis is paid once per group
  * (it dominated at 10,000 calls when paid per call).
  * KEYS owner state log of each call, in order. ARGV me ttl, then per call:
- * stateValue ('' = append only) nLog log...
- * Returns one 1 / 0 per call (0: this instance no longer owns the call; nothing written for it).
+ * stateValue ('' = append only) refresh ('1' = reset the three TTLs) nLog log...
+ * The TTLs are reset only when asked (at most every `liveRefreshMs`, registry.ts), not on every
+ * event: a snapshot's SET carries its own TTL, and a log the RPUSH creates gets one at once, so
+ * no key is ever left without a TTL. Returns one 1 / 0 per call (0: this instance no longer owns
+ * the call; nothing written for it).
  */
 const CHECKPOINT = `
 local me, ttl = ARGV[1], ARGV[2]
@@ -54,8 +57,9 @@ local i = 3
 for k = 1, #KEYS, 3 do
   local owner, state, log = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   local stateValue = ARGV[i]
-  local nLog = tonumber(ARGV[i + 1])
-  local logAt = i + 2
+  local refresh = ARGV[i + 1] == '1'
+  local nLog = tonumber(ARGV[i + 2])
+  local logAt = i + 3
   i = logAt + nLog
   if redis.call('GET', owner) ~= me then
     out[#out + 1] = 0
@@ -63,14 +67,14 @@ for k = 1, #KEYS, 3 do
     if stateValue ~= '' then
       redis.call('SET', state, stateValue, 'EX', ttl)
       redis.call('DEL', log)
-    else
+    elseif refresh then
       redis.call('EXPIRE', state, ttl)
     end
     if nLog > 0 then
-      redis.call('RPUSH', log, unpack(ARGV, logAt, logAt + nLog - 1))
-      redis.call('EXPIRE', log, ttl)
+      local length = redis.call('RPUSH', log, unpack(ARGV, logAt, logAt + nLog - 1))
+      if refresh or length == nLog then redis.call('EXPIRE', log, ttl) end
     end
-    redis.call('EXPIRE', owner, ttl)
+    if refresh then redis.call('EXPIRE', owner, ttl) end
     out[#out + 1] = 1
   end
 end
@@ -82,7 +86,8 @@ return out
  * mode 'add' (a call just created): ZADD, HSET. 'repair' (a repeated call.started: the first
  * one's index write may have been lost): ZADD NX, HSETNX. 'touch' (a checkpoint): only calls still
  * in the index, so a flush of an instance that lost the call, landing after its end removed it,
- * cannot bring it back. 'remove' (the end): ZREM, HDEL.
+ * cannot bring it back (a flush lists a call for 'touch' only when its info changed or its
+ * activity is due for a refresh, see registry.ts). 'remove' (the end): ZREM, HDEL.
  */
 const LIVE_INDEX = `
 local mode, now = ARGV[1], ARGV[2]

@@ -38,6 +38,8 @@ export interface LiveCall {
   /** Characters of utterance text accepted so far (partials included), against `maxCallTextChars`. */
   textChars: number
   lastActivityMs: number
+  /** When its key TTLs and live-index score were last refreshed (0: at its next flush). */
+  lastRefreshMs: number
   complaintRisk: boolean
   lastLiveUpdateMs: number
   ending: boolean
