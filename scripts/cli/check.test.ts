@@ -50,7 +50,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(out.stdout).toContain('严重 服务忌语')
     expect(out.stdout).not.toMatch(/forbidden_phrase|score /)
     expect(out.stdout).toContain('嗯…【不知道】啊,【这个我也不清楚】。')
-    expect(out.stdout).toContain('-10 服务忌语「不归我们管…找领导去」')
+    expect(out.stdout).toContain('-10 服务忌语「不归我们管…找领导去吧」')
     expect(out.stdout).not.toContain('\x1b[')
   })
 
@@ -61,7 +61,7 @@ describe('callqa check', { timeout: 180_000 }, () => {
     expect(out.stdout).toContain('Critical Forbidden phrase')
     expect(out.stdout).not.toMatch(/得分|严重|语速|问候/)
     // The deduction names what was said, as the Chinese one does.
-    expect(out.stdout).toMatch(/-10 Forbidden phrase 「不归我们管…找领导去」 \(utterance 5\)/)
+    expect(out.stdout).toMatch(/-10 Forbidden phrase 「不归我们管…找领导去吧」 \(utterance 5\)/)
   })
 
   it('marks every span of a finding, not only the first', () => {
