@@ -43,7 +43,7 @@ import { dayOf, reportIncrements, type KpiRollup } from '@callqa/kpi'
 import type { CallReport } from '@callqa/protocol'
 import { DEFAULT_BROTLI_QUALITY, DEFAULT_DATABASE_URL, encodeReport, migrateReportsSchema, openPool, ReportStore, SCORE_JOB_OPTIONS, scoreJobId, textArrayLiteral, transcriptText, type Sql } from '@callqa/store'
 import { segmentWords } from '../../packages/engine/src/text/segment.js'
-import { simEvents, simulateDay } from '../../test/aggregator-simulate.js'
+import { mulberry32 as rng, simEvents, simulateDay } from '../../test/aggregator-simulate.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const TIME_ZONE = 'Asia/Shanghai'
@@ -94,17 +94,6 @@ function timings(list: number[]): { p50: number; p99: number; max: number } {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! }
 }
 
-/** A seeded PRNG (mulberry32), so runs compare. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function corpusLines(file: string): string[] {
   const path = resolve(ROOT, '..', 'shared', 'corpus', file)

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { decodeJsonl, type CallEnded, type CallStarted, type Utterance } from '@callqa/protocol'
-import { countSpokenChars } from '../src/index.js'
+import { CallMonitor, countSpokenChars, type Rulebook } from '../src/index.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** The real corpus beside the repository, or where CALLQA_CORPUS_DIR says (a git worktree sits elsewhere). */
@@ -76,4 +76,15 @@ export function buildBenchCalls(count: number): { calls: BenchCall[]; samples: n
   const calls: BenchCall[] = [...samples]
   while (calls.length < count) calls.push(variation(samples[calls.length % samples.length]!, calls.length))
   return { calls, samples: samples.length, corpus: existsSync(`${CORPUS}real-agent-utterances.txt`) }
+}
+
+/** Feeds every event of `calls` to a fresh CallMonitor each, then reports: the findings counted (the benches' sanity figure). */
+export function feedCalls(rulebook: Rulebook, calls: readonly BenchCall[]): number {
+  let findings = 0
+  for (const call of calls) {
+    const monitor = new CallMonitor(rulebook, call.started)
+    for (const e of call.events) findings += monitor.feed(e).findings.length
+    findings += monitor.report().findings.length
+  }
+  return findings
 }

@@ -14,7 +14,7 @@ import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import type { Utterance } from '@callqa/protocol'
 import { CallMonitor, loadDefaultRulebook, type CallSnapshot } from '../src/index.js'
-import { buildBenchCalls } from './bench-calls.js'
+import { buildBenchCalls, feedCalls } from './bench-calls.js'
 
 const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url))
 const args = process.argv.slice(2)
@@ -30,15 +30,7 @@ const chars = texts.reduce((n, t) => n + t.length, 0)
 
 const FORBIDDEN = (rulebook.rules.forbidden_phrase?.phrases ?? []).map((p) => (typeof p === 'string' ? p : (p as { phrase: string }).phrase).replace(/~/g, ''))
 
-function runEngine(): number {
-  let findings = 0
-  for (const call of calls) {
-    const monitor = new CallMonitor(rulebook, call.started)
-    for (const e of call.events) findings += monitor.feed(e).findings.length
-    findings += monitor.report().findings.length
-  }
-  return findings
-}
+const runEngine = (): number => feedCalls(rulebook, calls)
 
 function runFloor(): number {
   let hits = 0

@@ -12,8 +12,8 @@
  * Prints CPU µs per utterance for each round. CALLQA_CORPUS_DIR: see bench-calls.ts.
  */
 import { fileURLToPath } from 'node:url'
-import { CallMonitor, loadRulebookFile } from '../src/index.js'
-import { buildBenchCalls } from './bench-calls.js'
+import { loadRulebookFile } from '../src/index.js'
+import { buildBenchCalls, feedCalls } from './bench-calls.js'
 
 const args = process.argv.slice(2)
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1] ?? 0) || 5
@@ -22,15 +22,7 @@ const rulebook = loadRulebookFile(fileURLToPath(new URL('../rulebooks/default.ya
 const { calls } = buildBenchCalls(Number(args[args.indexOf('--calls') + 1] ?? 0) || 2000)
 const utterances = calls.reduce((n, c) => n + c.events.filter((e) => e.type === 'utterance').length, 0)
 
-function run(): number {
-  let findings = 0
-  for (const call of calls) {
-    const monitor = new CallMonitor(rulebook, call.started)
-    for (const e of call.events) findings += monitor.feed(e).findings.length
-    findings += monitor.report().findings.length
-  }
-  return findings
-}
+const run = (): number => feedCalls(rulebook, calls)
 
 run()
 for (let r = 0; r < ROUNDS; r++) {
