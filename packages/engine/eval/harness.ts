@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -31,6 +31,8 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // blind2 was held out until its error analysis on 2026-12-02 (session 3): tuning material since.
   { name: 'blind2', dir: here('./data/blind2/'), labelled: true, heldOut: false },
   { name: 'blind3', dir: here('./data/blind3/'), labelled: true, heldOut: true },
+  // Written blind on 2026-12-02 (session 4) before the writers' training lines were tuned on.
+  { name: 'blind4', dir: here('./data/blind4/'), labelled: true, heldOut: true },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -114,6 +114,27 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'sampl
     chapter8Precision: 0.71,
     chapter10Recall: 0.73,
     chapter10Precision: 0.93,
+  },
+  // The fourth blind set (data/blind4/SOURCE.md), 60 calls written blind on 2026-12-02 (session 4) before the
+  // writers' training lines were tuned on. Measured on main at its arrival (before that tuning): forbidden
+  // P 0.908 R 0.832 (119/143), exact 1.0, noisy 0.833, paraphrase 0.762, innocent false alarms 3.5 %;
+  // pointing_out_mistake P 0.917 R 0.688; scolding P 0.786 R 0.344; sarcasm P 1.0 R 0.419; internal_disclosure
+  // P 0.941 R 0.533; overpromise P 1.0 R 0.935; complaint_risk P 0.667; greeting 1.0; closing 0.733 (44/60):
+  // all 16 disagreements are calls the customer hung up on without the agent having offered further help,
+  // which the writer counts as not closed and issue 10 (and the engine) excuse: a label question, not tuned.
+  blind4: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.9,
+    forbiddenRecall: 0.83,
+    exactRecall: 0.95,
+    noisyRecall: 0.83,
+    paraphraseRecall: 0.76,
+    innocentFalseAlarmRate: 0.036,
+    chapter8Recall: 0.34,
+    chapter8Precision: 0.78,
+    chapter10Recall: 0.53,
+    chapter10Precision: 0.94,
+    closingAccuracy: 0.73,
   },
   samples: DONE_WHEN,
 }
