@@ -106,17 +106,17 @@ export class CheckpointStore {
   async create(started: CallStarted, state: string, info: string, nowMs: number): Promise<'created' | 'exists' | 'ended'> {
     const keys = this.#o.keys
     const callId = started.callId
-    const outcome = (await this.#redis.cqCreate(
-      keys.callState(callId),
-      keys.callOwner(callId),
-      keys.callEnded(callId),
-      keys.callLog(callId),
-      this.#o.instanceId,
-      this.#o.callStateTtlSeconds,
-      state,
-    )) as 'created' | 'exists' | 'ended'
-    // The index is in another slot: a second run. A repeated call.started repairs a lost one.
-    if (outcome !== 'ended') await this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, outcome === 'created' ? 'add' : 'repair', nowMs, callId, info)
+    // The index is in another slot: a second run, sent with the first rather than after its reply
+    // (the ingest connection waits for a start: one round trip, not two). 'repair' (ZADD NX,
+    // HSETNX) lists a new call as 'add' would and leaves a repeated call.started's entry as it is;
+    // for a call that had already ended the entry is taken out again.
+    const [outcome] = await Promise.all([
+      this.#redis.cqCreate(keys.callState(callId), keys.callOwner(callId), keys.callEnded(callId), keys.callLog(callId), this.#o.instanceId, this.#o.callStateTtlSeconds, state) as Promise<
+        'created' | 'exists' | 'ended'
+      >,
+      this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, 'repair', nowMs, callId, info),
+    ])
+    if (outcome === 'ended') await this.forget(callId)
     return outcome
   }
 
