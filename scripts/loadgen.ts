@@ -11,6 +11,7 @@
  * CLI: tsx scripts/loadgen.ts --url http://127.0.0.1:8080 --calls 1000 --seconds 60 [--relay]
  */
 import { createHmac, randomUUID } from 'node:crypto'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { WebSocket } from 'ws'
 
@@ -51,6 +52,13 @@ export interface LoadStats {
   callsStarted: number
   callsEnded: number
   errorCodes: Record<string, number>
+  /** Supervisor sockets the server closed during the run, by close code (1013: its send buffer overflowed). */
+  supervisorCloses: Record<string, number>
+  /**
+   * This process's own event-loop delay over the measuring window (ms): the load generator sends on
+   * timers and timestamps replies on reads, so a late loop here shows up as latency of the server.
+   */
+  loopDelayMs: { p50: number; p99: number; max: number }
 }
 
 const AGENT_LINES = [
@@ -73,6 +81,9 @@ const CUSTOMER_LINES = [
   '好的，那就帮我办理吧。',
   '不需要了，谢谢。',
 ]
+
+/** Interval of the load generator's event-loop delay monitor. */
+const LOOP_RESOLUTION_MS = 5
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
@@ -137,7 +148,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const connections = o.connections ?? Math.max(1, Math.ceil(o.calls / 250))
   const supervisorCount = o.supervisors ?? 5
   const wsBase = o.url.replace(/^http/, 'ws')
-  const stats: LoadStats = { sent: 0, acks: 0, ackFrames: 0, errors: 0, alerts: 0, latenciesMs: [], ackLatenciesMs: [], callsStarted: 0, callsEnded: 0, errorCodes: {} }
+  const stats: LoadStats = {
+    sent: 0,
+    acks: 0,
+    ackFrames: 0,
+    errors: 0,
+    alerts: 0,
+    latenciesMs: [],
+    ackLatenciesMs: [],
+    callsStarted: 0,
+    callsEnded: 0,
+    errorCodes: {},
+    supervisorCloses: {},
+    loopDelayMs: { p50: NaN, p99: NaN, max: NaN },
+  }
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
+  let stopping = false
   const runId = randomUUID().slice(0, 8)
   const calls = new Map<string, SimCall>()
   let measuring = false
@@ -175,6 +201,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
       const m = JSON.parse(data.toString()) as { callId: string; seq?: number; rule: string }
       stats.alerts++
       if (m.rule === 'forbidden_phrase' && m.seq !== undefined) onDelivered(m.callId, m.seq)
+    })
+    ws.on('close', (code: number) => {
+      if (!stopping) stats.supervisorCloses[code] = (stats.supervisorCloses[code] ?? 0) + 1
     })
     supervisors.push(ws)
   }
@@ -293,11 +322,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
     measuring = true
     stats.latenciesMs.length = 0
     stats.ackLatenciesMs.length = 0
+    loopDelay.enable()
   }, rampMs).unref()
   const tickMs = o.tickMs ?? 10_000
   const ticker = setInterval(() => o.onTick?.(performance.now() - t0, stats), tickMs)
   await new Promise((r) => setTimeout(r, deadline - performance.now() + 1500))
   clearInterval(ticker)
+  loopDelay.disable()
+  // Beyond the monitor's own 5 ms timer interval, which every sample includes.
+  const beyondMs = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS)
+  stats.loopDelayMs = { p50: beyondMs(loopDelay.percentile(50)), p99: beyondMs(loopDelay.percentile(99)), max: beyondMs(loopDelay.max) }
+  stopping = true
   for (const t of timers) clearTimeout(t)
   for (const ws of [...ingest, ...supervisors]) ws.terminate()
   return stats

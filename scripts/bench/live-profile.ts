@@ -9,7 +9,11 @@
  * and the shares are given of the time without it; compare parts of one profile (the engine is a
  * good yardstick: it does the same work per utterance whatever the gateway around it does).
  *
- * Run: tsx scripts/bench/live-profile.ts PROFILE.cpuprofile [--from 17] [--top 40]
+ * `--stalls 50`: also the event-loop turns that ran longer than 50 ms (runs of samples with no idle
+ * sample between them): how many, how long, and what their time went to. A latency tail at low
+ * average CPU comes from those, not from the average.
+ *
+ * Run: tsx scripts/bench/live-profile.ts PROFILE.cpuprofile [--from 17] [--top 40] [--stalls 50]
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
@@ -26,7 +30,7 @@ interface Profile {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { from: { type: 'string', default: '0' }, top: { type: 'string', default: '40' } },
+  options: { from: { type: 'string', default: '0' }, top: { type: 'string', default: '40' }, stalls: { type: 'string' } },
 })
 if (positionals.length !== 1) throw new Error('usage: tsx scripts/bench/live-profile.ts PROFILE.cpuprofile [--from seconds] [--top n]')
 const profile = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as Profile
@@ -81,3 +85,53 @@ console.log('\nby part')
 for (const [k, v] of [...byPart].sort((a, b) => b[1] - a[1])) if (v >= base / 1000) console.log(`${pct(v)} ${ms(v)}  ${k}`)
 console.log(`\nby function (top ${values.top})`)
 for (const [k, v] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${pct(v)} ${ms(v)}  ${k}`)
+
+if (values.stalls !== undefined) {
+  // A run of busy samples (no idle sample between them) is one stretch the event loop did not come
+  // back to poll: a timer or a socket read due in it waited until its end.
+  const stallUs = Number(values.stalls) * 1000
+  const runs: { startUs: number; us: number; samples: number[] }[] = []
+  let run: { startUs: number; us: number; samples: number[] } | undefined
+  let at = 0
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i] ?? 0
+    at += dt
+    if (at < fromUs) continue
+    const id = profile.samples[i]!
+    if (nodes.get(id)!.callFrame.functionName === '(idle)') {
+      if (run && run.us >= stallUs) runs.push(run)
+      run = undefined
+      continue
+    }
+    run ??= { startUs: at, us: 0, samples: [] }
+    run.us += dt
+    run.samples.push(id)
+  }
+  if (run && run.us >= stallUs) runs.push(run)
+  const total = runs.reduce((a, r) => a + r.us, 0)
+  const stallParts = new Map<string, number>()
+  const stallFunctions = new Map<string, number>()
+  for (const r of runs) {
+    for (const id of r.samples) {
+      const frame = nodes.get(id)!.callFrame
+      const p = part(frame)
+      // Per sample, roughly the mean interval (the deltas of one run are close to it).
+      const us = r.us / r.samples.length
+      stallParts.set(p, (stallParts.get(p) ?? 0) + us)
+      const key = `${frame.functionName || '(anonymous)'}  ${short(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`
+      stallFunctions.set(key, (stallFunctions.get(key) ?? 0) + us)
+    }
+  }
+  const lengths = runs.map((r) => r.us / 1000).sort((a, b) => b - a)
+  console.log(`\nturns longer than ${values.stalls} ms: ${runs.length}, ${(total / 1e6).toFixed(2)} s in all; longest (ms): ${lengths.slice(0, 15).map((l) => l.toFixed(0)).join(', ')}`)
+  console.log(`at (s from profile start): ${runs
+    .sort((a, b) => b.us - a.us)
+    .slice(0, 15)
+    .map((r) => (r.startUs / 1e6).toFixed(1))
+    .join(', ')}`)
+  const pctOf = (us: number) => `${((100 * us) / Math.max(1, total)).toFixed(1).padStart(5)} %`
+  console.log('their time by part')
+  for (const [k, v] of [...stallParts].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${pctOf(v)} ${ms(v)}  ${k}`)
+  console.log('their time by function')
+  for (const [k, v] of [...stallFunctions].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${pctOf(v)} ${ms(v)}  ${k}`)
+}

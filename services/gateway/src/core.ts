@@ -60,7 +60,7 @@ export const corePlugin = fp(
     const webhookConfig = config.webhooks
     const outbox = webhookConfig.subscribers.length > 0 ? new WebhookOutbox({ connection: queueConnection, config: webhookConfig, bullPrefix: config.bullPrefix }) : undefined
 
-    const metrics = createMetrics()
+    const metrics = createMetrics({ instanceId: config.instanceId })
     metrics.queueDepth.reset()
     // Queue depth is read when Prometheus scrapes, not on the hot path.
     ;(metrics.queueDepth as unknown as { collect?: () => Promise<void> }).collect = async function collect() {

@@ -21,9 +21,14 @@ export interface GatewayMetrics {
   queueDepth: Gauge<'state'>
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): GatewayMetrics {
+export function createMetrics(options: { defaultMetrics?: boolean; instanceId?: string } = {}): GatewayMetrics {
   const registry = new Registry()
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'callqa_gateway_' })
+  if (options.instanceId !== undefined) {
+    // Which instance answered a scrape: several gateway processes share one port (CALLQA_GATEWAYS),
+    // and bench:live reads each one's event-loop lag and GC from its own /metrics.
+    new Gauge({ name: 'callqa_gateway_info', help: 'This gateway instance (value 1)', labelNames: ['instance'], registers: [registry] }).set({ instance: options.instanceId }, 1)
+  }
   return {
     registry,
     liveCalls: new Gauge({ name: 'callqa_live_calls', help: 'Live calls this instance holds in memory', registers: [registry] }),

@@ -113,6 +113,8 @@ export class IngestConnection implements EventSink {
   error(error: { code: string; message: string; callId?: string; seq?: number }): void {
     this.#o.metrics.frameErrors.inc({ code: error.code })
     if (!this.#open) return
+    // Errors of one flush (a refused checkpoint answers each of its utterances) leave in one write.
+    corkUntilImmediate(this.#o.socket)
     const message: Record<string, unknown> = { type: 'error', code: error.code, message: error.message }
     if (error.callId !== undefined) message.callId = error.callId
     if (error.seq !== undefined) message.seq = error.seq

@@ -67,6 +67,25 @@ describe('ingest socket', () => {
     await supervisor.close()
   })
 
+  it('refuses a start of a call that has ended and leaves it out of the live index', async () => {
+    const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    s.send(callStarted('c-restart'))
+    s.send(utterance('c-restart', 0, 'agent', '您好'))
+    await s.waitForAck('c-restart', 0)
+    const { redis, keys } = gw.app.callqa
+    expect(await redis.zscore(keys.liveCalls, 'c-restart')).not.toBeNull()
+    expect(await redis.hget(keys.liveCallInfo, 'c-restart')).toContain('"state":"started"')
+    s.send({ type: 'call.ended', callId: 'c-restart', endMs: 5000, disposition: 'success' })
+    // The end leaves the index once its score job is queued.
+    for (let i = 0; i < 200 && (await redis.zscore(keys.liveCalls, 'c-restart')) !== null; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(await redis.zscore(keys.liveCalls, 'c-restart')).toBeNull()
+    s.send(callStarted('c-restart'))
+    await s.waitFor((m) => m.type === 'error' && m.code === ErrorCodes.CALL_ENDED && m.callId === 'c-restart')
+    expect(await redis.zscore(keys.liveCalls, 'c-restart')).toBeNull()
+    expect(await redis.hget(keys.liveCallInfo, 'c-restart')).toBeNull()
+    await s.close()
+  })
+
   it('answers every kind of bad frame with its own code and keeps the connection open', async () => {
     const s = await TestSocket.open(`${gw.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
     s.send('{not json')

@@ -25,6 +25,22 @@ export interface CheckpointStoreOptions {
 /** How long an alert stays findable for acknowledgement (and guards the stream against a second copy). */
 const ALERT_TTL_SECONDS = 7 * 86_400
 
+/**
+ * Calls (or alerts, or live-index entries) in one script run, at most. A flush after a stall of the
+ * event loop can hold tens of thousands of calls: every argument of a command is spread onto the JS
+ * stack (a run of 18,000 calls threw "Maximum call stack size exceeded", failing the whole flush),
+ * and one script keeps every other Redis client waiting for as long as it runs. The runs of one
+ * flush still leave together, in one socket write.
+ */
+export const MAX_CALLS_PER_RUN = 500
+
+/** `items` in pieces of at most `size`, in order. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
 /** What one call adds to a checkpoint flush. */
 export interface CheckpointWrite {
   callId: string
@@ -90,17 +106,17 @@ export class CheckpointStore {
   async create(started: CallStarted, state: string, info: string, nowMs: number): Promise<'created' | 'exists' | 'ended'> {
     const keys = this.#o.keys
     const callId = started.callId
-    const outcome = (await this.#redis.cqCreate(
-      keys.callState(callId),
-      keys.callOwner(callId),
-      keys.callEnded(callId),
-      keys.callLog(callId),
-      this.#o.instanceId,
-      this.#o.callStateTtlSeconds,
-      state,
-    )) as 'created' | 'exists' | 'ended'
-    // The index is in another slot: a second run. A repeated call.started repairs a lost one.
-    if (outcome !== 'ended') await this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, outcome === 'created' ? 'add' : 'repair', nowMs, callId, info)
+    // The index is in another slot: a second run, sent with the first rather than after its reply
+    // (the ingest connection waits for a start: one round trip, not two). 'repair' (ZADD NX,
+    // HSETNX) lists a new call as 'add' would and leaves a repeated call.started's entry as it is;
+    // for a call that had already ended the entry is taken out again.
+    const [outcome] = await Promise.all([
+      this.#redis.cqCreate(keys.callState(callId), keys.callOwner(callId), keys.callEnded(callId), keys.callLog(callId), this.#o.instanceId, this.#o.callStateTtlSeconds, state) as Promise<
+        'created' | 'exists' | 'ended'
+      >,
+      this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, 'repair', nowMs, callId, info),
+    ])
+    if (outcome === 'ended') await this.forget(callId)
     return outcome
   }
 
@@ -134,8 +150,8 @@ export class CheckpointStore {
     if (writes.length === 0) return []
     const o = this.#o
     const keys = o.keys
-    const groups = groupBySlot(this.#redis, writes.map((w, i) => ({ w, i })), ({ w }) => keys.callOwner(w.callId))
-    // One pipeline per node (a single Redis: one), one script run per slot group in it.
+    const groups = groupBySlot(this.#redis, writes.map((w, i) => ({ w, i })), ({ w }) => keys.callOwner(w.callId)).flatMap((group) => chunks(group, MAX_CALLS_PER_RUN))
+    // On a Cluster one pipeline per node, one script run per slot group (and run of calls) in it.
     const parts = byNode(this.#redis, groups, (group) => keys.callOwner(group[0]!.w.callId))
     const checkpointArgs = (group: readonly { w: CheckpointWrite }[]): (string | number)[] => {
       const callKeys: string[] = []
@@ -153,12 +169,17 @@ export class CheckpointStore {
       return [callKeys.length, ...callKeys, ...args]
     }
     const runs = parts.map(async (part): Promise<[Error | null, unknown][]> => {
-      // One slot group (always, on a single Redis): a plain command. An ioredis pipeline costs
-      // more to build than the command itself (it copies every defined script onto itself), and
-      // commands on one connection are sent and answered in order anyway.
-      if (part.length === 1) {
-        const [numKeys, ...rest] = checkpointArgs(part[0]!)
-        return [[null, await this.#redis.cqCheckpoint(numKeys as number, ...rest)]]
+      // A single Redis (one slot group, in runs of MAX_CALLS_PER_RUN calls): plain commands. An
+      // ioredis pipeline costs more to build than the command itself (it copies every defined
+      // script onto itself), and commands on one connection are sent and answered in order anyway.
+      if (part.length === 1 || !isCluster(this.#redis)) {
+        const replies = await Promise.allSettled(
+          part.map((group) => {
+            const [numKeys, ...rest] = checkpointArgs(group)
+            return this.#redis.cqCheckpoint(numKeys as number, ...rest)
+          }),
+        )
+        return replies.map((r): [Error | null, unknown] => (r.status === 'fulfilled' ? [null, r.value] : [r.reason as Error, null]))
       }
       const pipeline = this.#redis.pipeline() as LivePipeline
       for (const group of part) {
@@ -169,26 +190,24 @@ export class CheckpointStore {
       if (!replies) throw new Error('no reply from Redis')
       return replies
     })
-    const index: (string | number)[] = [keys.liveCalls, keys.liveCallInfo, 'touch', nowMs]
-    const alertKeys: string[] = [keys.alertStream]
-    const alertArgs: string[] = []
-    const retractedKeys: string[] = [keys.alertStream]
-    const retractedArgs: string[] = []
+    const indexEntries: string[] = []
+    const alerts: { key: string; json: string }[] = []
+    const retracted: { key: string; json: string }[] = []
     for (const w of writes) {
-      if (w.refresh || w.info !== '') index.push(w.callId, w.info)
-      for (let a = 0; a < w.alerts.length; a++) {
-        alertKeys.push(keys.alert(w.alerts[a]!.alertId))
-        alertArgs.push(w.alertJson[a]!)
-      }
-      for (const r of w.retractions) {
-        retractedKeys.push(keys.alertRetracted(r.message.alertId))
-        retractedArgs.push(JSON.stringify(r))
+      if (w.refresh || w.info !== '') indexEntries.push(w.callId, w.info)
+      for (let a = 0; a < w.alerts.length; a++) alerts.push({ key: keys.alert(w.alerts[a]!.alertId), json: w.alertJson[a]! })
+      for (const r of w.retractions) retracted.push({ key: keys.alertRetracted(r.message.alertId), json: JSON.stringify(r) })
+    }
+    const side: Promise<unknown>[] = []
+    for (const entries of chunks(indexEntries, 2 * MAX_CALLS_PER_RUN)) side.push(this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, 'touch', nowMs, ...entries))
+    const recordRuns = (records: { key: string; json: string }[], run: LiveCommands['cqRecordAlerts']) => {
+      for (const part of chunks(records, MAX_CALLS_PER_RUN)) {
+        side.push(run(part.length + 1, keys.alertStream, ...part.map((r) => r.key), o.alertStreamMax, ALERT_TTL_SECONDS, ...part.map((r) => r.json)))
       }
     }
-    const side: Promise<unknown>[] = index.length > 4 ? [this.#redis.cqLiveIndex(...index)] : []
-    if (alertArgs.length > 0) side.push(this.#redis.cqRecordAlerts(alertKeys.length, ...alertKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...alertArgs))
+    recordRuns(alerts, (...args) => this.#redis.cqRecordAlerts(...args))
     // After the alerts of the same flush (one connection, in order): an alert raised and refuted in one flush is recorded, then withdrawn.
-    if (retractedArgs.length > 0) side.push(this.#redis.cqRecordRetractions(retractedKeys.length, ...retractedKeys, o.alertStreamMax, ALERT_TTL_SECONDS, ...retractedArgs))
+    recordRuns(retracted, (...args) => this.#redis.cqRecordRetractions(...args))
     const [written, sideResults] = await Promise.all([Promise.allSettled(runs), Promise.allSettled(side)])
     for (const r of sideResults) {
       if (r.status === 'rejected') o.log.warn({ err: (r.reason as Error).message }, 'live index or alert stream not updated in this flush (the checkpoints were)')

@@ -368,12 +368,19 @@ export class CallRegistry {
     let publishing: Promise<void>
     try {
       const now = this.#now()
-      writing = this.#store.writeBatch(order.map((p) => this.#checkpointWrite(p, bytes, now)), now)
+      try {
+        writing = this.#store.writeBatch(order.map((p) => this.#checkpointWrite(p, bytes, now)), now)
+      } catch (err) {
+        // Whatever stops the write, every utterance of the batch is still answered (with an error,
+        // below): a flush that threw would leave its acks unsent for good.
+        writing = Promise.reject(err as Error)
+      }
       // Local supervisors got these as they were raised (#feed); the other instances get them now.
       publishing = this.#o.bus.publishRemote(batch.fanout)
     } finally {
       stream?.uncork()
     }
+    writing = writing.catch((err: Error) => order.map(() => err))
     if (bytes.snapshot > 0) metrics.checkpointBytes.inc({ part: 'snapshot' }, bytes.snapshot)
     if (bytes.log > 0) metrics.checkpointBytes.inc({ part: 'log' }, bytes.log)
     const failed = new Map<string, string>()
@@ -390,7 +397,10 @@ export class CallRegistry {
         }
       })
       for (const callId of failed.keys()) this.#drop(callId)
-      if (failed.size > 0) this.#o.log.warn({ calls: [...failed.keys()].slice(0, 20), count: failed.size }, 'checkpoint refused or failed; those calls were dropped from memory')
+      if (failed.size > 0) {
+        const firstError = outcomes.find((outcome): outcome is Error => outcome instanceof Error)
+        this.#o.log.warn({ calls: [...failed.keys()].slice(0, 20), count: failed.size, ...(firstError ? { err: firstError.message } : {}) }, 'checkpoint refused or failed; those calls were dropped from memory')
+      }
     }
     for (const ack of batch.acks) {
       const failure = failed.get(ack.callId)
