@@ -117,17 +117,43 @@ function atomSet(r: Reader): { set: CharSet } {
     if (body.startsWith('^')) return { set: undefined }
     return { set: classChars(body) }
   }
-  if (ch === '\\') {
-    const next = r.src[r.i + 1]
-    r.i += 2
-    // \s \d \w, backreferences, \u escapes: no single known character.
-    if (next === undefined || /[sSdDwWbB0-9upPkx]/.test(next)) return { set: undefined }
-    return { set: new Set([next]) }
-  }
+  if (ch === '\\') return { set: escapeSet(r) }
   r.i++
   if (ch === '.' || ch === '^' || ch === '$') return { set: undefined }
   return { set: new Set([ch]) }
 }
+
+/**
+ * Consumes an escape at `r.i` (the backslash) WHOLE, so no part of it is read as a literal: a named
+ * backreference `\k<name>`, `\u{…}`, `\uXXXX`, `\xXX`, `\p{…}`/`\P{…}`, `\cX` and a numbered backreference's
+ * digits. Returns the one character it stands for, or undefined (a class, a backreference, a boundary:
+ * nothing certain).
+ */
+function escapeSet(r: Reader): CharSet {
+  const m = ESCAPE.exec(r.src.slice(r.i))
+  if (m === null) {
+    r.i += 1
+    return undefined
+  }
+  r.i += m[0].length
+  const body = m[0].slice(1)
+  if (body.length === 1) {
+    if (body in CONTROL) return new Set([CONTROL[body]!])
+    return /[sSdDwWbB0-9]/.test(body) ? undefined : new Set([body])
+  }
+  const hex = /^u\{([0-9a-fA-F]+)\}$|^u([0-9a-fA-F]{4})$|^x([0-9a-fA-F]{2})$/.exec(body)
+  if (hex) {
+    const code = parseInt(hex[1] ?? hex[2] ?? hex[3]!, 16)
+    // Outside the BMP a character is two code units; the trigger tables index single units.
+    return code <= 0xffff ? new Set([String.fromCharCode(code)]) : undefined
+  }
+  return undefined
+}
+
+const CONTROL: Record<string, string> = { f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' }
+
+// An escape as the regex reads it (u flag): the longest form first.
+const ESCAPE = /^\\(?:k<[^>]*>|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[pP]\{[^}]*\}|c[A-Za-z]|[1-9][0-9]*|[\s\S])/
 
 function findClassEnd(src: string, start: number): number {
   for (let k = start + 1; k < src.length; k++) {
