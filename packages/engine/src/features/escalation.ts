@@ -112,6 +112,9 @@ const PAST = /(之前|以前|上次|上回|上个月|上周|上礼拜|上星期|
 const PAST_VERB_BEFORE = /过[^,.!?; ]{0,2}$/
 const PAST_VERB_AFTER = /^[^,.!?; ]{0,1}过(?!去|来)/
 const SETTLED = /(结案|解决了|处理好了|处理完了|已经处理|搞定了|撤销|撤回|已经退了|给我退了|退给我了)/
+// Asking after an existing complaint (我投诉信号的事处理得怎么样了), or one running for a while (投诉了三个星期了).
+const STATUS_LATER = /(处理得怎么样|处理了没有|怎么样了|进度|有结果|有没有结果|解决了没有|回复了没|有回复)/
+const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九十几好多半]|\d)[^,.!?;]{0,3}(天|周|星期|礼拜|个月|月|年|次|回|遍)/
 const DONE = /(已经|已)[^,.!?; ]{0,3}$/
 const AIMED = /(你们|你|贵公司|你家|等着|没完|诈骗|骗子|骗我)/
 const FIRST = /(我们|我|咱们|咱|本人)/g
@@ -133,6 +136,7 @@ const EXTERNAL_QUESTION = /(哪个|哪里|哪儿|多少|什么|电话|号码)/
 const ORGANISATION = /^[^,.!?; ]{0,1}(事务所|下面|下属|上班|工作|研究所|开发票|抬头|间|客服|的活动|的优惠|优惠|店)/
 // A verb taking the matter to a channel named before it in the clause (我找消费协会去, 去12315告你们).
 const AFTER_ACTION = /(去(?![了过])|发(?![现票货生])|提交|告|投诉|举报|检举|反映|发帖|发视频|发一篇|写材料|曝|采访|报道|评评理|问问)/
+const NEXT_ACTION = /(发(?![现票货生])|曝|告|投诉|举报|采访|报道|寄|交给|评评理)/
 const THIRD_OR_FIRST = /(别人|有人|好多人|很多人|他|她|我)/
 // 打印, 打算, 打开 …: not calling anybody.
 function hasAction(text: string, actions: RegExp): boolean {
@@ -171,6 +175,7 @@ export class Escalation {
   readonly #view: string
   readonly #at: number[]
   readonly #norm: string
+  readonly #lex: CompiledEscalation
   /** Channel words with no action on them (卡号后五位是12315, 我在律所上班): no occurrence stands there. */
   readonly #inert: Array<[number, number]> = []
 
@@ -179,6 +184,7 @@ export class Escalation {
     const { view, at } = digitView(this.#norm)
     this.#view = view
     this.#at = at
+    this.#lex = lex
     this.cues = this.#find(lex)
   }
 
@@ -193,6 +199,12 @@ export class Escalation {
     const ve = Math.max(vs + 1, this.#toView(o.end - 1) + 1)
     if (this.#inert.some(([a, b]) => vs < b && a < ve)) return 'no_action'
     return this.#clear(vs, ve)
+  }
+
+  #isChannel(word: string): boolean {
+    this.#lex.channels.lastIndex = 0
+    const m = this.#lex.channels.exec(word)
+    return m !== null && m[0].length === word.length
   }
 
   #toView(n: number): number {
@@ -249,7 +261,7 @@ export class Escalation {
     const [ss, se] = sentenceBounds(v, s, e)
     if (/等着/.test(v.slice(ss, se))) return true
     // Asking for the channel's number or name in a dispute is preparing to go (消协电话多少, 监管部门是哪个).
-    if (!digits && /^[^,.!?; ]{0,2}(电话|号码|热线|地址|是哪个|是什么|叫什么)/.test(v.slice(e, e + 6))) return true
+    if (!digits && /^[^,.!?; ]{0,2}(电话|号码|热线|地址|是哪个|是什么|叫什么|能管|管不管|管得了|管这个|有用吗)/.test(v.slice(e, e + 6))) return true
     const before = v.slice(cs, s)
     // 在抖音上看到, 看微博上的活动: a place where something was seen, not where the customer goes.
     const place = /(?<![现正还实])(在|看)([^,.!?; ]{0,2})$/.exec(before)
@@ -266,7 +278,8 @@ export class Escalation {
       let ne = ce + 1
       while (ne < v.length && !CLAUSE_BREAK.test(v[ne]!)) ne++
       const next = v.slice(ce + 1, ne)
-      if (/^(我|我们)/.test(next) && hasAction(next, actions)) return true
+      // Only a verb of publishing or accusing reaches back (我小红书好几万粉丝 我发一篇; not 视频都不敢看 我想问问).
+      if (/^(我|我们)/.test(next) && NEXT_ACTION.test(next)) return true
     }
     return false
   }
@@ -290,7 +303,7 @@ export class Escalation {
       // Tried before and about to try again (拨过一次了没打通 等会儿我接着打) is renewed intent.
       if (!/(接着|再|马上|等会儿?)[^,.!?;]{0,2}(打|拨|去|找|投诉|告)/.test(v.slice(ce))) return 'past'
     }
-    if (SETTLED.test(v.slice(e))) return 'past'
+    if (SETTLED.test(v.slice(e)) || STATUS_LATER.test(v.slice(e, se)) || ONGOING_AFTER.test(after)) return 'past'
     if (DONE.test(clauseBefore) && /了/.test(after.slice(0, 2)) && !AIMED.test(v)) return 'past'
     if (QUOTED.test(clauseBefore) && !this.#thirdBefore(sentenceBefore)) return 'quoted'
     const third = this.#thirdBefore(sentenceBefore)
@@ -326,11 +339,13 @@ export class Escalation {
     const v = this.#view
     const word = v.slice(s, e)
     const own = /(投诉|申诉)$/.test(word)
-    const strong = /(我|我们)[^,.!?;]{0,3}((?<!要不)要(?!不要)|想|就|得|会|必须|一定)|给我转|帮我转/.test(v.slice(cs, s))
+    const strong = /(我|我们)[^,.!?;]{0,3}((?<!要不)要(?!不要)|想|就|得|会|能|可以|必须|一定)|给我转|帮我转/.test(v.slice(cs, s))
     const intent = strong || /(我|我们)$/.test(v.slice(cs, s))
     if (own && !strong && (NOMINAL_BEFORE.test(v.slice(cs, s)) || NOMINAL_AFTER.test(v.slice(e, ce)))) return true
     const clause = v.slice(cs, ce)
-    if (YES_NO.test(clause) && !intent) return !EXTERNAL_QUESTION.test(clause) || own
+    // A yes/no question whether an outside channel takes it (工信部能管吗) is preparation; one about the
+    // company's own complaint, or deliberating (要不要报警), is not.
+    if (YES_NO.test(clause) && !intent) return own || /(要不要|该不该|用不用)/.test(clause) || !(this.#isChannel(word) || EXTERNAL_QUESTION.test(clause))
     return own && !intent && /(吗|\?|哪个|怎么|什么|一般)/.test(clause)
   }
 }
