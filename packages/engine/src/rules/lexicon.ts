@@ -27,11 +27,19 @@ export interface LexiconModule extends RuleModule<PhraseRule> {
    * rulebook lists surface forms, the act generalises them (chapter 8 rules, disclosure, overpromise).
    */
   cues?: ActKind
+  /**
+   * A rule's own feature over the utterance (complaint_risk: features/escalation.ts): its occurrences
+   * stand in for `cues`, and `clears` decides the rulebook phrases' occurrences too.
+   */
+  screen?: Screen
 }
 
-export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker; cues?: ActKind }): LexiconModule {
+export type Screen = (rule: PhraseRule, features: UtteranceFeatures, partial: boolean) => { cues: readonly ActCue[]; clears(o: { start: number; end: number }): boolean }
+
+export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker; cues?: ActKind; screen?: Screen }): LexiconModule {
   return {
     ...(o.cues !== undefined ? { cues: o.cues } : {}),
+    ...(o.screen !== undefined ? { screen: o.screen } : {}),
     id: o.id,
     label: labelsOf(o.id),
     againstAgent: isAgentViolation(o.id),
@@ -69,7 +77,8 @@ const NO_CUES: readonly ActCue[] = Object.freeze([])
 export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
   if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return NO_FINDINGS
   const hits = rule.matcher.matchNormalized(features.norm)
-  const cues = m.cues !== undefined ? actCues(features, m.cues) : NO_CUES
+  const screen = m.screen?.(rule, features, partial)
+  const cues = screen !== undefined ? screen.cues : m.cues !== undefined ? actCues(features, m.cues) : NO_CUES
   if (hits.length === 0 && cues.length === 0) return NO_FINDINGS
   const groups = new Map<string, Finding>()
   const span = u.endMs - u.startMs
@@ -79,6 +88,7 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
     const entry = rule.entries[h.index]!
     if (partial && !features.settled(o, entry.clearedBy.some((f) => NEXT_SENTENCE_FEATURES.has(f)))) continue
     if (entry.clearedBy.some((feature) => features.holds(feature, o))) continue
+    if (screen !== undefined && screen.clears(o)) continue
     if (!entry.requires.every((feature) => features.holds(feature, o))) continue
     const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`
     const found = groups.get(key)
