@@ -101,6 +101,13 @@ function digitView(t: string): { view: string; at: number[] } {
   return { view, at }
 }
 
+const SPELLED_RUN = /[零〇一幺二两三四五六七八九要] ?[零〇一幺二两三四五六七八九] ?[零〇一幺二两三四五六七八九]/
+let IDENTITY: number[] = []
+function identity(n: number): number[] {
+  if (IDENTITY.length < n) IDENTITY = Array.from({ length: Math.max(n, IDENTITY.length * 2) }, (_, i) => i)
+  return IDENTITY
+}
+
 // --- the kinds that clear a cue -----------------------------------------------------------------------
 const CLAUSE_BREAK = /[,.!?;: ]/
 const SENTENCE_BREAK = /[.!?;]/
@@ -181,11 +188,19 @@ export class Escalation {
 
   constructor(features: UtteranceFeatures, lex: CompiledEscalation) {
     this.#norm = features.norm.text
-    const { view, at } = digitView(this.#norm)
+    // Most lines hold no cue and no spelled number: the view is the text itself (no map built).
+    const plain = !SPELLED_RUN.test(this.#norm)
+    const { view, at } = plain ? { view: this.#norm, at: identity(this.#norm.length) } : digitView(this.#norm)
     this.#view = view
     this.#at = at
     this.#lex = lex
-    this.cues = this.#find(lex)
+    lex.acts.lastIndex = 0
+    lex.channels.lastIndex = 0
+    const none = plain && !lex.acts.test(view) && !lex.channels.test(view)
+    // matchAll starts where a global regex's lastIndex was left.
+    lex.acts.lastIndex = 0
+    lex.channels.lastIndex = 0
+    this.cues = none ? [] : this.#find(lex)
   }
 
   /** The cues that commit the speaker. */
@@ -210,7 +225,7 @@ export class Escalation {
   #toView(n: number): number {
     const at = this.#at
     let lo = 0
-    let hi = at.length - 1
+    let hi = Math.min(at.length, this.#view.length) - 1
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (at[mid]! < n) lo = mid + 1
