@@ -52,7 +52,7 @@ export interface CheckpointWrite {
   info: string
   /**
    * Reset the call's key TTLs and its activity score in the live index (at most every
-   * `liveRefreshMs`, registry.ts); false: write the checkpoint only.
+   * `liveRefreshMs`, flush.ts); false: write the checkpoint only.
    */
   refresh: boolean
   alerts: readonly AlertMessage[]
