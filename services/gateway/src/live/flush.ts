@@ -67,6 +67,7 @@ export class CheckpointFlush {
     const bytes = { snapshot: 0, log: 0 }
     // Every command of the flush (checkpoint, live index, alerts, fan-out PUBLISH) leaves in one
     // socket write: ioredis writes each command as it is issued, a syscall each otherwise.
+    this.#o.store.releaseTurn()
     const stream = commandStream(this.#o.redis)
     stream?.cork()
     let writing: Promise<WriteOutcome[]>
