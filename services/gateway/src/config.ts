@@ -68,13 +68,13 @@ export interface GatewayConfig {
   idleTimeoutMs: number
   /** How often the idle sweep runs. Env `CALLQA_SWEEP_INTERVAL_MS`. @defaultValue 5000 */
   sweepIntervalMs: number
-  /** TTL of a live call's checkpoint (refreshed at most every 15 s while it sends events: liveRefreshMs, registry.ts). Env `CALLQA_CALL_STATE_TTL_SECONDS`. @defaultValue 86400 */
+  /** TTL of a live call's checkpoint (refreshed at most every 15 s while it sends events: liveRefreshMs, live/flush.ts). Env `CALLQA_CALL_STATE_TTL_SECONDS`. @defaultValue 86400 */
   callStateTtlSeconds: number
   /** How long an ended call's marker refuses late events and second ends. Env `CALLQA_ENDED_TTL_SECONDS`. @defaultValue 604800 */
   endedTtlSeconds: number
   /**
    * Events appended to a call's checkpoint log before a full engine snapshot replaces them, at
-   * least; later snapshots wait for as many events as the call already has (see registry.ts), so
+   * least; later snapshots wait for as many events as the call already has (see live/flush.ts), so
    * checkpoint cost stays proportional to what changed. Env `CALLQA_SNAPSHOT_EVERY_EVENTS`. @defaultValue 40
    */
   snapshotEveryEvents: number

@@ -9,6 +9,7 @@ import type { FanoutBus } from '../fanout/bus.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { CheckpointStore } from './checkpoint-store.js'
 import type { PendingEnd } from './flush-batch.js'
+import type { LiveCalls } from './live-calls.js'
 import { callEndedMessage, fanoutItem } from './messages.js'
 
 export interface CallEndOptions {
@@ -17,8 +18,8 @@ export interface CallEndOptions {
   bus: FanoutBus
   metrics: GatewayMetrics
   log: Logger
-  /** Retires the call from this instance's memory. */
-  drop: (callId: string) => void
+  /** The call leaves this table once its end is queued (or has failed). */
+  calls: LiveCalls
 }
 
 /** Runs after the checkpoint holding the end is in Redis; never throws (the outcome goes to the sink). */
@@ -27,7 +28,7 @@ export async function finishCall(end: PendingEnd, o: CallEndOptions): Promise<vo
   try {
     await o.queue.add('score', { report }, { ...SCORE_JOB_OPTIONS, jobId: scoreJobId(call.callId) })
     const first = await o.store.finalize(call.callId)
-    o.drop(call.callId)
+    o.calls.drop(call.callId)
     if (first) {
       o.metrics.callsEnded.inc({ disposition: report.disposition, source })
       o.log.info({ callId: call.callId, score: report.score, disposition: report.disposition, source }, 'call ended, score job queued')
@@ -38,7 +39,7 @@ export async function finishCall(end: PendingEnd, o: CallEndOptions): Promise<vo
   } catch (err) {
     // The checkpoint (with the end in its log) is still in Redis: the idle sweep finishes the call.
     o.log.error({ callId: call.callId, err: (err as Error).message }, 'call end not queued; the idle sweep will retry')
-    o.drop(call.callId)
+    o.calls.drop(call.callId)
     end.sink.ended?.(call.callId, 'failed')
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectRedis, redisKeys, type RedisConnection } from '@callqa/store'
 import { loadConfig } from '../config.js'
 import { callStarted, TestSocket, TEST_INGEST_TOKEN, utterance, useTestGateway } from '../testing.js'
-import { liveRefreshMs } from './registry.js'
+import { liveRefreshMs } from './flush.js'
 
 // The registry's wall clock is stepped by hand: refreshes are decided by it, not by real time. No
 // `call` live updates in between (each one also writes the activity score, as fresh as it gets).

@@ -45,7 +45,7 @@ return {'ok', prev, st, redis.call('LRANGE', KEYS[3], 0, -1)}
  * (it dominated at 10,000 calls when paid per call).
  * KEYS owner state log of each call, in order. ARGV me ttl, then per call:
  * stateValue ('' = append only) refresh ('1' = reset the three TTLs) nLog log...
- * The TTLs are reset only when asked (at most every `liveRefreshMs`, registry.ts), not on every
+ * The TTLs are reset only when asked (at most every `liveRefreshMs`, flush.ts), not on every
  * event: a snapshot's SET carries its own TTL, and a log the RPUSH creates gets one at once, so
  * no key is ever left without a TTL. Returns one 1 / 0 per call (0: this instance no longer owns
  * the call; nothing written for it).
@@ -87,7 +87,7 @@ return out
  * one's index write may have been lost): ZADD NX, HSETNX. 'touch' (a checkpoint): only calls still
  * in the index, so a flush of an instance that lost the call, landing after its end removed it,
  * cannot bring it back (a flush lists a call for 'touch' only when its info changed or its
- * activity is due for a refresh, see registry.ts). 'remove' (the end): ZREM, HDEL.
+ * activity is due for a refresh, see flush.ts). 'remove' (the end): ZREM, HDEL.
  */
 const LIVE_INDEX = `
 local mode, now = ARGV[1], ARGV[2]
