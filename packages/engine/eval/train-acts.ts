@@ -1,96 +1,120 @@
 /**
- * The chapter 8 utterance-scorer experiment (results and verdict: eval/ACT-SCORER.md; nothing of it ships):
- * logistic regression over character n-grams of agent finals of the tuning sets (dev, blind2; never
- * holdout or blind3), measured:
- * - 5-fold cross-validation grouped by call over dev+blind2: per rule, precision/recall of the frames
- *   alone (the rulebook phrases and features/acts.ts: tuned on these very sets, so in-sample), the
- *   scorer alone and frames OR scorer, at the threshold chosen inside the training folds (inner 4-fold
- *   out-of-fold scores) for scorer precision >= 0.95;
- * - across sets: trained on dev, measured on blind2, and the reverse;
- * - `--history FILE --old-dev FILE`: the frames of before blind2 was read (eval/old-frames.ts) and a
- *   scorer trained on the dev calls of then, both on blind2.
- * `--no-frames` leaves the lexicon rules' hits out of the features, `--show` lists the scorer's extra
- * catches and false alarms, `--bench` times it, `--rules`, `--epochs`, `--l2`, `--cv-old-dev` for sweeps.
+ * Trains and measures the chapter 8 utterance scorer (src/features/act-scorer.ts; results:
+ * eval/ACT-SCORER.md): one logistic regression per rule (scolding, sarcasm, internal_disclosure,
+ * overpromise, pointing_out_mistake) over the scorer's keys (character 1-3-grams of the normalised text
+ * and four context keys), by SGD with a fixed seed, trained jointly over one pass of the data.
  *
- *   npx tsx packages/engine/eval/train-acts.ts --no-frames
+ * Training data (never holdout, blind3, blind4, nor the held-back writers w4 w5 w8):
+ * - the agent finals of dev and blind2 (a rule's labelled lines are its positives, every other agent
+ *   final a negative);
+ * - the tuning writers' lines (train-data/<w>/*.jsonl for w1 w2 w3 w6 w7 w9 w10): a rule's positives,
+ *   its look-alikes, the other rules' lines and the neutral lines as negatives;
+ * - the real agent lines of ../shared/corpus as negatives.
+ *
+ * Folds: one per tuning writer; the dev/blind2 calls and the corpus lines are dealt round-robin over the
+ * same folds. A threshold is always chosen inside the data a model is trained on: the lowest score at
+ * which the out-of-fold precision (over all training rows) is >= 0.95.
+ *
+ *   npx tsx packages/engine/eval/train-acts.ts            # leave-one-writer-out over the tuning writers
+ *   npx tsx packages/engine/eval/train-acts.ts --write    # train on all, write src/features/act-scorer-model.ts
+ * Options: --epochs N, --l2 X, --min-df N, --prune X (weights below dropped), --look W (look-alike
+ * weight), --show RULE (the LOWO scorer's extra catches and false alarms of the tuning writers).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { detectUtterance } from '../src/detect.js'
+import { forEachKey, keyString, SCORED_RULES, type ScoredRule } from '../src/features/act-scorer.js'
 import { UtteranceFeatures } from '../src/features/utterance.js'
-import { tagWords } from '../src/text/segment.js'
 import { maskPersonalData } from '../src/phrase-bridge.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
+import type { Rulebook } from '../src/rulebook/types.js'
 import { EVAL_SETS, loadSet } from './harness.js'
+import { decideLine, HELD_BACK, loadWriterLines } from './writers.js'
 
-const ALL_RULES = ['scolding', 'sarcasm', 'pointing_out_mistake'] as const
-type R = (typeof ALL_RULES)[number]
+const TUNING = ['w1', 'w2', 'w3', 'w6', 'w7', 'w9', 'w10'] as const
+for (const w of TUNING) if (HELD_BACK.has(w)) throw new Error(`${w} is held back`)
+const R = SCORED_RULES.length
 const args = process.argv.slice(2)
-const RULES: readonly R[] = args.includes('--rules') ? (args[args.indexOf('--rules') + 1]!.split(',') as R[]) : ALL_RULES
-const useFrames = !args.includes('--no-frames')
-const argOf = (name: string): string | undefined => {
-  const i = args.indexOf(name)
-  return i >= 0 ? args[i + 1] : undefined
-}
-// --abstract: nouns, numbers, measure words, names and Latin words (POS from the engine's segmenter)
-// become one placeholder each before the n-grams, so topics (号码, 套餐, 宽带) cannot carry a rule.
-const ABSTRACT = args.includes('--abstract')
-function abstracted(norm: string): string {
-  if (!ABSTRACT) return norm
-  return tagWords(norm.replace(/\s+/g, ''))
-    .map((w) => (/^(n|nr|ns|nt|nz|m|q|mq|eng|x)$/.test(w.tag) && !/[您你我他她它]/.test(w.word) ? (w.tag.startsWith('m') || w.tag === 'q' ? 'M' : 'N') : w.word))
-    .join('')
-}
-const EPOCHS = Number(argOf('--epochs') ?? 25)
-const L2 = Number(argOf('--l2') ?? 1e-4)
+const argOf = (name: string, dflt: number): number => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt)
+const EPOCHS = argOf('--epochs', 12)
+const L2 = argOf('--l2', 1e-5)
+const MIN_DF = argOf('--min-df', 2)
+const PRUNE = argOf('--prune', 0.02)
+const LOOK_WEIGHT = argOf('--look', 2)
+const SEED = 20261202
+const SCALE = 1000
 
+type Source = 'call' | 'writer' | 'corpus'
 interface Row {
-  id: string
-  set: string
-  call: string
+  src: Source
+  fold: number
+  /** For writer lines: the line's rule and label. */
+  rule?: string
+  label?: 'positive' | 'lookalike'
+  writer?: string
   text: string
-  keys: string[]
-  frames: Set<string>
-  y: Record<R, boolean>
+  raw: number[]
+  keys: Int32Array
+  y: Uint8Array
+  frames: Uint8Array
 }
 
-const PARTICLE = /[吧呢啊呀嘛哦啦吗么]/
-
-/** The feature keys: character 1-3-grams of the normalised text (spaces removed, ^ $ at the ends), second person, question, negation, the final particle, and (unless --no-frames) the lexicon rules that fired for one utterance's normalised text and the lexicon rules that fired on it. */
-function scorerKeys(normText: string, frameHits: readonly string[]): string[] {
-  const t = `^${normText.replace(/\s+/g, '')}$`
-  const keys = new Set<string>()
-  for (let i = 0; i < t.length; i++) {
-    keys.add(t[i]!)
-    if (i + 1 < t.length) keys.add(t.slice(i, i + 2))
-    if (i + 2 < t.length) keys.add(t.slice(i, i + 3))
+/** The rulebook with the scorer off (frames alone). */
+function framesOnly(): Rulebook {
+  const rb = loadDefaultRulebook()
+  for (const r of SCORED_RULES) {
+    const rule = rb.rules[r]
+    if (rule) rule.scorerThreshold = Number.POSITIVE_INFINITY
   }
-  if (/[您你]/.test(t)) keys.add('#you')
-  if (/[?？]|吗/.test(t)) keys.add('#q')
-  if (/[不没别]/.test(t)) keys.add('#neg')
-  const last = t.replace(/[$,.!?;，。！？；]+$/, '')
-  const p = last[last.length - 1]
-  if (p !== undefined && PARTICLE.test(p)) keys.add(`#fin:${p}`)
-  for (const h of frameHits) keys.add(`#frame:${h}`)
-  return [...keys]
+  return rb
 }
 
-const rulebook = loadDefaultRulebook()
-const rows: Row[] = []
-for (const name of ['dev', 'blind2'] as const) {
-  const set = EVAL_SETS.find((s) => s.name === name)!
-  for (const call of loadSet(set.dir)) {
-    const labels = new Map(call.labels!.utterances.map((u) => [u.seq, u]))
-    for (const u of call.utterances) {
-      if (u.final === false || u.speaker !== 'agent') continue
-      const text = maskPersonalData(u.text)
-      const found = detectUtterance(rulebook, { speaker: 'agent', text })
-      const frames = new Set(found.filter((f) => f.againstAgent !== false).map((f) => f.rule as string))
-      const expect = labels.get(u.seq)?.expect ?? []
-      const y = Object.fromEntries(RULES.map((r) => [r, expect.some((e) => e.rule === r)])) as Record<R, boolean>
-      const norm = new UtteranceFeatures(text).norm.text
-      rows.push({ id: `${name}/${call.file}#${u.seq}`, set: name, call: `${name}/${call.file}`, text, keys: scorerKeys(abstracted(norm), useFrames ? [...frames] : []), frames, y })
+function rawKeys(text: string): number[] {
+  const norm = new UtteranceFeatures(maskPersonalData(text)).norm.text
+  const set = new Set<number>()
+  forEachKey(norm, (k) => set.add(k))
+  return [...set]
+}
+
+function loadRows(): Row[] {
+  const rb = framesOnly()
+  const rows: Row[] = []
+  const ruleFlags = (rules: Iterable<string>): Uint8Array => {
+    const y = new Uint8Array(R)
+    for (const r of rules) {
+      const i = SCORED_RULES.indexOf(r as ScoredRule)
+      if (i >= 0) y[i] = 1
+    }
+    return y
+  }
+  let callNo = 0
+  for (const name of ['dev', 'blind2'] as const) {
+    const set = EVAL_SETS.find((s) => s.name === name)!
+    for (const call of loadSet(set.dir)) {
+      const fold = callNo++ % TUNING.length
+      const labels = new Map(call.labels!.utterances.map((u) => [u.seq, u]))
+      for (const u of call.utterances) {
+        if (u.final === false || u.speaker !== 'agent') continue
+        const expect = labels.get(u.seq)?.expect ?? []
+        const found = detectUtterance(rb, { speaker: 'agent', text: u.text })
+        rows.push({ src: 'call', fold, text: u.text, raw: rawKeys(u.text), keys: new Int32Array(0), y: ruleFlags(expect.map((e) => e.rule)), frames: ruleFlags(found.map((f) => f.rule)) })
+      }
     }
   }
+  for (const line of loadWriterLines(TUNING)) {
+    if (line.rule === 'complaint_risk') continue
+    const fold = TUNING.indexOf(line.writer as (typeof TUNING)[number])
+    const { rules } = decideLine(rb, line)
+    const y = line.label === 'positive' ? ruleFlags([line.rule]) : new Uint8Array(R)
+    rows.push({ src: 'writer', fold, rule: line.rule, label: line.label, writer: line.writer, text: line.text, raw: rawKeys(line.text), keys: new Int32Array(0), y, frames: ruleFlags(rules) })
+  }
+  const dir = process.env.CALLQA_CORPUS_DIR ?? fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url))
+  const lines = readFileSync(`${dir}real-agent-utterances.txt`, 'utf8').split('\n').filter((l) => l.trim() !== '')
+  lines.forEach((text, i) => {
+    const found = detectUtterance(rb, { speaker: 'agent', text })
+    rows.push({ src: 'corpus', fold: i % TUNING.length, text, raw: rawKeys(text), keys: new Int32Array(0), y: new Uint8Array(R), frames: ruleFlags(found.map((f) => f.rule)) })
+  })
+  return rows
 }
 
 function rng(seed: number): () => number {
@@ -105,260 +129,206 @@ function rng(seed: number): () => number {
 }
 
 interface Model {
-  bias: number
-  w: Map<string, number>
+  vocab: number[]
+  index: Map<number, number>
+  w: Float64Array // vocab.length × R
+  bias: Float64Array
 }
 
-/** Logistic regression by SGD over binary keys; L2; positives weighted; fixed seed. */
-function train(data: Row[], rule: R, seed = 1): Model {
-  const df = new Map<string, number>()
-  for (const r of data) for (const k of r.keys) df.set(k, (df.get(k) ?? 0) + 1)
-  const vocab = new Set([...df].filter(([, n]) => n >= 2).map(([k]) => k))
-  const w = new Map<string, number>()
-  let bias = 0
-  const pos = data.filter((r) => r.y[rule]).length
-  const posWeight = Math.min(10, (data.length - pos) / Math.max(1, pos) / 3)
+/** The weight of a row for rule r as a negative: a look-alike of r counts LOOK_WEIGHT. */
+const negWeight = (row: Row, r: number): number => (row.src === 'writer' && row.label === 'lookalike' && row.rule === SCORED_RULES[r] ? LOOK_WEIGHT : 1)
+
+function train(data: Row[], seed = SEED): Model {
+  const df = new Map<number, number>()
+  for (const row of data) for (const k of row.raw) df.set(k, (df.get(k) ?? 0) + 1)
+  const vocab = [...df].filter(([, n]) => n >= MIN_DF).map(([k]) => k)
+  const index = new Map(vocab.map((k, i) => [k, i]))
+  const keysOf = data.map((row) => Int32Array.from(row.raw.map((k) => index.get(k) ?? -1).filter((i) => i >= 0)))
+  const w = new Float64Array(vocab.length * R)
+  const bias = new Float64Array(R)
+  const posWeight = new Float64Array(R)
+  for (let r = 0; r < R; r++) {
+    const pos = data.filter((row) => row.y[r] === 1).length
+    posWeight[r] = Math.min(20, (data.length - pos) / Math.max(1, pos) / 4)
+  }
   const order = data.map((_, i) => i)
   const rand = rng(seed)
-  const epochs = EPOCHS
-  const l2 = L2
-  const keysOf = data.map((r) => r.keys.filter((k) => vocab.has(k)))
-  for (let e = 0; e < epochs; e++) {
+  const z = new Float64Array(R)
+  const g = new Float64Array(R)
+  for (let e = 0; e < EPOCHS; e++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1))
       ;[order[i], order[j]] = [order[j]!, order[i]!]
     }
-    const lr = 0.2 / (1 + e * 0.2)
+    const lr = 0.2 / (1 + e * 0.3)
     for (const idx of order) {
-      const r = data[idx]!
+      const row = data[idx]!
       const ks = keysOf[idx]!
-      let z = bias
-      for (const k of ks) z += w.get(k) ?? 0
-      const p = 1 / (1 + Math.exp(-z))
-      const y = r.y[rule] ? 1 : 0
-      const g = (p - y) * (y === 1 ? posWeight : 1)
-      bias -= lr * g
+      z.set(bias)
+      for (const k of ks) for (let r = 0; r < R; r++) z[r] += w[k * R + r]!
+      for (let r = 0; r < R; r++) {
+        const p = 1 / (1 + Math.exp(-z[r]!))
+        const y = row.y[r]!
+        g[r] = (p - y) * (y === 1 ? posWeight[r]! : negWeight(row, r))
+        bias[r] -= lr * g[r]!
+      }
       for (const k of ks) {
-        const v = w.get(k) ?? 0
-        w.set(k, v - lr * (g + l2 * v))
+        for (let r = 0; r < R; r++) {
+          const v = w[k * R + r]!
+          w[k * R + r] = v - lr * (g[r]! + L2 * v)
+        }
       }
     }
   }
-  return { bias, w }
+  return { vocab, index, w, bias }
 }
 
-const score = (m: Model, r: Row): number => {
-  let z = m.bias
-  for (const k of r.keys) z += m.w.get(k) ?? 0
-  return 1 / (1 + Math.exp(-z))
-}
-
-function folds(data: Row[], k: number, seed: number): Row[][] {
-  const calls = [...new Set(data.map((r) => r.call))].sort()
-  const rand = rng(seed)
-  for (let i = calls.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1))
-    ;[calls[i], calls[j]] = [calls[j]!, calls[i]!]
+function score(m: Model, row: Row): Float64Array {
+  const z = Float64Array.from(m.bias)
+  for (const k of row.raw) {
+    const i = m.index.get(k)
+    if (i === undefined) continue
+    for (let r = 0; r < R; r++) z[r] += m.w[i * R + r]!
   }
-  const foldOf = new Map(calls.map((c, i) => [c, i % k]))
-  const out: Row[][] = Array.from({ length: k }, () => [])
-  for (const r of data) out[foldOf.get(r.call)!]!.push(r)
+  return z
+}
+
+/** Out-of-fold scores over `data` by its folds. */
+function oof(data: Row[]): Map<Row, Float64Array> {
+  const out = new Map<Row, Float64Array>()
+  const folds = [...new Set(data.map((r) => r.fold))].sort()
+  for (const f of folds) {
+    const m = train(data.filter((r) => r.fold !== f), SEED + f)
+    for (const row of data) if (row.fold === f) out.set(row, score(m, row))
+  }
   return out
 }
 
-/** Out-of-fold scores for `data` (k folds grouped by call). */
-function oof(data: Row[], rule: R, k: number, seed: number): number[] {
-  const fs = folds(data, k, seed)
-  const scores = new Map<Row, number>()
-  fs.forEach((test, i) => {
-    const m = train(fs.filter((_, j) => j !== i).flat(), rule, seed)
-    for (const r of test) scores.set(r, score(m, r))
-  })
-  return data.map((r) => scores.get(r)!)
-}
-
-/** The lowest threshold whose scorer-alone precision on (scores, data) is >= target (with >= 3 hits). */
-function chooseThreshold(data: Row[], scores: number[], rule: R, target = 0.95): number {
-  const idx = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0])
+/** The lowest threshold at which the scorer's precision over (data, scores) is >= target. */
+function chooseThreshold(data: Row[], scores: Map<Row, Float64Array>, r: number, target = 0.95): number {
+  const sorted = data.map((row) => [scores.get(row)![r]!, row.y[r]!] as const).sort((a, b) => b[0] - a[0])
   let tp = 0
   let fp = 0
-  let best = 1.01
-  for (const [s, i] of idx) {
-    if (data[i]!.y[rule]) tp++
-    else fp++
-    if (tp + fp >= 3 && tp / (tp + fp) >= target) best = s
-    if (s < 0.05) break
-  }
-  return best
-}
-
-interface PR {
-  tp: number
-  fp: number
-  fn: number
-}
-const pr = (): PR => ({ tp: 0, fp: 0, fn: 0 })
-function add(c: PR, want: boolean, got: boolean): void {
-  if (want && got) c.tp++
-  else if (got) c.fp++
-  else if (want) c.fn++
-}
-const fmt = (c: PR): string => {
-  const p = c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp)
-  const r = c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn)
-  return `P ${p.toFixed(3)} R ${r.toFixed(3)} (tp ${c.tp} fp ${c.fp} fn ${c.fn})`
-}
-
-/** The best recall at precision >= p over (score, positive) pairs. */
-function bestRecall(pairs: [number, boolean][], p: number): number {
-  const sorted = [...pairs].sort((a, b) => b[0] - a[0])
-  const pos = pairs.filter(([, y]) => y).length
-  let tp = 0
-  let fp = 0
-  let best = 0
-  for (const [, y] of sorted) {
+  let best = Number.POSITIVE_INFINITY
+  for (const [s, y] of sorted) {
     if (y) tp++
     else fp++
-    if (tp / (tp + fp) >= p) best = Math.max(best, tp / Math.max(1, pos))
+    if (tp >= 5 && tp / (tp + fp) >= target) best = s
   }
+  // --no-real-alarm: also above every out-of-fold score of a real corpus line (no false alarm on real speech).
+  if (args.includes('--no-real-alarm')) for (const row of data) if (row.src === 'corpus') best = Math.max(best, scores.get(row)![r]! + 0.01)
   return best
 }
 
-function measure(trainRows: Row[], testRows: Row[], rule: R, seed: number): { frames: PR; scorer: PR; union: PR; threshold: number; newCatches: string[]; falseAlarms: string[]; oof: [number, boolean][] } {
-  const inner = oof(trainRows, rule, 4, seed + 7)
-  const threshold = chooseThreshold(trainRows, inner, rule)
-  const m = train(trainRows, rule, seed)
-  const out = { frames: pr(), scorer: pr(), union: pr(), threshold, newCatches: [] as string[], falseAlarms: [] as string[], oof: [] as [number, boolean][] }
-  for (const r of testRows) {
-    const f = r.frames.has(rule)
-    const z = score(m, r)
-    out.oof.push([z, r.y[rule]])
-    const s = z >= threshold
-    add(out.frames, r.y[rule], f)
-    add(out.scorer, r.y[rule], s)
-    add(out.union, r.y[rule], f || s)
-    if (s && !f && r.y[rule]) out.newCatches.push(r.text)
-    if (s && !f && !r.y[rule]) out.falseAlarms.push(r.text)
+interface Tally { pos: number; hit: number; look: number; fa: number; other: number; otherFa: number }
+const tally = (): Tally => ({ pos: 0, hit: 0, look: 0, fa: 0, other: 0, otherFa: 0 })
+function count(t: Tally, row: Row, r: number, fired: boolean): void {
+  if (row.rule === SCORED_RULES[r] && row.label === 'positive') {
+    t.pos++
+    if (fired) t.hit++
+  } else if (row.rule === SCORED_RULES[r]) {
+    t.look++
+    if (fired) t.fa++
+  } else {
+    t.other++
+    if (fired) t.otherFa++
   }
-  return out
 }
+const f3 = (n: number, d: number): string => (d === 0 ? '  -  ' : (n / d).toFixed(3))
+const line = (t: Tally): string => `R ${f3(t.hit, t.pos)} (${t.hit}/${t.pos})  look-alike FA ${f3(t.fa, t.look)} (${t.fa}/${t.look})  other lines FA ${t.otherFa}/${t.other}`
 
-const SEED = 20261202
-// --cv-old-dev: the cross-validation over the old dev calls only (to choose hyper-parameters without blind2).
-const cvRows = args.includes('--cv-old-dev') && oldDevList() ? rows.filter((r) => r.set === 'dev' && oldDevList()!.has(r.call.slice(4))) : rows
-function oldDevList(): Set<string> | null {
-  const f = argOf('--old-dev')
-  return f ? new Set(readFileSync(f, 'utf8').split('\n').filter(Boolean)) : null
-}
-console.log(`rows ${rows.length} (agent finals of dev+blind2), frame features ${useFrames ? 'on' : 'off'}`)
-for (const rule of args.includes('--only-history') ? [] : RULES) {
-  const fs = folds(cvRows, 5, SEED)
-  const tot = { frames: pr(), scorer: pr(), union: pr() }
-  const ths: number[] = []
-  let catches = 0
-  let alarms = 0
-  const oofAll: [number, boolean][] = []
-  fs.forEach((test, i) => {
-    const res = measure(fs.filter((_, j) => j !== i).flat(), test, rule, SEED + i)
-    for (const key of ['frames', 'scorer', 'union'] as const) {
-      tot[key].tp += res[key].tp
-      tot[key].fp += res[key].fp
-      tot[key].fn += res[key].fn
+function lowo(rows: Row[]): void {
+  const tallies = SCORED_RULES.map(() => ({ frames: tally(), scorer: tally(), union: tally() }))
+  const show = args.includes('--show') ? SCORED_RULES.indexOf(args[args.indexOf('--show') + 1] as ScoredRule) : -1
+  const ths: number[][] = SCORED_RULES.map(() => [])
+  for (let f = 0; f < TUNING.length; f++) {
+    const trainRows = rows.filter((r) => r.fold !== f)
+    const inner = oof(trainRows)
+    const th = SCORED_RULES.map((_, r) => chooseThreshold(trainRows, inner, r))
+    const m = train(trainRows)
+    for (const row of rows) {
+      if (row.fold !== f || row.src !== 'writer') continue
+      const p = score(m, row)
+      for (let r = 0; r < R; r++) {
+        const fr = row.frames[r] === 1
+        const sc = p[r]! >= th[r]!
+        count(tallies[r]!.frames, row, r, fr)
+        count(tallies[r]!.scorer, row, r, sc)
+        count(tallies[r]!.union, row, r, fr || sc)
+        if (r === show && sc && !fr) console.log(`${row.y[r] ? '+' : '-'} ${row.writer} [${row.rule}/${row.label}] ${p[r]!.toFixed(3)} ${row.text}`)
+      }
     }
-    ths.push(res.threshold)
-    oofAll.push(...res.oof)
-    catches += res.newCatches.length
-    alarms += res.falseAlarms.length
+    th.forEach((t, r) => ths[r]!.push(t))
+    console.error(`fold ${TUNING[f]} done`)
+  }
+  console.log(`\nleave-one-writer-out over ${TUNING.join(' ')} (epochs ${EPOCHS}, l2 ${L2}, min-df ${MIN_DF}, look-alike weight ${LOOK_WEIGHT})`)
+  SCORED_RULES.forEach((rule, r) => {
+    const t = tallies[r]!
+    console.log(`${rule}: thresholds ${ths[r]!.map((x) => x.toFixed(2)).join(' ')}`)
+    console.log(`  frames  ${line(t.frames)}`)
+    console.log(`  scorer  ${line(t.scorer)}`)
+    console.log(`  union   ${line(t.union)}`)
   })
-  console.log(`\n[CV 5-fold by call] ${rule}: thresholds ${ths.map((t) => t.toFixed(4)).join(' ')}`)
-  console.log(`  frames  ${fmt(tot.frames)}`)
-  console.log(`  scorer  ${fmt(tot.scorer)}`)
-  console.log(`  union   ${fmt(tot.union)}  (scorer adds ${catches} true, ${alarms} false)`)
-  console.log(`  scorer ceiling (threshold picked on the fold-out scores themselves: optimistic): ${[0.95, 0.9, 0.8].map((p) => `R ${bestRecall(oofAll, p).toFixed(3)} at P>=${p}`).join(', ')}`)
-  for (const [a, b] of args.includes('--cv-old-dev') ? [] : ([['dev', 'blind2'], ['blind2', 'dev']] as const)) {
-    const res = measure(rows.filter((r) => r.set === a), rows.filter((r) => r.set === b), rule, SEED)
-    console.log(`[train ${a} -> test ${b}] ${rule} threshold ${res.threshold.toFixed(2)}`)
-    console.log(`  frames  ${fmt(res.frames)} (frames tuned on both sets: in-sample)`)
-    console.log(`  scorer  ${fmt(res.scorer)}`)
-    console.log(`  union   ${fmt(res.union)}`)
-    if (args.includes('--show')) {
-      for (const t of res.newCatches) console.log(`    + ${t}`)
-      for (const t of res.falseAlarms) console.log(`    - ${t}`)
-    }
-  }
-  const m = train(rows, rule, SEED)
-  const top = [...m.w].sort((a, b) => b[1] - a[1]).slice(0, 30)
-  console.log(`  top keys: ${top.map(([k, v]) => `${k}:${v.toFixed(2)}`).join(' ')}`)
 }
 
-// The history check: frames as they were before blind2 was read (ee5ab54, dumped by .old/dump.ts to
-// --history FILE), the scorer trained on the dev calls that existed then (--old-dev FILE, one file name a
-// line), both measured on blind2, which neither had seen: the nearest thing to wording nobody tuned for.
-const historyFile = argOf('--history')
-const oldDevFile = argOf('--old-dev')
-if (historyFile && oldDevFile) {
-  const old = JSON.parse(readFileSync(historyFile, 'utf8')) as Record<string, string[]>
-  const oldDev = new Set(readFileSync(oldDevFile, 'utf8').split('\n').filter(Boolean))
-  // Both sides see the frames of then, as the outcome (frames alone, union) and, unless --no-frames, as
-  // features: today's frames were tuned on blind2 and would leak it.
-  const then = (r: Row): Row => {
-    const frames = new Set(old[r.id] ?? [])
-    return { ...r, frames, keys: useFrames ? scorerKeys(abstracted(new UtteranceFeatures(r.text).norm.text), [...frames]) : r.keys }
-  }
-  const trainRows = rows.filter((r) => r.set === 'dev' && oldDev.has(r.call.slice('dev/'.length))).map(then)
-  const testRows = rows.filter((r) => r.set === 'blind2').map(then)
-  console.log(`\n[history] train: ${trainRows.length} agent finals of the ${oldDev.size} dev calls before blind2 was read; test: blind2 (${testRows.length}) with the frames of then`)
-  for (const rule of RULES) {
-    const res = measure(trainRows, testRows, rule, SEED)
-    console.log(`[history] ${rule} threshold ${res.threshold.toFixed(3)}`)
-    console.log(`  frames then  ${fmt(res.frames)}`)
-    console.log(`  scorer       ${fmt(res.scorer)}`)
-    console.log(`  union        ${fmt(res.union)}`)
-    if (args.includes('--show')) {
-      for (const t of res.newCatches) console.log(`    + ${t}`)
-      for (const t of res.falseAlarms) console.log(`    - ${t}`)
-    }
+function write(rows: Row[]): void {
+  const inner = oof(rows)
+  const th = SCORED_RULES.map((_, r) => chooseThreshold(rows, inner, r))
+  const m = train(rows)
+  const keys: string[] = []
+  const weights: number[] = []
+  m.vocab.forEach((k, i) => {
+    const ws = Array.from({ length: R }, (_, r) => Math.round(m.w[i * R + r]! * SCALE))
+    if (ws.every((v) => Math.abs(v) < PRUNE * SCALE)) return
+    keys.push(keyString(k))
+    weights.push(...ws.map((v) => (Math.abs(v) < PRUNE * SCALE ? 0 : v)))
+  })
+  const thresholds = Object.fromEntries(SCORED_RULES.map((rule, r) => [rule, Math.round(th[r]! * 100) / 100]))
+  const header = `/**
+ * GENERATED by \`npx tsx packages/engine/eval/train-acts.ts --write\` — do not edit by hand.
+ * The chapter 8 utterance scorer's weights (src/features/act-scorer.ts): logistic regression by SGD
+ * (seed ${SEED}, ${EPOCHS} epochs, L2 ${L2}, keys seen in >= ${MIN_DF} training lines, |weight| < ${PRUNE} dropped,
+ * look-alike weight ${LOOK_WEIGHT}) over ${rows.length} agent lines: dev and blind2 agent finals, the tuning
+ * writers ${TUNING.join(' ')} and the real corpus lines (negatives). ${keys.length} keys of ${m.vocab.length}.
+ * Thresholds (log-odds): the lowest score with out-of-fold precision >= 0.95 (folds by writer).
+ */
+import type { ActScorerModel } from './act-scorer.js'
+
+export const ACT_SCORER_MODEL: ActScorerModel = {
+  rules: ${JSON.stringify(SCORED_RULES)},
+  bias: ${JSON.stringify(Array.from(m.bias, (b) => Math.round(b * SCALE)))},
+  scale: ${SCALE},
+  thresholds: ${JSON.stringify(thresholds)},
+  keys: ${JSON.stringify(keys)},
+  weights: ${JSON.stringify(weights)},
+}
+`
+  writeFileSync(fileURLToPath(new URL('../src/features/act-scorer-model.ts', import.meta.url)), header)
+  console.log(`wrote ${keys.length} keys (${m.vocab.length} in the vocabulary), thresholds ${JSON.stringify(thresholds)}`)
+  for (let r = 0; r < R; r++) {
+    const top = m.vocab.map((k, i) => [keyString(k), m.w[i * R + r]!] as const).sort((a, b) => b[1] - a[1]).slice(0, 25)
+    console.log(`  ${SCORED_RULES[r]} top: ${top.map(([k, v]) => `${k}:${v.toFixed(2)}`).join(' ')}`)
   }
 }
 
-// --bench: what the scorer would cost per agent final (keys from the normalised text, one Map lookup
-// each), CPU time over every row, best of 5 rounds.
-if (args.includes('--bench')) {
-  const m = train(rows, 'scolding', SEED)
-  const norms = rows.map((r) => new UtteranceFeatures(r.text).norm.text)
-  let best = Infinity
-  let sink = 0
-  for (let round = 0; round < 5; round++) {
-    const t0 = process.cpuUsage()
-    for (let rep = 0; rep < 10; rep++) for (const n of norms) sink += score(m, { keys: scorerKeys(n, []) } as Row)
-    const t = process.cpuUsage(t0)
-    best = Math.min(best, (t.user + t.system) / (10 * norms.length))
+// --cache FILE: the loaded rows (keys and frame decisions) kept between runs of the same data and rulebook.
+function cachedRows(): Row[] {
+  const file = args.includes('--cache') ? args[args.indexOf('--cache') + 1]! : undefined
+  if (file !== undefined) {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as (Omit<Row, 'keys' | 'y' | 'frames'> & { y: number[]; frames: number[] })[]
+      return saved.map((r) => ({ ...r, keys: new Int32Array(0), y: Uint8Array.from(r.y), frames: Uint8Array.from(r.frames) }))
+    } catch {
+      // no cache yet
+    }
   }
-  console.log(`scorer: ${best.toFixed(2)} µs CPU per agent final (keys + lookups, ${m.w.size} weights unpruned; checksum ${sink.toFixed(0)})`)
+  const rows = loadRows()
+  if (file !== undefined) writeFileSync(file, JSON.stringify(rows.map((r) => ({ ...r, keys: undefined, y: [...r.y], frames: [...r.frames] }))))
+  return rows
 }
 
-// --corpus [DIR]: trained on all of dev+blind2 (threshold from 5-fold out-of-fold scores), what the
-// scorer would flag in the real agent lines (../shared/corpus) that the frames do not: mostly polite
-// 10086 speech, so these are, by and large, false alarms to read.
-if (args.includes('--corpus')) {
-  const dir = process.env.CALLQA_CORPUS_DIR ?? new URL('../../../../shared/corpus/', import.meta.url).pathname
-  const lines = readFileSync(`${dir}real-agent-utterances.txt`, 'utf8').split('\n').filter((l) => l.trim() !== '')
-  for (const rule of RULES) {
-    const threshold = chooseThreshold(rows, oof(rows, rule, 5, SEED), rule)
-    const m = train(rows, rule, SEED)
-    let frames = 0
-    let both = 0
-    const extra: string[] = []
-    for (const line of lines) {
-      const text = maskPersonalData(line)
-      const fr = new Set(detectUtterance(rulebook, { speaker: 'agent', text }).filter((f) => f.againstAgent !== false).map((f) => f.rule as string))
-      const keys = scorerKeys(abstracted(new UtteranceFeatures(text).norm.text), useFrames ? [...fr] : [])
-      const s = score(m, { keys } as Row) >= threshold
-      if (fr.has(rule)) frames++
-      if (fr.has(rule) && s) both++
-      if (s && !fr.has(rule)) extra.push(line)
-    }
-    console.log(`[corpus] ${rule} threshold ${threshold.toFixed(4)}: ${lines.length} real agent lines, frames flag ${frames}, scorer flags ${both + extra.length} (${extra.length} the frames do not)`)
-    for (const l of extra.slice(0, 12)) console.log(`    ? ${l}`)
-  }
-}
+const t0 = Date.now()
+const rows = cachedRows()
+console.error(`rows ${rows.length} (calls ${rows.filter((r) => r.src === 'call').length}, writers ${rows.filter((r) => r.src === 'writer').length}, corpus ${rows.filter((r) => r.src === 'corpus').length}) in ${Date.now() - t0} ms`)
+if (args.includes('--write')) write(rows)
+else lowo(rows)

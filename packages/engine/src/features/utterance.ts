@@ -25,6 +25,7 @@
  * - `emphatic`: an adverb of insistence right before the predicate (也, 都, 真, 确实, 根本 …).
  */
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
+import { actScorer, type ActScores } from './act-scorer.js'
 import { tagWords, type TaggedWord } from '../text/segment.js'
 
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
@@ -120,6 +121,12 @@ export class UtteranceFeatures {
    * complaint (a dare like 那您去吧 answers it).
    */
   afterThreat = false
+  #actScores: ActScores | undefined
+
+  /** The chapter 8 scorer's scores (features/act-scorer.ts), computed on the first ask (agent finals only ask). */
+  get actScores(): ActScores {
+    return (this.#actScores ??= actScorer().score(this.norm.text))
+  }
 
   constructor(textOrNorm: string | NormalizedText) {
     this.norm = typeof textOrNorm === 'string' ? normalizeWithMap(textOrNorm) : textOrNorm

@@ -29,6 +29,16 @@ export interface PhraseRule extends RuleBase {
   phrases: unknown[]
   matcher: PhraseMatcher
   entries: LexiconEntry[]
+  /**
+   * The chapter 8 rules with a learned scorer beside their frames (features/act-scorer.ts): the score
+   * (log-odds) at or above which the scorer alone raises the rule. Absent for the lexicon rules
+   * without a scorer. @defaultValue the threshold chosen in the scorer's training data (log-odds; the scorer is off when absent)
+   */
+  scorerThreshold?: number
+  /** The rule's regex exclusions (its entries' `exclude`), which the scorer defers to as the phrases do. */
+  scorerExclusions?: { regex: RegExp; unless?: RegExp }[]
+  /** Every context feature some entry of the rule is cleared by: the scorer defers to them as well. */
+  scorerClearedBy?: ContextFeature[]
 }
 
 export interface GreetingRule extends RuleBase {

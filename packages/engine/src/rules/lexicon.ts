@@ -16,6 +16,7 @@ import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/sc
 import type { LexiconEntry, PhraseRule, PhraseRuleId, PhraseSpeaker } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
 import { labelsOf, type RuleModule } from './module.js'
+import { scorerFinding } from './scored.js'
 
 export type GroupBy = 'act' | 'phrase' | 'utterance'
 
@@ -32,14 +33,17 @@ export interface LexiconModule extends RuleModule<PhraseRule> {
    * stand in for `cues`, and `clears` decides the rulebook phrases' occurrences too.
    */
   screen?: Screen
+  /** The rule has a learned scorer beside its frames (rules/scored.ts): its default `scorerThreshold`. */
+  scorerThreshold?: number
 }
 
 export type Screen = (rule: PhraseRule, features: UtteranceFeatures, partial: boolean) => { cues: readonly ActCue[]; clears(o: { start: number; end: number }): boolean }
 
-export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker; cues?: ActKind; screen?: Screen }): LexiconModule {
+export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: PhraseSpeaker; cues?: ActKind; screen?: Screen; scorerThreshold?: number }): LexiconModule {
   return {
     ...(o.cues !== undefined ? { cues: o.cues } : {}),
     ...(o.screen !== undefined ? { screen: o.screen } : {}),
+    ...(o.scorerThreshold !== undefined ? { scorerThreshold: o.scorerThreshold } : {}),
     id: o.id,
     label: labelsOf(o.id),
     againstAgent: isAgentViolation(o.id),
@@ -48,17 +52,38 @@ export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: 
       ...ruleBase,
       speaker: opt({ kind: 'enum', values: ['agent', 'customer', 'any'] }),
       phrases: req({ kind: 'phrases' }),
+      ...(o.scorerThreshold !== undefined ? { scorer: opt({ kind: 'boolean' }), scorerThreshold: opt({ kind: 'number' }) } : {}),
     },
     compile(r: RawRule): PhraseRule {
       const phrases = listOf(r.phrases)
-      return {
+      const compiled: PhraseRule = {
         ...baseOf(r),
         speaker: (r.speaker as PhraseSpeaker | undefined) ?? o.speaker,
         phrases,
         matcher: compilePhraseMatcher(phrases),
         entries: phrases.map(entryOf),
       }
+      if (o.scorerThreshold !== undefined) Object.assign(compiled, scorerParams(r, phrases, compiled.entries, o.scorerThreshold))
+      return compiled
     },
+  }
+}
+
+/** The scorer's parameters (rules/scored.ts): its threshold, and the exclusions and features it defers to. */
+function scorerParams(r: RawRule, phrases: unknown[], entries: LexiconEntry[], dflt: number): Pick<PhraseRule, 'scorerThreshold' | 'scorerExclusions' | 'scorerClearedBy'> {
+  const exclusions: { regex: RegExp; unless?: RegExp }[] = []
+  for (const spec of phrases) {
+    if (typeof spec !== 'object' || spec === null) continue
+    for (const x of ((spec as { exclude?: unknown[] }).exclude ?? []) as { regex?: string; unless?: string }[]) {
+      if (typeof x.regex !== 'string') continue
+      exclusions.push(x.unless !== undefined ? { regex: new RegExp(x.regex, 'u'), unless: new RegExp(x.unless, 'u') } : { regex: new RegExp(x.regex, 'u') })
+    }
+  }
+  return {
+    // `scorer: false` switches the scorer off (the frames alone decide).
+    scorerThreshold: r.scorer === false ? Number.POSITIVE_INFINITY : typeof r.scorerThreshold === 'number' ? r.scorerThreshold : dflt,
+    scorerExclusions: exclusions,
+    scorerClearedBy: [...new Set(entries.flatMap((e) => e.clearedBy))],
   }
 }
 
@@ -79,17 +104,20 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
   const hits = rule.matcher.matchNormalized(features.norm)
   const screen = m.screen?.(rule, features, partial)
   const cues = screen !== undefined ? screen.cues : m.cues !== undefined ? actCues(features, m.cues) : NO_CUES
-  if (hits.length === 0 && cues.length === 0) return NO_FINDINGS
+  if (hits.length === 0 && cues.length === 0) return scored(m, rule, u, features, partial)
   const groups = new Map<string, Finding>()
+  // A frame occurrence its context cleared: the scorer defers to it (rules/scored.ts).
+  let cleared = false
   const span = u.endMs - u.startMs
   const len = u.text.length || 1
   for (const h of hits) {
     const o = { start: h.nStart, end: h.nEnd }
     const entry = rule.entries[h.index]!
     if (partial && !features.settled(o, entry.clearedBy.some((f) => NEXT_SENTENCE_FEATURES.has(f)))) continue
-    if (entry.clearedBy.some((feature) => features.holds(feature, o))) continue
-    if (screen !== undefined && screen.clears(o)) continue
-    if (!entry.requires.every((feature) => features.holds(feature, o))) continue
+    if (entry.clearedBy.some((feature) => features.holds(feature, o)) || (screen !== undefined && screen.clears(o)) || !entry.requires.every((feature) => features.holds(feature, o))) {
+      cleared = true
+      continue
+    }
     const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`
     const found = groups.get(key)
     if (found) {
@@ -138,5 +166,13 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
     })
   }
   if (cues.length > 0) for (const f of groups.values()) f.spans!.sort((a, b) => a.start - b.start)
+  if (groups.size === 0 && !cleared) return scored(m, rule, u, features, partial)
   return [...groups.values()]
+}
+
+/** The learned scorer, where the frames found nothing (and cleared nothing): agent finals of the chapter 8 rules only. */
+function scored(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
+  if (partial || rule.scorerThreshold === undefined) return NO_FINDINGS
+  const f = scorerFinding(m, rule, u, features)
+  return f === undefined ? NO_FINDINGS : [f]
 }
