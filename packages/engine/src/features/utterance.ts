@@ -88,7 +88,7 @@ const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记�
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|(我|我们|这边)[^,.!?;]{0,4}(帮您|给您|为您|替您)|短信发(给)?(您|你)|发(您|你)手机/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|对不起|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
@@ -222,7 +222,14 @@ export class UtteranceFeatures {
         return DEMONSTRATIVE.has(word) ? 'thing' : 'none'
       }
       if (word === '是' && k === words.length - 1) copula = true
-      if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') return 'agent'
+      if (AGENT_SELF.includes(word) || /^我/.test(word) && w.tag === 'r') {
+        // 跟我们说过, 给我打电话: the agent is the object or the listener; the subject sits further back.
+        if (k > 0 && /^(给|帮|为|替|跟|向|和|对|让)$/.test(words[k - 1]!.word)) {
+          k--
+          continue
+        }
+        return 'agent'
+      }
       if (CUSTOMER.includes(word)) {
         // 对您来说…不行: a judgment of what suits the customer (a plan, a device), not a refusal.
         if (k > 0 && words[k - 1]!.word === '对' && /^(来说|而言)$/.test(words[k + 1]?.word ?? '')) return 'thing'
@@ -408,16 +415,20 @@ export class UtteranceFeatures {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    const own = [this.clauseStart(o.start), this.clauseEnd(o.end)] as const
+    // The occurrence's own words are no offer (给您办不了 is the refusal itself); a pause (space) or a clause
+    // break separates an offer from it (这个超出我的权限了 我马上请班长来处理).
+    const own = [o.start, o.end] as const
     const re = OFFER_CLAUSE
     re.lastIndex = 0
     const scope = t.slice(0, next)
     let m: RegExpExecArray | null
     while ((m = re.exec(scope)) !== null) {
       const a = m.index
-      // Not the occurrence's own clause (给您办不了 is the refusal itself).
       if (a < own[1] && a + m[0].length > own[0]) continue
-      const clause = t.slice(this.clauseStart(a), a)
+      // Before the occurrence an offer counts only in its sentence with no pause between (我帮您反馈跟进退款问题
+      // 这个不行哦: help with one thing, a refusal of another).
+      if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
+      const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
       // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
       const e = this.clauseEnd(a + m[0].length)

@@ -39,3 +39,43 @@ describe('context features', () => {
     expect(acts('不行不行')).toEqual(['refusal'])
   })
 })
+
+describe('act frames (wording no list holds)', () => {
+  it('sending_elsewhere: the imperative to go, ask or call elsewhere; not a referral with help, an option or a superior', () => {
+    expect(acts('这个你问银行去 扣款是银行扣的')).toEqual(['sending_elsewhere'])
+    expect(acts('这事儿您去营业厅问吧')).toEqual(['sending_elsewhere'])
+    expect(acts('打别的电话吧,这儿不管这个')).toContain('sending_elsewhere')
+    expect(acts('您也可以去营业厅办,我把最近那家的地址发您手机上')).toEqual([])
+    expect(acts('这个需要本人到营业厅签字,我先帮您预约好,您到了直接办。')).toEqual([])
+    expect(acts('我们师傅明天上门去看看')).toEqual([])
+  })
+
+  it('brush_off: not my business or beyond my authority, unless the agent passes it on itself', () => {
+    expect(acts('我就是个打电话的 您跟我讲这些干嘛')).toEqual(['brush_off'])
+    expect(acts('这个锅我不背,你找管计费的。')).toEqual(['brush_off'])
+    expect(acts('这个超出我的权限了 我马上请班长来处理 您稍等')).toEqual([])
+    expect(acts('额度调整我这边就能办,不用找领导')).toEqual([])
+  })
+
+  it('defiance: the rule or the complaint as the end of the matter; not with an apology or help', () => {
+    expect(acts('白纸黑字写着呢,没得改')).toEqual(['defiance'])
+    expect(acts('你投诉我,我也是这么说。')).toEqual(['defiance'])
+    expect(acts('规定就是这么定的,确实不太灵活,真不好意思,我看看还有没有别的办法')).toEqual([])
+  })
+
+  it('refusal: the agent side\'s negated action ending its clause; not denied, not a thing, not with a way on', () => {
+    expect(acts('换新路由器?不给换。')).toEqual(['refusal'])
+    expect(acts('办不成 你明天再打也办不成')).toEqual(['refusal'])
+    expect(acts('不是不给您办哈,是要先核对下身份证,您报下后四位嘛。')).toEqual([])
+    expect(acts('副卡我这边开不了,需要您到营业厅签字。')).toEqual([])
+  })
+
+  it('comprehension_taunt, repetition_reproach, rushing in other words', () => {
+    expect(acts('你耳朵没问题吧')).toEqual(['comprehension_taunt'])
+    expect(acts('那可能是手机太旧了,听筒不行了,不是您耳朵的问题。')).toEqual([])
+    expect(acts('早就告诉您了。要本人去办。')).toEqual(['repetition_reproach'])
+    expect(acts('哦,对,您有跟我们说过了.')).toEqual([])
+    expect(acts('快快快 号码报一下')).toEqual(['rushing'])
+    expect(acts('阿姨,不是按一下,是按住不放,按三秒钟。')).toEqual([])
+  })
+})
