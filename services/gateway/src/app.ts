@@ -37,6 +37,12 @@ export interface BuildOptions {
 
 /** Ping interval of every socket; a peer that misses one pong is dropped. */
 const HEARTBEAT_MS = 30_000
+/**
+ * How long a closing gateway waits for a socket's close handshake (1001 going away) before it drops the
+ * socket: a peer that never answers would otherwise hold the HTTP server's close for ws's own 30 s
+ * timeout (a test's teardown, or most of the 10 s shutdown deadline of `pnpm start`).
+ */
+const WS_CLOSE_GRACE_MS = 2_000
 
 /** `?token=…` (and `&token=`) in a logged URL becomes `token=[redacted]`: access logs hold no secrets. */
 export function redactUrl(url: string): string {
@@ -145,7 +151,22 @@ export async function buildApp(config: GatewayConfig, options: BuildOptions = {}
   // it (16x) are refused by ws itself (close 1009) so a hostile peer cannot make us buffer more.
   // Invalid UTF-8 in a text frame would make ws close the socket (1007); we let the decoder answer
   // it with a coded error instead, like any other bad frame, and keep the connection.
-  await app.register(websocket, { options: { maxPayload: config.maxFrameBytes * 16, skipUTF8Validation: true } })
+  await app.register(websocket, {
+    options: { maxPayload: config.maxFrameBytes * 16, skipUTF8Validation: true },
+    preClose(done) {
+      const server = this.websocketServer
+      for (const client of server.clients) client.close(1001, 'gateway shutting down')
+      const drop = setTimeout(() => {
+        for (const client of server.clients) client.terminate()
+      }, WS_CLOSE_GRACE_MS)
+      drop.unref()
+      // ws emits the server's close once every client socket has closed.
+      server.close(() => {
+        clearTimeout(drop)
+        done()
+      })
+    },
+  })
   await app.register(corePlugin, { config, ...(options.rulebook ? { rulebook: options.rulebook } : {}), ...(options.clock ? { clock: options.clock } : {}) })
 
   // While Redis is unreachable every API route (sessions, reports, alerts) would wait on it: answer
