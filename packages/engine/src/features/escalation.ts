@@ -159,20 +159,12 @@ function hasAction(text: string, actions: RegExp): boolean {
   return false
 }
 
-/** Clause and sentence of the view around position i. */
-function clauseBounds(v: string, i: number, end: number): [number, number] {
+/** The span of the view around [i, end) up to the nearest break on each side (CLAUSE_BREAK or SENTENCE_BREAK). */
+function boundsBy(brk: RegExp, v: string, i: number, end: number): [number, number] {
   let s = i
-  while (s > 0 && !CLAUSE_BREAK.test(v[s - 1]!)) s--
+  while (s > 0 && !brk.test(v[s - 1]!)) s--
   let e = end
-  while (e < v.length && !CLAUSE_BREAK.test(v[e]!)) e++
-  return [s, e]
-}
-
-function sentenceBounds(v: string, i: number, end: number): [number, number] {
-  let s = i
-  while (s > 0 && !SENTENCE_BREAK.test(v[s - 1]!)) s--
-  let e = end
-  while (e < v.length && !SENTENCE_BREAK.test(v[e]!)) e++
+  while (e < v.length && !brk.test(v[e]!)) e++
   return [s, e]
 }
 
@@ -272,8 +264,8 @@ export class Escalation {
    */
   #acted(s: number, e: number, actions: RegExp, digits: boolean): boolean {
     const v = this.#view
-    const [cs, ce] = clauseBounds(v, s, e)
-    const [ss, se] = sentenceBounds(v, s, e)
+    const [cs, ce] = boundsBy(CLAUSE_BREAK, v, s, e)
+    const [ss, se] = boundsBy(SENTENCE_BREAK, v, s, e)
     if (/等着/.test(v.slice(ss, se))) return true
     // Asking for the channel's number or name in a dispute is preparing to go (消协电话多少, 监管部门是哪个).
     if (!digits && /^[^,.!?; ]{0,2}(电话|号码|热线|地址|是哪个|是什么|叫什么|能管|管不管|管得了|管这个|有用吗)/.test(v.slice(e, e + 6))) return true
@@ -303,8 +295,8 @@ export class Escalation {
   #clear(s: number, e: number): ClearedBy | undefined {
     const v = this.#view
     if (JOKE.test(v)) return 'joke'
-    const [cs, ce] = clauseBounds(v, s, e)
-    const [ss, se] = sentenceBounds(v, s, e)
+    const [cs, ce] = boundsBy(CLAUSE_BREAK, v, s, e)
+    const [ss, se] = boundsBy(SENTENCE_BREAK, v, s, e)
     const clauseBefore = v.slice(cs, s)
     const sentenceBefore = v.slice(ss, s)
     const after = v.slice(e, ce)
