@@ -253,12 +253,31 @@ export class CheckpointStore {
   }
 
   /** Marks the call ended and deletes its live state. Returns true for the first end of the call. */
-  async finalize(callId: string): Promise<boolean> {
+  /**
+   * Marks calls ended (their checkpoint keys deleted, the ended marker set) and takes them out of
+   * the live index. Resolves with, per call, whether this was its first end. The finalize runs
+   * leave in one socket write (one per node on a Cluster: each call's keys share a slot), then one
+   * live-index run per MAX_CALLS_PER_RUN calls (another slot: if it is lost, the idle sweep
+   * forgets the calls, whose claim says 'ended').
+   */
+  async finalizeMany(callIds: readonly string[]): Promise<boolean[]> {
+    if (callIds.length === 0) return []
     const keys = this.#o.keys
-    const first = await this.#redis.cqFinalize(keys.callEnded(callId), keys.callState(callId), keys.callLog(callId), keys.callOwner(callId), this.#o.endedTtlSeconds)
-    // Another slot: if this run is lost, the idle sweep forgets the call (its claim says 'ended').
-    await this.forget(callId).catch((err: Error) => this.#o.log.warn({ callId, err: err.message }, 'ended call not removed from the live index; the idle sweep will'))
-    return first === 1
+    const stream = commandStream(this.#o.redis)
+    stream?.cork()
+    let runs: Promise<number>[]
+    try {
+      runs = callIds.map((callId) => this.#redis.cqFinalize(keys.callEnded(callId), keys.callState(callId), keys.callLog(callId), keys.callOwner(callId), this.#o.endedTtlSeconds))
+    } finally {
+      stream?.uncork()
+    }
+    const firsts = await Promise.all(runs)
+    await Promise.all(
+      chunks(callIds, MAX_CALLS_PER_RUN).map((part) =>
+        this.#redis.cqLiveIndex(keys.liveCalls, keys.liveCallInfo, 'remove', 0, ...part.flatMap((callId) => [callId, ''])),
+      ),
+    ).catch((err: Error) => this.#o.log.warn({ calls: callIds.length, err: err.message }, 'ended calls not removed from the live index; the idle sweep will'))
+    return firsts.map((first) => first === 1)
   }
 
   /** Calls whose last activity score is before `beforeMs`, cluster-wide (at most `limit`); the score lags activity by up to `liveRefreshMs`. */

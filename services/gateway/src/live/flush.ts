@@ -13,9 +13,9 @@ import { GatewayErrorCodes } from '../errors.js'
 import type { FanoutBus } from '../fanout/bus.js'
 import type { GatewayMetrics } from '../metrics.js'
 import type { Alerts } from './alerts.js'
-import { finishCall, type CallEndOptions } from './call-end.js'
+import { finishCalls, type CallEndOptions } from './call-end.js'
 import { commandStream, encodeState, type CheckpointStore, type CheckpointWrite, type WriteOutcome } from './checkpoint-store.js'
-import type { Batch, PendingCheckpoint } from './flush-batch.js'
+import type { Batch, PendingCheckpoint, PendingEnd } from './flush-batch.js'
 import type { LiveCalls } from './live-calls.js'
 
 /**
@@ -103,15 +103,12 @@ export class CheckpointFlush {
       }
     }
     for (const pending of order) if (!failed.has(pending.call.callId)) this.#o.alerts.stored(pending.alerts, pending.retractions)
-    const ends: Promise<void>[] = []
+    const ends: PendingEnd[] = []
     for (const end of batch.ends) {
-      if (failed.has(end.call.callId)) {
-        end.sink.ended?.(end.call.callId, 'failed')
-        continue
-      }
-      ends.push(finishCall(end, this.#o))
+      if (failed.has(end.call.callId)) end.sink.ended?.(end.call.callId, 'failed')
+      else ends.push(end)
     }
-    await Promise.all(ends)
+    await finishCalls(ends, this.#o)
   }
 
   /** Waits for the writes; drops each call whose checkpoint was refused or failed, and says why (`code\tmessage`). */
