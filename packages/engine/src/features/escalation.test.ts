@@ -18,6 +18,18 @@ describe('escalation (complaint_risk on customer speech)', () => {
     '工信部能管吗?',
     '你叫什么名字 我投诉你',
     '我老婆说要投诉你们',
+    // A warning to the company where a channel is named, evidence handed to one, the channel as what happens otherwise.
+    '我跟你讲我是做自媒体的 我一条视频几十万播放 你们想好了',
+    '我表哥在电视台上班 我这就把录音发给他',
+    '今天不给我处理 否则我们法院见',
+    // The channel made the one who acts, a third party as the object, a pronoun standing for the channel.
+    '这事我看只能让消协来管了',
+    '我要打他们电视台的热线 把你们这事曝出来',
+    '我去找记者 他们最爱报道你们这种公司',
+    // A dare is no negation; a clause left hanging on 那个 goes on in the next.
+    '你们真不怕上315是吧',
+    '我要上那个 那个抖音 拍你们这个服务',
+    '我现在就开直播 让大家评评理',
   ])('alerts on a committed escalation: %s', (text) => {
     expect(alerts(text)).toBe(true)
   })
@@ -38,6 +50,9 @@ describe('escalation (complaint_risk on customer speech)', () => {
     ['joke', '哈哈你们再不发货我就要去315了 开玩笑的 不急'],
     ['withdrawn', '本来想曝光你们的 现在问题解决了 就不发了'],
     ['number in a card', '我的会员卡号后五位是12315'],
+    ['广告 is no accusation', '我在抖音上看到你们的广告 就想问问这个套餐'],
+    ['a warning with no channel', '问题已经解决了 你们自己掂量一下为什么吧'],
+    ['a wondering question to the company', '我是做媒体的 你们想好了吗 这个活动还办不办'],
     ['number in a phone', '收货电话是13912315806'],
     ['amount', '这个券是满315减50是吧'],
     ['workplace', '我在市场监管局上班 单位要装个宽带 要什么材料'],

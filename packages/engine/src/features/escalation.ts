@@ -5,7 +5,10 @@
  *
  * A cue is an escalation act (投诉, 举报, 曝光, 起诉, 报警, 律师函 …, used alone) or a channel (12315,
  * 工信部, 电视台, 抖音, 律师, 110 …) with an action on it in its clause or the next (打, 去, 找, 发, 上, 寄 …;
- * 等着 makes a threat of any channel in its sentence: 你们就等着上新闻吧). Spelled digits are read as
+ * 等着 makes a threat of any channel in its sentence: 你们就等着上新闻吧), the channel as what happens
+ * otherwise (否则我们法院见) or as the one made to act (让消协来管). Where a channel is named, a warning to
+ * the company (我是做自媒体的…你们想好了, 你们自己看着办) or evidence handed over (我这就把录音给他) is a cue of
+ * its own. A clause left hanging on 那个 goes on in the next (我要上那个 那个抖音). Spelled digits are read as
  * digits (幺二三幺五, 一二三一五, 要二三要五), and a digit channel inside a longer number is none.
  *
  * The cue commits the speaker unless one of the whole kinds holds:
@@ -113,7 +116,7 @@ const CLAUSE_BREAK = /[,.!?;: ]/
 const SENTENCE_BREAK = /[.!?;]/
 // After the last consequence marker of a condition (再不退我就打): what precedes it is the condition.
 const CONSEQUENCE = /.*(就|才|那我|那就|否则|不然|要不然)/
-const NEGATION = /(?<![再要])(不|没|别|甭|懒得|不会|不想|不打算|不用|不是要|又不是)(?!然|行|管|退|给|解决|处理|理|信)/
+const NEGATION = /(?<![再要])(不|没|别|甭|懒得|不会|不想|不打算|不用|不是要|又不是)(?!然|行|管|退|给|解决|处理|理|信|怕)/
 const GENERIC_SELF = /(不是|又不是)?(那种|这种)[^,.!?;]{0,12}的人/
 const PAST = /(之前|以前|上次|上回|上个月|上周|上礼拜|上星期|那次|那回|当时|去年|前阵子|前天|前几天|前段时间|本来|原本|原来)/
 const PAST_VERB_BEFORE = /过[^,.!?; ]{0,2}$/
@@ -127,7 +130,10 @@ const AIMED = /(你们|你|贵公司|你家|等着|没完|诈骗|骗子|骗我)/
 const FIRST = /(我们|我|咱们|咱|本人)/g
 // Third parties who might be the doer (nearest before the cue).
 const THIRD = /(别人|人家|有人|有个|好多人|很多人|有的人|有些人|隔壁|大家|他们|她们|他|她|它|邻居|同事|朋友|大哥|大姐|表哥|表姐|表弟|表妹|堂哥|哥哥|姐姐|弟弟|老公|老婆|爱人|媳妇|儿子|女儿|我爸|我妈|亲戚|家人|猫|狗|警察|物业)/g
-const CAUSATIVE_BEFORE = /(让|叫|请|找)$/
+// 让他, 打他们热线, 把录音给他: the third party is the object of the customer's act, not a subject.
+const CAUSATIVE_BEFORE = /(让|叫|请|找|打|给|跟|问|联系|告诉|通知|交给|发给)$/
+// 他们, 他: a pronoun after a channel in the utterance is that channel (找记者 他们最喜欢报道你们这种).
+const PRONOUN = /^(他们|她们|他|她)$/
 const RELAY = /说[^,.!?;]{0,2}(要|想|准备|打算|会)/
 const QUOTED = /说(过)?(要|想)?[^,.!?; ]{0,2}$/
 const YES_NO = /(要不要|该不该|能不能|可不可以|用不用|有没有用|是不是同一|吗$|么$|\?$|吗[?!.]?$)/
@@ -142,16 +148,29 @@ const EXTERNAL_QUESTION = /(哪个|哪里|哪儿|多少|什么|电话|号码)/
 // The channel as an organisation the customer works at or for (律师事务所, 工信部下面的研究所, 监管局上班).
 const ORGANISATION = /^[^,.!?; ]{0,1}(事务所|下面|下属|上班|工作|研究所|开发票|抬头|间|客服|的活动|的优惠|优惠|店)/
 // A verb taking the matter to a channel named before it in the clause (我找消费协会去, 去12315告你们).
-const AFTER_ACTION = /(去(?![了过])|发(?![现票货生])|提交|告|投诉|举报|检举|反映|发帖|发视频|发一篇|写材料|曝|采访|报道|评评理|问问)/
-const NEXT_ACTION = /(发(?![现票货生])|曝|告|投诉|举报|采访|报道|寄|交给|评评理)/
+// 告 as accusing, not inside another word (广告, 报告, 公告, 告诉, 告知).
+const SUE = '(?<![广报公忠布通预劝转宣警祷])告(?![诉知别辞示])'
+const AFTER_ACTION = new RegExp(`(去(?![了过])|发(?![现票货生])|提交|${SUE}|投诉|举报|检举|反映|发帖|发视频|发一篇|写材料|曝|采访|报道|评评理|问问)`)
+const PUBLISH_AFTER = new RegExp(`(发|曝|贴|${SUE}|反映|投诉|举报|提交)`)
+const NEXT_ACTION = new RegExp(`(发(?![现票货生])|曝|${SUE}|投诉|举报|采访|报道|寄|交给|评评理)`)
 const THIRD_OR_FIRST = /(别人|有人|好多人|很多人|他|她|我)/
+// A warning to the company of what is coming (你们自己看着办, 你们想好了, 走着瞧, 我成全你们): with a
+// channel anywhere in the utterance (我是做自媒体的…你们想好了) the channel is where it is coming from.
+const WARNING = /((你们|你)[^,.!?;]{0,3}(看着办|掂量|想好了(?![吗没么])|想清楚了(?![吗没么])|别后悔|等着瞧)|走着瞧|后果自负|成全你们)/
+// The channel made the one who acts on the company (让消协来管, 叫记者来评评理).
+const CHANNEL_ACTS = /^[^,.!?; ]{0,2}(来|去)?(管|处理|评理|评评理|主持公道|曝|报道|采访|查|看看)/
+// Evidence handed over (我这就把录音给他, 材料都交给律师了): with a channel in the utterance, to that channel.
+const EVIDENCE_HANDOVER = /(把|将)[^,.!?;]{0,4}(录音|材料|证据|截图|视频|照片|聊天记录|发票|合同)[^,.!?;]{0,3}(给|发给|交给|寄给|提交给|递给)/
+// A clause that ends mid-phrase (我要上那个 / 我找那个 那个什么): the next clause continues it.
+const HESITATION_END = /(那个|这个|那个什么|什么|呃|嗯|就是)$/
 // 打印, 打算, 打开 …: not calling anybody.
-function hasAction(text: string, actions: RegExp): boolean {
+function hasAction(text: string, actions: RegExp, channel = ''): boolean {
   actions.lastIndex = 0
   for (const m of text.matchAll(actions)) {
     if (m[0] === '打' && /[印算开车扰折听包卡球字针]/.test(text[m.index + 1] ?? '')) continue
     if (m[0] === '上' && /^(班|面|次|回|个|周|午)/.test(text.slice(m.index + 1))) continue
-    if (m[0] === '开' && !/直播/.test(text.slice(m.index))) continue
+    if (m[0] === '告' && (/[广报公忠布通预劝转宣警祷]/.test(text[m.index - 1] ?? '') || /[诉知别辞示]/.test(text[m.index + 1] ?? ''))) continue
+    if (m[0] === '开' && !/直播/.test(text.slice(m.index) + channel)) continue
     // A light verb (上, 到, 接, 收) takes the channel right after it (上热搜, 上那个抖音), not one far off.
     if (/^[上到接收]$/.test(m[0]) && text.length - m.index > 5) continue
     return true
@@ -253,6 +272,14 @@ export class Escalation {
       }
       push(s, e, m[0])
     }
+    // A warning (你们自己看着办) or evidence handed over (把录音给他) where a channel is named: the warning is
+    // the cue, and whether it commits the speaker is decided on its own words (我这就把录音给他).
+    if (this.#inert.length > 0 || out.some((c) => this.#isChannel(c.phrase))) {
+      for (const re of [WARNING, EVIDENCE_HANDOVER]) {
+        const m = re.exec(v)
+        if (m) push(m.index, m.index + m[0].length, m[0])
+      }
+    }
     out.sort((a, b) => a.start - b.start)
     return out
   }
@@ -269,12 +296,19 @@ export class Escalation {
     if (/等着/.test(v.slice(ss, se))) return true
     // Asking for the channel's number or name in a dispute is preparing to go (消协电话多少, 监管部门是哪个).
     if (!digits && /^[^,.!?; ]{0,2}(电话|号码|热线|地址|是哪个|是什么|叫什么|能管|管不管|管得了|管这个|有用吗)/.test(v.slice(e, e + 6))) return true
-    const before = v.slice(cs, s)
+    // A clause left hanging on a demonstrative (我要上那个 那个抖音) goes on in the next one.
+    let from = cs
+    while (from > 1 && HESITATION_END.test(v.slice(0, from - 1)) && !SENTENCE_BREAK.test(v[from - 1]!)) from = boundsBy(CLAUSE_BREAK, v, from - 2, from - 1)[0]
+    // Fillers of the joined clauses do not count as words between the verb and the channel.
+    const before = from < cs ? v.slice(from, cs).replace(/(那个什么|那个|这个|呃|嗯|就是|\s)/g, '') + v.slice(cs, s) : v.slice(cs, s)
     // 在抖音上看到, 看微博上的活动: a place where something was seen, not where the customer goes.
     const place = /(?<![现正还实])(在|看)([^,.!?; ]{0,2})$/.exec(before)
-    if (place && !hasAction(place[2]!, actions) && !/(发|曝|贴|告|反映|投诉|举报|提交)/.test(v.slice(e, ce))) return false
-    if (hasAction(before, actions)) return true
+    if (place && !hasAction(place[2]!, actions) && !PUBLISH_AFTER.test(v.slice(e, ce))) return false
+    if (hasAction(before, actions, v.slice(s, e))) return true
+    // The channel as what happens otherwise (不然消协就是给你们做免费广告的, 否则我们法院见).
+    if (/(不然|否则|要不然)/.test(before)) return true
     const after = v.slice(e, ce)
+    if (CAUSATIVE_BEFORE.test(before) && /(让|叫|请)$/.test(before) && CHANNEL_ACTS.test(after)) return true
     const m = AFTER_ACTION.exec(after)
     if (m && !THIRD_OR_FIRST.test(after.slice(0, m.index))) return true
     if (digits) {
@@ -327,6 +361,7 @@ export class Escalation {
     THIRD.lastIndex = 0
     for (const m of before.matchAll(THIRD)) {
       if (CAUSATIVE_BEFORE.test(before.slice(0, m.index))) continue
+      if (PRONOUN.test(m[0]) && this.#hasChannel(before.slice(0, m.index))) continue
       third = m.index
       thirdEnd = m.index + m[0].length
     }
@@ -339,6 +374,14 @@ export class Escalation {
       first = m.index
     }
     return first > third ? undefined : { rest: before.slice(thirdEnd) }
+  }
+
+  /** Whether a channel word stands in `text` (a pronoun after one stands for it). */
+  #hasChannel(text: string): boolean {
+    this.#lex.channels.lastIndex = 0
+    const found = this.#lex.channels.test(text)
+    this.#lex.channels.lastIndex = 0
+    return found
   }
 
   /** A question about the process, not a threat: yes/no or deliberation, or the complaint named as a thing. */
