@@ -300,7 +300,10 @@ export class CheckpointStore {
  */
 export function logEntry(event: Utterance | CallEnded): string {
   if (event.type !== 'utterance') return JSON.stringify(event)
-  const masked: Utterance = { ...event, text: maskPersonalData(event.text) }
+  const text = maskPersonalData(event.text)
+  // Most utterances hold no personal number (and no words): the event as it came, without a copy.
+  if (text === event.text && !(event.words && event.words.length > 0)) return JSON.stringify(event)
+  const masked: Utterance = { ...event, text }
   if (event.words && event.words.length > 0) {
     const joined = event.words.map((w) => w.text).join('')
     const maskedJoined = maskPersonalData(joined)
