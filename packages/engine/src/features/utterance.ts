@@ -71,6 +71,9 @@ const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|�
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+// The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
+const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
+const ANSWER_CLAUSE = /^[^,:\s]+[,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
@@ -91,7 +94,7 @@ const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记�
 const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
-const APOLOGY = /(不好意思|抱歉|对不起|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+const APOLOGY = /(不好意思|抱歉|歉意|对不起|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
@@ -99,6 +102,15 @@ const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压�
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
+// The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
+// about the money) or the agent's own words (我刚才说…, 我这样解释…).
+const EMBEDDED_SUBJECT = /^[\s是]*(?:([您你](?:们)?(?:这边|那边)?)(?!的|[那这][个张笔些条])|我(?:刚才|刚刚|前面|这样|这么)?(?:说|讲|解释|表达))/
+// A question ending the embedded clause with a bare negation (方便不, 收到短信没有).
+const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!?;]|$)/
+// A wh-question about the customer's wishes or state (还有什么顾虑, 还有啥子需要, 对什么感兴趣).
+const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)/
+// The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
+const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
 const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
 
@@ -308,7 +320,7 @@ export class UtteranceFeatures {
     const clauseEnd = this.clauseEnd(o.end)
     // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
     const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
-    if (/(?<!不)([^\s不没,.!?;])[不没]\1|([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
+    if (/(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
     // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
     const before = t.slice(clauseFrom, o.start)
     if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true
@@ -325,14 +337,23 @@ export class UtteranceFeatures {
 
   /**
    * 不知道 as "I wonder whether…": a yes/no or choice question follows in the same sentence (不知道您
-   *现在方便吗, 我不知道您是否…) and no adverb insists on the not-knowing (我也不知道能不能办 is ignorance).
+   * 现在方便吗, 我不知道您是否…) and no adverb insists on the not-knowing (我也不知道能不能办 is ignorance).
+   * An opener with no subject of its own whose clause goes on as a question about the customer (也不知道您
+   * 这会儿方便不, 不知道您这边还有什么顾虑) or about the agent's own explaining (不知道我刚才说清楚没有) wonders
+   * even after 也; so does one whose clause is an apology or thanks (不知道该怎么表达歉意才好).
    */
   wonderWhether(o: Occurrence): boolean {
-    if (this.emphatic(o)) return false
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const after = t.slice(o.end, end)
     if (after.length === 0) return false
+    const embedded = t.slice(o.end, this.clauseEnd(o.end))
+    if (this.subject(o) !== 'agent') {
+      if (APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
+      const who = EMBEDDED_SUBJECT.exec(embedded)
+      if (who !== null && (YES_NO_LATER.test(embedded) || EMBEDDED_YES_NO.test(embedded) || (who[1] !== undefined && CUSTOMER_MIND.test(embedded)))) return true
+    }
+    if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
     // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
     return /^[您你]/.test(after) && ((end < t.length && t[end] === '?') || /[呢]\s*$/.test(after))
@@ -359,7 +380,12 @@ export class UtteranceFeatures {
 
   reported(o: Occurrence): boolean {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
-    if (REPORTED.test(before) && !REPORTED_AS_TOPIC.test(before)) return true
+    // The echo reaches as far as its clause goes: a later clause with a subject of its own is the agent's
+    // answer (您觉得别家好, 您转过去呗; 您说的那个活动, 我们这边不清楚), not the customer's words.
+    const echo = REPORTED.exec(before)
+    if (echo !== null && !REPORTED_AS_TOPIC.test(before) && !ANSWER_CLAUSE.test(before.slice(echo.index + echo[0].length))) return true
+    const asked = ASKED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
+    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
     // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
     const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
