@@ -63,6 +63,10 @@ const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
+// A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
+const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
+// 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
+const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不行|没用|白搭|这样|是)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
 // customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
@@ -369,12 +373,18 @@ export class UtteranceFeatures {
     const sentence = t.slice(this.sentenceStart(o.start), o.start)
     const marker = Math.max(...['如果', '要是', '假如', '万一', '倘若', '一旦', '假设', '若是', '如若'].map((m) => sentence.lastIndexOf(m)))
     if (marker >= 0 && !/(就|那么|那就|所以|因此)/.test(sentence.slice(marker))) return true
+    // A bare antecedent (不行的话, 不行, 您就…) is a negated predicate said once: an insistence (不行就是不行) or
+    // anything else the agent says (第三次了, 我再说最后一次) is no condition for what follows.
+    const own = t.slice(o.start, o.end)
+    if (!NEGATED_PREDICATE.test(own) || /就是|真的?|确实/.test(own)) return false
     const after = t.slice(o.end, this.sentenceEnd(o.end))
     if (CONSEQUENCE_AFTER.test(after)) return true
-    // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下).
+    // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下) — not a
+    // concession (不行, 你再打几遍也一样).
     const clauseEnd = this.clauseEnd(o.end)
     if (clauseEnd < t.length && t[clauseEnd] === ',' && /^[了的呢吧啊呀哦\s]*$/.test(t.slice(o.end, clauseEnd))) {
-      return CONSEQUENCE_NEXT_CLAUSE.test(t.slice(clauseEnd + 1, this.sentenceEnd(clauseEnd + 1)))
+      const next = t.slice(clauseEnd + 1, this.sentenceEnd(clauseEnd + 1))
+      return CONSEQUENCE_NEXT_CLAUSE.test(next) && !CONCESSION_NEXT.test(next)
     }
     return false
   }
