@@ -60,13 +60,13 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 // A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
 const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
-const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
+const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先(?!生))|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
 // A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
 const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
 // 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
-const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不行|没用|白搭|这样|是)/
+const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不|没|白搭|这样|是)|^\s*(就|那就|你就|您就)(这样|这么着|这么定|这么办|算了|死心|认了|别)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
 // customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
@@ -105,7 +105,7 @@ const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
 // about the money) or the agent's own words (我刚才说…, 我这样解释…).
@@ -378,7 +378,7 @@ export class UtteranceFeatures {
     const own = t.slice(o.start, o.end)
     if (!NEGATED_PREDICATE.test(own) || /就是|真的?|确实/.test(own)) return false
     const after = t.slice(o.end, this.sentenceEnd(o.end))
-    if (CONSEQUENCE_AFTER.test(after)) return true
+    if (CONSEQUENCE_AFTER.test(after) && !CONCESSION_NEXT.test(after.replace(/^[了的呢吧啊呀哦\s]+/, ''))) return true
     // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下) — not a
     // concession (不行, 你再打几遍也一样).
     const clauseEnd = this.clauseEnd(o.end)
