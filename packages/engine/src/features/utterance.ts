@@ -92,7 +92,7 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|回电|回话|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
@@ -113,7 +113,9 @@ const EMBEDDED_SUBJECT = /^[\s是]*(?:([您你](?:们)?(?:这边|那边)?)(?!的
 // A question ending the embedded clause with a bare negation (方便不, 收到短信没有).
 const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!?;]|$)/
 // A wh-question about the customer's wishes or state (还有什么顾虑, 还有啥子需要, 对什么感兴趣).
-const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)/
+const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|怎么样|如何|贵姓/
+// Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
+const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
@@ -354,10 +356,13 @@ export class UtteranceFeatures {
     if (after.length === 0) return false
     const embedded = t.slice(o.end, this.clauseEnd(o.end))
     if (this.subject(o) !== 'agent') {
-      if (APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
+      if (APOLOGY.test(embedded) || THANKS_OR_APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
       const who = EMBEDDED_SUBJECT.exec(embedded)
       if (who !== null && (YES_NO_LATER.test(embedded) || EMBEDDED_YES_NO.test(embedded) || (who[1] !== undefined && CUSTOMER_MIND.test(embedded)))) return true
     }
+    // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
+    const who = EMBEDDED_SUBJECT.exec(embedded)
+    if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
     // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
