@@ -112,8 +112,9 @@ const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 const EMBEDDED_SUBJECT = /^[\s是]*(?:([您你](?:们)?(?:这边|那边)?)(?!的|[那这][个张笔些条])|我(?:刚才|刚刚|前面|这样|这么)?(?:说|讲|解释|表达))/
 // A question ending the embedded clause with a bare negation (方便不, 收到短信没有).
 const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!?;]|$)/
-// A wh-question about the customer's wishes or state (还有什么顾虑, 还有啥子需要, 对什么感兴趣).
-const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|怎么样|如何|贵姓/
+// A wh-question about the customer's wishes, state or facts (还有什么顾虑, 您这边是什么情况, 您家宽带是哪年装的);
+// not the cause (为什么, 为啥, 怎么回事), which the agent professes not to know.
+const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|(?<!为)(什么|啥|哪|多少|几)(?!么回事)|怎么样|如何|贵姓/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
