@@ -65,6 +65,7 @@ const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
 // A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
 const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
+const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[^,.!?;]*$/
 // 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
 const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不|没|白搭|这样|是)|^\s*(就|那就|你就|您就)(这样|这么着|这么定|这么办|算了|死心|认了|别)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
@@ -92,14 +93,14 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|回电|回话|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
 const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
-const APOLOGY = /(不好意思|抱歉|歉意|对不起|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
@@ -117,6 +118,7 @@ const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!
 const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|(?<!为)(什么|啥|哪|多少|几)(?!么回事)|怎么样|如何|贵姓/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
+const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
@@ -356,6 +358,8 @@ export class UtteranceFeatures {
     const after = t.slice(o.end, end)
     if (after.length === 0) return false
     const embedded = t.slice(o.end, this.clauseEnd(o.end))
+    // Lost for words (我都不知道说什么好了, 太感谢您了): thanks or an apology, whoever the subject.
+    if (SPEECHLESS.test(embedded) && (THANKS_OR_APOLOGY.test(t) || APOLOGY.test(t))) return true
     if (this.subject(o) !== 'agent') {
       if (APOLOGY.test(embedded) || THANKS_OR_APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
       const who = EMBEDDED_SUBJECT.exec(embedded)
@@ -373,6 +377,8 @@ export class UtteranceFeatures {
   condition(o: Occurrence): boolean {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
+    // 您再怎么闹也…, 不管您找谁都…: a concession, whatever holds the occurrence stands.
+    if (CONCESSIVE_BEFORE.test(t.slice(clauseFrom, o.start))) return false
     if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
     // A strong conditional marker earlier in the sentence, with no consequence between it and the
     // occurrence (如果您重启以后, 信号还是不行的话 … / 要是明天, 还不行).
