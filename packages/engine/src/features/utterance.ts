@@ -53,6 +53,7 @@ const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '�
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
 // jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
 const REQUEST_VERB_END = /[办开改换退转订补免减降送]$/
+const REQUEST_NOUNS = new Set(['事', '事儿', '事情', '这事', '这事儿', '要求', '申请', '请求', '诉求'])
 const CONCESSIVE = new Set(['就算', '即使', '哪怕', '即便', '纵然', '虽然', '虽说', '尽管'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
@@ -281,6 +282,8 @@ export class UtteranceFeatures {
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
       if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
+      // The customer's request named as a matter (这事儿没戏, 您这个要求我们满足不了): what is refused, not a thing.
+      if (REQUEST_NOUNS.has(word)) return 'none'
       if (NOUN_TAG.test(w.tag)) {
         // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
         // 办这个业务不行 is about the action.
