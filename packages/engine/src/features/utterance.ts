@@ -31,7 +31,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -464,10 +464,10 @@ export class UtteranceFeatures {
    * The agent offers help of its own in another clause of the utterance (before the occurrence, or after
    * it up to the end of the next sentence): 规定没法改,但我能帮您把时间往前排; 不行了,得换新的,我给您派单.
    */
-  offer(o: Occurrence): boolean {
+  offer(o: Occurrence, ownSentenceOnly = false): boolean {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
-    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    const next = ownSentenceOnly || end >= t.length ? end : this.sentenceEnd(end + 1)
     // The occurrence's own words are no offer (给您办不了 is the refusal itself); a pause (space) or a clause
     // break separates an offer from it (这个超出我的权限了 我马上请班长来处理).
     const own = [o.start, o.end] as const
@@ -534,6 +534,10 @@ export class UtteranceFeatures {
         return this.offer(o)
       case 'apology':
         return this.apology(o)
+      case 'help_in_sentence':
+        // follow_up or offer read in the occurrence's own sentence only (我也不知道为什么, 我马上帮您查): a partial
+        // is settled at that sentence's end, so 我不知道。 alone is raised at once.
+        return FOLLOW_UP.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end))) || this.offer(o, true)
       case 'agent_or_third_subject': {
         const s = this.subject(o)
         return s === 'agent' || s === 'third'
