@@ -516,7 +516,8 @@ export class UtteranceFeatures {
         return s === 'customer' || s === 'third' || s === 'thing'
       }
       case 'thing_subject':
-        return this.subject(o) === 'thing'
+        // …送不了您, …开不了给你: the customer as the object makes it an action refused them, not a thing that fails.
+        return this.subject(o) === 'thing' && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
       case 'on_behalf':
         return this.onBehalf(o)
       case 'customer_subject':
