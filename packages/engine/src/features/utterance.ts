@@ -108,7 +108,7 @@ const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
 // about the money) or the agent's own words (我刚才说…, 我这样解释…).
@@ -344,7 +344,7 @@ export class UtteranceFeatures {
     if (clauseEnd < t.length && t[clauseEnd] === ',') {
       const next = t.slice(clauseEnd + 1, this.clauseEnd(clauseEnd + 1))
       const nextEnd = this.clauseEnd(clauseEnd + 1)
-      if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|好吗|行吗|吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
+      if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|是吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
     }
     return false
   }
@@ -367,13 +367,15 @@ export class UtteranceFeatures {
     if (this.subject(o) !== 'agent') {
       if (APOLOGY.test(embedded) || THANKS_OR_APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
       const who = EMBEDDED_SUBJECT.exec(embedded)
-      if (who !== null && (YES_NO_LATER.test(embedded) || EMBEDDED_YES_NO.test(embedded) || (who[1] !== undefined && CUSTOMER_MIND.test(embedded)))) return true
+      if (who !== null && (YES_NO_LATER.test(embedded) || /还是/.test(embedded) || EMBEDDED_YES_NO.test(embedded) || (who[1] !== undefined && CUSTOMER_MIND.test(embedded)))) return true
     }
     // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
     const who = EMBEDDED_SUBJECT.exec(embedded)
     if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
+    // An alternative embedded after 不知道 (不知道您是想补卡,还是干脆换个号).
+    if (/还是/.test(after)) return true
     // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
     return /^[您你]/.test(after) && ((end < t.length && t[end] === '?') || /[呢]\s*$/.test(after))
   }
