@@ -31,7 +31,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -53,6 +53,7 @@ const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '�
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
 // jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
 const REQUEST_VERB_END = /[办开改换退转订补免减降送]$/
+const REQUEST_NOUNS = new Set(['事', '事儿', '事情', '这事', '这事儿', '要求', '申请', '请求', '诉求'])
 const CONCESSIVE = new Set(['就算', '即使', '哪怕', '即便', '纵然', '虽然', '虽说', '尽管'])
 const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
@@ -60,9 +61,14 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 // A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
 const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
-const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先)|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
+const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先(?!生))|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
 const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
+// A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
+const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
+const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[^,.!?;]*$/
+// 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
+const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不|没|白搭|这样|是)|^\s*(就|那就|你就|您就)(这样|这么着|这么定|这么办|算了|死心|认了|别)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
 // customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
@@ -71,6 +77,11 @@ const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|�
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+// The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
+const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
+// …or a consequence drawn from it (您觉得联通好就用联通: the agent's dare, not the customer's words), or what the
+// customer said taken as the topic of the agent's own answer (您说的这些我管不着, 您讲的那个赔偿我们不同意).
+const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)|(您|你)?(就|那就)(?!是)(去|用|换|转|办|找|问|别))|^的(这个|那个|这些|那些|这种|那种|事|要求)?[^,.!?;]{0,4}(我们|我|咱们|咱|这边)/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
@@ -84,21 +95,34 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
 const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
-const APOLOGY = /(不好意思|抱歉|对不起|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是|对吧|对不对|好不好|行不行|了没有|了没|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
+// The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
+// about the money) or the agent's own words (我刚才说…, 我这样解释…).
+const EMBEDDED_SUBJECT = /^[\s是]*(?:([您你](?:们)?(?:这边|那边)?)(?!的|[那这][个张笔些条])|我(?:刚才|刚刚|前面|这样|这么)?(?:说|讲|解释|表达))/
+// A question ending the embedded clause with a bare negation (方便不, 收到短信没有).
+const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!?;]|$)/
+// A wh-question about the customer's wishes, state or facts (还有什么顾虑, 您这边是什么情况, 您家宽带是哪年装的);
+// not the cause (为什么, 为啥, 怎么回事), which the agent professes not to know.
+const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|(?<!为)(什么|啥|哪|多少|几)(?!么回事)|怎么样|如何|贵姓/
+// Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
+const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
+const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
+// The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
+const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
 const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
 
@@ -259,6 +283,8 @@ export class UtteranceFeatures {
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
       if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
+      // The customer's request named as a matter (这事儿没戏, 您这个要求我们满足不了): what is refused, not a thing.
+      if (REQUEST_NOUNS.has(word)) return 'none'
       if (NOUN_TAG.test(w.tag)) {
         // A noun right after a verb (past demonstratives and numerals) is its object, not the subject:
         // 办这个业务不行 is about the action.
@@ -308,7 +334,7 @@ export class UtteranceFeatures {
     const clauseEnd = this.clauseEnd(o.end)
     // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
     const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
-    if (/(?<!不)([^\s不没,.!?;])[不没]\1|([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
+    if (/(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
     // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
     const before = t.slice(clauseFrom, o.start)
     if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true
@@ -318,22 +344,38 @@ export class UtteranceFeatures {
     if (clauseEnd < t.length && t[clauseEnd] === ',') {
       const next = t.slice(clauseEnd + 1, this.clauseEnd(clauseEnd + 1))
       const nextEnd = this.clauseEnd(clauseEnd + 1)
-      if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|好吗|行吗|吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
+      if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|是吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
     }
     return false
   }
 
   /**
    * 不知道 as "I wonder whether…": a yes/no or choice question follows in the same sentence (不知道您
-   *现在方便吗, 我不知道您是否…) and no adverb insists on the not-knowing (我也不知道能不能办 is ignorance).
+   * 现在方便吗, 我不知道您是否…) and no adverb insists on the not-knowing (我也不知道能不能办 is ignorance).
+   * An opener with no subject of its own whose clause goes on as a question about the customer (也不知道您
+   * 这会儿方便不, 不知道您这边还有什么顾虑) or about the agent's own explaining (不知道我刚才说清楚没有) wonders
+   * even after 也; so does one whose clause is an apology or thanks (不知道该怎么表达歉意才好).
    */
   wonderWhether(o: Occurrence): boolean {
-    if (this.emphatic(o)) return false
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const after = t.slice(o.end, end)
     if (after.length === 0) return false
+    const embedded = t.slice(o.end, this.clauseEnd(o.end))
+    // Lost for words (我都不知道说什么好了, 太感谢您了): thanks or an apology, whoever the subject.
+    if (SPEECHLESS.test(embedded) && (THANKS_OR_APOLOGY.test(t) || APOLOGY.test(t))) return true
+    if (this.subject(o) !== 'agent') {
+      if (APOLOGY.test(embedded) || THANKS_OR_APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
+      const who = EMBEDDED_SUBJECT.exec(embedded)
+      if (who !== null && (YES_NO_LATER.test(embedded) || /还是/.test(embedded) || EMBEDDED_YES_NO.test(embedded) || (who[1] !== undefined && CUSTOMER_MIND.test(embedded)))) return true
+    }
+    // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
+    const who = EMBEDDED_SUBJECT.exec(embedded)
+    if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
+    if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
+    // An alternative embedded after 不知道 (不知道您是想补卡,还是干脆换个号).
+    if (/还是/.test(after)) return true
     // A wh-question to the customer (不知道您平时每个月话费大概多少呢).
     return /^[您你]/.test(after) && ((end < t.length && t[end] === '?') || /[呢]\s*$/.test(after))
   }
@@ -341,25 +383,39 @@ export class UtteranceFeatures {
   condition(o: Occurrence): boolean {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
+    // 您再怎么闹也…, 不管您找谁都…: a concession, whatever holds the occurrence stands.
+    if (CONCESSIVE_BEFORE.test(t.slice(clauseFrom, o.start))) return false
     if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
     // A strong conditional marker earlier in the sentence, with no consequence between it and the
     // occurrence (如果您重启以后, 信号还是不行的话 … / 要是明天, 还不行).
     const sentence = t.slice(this.sentenceStart(o.start), o.start)
     const marker = Math.max(...['如果', '要是', '假如', '万一', '倘若', '一旦', '假设', '若是', '如若'].map((m) => sentence.lastIndexOf(m)))
     if (marker >= 0 && !/(就|那么|那就|所以|因此)/.test(sentence.slice(marker))) return true
+    // A bare antecedent (不行的话, 不行, 您就…) is a negated predicate said once: an insistence (不行就是不行) or
+    // anything else the agent says (第三次了, 我再说最后一次) is no condition for what follows.
+    const own = t.slice(o.start, o.end)
+    if (!NEGATED_PREDICATE.test(own) || /就是|真的?|确实/.test(own)) return false
     const after = t.slice(o.end, this.sentenceEnd(o.end))
-    if (CONSEQUENCE_AFTER.test(after)) return true
-    // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下).
+    if (CONSEQUENCE_AFTER.test(after) && !CONCESSION_NEXT.test(after.replace(/^[了的呢吧啊呀哦\s]+/, ''))) return true
+    // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下) — not a
+    // concession (不行, 你再打几遍也一样).
     const clauseEnd = this.clauseEnd(o.end)
     if (clauseEnd < t.length && t[clauseEnd] === ',' && /^[了的呢吧啊呀哦\s]*$/.test(t.slice(o.end, clauseEnd))) {
-      return CONSEQUENCE_NEXT_CLAUSE.test(t.slice(clauseEnd + 1, this.sentenceEnd(clauseEnd + 1)))
+      const next = t.slice(clauseEnd + 1, this.sentenceEnd(clauseEnd + 1))
+      return CONSEQUENCE_NEXT_CLAUSE.test(next) && !CONCESSION_NEXT.test(next)
     }
     return false
   }
 
   reported(o: Occurrence): boolean {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
-    if (REPORTED.test(before) && !REPORTED_AS_TOPIC.test(before)) return true
+    // The echo reaches as far as its clause goes: a later clause with a subject of its own is the agent's
+    // answer (您觉得别家好, 您转过去呗; 您说的那个活动, 我们这边不清楚), not the customer's words.
+    const echo = REPORTED.exec(before)
+    const upTo = this.norm.text.slice(this.sentenceStart(o.start), o.end)
+    if (echo !== null && !REPORTED_AS_TOPIC.test(before) && !ANSWER_CLAUSE.test(upTo.slice(echo.index + echo[0].length))) return true
+    const asked = ASKED.exec(upTo)
+    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
     // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
     const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
@@ -411,10 +467,10 @@ export class UtteranceFeatures {
    * The agent offers help of its own in another clause of the utterance (before the occurrence, or after
    * it up to the end of the next sentence): 规定没法改,但我能帮您把时间往前排; 不行了,得换新的,我给您派单.
    */
-  offer(o: Occurrence): boolean {
+  offer(o: Occurrence, ownSentenceOnly = false): boolean {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
-    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    const next = ownSentenceOnly || end >= t.length ? end : this.sentenceEnd(end + 1)
     // The occurrence's own words are no offer (给您办不了 is the refusal itself); a pause (space) or a clause
     // break separates an offer from it (这个超出我的权限了 我马上请班长来处理).
     const own = [o.start, o.end] as const
@@ -462,7 +518,8 @@ export class UtteranceFeatures {
         return s === 'customer' || s === 'third' || s === 'thing'
       }
       case 'thing_subject':
-        return this.subject(o) === 'thing'
+        // …送不了您, …开不了给你: the customer as the object makes it an action refused them, not a thing that fails.
+        return this.subject(o) === 'thing' && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
       case 'on_behalf':
         return this.onBehalf(o)
       case 'customer_subject':
@@ -481,6 +538,10 @@ export class UtteranceFeatures {
         return this.offer(o)
       case 'apology':
         return this.apology(o)
+      case 'help_in_sentence':
+        // follow_up or offer read in the occurrence's own sentence only (我也不知道为什么, 我马上帮您查): a partial
+        // is settled at that sentence's end, so 我不知道。 alone is raised at once.
+        return FOLLOW_UP.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end))) || this.offer(o, true)
       case 'agent_or_third_subject': {
         const s = this.subject(o)
         return s === 'agent' || s === 'third'

@@ -79,3 +79,64 @@ describe('act frames (wording no list holds)', () => {
     expect(acts('阿姨,不是按一下,是按住不放,按三秒钟。')).toEqual([])
   })
 })
+
+describe('clause features (issue 10 item 3)', () => {
+  const holds = (feature: Parameters<UtteranceFeatures['holds']>[0], text: string, words: string) => {
+    const f = new UtteranceFeatures(text)
+    return f.holds(feature, at(f.text, words))
+  }
+
+  it('wonder_whether: the question embedded after 不知道 is about the customer, the agent\'s own explaining, or thanks', () => {
+    expect(acts('也不知道您这会儿方便不,要不我晚点再打')).toEqual([])
+    expect(acts('不知道我刚才说清楚没有,有不明白的您随时问。')).toEqual([])
+    expect(acts('不知道您这边还有什么顾虑 您可以跟我说说')).toEqual([])
+    expect(acts('不晓得您那边收到复机短信没有?')).toEqual([])
+    expect(acts('不知道该怎么感谢您才好')).toEqual([])
+    expect(acts('我也不知道您那个钱去哪了')).toEqual(['professed_ignorance'])
+    expect(acts('不知道不知道,我这边看不到。')).toEqual(['professed_ignorance'])
+  })
+
+  it('reported: an echo ends where the agent\'s own answer begins', () => {
+    expect(holds('reported', '您说您不知道这个扣费是吧', '不知道')).toBe(true)
+    expect(holds('reported', '您问我怎么知道您号码的?', '我怎么知道')).toBe(true)
+    expect(holds('reported', '你问我我怎么知道', '我怎么知道')).toBe(false)
+    expect(acts('您觉得别家好,您转过去呗')).toEqual(['sending_elsewhere'])
+    expect(holds('reported', '您说的这些我管不着', '我管不着')).toBe(false)
+  })
+
+  it('condition: a bare antecedent is a negated predicate said once, with a consequence, not a concession', () => {
+    expect(holds('condition', '不行,您就重启一下', '不行')).toBe(true)
+    expect(holds('condition', '不行就是不行,你再打几遍也一样', '不行就是不行')).toBe(false)
+    expect(holds('condition', '不退 您再说也不退', '不退')).toBe(false)
+    expect(acts('第三次了啊 我再说最后一次')).toEqual(['repetition_reproach'])
+  })
+
+  it('help_in_sentence: help in the same sentence clears 不知道, the next sentence is not waited for', () => {
+    expect(acts('我也不知道为什么会这样,我马上帮您查一下。')).toEqual([])
+    expect(acts('我不知道。您稍等。')).toEqual(['professed_ignorance'])
+  })
+})
+
+describe('act frames of issue 10 item 3', () => {
+  it('sending_elsewhere: a party other than us, a bare directive to a place, a number instead of us; not a polite referral', () => {
+    expect(acts('扣款的事去问银行 问我们干啥子')).toContain('sending_elsewhere')
+    expect(acts('去营业厅 去营业厅 电话里面讲不清楚的')).toContain('sending_elsewhere')
+    expect(acts('网速的事您去问物业他们管机房')).toContain('sending_elsewhere')
+    expect(acts('您是第三方商家的 您联系下商家咨询一下呢')).toEqual([])
+    expect(acts('去营业厅还是在电话里办,都随您,哪边都一样快。')).toEqual([])
+  })
+
+  it('repetition_reproach: the customer\'s asking again counted, which a rhetorical question does not clear', () => {
+    expect(acts('您怎么老是问同一个问题。')).toEqual(['repetition_reproach'])
+    expect(acts('刚说完你就忘了?')).toEqual(['repetition_reproach'])
+    expect(acts('没事,您再问多少遍都行,我慢慢说')).toEqual([])
+  })
+
+  it('comprehension_taunt, rushing, defiance, refusal: the question is the act', () => {
+    expect(acts('你能不能听明白我说的话?')).toEqual(['comprehension_taunt'])
+    expect(acts('说完没?说完我挂了')).toEqual(['rushing'])
+    expect(acts('投诉了又能怎么样 费用还是要交的')).toContain('defiance')
+    expect(acts('这个不能给你开。')).toEqual(['refusal'])
+    expect(acts('不可以的哦')).toEqual([])
+  })
+})
