@@ -59,6 +59,9 @@ const TOPIC = argOf('--topic', 0.5)
 const POWER = argOf('--power', 0.5)
 const PRECISION = argOf('--precision', 0.95)
 const UNIGRAMS = !args.includes('--no-unigrams')
+// --sentences: score sentences (ends at . ! ? ;) instead of clauses; --topic-uni: only 1-grams can be topic keys.
+const SENTENCES = args.includes('--sentences')
+const TOPIC_UNI = args.includes('--topic-uni')
 const REAL_ALARMS_OK = args.includes('--real-alarms-ok')
 const SEED = 20261202
 const SCALE = 1000
@@ -96,7 +99,7 @@ const topicCounts = new Map<number, [number, number]>()
 
 function clausesOf(text: string): Row['clauses'] {
   const norm = new UtteranceFeatures(maskPersonalData(text)).norm.text
-  const cs = clauseKeys(norm)
+  const cs = clauseKeys(norm, SENTENCES)
   // Which offsets lie inside a topic word: [word start, word end) per offset.
   const inTopic = new Int32Array(norm.length + 1).fill(-1)
   const topicEnd = new Int32Array(norm.length + 1)
@@ -186,7 +189,7 @@ interface Model {
 const UNIGRAM_MAX = 2 * 2 ** 48 // keys below are 1-grams
 const isTopic = (k: number): boolean => {
   const t = topicCounts.get(k)
-  return t !== undefined && t[1] > 0 && t[0] / t[1] >= TOPIC
+  return t !== undefined && t[1] > 0 && t[0] / t[1] >= TOPIC && (!TOPIC_UNI || k < UNIGRAM_MAX)
 }
 
 /** The weight of a row for rule r as a negative: a look-alike of r counts LOOK_WEIGHT, a real line CORPUS_WEIGHT. */
@@ -403,7 +406,7 @@ function lowo(rows: Row[]): void {
 }
 
 const settings = (): string =>
-  `epochs ${EPOCHS}, l2 ${L2}, min-df ${MIN_DF}, prune ${PRUNE}, look-alike weight ${LOOK_WEIGHT}, corpus weight ${CORPUS_WEIGHT}, topic ${TOPIC}, power ${POWER}, unigrams ${UNIGRAMS}, precision ${PRECISION}${REAL_ALARMS_OK ? ', real alarms ok' : ''}`
+  `epochs ${EPOCHS}, l2 ${L2}, min-df ${MIN_DF}, prune ${PRUNE}, look-alike weight ${LOOK_WEIGHT}, corpus weight ${CORPUS_WEIGHT}, topic ${TOPIC}, power ${POWER}, unit ${SENTENCES ? 'sentence' : 'clause'}${TOPIC_UNI ? ', topic keys 1-grams only' : ''}, unigrams ${UNIGRAMS}, precision ${PRECISION}${REAL_ALARMS_OK ? ', real alarms ok' : ''}`
 
 function write(rows: Row[]): void {
   const inner = oof(rows)
@@ -436,6 +439,7 @@ export const ACT_SCORER_MODEL: ActScorerModel = {
   bias: ${JSON.stringify(bias)},
   scale: ${SCALE},
   lengthPower: ${POWER},
+  unit: '${SENTENCES ? 'sentence' : 'clause'}',
   thresholds: ${JSON.stringify(thresholds)},
   keys: ${JSON.stringify(keys)},
   weights: ${JSON.stringify(weights)},

@@ -31,6 +31,8 @@ export interface ActScorerModel {
   scale: number
   /** A clause's sum of weights is divided by (its character count + 1) ** lengthPower. */
   lengthPower: number
+  /** What a scored piece is: a clause (ends at `, . ! ? ; :`) or a sentence (at `. ! ? ;`). */
+  unit: 'clause' | 'sentence'
   /** Per rule, the threshold chosen in the training data (the rulebook's default `scorerThreshold`). */
   thresholds: Readonly<Record<string, number>>
 }
@@ -90,7 +92,8 @@ export function keyString(key: number): string {
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 // Clause breaks of the normalised text (`, . ! ? ; :`).
-const isBreak = (c: number): boolean => c === 0x2c || c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b || c === 0x3a
+const isSentenceBreak = (c: number): boolean => c === 0x2e || c === 0x21 || c === 0x3f || c === 0x3b
+const isBreak = (c: number): boolean => c === 0x2c || c === 0x3a || isSentenceBreak(c)
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 const isLatin = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)
 const isParticle = (c: number): boolean =>
@@ -112,7 +115,7 @@ export interface KeySink {
  * then the clause's context keys: second person, question (吗 or a closing `?`), negation (不 没 别),
  * its final particle.
  */
-export function scanKeys(t: string, sink: KeySink): void {
+export function scanKeys(t: string, sink: KeySink, sentences = false): void {
   let chars = 0
   let p2 = -1
   let p1 = BEGIN
@@ -126,7 +129,7 @@ export function scanKeys(t: string, sink: KeySink): void {
   for (let i = 0; i <= n; i++) {
     let c = i < n ? t.charCodeAt(i) : 0x2e
     if (isSpace(c)) continue
-    if (isBreak(c)) {
+    if (sentences ? isSentenceBreak(c) : isBreak(c)) {
       if (chars > 0) {
         if (c === 0x3f) question = true
         sink.key(numKey(1, 0, 0, END), hashOf(1, 0, 0, END), i, i)
@@ -171,7 +174,7 @@ export function scanKeys(t: string, sink: KeySink): void {
 }
 
 /** Every key of `t` in scan order, clause by clause (tests and training). */
-export function clauseKeys(t: string): { keys: number[]; start: number[]; end: number[]; chars: number }[] {
+export function clauseKeys(t: string, sentences = false): { keys: number[]; start: number[]; end: number[]; chars: number }[] {
   const out: { keys: number[]; start: number[]; end: number[]; chars: number }[] = []
   let cur = { keys: [] as number[], start: [] as number[], end: [] as number[], chars: 0 }
   scanKeys(t, {
@@ -185,7 +188,7 @@ export function clauseKeys(t: string): { keys: number[]; start: number[]; end: n
       out.push(cur)
       cur = { keys: [], start: [], end: [], chars: 0 }
     },
-  })
+  }, sentences)
   return out
 }
 
@@ -234,6 +237,7 @@ export class ActScorer implements KeySink {
   readonly #w: Float64Array
   readonly #bias: Float64Array
   readonly #power: number
+  readonly #sentences: boolean
   // The clause being scanned: per rule its sum, its largest weight and that key's range.
   readonly #sum = new Float64Array(RULE_COUNT)
   readonly #best = new Float64Array(RULE_COUNT)
@@ -257,6 +261,7 @@ export class ActScorer implements KeySink {
     }
     this.#bias = Float64Array.from(cols, (col) => (col < 0 ? -50 : model.bias[col]! / model.scale))
     this.#power = model.lengthPower
+    this.#sentences = model.unit === 'sentence'
     this.thresholds = model.thresholds
     this.size = model.keys.length
     this.#reset()
@@ -307,7 +312,7 @@ export class ActScorer implements KeySink {
     const out: ActScores = { z: new Float64Array(RULE_COUNT).fill(Number.NEGATIVE_INFINITY), start: new Int32Array(RULE_COUNT).fill(-1), end: new Int32Array(RULE_COUNT).fill(-1) }
     this.#out = out
     this.#reset()
-    scanKeys(normText, this)
+    scanKeys(normText, this, this.#sentences)
     return out
   }
 }
