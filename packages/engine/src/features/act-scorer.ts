@@ -1,18 +1,21 @@
 /**
  * The learned scorer of the chapter 8 rules (scolding, sarcasm, internal_disclosure, overpromise,
  * pointing_out_mistake): one logistic regression per rule over character 1-3-grams and four context
- * keys (second person, question, negation, the final particle), scored per CLAUSE: an utterance's score
- * for a rule is the highest of its clauses' (text between `, . ! ? ; :`), each clause's n-gram sum
- * divided by the square root of its length (`lengthPower`), so a long line does not pile up small
- * weights. Digits and Latin words become one placeholder each (`0`, `a`): numbers and product names
- * are topics, not acts. It stands beside the frames (features/acts.ts and the rulebook's phrases): a
- * rule fires when its frames OR its scorer (at the rule's `scorerThreshold`) do, and the scorer defers
- * to the rule's exclusions and innocent-use features (rules/scored.ts).
+ * keys (second person, question, negation, the final particle), scored per PIECE: an utterance's score
+ * for a rule is the highest of its pieces' (sentences, ending at `. ! ? ;`, or clauses, also at `, :`,
+ * as the model's `unit` says), each piece's sum of weights divided by the square root of its length
+ * (`lengthPower`), so a long line does not pile up small weights. Digits and Latin words become one
+ * placeholder each (`0`, `a`): numbers and product names are topics, not acts (the trainer also leaves
+ * out single characters that are mostly inside nouns, numbers and measure words). It stands beside the
+ * frames (features/acts.ts and the rulebook's phrases): a rule fires when its frames OR its scorer (at
+ * the rule's `scorerThreshold`, calibrated log-odds) do, and the scorer defers to the rule's exclusions
+ * and innocent-use features (rules/scored.ts).
  *
  * Computed at most once per utterance, for agent finals only (`UtteranceFeatures.actScores`): one pass
  * over the text, no string made and no closure called; each n-gram's numeric key and hash come from its
- * character codes and are looked up in an open-addressing table (five weights a key). The weights are
- * generated (act-scorer-model.ts, by `tsx packages/engine/eval/train-acts.ts --write`; eval/ACT-SCORER.md).
+ * character codes and are looked up in an open-addressing table (five float32 weights a key). The
+ * weights are generated (act-scorer-model.ts, by `tsx packages/engine/eval/train-acts.ts --write`;
+ * eval/ACT-SCORER.md).
  */
 import { ACT_SCORER_MODEL } from './act-scorer-model.js'
 
@@ -29,7 +32,7 @@ export interface ActScorerModel {
   /** Row-major `keys.length × rules.length` weights, in 1/scale units. */
   weights: readonly number[]
   scale: number
-  /** A clause's sum of weights is divided by (its character count + 1) ** lengthPower. */
+  /** A piece's sum of weights is divided by (its character count + 1) ** lengthPower. */
   lengthPower: number
   /** What a scored piece is: a clause (ends at `, . ! ? ; :`) or a sentence (at `. ! ? ;`). */
   unit: 'clause' | 'sentence'
@@ -223,18 +226,18 @@ export class KeyTable {
   }
 }
 
-/** The scores of one utterance: per rule (SCORED_RULES order) the best clause's log-odds and its key that pushed it most. */
+/** The scores of one utterance: per rule (SCORED_RULES order) the best piece's log-odds and its key that pushed it most. */
 export interface ActScores {
-  /** Log-odds of the best clause (the scale of `scorerThreshold`); -Infinity for a text without a clause. */
+  /** Calibrated log-odds of the best piece (the scale of `scorerThreshold`); -Infinity for a text without one. */
   z: Float64Array
-  /** Per rule, [start, end) in the normalised text of the best clause's n-gram with the largest positive weight (-1 when none). */
+  /** Per rule, [start, end) in the normalised text of the best piece's n-gram with the largest positive weight (-1 when none). */
   start: Int32Array
   end: Int32Array
 }
 
 export class ActScorer implements KeySink {
   readonly #table: KeyTable
-  readonly #w: Float64Array
+  readonly #w: Float32Array
   readonly #bias: Float64Array
   readonly #power: number
   readonly #sentences: boolean
@@ -252,7 +255,7 @@ export class ActScorer implements KeySink {
     const n = model.rules.length
     // Columns of the model in SCORED_RULES order (a model may list them in another order).
     const cols = SCORED_RULES.map((r) => model.rules.indexOf(r))
-    this.#w = new Float64Array(model.keys.length * RULE_COUNT)
+    this.#w = new Float32Array(model.keys.length * RULE_COUNT)
     for (let row = 0; row < model.keys.length; row++) {
       for (let r = 0; r < RULE_COUNT; r++) {
         const col = cols[r]!
