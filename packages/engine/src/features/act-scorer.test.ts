@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest'
 import { detectUtterance } from '../detect.js'
 import { loadDefaultRulebook } from '../rulebook/parse.js'
-import { actScorer, forEachKey, keyOf, keyString, SCORED_RULES } from './act-scorer.js'
+import { ACT_SCORER_MODEL } from './act-scorer-model.js'
+import { actScorer, clauseKeys, keyOf, keyString, SCORED_RULES } from './act-scorer.js'
 import { UtteranceFeatures } from './utterance.js'
 
 describe('act scorer keys', () => {
-  it('reads 1-3-grams of the text without its spaces, ^ and $ at the ends, and the context keys', () => {
-    const keys: string[] = []
-    forEachKey('你 行吧', (k) => keys.push(keyString(k)))
-    expect(keys).toEqual(['^', '你', '^你', '行', '你行', '^你行', '吧', '行吧', '你行吧', '$', '吧$', '行吧$', '#you', '#fin:吧'])
+  it('reads 1-3-grams of each clause without its spaces, ^ and $ at the clause ends, and the clause context keys', () => {
+    const keys = clauseKeys('你 行吧').map((c) => c.keys.map(keyString))
+    expect(keys).toEqual([['^', '你', '^你', '行', '你行', '^你行', '吧', '行吧', '你行吧', '$', '吧$', '行吧$', '#you', '#fin:吧']])
+    const two = clauseKeys('好的,您真行?')
+    expect(two.map((c) => c.chars)).toEqual([2, 3])
+    expect(two[1]!.keys.map(keyString)).toContain('^您真')
+    expect(two[1]!.keys.map(keyString)).toContain('#que')
+    expect(two[0]!.keys.map(keyString)).not.toContain('#que')
+    // by sentence: one piece, the comma inside it
+    expect(clauseKeys('好的,您真行?', true).map((c) => c.chars)).toEqual([6])
+  })
+  it('makes a run of digits or of Latin letters one placeholder', () => {
+    expect(clauseKeys('送您20g流量')[0]!.keys.map(keyString)).toEqual(expect.arrayContaining(['您0a', '0a流', 'a流量']))
+    expect(clauseKeys('送您20g流量')[0]!.chars).toBe(6)
   })
   it('maps a key string to its number and back', () => {
     for (const s of ['错', '您搞', '是您自', '#you', '#que', '#neg', '#fin:呢']) expect(keyString(keyOf(s))).toBe(s)
@@ -20,6 +31,28 @@ describe('act scorer keys', () => {
     expect(s.start[r]).toBeGreaterThanOrEqual(0)
     expect(s.end[r]).toBeLessThanOrEqual(f.norm.text.length)
     expect(s.z[r]).toBeGreaterThan(actScorer().score(new UtteranceFeatures('您好,请问有什么可以帮您').norm.text).z[r]!)
+  })
+  it('scores the best piece (clause or sentence, as the model says): bias + its weights / (chars + 1) ** lengthPower, as the trainer computes it', () => {
+    const m = ACT_SCORER_MODEL
+    const row = new Map(m.keys.map((k, i) => [keyOf(k), i]))
+    for (const text of ['您好,是您自己没看清楚吧', '这个是我们内部的规定,跟您说了您也不懂', '保证给您办好,绝对没问题!', '']) {
+      const t = new UtteranceFeatures(text).norm.text
+      const got = actScorer().score(t)
+      SCORED_RULES.forEach((rule, r) => {
+        const col = m.rules.indexOf(rule)
+        let want = Number.NEGATIVE_INFINITY
+        for (const c of clauseKeys(t, m.unit === 'sentence')) {
+          let sum = 0
+          for (const k of c.keys) {
+            const i = row.get(k)
+            if (i !== undefined) sum += m.weights[i * m.rules.length + col]! / m.scale
+          }
+          want = Math.max(want, m.bias[col]! / m.scale + sum * (c.chars + 1) ** -m.lengthPower)
+        }
+        if (want === Number.NEGATIVE_INFINITY) expect(got.z[r]).toBe(want)
+        else expect(got.z[r]).toBeCloseTo(want, 4)
+      })
+    }
   })
 })
 
@@ -33,9 +66,10 @@ describe('scorer beside the frames (rules/scored.ts)', () => {
   }
   const scolding = (rb: ReturnType<typeof on>, t: string, partial = false) => detectUtterance(rb, { speaker: 'agent', text: t }, { partial }).filter((f) => f.rule === 'scolding')
 
-  it('is off in the default rulebook (scorer: false)', () => {
-    expect(loadDefaultRulebook().rules.scolding!.scorerThreshold).toBe(Number.POSITIVE_INFINITY)
-    expect(scolding(loadDefaultRulebook(), text)).toEqual([])
+  it('is on in the default rulebook for scolding, overpromise and pointing_out_mistake at the model\'s thresholds, off for sarcasm and internal_disclosure', () => {
+    const rb = loadDefaultRulebook()
+    for (const r of ['scolding', 'overpromise', 'pointing_out_mistake'] as const) expect(rb.rules[r]!.scorerThreshold).toBe(ACT_SCORER_MODEL.thresholds[r])
+    for (const r of ['sarcasm', 'internal_disclosure'] as const) expect(rb.rules[r]!.scorerThreshold).toBe(Number.POSITIVE_INFINITY)
   })
   it('fires on a final at or above its threshold, with the clause as its span; never on a partial', () => {
     const z = actScorer().score(new UtteranceFeatures(text).norm.text).z[SCORED_RULES.indexOf('scolding')]!

@@ -8,7 +8,8 @@
  *   condition, a question, a self-correction, right after a threat …), asked of the n-gram that pushed
  *   the score most, as they are asked of a phrase's occurrence;
  * - the rule's regex exclusions (its entries' `exclude`) anywhere in the utterance.
- * Finals only: the score reads the whole utterance, so a partial never decides (the frames may).
+ * Finals only: the score is the best sentence's of the whole utterance (features/act-scorer.ts), so a
+ * partial never decides (the frames may).
  * One finding per utterance; its span is the clause holding that n-gram.
  */
 import type { Finding } from '@callqa/protocol'
