@@ -59,7 +59,7 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 // 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
 // A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|到时候|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先(?!生))|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
@@ -396,6 +396,8 @@ export class UtteranceFeatures {
     const own = t.slice(o.start, o.end)
     if (!NEGATED_PREDICATE.test(own) || /就是|真的?|确实/.test(own)) return false
     const after = t.slice(o.end, this.sentenceEnd(o.end))
+    // 的话 marks the antecedent whatever the consequence (它不行的话升多少都一样).
+    if (/^[了]?的话/.test(after)) return true
     if (CONSEQUENCE_AFTER.test(after) && !CONCESSION_NEXT.test(after.replace(/^[了的呢吧啊呀哦\s]+/, ''))) return true
     // The occurrence ends its clause and the next clause is the consequence (不行, 您就重启一下) — not a
     // concession (不行, 你再打几遍也一样).

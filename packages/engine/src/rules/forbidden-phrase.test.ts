@@ -118,12 +118,18 @@ describe('clause features (issue 10 item 3)', () => {
 })
 
 describe('act frames of issue 10 item 3', () => {
-  it('sending_elsewhere: a party other than us, a bare directive to a place, a number instead of us; not a polite referral', () => {
-    expect(acts('扣款的事去问银行 问我们干啥子')).toContain('sending_elsewhere')
-    expect(acts('去营业厅 去营业厅 电话里面讲不清楚的')).toContain('sending_elsewhere')
-    expect(acts('网速的事您去问物业他们管机房')).toContain('sending_elsewhere')
+  it('sending_elsewhere: the customer sent off; a self-service instruction or a polite referral is none', () => {
+    expect(acts('问营业厅去')).toEqual(['sending_elsewhere'])
+    expect(acts('你到别处问去')).toEqual(['sending_elsewhere'])
     expect(acts('您是第三方商家的 您联系下商家咨询一下呢')).toEqual([])
-    expect(acts('去营业厅还是在电话里办,都随您,哪边都一样快。')).toEqual([])
+    expect(acts('您自个儿在家就能办')).toEqual([])
+    expect(acts('您打10086查一下话费就可以')).toEqual([])
+  })
+
+  it('refusal stays silent on a condition: 到时候…, …的话 whatever follows, and the customer\'s own choice', () => {
+    expect(acts('到时候不行您给我们回个电话改约')).toEqual([])
+    expect(acts('它不行的话升多少都一样')).toEqual([])
+    expect(acts('不要就不办了')).toEqual([])
   })
 
   it('repetition_reproach: the customer\'s asking again counted, which a rhetorical question does not clear', () => {
