@@ -72,8 +72,11 @@ const HITS: [rule: string, text: string, words: string][] = [
   // Sarcasm by shape: a mock guess, praise beside the customer's mishap, mock encouragement.
   ['sarcasm', '您这是要把整个小区的流量都包了呀。', '您这是要把整个小区的流量都包了呀'],
   ['sarcasm', '您真是聪明，一张卡能补丢四回。', '聪明'],
-  ['sarcasm', '那您就继续多交吧。', '继续多交吧'],
+  ['sarcasm', '那您就继续多交吧。', '继续多交'],
   ['sarcasm', '哟，您还知道查账单呢。', '哟'],
+  ['sarcasm', '您可真准时，每次都最后一天交费。', '您可真准时'],
+  ['scolding', '你又乱点了，扣费了吧。', '你又乱点'],
+  ['scolding', '您有点马虎了。', '您有点马虎'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -138,6 +141,10 @@ const QUIET: [rule: string, text: string][] = [
   ['sarcasm', '您这是要办理什么业务呢？'],
   ['sarcasm', '今天系统又崩了一次，积分明细要明天才能看到。'],
   ['sarcasm', '您记性真好，服务密码一次就报对了。'],
+  ['sarcasm', '您真是太辛苦了，跑了三次营业厅。'],
+  ['sarcasm', '您这个办法聪明，绑定自动缴费就再也不怕忘了。'],
+  ['scolding', '陌生链接以后莫乱点哈，现在骗子多。'],
+  ['scolding', '您是不是乱点了什么？我帮您查一下。'],
 ]
 
 describe('chapter 8 acts', () => {

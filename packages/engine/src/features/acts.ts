@@ -19,6 +19,17 @@
  *   担待不起, 大人物), mock thanks or congratulation (难为您了, 恭喜您又多交…), "do it yourself" (要不您来).
  *   Sincere praise with plain 真 (您真厉害, 眼光真好) is not sarcasm: the marker is the ironic intensifier
  *   (可真, 也真, 还真) or a predicate that is ironic in itself (难伺候, 金贵, 大忙人).
+ * - Beside those lists, the reproach and irony frames (issue 10, item 4) find the act by its shape: for
+ *   `scolding`, told then defied (跟你说了别乱点, 叫你等着你非不等), blame turned on the customer in a
+ *   question (赖谁, 不扣您扣谁, 还好意思打来), silencing or commanding (别老打断我, 先别说话听我讲, 声音小点),
+ *   can't-even (开个WiFi都不会, 验证码都能输错), a trait named as a fault (您也太马虎了, 你这人就是固执), guilt
+ *   (您倒好, 我好心…您怎么这个态度), the customer's careless act asserted with the customer as its doer
+ *   (你又乱点了); all cleared when the sentence has the agent taking the blame or apologising (是我们没说清楚,
+ *   不怪您, 抱歉), and left to sarcasm when the sentence is ironic. For `sarcasm`, a mock guess (您这是要上天啊),
+ *   mock agreement or encouragement (原来是我们的错, 您继续欠嘛), hyperbole (从博物馆拿出来的吧), mock wonder
+ *   (这年头还有人…), and any praise or "you are so X!" beside the customer's mishap (您真是高手, 线都能接反;
+ *   您可真准时, 每次都最后一天交费). Sincere praise names a success or thanks (一下就找到了, 确实, 谢谢): it
+ *   clears a sarcasm cue unless a mishap is named and no success outweighs it.
  * - `disclosure` (internal_disclosure): an internal system named with a fault in other words (后台那个系统
  *   老是抽风, 数据库出了点事故, 程序写错了), staff-only or unpublished offers (员工专享的套餐, 不在官网上,
  *   降价…通知还没发出来), internal targets (业绩指标, 完不成要扣钱). Not the customer's own device (您手机
@@ -515,6 +526,10 @@ const REPROACH_UNLESS_ADVICE = patterns([
   ['你偏|您偏|你非|您非', '(你|您)(偏偏?|非)(要|得)?(不)?(?!常|凡|法|但)[\\u4e00-\\u9fff]'],
   ['就别|就不要|就少|就莫', '(不会|不懂|不知道|不清楚)[^,.!?;]{0,3},?就(别|不要|莫)(乱|瞎|自己|用|办|开)|没钱就少'],
 ])
+// The customer's careless act asserted (你又乱点了, 您自己瞎改的设置): reproach when the customer is its doer and
+// it is not advised against (莫乱点哈), hedged, asked (是不是乱点了?) or a generic consequence (乱点东西就会这样).
+const CARELESS = patterns([['乱|瞎', '(乱|瞎)(点|按|改|弄|搞|操作|订|开|装|动|办|拔|插|删|刷|设置)']])
+const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避免|防止|以免|免得|不会|没有?|可能|是不是|会不会|如果|要是|万一|假如|的话|怕|担心)/
 // The agent takes the blame, apologises or lifts it from the customer: no reproach in the sentence.
 const OWN_BLAME = /(是我们(没|的|不好|疏忽)|我们的(问题|错|责任|失误|疏忽)|(?<!什么|啥|还|倒|又|来|别|能|都)怪我们(?!了|吧|吗)|不怪(您|你)|不是(您|你)的(问题|错|责任)|不好意思|抱歉|对不起|我理解|理解您|没关系)/
 const ADVICE = /(如果|要是|假如|的话|建议|最好|可以)/
@@ -811,6 +826,11 @@ const sentenceOf = (t: string, s: number, e: number): string => t.slice(sentence
 function reproaches(t: string): [number, number][] {
   const out: [number, number][] = []
   for (const [s, e] of matchPatterns(t, REPROACH)) if (!OWN_BLAME.test(sentenceOf(t, s, e))) out.push([s, e])
+  for (const [s, e] of matchPatterns(t, CARELESS)) {
+    const doer = customerDoer(t, s)
+    if (doer < 0 || CARELESS_BLOCKED.test(t.slice(clauseStart(t, doer), s)) || t[clauseEnd(t, e)] === '?' || /[吗么]|就会|容易|导致/.test(t.slice(e, clauseEnd(t, e)))) continue
+    if (!OWN_BLAME.test(sentenceOf(t, s, e))) out.push([doer, e])
+  }
   for (const [s, e] of matchPatterns(t, REPROACH_UNLESS_ADVICE)) {
     const sentence = sentenceOf(t, s, e)
     if (!OWN_BLAME.test(sentence) && !ADVICE.test(sentence)) out.push([s, e])
