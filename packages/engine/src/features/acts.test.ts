@@ -62,6 +62,21 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['scolding', '您都不重启一下就打电话来。', '您都不重启一下就'],
   ['overpromise', '您放心，以后肯定不会再掉线了。', '肯定不会再'],
   ['overpromise', '这个违约金我一定帮您全免了。', '一定帮您全免了'],
+  // Reproach by the shape of the clause (issue 10, item 4): told then defied, rhetorical blame, silencing, guilt.
+  ['scolding', '我上次就提醒过你别装那个软件，你偏要装。', '你偏要装'],
+  ['scolding', '插卡的时候不看方向，卡槽坏了赖谁？', '赖谁'],
+  ['scolding', '您先别说了，好好听我讲。', '好好听我讲'],
+  ['scolding', '宽带给您修好了，您倒好，转头又给差评。', '您倒好'],
+  ['scolding', '您要是早点续费，也不会断网。', '要是早点续费，也不会'],
+  ['scolding', '您这人也太固执了。', '您这人也太固执'],
+  // Sarcasm by shape: a mock guess, praise beside the customer's mishap, mock encouragement.
+  ['sarcasm', '您这是要把整个小区的流量都包了呀。', '您这是要把整个小区的流量都包了呀'],
+  ['sarcasm', '您真是聪明，一张卡能补丢四回。', '聪明'],
+  ['sarcasm', '那您就继续多交吧。', '继续多交'],
+  ['sarcasm', '哟，您还知道查账单呢。', '哟'],
+  ['sarcasm', '您可真准时，每次都最后一天交费。', '您可真准时'],
+  ['scolding', '你又乱点了，扣费了吧。', '你又乱点'],
+  ['scolding', '您有点马虎了。', '您有点马虎'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -114,6 +129,22 @@ const QUIET: [rule: string, text: string][] = [
   ['overpromise', '不好意思，刚才说得太绝对了。'],
   ['overpromise', '主管不在，在也不会马上批。'],
   ['overpromise', '我们一定会不断改进服务。'],
+  // The agent takes the blame, advises, empathises or praises in earnest: no reproach, no sarcasm.
+  ['scolding', '跟您说了别担心，我们会处理好的。'],
+  ['scolding', '这次是我们没提醒到位，跟您说了别乱点却没讲清楚为什么，抱歉。'],
+  ['scolding', '如果不清楚的话就先别自己操作，我来教您。'],
+  ['scolding', '这个很多人都搞不清，您问得好。'],
+  ['scolding', '您一有问题就找我们就行。'],
+  ['scolding', '您非要今天办的话，我帮您加急。'],
+  ['sarcasm', '您真聪明，一下就找到了。'],
+  ['sarcasm', '您还记得是哪天办的呢？'],
+  ['sarcasm', '您这是要办理什么业务呢？'],
+  ['sarcasm', '今天系统又崩了一次，积分明细要明天才能看到。'],
+  ['sarcasm', '您记性真好，服务密码一次就报对了。'],
+  ['sarcasm', '您真是太辛苦了，跑了三次营业厅。'],
+  ['sarcasm', '您这个办法聪明，绑定自动缴费就再也不怕忘了。'],
+  ['scolding', '陌生链接以后莫乱点哈，现在骗子多。'],
+  ['scolding', '您是不是乱点了什么？我帮您查一下。'],
 ]
 
 describe('chapter 8 acts', () => {
