@@ -11,7 +11,7 @@ import { isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, homophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
-import { patternTrigger } from './pattern-trigger.js'
+import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
 
 /** One occurrence of a listed phrase in an utterance. */
@@ -142,6 +142,9 @@ let textIndex = new Uint16Array(256)
 let stamp = 0
 let generation = 0
 let markedText: string | null = null
+// The distinct indexed characters of the marked text: present[0 … presentCount - 1].
+let present = new Uint16Array(256)
+let presentCount = 0
 
 function markText(text: string): void {
   if (text === markedText) return
@@ -152,11 +155,17 @@ function markText(text: string): void {
   }
   stamp++
   if (textIndex.length < text.length) textIndex = new Uint16Array(Math.max(textIndex.length * 2, text.length))
+  if (present.length < text.length) present = new Uint16Array(Math.max(present.length * 2, text.length))
+  let count = 0
   for (let i = 0; i < text.length; i++) {
     const d = charIndex[text.charCodeAt(i)]!
     textIndex[i] = d
-    if (d !== 0) seen[d] = stamp
+    if (d !== 0 && seen[d] !== stamp) {
+      seen[d] = stamp
+      present[count++] = d
+    }
   }
+  presentCount = count
   markedText = text
 }
 
@@ -545,21 +554,71 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
   // Rarest key first, so an impossible form fails on its first look: a character in many of the forms (不,
   // 我, 您) is likely common in speech too.
+  // A character common in speech (pattern-trigger.ts) counts as used by every form: it rules out little.
   const keyUses = new Map<number, number>()
   for (const form of forms) for (const k of form.keys) keyUses.set(k, (keyUses.get(k) ?? 0) + 1)
+  for (const ch of COMMON_CHARS) {
+    const d = charIndex[ch.charCodeAt(0)]!
+    if (d !== 0 && keyUses.has(d)) keyUses.set(d, keyUses.get(d)! + forms.length)
+  }
   forms.forEach((form, f) => {
     keyData.set([...form.keys].sort((a, b) => keyUses.get(a)! - keyUses.get(b)! || a - b), keyFrom[f]!)
     keyFrom[f + 1] = keyFrom[f]! + form.keys.length
     missAllowed[f] = form.homophones ? 1 : 0
   })
+  // Forms by their rarest key (and, for a form that allows one homophone, its second rarest too, since the
+  // rarest may be the one misheard): a form none of whose index keys is in the utterance is impossible, so
+  // possible() runs only for the forms under the utterance's own characters (a dozen, not every form
+  // anchored on 不 or 您). Forms that cannot be ruled out by a key (no keys, or one key that may be misheard)
+  // are always checked.
+  const keySlotOf = new Map<number, number[]>()
+  const alwaysChecked: number[] = []
+  forms.forEach((_, f) => {
+    const n = keyFrom[f + 1]! - keyFrom[f]!
+    if (n === 0 || (missAllowed[f] === 1 && n === 1)) {
+      alwaysChecked.push(f)
+      return
+    }
+    const by = missAllowed[f] === 1 ? [keyData[keyFrom[f]!]!, keyData[keyFrom[f]! + 1]!] : [keyData[keyFrom[f]!]!]
+    for (const d of by) {
+      const list = keySlotOf.get(d)
+      if (list) list.push(f)
+      else keySlotOf.set(d, [f])
+    }
+  })
+  const keySlot = new Uint16Array(indexedChars + 1)
+  const keyListFrom = new Uint32Array(keySlotOf.size + 2)
+  const keyListForms = new Uint32Array([...keySlotOf.values()].reduce((n, l) => n + l.length, 0))
+  ;[...keySlotOf].forEach(([d, list], i) => {
+    keySlot[d] = i + 1
+    keyListForms.set(list, keyListFrom[i + 1]!)
+    keyListFrom[i + 2] = keyListFrom[i + 1]! + list.length
+  })
+  const alwaysCheckedForms = Uint32Array.from(alwaysChecked)
+
   // possible() per form, once per utterance: checkedAt[f] === stamp when possibleNow[f] is this utterance's answer
   // (a form anchored on a frequent character is asked at each of its occurrences).
   const checkedAt = new Uint32Array(forms.length)
   const possibleNow = new Uint8Array(forms.length)
-  // Per anchor slot, likewise: whether any of its forms is possible in this utterance (slotLive), known
-  // once slotCheckedAt[slot] === stamp.
-  const slotCheckedAt = new Uint32Array(anchorLists.length)
-  const slotLive = new Uint8Array(anchorLists.length)
+  // Per anchor slot: slotLiveAt[slot] === stamp when one of its forms is possible in this utterance (set
+  // by the pass over the possible forms), so a position whose character anchors only impossible forms
+  // costs one look. The slots each form is anchored in (its first character; its second too when the
+  // first may be a homophone):
+  const slotLiveAt = new Uint32Array(anchorLists.length)
+  const formSlotA = new Uint16Array(forms.length)
+  const formSlotB = new Uint16Array(forms.length)
+  anchorLists.forEach((list, slot) => {
+    for (const anchor of list) {
+      if (anchor.offset === 0) formSlotA[anchor.form.id] = slot
+      else formSlotB[anchor.form.id] = slot
+    }
+  })
+  /** possible(f), and when it is, marks the slots f is anchored in as live for this utterance. */
+  function decide(f: number): void {
+    if (checkedAt[f] === stamp || !possible(f)) return
+    slotLiveAt[formSlotA[f]!] = stamp
+    if (formSlotB[f] !== 0) slotLiveAt[formSlotB[f]!] = stamp
+  }
   let memoGeneration = generation
   // Pattern candidates collected once per call: patternSeen[k] === call (its own counter, since two calls
   // on the same text share a stamp).
@@ -619,21 +678,28 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     markText(text)
     if (memoGeneration !== generation) {
       checkedAt.fill(0)
-      slotCheckedAt.fill(0)
+      slotLiveAt.fill(0)
       memoGeneration = generation
     }
     const index = textIndex
+    // Which forms are possible here, decided for the forms indexed under the text's characters only:
+    // every other form is impossible (live(f) below reads the answer).
+    const liveStamp = stamp
+    for (let k = 0; k < alwaysCheckedForms.length; k++) decide(alwaysCheckedForms[k]!)
+    for (let p = 0; p < presentCount; p++) {
+      const ks = keySlot[present[p]!]
+      if (ks === undefined || ks === 0) continue
+      const end = keyListFrom[ks + 1]!
+      for (let a = keyListFrom[ks]!; a < end; a++) decide(keyListForms[a]!)
+    }
     for (let i = 0; i < text.length; i++) {
       const slot = anchorSlot[index[i]!]
       if (slot === undefined || slot === 0) continue
-      // A character seen again whose forms are all impossible here: nothing to follow.
-      if (slotCheckedAt[slot] === stamp && slotLive[slot] === 0) continue
-      let live = 0
+      if (slotLiveAt[slot] !== liveStamp) continue
       const end = anchorFrom[slot + 1]!
       for (let a = anchorFrom[slot]!; a < end; a++) {
         const f = anchorForm[a]!
-        if (!possible(f)) continue
-        live = 1
+        if (checkedAt[f] !== liveStamp || possibleNow[f] === 0) continue
         const offset = anchorOffset[a]!
         const start = i - offset
         if (start < 0) continue
@@ -644,8 +710,6 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         const hit = matchForm(text, forms[f]!, start)
         if (hit !== undefined) (hits ??= []).push(hit)
       }
-      slotCheckedAt[slot] = stamp
-      slotLive[slot] = live
     }
     candidates.length = 0
     for (const k of alwaysPatterns) candidates.push(k)
