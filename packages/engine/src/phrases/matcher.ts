@@ -614,8 +614,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     }
   })
   /** possible(f), and when it is, marks the slots f is anchored in as live for this utterance. */
+  // Whether decide() found a possible form in the current call: most utterances have none for most rules,
+  // and then their characters need no scan.
+  let anyLive = false
   function decide(f: number): void {
-    if (checkedAt[f] === stamp || !possible(f)) return
+    if (checkedAt[f] === stamp) {
+      if (possibleNow[f] === 1) anyLive = true
+      return
+    }
+    if (!possible(f)) return
+    anyLive = true
     slotLiveAt[formSlotA[f]!] = stamp
     if (formSlotB[f] !== 0) slotLiveAt[formSlotB[f]!] = stamp
   }
@@ -685,6 +693,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     // Which forms are possible here, decided for the forms indexed under the text's characters only:
     // every other form is impossible (live(f) below reads the answer).
     const liveStamp = stamp
+    anyLive = false
     for (let k = 0; k < alwaysCheckedForms.length; k++) decide(alwaysCheckedForms[k]!)
     for (let p = 0; p < presentCount; p++) {
       const ks = keySlot[present[p]!]
@@ -692,7 +701,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const end = keyListFrom[ks + 1]!
       for (let a = keyListFrom[ks]!; a < end; a++) decide(keyListForms[a]!)
     }
-    for (let i = 0; i < text.length; i++) {
+    if (anyLive) for (let i = 0; i < text.length; i++) {
       const slot = anchorSlot[index[i]!]
       if (slot === undefined || slot === 0) continue
       if (slotLiveAt[slot] !== liveStamp) continue
