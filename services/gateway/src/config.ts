@@ -93,6 +93,12 @@ export interface GatewayConfig {
   liveUpdateIntervalMs: number
   /** Bytes a supervisor socket may have unsent; past it the socket is closed with 1013. Env `CALLQA_SUPERVISOR_MAX_BUFFER_BYTES`. @defaultValue 1048576 */
   supervisorMaxBufferBytes: number
+  /**
+   * Messages to one supervisor socket (alerts, call updates) gathered into one write for at most
+   * this long: an alert waits up to this much longer, and each supervisor costs one socket write per
+   * window instead of one per ingest frame with something to show. Env `CALLQA_SUPERVISOR_PUSH_WINDOW_MS`. @defaultValue 5
+   */
+  supervisorPushWindowMs: number
   /** Alerts kept in the catch-up stream (approximate trim). Env `CALLQA_ALERT_STREAM_MAX`. @defaultValue 100000 */
   alertStreamMax: number
   /** Clock skew allowed between instances when `since` is a time. Env `CALLQA_RECENT_SKEW_MS`. @defaultValue 5000 */
@@ -226,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     liveUpdateIntervalMs: int(env, 'CALLQA_LIVE_UPDATE_INTERVAL_MS', 10_000, 0),
     ackBatchIntervalMs: int(env, 'CALLQA_ACK_BATCH_INTERVAL_MS', 10, 0),
     supervisorMaxBufferBytes: int(env, 'CALLQA_SUPERVISOR_MAX_BUFFER_BYTES', 1024 * 1024, 1024),
+    supervisorPushWindowMs: int(env, 'CALLQA_SUPERVISOR_PUSH_WINDOW_MS', 5, 0),
     alertStreamMax: int(env, 'CALLQA_ALERT_STREAM_MAX', 100_000, 100),
     recentSkewMs: int(env, 'CALLQA_RECENT_SKEW_MS', 5000, 0),
     rulebookPath: env.CALLQA_RULEBOOK ?? '',

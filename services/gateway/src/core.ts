@@ -72,7 +72,7 @@ export const corePlugin = fp(
       }
     }
 
-    const hub = new SupervisorHub({ maxBufferBytes: config.supervisorMaxBufferBytes, metrics })
+    const hub = new SupervisorHub({ maxBufferBytes: config.supervisorMaxBufferBytes, pushWindowMs: config.supervisorPushWindowMs, metrics })
     let registry: CallRegistry | undefined
     const bus = new FanoutBus({
       redis,

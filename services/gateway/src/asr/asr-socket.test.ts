@@ -18,6 +18,10 @@ describe('ASR ingest socket', () => {
     asr.send({ mode: '2pass-offline', text: '这个我不知道。', wav_name: 'agent', is_final: false })
     await asr.waitForAck('c-funasr', 2)
     await asr.waitFor((m) => m.type === 'ack' && m.seq === 2 && asr.of('ack').filter((a) => a.seq === 2).length >= 3)
+    // Supervisor messages are gathered for a few ms (CALLQA_SUPERVISOR_PUSH_WINDOW_MS): wait for the
+    // alert, then well past one window, so a second copy would have arrived.
+    await sup.waitFor((m) => m.type === 'alert' && m.rule === 'forbidden_phrase')
+    await new Promise((r) => setTimeout(r, 100))
     const alerts = sup.of('alert').filter((m) => m.rule === 'forbidden_phrase')
     expect(alerts).toHaveLength(1)
     expect(alerts[0]).toMatchObject({ callId: 'c-funasr', seq: 2, phrase: '不知道' })

@@ -6,7 +6,7 @@
 import type { WebSocket } from 'ws'
 import { canSee, watchesLiveCalls, type Principal } from '@callqa/protocol'
 import type { FanoutItem } from './wire.js'
-import { corkUntilImmediate, uncorkNow } from '../cork.js'
+import { corkForWindow, uncorkNow } from '../cork.js'
 import type { GatewayMetrics } from '../metrics.js'
 
 /** Close code for a supervisor whose send buffer is full (RFC 6455 "Try Again Later"). */
@@ -40,6 +40,8 @@ export interface HubOptions {
   seenAlertsMax?: number
   /** After a 1013 close, how long the peer gets to read the close frame before the socket is destroyed. @defaultValue 5000 */
   closeGraceMs?: number
+  /** How long a supervisor socket's messages are gathered into one write (0: one write per event-loop turn). @defaultValue 0 */
+  pushWindowMs?: number
   metrics: GatewayMetrics
 }
 
@@ -51,7 +53,7 @@ export class SupervisorHub {
   readonly #options: Required<HubOptions>
 
   constructor(options: HubOptions) {
-    this.#options = { seenAlertsMax: 50_000, closeGraceMs: 5000, ...options }
+    this.#options = { seenAlertsMax: 50_000, closeGraceMs: 5000, pushWindowMs: 0, ...options }
   }
 
   add(client: SupervisorClient): void {
@@ -211,7 +213,7 @@ export class SupervisorHub {
         return
       }
     }
-    corkUntilImmediate(client.ws)
+    corkForWindow(client.ws, this.#options.pushWindowMs)
     if (typeof message === 'string') client.ws.send(message)
     else client.ws.send(message, TEXT_FRAME)
   }
