@@ -31,6 +31,8 @@ export interface PhraseMatcher {
   match(text: string): PhraseHit[]
   /** Same over text normalised once with `normalizeWithMap` (shared by every rule of an utterance). */
   matchNormalized(norm: NormalizedText): PhraseHit[]
+  /** Every hit, overlapping ones included, longest first (see phrases/matcher.ts). */
+  matchRanked(norm: NormalizedText): PhraseHit[]
 }
 
 /** Problems of a `phrases:` list, with paths under `path` (e.g. `rules.x.phrases[3].variants[0]`). */

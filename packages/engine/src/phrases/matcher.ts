@@ -33,6 +33,11 @@ export interface PhraseMatcher {
   match(text: string): PhraseMatch[]
   /** Same, over text already normalised with `normalizeWithMap` (callers that need it too). */
   matchNormalized(norm: NormalizedText): PhraseMatch[]
+  /**
+   * Every occurrence, overlapping ones included, longest first: for a caller that may set the longest
+   * aside (its context clears it) and must then still see the shorter phrase inside it.
+   */
+  matchRanked(norm: NormalizedText): PhraseMatch[]
 }
 
 /** What most utterances hold (shared: a result is never written to). */
@@ -680,7 +685,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // Pattern candidates of the current call (reused: matchNormalized runs for every utterance and rule).
   const candidates: number[] = []
 
-  function matchNormalized(norm: NormalizedText): PhraseMatch[] {
+  /** Every occurrence that passes its checks, overlapping ones included, longest first (null: none). */
+  function rankedHits(norm: NormalizedText): RawHit[] | null {
     const text = norm.text
     let hits: RawHit[] | null = null
     markText(text)
@@ -754,31 +760,47 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         ;(hits ??= []).push({ form, start: m.index, end: m.index + m[0].length, substitutions: [] })
       }
     }
-    if (hits === null) return NO_MATCHES
+    if (hits === null) return null
     const kept = hits.filter(
       (hit) =>
         (hit.form.regex !== undefined || onWordBoundaries(text, hit)) &&
         (!hit.form.homophoneAtClauseEnd || hit.substitutions.length === 0 || CLAUSE_END_AFTER.test(text.slice(hit.end, hit.end + 4))) &&
         !hit.form.exclusions.some((x) => excluded(x, text, hit.start, hit.end)),
     )
+    // Longest first: where occurrences overlap, the longer phrase says more of what was said.
     kept.sort((a, b) => b.end - b.start - (a.end - a.start) || b.form.length - a.form.length || a.start - b.start)
+    return kept
+  }
+
+  const publicMatch = (norm: NormalizedText, hit: RawHit): PhraseMatch => ({
+    phrase: hit.form.phrase,
+    index: hit.form.entry,
+    start: norm.starts[hit.start]!,
+    end: norm.ends[hit.end - 1]!,
+    nStart: hit.start,
+    nEnd: hit.end,
+  })
+
+  function matchNormalized(norm: NormalizedText): PhraseMatch[] {
+    const kept = rankedHits(norm)
+    if (kept === null || kept.length === 0) return NO_MATCHES
     const chosen: RawHit[] = []
     for (const hit of kept) {
       if (chosen.every((c) => hit.end <= c.start || hit.start >= c.end)) chosen.push(hit)
     }
     chosen.sort((a, b) => a.start - b.start)
-    return chosen.map((hit) => ({
-      phrase: hit.form.phrase,
-      index: hit.form.entry,
-      start: norm.starts[hit.start]!,
-      end: norm.ends[hit.end - 1]!,
-      nStart: hit.start,
-      nEnd: hit.end,
-    }))
+    return chosen.map((hit) => publicMatch(norm, hit))
+  }
+
+  function matchRanked(norm: NormalizedText): PhraseMatch[] {
+    const kept = rankedHits(norm)
+    if (kept === null || kept.length === 0) return NO_MATCHES
+    return kept.map((hit) => publicMatch(norm, hit))
   }
 
   return {
     match: (text: string) => matchNormalized(normalizeWithMap(text)),
     matchNormalized,
+    matchRanked,
   }
 }

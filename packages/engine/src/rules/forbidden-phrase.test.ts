@@ -146,3 +146,16 @@ describe('act frames of issue 10 item 3', () => {
     expect(acts('不可以的哦')).toEqual([])
   })
 })
+
+describe('overlapping phrases', () => {
+  it('a phrase inside a longer one that its context cleared is judged on its own', () => {
+    // 那您去吧 (sending the customer away) spans 那您去投诉 and is cleared here; the dare inside it is not.
+    expect(acts('您说我态度不好？那您去投诉嘛。')).toEqual(['defiance'])
+  })
+
+  it('a phrase inside a longer one that stands adds no second finding', () => {
+    expect(acts('不行不行')).toEqual(['refusal'])
+    const spans = detectUtterance(rulebook, { speaker: 'agent', text: '不行不行' }).find((f) => f.rule === 'forbidden_phrase')!.spans
+    expect(spans).toEqual([{ start: 0, end: 4 }])
+  })
+})

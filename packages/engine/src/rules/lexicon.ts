@@ -101,7 +101,7 @@ const NO_CUES: readonly ActCue[] = Object.freeze([])
 
 export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
   if (rule.speaker !== 'any' && rule.speaker !== u.speaker) return NO_FINDINGS
-  const hits = rule.matcher.matchNormalized(features.norm)
+  const hits = rule.matcher.matchRanked(features.norm)
   const screen = m.screen?.(rule, features, partial)
   const cues = screen !== undefined ? screen.cues : m.cues !== undefined ? actCues(features, m.cues) : NO_CUES
   if (hits.length === 0 && cues.length === 0) return scored(m, rule, u, features, partial)
@@ -110,14 +110,29 @@ export function decideLexicon(m: LexiconModule, rule: PhraseRule, u: StoredUtter
   let cleared = false
   const span = u.endMs - u.startMs
   const len = u.text.length || 1
+  // Longest first (matchRanked): an occurrence inside or across a longer one that stands, or that is
+  // not settled yet, is the same words and adds nothing; one inside a longer one its context cleared
+  // is judged on its own (不行 may still be a refusal where the doubled 不行不行 was an echo).
+  const taken: { start: number; end: number }[] = []
+  const standing: typeof hits = []
   for (const h of hits) {
     const o = { start: h.nStart, end: h.nEnd }
+    if (taken.some((t) => o.start < t.end && t.start < o.end)) continue
     const entry = rule.entries[h.index]!
-    if (partial && !features.settled(o, entry.clearedBy.some((f) => NEXT_SENTENCE_FEATURES.has(f)))) continue
+    if (partial && !features.settled(o, entry.clearedBy.some((f) => NEXT_SENTENCE_FEATURES.has(f)))) {
+      taken.push(o)
+      continue
+    }
     if (entry.clearedBy.some((feature) => features.holds(feature, o)) || (screen !== undefined && screen.clears(o)) || !entry.requires.every((feature) => features.holds(feature, o))) {
       cleared = true
       continue
     }
+    taken.push(o)
+    standing.push(h)
+  }
+  if (standing.length > 1) standing.sort((a, b) => a.nStart - b.nStart)
+  for (const h of standing) {
+    const entry = rule.entries[h.index]!
     const key = m.groupBy === 'utterance' ? '' : m.groupBy === 'act' && entry.act !== undefined ? `:${entry.act}` : `:p${h.index}`
     const found = groups.get(key)
     if (found) {
