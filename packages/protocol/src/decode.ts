@@ -60,6 +60,9 @@ export const MAX_JSON_DEPTH = 32
  * as soon as it passes `max`. Linear, no recursion: safe for any input.
  */
 export function jsonDepthOver(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  // A frame with no more than `max` opening brackets cannot nest deeper: counted with the native
+  // indexOf (an utterance frame has one or two), the character walk runs only for the rest.
+  if (openingsAtMost(text, max)) return false
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {
@@ -73,6 +76,13 @@ export function jsonDepthOver(text: string, max: number = MAX_JSON_DEPTH): boole
     } else if (c === 0x5d || c === 0x7d) depth--
   }
   return false
+}
+
+function openingsAtMost(text: string, max: number): boolean {
+  let n = 0
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++n > max) return false
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++n > max) return false
+  return true
 }
 
 /** Whether a parsed value nests deeper than `max` (iterative, for values parsed elsewhere). */
