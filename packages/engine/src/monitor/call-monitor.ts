@@ -113,6 +113,8 @@ function copyState(s: CallSnapshot): CallSnapshot {
 
 /** Customer turns back a complaint threat still stands for a dare (`after_threat`). */
 const THREAT_TURNS = 3
+// Scratch for #customerThreatenedBefore (the engine is synchronous: one call at a time uses it).
+const THREAT_SEQS = new Float64Array(THREAT_TURNS)
 
 export class CallMonitor {
   readonly rulebook: Rulebook
@@ -346,13 +348,17 @@ export class CallMonitor {
    */
   #customerThreatenedBefore(u: StoredUtterance): boolean {
     const finals = this.#s.finals
-    let turns = 0
     const findings = this.#s.findings
+    // The seqs of those customer finals, then one pass over the call's findings (not one per final).
+    let turns = 0
     for (let j = finals.length - 1; j >= 0 && turns < THREAT_TURNS; j--) {
-      const c = finals[j]!
-      if (c.speaker !== 'customer' || c.startMs >= u.startMs) continue
-      turns++
-      for (let k = 0; k < findings.length; k++) if (findings[k]!.rule === 'complaint_risk' && findings[k]!.seq === c.seq) return true
+      const f = finals[j]!
+      if (f.speaker === 'customer' && f.startMs < u.startMs) THREAT_SEQS[turns++] = f.seq
+    }
+    for (let k = 0; k < findings.length && turns > 0; k++) {
+      const f = findings[k]!
+      if (f.rule !== 'complaint_risk') continue
+      for (let t = 0; t < turns; t++) if (THREAT_SEQS[t] === f.seq) return true
     }
     return false
   }
