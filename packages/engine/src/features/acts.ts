@@ -792,15 +792,33 @@ export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
     }
   }
   let cues: ActCue[] = raw.length === 0 ? NONE : raw.map(([s, e]) => ({ start: normAt(c, s), end: normAt(c, e - 1) + 1, phrase: t.slice(s, e) }))
-  // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
-  if (cues.length > 0 && kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
-  // The agent taking back what it just said (我说得不对, 我收回): no disclosure or promise stands.
-  else if (cues.length > 0) cues = cues.filter((q) => !f.selfCorrection(q))
+  if (cues.length > 0) cues = cues.filter((q) => !heldBack(f, kind, q))
   state.cues[k] = cues
   return cues
 }
 
 const NONE: ActCue[] = []
+
+// Acts a question takes back: a mistake asked about (是不是填错了?), a fault or a promise asked (系统是不是出问题了?,
+// 明天能修好吗?). A scolding or sarcastic question is rhetorical: the question is the act itself.
+const ASKED_AWAY: ReadonlySet<ActKind> = new Set(['mistake', 'disclosure', 'overpromise'])
+// Acts a hypothesis takes back (如果下次…注意点, 要是系统出故障…, 如果您输错了). Not sarcasm, whose mock conditional
+// is a form of its own (您要是能按时交费, 太阳都要打西边出来), nor a promise (只要您续约, 我给您…): a promise under a
+// condition is still one. A frame holding its own counterfactual (要是早点交费, 哪会停机) starts at its marker.
+const CONDITIONED_AWAY: ReadonlySet<ActKind> = new Set(['mistake', 'scolding', 'disclosure'])
+// The condition feature also reads 再, 实在, 到时候 and a bare antecedent (…还不认, 那就…) as conditions: for an act
+// only a hypothesis counts.
+const HYPOTHESIS = /(如果|要是|假如|万一|倘若|一旦|假设|若是|如若|的话)/
+
+function heldBack(f: UtteranceFeatures, kind: ActKind, q: ActCue): boolean {
+  const t = f.text
+  const before = t.slice(f.sentenceStart(q.start), q.start)
+  // The feature's echo reaches past a clause break (您说的那个资费是老的, 您搞错了): the act's answer is the agent's.
+  if (echoes(t, q.start) || (!/[,:]/.test(before) && f.reported(q))) return true
+  if (CONDITIONED_AWAY.has(kind) && HYPOTHESIS.test(before) && f.condition(q)) return true
+  if (ASKED_AWAY.has(kind) && f.question(q)) return true
+  return (kind === 'disclosure' || kind === 'overpromise') && f.selfCorrection(q)
+}
 const APOLOGY = /(抱歉|对不起|不好意思|道歉|让(您|你)受委屈)/
 
 // The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
