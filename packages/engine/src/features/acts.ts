@@ -632,8 +632,8 @@ const SUCCESS = /(修好|不赖|搞定|连上|[报设填输弄]对|找到了|学
 const SINCERE = /(一下就|一下子|一次就|第一次就|这么快|马上就|谢谢|感谢|多亏|帮了大忙|都不用我|确实|没错|对的|[报设填输弄]对|找到了|学会|配合|修好|搞定|连上|不赖|没事|不客气|不用客气)/
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
-const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪|宕[了过]?(一次|一下)?机|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|丢单|超时|连不上|不通)`
-const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换|核心|网元|光缆', SYSTEM_FAULT_SRC]], 'dg')
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆|计费|代码|模块|写卡机|割接|(?<![的])数据(?!线|流量|卡|包|显示)|it(?=那边|部|在)|技术那边|开发那边)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪?(了|掉)?|宕(了|掉)?|宕[了过]?(一次|一下)?机|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些|个)?(事故|问题|状况|毛病|bug|错)|有bug|一堆bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|卡住|卡起|卡得|丢了?数据|丢了|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|乱套|乱了|丢单|超时|连不上|不通|[搞算弄配录扣]错|配置错|误判|老化|断电|停电|回滚|在修|没修好|修不好|还没恢复|一直有问题|老是有问题|(有|出)毛病|延迟得厉害|严重延迟)`
+const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换|核心|网元|光缆|计费|代码|模块|写卡|割接|it|技术|开发', SYSTEM_FAULT_SRC]], 'dg')
 // Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
 const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
@@ -660,13 +660,54 @@ const DISCLOSURE = patterns([
   // How it is handled inside (内部就是这么处理的, 我们内部的做法是).
   ['内部', '内部(就|都|一般)?(是)?(这么|这样)(处理|办|弄|做|规定)|内部的(做法|规定|政策|口径)'],
   // A price by connection (后门价, 关系价, 渠道价).
-  ['后门|关系|渠道|友情|特批|熟人', '(后门|关系|渠道|友情|特批|熟人)(价|价格)'],
+  ['后门|关系|渠道|友情|特批|熟人', '(后门|关系|渠道|友情|特批|熟人)(价|价格)(?!都|也)'],
+  // The staff's own targets, said to the customer (我这个月任务还差三单, 领导给我们定了指标, 办一单我能拿三十提成,
+  // 不然我绩效要扣): the inside's pay and quotas are the inside's.
+  ['指标|考核|绩效|业绩|kpi', '(我|我们|咱们|工号|每人|每个人|组里|回访)[^.!?;]{0,12}(?<!加强|严格|纳入|培训和|培训与)(指标|考核|绩效|业绩|kpi)(?!的?(标准|要求您|您))'],
+  ['任务', '(这个月|这月|今天|每天|本月|季度)的?任务|有任务'],
+  ['扣我|扣工|被考|被扣', '扣(我们|我)的?(钱|工资|绩效|奖金)|(要|会)被(考核|扣)'],
+  ['任务|指标|考核|绩效|业绩', '(任务|指标|考核|绩效|业绩)[^,.!?;]{0,8}(还差|没完成|完不成|过不了|超了|要扣|被扣|就达标|达标|就看|按)'],
+  ['提成|返佣|回扣|返现的额度', '提成|返佣|回扣|返现的额度'],
+  ['还差', '还差[一二两三四五六七八九十几\\d]+(单|个)'],
+  ['满意率|满意度|打分|满分', '凑[^,.!?;]{0,2}满意率|满意(度|率)?(指标|考核)|(录入|要)打分[^.!?;]{0,10}(考核|扣)|给(打|个)?满分'],
+  ['领导|组长|上面|上头|公司|主管', '(领导|组长|上面|上头|公司|主管)[^.!?;]{0,6}(定了?|下了?|给)[^.!?;]{0,6}(指标|任务)|(领导|组长|上面|上头|公司|主管)(让|要求)[^.!?;]{0,12}(每人|每个人|每天|一天|一个月|每个|都得|必须|推)'],
+  ['话术', '(我们|今天)[^,.!?;]{0,6}话术'],
+  // What the inside pays or earns (进价才一千出头, 成本就几毛钱, 收您那么多都是利润, 结算价只要一半).
+  ['进价|进货|拿货|结算价|成本|毛利|利润|底价|亏本', '进价|进货价|拿货价|结算价|成本(价|线)|成本[^,.!?;]{0,3}(就|才|只|只要|只有)|毛利|都是利润|透个底|亏本(卖|做)'],
+  // Staff-only: 员工卡, 员工亲属, 我的工号/名额 used for the customer.
+  ['员工', '(?<!人)员工(卡|号|亲属|亲友|家属|专享|专属|福利)|员工自己都不'],
+  ['工号|名额', '(我的|我)(工号|名额)[^,.!?;]{0,6}(给您|给你|帮您|帮你|挂您|挂你)|用(我的|我)(工号|名额)'],
+  // The inside named as the source of what the customer is told (内部都知道, 内部口径, 内部有个名单, 内部留的靓号,
+  // 内部测过), not what the inside will do for them (内部核实一下, 内部会反馈).
+  ['内部', '内部(都|也)?(知道|晓得)|内部(的)?(口径|名单|白名单|定性|测过|测试|留的|回馈|减免|预算|政策)|内部有个|内部规定'],
+  ['白名单|名单', '(我们|客服|后台|内部)[^,.!?;]{0,4}有个?白名单|名单[^.!?;]{0,10}(重点|转化)'],
+  ['标成|标记|定性|列为|定为', '(标成|标记成|标记为|定性为?|列为|定为)[^,.!?;]{0,4}(潜在|流失|重点|无效|低价值|黑名单|高危)'],
+  // Confided: 偷偷跟你讲, 悄悄告诉您, 一般人我不告诉他, 一般不告诉客户, 对外不这么讲, 跟您说个内部的.
+  ['偷偷|悄悄|私下', '(偷偷|悄悄|私下)(跟|告诉|和|给)(您|你)'],
+  ['一般人|一般不|对外不', '一般人[^,.!?;]{0,3}不(告诉|说)|一般不(主动)?(告诉|说|讲)|对外不(这么|这样)?(讲|说)'],
+  ['说个内|讲个内', '(说|讲)个内部'],
+  ['隐藏|挽留', '隐藏的?[^,.!?;]{0,4}(政策|福利|优惠|套餐)|挽留(政策|预算)'],
+  // The inside's troubles: money not approved, nobody on it, short of hands, a bad batch.
+  ['不给批|没批|不批', '(上面|上头|领导|公司)[^,.!?;]{0,4}(一直)?(不给批|没批|不批)'],
+  ['没人', '(好几天|一个礼拜|一周|几天|一个多月|一直)[^,.!?;]{0,6}没人(修|处理|管)'],
+  ['缺人|夜班', '(我们|这边)[^,.!?;]{0,4}缺人|夜班就'],
+  ['这批', '这批[^,.!?;]{0,6}(质量问题|有问题|毛病)'],
+  ['后台|随便调|随便改', '后台(可以|能)[^,.!?;]{0,4}(直接|随便)?[^,.!?;]{0,6}(免|抹|减|调|改)|(后台|系统)随便(调|改)的'],
+  ['正式发|正式公|正式上', '没(有)?正式(发|公布|上线)'],
+  ['公司快|毛利', '公司快不(做|行)'],
+  ['通道', '(特批|特殊|内部)通道'],
+  ['开会', '(上头|上面|领导)[^,.!?;]{0,4}开会'],
+  ['回滚|代码', '回滚版本|是代码(的)?问题|代码(有|出了?)问题'],
+  ['bug', 'bug[^,.!?;]{0,6}(报上去|没修|还没修)'],
+  ['预算', '(我们|组)[^,.!?;]{0,6}自己的预算'],
 ])
 // Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
 const NOT_ON_SITE = patterns([['官网', '官网上?(没有|查不到|看不到|找不到)']])
 // The customer's own secrets: keeping them is security advice, not a disclosure.
 const CREDENTIAL = /(密码|验证码|身份证|账号|银行卡|卡号|个人信息)/
 const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
+// The inside thing named only to deny it or warn of it (内部价我们没有, 所有渠道价格都一样, 冒充客服推销所谓的内部优惠).
+const DENIED = /(我们|这边|这)[^,.!?;]{0,3}(是)?没有|这种说法|没这(个|种)?说法|都是公开|都一样|对所有人|冒充|所谓的|诈骗|骗子/
 const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止|可能|也许|或许)[^,.!?;]{0,4}$/
 
 // A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
@@ -959,18 +1000,21 @@ function disclosures(t: string): [number, number][] {
     const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
     if (DEVICE_BEFORE.test(t.slice(Math.max(0, s - 8), s)) || RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
     if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, faultAt - 3), faultAt))) continue
+    // A fault guessed, not told (数据可能会有异常).
+    if (HEDGE.test(t.slice(s, faultAt))) continue
     // Ours unless the sentence is about the customer's device, an app or a third party (程序崩溃 of an input method).
     if (THEIRS.test(sentence) && !OURS.test(sentence)) continue
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
     if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
-    if (CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) continue
+    const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
+    if (CREDENTIAL.test(sentence) || DENIED.test(sentence)) continue
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, SECRECY)) {
     const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
-    if ((OFFER.test(sentence) || /(内部|私下|偷偷)/.test(sentence)) && !CREDENTIAL.test(sentence)) out.push([s, e])
+    if ((OFFER.test(sentence) || /(内部|私下|偷偷|给(您|你)(开|办|弄))/.test(sentence)) && !CREDENTIAL.test(sentence)) out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
     if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
