@@ -77,6 +77,17 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['sarcasm', '您可真准时，每次都最后一天交费。', '您可真准时'],
   ['scolding', '你又乱点了，扣费了吧。', '你又乱点'],
   ['scolding', '您有点马虎了。', '您有点马虎'],
+  // Kinds by structure (2026-12-03): the inside's quotas, prices, confidences and troubles; a promise by its shape;
+  // the customer's own act as the cause; a contradiction; mock praise turned into a suggestion.
+  ['internal_disclosure', '这个路由器进价才八十。', '进价'],
+  ['internal_disclosure', '装维那边的派单系统又瘫了。', '系统又瘫了'],
+  ['overpromise', '您放心，下周一之前肯定给您赔到位。', '肯定给您赔'],
+  ['overpromise', '这次我私下再送您二十块话费。', '我私下再送您二十块'],
+  ['overpromise', '这个套餐终身不涨价。', '终身不涨'],
+  ['pointing_out_mistake', '您自己没开自动续费，所以断了。', '您自己没开自动续费'],
+  ['pointing_out_mistake', '您说反了，是先交后用。', '您说反'],
+  ['pointing_out_mistake', '您漏看了第二条短信。', '您漏看'],
+  ['sarcasm', '您这么会省钱，怎么不去当理财师呀。', '怎么不去当'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -145,6 +156,21 @@ const QUIET: [rule: string, text: string][] = [
   ['sarcasm', '您这个办法聪明，绑定自动缴费就再也不怕忘了。'],
   ['scolding', '陌生链接以后莫乱点哈，现在骗子多。'],
   ['scolding', '您是不是乱点了什么？我帮您查一下。'],
+  // Look-alikes of the kinds by structure: a hypothesis, the agent's own doing, a readout, a denial, own reporting.
+  ['scolding', '如果下次再遇到这种短信，您注意点就行。'],
+  ['pointing_out_mistake', '是我把您的地址记错了，抱歉。'],
+  ['pointing_out_mistake', '如果您把号码输错了，重新输一遍就行。'],
+  ['internal_disclosure', '系统显示您的宽带还没恢复，我给您派单。'],
+  ['internal_disclosure', '我们内部核实一下，有结果给您回电。'],
+  ['internal_disclosure', '您说的员工价我们这边是没有的，都是公开资费。'],
+  ['internal_disclosure', '我的工号是3027，有问题随时找我。'],
+  ['internal_disclosure', '您说营业厅讲系统坏了是吧，我这边看是正常的。'],
+  ['overpromise', '我保证把您的情况如实反馈上去。'],
+  ['overpromise', '已经百分百退到您账户了，您查一下。'],
+  ['overpromise', '退订以后就不会再扣费了。'],
+  ['overpromise', '我帮您申请一下，看看能不能给您减免。'],
+  ['sarcasm', '真有您的，记这么清楚，省我不少事。'],
+  ['sarcasm', '您可真是帮了大忙，多亏您记得号码。'],
 ]
 
 describe('chapter 8 acts', () => {
