@@ -90,8 +90,13 @@ interface Pattern {
 }
 interface Patterns {
   list: Pattern[]
+  group: number
 }
 const PATTERN_COUNT = { n: 0 }
+// Per pattern id: its group (one `patterns(...)` list) and the pattern itself, so a marked id finds both.
+const GROUP_OF: number[] = []
+const PATTERN_OF: Pattern[] = []
+let GROUP_COUNT = 0
 const BY_KEY = new Map<number, number[]>()
 // Flags before the map lookup: SINGLE by character, PAIR by a hash of two characters (false positives only).
 const SINGLE = new Uint8Array(0x10000)
@@ -100,9 +105,13 @@ const pairHash = (c1: number, c2: number): number => (c1 * 31 + c2) & 0xffff
 const pairKey = (c1: number, c2: number): number => 0x10000 * (c1 + 1) + c2
 
 function patterns(list: [anchors: string, source: string][], flags = 'g'): Patterns {
+  const group = GROUP_COUNT++
   return {
+    group,
     list: list.map(([anchors, src]) => {
       const p: Pattern = { id: PATTERN_COUNT.n++, re: new RegExp(src, flags) }
+      GROUP_OF[p.id] = group
+      PATTERN_OF[p.id] = p
       for (const a of anchors.split('|')) {
         const c1 = a.charCodeAt(0)
         let key: number
@@ -123,31 +132,56 @@ function patterns(list: [anchors: string, source: string][], flags = 'g'): Patte
   }
 }
 
+// Shared empty result (never written to).
+const NO_MATCHES: [number, number][] = []
 // The patterns marked for the utterance being looked at: marked[id] === stamp.
 let stamp = 0
 let marked = new Uint32Array(256)
 
+// The ids marked for the utterance, and per group how many (most groups: none, so a kind costs one look).
+const markedIds: number[] = []
+let markedInGroup = new Uint16Array(64)
+
+function mark(ids: number[]): void {
+  for (const id of ids) {
+    if (marked[id] === stamp) continue
+    marked[id] = stamp
+    markedIds.push(id)
+    markedInGroup[GROUP_OF[id]!]!++
+  }
+}
+
 function markPatterns(t: string): void {
   stamp++
   if (marked.length < PATTERN_COUNT.n) marked = new Uint32Array(PATTERN_COUNT.n)
+  if (markedInGroup.length < GROUP_COUNT) markedInGroup = new Uint16Array(GROUP_COUNT)
+  else markedInGroup.fill(0)
+  markedIds.length = 0
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i)
-    if (SINGLE[c] === 1) for (const id of BY_KEY.get(c) ?? []) marked[id] = stamp
+    if (SINGLE[c] === 1) {
+      const ids = BY_KEY.get(c)
+      if (ids) mark(ids)
+    }
     if (i + 1 < t.length) {
       const c2 = t.charCodeAt(i + 1)
-      if (PAIR[pairHash(c, c2)] === 1) for (const id of BY_KEY.get(pairKey(c, c2)) ?? []) marked[id] = stamp
+      if (PAIR[pairHash(c, c2)] === 1) {
+        const ids = BY_KEY.get(pairKey(c, c2))
+        if (ids) mark(ids)
+      }
     }
   }
 }
 
 /** Matches of the marked patterns, overlaps resolved to the earliest, then longest (like one alternation). */
 function matchPatterns(t: string, p: Patterns): [number, number][] {
+  if (markedInGroup[p.group] === 0) return NO_MATCHES
   let all: [number, number][] | null = null
-  for (const { id, re } of p.list) {
-    if (marked[id] !== stamp) continue
-    for (const m of matchAll(t, re)) (all ??= []).push(m)
+  for (const id of markedIds) {
+    if (GROUP_OF[id] !== p.group) continue
+    for (const m of matchAll(t, PATTERN_OF[id]!.re)) (all ??= []).push(m)
   }
-  if (all === null) return []
+  if (all === null) return NO_MATCHES
   all.sort((a, b) => a[0] - b[0] || b[1] - a[1])
   const out: [number, number][] = []
   for (const m of all) if (out.length === 0 || m[0] >= out[out.length - 1]![1]) out.push(m)
