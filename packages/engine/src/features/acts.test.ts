@@ -88,6 +88,16 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['pointing_out_mistake', '您说反了，是先交后用。', '您说反'],
   ['pointing_out_mistake', '您漏看了第二条短信。', '您漏看'],
   ['sarcasm', '您这么会省钱，怎么不去当理财师呀。', '怎么不去当'],
+  ['sarcasm', '可不是嘛，全世界就您最辛苦。', '全世界就您最'],
+  ['sarcasm', '您这网速，乌龟都比您快。', '乌龟都比您快'],
+  ['sarcasm', '一年才充一次十块钱，真是太会过了。', '真是太会过了'],
+  ['sarcasm', '行，我等着您的投诉。', '等着您的投诉'],
+  ['scolding', '办事之前不动脑子的吗？', '不动脑子'],
+  ['scolding', '这是常识，您不会不懂吧？', '您不会不懂吧'],
+  ['scolding', '您这火气也太冲了。', '火气也太冲'],
+  ['pointing_out_mistake', '不是我们乱扣，是您开通了彩铃。', '不是我们乱扣，是您'],
+  ['pointing_out_mistake', '您是没绑银行卡才扣款失败的。', '您是没绑银行卡才'],
+  ['pointing_out_mistake', '您填的那个邮编根本不存在。', '您填的那个邮编根本不存在'],
 ]
 
 const QUIET: [rule: string, text: string][] = [
@@ -171,6 +181,12 @@ const QUIET: [rule: string, text: string][] = [
   ['overpromise', '我帮您申请一下，看看能不能给您减免。'],
   ['sarcasm', '真有您的，记这么清楚，省我不少事。'],
   ['sarcasm', '您可真是帮了大忙，多亏您记得号码。'],
+  ['sarcasm', '真是太感谢您了，帮我们发现了这个问题。'],
+  ['scolding', '您如果下次还是不会设置，随时打过来。'],
+  ['scolding', '我这样说您听明白了吗？'],
+  ['pointing_out_mistake', '您提供的资料还差一份，麻烦您补一下。'],
+  ['pointing_out_mistake', '您看的是上个月的账单，这个月的还没出。'],
+  ['pointing_out_mistake', '不是我们这边的问题，也不是您的问题，是银行系统延迟。'],
 ]
 
 describe('chapter 8 acts', () => {
