@@ -80,6 +80,9 @@ const HITS: [rule: string, text: string, words: string][] = [
   // Kinds by structure (2026-12-03): the inside's quotas, prices, confidences and troubles; a promise by its shape;
   // the customer's own act as the cause; a contradiction; mock praise turned into a suggestion.
   ['internal_disclosure', '这个路由器进价才八十。', '进价'],
+  ['internal_disclosure', '我这个月还差两单，您就当帮帮我。', '还差两单'],
+  ['internal_disclosure', '您这一投诉，我就会被扣绩效。', '被扣绩效'],
+  ['internal_disclosure', '悄悄告诉您，下个月这个套餐要涨价。', '悄悄告诉您'],
   ['internal_disclosure', '装维那边的派单系统又瘫了。', '系统又瘫了'],
   ['overpromise', '您放心，下周一之前肯定给您赔到位。', '肯定给您赔'],
   ['overpromise', '这次我私下再送您二十块话费。', '我私下再送您二十块'],
@@ -174,6 +177,8 @@ const QUIET: [rule: string, text: string][] = [
   ['internal_disclosure', '我们内部核实一下，有结果给您回电。'],
   ['internal_disclosure', '您说的员工价我们这边是没有的，都是公开资费。'],
   ['internal_disclosure', '我的工号是3027，有问题随时找我。'],
+  ['internal_disclosure', '我们客服没有提成的，您按需要办就行。'],
+  ['internal_disclosure', '这个月的账单还差两天才出。'],
   ['internal_disclosure', '您说营业厅讲系统坏了是吧，我这边看是正常的。'],
   ['overpromise', '我保证把您的情况如实反馈上去。'],
   ['overpromise', '已经百分百退到您账户了，您查一下。'],

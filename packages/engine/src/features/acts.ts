@@ -739,6 +739,17 @@ const DISCLOSURE = patterns([
   ['内部', '内部(就|都|一般)?(是)?(这么|这样)(处理|办|弄|做|规定)|内部的(做法|规定|政策|口径)'],
   // A price by connection (后门价, 关系价, 渠道价).
   ['后门|关系|渠道|友情|特批|熟人', '(后门|关系|渠道|友情|特批|熟人)(价|价格)(?!都|也)'],
+  // The agent's own pay and quota told to the customer, in so many words: a shortfall (还差三单, 指标没完成), the
+  // agent's commission (我这边提成也多一点), a penalty the agent would bear (会被扣绩效, 扣我工资).
+  ['还差|没完成|完不成', '还差[一二两三四五六七八九十几\\d]+单|(任务|指标)[^,.!?;]{0,4}(还差|没完成|完不成)'],
+  ['提成', '(我|我们)[^,.!?;]{0,8}提成|提成(也)?多'],
+  ['扣绩|扣我|扣工|考核就|考核过', '(被|会)扣绩效|扣(我们|我)的?(工资|绩效|奖金)|考核就过不了'],
+  // A confidence with inside content (悄悄告诉您下个月要涨价, 一般人我不告诉他, 跟您说个内部的, 内部都知道).
+  ['偷偷|悄悄', '(偷偷|悄悄)(跟|告诉)(您|你)(?=[^.!?;]{0,16}(价|套餐|优惠|政策|内部|送|免|返))'],
+  ['一般人', '一般人[^,.!?;]{0,3}不(告诉|说)'],
+  ['说个内|讲个内', '(说|讲)个内部'],
+  ['内部', '内部(都|也)(知道|晓得)'],
+  ['隐藏|挽留', '隐藏的?[^,.!?;]{0,4}(政策|福利|优惠|套餐)|挽留(政策|预算)'],
   // What the inside pays or earns (进价才一千出头, 成本就几毛钱, 收您那么多都是利润, 结算价只要一半).
   ['进价|进货|拿货|结算价|成本|毛利|利润|底价|亏本', '进价|进货价|拿货价|结算价|成本(价|线)|成本[^,.!?;]{0,3}(就|才|只|只要|只有)|毛利|都是利润|透个底|亏本(卖|做)'],
   // Staff-only: 员工卡, 员工亲属, 我的工号/名额 used for the customer.
@@ -1090,7 +1101,7 @@ function disclosures(t: string): [number, number][] {
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
-    if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
+    if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s)) || NEGATED.test(t.slice(Math.max(clauseStart(t, s), s - 3), s))) continue
     const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
     if (CREDENTIAL.test(sentence) || DENIED.test(sentence)) continue
     out.push([s, e])
