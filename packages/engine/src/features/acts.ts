@@ -43,6 +43,23 @@
  * certainty of never and of a waiver. Indifference right after a threat is left to forbidden_phrase (the
  * dare); a self-correction in the sentence (我说得不对, 我收回) clears disclosure and overpromise.
  *
+ * Kinds by structure (2026-12-03, from the tuning writers' misses and fresh examples in acts.test.ts): for `mistake`
+ * the customer's own act as the cause (您自己没绑定, 您这是把光纤给弯折了, 是您自个儿把…了), the fault moved by a
+ * contrast (不是我们乱扣, 是您…), a cleft (您是没…才…), a contradiction (不对不对, 错了, 是…不是…, 您前后说的不一样);
+ * for `scolding` explained-and-still-at-it, a simple matter not managed, rhetorical questions (不动脑子的吗, 您不会不懂吧),
+ * a temper named as the fault; for `sarcasm` praise beside a mishap whoever is named (真是太节约了), singling out
+ * (全世界就您最…), outdone (蜗牛都比您快), a mock admission or guess, talent wasted; for `disclosure` the inside named
+ * with what it must not tell (staff pay and quota in so many words, internal prices, staff-only deals, a confidence
+ * with inside content) and more internal things with faults, quiet when negated, denied, read out (系统显示…) or a fraud
+ * warning; for `overpromise` a certainty word with an outcome after it or before it, the agent's word as the guarantee,
+ * a gift or waiver the agent hands out, absolutes, an exact arrival, quiet with effort, the agent's own reporting, a
+ * hedge, a refusal or a completed fact.
+ *
+ * One check of the clause features for every frame (`heldBack`): an echo or relayed speech (features `reported`, in
+ * the cue's clause), a hypothesis (`condition` with 如果/要是/的话…; not for sarcasm's mock conditionals nor a promise
+ * under a condition), a question (`question`; not for scolding and sarcasm, whose questions are rhetorical), a
+ * self-correction (disclosure, overpromise).
+ *
  * Every cue looks no further than its own sentence, like the context features, so a cue on a partial
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
