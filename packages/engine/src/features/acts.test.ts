@@ -180,6 +180,8 @@ const QUIET: [rule: string, text: string][] = [
   ['scolding', '您是不是乱点了什么？我帮您查一下。'],
   // Look-alikes of the kinds by structure: a hypothesis, the agent's own doing, a readout, a denial, own reporting.
   ['scolding', '如果下次再遇到这种短信，您注意点就行。'],
+  ['scolding', '要是下次还收到这种链接，以后可得小心点。'],
+  ['scolding', '如果您乱点了的话，扣费也能退。'],
   ['pointing_out_mistake', '是我把您的地址记错了，抱歉。'],
   ['pointing_out_mistake', '如果您把号码输错了，重新输一遍就行。'],
   ['internal_disclosure', '系统显示您的宽带还没恢复，我给您派单。'],

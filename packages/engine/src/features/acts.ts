@@ -548,7 +548,7 @@ const REPROACH = patterns([
   ['看好|管好|保管好|收好', '自己的[^,.!?;]{1,4}自己(看好|管好|保管好|收好)'],
   // A habit reproached: 动不动就投诉, 三天两头丢卡.
   ['动不动|一言不合|三天两头|隔三差五', '(动不动|一言不合)就|(三天两头|隔三差五)[^,.!?;]{0,2}(就)?(打|投诉|来|闹|换|丢|忘|欠|找|停)'],
-  ['注意点|小心点|留心点|长心点', '(?<!如果|要是|假如|万一|若是)(下次|以后|下回)(可)?(得|要)?(注意|小心|留心|长心)点(吧|啊)?(?=[,.!?;]|$)'],
+  ['注意点|小心点|留心点|长心点', '(下次|以后|下回)(可)?(得|要)?(注意|小心|留心|长心)点(吧|啊)?(?=[,.!?;]|$)'],
   ['己解|己负|己处', '自己的(问题|事)自己(解决|负责|处理)'],
   ['些人|些客|种人|种客', '(你们这些|你这种|您这种)(人|客户)'],
   ['身上|头上', '往(我们|我|客服|公司|师傅)身上(推|赖)|推到(我们|我)(身上|头上)'],
@@ -619,7 +619,8 @@ const REPROACH_UNLESS_ADVICE = patterns([
 // The customer's careless act asserted (你又乱点了, 您自己瞎改的设置): reproach when the customer is its doer and
 // it is not advised against (莫乱点哈), hedged, asked (是不是乱点了?) or a generic consequence (乱点东西就会这样).
 const CARELESS = patterns([['乱|瞎', '(乱|瞎)(点|按|改|弄|搞|操作|订|开|装|动|办|拔|插|删|刷|设置)']])
-const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避免|防止|以免|免得|不会|没有?|可能|是不是|会不会|如果|要是|万一|假如|的话|怕|担心)/
+// (A hypothesis, 如果您乱点的话, is the one clause-feature check's: `heldBack`.)
+const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避免|防止|以免|免得|不会|没有?|可能|是不是|会不会|万一|怕|担心)/
 // The agent takes the blame, apologises or lifts it from the customer: no reproach in the sentence.
 const OWN_BLAME = /(是我们(没|的|不好|疏忽)|我们的(问题|错|责任|失误|疏忽)|(?<!什么|啥|还|倒|又|来|别|能|都)怪我们(?!了|吧|吗)|不怪(您|你)|不是(您|你)的(问题|错|责任)|不好意思|抱歉|对不起|我理解|理解您|没关系)/
 const ADVICE = /(如果|要是|假如|的话|建议|最好|可以)/
