@@ -884,7 +884,7 @@ const PROMISE_SHAPE = patterns([
 // What makes a certainty no promise: a refusal or doubt before it, an obligation (您一定要…), the agent's own
 // reporting (我保证把您的情况如实记录), a hedge in the sentence (看看能不能, 批不批), data protection.
 const PROMISE_DOUBT_BEFORE = /(不能|无法|没法|不敢|没办法|很难|不好说|不可能|不一定|不是|为了|请|需要|务必|已经)[^,.!?;]{0,6}$|[不没]$/
-const OWN_REPORTING = /(记录|记上|反馈|上报|转给|转交|如实|回个?电话|回复|递上|递交|提交|提上去|登记|跟进|核实|汇报|把[^,.!?;]{0,6}申请|加紧|竭诚|严查|及时)/
+const OWN_REPORTING = /(记录|记上|反馈|上报|转给|转交|如实|回个?电话|回复|递上|递交|提交|把[^,.!?;]{0,8}提上去|登记|跟进|核实|汇报|把[^,.!?;]{0,6}申请|加紧|竭诚|严查|及时)/
 const PROMISE_HEDGE = /(看看|能不能|能否|是否|尽量|试试|争取|问问|不一定|批不批|等结果|一般|预计|大概|左右|估计|应该|可能|泄露|保密|信息安全|理解|要求|规定|活动|仅限)/
 const OBLIGATION_AFTER = /^(一定|肯定|保证)(要|得)/
 const OVERPROMISE_NEGATED = /(不|不能|无法|没法|不敢|不是|没有|没办法|申请|看看|查查|查一下|能否|能不能|是否|可以)[^,.!?;]{0,4}$/
@@ -1197,8 +1197,10 @@ function overpromises(t: string): [number, number][] {
   for (const [s, e] of matchPatterns(t, PROMISE_SHAPE)) {
     if (PROMISE_DOUBT_BEFORE.test(t.slice(clauseStart(t, s), s)) || OBLIGATION_AFTER.test(t.slice(s, e))) continue
     const sentence = sentenceOf(t, s, e)
-    // A refusal anywhere in the sentence (我退不了, 给您办不成, 办不了我再联系您) leaves no promise standing.
-    if (EFFORT.test(sentence) || OWN_REPORTING.test(sentence) || PROMISE_HEDGE.test(sentence) || /不了|不成|不到|不上|没法|不能/.test(sentence)) continue
+    // A refusal elsewhere in the sentence (我退不了, 办不了我再联系您) leaves no promise standing; one inside the cue is
+    // the promise's own terms (办不成我负责).
+    const rest = t.slice(sentenceStart(t, s), s) + t.slice(e, sentenceEnd(t, e))
+    if (EFFORT.test(sentence) || OWN_REPORTING.test(sentence) || PROMISE_HEDGE.test(sentence) || /不了|不成|不到|不上|没法|不能/.test(rest)) continue
     shaped.push([s, e])
   }
   return merge(listed, shaped)
