@@ -43,6 +43,23 @@
  * certainty of never and of a waiver. Indifference right after a threat is left to forbidden_phrase (the
  * dare); a self-correction in the sentence (我说得不对, 我收回) clears disclosure and overpromise.
  *
+ * Kinds by structure (2026-12-03, from the tuning writers' misses and fresh examples in acts.test.ts): for `mistake`
+ * the customer's own act as the cause (您自己没绑定, 您这是把光纤给弯折了, 是您自个儿把…了), the fault moved by a
+ * contrast (不是我们乱扣, 是您…), a cleft (您是没…才…), a contradiction (不对不对, 错了, 是…不是…, 您前后说的不一样);
+ * for `scolding` explained-and-still-at-it, a simple matter not managed, rhetorical questions (不动脑子的吗, 您不会不懂吧),
+ * a temper named as the fault; for `sarcasm` praise beside a mishap whoever is named (真是太节约了), singling out
+ * (全世界就您最…), outdone (蜗牛都比您快), a mock admission or guess, talent wasted; for `disclosure` the inside named
+ * with what it must not tell (staff pay and quota in so many words, internal prices, staff-only deals, a confidence
+ * with inside content) and more internal things with faults, quiet when negated, denied, read out (系统显示…) or a fraud
+ * warning; for `overpromise` a certainty word with an outcome after it or before it, the agent's word as the guarantee,
+ * a gift or waiver the agent hands out, absolutes, an exact arrival, quiet with effort, the agent's own reporting, a
+ * hedge, a refusal or a completed fact.
+ *
+ * One check of the clause features for every frame (`heldBack`): an echo or relayed speech (features `reported`, in
+ * the cue's clause), a hypothesis (`condition` with 如果/要是/的话…; not for sarcasm's mock conditionals nor a promise
+ * under a condition), a question (`question`; not for scolding and sarcasm, whose questions are rhetorical), a
+ * self-correction (disclosure, overpromise).
+ *
  * Every cue looks no further than its own sentence, like the context features, so a cue on a partial
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
@@ -68,11 +85,12 @@ interface Compact {
 
 const CUSTOMER = /(您|你)(?!们|好)/g
 // Words before 您/你 that make it an object or beneficiary (给您开错了: the agent did it).
-const OBJECT_BEFORE = /(给|帮|为|替|跟|向|对|和|让|请|叫|告诉|提醒|通知|麻烦|打扰|祝|谢谢|感谢|听)$/
+// 因为您 gives a cause, not a beneficiary (因为您忘了退订).
+const OBJECT_BEFORE = /(给|帮|(?<![因作成认以行称])为|替|跟|向|对|和|让|请|叫|告诉|提醒|通知|麻烦|打扰|祝|谢谢|感谢|听|把|被)$/
 // Another doer between the customer and the predicate (您放心, 我们这边算错了; 您的单子, 系统录错了).
 const OTHER_SUBJECT = /(?<![给跟对和帮向为替让把被与及])(我|咱|系统|后台|公司|同事|客服|营业员|工作人员|师傅|工程师|他|她|别人|客户|小妹|本人|技术|银行|快递)/
 const HEDGE = /(可能|也许|或许|不一定|未必|不见得|是不是|会不会|是否|大概|估计|应该是|有没有|怕是|恐怕|万一|如果|要是|假如|的话)/
-const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪|放心)/
+const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪(?!我)|放心)/
 // 跟包没关系 ("has nothing to do with the plan") lays the fault elsewhere: no reassurance.
 const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|很正常|不要紧|难免|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)(操作|弄|搞|填|输))/
@@ -90,8 +108,13 @@ interface Pattern {
 }
 interface Patterns {
   list: Pattern[]
+  group: number
 }
 const PATTERN_COUNT = { n: 0 }
+// Per pattern id: its group (one `patterns(...)` list) and the pattern itself, so a marked id finds both.
+const GROUP_OF: number[] = []
+const PATTERN_OF: Pattern[] = []
+let GROUP_COUNT = 0
 const BY_KEY = new Map<number, number[]>()
 // Flags before the map lookup: SINGLE by character, PAIR by a hash of two characters (false positives only).
 const SINGLE = new Uint8Array(0x10000)
@@ -100,9 +123,13 @@ const pairHash = (c1: number, c2: number): number => (c1 * 31 + c2) & 0xffff
 const pairKey = (c1: number, c2: number): number => 0x10000 * (c1 + 1) + c2
 
 function patterns(list: [anchors: string, source: string][], flags = 'g'): Patterns {
+  const group = GROUP_COUNT++
   return {
+    group,
     list: list.map(([anchors, src]) => {
       const p: Pattern = { id: PATTERN_COUNT.n++, re: new RegExp(src, flags) }
+      GROUP_OF[p.id] = group
+      PATTERN_OF[p.id] = p
       for (const a of anchors.split('|')) {
         const c1 = a.charCodeAt(0)
         let key: number
@@ -123,31 +150,56 @@ function patterns(list: [anchors: string, source: string][], flags = 'g'): Patte
   }
 }
 
+// Shared empty result (never written to).
+const NO_MATCHES: [number, number][] = []
 // The patterns marked for the utterance being looked at: marked[id] === stamp.
 let stamp = 0
 let marked = new Uint32Array(256)
 
+// The ids marked for the utterance, and per group how many (most groups: none, so a kind costs one look).
+const markedIds: number[] = []
+let markedInGroup = new Uint16Array(64)
+
+function mark(ids: number[]): void {
+  for (const id of ids) {
+    if (marked[id] === stamp) continue
+    marked[id] = stamp
+    markedIds.push(id)
+    markedInGroup[GROUP_OF[id]!]!++
+  }
+}
+
 function markPatterns(t: string): void {
   stamp++
   if (marked.length < PATTERN_COUNT.n) marked = new Uint32Array(PATTERN_COUNT.n)
+  if (markedInGroup.length < GROUP_COUNT) markedInGroup = new Uint16Array(GROUP_COUNT)
+  else markedInGroup.fill(0)
+  markedIds.length = 0
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i)
-    if (SINGLE[c] === 1) for (const id of BY_KEY.get(c) ?? []) marked[id] = stamp
+    if (SINGLE[c] === 1) {
+      const ids = BY_KEY.get(c)
+      if (ids) mark(ids)
+    }
     if (i + 1 < t.length) {
       const c2 = t.charCodeAt(i + 1)
-      if (PAIR[pairHash(c, c2)] === 1) for (const id of BY_KEY.get(pairKey(c, c2)) ?? []) marked[id] = stamp
+      if (PAIR[pairHash(c, c2)] === 1) {
+        const ids = BY_KEY.get(pairKey(c, c2))
+        if (ids) mark(ids)
+      }
     }
   }
 }
 
 /** Matches of the marked patterns, overlaps resolved to the earliest, then longest (like one alternation). */
 function matchPatterns(t: string, p: Patterns): [number, number][] {
+  if (markedInGroup[p.group] === 0) return NO_MATCHES
   let all: [number, number][] | null = null
-  for (const { id, re } of p.list) {
-    if (marked[id] !== stamp) continue
-    for (const m of matchAll(t, re)) (all ??= []).push(m)
+  for (const id of markedIds) {
+    if (GROUP_OF[id] !== p.group) continue
+    for (const m of matchAll(t, PATTERN_OF[id]!.re)) (all ??= []).push(m)
   }
-  if (all === null) return []
+  if (all === null) return NO_MATCHES
   all.sort((a, b) => a[0] - b[0] || b[1] - a[1])
   const out: [number, number][] = []
   for (const m of all) if (out.length === 0 || m[0] >= out[out.length - 1]![1]) out.push(m)
@@ -159,7 +211,7 @@ const MISTAKE_PRED = patterns([
   // those that make another word of it (不错, 没错, 出错, 差错, 过错, 认错, 纠错, 改错, 别错过).
   ['错', '(?![不没出有差过对纠认知别犯容改无大小会是将])[\\u4e00-\\u9fff]错(?!过|误|觉|开|位|峰|落|综)'],
   ['错', '(理解|操作|记忆)错'],
-  ['弄反|写反|记反|看反|插反|装反|搞反|填反|输反|按反|选反|接反|拿反|贴反|放反', '[弄写记看插装搞填输按选接拿贴放]反'],
+  ['弄反|写反|记反|看反|插反|装反|搞反|填反|输反|按反|选反|接反|拿反|贴反|放反|说反|讲反', '[弄写记看插装搞填输按选接拿贴放说讲]反'],
   ['混', '[记搞弄看]混'],
   ['岔', '[记搞弄看听]岔'],
   ['张冠李戴|想当然|误区|误解', '张冠李戴|想当然|误区|有误解'],
@@ -173,19 +225,21 @@ const MISTAKE_PRED = patterns([
   ['是错的', '是错的'],
   ['错误的', '是错误的|错误的(想法|理解|说法|操作|认识)'],
   ['不对', '(?<!对)不对(?!劲|外|称|比|口|应)'],
-  ['有问题|偏差|有误|不对|是错|不正确', '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不对|是错|不正确)'],
+  ['有问题|偏差|有误|不对|不太|是错|不正确', '(理解|说法|记忆|操作|做法|认识|想法|记的|理解的|理解得)[^,.!?;]{0,2}(有问题|有偏差|有误|不太?对|是错|不正确)'],
   ['偏差', '有偏差'],
   ['有误', '有误(?!差)'],
   ['不正确', '不正确'],
-  ['有仔|有加|有及|有听|有弄|有按|有搞|有核|有检|有注|有留|有看|有认|有发|有问|有读|没仔|没加|没及|没听|没弄|没按|没搞|没核|没检|没注|没留|没看|没认|没发|没问|没读', '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|按照?|及时|加上?|核对|检查|留意|发现|看到|问清|读懂|看懂)'],
+  ['有仔|有加|有及|有听|有弄|有按|有搞|有核|有检|有注|有留|有看|有认|有发|有问|有读|没仔|没加|没及|没听|没弄|没按|没搞|没核|没检|没注|没留|没看|没认|没发|没问|没读', '没有?(仔细|认真|注意|看清|听清|弄清|搞清|看明白|弄明白|搞明白|细看|看全|看完|听完|按照?|及时|加上?|核对|检查|留意|发现|看到|问清|读懂|看懂)'],
   // Presumed not read (您当时就没看资费说明吧).
   ['就没', '就没有?(看|读|查|问)[^,.!?;]{0,8}吧'],
   ['忘', '忘(了|记了|记交|记缴|记充|交|缴)'],
   ['失误|疏忽', '(操作|个人)?(失误|疏忽)'],
   ['误会|误解', '误会了|误解了'],
-  ['一位|一个数|一步|一项', '少了?[输填写点按加交充报]?了?一(位|个数|步|项)'],
-  ['漏', '漏(填|写|输|点|交|掉|了)'],
-  ['多输|多填|多写|多按|多点', '多[输填写按点]了'],
+  ['一位|一个数|一步|一项', '少了?[输填写点按加交充报说讲]?了?一(位|个数|步|项)'],
+  ['漏', '漏(填|写|输|点|交|掉|了|看|听|读|缴)'],
+  ['多输|多填|多写|多按|多点|多看|多打', '多[输填写按点看打]了'],
+  // Paid into the wrong account (您交到宽带账户上去了).
+  ['上去', '[充交缴转汇付存]到[^,.!?;]{1,8}上去了'],
 ])
 // The fault laid on the customer, or a flat contradiction, in so many words.
 const MISTAKE_WHOLE = patterns([
@@ -210,6 +264,26 @@ const MISTAKE_WHOLE = patterns([
   ['这是把|这是将', '(您|你)这是(把|将)[^,.!?;]{1,14}(算|加|看成|记|弄|搞|混|合)'],
   ['明明', '明明(是|就是)[^,.!?;]{1,8},?(不是|而不是)'],
   ['以为', '(您|你)(还|一直|可能)?以为[^.!?;]{1,16},?其实'],
+  // A flat contradiction of what the customer said: doubled (不对不对), or 错了 opening a correction (错了, 是138不是139).
+  ['不对不对|错了错了', '不对不对|错了错了'],
+  ['错了', '(?<=^|[.!?;,])错了,?是[^,.!?;]{1,8}不是'],
+  ['前后', '(您|你)[^,.!?;]{0,4}前后(说|讲)的?[^,.!?;]{0,2}(不一样|矛盾|对不上)'],
+  ['想多', '(您|你)想多了'],
+  // The customer's own act named as the cause: 您自己没绑定, 您这是把光纤给弯折了, 是您自个儿把路由器复位了,
+  // 明明是您逾期了, 您当时自己同意的.
+  ['您自己没|你自己没|自个', '(您|你)(自己|自个儿?)(没|没有)[^,.!?;]{1,6}|是(您|你)自个儿?[^,.!?;]{0,10}(把|给)[^,.!?;]{1,10}了'],
+  ['这是把|这是给|这是将', '(您|你)这是(把|将|给)[^,.!?;]{1,12}(给)?[\u4e00-\u9fff]{1,3}了'],
+  ['明明|分明', '(分明|明明)是(您|你)[^,.!?;]{1,10}(了|的)'],
+  ['己同意|己答应|己确认|己签', '(您|你)(当时)?自己(同意|答应|确认|签字?)的'],
+  ['用超|用掉|用完', '是(您|你)[^,.!?;]{0,10}(用超|用掉|用完)了'],
+  // The fault moved from us onto the customer by a contrast (不是我们的扣费, 是您自己买的会员).
+  ['不是|不怪|不赖', '(不是|不怪|不赖)(我们|系统|我|咱们|公司)[^,.!?;]{0,8},?是(您|你)'],
+  // The customer's own doing disowned (您自己下的那个软件扣的费, 跟我们没关系).
+  ['关系', '(您|你)自己[^.!?;]{1,14}跟(我们|系统|我)(没|没有|无)关系'],
+  // The customer's omission as the cause, in a cleft (您是没有绑定银行卡才扣款失败的).
+  ['您是|你是', '(您|你)是(没|没有|忘了|忘记)[^,.!?;]{1,10}(才|所以)'],
+  // What the customer gave does not exist (您报的这个号码根本就不存在); 资料不全 asks for more, it blames nobody.
+  ['不存在', '(您|你)(给|填|留|报|写|提供|说|讲)的[^,.!?;]{0,6}(根本|压根)?(就)?不存在'],
 ])
 
 const SCOLDING = patterns([
@@ -247,7 +321,8 @@ const SCOLDING = patterns([
   ['么想|么急|么吵|么问|么说|么闹|么嚷|么喊|么哭|么催|么叫|么笑|么凶|么怕|么慌', '(想|急|吵|问|说|闹|嚷|喊|哭|催|叫|笑|凶|怕|慌)什么\\1(?=[\\s,.!?;啊呀嘛呢啦]|$)'],
   // Accused of denying or not bothering: 您自己改的还不承认, 你自己不去打听打听.
   ['自己', '(您|你)自己[^,.!?;]{0,8}还不(承认|认|信)|(您|你)自己(也)?不(去)?(查|看|打听|问|想|试|翻)'],
-  ['有理了|客气点|放尊重', '(还|倒)有理了|(说话|嘴巴)[^,.!?;]{0,2}(客气|放尊重|注意)点'],
+  ['有理了|客气点|客气一点|放尊重', '(还|倒)有理了|(说话|嘴巴)[^,.!?;]{0,2}(客气|放尊重|注意)(一)?点'],
+  ['真是的', '(您|你)(也|可|还)真是的'],
   ['清楚再|明白再|清楚了再|明白了再', '(想|弄|搞|看|算|问|查)(清楚|明白)了?再(打电话|打过来|来问|来找)'],
   ['这人|这个人', '(您|你)这(个)?人[^,.!?;]{0,3}(怎么|真是|也太)'],
   ['不讲|胡搅|无理|不可理喻|蛮不|强词|胡说|瞎说|瞎扯|抬杠|找茬|找事', '不讲道?理|胡搅蛮缠|无理取闹|不可理喻|蛮不讲理|强词夺理|胡说八道|瞎说|瞎扯|抬杠|找茬|没事找事'],
@@ -332,7 +407,7 @@ const SARCASM = patterns([
   ['比我', '(您|你)比我(们)?还(清楚|懂|专业|明白|内行)'],
   ['创意|有想法', '(太|真|可真)(有创意|有想法)'],
   ['忘性|架子|派头|口气', '(忘性|架子|派头|口气)[^,.!?;]{0,3}(真|可真|也真|够|太|好)?大'],
-  ['可真|也真|还真', '(您|你)[^,.!?;]{0,6}(可真|也真|还真)(是)?(?!客气|细心|周到|好心|有心|热心|体贴|孝顺|年轻|有福气|幸运|不容易)[^,.!?;]{1,5}'],
+  ['可真|也真|还真', '(您|你)[^,.!?;]{0,6}(可真|也真|还真)(是)?(?!是|客气|细心|周到|好心|有心|热心|体贴|孝顺|年轻|有福气|幸运|不容易|我们的老|老客户|老用户)[^,.!?;]{1,5}'],
   ['这么忙|那么忙|这么有钱|这么厉害|大忙人', '(您|你)(这么|那么)(忙[^.!?;]{0,10}(哪有|哪会|哪能|哪里|怎么会)|(有钱|厉害)[^.!?;]{0,10}(哪有|哪会|哪能|哪里|怎么会|还))'],
   ['远见|聪明|厉害|本事|能干|积极|勤快|及时|准时|会挑', '(真是|可真|真)太?(有远见|聪明|厉害|有本事|能干|积极|勤快|及时|准时|会挑)[^.!?;]{0,12}(才|终于|这么晚)'],
   ['终于|总算', '(终于|总算)(想起来|舍得|肯|记得|知道)'],
@@ -476,14 +551,14 @@ const REPROACH = patterns([
   ['看好|管好|保管好|收好', '自己的[^,.!?;]{1,4}自己(看好|管好|保管好|收好)'],
   // A habit reproached: 动不动就投诉, 三天两头丢卡.
   ['动不动|一言不合|三天两头|隔三差五', '(动不动|一言不合)就|(三天两头|隔三差五)[^,.!?;]{0,2}(就)?(打|投诉|来|闹|换|丢|忘|欠|找|停)'],
-  ['注意点|小心点|留心点|长心点', '(?<!如果|要是|假如|万一|若是)(下次|以后|下回)(可)?(得|要)?(注意|小心|留心|长心)点(吧|啊)?(?=[,.!?;]|$)'],
+  ['注意点|小心点|留心点|长心点', '(下次|以后|下回)(可)?(得|要)?(注意|小心|留心|长心)点(吧|啊)?(?=[,.!?;]|$)'],
   ['己解|己负|己处', '自己的(问题|事)自己(解决|负责|处理)'],
   ['些人|些客|种人|种客', '(你们这些|你这种|您这种)(人|客户)'],
   ['身上|头上', '往(我们|我|客服|公司|师傅)身上(推|赖)|推到(我们|我)(身上|头上)'],
   ['浪费', '浪费(大家|我|我们|别人)的?时间'],
   ['不识字|没长眼|眼睛|耳朵', '(您|你)[^,.!?;]{0,2}(不识字|没长眼睛?|眼睛(瞎|不好使)|耳朵(聋|不好使))'],
   ['再骂|再吼|再凶|再吵|再闹|还骂|还吼|还凶|还吵|还闹', '(再|还)(骂|吼|凶|吵|闹)[^,.!?;]{0,2}就(挂|不)'],
-  ['少在|别在', '(少|别)在这(儿|里)?(跟我)?(装|演|闹|吵|嚷|胡说|撒泼)'],
+  ['少在|别在', '(少|别)在这(儿|里)?(跟我)?(装|演|闹|吵|嚷|胡说|撒泼|撒野|耍赖|闹事)'],
   ['见多了|没见过', '这样的(客户|人)[^,.!?;]{0,4}见多了|没见过(您|你)这样的'],
   ['老大不小', '老大不小'],
   ['折腾|瞎搞', '(天天|整天|一天到晚)(折腾|瞎搞|闹|吵|投诉)|折腾来折腾去'],
@@ -520,6 +595,32 @@ const REPROACH = patterns([
   ['脑子', '脑子(进水|有问题|坏了|不好使)|没(长)?脑子'],
   ['亏你|亏您', '亏(你|您)还'],
   ['干得出|做得出', '(也|都)(干|做)得出来'],
+  // Rhetorical questions that tell the customer off (做事不过脑子的吗, 您不会不知道吧); 我问谁去 and 到底听没听懂 are
+  // forbidden_phrase's (professed ignorance, a comprehension taunt).
+  ['脑子', '(不|没)(过|动|带)脑子'],
+  ['不会不', '(您|你)[^,.!?;]{0,4}不会不(知道|懂|明白|清楚|晓得)(吧|吗)'],
+  // A temper named as the fault (您这脾气也太大了), a mess the agent is left with (给您擦屁股).
+  ['脾气|火气|嗓门', '(脾气|火气|嗓门)[^,.!?;]{0,3}(也|可|真|太){1,2}(大|冲|爆)'],
+  ['擦屁股|烂摊子', '擦屁股|收拾烂摊子'],
+  // Explained, and the customer still at it (我都跟您解释清楚了, 您还在这纠缠); keeping on at it (您揪着不放).
+  ['解释|说清|讲清|说明白|讲明白', '(跟|和|给|对)(您|你)(解释|说|讲)(清楚|明白|过|了)[^.!?;]{0,6}(您|你)(还|又|怎么还)(在这)?(纠缠|闹|吵|问|不信|揪着)'],
+  ['纠缠|揪着不放|没完没了', '(您|你)[^,.!?;]{0,4}(纠缠|揪着不放|没完没了)'],
+  ['讲道理|讲点道理', '(您|你)(要|得|能不能|可不可以|也)讲(点)?道理'],
+  ['赖我', '不能(什么都|啥都|都)赖(我们|我)'],
+  // Belittled: a simple matter the customer cannot manage (这么简单的事您都办不好).
+  ['不好|不明白|不定', '(这么简单|这么容易|这点|这么点)[^,.!?;]{0,6}(都|也)[办弄做搞整]不(好|明白|定|来)'],
+  ['好意思让', '还好意思让(我们|我)'],
+  ['清楚再|明白再', '(搞|弄|想)(清楚|明白)[^,.!?;]{0,4}再(说话|说|讲|来|投诉)'],
+  ['认真听|好好听', '(能不能|可不可以)(认真|好好)听'],
+  // Silenced (您别说了, 听我说), faced with themself (您看看您, 又…), told to hear out first (先把话听完再发火),
+  // advice ignored (当耳旁风), a group slur (你们老年人就是…).
+  ['说了', '(?<!先)(别|不要|莫)(再)?说了[^.!?;]{0,4}听我(说|讲)'],
+  ['看看您|看看你', '(您|你)看看(您|你)(自己)?(?=[,.!?;]|$|又)'],
+  ['再发火|再生气|再骂|再吵', '(听完|弄清楚|搞清楚|问清楚)[^,.!?;]{0,2}再(发火|生气|骂|吵)'],
+  ['耳旁风|耳边风', '耳旁风|耳边风'],
+  ['当什么|当啥', '把(我们|我)当(什么|啥)(了|人)'],
+  ['老年人|老人家|年轻人|农村人|外地人', '(你们|您们)(这些)?(老年人|老人家|年轻人|农村人|外地人)[^,.!?;]{0,4}(就是|都|总是)'],
+  ['有什么用|有啥用', '(后悔|哭|怪|埋怨|抱怨)[^,.!?;]{0,2}有(什么|啥)用'],
 ])
 // Reproach only when it is not said as a condition or advice (不懂的话就先别操作: guarded below).
 const REPROACH_UNLESS_ADVICE = patterns([
@@ -529,7 +630,8 @@ const REPROACH_UNLESS_ADVICE = patterns([
 // The customer's careless act asserted (你又乱点了, 您自己瞎改的设置): reproach when the customer is its doer and
 // it is not advised against (莫乱点哈), hedged, asked (是不是乱点了?) or a generic consequence (乱点东西就会这样).
 const CARELESS = patterns([['乱|瞎', '(乱|瞎)(点|按|改|弄|搞|操作|订|开|装|动|办|拔|插|删|刷|设置)']])
-const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避免|防止|以免|免得|不会|没有?|可能|是不是|会不会|如果|要是|万一|假如|的话|怕|担心)/
+// (A hypothesis, 如果您乱点的话, is the one clause-feature check's: `heldBack`.)
+const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避免|防止|以免|免得|不会|没有?|可能|是不是|会不会|万一|怕|担心)/
 // The agent takes the blame, apologises or lifts it from the customer: no reproach in the sentence.
 const OWN_BLAME = /(是我们(没|的|不好|疏忽)|我们的(问题|错|责任|失误|疏忽)|(?<!什么|啥|还|倒|又|来|别|能|都)怪我们(?!了|吧|吗)|不怪(您|你)|不是(您|你)的(问题|错|责任)|不好意思|抱歉|对不起|我理解|理解您|没关系)/
 const ADVICE = /(如果|要是|假如|的话|建议|最好|可以)/
@@ -595,6 +697,40 @@ const IRONY = patterns([
   ['挺懂|挺会|挺明|挺清', '(这不|不是)挺(懂|会|明白|清楚)的(嘛|吗)'],
   ['没想到', '没想到(您|你)还(懂|知道|会|晓得)'],
   ['与众不同|别出心裁|独树一帜', '与众不同|别出心裁|独树一帜'],
+  // Mock praise with no praise in earnest beside it: 真是人才, 百年难遇的好客户, and praise turned into a mock
+  // suggestion or a contrast (这么会算怎么不去当会计, 您这么懂怎么还被扣了那么多).
+  ['人才', '真(是个?)人才'],
+  ['难遇|一遇|难得一见', '(百年|千年|万年)(难遇|一遇)|难得一见'],
+  ['不去当|不去做|不去干', '(怎么|咋|干嘛)不去(当|做|干)'],
+  ['这么|那么', '(您|你)?(这么|那么)(懂|会算|会|厉害|聪明|精明|专业|能)[^.!?;]{0,6}(怎么|咋)还'],
+  ['有水平|有文采', '(问|说|写)得(真|可真|太|好)?(有水平|有文采)'],
+  ['稀奇', '稀奇'],
+  // Singled out as the most wronged (全世界就您最委屈), outdone by anything (蜗牛都比您快), beyond any power (老板来了都办不到).
+  // A mock admission (我们就是故意坑您的), a mock guess at the customer's competence (您这是第一次用手机吧), surprise
+  // at what anyone knows (您连这都知道), talent wasted (不去说相声真是可惜了).
+  ['故意', '就是故意(坑|骗|整|为难)(您|你)'],
+  ['第一次', '(您|你)这是第一次'],
+  ['连这', '(您|你)连这(个)?都(知道|懂|会)'],
+  ['不去', '不去(当|做|说|干|写|演|拍)[^,.!?;]{1,6}(可惜|屈才|浪费)'],
+  // Envy of the customer's leisure (真羡慕您这么闲), a bargain refused (这么便宜您都嫌贵), 也是没谁了, a long tenure
+  // with no skill to show (网龄比我工龄都长, 还不会查话费).
+  ['羡慕', '羡慕(您|你)[^.!?;]{0,4}(这么|那么)(闲|有空|有钱|悠闲)'],
+  ['嫌贵|嫌多', '(这么|那么)(便宜|划算|实惠)[^,.!?;]{0,4}(都|还)嫌(贵|多)'],
+  ['没谁', '没谁了'],
+  // A mock comparison (跟您反应一样快, 补卡比换衣服还勤), mock thanks for work made (给我们找这么多活儿), junk
+  // treasured (还当宝贝供着).
+  ['一样快|一样慢', '跟(您|你)(的)?(反应|脑子)一样(快|慢)'],
+  ['还勤', '比[^,.!?;]{1,6}还勤'],
+  ['活儿|活', '找(这么多|那么多)活'],
+  ['宝贝', '当宝贝(供着|一样)'],
+  ['还不会|还不懂|还不知道', '(都|还)(长|大|多)[,]?还(不会|不懂|不知道|搞不)'],
+  ['有主见|有个性|能说|会说', '(还挺|倒挺|还真挺|可太)(有主见|有个性|能说|会说)'],
+  // A complaint welcomed (我等着您的大投诉).
+  ['等着', '等着(您|你)的[^,.!?;]{0,3}(投诉|差评|举报)'],
+  ['全世界|全天下', '(全世界|全天下)(就|只有)(您|你)最'],
+  ['都比', '[^,.!?;]{1,6}都比(您|你)[^,.!?;]{0,2}(快|强|好|聪明|明白|懂事)'],
+  ['来了', '(老板|神仙|上帝|天王老子|老师)来了(都|也)'],
+  ['要哭|得哭', '(老师|老板|数学老师)[^,.!?;]{0,2}(要|得|都要)哭'],
   ['活久见|开了眼|长见识|开眼界', '活久见|(真是|算是|今天)(开了眼|长见识了|开眼界了)'],
   ['难得', '难得(您|你)(还|也)'],
   ['好怕|好害怕|真怕|真害怕|可怕|吓死', '(我|我们)(好|真|可)(怕|害怕)(啊|哦|呀)|吓死我了|好怕怕'],
@@ -624,16 +760,17 @@ const IRONY = patterns([
 const PRAISE = patterns([
   // Any "you are so X!" (您可真准时, 您真是太勤快了): ironic only beside a mishap, like the praise words; not pity (辛苦, 不容易).
   ['您真|你真|您太|你太|您够|你够|可真|也真|也太|可太|也够|可够', '(您|你)(可|也)?(真是|真|可真|太|够)(太)?(?!太|不|没|是|的|抱歉|对不起|辛苦|可惜|遗憾|麻烦|不容易|倒霉|惨|着急|受罪|委屈|遭罪|客气|好意思)[\\u4e00-\\u9fff]{1,4}(了|啊|呀|哦|哈)'],
+  ['真是|可真', '(真是|可真是|可真)太(?!不|没|抱歉|对不起|辛苦|可惜|遗憾|麻烦|不容易|倒霉|惨|着急|受罪|委屈|遭罪|客气|好意思|感谢|谢谢)[\\u4e00-\\u9fff]{1,3}了'],
   ['厉害|高手|天才|人才|聪明|能耐|本事|了不起|牛|666|绝了|有才|水平|文采|大方|耐心|会过|精打|会算|能算|懂行|不得了|真有|不愧|老朋友|好客户|见过最|服了|精明|仔细|眼光', '厉害|高手|天才|人才|聪明|能耐|本事|了不起|牛|666|绝了|有才|有水平|文采|大方|(真|最|这么)有耐心|耐心(是)?真好|会过日子|精打细算|会算|能算|懂行|不得了|真有(您|你)的|不愧是|老朋友|好客户|我见过最|服了|精明|最仔细|有眼光'],
 ])
-const MISHAP = /(都能|都敢|还嫌|都不(知道|管|在乎|着急|交|查)|(?<![怕不别得])忘了|超了|停机|没(交|缴)|[一二两三四五六七八九十\d]+(年|个月)[^,.!?;]{0,3}(没|不)|这都|还来问|才来|才想起|才知道|才打|还被|还想|一分钱都不|都不心疼|都不看|不在乎|[接输报填拽弄搞记看刷][错反断丢坏成]|弄丢|丢[了手]|锁了|泡水|问了|攒了|停[一二两三四五六七八九十\d]|[一二两三四五六七八九十几\d]+(回|次|遍|小时|下午|个电话)|一下午|隔三差五|天天|第一个|头一回|用到现在|下班前|一回充|一块钱|[\d一二两三四五六七八九十百]+块|欠费|都想|就是多|被骗)/
+const MISHAP = /(都能|都敢|终于(想起|舍得|肯)|还嫌|都不(知道|管|在乎|着急|交|查)|(?<![怕不别得])忘了|超了|停机|没(交|缴)|[一二两三四五六七八九十\d]+(年|个月)[^,.!?;]{0,3}(没|不)|这都|还来问|才来|才想起|才知道|才打|还被|还想|一分钱都不|都不心疼|都不看|不在乎|[接输报填拽弄搞记看刷][错反断丢坏成]|弄丢|丢[了手]|锁了|泡水|问了|攒了|停[一二两三四五六七八九十\d]|[一二两三四五六七八九十几\d]+(回|次|遍|小时|下午|个电话)|一下午|隔三差五|天天|第一个|头一回|用到现在|下班前|一回充|一块钱|[\d一二两三四五六七八九十百]+块|欠费|都想|就是多|被骗)/
 // A success named outright outweighs a count or a 这都能 (这都能自己修好, 一次就报对了).
 const SUCCESS = /(修好|不赖|搞定|连上|[报设填输弄]对|找到了|学会|一次就|第一次就|一下就|一下子)/
 const SINCERE = /(一下就|一下子|一次就|第一次就|这么快|马上就|谢谢|感谢|多亏|帮了大忙|都不用我|确实|没错|对的|[报设填输弄]对|找到了|学会|配合|修好|搞定|连上|不赖|没事|不客气|不用客气)/
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
-const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪|宕[了过]?(一次|一下)?机|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些)?(事故|问题|状况|毛病|bug|错)|有bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|丢单|超时|连不上|不通)`
-const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换|核心|网元|光缆', SYSTEM_FAULT_SRC]], 'dg')
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆|计费|代码|模块|写卡机|割接|it(?=那边|部|在)|技术那边|开发那边)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪?(了|掉)?|宕[了过]?(一次|一下)?机|宕(了|掉)?|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些|个)?(事故|问题|状况|毛病|bug|错)|有bug|一堆bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|乱套|乱了|丢单|超时|连不上|不通|[搞算弄配录扣]错|配置错|误判|老化|断电|回滚|一直有问题|老是有问题|(有|出)毛病)`
+const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换|核心|网元|光缆|计费|代码|模块|写卡|割接|it|技术|开发', SYSTEM_FAULT_SRC]], 'dg')
 // Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
 const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
@@ -660,13 +797,50 @@ const DISCLOSURE = patterns([
   // How it is handled inside (内部就是这么处理的, 我们内部的做法是).
   ['内部', '内部(就|都|一般)?(是)?(这么|这样)(处理|办|弄|做|规定)|内部的(做法|规定|政策|口径)'],
   // A price by connection (后门价, 关系价, 渠道价).
-  ['后门|关系|渠道|友情|特批|熟人', '(后门|关系|渠道|友情|特批|熟人)(价|价格)'],
+  ['后门|关系|渠道|友情|特批|熟人', '(后门|关系|渠道|友情|特批|熟人)(价|价格)(?!都|也)'],
+  // The agent's own pay and quota told to the customer, in so many words: a shortfall (还差三单, 指标没完成), the
+  // agent's commission (我这边提成也多一点), a penalty the agent would bear (会被扣绩效, 扣我工资).
+  ['还差|没完成|完不成', '还差[一二两三四五六七八九十几\\d]+单|(任务|指标)[^,.!?;]{0,4}(还差|没完成|完不成)'],
+  ['提成', '(我|我们)[^,.!?;]{0,8}提成|提成(也)?多'],
+  ['扣绩|扣我|扣工|考核就|考核过', '(被|会)扣绩效|扣(我们|我)的?(工资|绩效|奖金)|考核就过不了'],
+  // A sales target set from above, with its count (领导让我们每人每天推二十个, 一个人一个月要办五十单), or set in so many
+  // words (领导给我们定了指标, 考核就看升档量, 投诉指标超了, 凑满意率, 不然我绩效要扣).
+  ['每天|每晚|一天|每人|每个人|一个人|一个月|每个月', '(我们|我|领导|上面|上头|公司|组长)[^.!?;]{0,10}(每天|每晚|一天|每人|每个人|一个人|一个月|每个月)[^.!?;]{0,6}(要|得|必须)?[^.!?;]{0,4}(推|卖|办|打满|完成|冲)[^.!?;]{0,4}[\\d一二两三四五六七八九十百几]+(个|单|遍|套|件)'],
+  ['给我|给每', '(领导|上面|上头|组长|公司)给(我们|每个人|我)(定了?|下了?)[^,.!?;]{0,2}(指标|任务)'],
+  ['考核就|投诉指|凑满|凑好|绩效要', '考核就看|投诉指标|凑[^,.!?;]{0,2}(满意率|满意度|好评|单量)|绩效要扣'],
+  // Inside troubles in so many words: data lost inside, a rollback, bad code, a bug sat on, a way in, the inside's budget.
+  ['数据', '(其实|后台|系统|我们|那边)[^,.!?;]{0,6}数据[^,.!?;]{0,2}(都)?(丢了|乱了|乱套)'],
+  ['回滚|代码', '回滚版本|是代码(的)?问题|代码(有|出了?)问题'],
+  ['bug', 'bug[^,.!?;]{0,6}(报上去|没修|还没修)'],
+  ['通道', '(特批|内部)通道'],
+  ['预算', '(我们|组)[^,.!?;]{0,6}自己的预算'],
+  ['开会', '(上头|上面|领导)[^,.!?;]{0,4}开会'],
+  ['卡得要死', '系统[^,.!?;]{0,4}卡得要死'],
+  // A confidence with inside content (悄悄告诉您下个月要涨价, 一般人我不告诉他, 跟您说个内部的, 内部都知道).
+  ['偷偷|悄悄', '(偷偷|悄悄)(跟|告诉)(您|你)(?=[^.!?;]{0,16}(价|套餐|优惠|政策|内部|送|免|返))'],
+  ['一般人', '一般人[^,.!?;]{0,3}不(告诉|说)'],
+  ['说个内|讲个内', '(说|讲)个内部'],
+  ['内部', '内部(都|也)(知道|晓得)'],
+  ['隐藏|挽留', '隐藏的?[^,.!?;]{0,4}(政策|福利|优惠|套餐)|挽留(政策|预算)'],
+  // What the inside pays or earns (进价才一千出头, 成本就几毛钱, 收您那么多都是利润, 结算价只要一半).
+  ['进价|进货|拿货|结算价|成本|毛利|利润|底价|亏本', '进价|进货价|拿货价|结算价|成本(价|线)|成本[^,.!?;]{0,3}(就|才|只|只要|只有)|毛利|都是利润|透个底|亏本(卖|做)'],
+  // Staff-only: 员工卡, 员工亲属, 我的工号/名额 used for the customer.
+  ['员工', '(?<!人)员工(卡|亲属|亲友|家属|专享|专属|福利)|员工自己都不'],
+  ['工号|名额', '(我的|我)(工号|名额)[^,.!?;]{0,6}(给您|给你|帮您|帮你|挂您|挂你)|用(我的|我)(工号|名额)'],
+  // The inside named as the source of what the customer is told (内部都知道, 内部口径, 内部有个名单, 内部留的靓号,
+  // 内部测过), not what the inside will do for them (内部核实一下, 内部会反馈).
+  ['内部', '内部(都|也)?(知道|晓得)|内部(的)?(口径|名单|白名单|定性|测过|测试|留的|回馈|减免|预算)'],
+  ['白名单|名单', '(我们|客服|后台|内部)[^,.!?;]{0,4}有个?白名单|名单[^.!?;]{0,10}(重点|转化)'],
+  ['标成|标记|定性|列为|定为', '(标成|标记成|标记为|定性为?|列为|定为)[^,.!?;]{0,4}(潜在|流失|重点|无效|低价值|黑名单|高危)'],
 ])
 // Not on the website: an unpublished offer only when an offer is named (官网没有安装包 is no offer).
 const NOT_ON_SITE = patterns([['官网', '官网上?(没有|查不到|看不到|找不到)']])
 // The customer's own secrets: keeping them is security advice, not a disclosure.
 const CREDENTIAL = /(密码|验证码|身份证|账号|银行卡|卡号|个人信息)/
 const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
+const READOUT = /(显示|提示|查到|看到|记录|上看|里看|里有)/
+// The inside thing named only to deny it or warn of it (内部价我们没有, 所有渠道价格都一样, 冒充客服推销所谓的内部优惠).
+const DENIED = /(我们|这边|这)[^,.!?;]{0,3}(是)?没有|这种说法|没这(个|种)?说法|都是公开|都一样|对所有人|冒充|所谓的|诈骗|骗子/
 const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止|可能|也许|或许)[^,.!?;]{0,4}$/
 
 // A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
@@ -682,6 +856,39 @@ const OVERPROMISE = patterns([
   ['一定|肯定|绝对|保证', '(我|我们)(一定|肯定|绝对|保证)(能|会|可以)?(给|帮)(您|你)[^,.!?;]{0,6}(办成|办好|办下来|弄好|修好|解决|搞定|申请下来|批下来)'],
   ['肯定|一定|绝对|保证', '(肯定|一定|绝对|保证)[^,.!?;]{0,3}(今天|明天|马上|立刻|当天)[^,.!?;]{0,6}([装修弄办搞做]好|解决|到账|恢复|搞定|开通|生效|退回)'],
 ])
+// The promise by its shape (issue 10): a certainty word with an outcome after it (肯定给您赔, 保准明天恢复, 网速一定
+// 100M以上), or after the outcome (没问题, 我百分百确定; 开机就有网, 保证); the agent's own word put up as the
+// guarantee (办不成我负责, 我拿工号担保, 我说了算); a gift, waiver or discount the agent hands out (我私人再给您加十个G,
+// 这个钱我给您抹了, 下个月我送您五十块话费); an absolute (永远免费, 以后任何时候都不会卡, 一分钟都不会晚); an exact
+// time (十分钟之内师傅就到). Checked in `overpromises` for a refusal, a hedge, effort or the agent's own reporting.
+const CERTAIN = '(肯定|一定(?!程度)|绝对|保证|保准|准保|铁定|一准儿?|百分之?百|100%|担保|包(您|你)|保(您|你)|绝不)'
+const OUTCOME = String.raw`(修好|[装修弄办搞做复]好|恢复|就到|准到|赔|补(?!办|卡|充)|送(?=您|你|给)|免(?!打扰|费的)|减(?!少)|批(得)?下来|批(?!评)|解决|办成|没问题|没得问题|有信号|满格|跑满|快[一二两三四五六七八九十\d]*倍|比[^,.!?;]{1,6}(好|快|少|省|便宜)|省一半|不会[^,.!?;]{0,4}(有|出|掉|扣|停|卡|限速|涨|断|多|晚)|不(得)?停|是零|零延迟|成功|满意(?!的)|开通|生效|一样好|以上|不坏|提到)`
+const PROMISE_SHAPE = patterns([
+  ['肯定|一定|绝对|保证|保准|准保|铁定|一准|百分|100|担保|包您|包你|保您|保你|绝不', CERTAIN + '[^,.!?;]{0,10}?' + OUTCOME],
+  ['确定|保证|担保|打包票', '(没问题|不会有(任何)?问题)[^.!?;]{0,6}(我)?(百分之?百|100%)?(确定|保证|担保|打包票)|[^,.!?;\\s]{2,}[,\\s]保证(?=[.!?;]|$)'],
+  ['找我|我负责|算我的|我赔|赔您|赔给您', '(不好|没复|晚一分钟|办不成|没结果|出了?任何问题|不满意|一分钱)[^,.!?;]{0,8}(找我|我负责|算我的|我赔|赔您|赔给您|全额退)|(都)?算我的'],
+  ['担保|作保|打赌|说了算|做主', '我拿[^,.!?;]{0,3}(工作|工号|人格|饭碗|工资)(担保|保证|作保)|我敢打赌|我说了算|我(可以)?做主'],
+  ['送|免|减|抹|加|补|返|赔|降|升|充|算成', String.raw`(我|我们)(可以|就|再|额外|私人|私下|个人|都|直接|这边|来|一定|肯定)*((给|帮)(您|你))?((再|额外|多|私人|私下|免费)(送|免|减|抹|加|补|返|赔|降|升|充)|[送免减抹返赔]|算成)(?!费|款|订|网|除)[^,.!?;]{0,10}?([\d一二两三四五六七八九十百千半]+个?(元|块|g|兆|折|个月|年|倍)|话费|流量|提速|路由器|手机|全免|全退|不要钱|不收|免费|一半|双倍|翻倍|个零|(?<=[抹免])了)`],
+  // Paid out of the agent's own pocket (我自己掏钱给您补一百块, 我私人给您充).
+  ['掏钱|腰包|我私人|我个人', '(自己掏钱|掏腰包|自掏腰包|我私人|我个人)[^,.!?;]{0,4}(给|帮)?(您|你)?(补|送|充|赔|返|垫)'],
+  ['给您|给你', '(给|帮)(您|你)(免费)?(换|升|送|装)[^,.!?;]{0,4}(最新|新款|一千兆|千兆)|(私人|私下|额外)[^,.!?;]{0,3}(再)?(给|送)(您|你)'],
+  ['不收|不要钱|不加钱|不用给', '(特批|抹|免|送|加|升|赠)[^.!?;]{0,8}(不收费|不要钱|不加钱|不用给)|不收(您)?[^,.!?;]{0,4}(滞纳金|月租|钱|费)了'],
+  ['永远|终身|一辈子|永久', '(永远|终身|一辈子|永久)[^,.!?;]{0,6}(免费|不涨|不会|保留|不停|零延迟|免月租|保号|八折|半价|享受|都不)'],
+  ['任何时候|每时每刻', '(任何时候|每时每刻)[^,.!?;]{0,6}都(不会|不得|没有|跑满|不收)'],
+  ['都不|也不|停不了', '怎么用都不(会)?(限速|卡|停)|超了也不(得|会)?停|停不了机'],
+  ['都不|误差|损失|办不成|都能|全包|都给|一分不少|双倍|翻倍', '一(分钟|秒钟?|分钱?|分)都不(会|带)?(差|晚|多|少)|误差不超过|一点损失都没有|没有我办不成|任何问题我都能|全包换|都给换|双倍(退|赔|返)|翻倍返'],
+  ['分钟|小时|钟头', String.raw`[一二两三四五六七八九十半\d]+(分钟|小时|个钟头?|个钟)(之内|以内|内)?[^,.!?;]{0,4}(准|肯定|一定)(到|来|好|恢复|修好|复好)|[一二两三四五六七八九十半\d]+(分钟|小时|个钟头?|个钟)(之内|以内|内)[^,.!?;]{0,3}(师傅|工程师)就到`],
+  ['准', '(?<![标精批核瞄水对基])准(到|没问题|能批|恢复)'],
+  // A refund or a fix pinned to a time (保证下午两点前押金就退到), a refund made certain (100%退).
+  ['保证|肯定|一定|保准', '(保证|肯定|一定|保准)[^,.!?;]{0,8}(今天|明天|下午|上午|晚上|之前|以前|以内|之内)[^,.!?;]{0,6}(退到|到账|恢复|修好|换成)'],
+  ['百分|100|保证|保准', '(百分之?百|100%|保证|保准)(全额)?退'],
+])
+// What makes a certainty no promise: a refusal or doubt before it, an obligation (您一定要…), the agent's own
+// reporting (我保证把您的情况如实记录), a hedge in the sentence (看看能不能, 批不批), data protection.
+const PROMISE_DOUBT_BEFORE = /(不能|无法|没法|不敢|没办法|很难|不好说|不可能|不一定|不是|为了|请|需要|务必|已经)[^,.!?;]{0,6}$|[不没]$/
+const OWN_REPORTING = /(记录|记上|反馈|上报|转给|转交|如实|回个?电话|回复|递上|递交|提交|把[^,.!?;]{0,8}提上去|登记|跟进|核实|汇报|把[^,.!?;]{0,6}申请|加紧|竭诚|严查|及时)/
+const PROMISE_HEDGE = /(看看|能不能|能否|是否|尽量|试试|争取|问问|不一定|批不批|等结果|一般|预计|大概|左右|估计|应该|可能|泄露|保密|信息安全|理解|要求|规定|活动|仅限)/
+const OBLIGATION_AFTER = /^(一定|肯定|保证)(要|得)/
 const OVERPROMISE_NEGATED = /(不|不能|无法|没法|不敢|不是|没有|没办法|申请|看看|查查|查一下|能否|能不能|是否|可以)[^,.!?;]{0,4}$/
 const EFFORT = /(尽快|尽量|尽力|争取|努力)/
 
@@ -792,15 +999,33 @@ export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
     }
   }
   let cues: ActCue[] = raw.length === 0 ? NONE : raw.map(([s, e]) => ({ start: normAt(c, s), end: normAt(c, e - 1) + 1, phrase: t.slice(s, e) }))
-  // Aimed at the customer, not an echo of the customer's own words (您是说…搞错了).
-  if (cues.length > 0 && kind !== 'disclosure' && kind !== 'overpromise') cues = cues.filter((q) => !echoes(f.text, q.start))
-  // The agent taking back what it just said (我说得不对, 我收回): no disclosure or promise stands.
-  else if (cues.length > 0) cues = cues.filter((q) => !f.selfCorrection(q))
+  if (cues.length > 0) cues = cues.filter((q) => !heldBack(f, kind, q))
   state.cues[k] = cues
   return cues
 }
 
 const NONE: ActCue[] = []
+
+// Acts a question takes back: a mistake asked about (是不是填错了?), a fault or a promise asked (系统是不是出问题了?,
+// 明天能修好吗?). A scolding or sarcastic question is rhetorical: the question is the act itself.
+const ASKED_AWAY: ReadonlySet<ActKind> = new Set(['mistake', 'disclosure', 'overpromise'])
+// Acts a hypothesis takes back (如果下次…注意点, 要是系统出故障…, 如果您输错了). Not sarcasm, whose mock conditional
+// is a form of its own (您要是能按时交费, 太阳都要打西边出来), nor a promise (只要您续约, 我给您…): a promise under a
+// condition is still one. A frame holding its own counterfactual (要是早点交费, 哪会停机) starts at its marker.
+const CONDITIONED_AWAY: ReadonlySet<ActKind> = new Set(['mistake', 'scolding', 'disclosure'])
+// The condition feature also reads 再, 实在, 到时候 and a bare antecedent (…还不认, 那就…) as conditions: for an act
+// only a hypothesis counts.
+const HYPOTHESIS = /(如果|要是|假如|万一|倘若|一旦|假设|若是|如若|的话)/
+
+function heldBack(f: UtteranceFeatures, kind: ActKind, q: ActCue): boolean {
+  const t = f.text
+  const before = t.slice(f.sentenceStart(q.start), q.start)
+  // The feature's echo reaches past a clause break (您说的那个资费是老的, 您搞错了): the act's answer is the agent's.
+  if (echoes(t, q.start) || (!/[,:]/.test(before) && f.reported(q))) return true
+  if (CONDITIONED_AWAY.has(kind) && HYPOTHESIS.test(before) && f.condition(q)) return true
+  if (ASKED_AWAY.has(kind) && f.question(q)) return true
+  return (kind === 'disclosure' || kind === 'overpromise') && f.selfCorrection(q)
+}
 const APOLOGY = /(抱歉|对不起|不好意思|道歉|让(您|你)受委屈)/
 
 // The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
@@ -858,8 +1083,12 @@ function ironies(f: UtteranceFeatures, c: Compact): [number, number][] {
 
 /** Sincere praise in the sentence of [s, e): a success or thanks named, and no mishap. */
 function sincere(t: string, s: number, e: number): boolean {
-  const sentence = sentenceOf(t, s, e)
-  return SINCERE.test(sentence) && (!MISHAP.test(sentence) || SUCCESS.test(sentence))
+  const from = sentenceStart(t, s)
+  const to = sentenceEnd(t, e)
+  // The cue's own words (您永远是对的) are no sincere praise beside it; thanks right before it mock it (谢谢您教我…).
+  const around = t.slice(from, Math.max(from, s - 4)) + t.slice(Math.max(from, s - 4), s).replace(/谢谢(您|你)?|感谢(您|你)?/g, '') + t.slice(e, to)
+  const sentence = t.slice(from, to)
+  return (SINCERE.test(around) || /(帮了大忙|多亏|一下就|一次就)/.test(sentence)) && (!MISHAP.test(sentence) || SUCCESS.test(sentence))
 }
 
 function matchAll(t: string, re: RegExp): [number, number][] {
@@ -941,13 +1170,17 @@ function disclosures(t: string): [number, number][] {
     const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
     if (DEVICE_BEFORE.test(t.slice(Math.max(0, s - 8), s)) || RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
     if (/(没有|没|不是|并没有)$/.test(t.slice(s, s + 4)) || NEGATED.test(t.slice(Math.max(s, faultAt - 3), faultAt))) continue
+    // A fault guessed, not told (数据可能会有异常), or the system read out about the customer's line or account
+    // (系统显示您的号码还没恢复, 系统提示您这条线路有告警).
+    if (HEDGE.test(t.slice(s, faultAt)) || READOUT.test(t.slice(s, faultAt))) continue
     // Ours unless the sentence is about the customer's device, an app or a third party (程序崩溃 of an input method).
     if (THEIRS.test(sentence) && !OURS.test(sentence)) continue
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
-    if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s))) continue
-    if (CREDENTIAL.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) continue
+    if (RULED_OUT.test(t.slice(Math.max(0, s - 8), s)) || NEGATED.test(t.slice(Math.max(clauseStart(t, s), s - 3), s))) continue
+    const sentence = t.slice(sentenceStart(t, s), sentenceEnd(t, e))
+    if (CREDENTIAL.test(sentence) || DENIED.test(sentence)) continue
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, SECRECY)) {
@@ -961,5 +1194,16 @@ function disclosures(t: string): [number, number][] {
 }
 
 function overpromises(t: string): [number, number][] {
-  return matchPatterns(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
+  const listed = matchPatterns(t, OVERPROMISE).filter(([s, e]) => !OVERPROMISE_NEGATED.test(t.slice(Math.max(0, s - 4), s)) && !EFFORT.test(t.slice(s, e)))
+  const shaped: [number, number][] = []
+  for (const [s, e] of matchPatterns(t, PROMISE_SHAPE)) {
+    if (PROMISE_DOUBT_BEFORE.test(t.slice(clauseStart(t, s), s)) || OBLIGATION_AFTER.test(t.slice(s, e))) continue
+    const sentence = sentenceOf(t, s, e)
+    // A refusal elsewhere in the sentence (我退不了, 办不了我再联系您) leaves no promise standing; one inside the cue is
+    // the promise's own terms (办不成我负责).
+    const rest = t.slice(sentenceStart(t, s), s) + t.slice(e, sentenceEnd(t, e))
+    if (EFFORT.test(sentence) || OWN_REPORTING.test(sentence) || PROMISE_HEDGE.test(sentence) || /不了|不成|不到|不上|没法|不能/.test(rest)) continue
+    shaped.push([s, e])
+  }
+  return merge(listed, shaped)
 }
