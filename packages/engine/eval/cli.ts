@@ -75,7 +75,7 @@ for (const set of SETS) {
   if (set.labelled) {
     printFigures('after-call report', result.batch)
     printFigures('live alerts never retracted (streamed with partials)', result.stream)
-    console.log(`  greeting accuracy ${f2(rate(result.greeting))} (${result.greeting.hit}/${result.greeting.of}), closing accuracy ${f2(rate(result.closing))} (${result.closing.hit}/${result.closing.of})`)
+    console.log(`  greeting accuracy ${f2(rate(result.greeting))} (${result.greeting.hit}/${result.greeting.of}), closing accuracy ${f2(rate(result.closing))} (${result.closing.hit}/${result.closing.of}${result.closingExcusedHangUps > 0 ? `; ${result.closingExcusedHangUps} of the ${result.closing.of - result.closing.hit} disagreements are customer hang-ups the label charges and issue 10 excuses` : ''})`)
   }
   const s = result.stream
   const sorted = [...s.earlyByMs].sort((a, b) => a - b)

@@ -182,6 +182,12 @@ export interface EvalResult {
   stream: StreamFigures
   greeting: Ratio
   closing: Ratio
+  /**
+   * Closing disagreements where the label says "not closed" and the customer hung up (the engine's
+   * closedBy customer_hung_up): issue 10 excuses a customer who hangs up, some writers do not. Counted
+   * apart so the label question is visible without reading the calls.
+   */
+  closingExcusedHangUps: number
   /** Per call and utterance, what went wrong (for the dev set only: see the CLI). */
   errors: { file: string; seq: number; speaker: string; text: string; expected: string[]; got: string[]; note?: string }[]
   /** Calls whose report disagrees with the live alerts, with the difference. */
@@ -292,6 +298,7 @@ export function evaluate(rulebook: Rulebook, calls: readonly EvalCall[], options
     stream: { ...emptyFigures(), alerts: 0, retracted: 0, lateRetractions: 0, agreeingCalls: ratio(), earlyAlerts: 0, earlyByMs: [] },
     greeting: ratio(),
     closing: ratio(),
+    closingExcusedHangUps: 0,
     errors: [],
     disagreements: [],
   }
@@ -311,6 +318,7 @@ export function evaluate(rulebook: Rulebook, calls: readonly EvalCall[], options
       bump({ g: result.greeting }, 'g', report.metrics.greeted === call.labels.greeted)
       const missingClosing = report.findings.some((f) => f.rule === 'missing_closing')
       bump({ c: result.closing }, 'c', !missingClosing === call.labels.closingOk)
+      if (!call.labels.closingOk && !missingClosing && report.metrics.closedBy === 'customer_hung_up') result.closingExcusedHangUps++
       if (options.collectErrors && report.metrics.greeted !== call.labels.greeted) result.errors.push({ file: call.file, seq: 0, speaker: 'agent', text: '(greeting)', expected: [`greeted=${call.labels.greeted}`], got: [`greeted=${report.metrics.greeted}`] })
       if (options.collectErrors && !missingClosing !== call.labels.closingOk) result.errors.push({ file: call.file, seq: 0, speaker: 'agent', text: '(closing)', expected: [`closingOk=${call.labels.closingOk}`], got: [`closedBy=${report.metrics.closedBy ?? 'none'}`] })
     }
