@@ -31,7 +31,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -76,7 +76,12 @@ const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(�
 const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
-const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const REPORTED_AT = new RegExp(REPORTED.source, 'y')
+// Past a pause or a clause break, the agent as the subject is its own answer (您说的这个 扣费不对的事 … 我这边 也管不了).
+const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|这次|今天)?(我|咱|小妹|本人)/
+// 您说我能有什么辙: "you tell me" before the agent's own rhetorical question, no echo.
+const YOU_TELL_ME = /^\s*我(们)?[^,.!?;]{0,3}(又|还)?(能|会|上哪|去哪|哪儿|哪里|哪知道|怎么知道|怎么办)/
 // The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
 const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
 // …or a consequence drawn from it (您觉得联通好就用联通: the agent's dare, not the customer's words), or what the
@@ -99,16 +104,25 @@ const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记�
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|会有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+// The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
+// unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
+const OWN_FAULT = /(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)(讲|说|解释|表达)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
+// "To see whether": a verb of finding out before an A-not-A (我帮您申请加急,看能不能快点; 我问问能不能办) embeds
+// the question, it asks the customer nothing; 您看能不能… asks the customer to consider (a request), not this.
+const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
+// The customer is left a free choice among what is offered (随您挑, 您自己选, 去营业厅还是在电话里办,都随您).
+const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着挑|方便)/
+const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
 // about the money) or the agent's own words (我刚才说…, 我这样解释…).
@@ -239,7 +253,11 @@ export class UtteranceFeatures {
       const w = words[k]!
       const word = w.word.trim()
       // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
-      if (word === '') return 'none'
+      // …unless the predicate after it opens with a copula (这个型号跑5G 是不行的): the topic goes on past the pause.
+      if (word === '') {
+        if (copula) continue
+        return 'none'
+      }
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
       if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
@@ -415,7 +433,14 @@ export class UtteranceFeatures {
     // answer (您觉得别家好, 您转过去呗; 您说的那个活动, 我们这边不清楚), not the customer's words.
     const echo = REPORTED.exec(before)
     const upTo = this.norm.text.slice(this.sentenceStart(o.start), o.end)
-    if (echo !== null && !REPORTED_AS_TOPIC.test(before) && !ANSWER_CLAUSE.test(upTo.slice(echo.index + echo[0].length))) return true
+    if (echo !== null && !REPORTED_AS_TOPIC.test(before)) {
+      const rest = upTo.slice(echo.index + echo[0].length)
+      if (!ANSWER_CLAUSE.test(rest) && !YOU_TELL_ME.test(rest) && !AGENT_CLAUSE_LATER.test(rest)) return true
+    }
+    // A frame may open with the echo itself (您说您看不懂这个账单, 您刚说听不懂…): the customer's words, told back.
+    REPORTED_AT.lastIndex = o.start
+    const lead = REPORTED_AT.exec(this.norm.text)
+    if (lead !== null && o.start + lead[0].length < o.end && !YOU_TELL_ME.test(this.norm.text.slice(o.start + lead[0].length, this.clauseEnd(o.end)))) return true
     const asked = ASKED.exec(upTo)
     if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
@@ -496,12 +521,36 @@ export class UtteranceFeatures {
     return false
   }
 
-  /** The agent apologises in the utterance, before the occurrence or up to the end of the next sentence. */
+  /**
+   * The agent apologises in the utterance, before the occurrence or up to the end of the next sentence,
+   * or owns the misunderstanding there (我刚讲得有点快, 可能当时没讲清楚) outside the occurrence's words.
+   */
   apology(o: Occurrence): boolean {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return APOLOGY.test(t.slice(0, next))
+    const scope = t.slice(0, next)
+    if (APOLOGY.test(scope)) return true
+    const own = OWN_FAULT.exec(scope)
+    return own !== null && (own.index >= o.end || own.index + own[0].length <= o.start)
+  }
+
+  /** The occurrence is the question embedded after a verb of finding out (…,看能不能快点; 我问问能不能给您办). */
+  seeWhether(o: Occurrence): boolean {
+    const t = this.norm.text
+    const m = SEE_WHETHER.exec(t.slice(this.clauseStart(o.start), o.end))
+    return m !== null && this.clauseStart(o.start) + m.index + m[0].length <= o.end
+  }
+
+  /**
+   * The customer is left a free choice among what is offered: a choosing verb right after the occurrence
+   * (随便您挑, 随您定), or an alternative (A还是B) in its clause with "either way" in its sentence (都随您, 哪边都一样).
+   */
+  choice(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (CHOICE_VERB.test(t.slice(o.end))) return true
+    const clause = t.slice(this.clauseStart(o.start), this.clauseEnd(o.end))
+    return /还是/.test(clause) && EITHER_WAY.test(t.slice(o.end, this.sentenceEnd(o.end)))
   }
 
   /** Whether the named context feature clears (holds for) the occurrence. */
@@ -548,6 +597,13 @@ export class UtteranceFeatures {
         const s = this.subject(o)
         return s === 'agent' || s === 'third'
       }
+      case 'third_subject':
+        // 让他麻利点儿过去: the agent hurries (or speaks of) someone else for the customer.
+        return this.subject(o) === 'third'
+      case 'see_whether':
+        return this.seeWhether(o)
+      case 'choice':
+        return this.choice(o)
     }
   }
 }
