@@ -77,6 +77,9 @@ const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|�
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+// A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
+const MALFUNCTION = /(旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
 const REPORTED_AT = new RegExp(REPORTED.source, 'y')
 // Past a pause or a clause break, the agent as the subject is its own answer (您说的这个 扣费不对的事 … 我这边 也管不了).
 const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|这次|今天)?(我|咱|小妹|本人)/
@@ -116,7 +119,7 @@ const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2|([^\s不没,.!?;]{2})[不没]\3)/
 // "To see whether": a verb of finding out before an A-not-A (我帮您申请加急,看能不能快点; 我问问能不能办) embeds
 // the question, it asks the customer nothing; 您看能不能… asks the customer to consider (a request), not this.
 const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
@@ -237,6 +240,76 @@ export class UtteranceFeatures {
   }
 
   subject(o: Occurrence): Subject {
+    const s = this.#clauseSubject(o)
+    return s === 'open' ? 'none' : s === 'anaphor' ? 'demonstrative' : s
+  }
+
+  /**
+   * A thing is what the predicate judges: named in its clause (信号不行), or, when the stretch before it
+   * names nothing (是不行的, 那就是不行了, a bare 不行 after a comma), the topic of the stretch before in its
+   * sentence (光猫灯 一直闪 那就是不行了; 您家这个光猫太旧了,带不动千兆,是不行的). Only for things: a person's
+   * not knowing is never inherited (路由器坏了,不知道 is the agent's).
+   */
+  thingSubject(o: Occurrence): boolean {
+    const s = this.#clauseSubject(o)
+    if (s === 'thing') return true
+    if (s !== 'open' && s !== 'anaphor') return false
+    const t = this.norm.text
+    // Only a predicate of working or worth passes the topic on (是不行的, 不好使了); an action refused
+    // (改不了, 办不了) has the agent's side as its doer, whatever was just said (系统就是这么设定的 改不了).
+    if (!NON_AGENTIVE.test(t.slice(o.start, o.end))) return false
+    const clauseFrom = this.clauseStart(o.start)
+    const sentenceFrom = this.sentenceStart(o.start)
+    // The stretch the subject walk stopped at: after the last pause in the clause, or the clause itself.
+    const pause = t.slice(clauseFrom, o.start).search(/\s[^\s]*$/)
+    let end = pause >= 0 ? clauseFrom + pause : clauseFrom - 1
+    let from = pause >= 0 ? clauseFrom : this.clauseStart(end)
+    // A subjectless stretch before (带不动千兆) passes the topic on from the one before it: two steps at most.
+    const stateEnd = end
+    for (let step = 0; step < 3 && end > sentenceFrom && from >= sentenceFrom; step++) {
+      const topic = this.#topicOf(from, end, stateEnd)
+      if (topic === 'thing') return true
+      if (topic !== 'subjectless') return false
+      end = from - 1
+      from = this.clauseStart(end)
+    }
+    return false
+  }
+
+  /**
+   * The topic of [from, end): the first word naming something; 'thing' when what is said of it up to
+   * `stateEnd` (the subjectless stretches after it included) is a fault.
+   */
+  #topicOf(from: number, end: number, stateEnd: number): 'thing' | 'subjectless' | 'other' {
+    const words = this.sentenceWords(from).filter((w) => w.start >= from && w.start + w.word.length <= end)
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!
+      const word = w.word.trim()
+      if (word === '') continue
+      if (CUSTOMER.includes(word)) {
+        // 您家的, 您那个, 您这边: a possessor, the topic comes after it.
+        if (/^(家|的|这个|那个|这|那|这边|那边|家里|这儿|那儿)$/.test(words[k + 1]?.word ?? '')) {
+          k++
+          continue
+        }
+        return 'other'
+      }
+      if (AGENT_SELF.includes(word) || THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
+      if (DEMONSTRATIVE.has(word) || SKIP_WORDS.has(word) || /^(e|y|o|x|uj|ul|m|q|mq|c|zg)$/.test(w.tag)) continue
+      if (REQUEST_NOUNS.has(word)) return 'other'
+      // jieba tags a degree adverb glued to its adjective as a noun (太旧/ns): a predicate, no topic.
+      if (/^(太|很|挺|特别|比较|非常|有点)/.test(word)) return 'subjectless'
+      if (NOUN_TAG.test(w.tag) && !isRequestVerb(w)) {
+        // The state said of it must be a fault or a lack of capacity (太旧了, 一直闪, 带不动): after a reason
+        // (套餐费已经扣了,不行; 合约还没到期 那是不行的) a bare 不行 refuses, whatever the reason's topic.
+        return MALFUNCTION.test(this.norm.text.slice(w.start + w.word.length, stateEnd)) ? 'thing' : 'other'
+      }
+      return w.tag === 'r' ? 'other' : 'subjectless'
+    }
+    return 'other'
+  }
+
+  #clauseSubject(o: Occurrence): Subject | 'open' | 'anaphor' {
     const from = this.clauseStart(o.start)
     // The occurrence may begin with its own subject, after a copula (是您自己没看清).
     const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
@@ -256,7 +329,7 @@ export class UtteranceFeatures {
       // …unless the predicate after it opens with a copula (这个型号跑5G 是不行的): the topic goes on past the pause.
       if (word === '') {
         if (copula) continue
-        return 'none'
+        return 'open'
       }
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
@@ -296,7 +369,8 @@ export class UtteranceFeatures {
       if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
       // 这都不知道, 连这个都不懂: a fronted object under 都 with no subject of its own is said of the listener.
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
-      if (DEMONSTRATIVE.has(word)) return 'demonstrative'
+      // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
+      if (DEMONSTRATIVE.has(word)) return (k === 0 || words[k - 1]!.word.trim() === '') && /^(那|这|那样|这样)$/.test(word) && /^(就是|是|就|说明|肯定|也|肯定是)$/.test(next ?? '') && !verbTopic ? 'anaphor' : 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
@@ -338,7 +412,7 @@ export class UtteranceFeatures {
       verbTopic = true
       continue
     }
-    return 'none'
+    return verbTopic ? 'none' : 'open'
   }
 
   /**
@@ -570,7 +644,7 @@ export class UtteranceFeatures {
       }
       case 'thing_subject':
         // …送不了您, …开不了给你: the customer as the object makes it an action refused them, not a thing that fails.
-        return this.subject(o) === 'thing' && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
+        return this.thingSubject(o) && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
       case 'on_behalf':
         return this.onBehalf(o)
       case 'customer_subject':
