@@ -79,6 +79,8 @@ const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
 const MALFUNCTION = /(旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+// A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
+const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)/
 const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
 const REPORTED_AT = new RegExp(REPORTED.source, 'y')
 // Past a pause or a clause break, the agent as the subject is its own answer (您说的这个 扣费不对的事 … 我这边 也管不了).
@@ -644,7 +646,9 @@ export class UtteranceFeatures {
       }
       case 'thing_subject':
         // …送不了您, …开不了给你: the customer as the object makes it an action refused them, not a thing that fails.
-        return this.thingSubject(o) && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
+        // 号码改不了, 漫游费减不了, 电话里办不了: a service action the agent's side cannot do has the thing as its
+        // patient (or its place), not as what fails.
+        return this.thingSubject(o) && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end)) && !AGENTIVE_NEGATED.test(this.norm.text.slice(o.start, o.end))
       case 'on_behalf':
         return this.onBehalf(o)
       case 'customer_subject':
