@@ -74,6 +74,7 @@ const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(�
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
 // no past) is the agent relaying a refusal as final.
 const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const RHETORICAL_TOLD = /(没|没有|不是|不也|不都)[^,.!?;]{0,6}(说|讲|告诉|解释|提醒)(过)?(了)?(过)?(您|你)?[^,.!?;]{0,2}(吗|嘛|么|\?)|(说|讲|告诉)(过)?(了)?[^,.!?;]{0,3}(怎么|咋)(还|又)/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
@@ -523,6 +524,9 @@ export class UtteranceFeatures {
     // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
     const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
     if (m === null) return false
+    // 上个客服没跟你说吗?, 那个同事不是跟您讲过了吗: the colleague's words held against the customer in a
+    // rhetorical question relay nothing, they reproach.
+    if (RHETORICAL_TOLD.test(this.norm.text.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end) + 1))) return false
     const between = this.norm.text.slice(this.sentenceStart(o.start) + m.index + m[0].length, o.start)
     return !NEW_SUBJECT_CLAUSE.test(between)
   }
@@ -589,6 +593,8 @@ export class UtteranceFeatures {
       if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
       const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
+      // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
+      if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) continue
       // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
       const e = this.clauseEnd(a + m[0].length)
       if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m[0]) && /^(一下)?[了过]/.test(t.slice(a + m[0].length))) continue
