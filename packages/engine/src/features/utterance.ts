@@ -81,7 +81,7 @@ const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚�
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
 const MALFUNCTION = /(旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
-const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)/
+const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
 // What a place offers the customer, said after the agent names it (上面有详细的资费, 那边今天有活动, 当场就能办, 更快).
 const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
@@ -522,7 +522,7 @@ export class UtteranceFeatures {
     const lead = REPORTED_AT.exec(this.norm.text)
     if (lead !== null && o.start + lead[0].length < o.end && !YOU_TELL_ME.test(this.norm.text.slice(o.start + lead[0].length, this.clauseEnd(o.end)))) return true
     const asked = ASKED.exec(upTo)
-    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index))) return true
+    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index)) && !AGENT_CLAUSE_LATER.test(upTo.slice(asked.index + asked[0].length))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
     // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
     const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
