@@ -31,6 +31,8 @@ describe('offer: escalation and a committed follow-up are the agent\'s own help'
     expect(holds('offer', '我不清楚,之后会再给您回电的', '我不清楚')).toBe(false)
     expect(acts('这个我解决不了')).toEqual(['refusal'])
     expect(acts('我也没办法,就这样吧')).toEqual(['refusal'])
+    expect(acts('不行,我给您升级也没用,规定就这样')).toEqual(['refusal'])
+    expect(acts('我这边管不了,会有人联系您的')).toEqual(['refusal'])
   })
   it('explaining the reason for a rule helps; the rule said as the end of the matter does not', () => {
     expect(acts('这是规定,我给您解释下为什么要这样')).toEqual([])
