@@ -697,7 +697,7 @@ export class UtteranceFeatures {
         // 您去官网看一下,上面有详细的资费: the place is recommended for what it gives the customer, not a send-off.
         const t = this.norm.text
         const end = this.sentenceEnd(o.end)
-        return RECOMMENDED.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))
+        return RECOMMENDED.test(t.slice(this.sentenceStart(o.start), end < t.length ? this.sentenceEnd(end + 1) : end))
       }
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.

@@ -72,6 +72,13 @@ describe('sending elsewhere in other words', () => {
     expect(acts('找别人吧,这个我弄不了')).toContain('sending_elsewhere')
     expect(acts('莫找我')).toEqual(['sending_elsewhere'])
   })
+  it('the phone disclaimed beside a send-off; the agent\'s side not handling it', () => {
+    expect(acts('去营业厅吧 电话里说不清的')).toEqual(['sending_elsewhere'])
+    expect(acts('电话里弄不了,你找营业厅去')).toContain('sending_elsewhere')
+    expect(acts('我们这边不管,你找物业')).toEqual(['brush_off'])
+    expect(acts('这个业务电话里办不了,需要您本人带身份证到营业厅')).toEqual([])
+    expect(acts('您到营业厅去办更快,电话里办不了这个')).toEqual([])
+  })
   it('not a place recommended for what it offers, nor a time found together', () => {
     expect(acts('您去官网看一下,上面有详细的资费')).toEqual([])
     expect(acts('找个时间吧,您看周六方便吗')).toEqual([])
