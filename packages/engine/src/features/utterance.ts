@@ -431,8 +431,11 @@ export class UtteranceFeatures {
     const clauseFrom = this.clauseStart(o.start)
     const clauseEnd = this.clauseEnd(o.end)
     // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
-    const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
-    if (/(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
+    const aroundFrom = Math.max(clauseFrom, o.start - 3)
+    const around = t.slice(aroundFrom, Math.min(clauseEnd, o.end + 3))
+    const aNotA = /(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.exec(around)
+    // 认不认都得认, 办不办都一样: an A-not-A before 都/也 concedes either way, it asks nothing.
+    if (aNotA !== null && !/^[^,.!?;]{0,3}[都也]/.test(t.slice(aroundFrom + aNotA.index + aNotA[0].length, clauseEnd))) return true
     // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
     const before = t.slice(clauseFrom, o.start)
     if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true

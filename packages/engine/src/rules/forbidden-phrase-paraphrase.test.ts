@@ -85,3 +85,17 @@ describe('sending elsewhere in other words', () => {
     expect(acts('您可以拨打114查询')).toEqual([])
   })
 })
+
+describe('concessive A-not-A, last repetition, the cause not understood', () => {
+  it('认不认都得认 concedes either way: no question clears it', () => {
+    expect(acts('合同签了,认不认都得认')).toEqual(['defiance'])
+  })
+  it('最后再说一遍 reproaches, 我再给您说一遍 offers', () => {
+    expect(acts('我最后再讲一遍啊')).toEqual(['repetition_reproach'])
+    expect(acts('我再给您讲一遍,您拿笔记一下')).toEqual([])
+  })
+  it('not understanding the cause professes ignorance; not understanding the customer asks', () => {
+    expect(acts('我也搞不明白怎么回事')).toEqual(['professed_ignorance'])
+    expect(acts('我不太明白您的意思,您是想办副卡吗')).toEqual([])
+  })
+})
