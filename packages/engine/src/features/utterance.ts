@@ -79,7 +79,7 @@ const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
-const MALFUNCTION = /(旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const MALFUNCTION = /((年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
 const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
@@ -141,6 +141,7 @@ const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!
 // A wh-question about the customer's wishes, state or facts (还有什么顾虑, 您这边是什么情况, 您家宽带是哪年装的);
 // not the cause (为什么, 为啥, 怎么回事), which the agent professes not to know.
 const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|(?<!为)(什么|啥|哪|多少|几)(?!么回事)|怎么样|如何|贵姓/
+const ASK_TO_SAY = /(您|你)(再|能|可以|方便)?[^,.!?;]{0,3}(说|讲|告诉我|确认)(一下|下|说)|麻烦您[^,.!?;]{0,3}(说|讲|告诉)/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
 const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
@@ -292,15 +293,17 @@ export class UtteranceFeatures {
       const w = words[k]!
       const word = w.word.trim()
       if (word === '') continue
-      if (CUSTOMER.includes(word)) {
-        // 您家的, 您那个, 您这边: a possessor, the topic comes after it.
+      if (CUSTOMER.includes(word) || AGENT_SELF.includes(word)) {
+        // 您家的, 您那个, 咱家这个: a possessor, the topic comes after it.
         if (/^(家|的|这个|那个|这|那|这边|那边|家里|这儿|那儿)$/.test(words[k + 1]?.word ?? '')) {
           k++
           continue
         }
         return 'other'
       }
-      if (AGENT_SELF.includes(word) || THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
+      // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
+      if (word === '咱家' || word === '我家') continue
+      if (THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
       if (DEMONSTRATIVE.has(word) || SKIP_WORDS.has(word) || /^(e|y|o|x|uj|ul|m|q|mq|c|zg)$/.test(w.tag)) continue
       if (REQUEST_NOUNS.has(word)) return 'other'
       // jieba tags a degree adverb glued to its adjective as a noun (太旧/ns): a predicate, no topic.
@@ -472,6 +475,8 @@ export class UtteranceFeatures {
     }
     // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
     const who = EMBEDDED_SUBJECT.exec(embedded)
+    // 那我就不知道您是想要哪一种了,您再说一下?: not knowing the customer's wish, asked to say it: a clarification.
+    if (who?.[1] !== undefined && CUSTOMER_MIND.test(embedded) && ASK_TO_SAY.test(t.slice(this.clauseEnd(o.end), end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true

@@ -60,6 +60,9 @@ describe('thing_subject: a thing that does not work, named before a pause or in 
     expect(acts('机顶盒 指示灯一直闪红灯 那就是不行了 要换')).toEqual([])
     expect(acts('您家光猫用了八年,太旧了,是不行的')).toEqual([])
   })
+  it('the household\'s thing (咱家这个路由器) and its age as its fault', () => {
+    expect(acts('咱家那个光猫年头太久了,不好使了')).toEqual([])
+  })
   it('a reason with a thing in it is no fault of the thing: the bare 不行 after it refuses', () => {
     expect(acts('话费已经扣了,不行')).toEqual(['refusal'])
     expect(acts('合约期还没满 那是不行的')).toEqual(['refusal'])
@@ -69,6 +72,10 @@ describe('thing_subject: a thing that does not work, named before a pause or in 
 })
 
 describe('questions embedded or offered as a choice', () => {
+  it('not knowing which the customer wants, asked to say it, is a clarification', () => {
+    expect(acts('那我就不知道您是要哪个档位了,您再跟我说一下?')).toEqual([])
+    expect(acts('我也不知道您想要哪种,您自己看着办')).toContain('professed_ignorance')
+  })
   it('a two-character A-not-A embedded after 不知道 (方便不方便) wonders', () => {
     expect(acts('嗯 不知道 您这会儿 方便不方便 说话')).toEqual([])
     expect(acts('不知道,我也不知道')).toEqual(['professed_ignorance'])
