@@ -99,3 +99,12 @@ describe('concessive A-not-A, last repetition, the cause not understood', () => 
     expect(acts('我不太明白您的意思,您是想办副卡吗')).toEqual([])
   })
 })
+
+describe('the complaint left to the customer as futile; a rival named then the customer sent there', () => {
+  it('fires on the act, not on a shrug about something else', () => {
+    expect(acts('投诉随您,反正也改变不了什么')).toEqual(['defiance'])
+    expect(acts('反正也一样,您先用着')).toEqual([])
+    expect(acts('隔壁联通便宜,您去那边吧')).toEqual(['brush_off'])
+    expect(acts('联通那边活动多,您要是想了解可以去那边问问')).toEqual([])
+  })
+})
