@@ -23,6 +23,13 @@
  * - `onBehalf`: later in the sentence the agent names the customer's loss (吃亏, 多花, 不划算 …): an
  *   objection made for the customer's benefit.
  * - `emphatic`: an adverb of insistence right before the predicate (也, 都, 真, 确实, 根本 …).
+ * - `thing_subject`: the subject is a thing; where the stretch before a 不行 names nothing (是不行的, 那就是
+ *   不行了, a bare 不行 after a comma), the topic of the stretch before in its sentence when what is said of
+ *   it is a fault (光猫灯 一直闪 那就是不行了); never for a negated service action (号码改不了).
+ * - `third_subject`: someone else is the doer (让师傅麻利点儿过去); `see_whether`: the occurrence is the
+ *   question embedded after a verb of finding out (…看能不能快点); `choice`: the customer is left a free
+ *   choice (随您挑, A还是B 都随您); `denied`: 怎么会不知道 asserts the knowing; `recommended`: a place named for
+ *   what it offers the customer (上面有详细的资费).
  */
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { actScorer, type ActScores } from './act-scorer.js'
