@@ -329,6 +329,8 @@ export class UtteranceFeatures {
     const from = this.clauseStart(o.start)
     // The occurrence may begin with its own subject, after a copula (是您自己没看清).
     const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
+    // 您这边不清楚: 这边 after the customer is the customer's side, not the agent's self-reference.
+    if (/^这边/.test(own) && /[您你]们?$/.test(this.norm.text.slice(from, o.start))) return 'customer'
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
     // 给您看错了: the 您 the occurrence starts with is an object; look further back.
     if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和让使令]$/.test(this.norm.text.slice(from, o.start))) return 'customer'

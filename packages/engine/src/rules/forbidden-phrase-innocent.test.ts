@@ -127,3 +127,10 @@ describe('frames: invitations, negated causatives, self-correction, items counte
     expect(acts('这么简单的事您都弄不明白')).toContain('comprehension_taunt')
   })
 })
+
+describe('subject: 这边 after the customer is the customer\'s side', () => {
+  it('您这边不清楚 is the customer not knowing; 这边不清楚 alone is the agent\'s', () => {
+    expect(acts('您这边不清楚也正常,这个是系统默认开的')).toEqual([])
+    expect(acts('这边不清楚')).toEqual(['professed_ignorance'])
+  })
+})
