@@ -42,7 +42,7 @@ export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'rep
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
-export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology'])
+export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology', 'recommended'])
 
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
 const SENTENCE_END = new Set(['.', '!', '?', ';'])
@@ -485,7 +485,7 @@ export class UtteranceFeatures {
     // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
     const who = EMBEDDED_SUBJECT.exec(embedded)
     // 那我就不知道您是想要哪一种了,您再说一下?: not knowing the customer's wish, asked to say it: a clarification.
-    if (who?.[1] !== undefined && CUSTOMER_MIND.test(embedded) && ASK_TO_SAY.test(t.slice(this.clauseEnd(o.end), end < t.length ? this.sentenceEnd(end + 1) : end))) return true
+    if (who?.[1] !== undefined && CUSTOMER_MIND.test(embedded) && ASK_TO_SAY.test(t.slice(this.clauseEnd(o.end), end))) return true
     if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
