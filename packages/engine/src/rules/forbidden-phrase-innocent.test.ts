@@ -134,3 +134,16 @@ describe('subject: 这边 after the customer is the customer\'s side', () => {
     expect(acts('这边不清楚')).toEqual(['professed_ignorance'])
   })
 })
+
+describe('not knowing yet, with the agent finding out or telling as soon as known', () => {
+  it('the agent asks, reports back or tells the customer once it knows', () => {
+    expect(acts('这个我也不太清楚,我去问一下我们班长,您稍等')).toEqual([])
+    expect(acts('具体原因我这边还不清楚,有结果了马上通知您')).toEqual([])
+    expect(acts('这个我还真不知道,谢谢您提醒,我去反馈一下')).toEqual([])
+    expect(acts('我也不知道原来您为这事跑了三趟,真对不起')).toEqual([])
+  })
+  it('…but sending the customer to ask is no finding out', () => {
+    expect(acts('我也不知道,你问别人吧')).toContain('professed_ignorance')
+    expect(acts('您去问我们组长')).toEqual(['brush_off'])
+  })
+})
