@@ -147,3 +147,13 @@ describe('not knowing yet, with the agent finding out or telling as soon as know
     expect(acts('您去问我们组长')).toEqual(['brush_off'])
   })
 })
+
+describe('a warm transfer, and the fault owned', () => {
+  it('我把您转给… is the agent passing the matter on itself', () => {
+    expect(acts('退费这块不归我管,我把您转给财务专员,她能直接办')).toEqual([])
+  })
+  it('是我们的问题 owns the fault; 不是我的问题 does not', () => {
+    expect(acts('您都讲了好几遍了,是我们的问题,我现在马上落实')).toEqual([])
+    expect(acts('我说了三遍了,不是我的问题')).toEqual(['repetition_reproach'])
+  })
+})
