@@ -457,6 +457,11 @@ export class UtteranceFeatures {
     if (clauseEnd < t.length && t[clauseEnd] === ',') {
       const next = t.slice(clauseEnd + 1, this.clauseEnd(clauseEnd + 1))
       const nextEnd = this.clauseEnd(clauseEnd + 1)
+      // 您看是不行,还是可以再等两天?: the alternative's marker opens the next clause of an asked sentence.
+      if (/^\s*(还是|或者是|或是)/.test(next)) {
+        const end = this.sentenceEnd(clauseEnd + 1)
+        if ((end < t.length && t[end] === '?') || /[呢吗]\s*$/.test(t.slice(clauseEnd + 1, end))) return true
+      }
       if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|是吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
     }
     return false

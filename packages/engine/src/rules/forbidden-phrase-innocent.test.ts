@@ -80,6 +80,10 @@ describe('questions embedded or offered as a choice', () => {
     expect(acts('嗯 不知道 您这会儿 方便不方便 说话')).toEqual([])
     expect(acts('不知道,我也不知道')).toEqual(['professed_ignorance'])
   })
+  it('an alternative whose 还是 opens the next clause of an asked sentence', () => {
+    expect(acts('您看是不行,还是可以再等两天?')).toEqual([])
+    expect(acts('不行,还是那句话,规定就是规定。')).toEqual(['refusal'])
+  })
   it('see_whether: 看能不能… after the agent\'s own step asks nothing of the customer; 您看能不能快点 does', () => {
     expect(acts('我帮您催一下师傅,看能不能快点')).toEqual([])
     expect(holds('see_whether', '您看能不能快点', '能不能快点')).toBe(false)
