@@ -93,6 +93,10 @@ const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|�
 // What a place offers the customer, said after the agent names it (上面有详细的资费, 那边今天有活动, 当场就能办, 更快).
 const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
 const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
+// The agent sums up the customer's complaint (我总结一下, 也就是说, 您的问题是, 我理解的是, 复述一下).
+const SUMMARY_MARKER = /(总结一下|复述一下|概括一下|梳理一下|也就是说|您的问题是|您的意思是|您的诉求|您这边的情况是|我理解的是|我理解一下|我确认一下|我核实一下您说的)/
+// Someone other than the agent said it (营业厅说, 对方说, 客服跟您讲, 师傅说): the words after are theirs.
+const SAID_BY_OTHER = /(?<![我])(说|讲|告诉您|跟您说|跟您讲|回复您|答复您)(了)?(?![过了]?[^,.!?;]{0,2}[遍次回])/
 const REPORTED_AT = new RegExp(REPORTED.source, 'y')
 // Past a pause or a clause break, the agent as the subject is its own answer (您说的这个 扣费不对的事 … 我这边 也管不了).
 const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|这次|今天)?(我|咱|小妹|本人)/
@@ -531,6 +535,16 @@ export class UtteranceFeatures {
 
   reported(o: Occurrence): boolean {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
+    // Quoted words (客服说"快点说") are someone's, told back.
+    if (this.#quoted(o)) return true
+    // A summary of the complaint (我总结一下,就是营业厅说办不了…; 您的问题是,对方说投诉也没用): a marker, then
+    // someone's saying before the occurrence.
+    const summary = SUMMARY_MARKER.exec(before)
+    if (summary !== null) {
+      const rest = before.slice(summary.index + summary[0].length)
+      // …or the other party right before a frame that holds the saying itself (客服说了三遍"规定就是规定").
+      if (SAID_BY_OTHER.test(rest) || /(客服|同事|营业员|工作人员|师傅|他|她|他们|对方|营业厅|那边)[^,.!?;]{0,2}$/.test(rest)) return true
+    }
     // The echo reaches as far as its clause goes: a later clause with a subject of its own is the agent's
     // answer (您觉得别家好, 您转过去呗; 您说的那个活动, 我们这边不清楚), not the customer's words.
     const echo = REPORTED.exec(before)
@@ -554,6 +568,14 @@ export class UtteranceFeatures {
     if (RHETORICAL_TOLD.test(this.norm.text.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end) + 1))) return false
     const between = this.norm.text.slice(this.sentenceStart(o.start) + m.index + m[0].length, o.start)
     return !NEW_SUBJECT_CLAUSE.test(between)
+  }
+
+  /** The occurrence sits inside quotation marks opened in its sentence. */
+  #quoted(o: Occurrence): boolean {
+    const t = this.norm.text
+    const before = t.slice(this.sentenceStart(o.start), o.start)
+    const quotes = (before.match(/"/g) ?? []).length
+    return quotes % 2 === 1 && t.slice(o.end, this.sentenceEnd(o.end)).includes('"')
   }
 
   /** The agent offers a way forward after the occurrence, in its sentence or the next. */

@@ -46,6 +46,12 @@ describe('reported: the customer\'s complaint echoed or summed up', () => {
     expect(acts('您刚说听不懂那个语音提示是吧')).toEqual([])
     expect(acts('您是说营业员一直催您快点签字,是这样吗')).toEqual([])
   })
+  it('a summary of the complaint (a marker, then someone else\'s saying) or quoted words', () => {
+    expect(acts('我总结一下,就是营业员说办不了,让您找别人去,对吗')).toEqual([])
+    expect(acts('我复述一下,那个客服说了两遍"规定就是规定",是吧')).toEqual([])
+    expect(acts('他跟您说"快点说",这个确实不礼貌')).toEqual([])
+    expect(acts('我总结一下,这个我们办不了')).toEqual(['refusal'])
+  })
   it('not the listener of a verb (轮不到你说), not "you tell me" (您说我能…?), not past the agent\'s own clause', () => {
     expect(acts('轮不到你说话,快点')).toEqual(['rushing'])
     expect(acts('您说我能有什么办法?')).toEqual(['refusal'])
