@@ -167,3 +167,10 @@ describe('a warm transfer, and the fault owned', () => {
     expect(acts('我说了三遍了,不是我的问题')).toEqual(['repetition_reproach'])
   })
 })
+
+describe('on_behalf: advice against what would cost the customer', () => {
+  it('您别办 (advice) and a price too high for the customer clear; 您别办了 (don\'t bother) does not', () => {
+    expect(acts('这个档位您别订,不行,月租太高了')).toEqual([])
+    expect(acts('不行,您别办了')).toEqual(['refusal'])
+  })
+})
