@@ -66,6 +66,9 @@ describe('thing_subject: a thing that does not work, named before a pause or in 
     expect(acts('机顶盒 指示灯一直闪红灯 那就是不行了 要换')).toEqual([])
     expect(acts('您家光猫用了八年,太旧了,是不行的')).toEqual([])
   })
+  it('a verb topic with no holder of its own (接触不行) takes the thing from the clause before', () => {
+    expect(acts('您那个水晶头松了,接触不行')).toEqual([])
+  })
   it('the household\'s thing (咱家这个路由器) and its age as its fault', () => {
     expect(acts('咱家那个光猫年头太久了,不好使了')).toEqual([])
   })
