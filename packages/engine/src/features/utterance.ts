@@ -38,11 +38,11 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
-export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology', 'recommended'])
+export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology', 'recommended', 'offer_repeat'])
 
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
 const SENTENCE_END = new Set(['.', '!', '?', ';'])
@@ -92,6 +92,7 @@ const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|�
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
 // What a place offers the customer, said after the agent names it (上面有详细的资费, 那边今天有活动, 当场就能办, 更快).
 const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
+const OFFER_REPEAT = /(不清楚|没明白|不明白|没听懂|没听清|不懂)(的话|的地方)?[^,.!?;]{0,3}(我)?(再|重新|慢慢|换个说法)[^,.!?;]{0,3}(说|讲|解释)(?![^,.!?;]{0,3}最后)/
 const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
 // The agent sums up the customer's complaint (我总结一下, 也就是说, 您的问题是, 我理解的是, 复述一下).
 const SUMMARY_MARKER = /(总结一下|复述一下|概括一下|梳理一下|也就是说|您的问题是|您的意思是|您的诉求|您这边的情况是|我理解的是|我理解一下|我确认一下|我核实一下您说的)/
@@ -641,6 +642,8 @@ export class UtteranceFeatures {
       if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
       const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
+      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause.
+      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(clause)) continue
       // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
       if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
       // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
@@ -738,6 +741,12 @@ export class UtteranceFeatures {
         return this.seeWhether(o)
       case 'choice':
         return this.choice(o)
+      case 'offer_repeat': {
+        // 我说的很清楚了吗?不清楚我再说: a check of the agent's own explaining, with the offer to say it again.
+        const t = this.norm.text
+        const end = this.sentenceEnd(o.end)
+        return OFFER_REPEAT.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))
+      }
       case 'recommended': {
         // 您去官网看一下,上面有详细的资费: the place is recommended for what it gives the customer, not a send-off.
         const t = this.norm.text

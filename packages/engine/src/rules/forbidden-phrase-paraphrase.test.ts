@@ -108,3 +108,19 @@ describe('the complaint left to the customer as futile; a rival named then the c
     expect(acts('联通那边活动多,您要是想了解可以去那边问问')).toEqual([])
   })
 })
+
+describe('more wording of the acts', () => {
+  it('the rule unbreakable, the customer heard too often, no time for the customer, heaven knows', () => {
+    expect(acts('公司的规矩,谁也破不了')).toEqual(['refusal'])
+    expect(acts('您这话我都听腻了')).toEqual(['repetition_reproach'])
+    expect(acts('一遍又一遍地问,您累不累')).toEqual(['repetition_reproach'])
+    expect(acts('我没空跟您在这磨')).toEqual(['rushing'])
+    expect(acts('我哪有那闲工夫给您查')).toEqual(['rushing'])
+    expect(acts('鬼才知道什么时候修好')).toEqual(['professed_ignorance'])
+  })
+  it('说的 written for 说得: the agent\'s clarity held against the customer; a check of it with the offer to repeat is none', () => {
+    expect(acts('我说的够明白了吧')).toEqual(['comprehension_taunt'])
+    expect(acts('我说的很清楚了吗?不清楚我再说一遍')).toEqual([])
+    expect(acts('您听明白没有?没听懂我再讲一遍')).toEqual([])
+  })
+})
