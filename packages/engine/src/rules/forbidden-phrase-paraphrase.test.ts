@@ -117,6 +117,10 @@ describe('more wording of the acts', () => {
     expect(acts('我没空跟您在这磨')).toEqual(['rushing'])
     expect(acts('我哪有那闲工夫给您查')).toEqual(['rushing'])
     expect(acts('鬼才知道什么时候修好')).toEqual(['professed_ignorance'])
+    expect(acts('换机?想都不要想')).toEqual(['refusal'])
+    expect(acts('这个没可能的')).toEqual(['refusal'])
+    expect(acts('您随便去哪投诉,我都这么说')).toEqual(['defiance'])
+    expect(acts('讲了半天您是一句没听进去')).toEqual(['comprehension_taunt'])
   })
   it('说的 written for 说得: the agent\'s clarity held against the customer; a check of it with the offer to repeat is none', () => {
     expect(acts('我说的够明白了吧')).toEqual(['comprehension_taunt'])
