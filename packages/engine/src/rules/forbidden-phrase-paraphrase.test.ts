@@ -119,6 +119,7 @@ describe('more wording of the acts', () => {
     expect(acts('鬼才知道什么时候修好')).toEqual(['professed_ignorance'])
     expect(acts('换机?想都不要想')).toEqual(['refusal'])
     expect(acts('这个没可能的')).toEqual(['refusal'])
+    expect(acts('这个没可能的,您放心,不会乱扣')).toEqual([])
     expect(acts('您随便去哪投诉,我都这么说')).toEqual(['defiance'])
     expect(acts('讲了半天您是一句没听进去')).toEqual(['comprehension_taunt'])
   })
