@@ -57,6 +57,8 @@ describe('reported: the customer\'s complaint echoed or summed up', () => {
     expect(acts('您说我能有什么办法?')).toEqual(['refusal'])
     expect(acts('您讲的这个 退费的事 我这边 也管不了')).toEqual(['refusal'])
     expect(acts('跟您说了您也看不懂')).toEqual(['comprehension_taunt'])
+    // 您说的不对 is "what you said" as the topic of a contradiction (pointing_out_mistake's), no echo
+    expect(new UtteranceFeatures('您说的不对,月租是一百二十八').holds('reported', { start: 0, end: 5 })).toBe(false)
   })
 })
 
