@@ -23,6 +23,13 @@
  * - `onBehalf`: later in the sentence the agent names the customer's loss (吃亏, 多花, 不划算 …): an
  *   objection made for the customer's benefit.
  * - `emphatic`: an adverb of insistence right before the predicate (也, 都, 真, 确实, 根本 …).
+ * - `thing_subject`: the subject is a thing; where the stretch before a 不行 names nothing (是不行的, 那就是
+ *   不行了, a bare 不行 after a comma), the topic of the stretch before in its sentence when what is said of
+ *   it is a fault (光猫灯 一直闪 那就是不行了); never for a negated service action (号码改不了).
+ * - `third_subject`: someone else is the doer (让师傅麻利点儿过去); `see_whether`: the occurrence is the
+ *   question embedded after a verb of finding out (…看能不能快点); `choice`: the customer is left a free
+ *   choice (随您挑, A还是B 都随您); `denied`: 怎么会不知道 asserts the knowing; `recommended`: a place named for
+ *   what it offers the customer (上面有详细的资费).
  */
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { actScorer, type ActScores } from './act-scorer.js'
@@ -31,11 +38,11 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
-export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology'])
+export const NEXT_SENTENCE_FEATURES: ReadonlySet<ContextFeature> = new Set(['on_behalf', 'follow_up', 'not_a_threat', 'offer', 'apology', 'recommended', 'offer_repeat'])
 
 const CLAUSE_END = new Set([',', '.', '!', '?', ';', ':'])
 const SENTENCE_END = new Set(['.', '!', '?', ';'])
@@ -74,9 +81,28 @@ const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(�
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
 // no past) is the agent relaying a refusal as final.
 const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const RHETORICAL_TOLD = /(没|没有|不是|不也|不都)[^,.!?;]{0,6}(说|讲|告诉|解释|提醒)(过)?(了)?(过)?(您|你)?[^,.!?;]{0,2}(吗|嘛|么|\?)|(说|讲|告诉)(过)?(了)?[^,.!?;]{0,3}(怎么|咋)(还|又)/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
-const REPORTED = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+// A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
+const MALFUNCTION = /(松了|松动|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+// A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
+const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
+const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
+// What a place offers the customer, said after the agent names it (上面有详细的资费, 那边今天有活动, 当场就能办, 更快).
+const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
+const OFFER_REPEAT = /(不清楚|没明白|不明白|没听懂|没听清|不懂)(的话|的地方)?[^,.!?;]{0,3}(我)?(再|重新|慢慢|换个说法)[^,.!?;]{0,3}(说|讲|解释)(?![^,.!?;]{0,3}最后)/
+const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
+// The agent sums up the customer's complaint (我总结一下, 也就是说, 您的问题是, 我理解的是, 复述一下).
+const SUMMARY_MARKER = /(总结一下|复述一下|概括一下|梳理一下|也就是说|您的问题是|您的意思是|您的诉求|您这边的情况是|我理解的是|我理解一下|我确认一下|我核实一下您说的)/
+// Someone other than the agent said it (营业厅说, 对方说, 客服跟您讲, 师傅说): the words after are theirs.
+const SAID_BY_OTHER = /(?<![我])(说|讲|告诉您|跟您说|跟您讲|回复您|答复您)(了)?(?![过了]?[^,.!?;]{0,2}[遍次回])/
+const REPORTED_AT = new RegExp(REPORTED.source, 'y')
+// Past a pause or a clause break, the agent as the subject is its own answer (您说的这个 扣费不对的事 … 我这边 也管不了).
+const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|这次|今天)?(我|咱|小妹|本人)/
+// 您说我能有什么辙: "you tell me" before the agent's own rhetorical question, no echo.
+const YOU_TELL_ME = /^\s*我(们)?[^,.!?;]{0,3}(又|还)?(能|会|上哪|去哪|哪儿|哪里|哪知道|怎么知道|怎么办)/
 // The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
 const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
 // …or a consequence drawn from it (您觉得联通好就用联通: the agent's dare, not the customer's words), or what the
@@ -85,7 +111,7 @@ const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
-const ON_BEHALF = /((不能|不会|哪能|怎么能|咋能|不该|不想|不忍心)(让|叫|要)?(您|你)(再|白|自己|多|吃|受|跑|掏|出|承担|等|花|垫|扛|背)|不该(您|你)(出|掏|承担|付|背)|对(您|你)不公平|(太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子)/
+const ON_BEHALF = /((不能|不会|哪能|怎么能|咋能|不该|不想|不忍心)(让|叫|要)?(您|你)(再|白|自己|多|吃|受|跑|掏|出|承担|等|花|垫|扛|背)|不该(您|你)(出|掏|承担|付|背)|对(您|你)不公平|(太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子|(您|你)(可)?别(办|买|订|换|转|退|签|充)(?!了))|用不完|用不了那么多|(月租|费用|价格)(太|偏|有点)(高|贵)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
@@ -99,25 +125,35 @@ const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记�
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|什么|啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实)/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+// The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
+// unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
+const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)(讲|说|解释|表达)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
-const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2)/
+const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2|([^\s不没,.!?;]{2})[不没]\3)/
+// "To see whether": a verb of finding out before an A-not-A (我帮您申请加急,看能不能快点; 我问问能不能办) embeds
+// the question, it asks the customer nothing; 您看能不能… asks the customer to consider (a request), not this.
+const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
+// The customer is left a free choice among what is offered (随您挑, 您自己选, 去营业厅还是在电话里办,都随您).
+const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着挑|方便)/
+const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
 // about the money) or the agent's own words (我刚才说…, 我这样解释…).
-const EMBEDDED_SUBJECT = /^[\s是]*(?:([您你](?:们)?(?:这边|那边)?)(?!的|[那这][个张笔些条])|我(?:刚才|刚刚|前面|这样|这么)?(?:说|讲|解释|表达))/
+const EMBEDDED_SUBJECT = /^[\s是]*(?:原来|竟然|居然)?(?:([您你](?:们)?(?:这边|那边)?)(?!的|[那这][个张笔些条])|我(?:刚才|刚刚|前面|这样|这么)?(?:说|讲|解释|表达))/
 // A question ending the embedded clause with a bare negation (方便不, 收到短信没有).
 const EMBEDDED_YES_NO = /[^\s不没,.!?;][不没]有?[呢啊呀哈嘛]*(?=[\s,.!?;]|$)/
 // A wh-question about the customer's wishes, state or facts (还有什么顾虑, 您这边是什么情况, 您家宽带是哪年装的);
 // not the cause (为什么, 为啥, 怎么回事), which the agent professes not to know.
 const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^,.!?;]{0,6}(什么|啥|哪|怎么|多少|几)|(?<!为)(什么|啥|哪|多少|几)(?!么回事)|怎么样|如何|贵姓/
+const ASK_TO_SAY = /(您|你)(再|能|可以|方便)?[^,.!?;]{0,3}(说|讲|告诉我|确认)(一下|下|说)|麻烦您[^,.!?;]{0,3}(说|讲|告诉)/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
 const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
@@ -223,9 +259,83 @@ export class UtteranceFeatures {
   }
 
   subject(o: Occurrence): Subject {
+    const s = this.#clauseSubject(o)
+    return s === 'open' ? 'none' : s === 'anaphor' ? 'demonstrative' : s
+  }
+
+  /**
+   * A thing is what the predicate judges: named in its clause (信号不行), or, when the stretch before it
+   * names nothing (是不行的, 那就是不行了, a bare 不行 after a comma), the topic of the stretch before in its
+   * sentence (光猫灯 一直闪 那就是不行了; 您家这个光猫太旧了,带不动千兆,是不行的). Only for things: a person's
+   * not knowing is never inherited (路由器坏了,不知道 is the agent's).
+   */
+  thingSubject(o: Occurrence): boolean {
+    const s = this.#clauseSubject(o)
+    if (s === 'thing') return true
+    if (s !== 'open' && s !== 'anaphor') return false
+    const t = this.norm.text
+    // Only a predicate of working or worth passes the topic on (是不行的, 不好使了); an action refused
+    // (改不了, 办不了) has the agent's side as its doer, whatever was just said (系统就是这么设定的 改不了).
+    if (!NON_AGENTIVE.test(t.slice(o.start, o.end))) return false
+    const clauseFrom = this.clauseStart(o.start)
+    const sentenceFrom = this.sentenceStart(o.start)
+    // The stretch the subject walk stopped at: after the last pause in the clause, or the clause itself.
+    const pause = t.slice(clauseFrom, o.start).search(/\s[^\s]*$/)
+    let end = pause >= 0 ? clauseFrom + pause : clauseFrom - 1
+    let from = pause >= 0 ? clauseFrom : this.clauseStart(end)
+    // A subjectless stretch before (带不动千兆) passes the topic on from the one before it: two steps at most.
+    const stateEnd = end
+    for (let step = 0; step < 3 && end > sentenceFrom && from >= sentenceFrom; step++) {
+      const topic = this.#topicOf(from, end, stateEnd)
+      if (topic === 'thing') return true
+      if (topic !== 'subjectless') return false
+      end = from - 1
+      from = this.clauseStart(end)
+    }
+    return false
+  }
+
+  /**
+   * The topic of [from, end): the first word naming something; 'thing' when what is said of it up to
+   * `stateEnd` (the subjectless stretches after it included) is a fault.
+   */
+  #topicOf(from: number, end: number, stateEnd: number): 'thing' | 'subjectless' | 'other' {
+    const words = this.sentenceWords(from).filter((w) => w.start >= from && w.start + w.word.length <= end)
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!
+      const word = w.word.trim()
+      if (word === '') continue
+      if (CUSTOMER.includes(word) || AGENT_SELF.includes(word)) {
+        // 您家的, 您那个, 咱家这个: a possessor, the topic comes after it.
+        if (/^(家|的|这个|那个|这|那|这边|那边|家里|这儿|那儿)$/.test(words[k + 1]?.word ?? '')) {
+          k++
+          continue
+        }
+        return 'other'
+      }
+      // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
+      if (word === '咱家' || word === '我家') continue
+      if (THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
+      if (DEMONSTRATIVE.has(word) || SKIP_WORDS.has(word) || /^(e|y|o|x|uj|ul|m|q|mq|c|zg)$/.test(w.tag)) continue
+      if (REQUEST_NOUNS.has(word)) return 'other'
+      // jieba tags a degree adverb glued to its adjective as a noun (太旧/ns): a predicate, no topic.
+      if (/^(太|很|挺|特别|比较|非常|有点)/.test(word)) return 'subjectless'
+      if (NOUN_TAG.test(w.tag) && !isRequestVerb(w)) {
+        // The state said of it must be a fault or a lack of capacity (太旧了, 一直闪, 带不动): after a reason
+        // (套餐费已经扣了,不行; 合约还没到期 那是不行的) a bare 不行 refuses, whatever the reason's topic.
+        return MALFUNCTION.test(this.norm.text.slice(w.start + w.word.length, stateEnd)) ? 'thing' : 'other'
+      }
+      return w.tag === 'r' ? 'other' : 'subjectless'
+    }
+    return 'other'
+  }
+
+  #clauseSubject(o: Occurrence): Subject | 'open' | 'anaphor' {
     const from = this.clauseStart(o.start)
     // The occurrence may begin with its own subject, after a copula (是您自己没看清).
     const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
+    // 您这边不清楚: 这边 after the customer is the customer's side, not the agent's self-reference.
+    if (/^这边/.test(own) && /[您你]们?$/.test(this.norm.text.slice(from, o.start))) return 'customer'
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
     // 给您看错了: the 您 the occurrence starts with is an object; look further back.
     if (CUSTOMER.some((w) => own.startsWith(w)) && !/[给帮为替跟向对和让使令]$/.test(this.norm.text.slice(from, o.start))) return 'customer'
@@ -239,7 +349,11 @@ export class UtteranceFeatures {
       const w = words[k]!
       const word = w.word.trim()
       // A pause (a space in the transcript) ends the stretch the subject can come from (亲亲 不行的).
-      if (word === '') return 'none'
+      // …unless the predicate after it opens with a copula (这个型号跑5G 是不行的): the topic goes on past the pause.
+      if (word === '') {
+        if (copula) continue
+        return 'open'
+      }
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
       if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
@@ -278,7 +392,8 @@ export class UtteranceFeatures {
       if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
       // 这都不知道, 连这个都不懂: a fronted object under 都 with no subject of its own is said of the listener.
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
-      if (DEMONSTRATIVE.has(word)) return 'demonstrative'
+      // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
+      if (DEMONSTRATIVE.has(word)) return (k === 0 || words[k - 1]!.word.trim() === '') && /^(那|这|那样|这样)$/.test(word) && /^(就是|是|就|说明|肯定|也|肯定是)$/.test(next ?? '') && !verbTopic ? 'anaphor' : 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
@@ -320,7 +435,8 @@ export class UtteranceFeatures {
       verbTopic = true
       continue
     }
-    return 'none'
+    // Nothing named in the clause (a verb topic with no holder: 接触不行): the stretch before may name it.
+    return 'open'
   }
 
   /**
@@ -333,8 +449,11 @@ export class UtteranceFeatures {
     const clauseFrom = this.clauseStart(o.start)
     const clauseEnd = this.clauseEnd(o.end)
     // A-not-A (行不行, 知不知道, 知道不知道), but not a doubled 不行不行 (an emphatic refusal).
-    const around = t.slice(Math.max(clauseFrom, o.start - 3), Math.min(clauseEnd, o.end + 3))
-    if (/(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.test(around)) return true
+    const aroundFrom = Math.max(clauseFrom, o.start - 3)
+    const around = t.slice(aroundFrom, Math.min(clauseEnd, o.end + 3))
+    const aNotA = /(?<!不)([^\s不没,.!?;])[不没]\1|(?<!不)([^\s不没,.!?;]{2})[不没]\2/.exec(around)
+    // 认不认都得认, 办不办都一样: an A-not-A before 都/也 concedes either way, it asks nothing.
+    if (aNotA !== null && !/^[^,.!?;]{0,3}[都也]/.test(t.slice(aroundFrom + aNotA.index + aNotA[0].length, clauseEnd))) return true
     // 是否/还是 before it: an alternative (行还是不行) — unless an adverb insists (是否涨价我们也不清楚 is ignorance).
     const before = t.slice(clauseFrom, o.start)
     if (/是不是|难道/.test(before) || (/是否|还是/.test(before) && !this.emphatic(o))) return true
@@ -344,6 +463,11 @@ export class UtteranceFeatures {
     if (clauseEnd < t.length && t[clauseEnd] === ',') {
       const next = t.slice(clauseEnd + 1, this.clauseEnd(clauseEnd + 1))
       const nextEnd = this.clauseEnd(clauseEnd + 1)
+      // 您看是不行,还是可以再等两天?: the alternative's marker opens the next clause of an asked sentence.
+      if (/^\s*(还是|或者是|或是)/.test(next)) {
+        const end = this.sentenceEnd(clauseEnd + 1)
+        if ((end < t.length && t[end] === '?') || /[呢吗]\s*$/.test(t.slice(clauseEnd + 1, end))) return true
+      }
       if (next.length <= 4 && /(对吧|是吗|对吗|是不是|对不对|是吧)$/.test(next) && (nextEnd >= t.length || t[nextEnd] === '?')) return true
     }
     return false
@@ -371,6 +495,8 @@ export class UtteranceFeatures {
     }
     // 我也不知道您会这么着急, 真是抱歉: not knowing the customer's state, apologised for.
     const who = EMBEDDED_SUBJECT.exec(embedded)
+    // 那我就不知道您是想要哪一种了,您再说一下?: not knowing the customer's wish, asked to say it: a clarification.
+    if (who?.[1] !== undefined && CUSTOMER_MIND.test(embedded) && ASK_TO_SAY.test(t.slice(this.clauseEnd(o.end), end))) return true
     if (who?.[1] !== undefined && APOLOGY.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))) return true
     if (this.emphatic(o)) return false
     if (YES_NO_LATER.test(after)) return true
@@ -411,19 +537,48 @@ export class UtteranceFeatures {
 
   reported(o: Occurrence): boolean {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
+    // Quoted words (客服说"快点说") are someone's, told back.
+    if (this.#quoted(o)) return true
+    // A summary of the complaint (我总结一下,就是营业厅说办不了…; 您的问题是,对方说投诉也没用): a marker, then
+    // someone's saying before the occurrence.
+    const summary = SUMMARY_MARKER.exec(before)
+    if (summary !== null) {
+      const rest = before.slice(summary.index + summary[0].length)
+      // …or the other party right before a frame that holds the saying itself (客服说了三遍"规定就是规定").
+      if (SAID_BY_OTHER.test(rest) || /(客服|同事|营业员|工作人员|师傅|他|她|他们|对方|营业厅|那边)[^,.!?;]{0,2}$/.test(rest)) return true
+    }
     // The echo reaches as far as its clause goes: a later clause with a subject of its own is the agent's
     // answer (您觉得别家好, 您转过去呗; 您说的那个活动, 我们这边不清楚), not the customer's words.
     const echo = REPORTED.exec(before)
     const upTo = this.norm.text.slice(this.sentenceStart(o.start), o.end)
-    if (echo !== null && !REPORTED_AS_TOPIC.test(before) && !ANSWER_CLAUSE.test(upTo.slice(echo.index + echo[0].length))) return true
+    if (echo !== null && !REPORTED_AS_TOPIC.test(before)) {
+      const rest = upTo.slice(echo.index + echo[0].length)
+      if (!ANSWER_CLAUSE.test(rest) && !YOU_TELL_ME.test(rest) && !AGENT_CLAUSE_LATER.test(rest)) return true
+    }
+    // A frame may open with the echo itself (您说您看不懂这个账单, 您刚说听不懂…): the customer's words, told back.
+    REPORTED_AT.lastIndex = o.start
+    const lead = REPORTED_AT.exec(this.norm.text)
+    // Not "what you said" as the topic (您说的不对: a contradiction, not an echo).
+    if (lead !== null && o.start + lead[0].length < o.end && !/^的/.test(this.norm.text.slice(o.start + lead[0].length)) && !YOU_TELL_ME.test(this.norm.text.slice(o.start + lead[0].length, this.clauseEnd(o.end)))) return true
     const asked = ASKED.exec(upTo)
-    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index))) return true
+    if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index)) && !AGENT_CLAUSE_LATER.test(upTo.slice(asked.index + asked[0].length))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
     // clause with a subject of its own (…跟您讲过, 您一个问题问三遍了) is no longer the relayed words.
     const m = RELAYED.exec(this.norm.text.slice(this.sentenceStart(o.start), o.end))
     if (m === null) return false
+    // 上个客服没跟你说吗?, 那个同事不是跟您讲过了吗: the colleague's words held against the customer in a
+    // rhetorical question relay nothing, they reproach.
+    if (RHETORICAL_TOLD.test(this.norm.text.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end) + 1))) return false
     const between = this.norm.text.slice(this.sentenceStart(o.start) + m.index + m[0].length, o.start)
     return !NEW_SUBJECT_CLAUSE.test(between)
+  }
+
+  /** The occurrence sits inside quotation marks opened in its sentence. */
+  #quoted(o: Occurrence): boolean {
+    const t = this.norm.text
+    const before = t.slice(this.sentenceStart(o.start), o.start)
+    const quotes = (before.match(/"/g) ?? []).length
+    return quotes % 2 === 1 && t.slice(o.end, this.sentenceEnd(o.end)).includes('"')
   }
 
   /** The agent offers a way forward after the occurrence, in its sentence or the next. */
@@ -488,6 +643,12 @@ export class UtteranceFeatures {
       if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
       const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
+      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause.
+      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(clause)) continue
+      // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
+      if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
+      // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
+      if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) continue
       // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
       const e = this.clauseEnd(a + m[0].length)
       if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m[0]) && /^(一下)?[了过]/.test(t.slice(a + m[0].length))) continue
@@ -496,12 +657,36 @@ export class UtteranceFeatures {
     return false
   }
 
-  /** The agent apologises in the utterance, before the occurrence or up to the end of the next sentence. */
+  /**
+   * The agent apologises in the utterance, before the occurrence or up to the end of the next sentence,
+   * or owns the misunderstanding there (我刚讲得有点快, 可能当时没讲清楚) outside the occurrence's words.
+   */
   apology(o: Occurrence): boolean {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return APOLOGY.test(t.slice(0, next))
+    const scope = t.slice(0, next)
+    if (APOLOGY.test(scope)) return true
+    const own = OWN_FAULT.exec(scope)
+    return own !== null && (own.index >= o.end || own.index + own[0].length <= o.start)
+  }
+
+  /** The occurrence is the question embedded after a verb of finding out (…,看能不能快点; 我问问能不能给您办). */
+  seeWhether(o: Occurrence): boolean {
+    const t = this.norm.text
+    const m = SEE_WHETHER.exec(t.slice(this.clauseStart(o.start), o.end))
+    return m !== null && this.clauseStart(o.start) + m.index + m[0].length <= o.end
+  }
+
+  /**
+   * The customer is left a free choice among what is offered: a choosing verb right after the occurrence
+   * (随便您挑, 随您定), or an alternative (A还是B) in its clause with "either way" in its sentence (都随您, 哪边都一样).
+   */
+  choice(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (CHOICE_VERB.test(t.slice(o.end))) return true
+    const clause = t.slice(this.clauseStart(o.start), this.clauseEnd(o.end))
+    return /还是/.test(clause) && EITHER_WAY.test(t.slice(o.end, this.sentenceEnd(o.end)))
   }
 
   /** Whether the named context feature clears (holds for) the occurrence. */
@@ -521,7 +706,9 @@ export class UtteranceFeatures {
       }
       case 'thing_subject':
         // …送不了您, …开不了给你: the customer as the object makes it an action refused them, not a thing that fails.
-        return this.subject(o) === 'thing' && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end))
+        // 号码改不了, 漫游费减不了, 电话里办不了: a service action the agent's side cannot do has the thing as its
+        // patient (or its place), not as what fails.
+        return this.thingSubject(o) && !/^[您你](?!们?的)/.test(this.norm.text.slice(o.end)) && !AGENTIVE_NEGATED.test(this.norm.text.slice(o.start, o.end))
       case 'on_behalf':
         return this.onBehalf(o)
       case 'customer_subject':
@@ -547,6 +734,31 @@ export class UtteranceFeatures {
       case 'agent_or_third_subject': {
         const s = this.subject(o)
         return s === 'agent' || s === 'third'
+      }
+      case 'third_subject':
+        // 让他麻利点儿过去: the agent hurries (or speaks of) someone else for the customer.
+        return this.subject(o) === 'third'
+      case 'see_whether':
+        return this.seeWhether(o)
+      case 'choice':
+        return this.choice(o)
+      case 'offer_repeat': {
+        // 我说的很清楚了吗?不清楚我再说: a check of the agent's own explaining, with the offer to say it again.
+        const t = this.norm.text
+        const end = this.sentenceEnd(o.end)
+        return OFFER_REPEAT.test(t.slice(o.end, end < t.length ? this.sentenceEnd(end + 1) : end))
+      }
+      case 'recommended': {
+        // 您去官网看一下,上面有详细的资费: the place is recommended for what it gives the customer, not a send-off.
+        const t = this.norm.text
+        const end = this.sentenceEnd(o.end)
+        return RECOMMENDED.test(t.slice(this.sentenceStart(o.start), end < t.length ? this.sentenceEnd(end + 1) : end))
+      }
+      case 'denied': {
+        // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
+        const t = this.norm.text
+        const neg = t.indexOf('不', o.start)
+        return neg >= 0 && neg < o.end && DENIED_BEFORE.test(t.slice(this.clauseStart(o.start), neg))
       }
     }
   }

@@ -1,0 +1,131 @@
+/**
+ * forbidden_phrase, issue 10: the acts said in other words, one kind per block, each beside the innocent
+ * use its frame must leave alone. Examples written for these tests, not taken from the eval sets.
+ */
+import { describe, expect, it } from 'vitest'
+import { detectUtterance } from '../detect.js'
+import { loadDefaultRulebook } from '../rulebook/parse.js'
+
+const rulebook = loadDefaultRulebook()
+const acts = (text: string): string[] =>
+  detectUtterance(rulebook, { speaker: 'agent', text })
+    .filter((f) => f.rule === 'forbidden_phrase')
+    .map((f) => f.act!)
+
+describe('rhetorical ignorance, in dialect too', () => {
+  it('how would I know; heaven knows; nobody can say', () => {
+    expect(acts('宽带几时修好我咋会晓得')).toEqual(['professed_ignorance'])
+    expect(acts('我啷个晓得你那个快递到哪了')).toEqual(['professed_ignorance'])
+    expect(acts('鬼晓得那个活动什么时候结束')).toEqual(['professed_ignorance'])
+    expect(acts('这事没人说得准的')).toEqual(['professed_ignorance'])
+    expect(acts('您问哪个营业厅有货 我哪说得清')).toEqual(['professed_ignorance'])
+  })
+  it('not a secret kept for the customer, nor the knowing asserted (怎么会不知道)', () => {
+    expect(acts('您放心,这个密码除了您自己没人知道的')).toEqual([])
+    expect(acts('我怎么会不知道呢,这个业务我天天办')).toEqual([])
+  })
+})
+
+describe('helplessness and refusal in other words', () => {
+  it('not the least way, a bare 没辙, dialect 莫得办法', () => {
+    expect(acts('这个我是一点招都没有')).toEqual(['refusal'])
+    expect(acts('真没辙')).toEqual(['refusal'])
+    expect(acts('我们这也莫得办法')).toEqual(['refusal'])
+  })
+  it('a service action refused, its topic the patient: 套餐费减不了, 号码改不了的, 这单不受理', () => {
+    expect(acts('套餐费减不了')).toEqual(['refusal'])
+    expect(acts('号码改不了的')).toEqual(['refusal'])
+    expect(acts('这单不受理')).toEqual(['refusal'])
+    expect(acts('您这个申请不批')).toEqual(['refusal'])
+    expect(acts('咱这不能够给您退')).toEqual(['refusal'])
+  })
+  it('…but not with the way on before it in its sentence', () => {
+    expect(acts('需要机主本人带身份证到营业厅办理,电话里改不了')).toEqual([])
+  })
+  it('emphatic: not the least of it, said twice, whatever the customer says, give it up', () => {
+    expect(acts('一分钱都不能给您减')).toEqual(['refusal'])
+    expect(acts('不能退不能退,过了七天了')).toEqual(['refusal'])
+    expect(acts('您说破嘴皮子也不行')).toEqual(['refusal'])
+    expect(acts('不可能给您取消违约金的')).toEqual(['refusal'])
+    expect(acts('别白费力气了')).toEqual(['refusal'])
+  })
+})
+
+describe('reproach and defiance hidden by a question', () => {
+  it('the last agent\'s words held against the customer', () => {
+    expect(acts('上一个客服不是跟您讲过了吗?')).toEqual(['repetition_reproach'])
+    expect(acts('上次同事跟您说三天到账,结果没到,确实是我们的问题')).toEqual([])
+  })
+  it('the complaint repeated back and shrugged off, or dared twice', () => {
+    expect(acts('给我投诉?随便')).toEqual(['defiance'])
+    expect(acts('告吧告吧')).toEqual(['defiance'])
+    expect(acts('去投诉好了,我不怕')).toEqual(['defiance'])
+    expect(acts('投诉电话是10086,您打过去看管不管用')).toEqual(['defiance'])
+    expect(acts('投吧投吧,工号给你报上')).toEqual(['defiance'])
+  })
+})
+
+describe('sending elsewhere in other words', () => {
+  it('a number to call, a seller named by what it did, another party bare', () => {
+    expect(acts('打12580问嘛')).toEqual(['sending_elsewhere'])
+    expect(acts('您找当时卖给您卡的那个人去')).toEqual(['sending_elsewhere'])
+    expect(acts('找别人吧,这个我弄不了')).toContain('sending_elsewhere')
+    expect(acts('莫找我')).toEqual(['sending_elsewhere'])
+  })
+  it('the phone disclaimed beside a send-off; the agent\'s side not handling it', () => {
+    expect(acts('去营业厅吧 电话里说不清的')).toEqual(['sending_elsewhere'])
+    expect(acts('电话里弄不了,你找营业厅去')).toContain('sending_elsewhere')
+    expect(acts('我们这边不管,你找物业')).toEqual(['brush_off'])
+    expect(acts('这个业务电话里办不了,需要您本人带身份证到营业厅')).toEqual([])
+    expect(acts('您到营业厅去办更快,电话里办不了这个')).toEqual([])
+  })
+  it('not a place recommended for what it offers, nor a time found together', () => {
+    expect(acts('您去官网看一下,上面有详细的资费')).toEqual([])
+    expect(acts('找个时间吧,您看周六方便吗')).toEqual([])
+    expect(acts('您可以拨打114查询')).toEqual([])
+  })
+})
+
+describe('concessive A-not-A, last repetition, the cause not understood', () => {
+  it('认不认都得认 concedes either way: no question clears it', () => {
+    expect(acts('合同签了,认不认都得认')).toEqual(['defiance'])
+  })
+  it('最后再说一遍 reproaches, 我再给您说一遍 offers', () => {
+    expect(acts('我最后再讲一遍啊')).toEqual(['repetition_reproach'])
+    expect(acts('我再给您讲一遍,您拿笔记一下')).toEqual([])
+  })
+  it('not understanding the cause professes ignorance; not understanding the customer asks', () => {
+    expect(acts('我也搞不明白怎么回事')).toEqual(['professed_ignorance'])
+    expect(acts('我不太明白您的意思,您是想办副卡吗')).toEqual([])
+  })
+})
+
+describe('the complaint left to the customer as futile; a rival named then the customer sent there', () => {
+  it('fires on the act, not on a shrug about something else', () => {
+    expect(acts('投诉随您,反正也改变不了什么')).toEqual(['defiance'])
+    expect(acts('反正也一样,您先用着')).toEqual([])
+    expect(acts('隔壁联通便宜,您去那边吧')).toEqual(['brush_off'])
+    expect(acts('联通那边活动多,您要是想了解可以去那边问问')).toEqual([])
+  })
+})
+
+describe('more wording of the acts', () => {
+  it('the rule unbreakable, the customer heard too often, no time for the customer, heaven knows', () => {
+    expect(acts('公司的规矩,谁也破不了')).toEqual(['refusal'])
+    expect(acts('您这话我都听腻了')).toEqual(['repetition_reproach'])
+    expect(acts('一遍又一遍地问,您累不累')).toEqual(['repetition_reproach'])
+    expect(acts('我没空跟您在这磨')).toEqual(['rushing'])
+    expect(acts('我哪有那闲工夫给您查')).toEqual(['rushing'])
+    expect(acts('鬼才知道什么时候修好')).toEqual(['professed_ignorance'])
+    expect(acts('换机?想都不要想')).toEqual(['refusal'])
+    expect(acts('这个没可能的')).toEqual(['refusal'])
+    expect(acts('这个没可能的,您放心,不会乱扣')).toEqual([])
+    expect(acts('您随便去哪投诉,我都这么说')).toEqual(['defiance'])
+    expect(acts('讲了半天您是一句没听进去')).toEqual(['comprehension_taunt'])
+  })
+  it('说的 written for 说得: the agent\'s clarity held against the customer; a check of it with the offer to repeat is none', () => {
+    expect(acts('我说的够明白了吧')).toEqual(['comprehension_taunt'])
+    expect(acts('我说的很清楚了吗?不清楚我再说一遍')).toEqual([])
+    expect(acts('您听明白没有?没听懂我再讲一遍')).toEqual([])
+  })
+})
