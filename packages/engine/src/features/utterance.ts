@@ -558,8 +558,9 @@ export class UtteranceFeatures {
     // A frame may open with the echo itself (您说您看不懂这个账单, 您刚说听不懂…): the customer's words, told back.
     REPORTED_AT.lastIndex = o.start
     const lead = REPORTED_AT.exec(this.norm.text)
-    // Not "what you said" as the topic (您说的不对: a contradiction, not an echo).
-    if (lead !== null && o.start + lead[0].length < o.end && !/^的/.test(this.norm.text.slice(o.start + lead[0].length)) && !YOU_TELL_ME.test(this.norm.text.slice(o.start + lead[0].length, this.clauseEnd(o.end)))) return true
+    // Not "what you said" as the topic (您说的不对: a contradiction, not an echo), nor the verb of saying
+    // with a result of its own (您说反了, 你讲错了: the customer's mistake, told, not their words).
+    if (lead !== null && o.start + lead[0].length < o.end && !/^(的|[反错漏岔串混乱])/.test(this.norm.text.slice(o.start + lead[0].length)) && !YOU_TELL_ME.test(this.norm.text.slice(o.start + lead[0].length, this.clauseEnd(o.end)))) return true
     const asked = ASKED.exec(upTo)
     if (asked !== null && asked.index < before.length && !ANSWER_CLAUSE.test(before.slice(asked.index)) && !AGENT_CLAUSE_LATER.test(upTo.slice(asked.index + asked[0].length))) return true
     // The occurrence may hold the verb of saying itself (她当时连说了两遍): look up to its end. A later
