@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -150,6 +150,26 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     chapter10Recall: 0.53,
     chapter10Precision: 0.94,
     closingAccuracy: 0.73,
+  },
+  // The fifth blind set (data/blind5/README.md), 60 calls written blind on 2026-12-03 (session 7) by a helper
+  // who read only the handbook, FORMAT.md and issue 10 (no code, no other set). Measured on main before and
+  // after the session's detection merges, its utterances never read: forbidden P 0.886 R 0.972 both times
+  // (exact 1.0, noisy 0.933, paraphrase 0.976; 9 false alarms, 5 of 117 innocent uses = 4.3 %); the chapter 8
+  // merge moved pointing_out_mistake P 0.929 -> 0.867 (R 0.813), sarcasm R 0.533 -> 0.600 (P 0.75),
+  // internal_disclosure R 0.778 -> 1.0, overpromise R 0.889 -> 1.0; scolding P 0.786 R 0.688; complaint_risk
+  // P 0.545 R 0.923; greeting 1.0; closing 0.867 (all 8 disagreements customer hang-ups, the label question of
+  // blind4). Set to the measured figures: guards, not aims (issue 10's aims are DONE_WHEN).
+  blind5: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.88,
+    forbiddenRecall: 0.97,
+    noisyRecall: 0.93,
+    innocentFalseAlarmRate: 0.044,
+    chapter8Recall: 0.6,
+    chapter8Precision: 0.75,
+    chapter10Recall: 1,
+    chapter10Precision: 1,
+    closingAccuracy: 0.86,
   },
   samples: DONE_WHEN,
 }

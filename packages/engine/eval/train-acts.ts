@@ -11,7 +11,7 @@
  * is dropped (卡 of 手机卡, 内 of 内部, 套餐, 宽带: the topic of a call, not the act); digits and Latin
  * words are one placeholder each in the keys themselves.
  *
- * Training data (never holdout, blind3, blind4, nor the held-back writers w4 w5 w8 cr2):
+ * Training data (never holdout, blind3, blind4, blind5, nor the held-back writers w4 w5 w8 cr2):
  * - the agent finals of dev and blind2 (a rule's labelled lines are its positives, every other agent
  *   final a negative);
  * - the tuning writers' lines (train-data/<w>/*.jsonl for w1 w2 w3 w6 w7 w9 w10): a rule's positives,
