@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { detectUtterance } from '../src/detect.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
 import { checkThresholds } from './check.js'
-import { EVAL_SETS, evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
+import { EVAL_SETS, HELD_OUT_HIDDEN, evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
 import { THRESHOLDS } from './thresholds.js'
 
 const args = process.argv.slice(2)
@@ -60,6 +60,10 @@ for (const set of SETS) {
   if (only !== undefined && only !== set.name && !dirArg) continue
   if (!existsSync(set.dir)) {
     console.log(`${set.name}: ${set.dir} is absent, skipped`)
+    continue
+  }
+  if (set.heldOut && HELD_OUT_HIDDEN) {
+    console.log(`${set.name}: held out, skipped (CALLQA_EVAL_HELD_OUT=0)`)
     continue
   }
   let calls

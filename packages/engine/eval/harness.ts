@@ -38,6 +38,13 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 
+/**
+ * `CALLQA_EVAL_HELD_OUT=0`: the held-out sets and the held-back writers are left out of `pnpm eval`,
+ * `pnpm eval:writers` and the eval test, figures and pass/fail alike. For whoever tunes the engine: a
+ * guard that fails can be bisected, so it leaks what it guards. CI and a plain `pnpm test` run them.
+ */
+export const HELD_OUT_HIDDEN = process.env.CALLQA_EVAL_HELD_OUT === '0'
+
 /** Rules decided per utterance whose findings the labels name. */
 export const LABELLED_RULES = ['forbidden_phrase', 'pointing_out_mistake', 'scolding', 'sarcasm', 'internal_disclosure', 'overpromise', 'complaint_risk'] as const
 export type LabelledRule = (typeof LABELLED_RULES)[number]

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { CallMonitor } from '../src/monitor/call-monitor.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
 import type { Rulebook } from '../src/rulebook/types.js'
+import { HELD_OUT_HIDDEN } from './harness.js'
 
 export const HELD_BACK = new Set(['w4', 'w5', 'w8', 'cr2'])
 const DATA_DIR = fileURLToPath(new URL('./train-data/', import.meta.url))
@@ -87,6 +88,7 @@ function main(): void {
   const neutralFa = { tuning: { n: 0, fa: 0 }, heldBack: { n: 0, fa: 0 } }
   for (const line of lines) {
     const held = HELD_BACK.has(line.writer)
+    if (held && HELD_OUT_HIDDEN) continue
     const group = held ? groups.heldBack : groups.tuning
     const { rules, acts } = decideLine(rulebook, line)
     if (line.rule === 'none') {
@@ -117,7 +119,8 @@ function main(): void {
   }
   if (missesOf) return
   const fmt = (n: number, d: number) => (d === 0 ? '  -  ' : (n / d).toFixed(3))
-  for (const [name, group] of [['tuning writers', groups.tuning], ['held-back writers (w4 w5 w8 cr2)', groups.heldBack]] as const) {
+  if (HELD_OUT_HIDDEN) console.log('\nheld-back writers: skipped (CALLQA_EVAL_HELD_OUT=0)')
+  for (const [name, group] of [['tuning writers', groups.tuning], ...(HELD_OUT_HIDDEN ? [] : [['held-back writers (w4 w5 w8 cr2)', groups.heldBack]])] as const) {
     console.log(`\n${name}`)
     console.log('rule'.padEnd(40) + 'recall      look-alike FA')
     for (const key of [...group.keys()].sort()) {
