@@ -78,11 +78,17 @@ export function buildBenchCalls(count: number): { calls: BenchCall[]; samples: n
   return { calls, samples: samples.length, corpus: existsSync(`${CORPUS}real-agent-utterances.txt`) }
 }
 
-/** Feeds every event of `calls` to a fresh CallMonitor each, then reports: the findings counted (the benches' sanity figure). */
-export function feedCalls(rulebook: Rulebook, calls: readonly BenchCall[]): number {
+/** What feedCalls needs of a monitor class: this engine's, or another revision's (bench:engine-ab). */
+export type MonitorClass = new (rulebook: never, started: CallStarted) => { feed(e: BenchCall['events'][number]): { findings: readonly unknown[] }; report(): { findings: readonly unknown[] } }
+
+/**
+ * Feeds every event of `calls` to a fresh monitor each, then reports: the findings counted (the benches'
+ * sanity figure). `Monitor`: the CallMonitor class to use (default this engine's).
+ */
+export function feedCalls(rulebook: Rulebook, calls: readonly BenchCall[], Monitor: MonitorClass = CallMonitor as unknown as MonitorClass): number {
   let findings = 0
   for (const call of calls) {
-    const monitor = new CallMonitor(rulebook, call.started)
+    const monitor = new Monitor(rulebook as never, call.started)
     for (const e of call.events) findings += monitor.feed(e).findings.length
     findings += monitor.report().findings.length
   }

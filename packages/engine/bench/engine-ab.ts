@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { buildBenchCalls, type BenchCall } from './bench-calls.js'
+import { buildBenchCalls, feedCalls, type MonitorClass } from './bench-calls.js'
 
 const args = process.argv.slice(2)
 const rev = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds') ?? 'HEAD'
@@ -25,7 +25,7 @@ mkdirSync(dir, { recursive: true })
 execFileSync('sh', ['-c', `git archive ${sha} packages/engine/src packages/engine/rulebooks | tar -x -C '${dir}' --strip-components=2`], { cwd: ROOT })
 
 interface Engine {
-  CallMonitor: new (rulebook: unknown, started: BenchCall['started']) => { feed(e: BenchCall['events'][number]): { findings: unknown[] }; report(): { findings: unknown[] } }
+  CallMonitor: MonitorClass
   loadRulebookFile(path: string): unknown
 }
 try {
@@ -37,15 +37,7 @@ try {
   ]
   const { calls } = buildBenchCalls(2000)
   const utterances = calls.reduce((n, c) => n + c.events.filter((e) => e.type === 'utterance').length, 0)
-  const feed = ({ e, rulebook }: (typeof engines)[number]): number => {
-    let findings = 0
-    for (const call of calls) {
-      const monitor = new e.CallMonitor(rulebook, call.started)
-      for (const ev of call.events) findings += monitor.feed(ev).findings.length
-      findings += monitor.report().findings.length
-    }
-    return findings
-  }
+  const feed = ({ e, rulebook }: (typeof engines)[number]): number => feedCalls(rulebook as Parameters<typeof feedCalls>[0], calls, e.CallMonitor)
   const load0 = loadavg()[0]!
   for (const x of engines) feed(x) // warm-up
   const best = engines.map(() => Infinity)
