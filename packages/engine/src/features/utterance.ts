@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -51,6 +51,8 @@ const SENTENCE_END = new Set(['.', '!', '?', ';'])
 export const AGENT_SELF = ['我们这边', '我这边', '我们', '小妹', '妹子', '妹妹', '这边', '本人', '咱们', '咱', '我']
 const CUSTOMER = ['您们', '你们', '您', '你']
 const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
+// 它, 它们 stand for a thing or an animal, never a party to the call: what they do is a thing's working.
+const NON_HUMAN_PRONOUN = new Set(['它', '它们'])
 const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样', '那样', '这些', '那些', '这', '那', '此', '这项', '这款'])
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
@@ -121,7 +123,8 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-const FOLLOW_UP = /(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+// The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下).
+const FOLLOW_UP = /(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
 // The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
@@ -354,6 +357,8 @@ export class UtteranceFeatures {
         if (copula) continue
         return 'open'
       }
+      // 它本身就不行了, 它就不行了: the pronoun for a thing (the old router, the 3G card) is the holder.
+      if (NON_HUMAN_PRONOUN.has(word)) return 'thing'
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
       if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
@@ -690,6 +695,21 @@ export class UtteranceFeatures {
     return /还是/.test(clause) && EITHER_WAY.test(t.slice(o.end, this.sentenceEnd(o.end)))
   }
 
+  /**
+   * The occurrence modifies a noun (不行的地方您随时告诉我, 不清楚的条款我发给您): a 的-phrase naming which
+   * thing, not a predicate said to the customer. From the segmenter: 的 right after it and a noun word right
+   * after 的 in the same clause; 的话 is a condition and a 的 ending its clause (是不行的) stays a predicate.
+   */
+  attributive(o: Occurrence): boolean {
+    const t = this.norm.text
+    const m = /^[\s]?的/.exec(t.slice(o.end))
+    if (m === null || t.startsWith('的话', o.end + m[0].length - 1)) return false
+    const at = o.end + m[0].length
+    const next = this.sentenceWords(o.start).find((w) => w.start === at)
+    // A content noun of two characters at least: a filler after 的 (不行的额嗯) is no head.
+    return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -755,6 +775,8 @@ export class UtteranceFeatures {
         const end = this.sentenceEnd(o.end)
         return RECOMMENDED.test(t.slice(this.sentenceStart(o.start), end < t.length ? this.sentenceEnd(end + 1) : end))
       }
+      case 'attributive':
+        return this.attributive(o)
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text
