@@ -172,6 +172,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     closingAccuracy: 0.86,
   },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
+  // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
   tune8: DONE_WHEN,
   samples: DONE_WHEN,
 }
