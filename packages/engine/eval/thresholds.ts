@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -170,6 +170,24 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     chapter10Recall: 1,
     chapter10Precision: 1,
     closingAccuracy: 0.86,
+  },
+  // The sixth blind set, 50 calls written blind on 2026-12-03 (session 8) by a helper who read only the
+  // handbook's chapter 8 and FORMAT.md (lines drawn from pools: some calls do not hang together). Measured once
+  // on main after the session's merges, never read: forbidden P 0.940 R 0.913 (exact 1.0, noisy 0.765,
+  // paraphrase 0.913), innocent false alarms 4/153 = 2.6 %; pointing 0.750/1.0, scolding 0.867/0.867, sarcasm
+  // 0.800/0.800, disclosure, overpromise and complaint risk 1.0/1.0; greeting and closing 1.0. Guards at the
+  // measured figures, not aims.
+  blind6: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.94,
+    forbiddenRecall: 0.91,
+    noisyRecall: 0.76,
+    innocentFalseAlarmRate: 0.027,
+    chapter8Recall: 0.8,
+    chapter8Precision: 0.75,
+    chapter10Recall: 1,
+    chapter10Precision: 1,
+    closingAccuracy: 1,
   },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
