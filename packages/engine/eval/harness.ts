@@ -35,10 +35,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'blind4', dir: here('./data/blind4/'), labelled: true, heldOut: true },
   // Written blind on 2026-12-03 (session 7) from the handbook, FORMAT.md and issue 10 only; measured, never read.
   { name: 'blind5', dir: here('./data/blind5/'), labelled: true, heldOut: true },
-  // Written blind on 2026-12-03 (session 8, prec8) before the lexicons were read: look-alikes by kind; tuning material.
   // Written blind on 2026-12-03 (session 8) from the handbook's chapter 8 and FORMAT.md only (lines mixed
   // from pools, so some calls do not hang together as conversations); measured, never read.
   { name: 'blind6', dir: here('./data/blind6/'), labelled: true, heldOut: true },
+  // Written blind on 2026-12-03 (session 8, prec8) before the lexicons were read: look-alikes by kind; tuning material.
   { name: 'tune8', dir: here('./data/tune8/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]

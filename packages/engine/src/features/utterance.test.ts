@@ -39,8 +39,12 @@ describe('attributive: a 的-phrase naming which thing is no predicate', () => {
     expect(acts('套餐里有哪些不行的条款，我都给您发短信')).toEqual([])
   })
   it('是不行的 ending its clause, 不行的话 (a condition) and a bare 不行的 are not attributive', () => {
-    expect(at('这个是不行的', '不行').f.holds('attributive', at('这个是不行的', '不行').o)).toBe(false)
-    expect(at('不行的话我再给您换', '不行').f.holds('attributive', at('不行的话我再给您换', '不行').o)).toBe(false)
+    const attributive = (text: string) => {
+      const { f, o } = at(text, '不行')
+      return f.holds('attributive', o)
+    }
+    expect(attributive('这个是不行的')).toBe(false)
+    expect(attributive('不行的话我再给您换')).toBe(false)
     expect(acts('不行的，您就别说了')).toEqual(['refusal'])
   })
 })

@@ -702,7 +702,7 @@ export class UtteranceFeatures {
    */
   attributive(o: Occurrence): boolean {
     const t = this.norm.text
-    const m = /^[\s]?的/.exec(t.slice(o.end))
+    const m = /^\s?的/.exec(t.slice(o.end))
     if (m === null || t.startsWith('的话', o.end + m[0].length - 1)) return false
     const at = o.end + m[0].length
     const next = this.sentenceWords(o.start).find((w) => w.start === at)
