@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { detectUtterance } from '../src/detect.js'
 import { loadDefaultRulebook } from '../src/rulebook/parse.js'
 import { checkThresholds } from './check.js'
-import { EVAL_SETS, HELD_OUT_HIDDEN, evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
+import { EVAL_SETS, HELD_OUT_HIDDEN, NOT_A_VIOLATION, evaluate, loadSet, precision, rate, recall, type EvalResult, type Figures } from './harness.js'
 import { THRESHOLDS } from './thresholds.js'
 
 const args = process.argv.slice(2)
@@ -52,6 +52,14 @@ function printFigures(title: string, fig: Figures): void {
   for (const [form, r] of Object.entries(fig.byForm)) console.log(`    form ${form.padEnd(17)} R ${f2(rate(r))}  (${r.hit}/${r.of})`)
   for (const [kind, r] of Object.entries(fig.byKind).sort()) console.log(`    kind ${kind.padEnd(22)} R ${f2(rate(r))}  (${r.hit}/${r.of})`)
   for (const [kind, r] of Object.entries(fig.innocentFalseAlarms).sort()) console.log(`    innocent ${kind.padEnd(18)} false alarms ${r.hit}/${r.of}`)
+  for (const [rule, by] of Object.entries(fig.falsePositivesOn).sort()) {
+    // Lines the writer labelled as another rule's violation: an alert there flags a real violation under
+    // another rule's name (many writers list one rule where two apply). A second lens, not the Done-when figure.
+    const onOtherRules = Object.entries(by).reduce((n, [on, k]) => (NOT_A_VIOLATION.has(on) ? n : n + k), 0)
+    const c = fig.byRule[rule]!
+    const lenient = onOtherRules > 0 ? `; P counting those on another rule's violation as flagged violations ${f2(precision({ ...c, fp: c.fp - onOtherRules }))}` : ''
+    console.log(`    ${rule} false positives on: ${Object.entries(by).sort((a, b) => b[1] - a[1]).map(([on, n]) => `${on} ${n}`).join(', ')}${lenient}`)
+  }
   console.log(`    forbidden act agreement ${f2(rate(fig.actAgreement))} (${fig.actAgreement.hit}/${fig.actAgreement.of}); findings on customer speech: ${fig.customerFindings}`)
 }
 

@@ -143,6 +143,9 @@ export function loadSet(dir: string, options: { labelled?: boolean } = {}): Eval
   })
 }
 
+/** The `falsePositivesOn` keys that are not another rule's violation (every other key names the rules the line was labelled with). */
+export const NOT_A_VIOLATION: ReadonlySet<string> = new Set(['innocent', 'unlisted', 'listed'])
+
 export interface Counts {
   tp: number
   fp: number
@@ -169,6 +172,14 @@ export interface Figures {
   byKind: Record<string, Ratio>
   /** Innocent utterances (labelled tricky negatives) that got a finding of an agent rule not expected, by kind. */
   innocentFalseAlarms: Record<string, Ratio>
+  /**
+   * Per rule, its false positives by what the utterance was labelled: `innocent` (a labelled look-alike),
+   * the rules it was labelled with (the writer listed other rules only), `listed` (listed, no finding
+   * expected, no innocent kind) or `unlisted` (not listed at all).
+   * Aggregate only, so a held-out set shows whether its false alarms are look-alikes or label overlaps
+   * without anyone reading its lines.
+   */
+  falsePositivesOn: Record<string, Record<string, number>>
   /** Labelled forbidden acts found with the right act, over forbidden utterances found. */
   actAgreement: Ratio
   /** Findings on customer speech other than complaint_risk. */
@@ -214,6 +225,7 @@ function emptyFigures(): Figures {
     byForm: {},
     byKind: {},
     innocentFalseAlarms: {},
+    falsePositivesOn: {},
     actAgreement: ratio(),
     customerFindings: 0,
     agentUtterances: 0,
@@ -246,7 +258,12 @@ function score(call: EvalCall, bySeq: Map<number, Finding[]>, fig: Figures, erro
       const got = found.some((f) => f.rule === rule)
       const c = fig.byRule[rule]!
       if (want && got) c.tp++
-      else if (got) c.fp++
+      else if (got) {
+        c.fp++
+        const on = label === undefined ? 'unlisted' : label.innocent !== undefined ? 'innocent' : [...new Set(expected.map((e) => e.rule))].sort().join('+') || 'listed'
+        const by = (fig.falsePositivesOn[rule] ??= {})
+        by[on] = (by[on] ?? 0) + 1
+      }
       else if (want) c.fn++
     }
     for (const e of expected) {
