@@ -87,7 +87,7 @@ export class HotPath {
     }
     call.version++
     const pending = batch.checkpointOf(call)
-    pending.log.push(logEntry(event))
+    pending.log.push(logEntry(event, r.line?.text))
     const fanoutFrom = batch.fanout.length
     this.#o.alerts.raise(call, r.findings, now, receivedAtNs, pending, batch.fanout)
     this.#o.alerts.retract(call, r.retracted, receivedAtNs, pending, batch.fanout)
