@@ -92,6 +92,23 @@ describe('compilePhrases', () => {
     expect(compilePhrases(['不行']).match('我步行过去')).toEqual([]) // 2 characters: never a homophone
   })
 
+  it('allows the one homophone on the first character of a later clause too (ASR: 搞 for 告)', () => {
+    const m = compilePhrases(['有意见,告去'])
+    expect(m.match('有意见，搞去。')).toHaveLength(1)
+    expect(m.match('有意见，搞去，搞去。')).toHaveLength(1)
+    // still one character only: two same-sound characters are another phrase
+    expect(m.match('有意剑，搞去。')).toEqual([])
+    expect(compilePhrases([{ phrase: '有意见,告去', homophones: false }]).match('有意见，搞去。')).toEqual([])
+  })
+
+  it('a hesitation\'s pause inside a phrase (那个, 呃 before a comma) does not split it; a particle\'s comma does', () => {
+    const m = compilePhrases(['找领导去', '去~联通'])
+    expect(m.match('找那个，领导去。')).toHaveLength(1)
+    expect(m.match('找呃，领导去吧')).toHaveLength(1)
+    expect(m.match('找，领导去')).toEqual([])
+    expect(m.match('去吧，联通修宽带比我们还慢')).toEqual([])
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)

@@ -7,7 +7,7 @@
  * be a homophone). Only those candidates are followed, and only a raw hit pays for the heavy checks:
  * pinyin (cached per character), jieba word boundaries on a small window, exclusions.
  */
-import { isFillerChar, isFillerCode } from '../text/fillers.js'
+import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, homophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
@@ -65,6 +65,11 @@ const MAX_FREE_BETWEEN_CLAUSES = 8
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
 const SPACE = 0x20
+const COMMA = 0x2c
+const HESITATION_CODES: ReadonlySet<number> = new Set([...HESITATION_CHARS].map((c) => c.charCodeAt(0)))
+/** 那, 个: the hesitation 那个 (followed by a pause). */
+const NA = 0x90a3
+const GE = 0x4e2a
 /** CLAUSE_BREAK by code unit. */
 const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
@@ -439,6 +444,18 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             fillers++
             continue
           }
+          // A hesitation with its pause inside a phrase (找那个,领导去; 这是呃,规定): the comma an ASR puts after 那个
+          // or after a hesitation sound is the hesitation's, not a clause break (after a particle, 去吧,联通, it ends the clause).
+          if (fillers < MAX_FILLERS_IN_GAP && ch === COMMA && pos > from && HESITATION_CODES.has(text.charCodeAt(pos - 1))) {
+            pos++
+            fillers++
+            continue
+          }
+          if (fillers < MAX_FILLERS_IN_GAP - 1 && ch === NA && text.charCodeAt(pos + 1) === GE && (text.charCodeAt(pos + 2) === COMMA || text.charCodeAt(pos + 2) === SPACE)) {
+            pos += 3
+            fillers += 2
+            continue
+          }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
             const word = insertedAt(form.insertWords, text, pos)
             if (word > 0) {
@@ -475,7 +492,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       let free = 0
       for (let q = pos; q < text.length; q++) {
         const ch = text.charCodeAt(q)
-        if (ch !== first) {
+        // The clause may open on its one same-sound character (有意见,搞去 for 告去).
+        if (ch !== first && !(form.homophones && subs.length === 0 && clause.sounds[0]!(ch))) {
           if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
