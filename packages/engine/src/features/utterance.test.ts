@@ -1,6 +1,8 @@
 /**
  * Utterance features added in session 8 (prec8): the non-human pronoun as a thing subject and the
- * attributive 的-phrase. Lines written for these tests, not taken from any eval set.
+ * attributive 的-phrase; in session 9 (prec9): the agent's own finding-out as a follow-up, the past
+ * not-knowing owned, bodies outside the operator as a third party, and offers with two adverbs or a record
+ * put right. Lines written for these tests, not taken from any eval set.
  */
 import { describe, expect, it } from 'vitest'
 import { detectUtterance } from '../detect.js'
@@ -56,5 +58,60 @@ describe('follow_up: the agent\'s own committed step in the first person', () =>
   })
   it('not-knowing with nothing done about it still professes ignorance', () => {
     expect(acts('这个我不知道，您问别人吧')).toContain('professed_ignorance')
+  })
+})
+
+describe('follow_up: the agent\'s own finding-out still to take (查一下, 翻一下, 打电话确认)', () => {
+  it('clears the not-knowing it answers', () => {
+    expect(acts('这个到账时间我现在还不知道，我查一下马上告诉您')).toEqual([])
+    expect(acts('那家运营商的漫游价我不知道，您稍等，我翻一下资费表')).toEqual([])
+    expect(acts('装维几点出发我也还不知道，我马上打个电话问他')).toEqual([])
+    expect(acts('具体原因我不清楚，我调一下通话详单看看')).toEqual([])
+  })
+  it('…but a check already made, one that fails, or the customer\'s own checking do not', () => {
+    expect(acts('不知道，我查了也没用')).toContain('professed_ignorance')
+    expect(acts('不知道，你自己查一下')).toContain('professed_ignorance')
+    expect(acts('我不知道，我这边查不到')).toContain('professed_ignorance')
+  })
+})
+
+describe('past_ignorance: what the agent did not know then, owned', () => {
+  it('a past frame before the not-knowing and an apology or owned fault in its sentence', () => {
+    const { f, o } = at('这个是我没讲清楚，我当时也不知道还有个最低消费，对不起', '不知道')
+    expect(f.holds('past_ignorance', o)).toBe(true)
+    expect(acts('说实话我刚来那会儿也不知道这个规则，是我们没跟您解释到位')).toEqual([])
+    expect(acts('我一开始也不清楚这个活动有期限，真的很抱歉')).toEqual([])
+  })
+  it('a past frame alone, or an apology with a present not-knowing, still professes ignorance', () => {
+    expect(acts('我当时不在，不知道')).toContain('professed_ignorance')
+    expect(acts('不好意思，我不知道')).toContain('professed_ignorance')
+    const { f, o } = at('我当时也不知道。对不起。', '不知道')
+    // the apology in the next sentence is not read (a partial settles at the sentence's end)
+    expect(f.holds('past_ignorance', o)).toBe(false)
+  })
+  it('self_correction: the agent takes back what it said and owns not having known', () => {
+    expect(acts('我之前说错了，我自己都不知道这个活动改了规则，抱歉误导了您')).toEqual([])
+  })
+})
+
+describe('subject: a body outside the operator over there, an epistemic adverb skipped', () => {
+  it('物业那边, 银行那边 are a third party, 好像 names no topic', () => {
+    const { f, o } = at('物业那边好像不知道光纤要从弱电井走', '不知道')
+    expect(f.subject(o)).toBe('third')
+    expect(acts('银行那边似乎也不知道为什么扣了两次，我们先帮您核实')).toEqual([])
+  })
+  it('the system over there is still the agent\'s own side, and the agent itself still professes', () => {
+    expect(acts('系统那边好像也不知道')).toContain('professed_ignorance')
+    expect(acts('我好像不知道')).toContain('professed_ignorance')
+  })
+})
+
+describe('offer: two adverbs before the helping verb, a record put right', () => {
+  it('clears a refusal word said for the customer or of the system', () => {
+    expect(acts('光让您这么干等着可不行，我现在就催师傅今天下午过去')).toEqual([])
+    expect(acts('系统把您归成了企业用户，所以显示不能办个人套餐，我已经提单修正')).toEqual([])
+  })
+  it('…not help called useless', () => {
+    expect(acts('这个不能办，我就找领导也没用')).toContain('refusal')
   })
 })

@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -57,7 +57,7 @@ const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样',
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
 const SKIP_TAGS = new Set(['d', 'u', 'y', 'e', 'o', 'c', 'p', 'x', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'zg', 'q', 'm', 'mq', 'f'])
-const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
+const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '好像', '似乎', '貌似', '好象', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
 // Verbs of what a customer asks for: a noun after one is its object (办这个业务不行 refuses the request).
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
 // jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
@@ -123,21 +123,28 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-// The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下).
-const FOLLOW_UP = /(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
-// The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
+// The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下), and
+// so does the agent's own finding-out about to happen (我查一下马上告诉您, 我翻一下资费表, 我马上打电话跟他确认):
+// 一下 or an adverb of the moment makes it a step still to take (我查了也不知道, 我查不到 stay ignorance).
+const FOLLOW_UP = /(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|赶紧|去|再)?(帮您|给您|替您)?(查|翻|调|核实|确认|核对)(一下|下(?![去来])|一查|查)|(我|我们|这边)(先|马上|现在|这就|立刻|赶紧)(打(个)?电话|联系)|(马上|稍后|待会儿?|等会儿?|一会儿?|回头)(再)?(告诉|通知|回复|答复|回电话?给)(您|你)|(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+// The agent offers help of its own in another clause (我现在就催师傅过去, 我已经提单修正: a wrong record put right;
+// 我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 // The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
-const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)(讲|说|解释|表达)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+// The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
+const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
+// Bodies outside the operator that answer for their own side (物业那边, 银行那边, 厂家那边): a third party.
+const OUTSIDE_BODY = /(物业|银行|厂家|快递|派出所|公安|医院|学校|单位|房东|邻居|联通|电信|广电|开发商|居委会|社区)$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2|([^\s不没,.!?;]{2})[不没]\3)/
@@ -390,7 +397,7 @@ export class UtteranceFeatures {
         const prev = words[k - 1]
         if (prev === undefined) return 'third'
         if (CUSTOMER.includes(prev.word)) return 'customer'
-        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) ? 'third' : 'none'
+        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) || OUTSIDE_BODY.test(prev.word) ? 'third' : 'none'
       }
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
@@ -710,6 +717,20 @@ export class UtteranceFeatures {
     return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
   }
 
+  /**
+   * A past not-knowing owned as the agent's side's fault: a past time frame before the occurrence in its clause
+   * (我当时也不知道还有最低消费, 我刚来那会儿也不清楚) and an apology or the misunderstanding owned in the utterance
+   * (对不起, 是我们没跟您解释到位). The agent confesses what it did not know then; it refuses no answer now.
+   */
+  pastIgnorance(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (!PAST_FRAME.test(t.slice(this.clauseStart(o.start), o.start))) return false
+    // Read up to the end of its own sentence only, so a partial is settled when that sentence ends.
+    const scope = t.slice(0, this.sentenceEnd(o.end))
+    const own = OWN_FAULT.exec(scope)
+    return APOLOGY.test(scope) || (own !== null && (own.index >= o.end || own.index + own[0].length <= o.start))
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -777,6 +798,8 @@ export class UtteranceFeatures {
       }
       case 'attributive':
         return this.attributive(o)
+      case 'past_ignorance':
+        return this.pastIgnorance(o)
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text
