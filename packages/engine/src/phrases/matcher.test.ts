@@ -109,6 +109,15 @@ describe('compilePhrases', () => {
     expect(m.match('去吧，联通修宽带比我们还慢')).toEqual([])
   })
 
+  it('那个 inline, and commas either side of a hesitation, inside a word too; never right after a leading 不/没', () => {
+    const m = compilePhrases(['我~解决不了', '不知道', '不行'])
+    expect(m.match('我那个解决不了')).toHaveLength(1)
+    expect(m.match('我解，呃，决不了')).toHaveLength(1)
+    expect(m.match('不知，呃，道')).toHaveLength(1)
+    expect(m.match('不，呃，行吧')).toEqual([])
+    expect(m.match('不那个知道')).toEqual([])
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)

@@ -70,6 +70,8 @@ const HESITATION_CODES: ReadonlySet<number> = new Set([...HESITATION_CHARS].map(
 /** 那, 个: the hesitation 那个 (followed by a pause). */
 const NA = 0x90a3
 const GE = 0x4e2a
+const BU = 0x4e0d
+const MEI = 0x6ca1
 /** CLAUSE_BREAK by code unit. */
 const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
@@ -435,6 +437,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (k > 0) {
         let fillers = 0
         let words = 0
+        const gapFrom = pos
+        const afterNegation = codes[k - 1] === BU || codes[k - 1] === MEI
         for (;;) {
           if (pos >= n) break
           const ch = text.charCodeAt(pos)
@@ -444,15 +448,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             fillers++
             continue
           }
-          // A hesitation with its pause inside a phrase (找那个,领导去; 这是呃,规定): the comma an ASR puts after 那个
-          // or after a hesitation sound is the hesitation's, not a clause break (after a particle, 去吧,联通, it ends the clause).
-          if (fillers < MAX_FILLERS_IN_GAP && ch === COMMA && pos > from && HESITATION_CODES.has(text.charCodeAt(pos - 1))) {
+          // A hesitation inside a phrase, with its pauses (找那个,领导去; 我那个解决不了; 不知,呃,道): 那个 and the commas an
+          // ASR puts around 那个 or a hesitation sound are the hesitation's, not a clause break. Not after a particle
+          // (去吧,联通 ends its clause), nor right after a leading 不/没 (不,呃,行吧 answers no, then agrees).
+          if (fillers < MAX_FILLERS_IN_GAP && !afterNegation && ch === COMMA && (HESITATION_CODES.has(text.charCodeAt(pos - 1)) || HESITATION_CODES.has(text.charCodeAt(pos + 1)) || (text.charCodeAt(pos + 1) === NA && text.charCodeAt(pos + 2) === GE) || (text.charCodeAt(pos - 1) === GE && text.charCodeAt(pos - 2) === NA && pos - 2 >= gapFrom))) {
             pos++
             fillers++
             continue
           }
-          if (fillers < MAX_FILLERS_IN_GAP - 1 && ch === NA && text.charCodeAt(pos + 1) === GE && (text.charCodeAt(pos + 2) === COMMA || text.charCodeAt(pos + 2) === SPACE)) {
-            pos += 3
+          if (fillers < MAX_FILLERS_IN_GAP - 1 && !afterNegation && ch === NA && text.charCodeAt(pos + 1) === GE) {
+            pos += 2
             fillers += 2
             continue
           }
