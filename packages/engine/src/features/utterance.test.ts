@@ -115,3 +115,24 @@ describe('offer: two adverbs before the helping verb, a record put right', () =>
     expect(acts('这个不能办，我就找领导也没用')).toContain('refusal')
   })
 })
+
+describe('subject: a verb heading a 的-phrase is the thing judged', () => {
+  it('我们这边的通知不行 blames the notice, it refuses nothing', () => {
+    const { f, o } = at('是我们这边的通知不行，您都没收到提醒', '不行')
+    expect(f.subject(o)).toBe('thing')
+    expect(acts('是我们这边的安排不行，让您白等了一上午，给您添麻烦了')).toEqual([])
+  })
+  it('the agent refusing in its own clause still refuses', () => {
+    expect(acts('我们这边不行，这个办不了')).toContain('refusal')
+  })
+})
+
+describe('self_correction: the agent owns its own mistake (我搞错了, 是我记错了)', () => {
+  it('clears the not-knowing it explains', () => {
+    expect(acts('刚才是我搞错了，我也不知道这个包已经下架了，不好意思')).toEqual([])
+  })
+  it('the customer\'s mistake pointed out is none of the agent\'s', () => {
+    const { f, o } = at('您搞错了，我不知道', '不知道')
+    expect(f.holds('self_correction', o)).toBe(false)
+  })
+})

@@ -170,7 +170,7 @@ const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|�
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
-const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
+const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
@@ -407,6 +407,9 @@ export class UtteranceFeatures {
       // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
       if (DEMONSTRATIVE.has(word)) return (k === 0 || words[k - 1]!.word.trim() === '') && /^(那|这|那样|这样)$/.test(word) && /^(就是|是|就|说明|肯定|也|肯定是)$/.test(next ?? '') && !verbTopic ? 'anaphor' : 'demonstrative'
       if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
+      // 我们这边的通知不行, 咱们的安排不行: a verb right after 的 heads a noun phrase (jieba tags 通知 v), the
+      // thing judged; not an action the customer asks for (您要的办理不行 stays the refusal of it).
+      if (/^(v|vn)$/.test(w.tag) && words[k - 1]?.word === '的' && !isRequestVerb(w)) return 'thing'
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
       if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
