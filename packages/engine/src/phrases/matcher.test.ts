@@ -101,6 +101,14 @@ describe('compilePhrases', () => {
     expect(compilePhrases([{ phrase: '有意见,告去', homophones: false }]).match('有意见，搞去。')).toEqual([])
   })
 
+  it('one homophone per clause of 3 characters or more, two in a clause of 6 or more; a short clause shares the form\'s one', () => {
+    const m = compilePhrases(['你问我,我问谁', '说了这么多遍还不明白', '有意见,告去', '不知道'])
+    expect(m.match('你文我，我问睡')).toHaveLength(1)
+    expect(m.match('数了这么多遍还不名白')).toHaveLength(1)
+    expect(m.match('有以见，高去')).toEqual([])
+    expect(m.match('部知到')).toEqual([])
+  })
+
   it('a hesitation\'s pause inside a phrase (那个, 呃 before a comma) does not split it; a particle\'s comma does', () => {
     const m = compilePhrases(['找领导去', '去~联通'])
     expect(m.match('找那个，领导去。')).toHaveLength(1)

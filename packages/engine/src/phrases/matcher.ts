@@ -90,6 +90,8 @@ interface Clause {
   sounds: ((heard: number) => boolean)[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
+  /** Homophones this clause may hold: one, two in a clause of 6 characters or more (within the form's `subsAllowed`). */
+  subsCap: number
 }
 
 type Exclusion =
@@ -104,6 +106,12 @@ interface Form {
   phrase: string
   clauses: Clause[]
   homophones: boolean
+  /**
+   * Homophones the form may hold in all (0 without homophones): one per clause of 3 characters or more (two in
+   * one of 6 or more), at least one (你问我,我问睡 and 你问我,我问谁 alike; 你文我,我问睡 too, each clause
+   * misheard once). A clause holds at most its `subsCap`.
+   */
+  subsAllowed: number
   /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
   homophoneAtClauseEnd: boolean
   clauseGap: number
@@ -228,7 +236,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -236,7 +244,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
+        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
         pendingInsert = false
         continue
       }
@@ -252,6 +260,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
     clause.readings = contextualReadings(clause.chars.join(''))
     clause.sounds = clause.readings.map(homophoneTest)
+    clause.subsCap = clause.chars.length >= 6 ? 2 : 1
   }
   return { clauses, length }
 }
@@ -315,12 +324,14 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const own = typeof variant === 'string' ? [] : (variant.exclude ?? []).map(compileExclusion)
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
+      const homophones = (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2))
       forms.push({
         id: forms.length,
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2)),
+        homophones,
+        subsAllowed: homophones ? Math.max(1, clauses.reduce((n, c) => n + (c.chars.length >= 6 ? 2 : c.chars.length >= 3 ? 1 : 0), 0)) : 0,
         homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
@@ -339,7 +350,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -430,6 +441,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // Text is read by code unit (charCodeAt): `text[i]` would make a one-character string per look.
   function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
     let pos = from
+    // This clause's own homophones: at most its cap, and the form's in all.
+    const subsBefore = subs.length
     const n = text.length
     const codes = clause.codes
     for (let k = 0; k < codes.length; k++) {
@@ -475,7 +488,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (pos >= n) return -1
       const ch = text.charCodeAt(pos)
       if (ch !== expected) {
-        if (!subsAllowed || subs.length > 0 || !clause.sounds[k]!(ch)) return -1
+        if (!subsAllowed || subs.length >= form.subsAllowed || subs.length - subsBefore >= clause.subsCap || !clause.sounds[k]!(ch)) return -1
         subs.push({ at: pos, expected: clause.chars[k]! })
       }
       pos++
@@ -498,7 +511,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       for (let q = pos; q < text.length; q++) {
         const ch = text.charCodeAt(q)
         // The clause may open on its one same-sound character (有意见,搞去 for 告去).
-        if (ch !== first && !(form.homophones && subs.length === 0 && clause.sounds[0]!(ch))) {
+        if (ch !== first && !(form.homophones && subs.length < form.subsAllowed && clause.sounds[0]!(ch))) {
           if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
@@ -592,9 +605,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   forms.forEach((form, f) => {
     keyData.set([...form.keys].sort((a, b) => keyUses.get(a)! - keyUses.get(b)! || a - b), keyFrom[f]!)
     keyFrom[f + 1] = keyFrom[f]! + form.keys.length
-    missAllowed[f] = form.homophones ? 1 : 0
+    missAllowed[f] = form.subsAllowed
   })
-  // Forms by their rarest key (and, for a form that allows one homophone, its second rarest too, since the
+  // Forms by their rarest key (and, for a form that allows homophones, as many more of its rarest, since the
   // rarest may be the one misheard): a form none of whose index keys is in the utterance is impossible, so
   // possible() runs only for the forms under the utterance's own characters (a dozen, not every form
   // anchored on 不 or 您). Forms that cannot be ruled out by a key (no keys, or one key that may be misheard)
@@ -603,11 +616,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   const alwaysChecked: number[] = []
   forms.forEach((_, f) => {
     const n = keyFrom[f + 1]! - keyFrom[f]!
-    if (n === 0 || (missAllowed[f] === 1 && n === 1)) {
+    if (n <= missAllowed[f]!) {
       alwaysChecked.push(f)
       return
     }
-    const by = missAllowed[f] === 1 ? [keyData[keyFrom[f]!]!, keyData[keyFrom[f]! + 1]!] : [keyData[keyFrom[f]!]!]
+    // Its rarest missAllowed + 1 keys: one of them is heard whichever are misheard.
+    const by = [...keyData.subarray(keyFrom[f]!, keyFrom[f]! + missAllowed[f]! + 1)]
     for (const d of by) {
       const list = keySlotOf.get(d)
       if (list) list.push(f)
