@@ -136,3 +136,33 @@ describe('self_correction: the agent owns its own mistake (我搞错了, 是我�
     expect(f.holds('self_correction', o)).toBe(false)
   })
 })
+
+describe('thing_subject: a third party\'s report frames the topic of the stretch before', () => {
+  it('师傅说那根线太旧了, 接口已经不行了 judges the line', () => {
+    expect(acts('师傅说那根线太旧了，接口已经不行了')).toEqual([])
+    expect(acts('装维反馈光猫一直闪红灯，那就是不行了，我给您换新的')).toEqual([])
+  })
+  it('what the third party said of the request, or a refusal relayed, still refuses', () => {
+    expect(acts('领导说了，不行')).toContain('refusal')
+    expect(acts('师傅说那根线太旧了，那不行，我们不给换')).toContain('refusal')
+  })
+})
+
+describe('wish_condition: the customer\'s own wish as the antecedent of a refused action', () => {
+  it('咱们就先不办 honours the customer\'s choice', () => {
+    const { f, o } = at('您这边要是觉得不行，咱们就先不办，没关系的', '不办')
+    expect(f.holds('wish_condition', o)).toBe(true)
+    expect(acts('如果您不想改，那就不改了')).toEqual([])
+  })
+  it('…not a threat, nor a send-off or a dare after the customer\'s displeasure', () => {
+    expect(acts('要是你再闹，我就不给你办了')).toContain('refusal')
+    expect(acts('要是你不满意，就去别家')).not.toEqual([])
+  })
+})
+
+describe('past_ignorance: 之前, 以前 as the past frame too, with an apology', () => {
+  it('这是我们的问题, 我之前也不知道…, 抱歉', () => {
+    expect(acts('这是我们的问题，我之前也不知道这个号被标记了，抱歉')).toEqual([])
+    expect(acts('我之前也不知道，你问别人吧')).toContain('professed_ignorance')
+  })
+})

@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -139,7 +139,7 @@ const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|s
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
 const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
 // The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
-const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先)/
+const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先|之前|以前|原来|本来)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
@@ -153,6 +153,8 @@ const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能�
 const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
 // The customer is left a free choice among what is offered (随您挑, 您自己选, 去营业厅还是在电话里办,都随您).
 const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着挑|方便)/
+// The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
+const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
@@ -325,6 +327,11 @@ export class UtteranceFeatures {
       }
       // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
       if (word === '咱家' || word === '我家') continue
+      // 师傅说那根线太旧了: a third party's report frames the topic, it is not the topic (the line is).
+      if ((THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) && /^(说|讲|反馈|反映|表示|说了|讲了|告诉我)$/.test(words[k + 1]?.word ?? '')) {
+        k++
+        continue
+      }
       if (THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
       if (DEMONSTRATIVE.has(word) || SKIP_WORDS.has(word) || /^(e|y|o|x|uj|ul|m|q|mq|c|zg)$/.test(w.tag)) continue
       if (REQUEST_NOUNS.has(word)) return 'other'
@@ -721,6 +728,15 @@ export class UtteranceFeatures {
   }
 
   /**
+   * The occurrence opens the clause right after the customer's own wish as a condition (您要是觉得不合适, 咱们就先不办;
+   * 如果您不想改, 那就不改了): the customer decides, the agent's "not doing it" refuses nothing. Only for a refused
+   * action: a dare or a send-off after 您要是不满意 is still one.
+   */
+  wishCondition(o: Occurrence): boolean {
+    return WISH_ANTECEDENT.test(this.norm.text.slice(this.sentenceStart(o.start), o.start))
+  }
+
+  /**
    * A past not-knowing owned as the agent's side's fault: a past time frame before the occurrence in its clause
    * (我当时也不知道还有最低消费, 我刚来那会儿也不清楚) and an apology or the misunderstanding owned in the utterance
    * (对不起, 是我们没跟您解释到位). The agent confesses what it did not know then; it refuses no answer now.
@@ -801,6 +817,8 @@ export class UtteranceFeatures {
       }
       case 'attributive':
         return this.attributive(o)
+      case 'wish_condition':
+        return this.wishCondition(o)
       case 'past_ignorance':
         return this.pastIgnorance(o)
       case 'denied': {
