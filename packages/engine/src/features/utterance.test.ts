@@ -166,3 +166,26 @@ describe('past_ignorance: 之前, 以前 as the past frame too, with an apology'
     expect(acts('我之前也不知道，你问别人吧')).toContain('professed_ignorance')
   })
 })
+
+describe('wondered: a question embedded after a polite opener to the customer', () => {
+  it('不知道您这边考虑好了没有 asks politely, it does not rush', () => {
+    const { f, o } = at('那个，不知道您这边考虑好了没有？', '考虑好了没有')
+    expect(f.holds('wondered', o)).toBe(true)
+    expect(acts('请问您这边想好了没有？不着急的')).toEqual([])
+  })
+  it('the bare question, or a 快点 after it, still rushes', () => {
+    expect(acts('你想好了没有？快点。')).toContain('rushing')
+    expect(acts('请问您想好了没有，快点')).toContain('rushing')
+  })
+})
+
+describe('rival_topic: another operator\'s business as what the agent does not know', () => {
+  it('别的运营商的事情我不太了解 declines to judge a rival', () => {
+    expect(acts('别的运营商的事情我不太了解，不好评价')).toEqual([])
+    expect(acts('我不清楚电信那个套餐的细节，我给您说说咱们的')).toEqual([])
+  })
+  it('the rhetorical 我哪知道 or a bare 不知道 beside a rival still professes', () => {
+    expect(acts('联通的事我哪知道，你问联通去')).toContain('professed_ignorance')
+    expect(acts('不知道，你问我我问谁')).toContain('professed_ignorance')
+  })
+})

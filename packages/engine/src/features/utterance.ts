@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -153,6 +153,10 @@ const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能�
 const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
 // The customer is left a free choice among what is offered (随您挑, 您自己选, 去营业厅还是在电话里办,都随您).
 const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着挑|方便)/
+// A question embedded after a polite opener addressed to the customer (不知道您这边考虑好了没有, 请问您想好了吗).
+const WONDERED_BEFORE = /(不知道|不知|不晓得|想问一下|想问下|请问|想了解一下)(您|您们|你们)[^,.!?;]{0,6}$/
+// Another operator named as the topic (联通的套餐, 别的运营商的事情): the agent need not know their business.
+const RIVAL = /(联通|电信|广电|别家|别的运营商|其他运营商|那家运营商|其他的运营商|友商|别的公司|其他公司)/
 // The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
 const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
@@ -727,6 +731,20 @@ export class UtteranceFeatures {
     return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
   }
 
+  /** The occurrence is the question embedded after a polite opener to the customer (不知道您…了没有, 请问您…). */
+  wondered(o: Occurrence): boolean {
+    return WONDERED_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
+  }
+
+  /**
+   * Another operator is the topic of the occurrence's clause (别的运营商的事情我不太了解, 我不清楚联通的资费): not knowing
+   * a rival's business refuses the customer nothing the agent should know.
+   */
+  rivalTopic(o: Occurrence): boolean {
+    const t = this.norm.text
+    return RIVAL.test(t.slice(this.clauseStart(o.start), o.start)) || RIVAL.test(t.slice(o.end, this.clauseEnd(o.end)))
+  }
+
   /**
    * The occurrence opens the clause right after the customer's own wish as a condition (您要是觉得不合适, 咱们就先不办;
    * 如果您不想改, 那就不改了): the customer decides, the agent's "not doing it" refuses nothing. Only for a refused
@@ -817,6 +835,10 @@ export class UtteranceFeatures {
       }
       case 'attributive':
         return this.attributive(o)
+      case 'wondered':
+        return this.wondered(o)
+      case 'rival_topic':
+        return this.rivalTopic(o)
       case 'wish_condition':
         return this.wishCondition(o)
       case 'past_ignorance':
