@@ -189,3 +189,9 @@ describe('rival_topic: another operator\'s business as what the agent does not k
     expect(acts('不知道，你问我我问谁')).toContain('professed_ignorance')
   })
 })
+
+describe('past_ignorance: the past frame may open the sentence', () => {
+  it('之前没核实清楚, 我也不知道会扣这么多, 对不起', () => {
+    expect(acts('我们这边的失误，之前没核实清楚，我也不知道会扣这么多，对不起')).toEqual([])
+  })
+})

@@ -755,13 +755,14 @@ export class UtteranceFeatures {
   }
 
   /**
-   * A past not-knowing owned as the agent's side's fault: a past time frame before the occurrence in its clause
+   * A past not-knowing owned as the agent's side's fault: a past time frame before the occurrence in its sentence
    * (我当时也不知道还有最低消费, 我刚来那会儿也不清楚) and an apology or the misunderstanding owned in the utterance
    * (对不起, 是我们没跟您解释到位). The agent confesses what it did not know then; it refuses no answer now.
    */
   pastIgnorance(o: Occurrence): boolean {
     const t = this.norm.text
-    if (!PAST_FRAME.test(t.slice(this.clauseStart(o.start), o.start))) return false
+    // The frame may open the sentence (之前没核实清楚, 我也不知道会扣这么多).
+    if (!PAST_FRAME.test(t.slice(this.sentenceStart(o.start), o.start))) return false
     // Read up to the end of its own sentence only, so a partial is settled when that sentence ends.
     const scope = t.slice(0, this.sentenceEnd(o.end))
     const own = OWN_FAULT.exec(scope)

@@ -129,3 +129,19 @@ describe('more wording of the acts', () => {
     expect(acts('您听明白没有?没听懂我再讲一遍')).toEqual([])
   })
 })
+
+describe('session 9 (prec9): paraphrases without the usual verb', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('the count with no verb of saying, then the asking again (这么多遍了还问)', () => {
+    expect(actsOf('这么多遍了还问，烦不烦')).toContain('repetition_reproach')
+    expect(actsOf('您说了好几遍了还问，是我没讲清楚')).toEqual([])
+  })
+  it('the agent\'s own trying called useless (我查一下也没用)', () => {
+    expect(actsOf('我查一下也没用，查不到的')).toContain('refusal')
+    expect(actsOf('我帮您查一下，要是查了也没用就给您升级')).toEqual([])
+  })
+})
