@@ -107,9 +107,9 @@ const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|�
 const YOU_TELL_ME = /^\s*我(们)?[^,.!?;]{0,3}(又|还)?(能|会|上哪|去哪|哪儿|哪里|哪知道|怎么知道|怎么办)/
 // The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
 const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
-// …or a consequence drawn from it (您觉得联通好就用联通: the agent's dare, not the customer's words), or what the
+// …or a consequence drawn from it (您觉得联通好就用联通, 您觉得哪家好用哪家: the agent's dare, not the customer's words), or what the
 // customer said taken as the topic of the agent's own answer (您说的这些我管不着, 您讲的那个赔偿我们不同意).
-const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)|(您|你)?(就|那就)(?!是)(去|用|换|转|办|找|问|别))|^的(这个|那个|这些|那些|这种|那种|事|要求)?[^,.!?;]{0,4}(我们|我|咱们|咱|这边)/
+const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)|(您|你)?(就|那就)(?!是)(去|用|换|转|办|找|问|别))|^[^,.!?;]*哪(家|个|种|边)[^,.!?;]{0,4}(用|去|办|选|找|买)哪\8|^的(这个|那个|这些|那些|这种|那种|事|要求)?[^,.!?;]{0,4}(我们|我|咱们|咱|这边)/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).

@@ -190,3 +190,12 @@ describe('session 9 (prec9): lexicon frames kept from innocent look-alikes', () 
     expect(acts('你问多少遍都一样')).toContain('repetition_reproach')
   })
 })
+
+describe('reported: a free-choice dare after 您觉得 is the agent\'s, not an echo', () => {
+  it('您觉得哪家好用哪家 sends the customer off', () => {
+    expect(acts('留不住就不留了，您觉得哪家好用哪家')).toContain('brush_off')
+  })
+  it('the customer\'s opinion echoed alone is none', () => {
+    expect(acts('您觉得哪家好是吧，我理解')).toEqual([])
+  })
+})
