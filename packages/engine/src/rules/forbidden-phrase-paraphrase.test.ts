@@ -145,3 +145,16 @@ describe('session 9 (prec9): paraphrases without the usual verb', () => {
     expect(actsOf('我帮您查一下，要是查了也没用就给您升级')).toEqual([])
   })
 })
+
+describe('session 9 (prec9): the call ended on the customer', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('没别的事我挂了 with no farewell brushes the customer off; a polite close does not', () => {
+    expect(actsOf('行了，这事就这样吧，没别的事我挂了')).toEqual(['brush_off'])
+    expect(actsOf('没别的事的话我先挂了，祝您生活愉快')).toEqual([])
+    expect(actsOf('没事我挂了，再见')).toEqual([])
+  })
+})
