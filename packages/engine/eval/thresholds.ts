@@ -196,6 +196,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // only: the other rules' findings on its violations (a taunt is scolding too) count as false alarms there, so
   // their precision is not guarded here; innocent false alarms at the measured 4/117, all internal_disclosure or
   // overpromise (接口超时, 我帮您免费升到三百兆), none forbidden_phrase.
+  // Before -> after (prec9): forbidden P 0.877 -> 1.0, R 0.955 -> 1.0 (67/67), noisy 0.939 -> 1.0 (33/33),
+  // forbidden_phrase false alarms on its innocents 9/117 -> 0/117.
   tune9: { ...DONE_WHEN, innocentFalseAlarmRate: 0.035, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
