@@ -195,3 +195,26 @@ describe('past_ignorance: the past frame may open the sentence', () => {
     expect(acts('我们这边的失误，之前没核实清楚，我也不知道会扣这么多，对不起')).toEqual([])
   })
 })
+
+describe('way_judged: 不行 said of a way of doing it', () => {
+  it('how the customer does it, one step alone, or a slot with another option after it', () => {
+    expect(acts('您这样操作不行，得先把光猫关机再插网线')).toEqual([])
+    expect(acts('光换路由器不行，线路也要一起查，我让师傅都看看')).toEqual([])
+    expect(acts('晚上十点以后不行，师傅下班了，您看明天上午可以吗？')).toEqual([])
+  })
+  it('a bare 不行 before a requirement, or 您看着办, still refuses', () => {
+    expect(acts('不行，必须是机主本人的证件')).toContain('refusal')
+    expect(acts('不行，您看怎么办吧')).toContain('refusal')
+  })
+})
+
+describe('reassured and speechless: the not-knowing that does not matter, or thanks lost for words', () => {
+  it('不知道怎么操作没关系; 我真不知道该怎么感谢您', () => {
+    const { f, o } = at('不知道怎么操作没关系，我一步一步告诉您', '不知道')
+    expect(f.holds('reassured', o)).toBe(true)
+    expect(acts('我真不知道该怎么感谢您的理解')).toEqual([])
+  })
+  it('a bare 不知道 with a shrug after its clause still professes', () => {
+    expect(acts('不知道，没关系吧')).toContain('professed_ignorance')
+  })
+})

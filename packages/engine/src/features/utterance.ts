@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -157,6 +157,16 @@ const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着�
 const WONDERED_BEFORE = /(不知道|不知|不晓得|想问一下|想问下|请问|想了解一下)(您|您们|你们)[^,.!?;]{0,6}$/
 // Another operator named as the topic (联通的套餐, 别的运营商的事情): the agent need not know their business.
 const RIVAL = /(联通|电信|广电|别家|别的运营商|其他运营商|那家运营商|其他的运营商|友商|别的公司|其他公司)/
+// How the customer does it, judged (您这样操作不行, 你这么插不行): an instruction, the right way follows.
+const METHOD_BEFORE = /(您|你)(这样|这么|那样|那么)(操作|弄|做|设置|插|装|连|接|搞|用|试|拔|按|点)?[^,.!?;]{0,2}$/
+// 光换路由器不行, 只充话费不行: one step alone is not enough…
+const ALONE_BEFORE = /(光|只|单|仅|只是|单纯|单单)[^,.!?;]{1,8}$/
+// …and what else it takes follows (线路也要一起查, 还得把流量包续上).
+const ALSO_NEEDED = /(还|也)(得|要|需要|要一起|一起|必须)/
+// Another option put to the customer after it (您看明天上午可以吗, 工作日晚上也可以约, 要不换成…).
+const ALTERNATIVE_AFTER = /(您看|你看|要不|或者|换成|改成|改到|换到|换个|改个)[^.!?;]{0,14}(可以吗|可以不|行吗|行不行|好吗|好不好|怎么样|方便吗|合适吗)|(也|都)(可以|行)(约|办|改|换|的)/
+// The not-knowing reassured in its clause (不知道怎么操作没关系, 不清楚也很正常): the customer's, told it does not matter.
+const REASSURED_AFTER = /^[^,.!?;]{0,10}?(也|都)?(没关系|没事|不要紧|不碍事|很正常|挺正常)/
 // The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
 const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
@@ -172,7 +182,7 @@ const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^
 const ASK_TO_SAY = /(您|你)(再|能|可以|方便)?[^,.!?;]{0,3}(说|讲|告诉我|确认)(一下|下|说)|麻烦您[^,.!?;]{0,3}(说|讲|告诉)/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
-const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
+const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达|感谢|谢谢|谢|报答|道歉|弥补)(才好)?/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
@@ -731,6 +741,25 @@ export class UtteranceFeatures {
     return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
   }
 
+  /**
+   * 不行 said of a way of doing it, not of the customer's request: how the customer does it (您这样操作不行, 得先…),
+   * one step alone with what else it takes after (光换路由器不行, 线路也要一起查), or with another option put to the
+   * customer after it (晚上十点以后不行, 您看明天上午可以吗).
+   */
+  wayJudged(o: Occurrence): boolean {
+    const t = this.norm.text
+    const before = t.slice(this.clauseStart(o.start), o.start)
+    if (METHOD_BEFORE.test(before)) return true
+    const end = this.sentenceEnd(o.end)
+    if (ALONE_BEFORE.test(before) && ALSO_NEEDED.test(t.slice(o.end, end))) return true
+    return ALTERNATIVE_AFTER.test(t.slice(o.end, end))
+  }
+
+  /** The not-knowing is told it does not matter in its clause (不知道怎么操作没关系, 不清楚也很正常). */
+  reassured(o: Occurrence): boolean {
+    return REASSURED_AFTER.test(this.norm.text.slice(o.end, this.clauseEnd(o.end)))
+  }
+
   /** The occurrence is the question embedded after a polite opener to the customer (不知道您…了没有, 请问您…). */
   wondered(o: Occurrence): boolean {
     return WONDERED_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
@@ -836,6 +865,10 @@ export class UtteranceFeatures {
       }
       case 'attributive':
         return this.attributive(o)
+      case 'way_judged':
+        return this.wayJudged(o)
+      case 'reassured':
+        return this.reassured(o)
       case 'wondered':
         return this.wondered(o)
       case 'rival_topic':
