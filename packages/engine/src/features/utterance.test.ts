@@ -218,3 +218,14 @@ describe('reassured and speechless: the not-knowing that does not matter, or tha
     expect(acts('不知道，没关系吧')).toContain('professed_ignorance')
   })
 })
+
+describe('condition: the occurrence as a concession\'s own antecedent', () => {
+  it('就算不行也不会扣您钱 says what holds even if it does not work', () => {
+    const { f, o } = at('您放心，就算不行也不会扣您钱的', '不行')
+    expect(f.holds('condition', o)).toBe(true)
+  })
+  it('the refusal in the consequence of a concession stands', () => {
+    expect(acts('就算您是VIP也不行')).toContain('refusal')
+    expect(acts('就算你投诉也不行')).toContain('refusal')
+  })
+})

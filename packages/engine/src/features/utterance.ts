@@ -545,6 +545,9 @@ export class UtteranceFeatures {
   condition(o: Occurrence): boolean {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
+    // 就算不行也不会扣您钱: the occurrence is the concession's own antecedent (就算 right before it, no 也 between),
+    // what holds "even if it does not work"; 就算您是VIP也不行 has it in the consequence, which stands.
+    if (/(就算|即使|哪怕|即便|纵然)[^,.!?;也都]{0,6}$/.test(t.slice(clauseFrom, o.start)) && /^[^.!?;]{0,4}(也|都)/.test(t.slice(o.end))) return true
     // 您再怎么闹也…, 不管您找谁都…: a concession, whatever holds the occurrence stands.
     if (CONCESSIVE_BEFORE.test(t.slice(clauseFrom, o.start))) return false
     if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
