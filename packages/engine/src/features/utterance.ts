@@ -185,8 +185,8 @@ const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
 const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达|感谢|谢谢|谢|报答|道歉|弥补)(才好)?/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
-// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
-const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
+// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
+const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))

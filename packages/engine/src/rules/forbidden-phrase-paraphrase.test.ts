@@ -158,3 +158,21 @@ describe('session 9 (prec9): the call ended on the customer', () => {
     expect(actsOf('没事我挂了，再见')).toEqual([])
   })
 })
+
+describe('session 9 (prec9): rushing and refusal frames, and a self-correction shrugged off', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('急什么 as its whole clause, 没看我在忙吗', () => {
+    expect(actsOf('急什么，没看我在忙吗？')).toEqual(['rushing'])
+    expect(actsOf('您急什么时候用？')).toEqual([])
+    expect(actsOf('你们要给什么解释')).toEqual([])
+  })
+  it('查了也没用 opening its clause; 我说错了又怎样 takes nothing back', () => {
+    expect(actsOf('我查一下？查了也没用，系统就这样')).toContain('refusal')
+    expect(actsOf('我说错了又怎样，反正不行')).toContain('refusal')
+    expect(actsOf('我说错了，不好意思，不行的话我再帮您换')).toEqual([])
+  })
+})
