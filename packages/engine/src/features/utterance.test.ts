@@ -229,3 +229,13 @@ describe('condition: the occurrence as a concession\'s own antecedent', () => {
     expect(acts('就算你投诉也不行')).toContain('refusal')
   })
 })
+
+describe('subject: an ASR pause before a predicate of working is passed over adverbs', () => {
+  it('那个 光猫 可能 不行了 judges the modem', () => {
+    expect(acts('您的网速是慢了点 那个 光猫 可能 不行了')).toEqual([])
+  })
+  it('an address before the pause, or a predicate of knowing, keeps the pause as the end', () => {
+    expect(acts('亲亲 可能不行哦')).toContain('refusal')
+    expect(acts('这个套餐 不知道')).toContain('professed_ignorance')
+  })
+})

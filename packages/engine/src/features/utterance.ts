@@ -141,6 +141,8 @@ const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|�
 // The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
 const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先|之前|以前|原来|本来)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
+// Terms of address that open an utterance (亲亲 不行的): never the subject of what follows the pause.
+const ADDRESS = new Set(['亲亲', '亲', '亲爱的', '先生', '女士', '小姐', '阿姨', '叔叔', '大哥', '大姐', '姐', '哥', '老师', '师傅', '您好', '你好', '喂'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
 // Bodies outside the operator that answer for their own side (物业那边, 银行那边, 厂家那边): a third party.
@@ -375,6 +377,10 @@ export class UtteranceFeatures {
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
     let copula = false
     let verbTopic = false
+    // Every word between the predicate and here was an adverb or a particle (a pause may then be passed).
+    let onlyAdverbs = true
+    let adverbs = 0
+    const workingPredicate = NON_AGENTIVE.test(own)
     const negatedPredicate = /^[不没]/.test(own)
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
@@ -383,6 +389,15 @@ export class UtteranceFeatures {
       // …unless the predicate after it opens with a copula (这个型号跑5G 是不行的): the topic goes on past the pause.
       if (word === '') {
         if (copula) continue
+        // 那个 光猫 可能 不行了: a predicate of working (不行, 不好使) with adverbs and nothing else since the pause (可能, 已经;
+        // 宽带账号 不行, the pause right before it, names the request's topic),
+        // and a word before it that is no address (亲亲 不行的): ASR pauses between words, the subject goes on before
+        // it. Not for knowing or doing (这个套餐 不知道 stays the agent's).
+        if (onlyAdverbs && workingPredicate && k > 0) {
+          const prev = words[k - 1]!
+          const w0 = prev.word.trim()
+          if (w0 !== '' && !ADDRESS.has(w0) && (adverbs > 0 || SKIP_WORDS.has(w0) || SKIP_TAGS.has(prev.tag))) continue
+        }
         return 'open'
       }
       // 它本身就不行了, 它就不行了: the pronoun for a thing (the old router, the 3G card) is the holder.
@@ -427,7 +442,11 @@ export class UtteranceFeatures {
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
       // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
       if (DEMONSTRATIVE.has(word)) return (k === 0 || words[k - 1]!.word.trim() === '') && /^(那|这|那样|这样)$/.test(word) && /^(就是|是|就|说明|肯定|也|肯定是)$/.test(next ?? '') && !verbTopic ? 'anaphor' : 'demonstrative'
-      if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
+      if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) {
+        adverbs++
+        continue
+      }
+      onlyAdverbs = false
       // 我们这边的通知不行, 咱们的安排不行: a verb right after 的 heads a noun phrase (jieba tags 通知 v), the
       // thing judged; not an action the customer asks for (您要的办理不行 stays the refusal of it).
       if (/^(v|vn)$/.test(w.tag) && words[k - 1]?.word === '的' && !isRequestVerb(w)) return 'thing'
