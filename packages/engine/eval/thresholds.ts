@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -192,5 +192,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
   tune8: DONE_WHEN,
+  // Written blind in session 9 (prec9) before the lexicons were read; tuning material. It labels forbidden_phrase
+  // only: the other rules' findings on its violations (a taunt is scolding too) count as false alarms there, so
+  // their precision is not guarded here; innocent false alarms at the measured 4/117, all internal_disclosure or
+  // overpromise (接口超时, 我帮您免费升到三百兆), none forbidden_phrase.
+  // Before -> after (prec9): forbidden P 0.877 -> 1.0, R 0.955 -> 1.0 (67/67), noisy 0.939 -> 1.0 (33/33),
+  // forbidden_phrase false alarms on its innocents 9/117 -> 0/117.
+  tune9: { ...DONE_WHEN, innocentFalseAlarmRate: 0.035, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

@@ -1,6 +1,8 @@
 /**
  * Utterance features added in session 8 (prec8): the non-human pronoun as a thing subject and the
- * attributive 的-phrase. Lines written for these tests, not taken from any eval set.
+ * attributive 的-phrase; in session 9 (prec9): the agent's own finding-out as a follow-up, the past
+ * not-knowing owned, bodies outside the operator as a third party, and offers with two adverbs or a record
+ * put right. Lines written for these tests, not taken from any eval set.
  */
 import { describe, expect, it } from 'vitest'
 import { detectUtterance } from '../detect.js'
@@ -56,5 +58,184 @@ describe('follow_up: the agent\'s own committed step in the first person', () =>
   })
   it('not-knowing with nothing done about it still professes ignorance', () => {
     expect(acts('这个我不知道，您问别人吧')).toContain('professed_ignorance')
+  })
+})
+
+describe('follow_up: the agent\'s own finding-out still to take (查一下, 翻一下, 打电话确认)', () => {
+  it('clears the not-knowing it answers', () => {
+    expect(acts('这个到账时间我现在还不知道，我查一下马上告诉您')).toEqual([])
+    expect(acts('那家运营商的漫游价我不知道，您稍等，我翻一下资费表')).toEqual([])
+    expect(acts('装维几点出发我也还不知道，我马上打个电话问他')).toEqual([])
+    expect(acts('具体原因我不清楚，我调一下通话详单看看')).toEqual([])
+  })
+  it('…but a check already made, one that fails, or the customer\'s own checking do not', () => {
+    expect(acts('不知道，我查了也没用')).toContain('professed_ignorance')
+    expect(acts('不知道，你自己查一下')).toContain('professed_ignorance')
+    expect(acts('我不知道，我这边查不到')).toContain('professed_ignorance')
+  })
+})
+
+describe('past_ignorance: what the agent did not know then, owned', () => {
+  it('a past frame before the not-knowing and an apology or owned fault in its sentence', () => {
+    const { f, o } = at('这个是我没讲清楚，我当时也不知道还有个最低消费，对不起', '不知道')
+    expect(f.holds('past_ignorance', o)).toBe(true)
+    expect(acts('说实话我刚来那会儿也不知道这个规则，是我们没跟您解释到位')).toEqual([])
+    expect(acts('我一开始也不清楚这个活动有期限，真的很抱歉')).toEqual([])
+  })
+  it('a past frame alone, or an apology with a present not-knowing, still professes ignorance', () => {
+    expect(acts('我当时不在，不知道')).toContain('professed_ignorance')
+    expect(acts('不好意思，我不知道')).toContain('professed_ignorance')
+    const { f, o } = at('我当时也不知道。对不起。', '不知道')
+    // the apology in the next sentence is not read (a partial settles at the sentence's end)
+    expect(f.holds('past_ignorance', o)).toBe(false)
+  })
+  it('self_correction: the agent takes back what it said and owns not having known', () => {
+    expect(acts('我之前说错了，我自己都不知道这个活动改了规则，抱歉误导了您')).toEqual([])
+  })
+})
+
+describe('subject: a body outside the operator over there, an epistemic adverb skipped', () => {
+  it('物业那边, 银行那边 are a third party, 好像 names no topic', () => {
+    const { f, o } = at('物业那边好像不知道光纤要从弱电井走', '不知道')
+    expect(f.subject(o)).toBe('third')
+    expect(acts('银行那边似乎也不知道为什么扣了两次，我们先帮您核实')).toEqual([])
+  })
+  it('the system over there is still the agent\'s own side, and the agent itself still professes', () => {
+    expect(acts('系统那边好像也不知道')).toContain('professed_ignorance')
+    expect(acts('我好像不知道')).toContain('professed_ignorance')
+  })
+})
+
+describe('offer: two adverbs before the helping verb, a record put right', () => {
+  it('clears a refusal word said for the customer or of the system', () => {
+    expect(acts('光让您这么干等着可不行，我现在就催师傅今天下午过去')).toEqual([])
+    expect(acts('系统把您归成了企业用户，所以显示不能办个人套餐，我已经提单修正')).toEqual([])
+  })
+  it('…not help called useless', () => {
+    expect(acts('这个不能办，我就找领导也没用')).toContain('refusal')
+  })
+})
+
+describe('subject: a verb heading a 的-phrase is the thing judged', () => {
+  it('我们这边的通知不行 blames the notice, it refuses nothing', () => {
+    const { f, o } = at('是我们这边的通知不行，您都没收到提醒', '不行')
+    expect(f.subject(o)).toBe('thing')
+    expect(acts('是我们这边的安排不行，让您白等了一上午，给您添麻烦了')).toEqual([])
+  })
+  it('the agent refusing in its own clause still refuses', () => {
+    expect(acts('我们这边不行，这个办不了')).toContain('refusal')
+  })
+})
+
+describe('self_correction: the agent owns its own mistake (我搞错了, 是我记错了)', () => {
+  it('clears the not-knowing it explains', () => {
+    expect(acts('刚才是我搞错了，我也不知道这个包已经下架了，不好意思')).toEqual([])
+  })
+  it('the customer\'s mistake pointed out is none of the agent\'s', () => {
+    const { f, o } = at('您搞错了，我不知道', '不知道')
+    expect(f.holds('self_correction', o)).toBe(false)
+  })
+})
+
+describe('thing_subject: a third party\'s report frames the topic of the stretch before', () => {
+  it('师傅说那根线太旧了, 接口已经不行了 judges the line', () => {
+    expect(acts('师傅说那根线太旧了，接口已经不行了')).toEqual([])
+    expect(acts('装维反馈光猫一直闪红灯，那就是不行了，我给您换新的')).toEqual([])
+  })
+  it('what the third party said of the request, or a refusal relayed, still refuses', () => {
+    expect(acts('领导说了，不行')).toContain('refusal')
+    expect(acts('师傅说那根线太旧了，那不行，我们不给换')).toContain('refusal')
+  })
+})
+
+describe('wish_condition: the customer\'s own wish as the antecedent of a refused action', () => {
+  it('咱们就先不办 honours the customer\'s choice', () => {
+    const { f, o } = at('您这边要是觉得不行，咱们就先不办，没关系的', '不办')
+    expect(f.holds('wish_condition', o)).toBe(true)
+    expect(acts('如果您不想改，那就不改了')).toEqual([])
+  })
+  it('…not a threat, nor a send-off or a dare after the customer\'s displeasure', () => {
+    expect(acts('要是你再闹，我就不给你办了')).toContain('refusal')
+    expect(acts('要是你不满意，就去别家')).not.toEqual([])
+  })
+})
+
+describe('past_ignorance: 之前, 以前 as the past frame too, with an apology', () => {
+  it('这是我们的问题, 我之前也不知道…, 抱歉', () => {
+    expect(acts('这是我们的问题，我之前也不知道这个号被标记了，抱歉')).toEqual([])
+    expect(acts('我之前也不知道，你问别人吧')).toContain('professed_ignorance')
+  })
+})
+
+describe('wondered: a question embedded after a polite opener to the customer', () => {
+  it('不知道您这边考虑好了没有 asks politely, it does not rush', () => {
+    const { f, o } = at('那个，不知道您这边考虑好了没有？', '考虑好了没有')
+    expect(f.holds('wondered', o)).toBe(true)
+    expect(acts('请问您这边想好了没有？不着急的')).toEqual([])
+  })
+  it('the bare question, or a 快点 after it, still rushes', () => {
+    expect(acts('你想好了没有？快点。')).toContain('rushing')
+    expect(acts('请问您想好了没有，快点')).toContain('rushing')
+  })
+})
+
+describe('rival_topic: another operator\'s business as what the agent does not know', () => {
+  it('别的运营商的事情我不太了解 declines to judge a rival', () => {
+    expect(acts('别的运营商的事情我不太了解，不好评价')).toEqual([])
+    expect(acts('我不清楚电信那个套餐的细节，我给您说说咱们的')).toEqual([])
+  })
+  it('the rhetorical 我哪知道 or a bare 不知道 beside a rival still professes', () => {
+    expect(acts('联通的事我哪知道，你问联通去')).toContain('professed_ignorance')
+    expect(acts('不知道，你问我我问谁')).toContain('professed_ignorance')
+  })
+})
+
+describe('past_ignorance: the past frame may open the sentence', () => {
+  it('之前没核实清楚, 我也不知道会扣这么多, 对不起', () => {
+    expect(acts('我们这边的失误，之前没核实清楚，我也不知道会扣这么多，对不起')).toEqual([])
+  })
+})
+
+describe('way_judged: 不行 said of a way of doing it', () => {
+  it('how the customer does it, one step alone, or a slot with another option after it', () => {
+    expect(acts('您这样操作不行，得先把光猫关机再插网线')).toEqual([])
+    expect(acts('光换路由器不行，线路也要一起查，我让师傅都看看')).toEqual([])
+    expect(acts('晚上十点以后不行，师傅下班了，您看明天上午可以吗？')).toEqual([])
+  })
+  it('a bare 不行 before a requirement, or 您看着办, still refuses', () => {
+    expect(acts('不行，必须是机主本人的证件')).toContain('refusal')
+    expect(acts('不行，您看怎么办吧')).toContain('refusal')
+  })
+})
+
+describe('reassured and speechless: the not-knowing that does not matter, or thanks lost for words', () => {
+  it('不知道怎么操作没关系; 我真不知道该怎么感谢您', () => {
+    const { f, o } = at('不知道怎么操作没关系，我一步一步告诉您', '不知道')
+    expect(f.holds('reassured', o)).toBe(true)
+    expect(acts('我真不知道该怎么感谢您的理解')).toEqual([])
+  })
+  it('a bare 不知道 with a shrug after its clause still professes', () => {
+    expect(acts('不知道，没关系吧')).toContain('professed_ignorance')
+  })
+})
+
+describe('condition: the occurrence as a concession\'s own antecedent', () => {
+  it('就算不行也不会扣您钱 says what holds even if it does not work', () => {
+    const { f, o } = at('您放心，就算不行也不会扣您钱的', '不行')
+    expect(f.holds('condition', o)).toBe(true)
+  })
+  it('the refusal in the consequence of a concession stands', () => {
+    expect(acts('就算您是VIP也不行')).toContain('refusal')
+    expect(acts('就算你投诉也不行')).toContain('refusal')
+  })
+})
+
+describe('subject: an ASR pause before a predicate of working is passed over adverbs', () => {
+  it('那个 光猫 可能 不行了 judges the modem', () => {
+    expect(acts('您的网速是慢了点 那个 光猫 可能 不行了')).toEqual([])
+  })
+  it('an address before the pause, or a predicate of knowing, keeps the pause as the end', () => {
+    expect(acts('亲亲 可能不行哦')).toContain('refusal')
+    expect(acts('这个套餐 不知道')).toContain('professed_ignorance')
   })
 })

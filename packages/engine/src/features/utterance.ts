@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -57,7 +57,7 @@ const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样',
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
 const SKIP_TAGS = new Set(['d', 'u', 'y', 'e', 'o', 'c', 'p', 'x', 'uj', 'ul', 'uz', 'uv', 'ud', 'ug', 'zg', 'q', 'm', 'mq', 'f'])
-const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
+const SKIP_WORDS = new Set(['是', '能', '会', '可', '也', '都', '就', '还', '又', '再', '要', '得', '的', '了', '说', '现在', '目前', '暂时', '真的', '确实', '实在', '其实', '已经', '老是', '总是', '一直', '还是', '越来越', '特别', '非常', '太', '很', '有点', '有些', '怎么', '老', '总', '可能', '应该', '大概', '也许', '或许', '估计', '好像', '似乎', '貌似', '好象', '肯定', '一定', '根本', '本身', '自己', '那块', '这块', '方面', '一般', '当时', '之前', '以前', '后来', '根本就'])
 // Verbs of what a customer asks for: a noun after one is its object (办这个业务不行 refuses the request).
 const REQUEST_VERBS = new Set(['办', '办理', '开', '开通', '改', '修改', '换', '更换', '退', '退订', '取消', '申请', '转', '加', '订', '订购', '升级', '降', '给', '用', '要', '补', '免', '减免', '打', '处理', '受理', '操作', '提速', '退款', '退费', '延期', '暂停', '停机', '复机', '过户', '注销', '销户', '续约', '续费', '移机', '赔偿', '返还', '兑换', '恢复', '解除', '解约', '转网', '携转', '赠送', '送', '试用', '体验', '要求', '请求', '需求', '诉求'])
 // jieba glues a request verb to the word before it (积分换/v, 来办/v): the word still names the action.
@@ -107,9 +107,9 @@ const AGENT_CLAUSE_LATER = /[,:\s]\s*(那|那么|那就|就是说)?\s*(现在|�
 const YOU_TELL_ME = /^\s*我(们)?[^,.!?;]{0,3}(又|还)?(能|会|上哪|去哪|哪儿|哪里|哪知道|怎么知道|怎么办)/
 // The customer's question echoed (您问我怎么知道您号码的); not 你问我我怎么知道, the agent's retort.
 const ASKED = /(您|你)(刚才|刚刚)?问(我|的是)?(?!我)[^,.!?;]{0,8}?(怎么|什么|为什么|为啥|哪|多少(?![次遍回])|几(?![次遍回])|是不是|能不能|有没有|会不会)/
-// …or a consequence drawn from it (您觉得联通好就用联通: the agent's dare, not the customer's words), or what the
+// …or a consequence drawn from it (您觉得联通好就用联通, 您觉得哪家好用哪家: the agent's dare, not the customer's words), or what the
 // customer said taken as the topic of the agent's own answer (您说的这些我管不着, 您讲的那个赔偿我们不同意).
-const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)|(您|你)?(就|那就)(?!是)(去|用|换|转|办|找|问|别))|^的(这个|那个|这些|那些|这种|那种|事|要求)?[^,.!?;]{0,4}(我们|我|咱们|咱|这边)/
+const ANSWER_CLAUSE = /^[^,:\s]+([,:\s]\s*(那|那么|那就)?(现在|这次|今天)?(您|你|我|咱)|(您|你)?(就|那就)(?!是)(去|用|换|转|办|找|问|别))|^[^,.!?;]*哪(家|个|种|边)[^,.!?;]{0,4}(用|去|办|选|找|买)哪\8|^的(这个|那个|这些|那些|这种|那种|事|要求)?[^,.!?;]{0,4}(我们|我|咱们|咱|这边)/
 // 您说的这个不行: "what you said" as the topic a refusal is about, not an echo of the customer.
 const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|事|办法|要求)?[也都真就还可确实是]{0,3}$/
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
@@ -123,21 +123,30 @@ const ONGOING_AFTER = /^(了|过)[^,.!?;]{0,3}([一二两三四五六七八九�
 // Somebody else told the customer to go there (客服让我找领导): the customer reports advice, threatens nothing.
 const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
-// The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下).
-const FOLLOW_UP = /(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
-// The agent offers help of its own in another clause (我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
+// The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下), and
+// so does the agent's own finding-out about to happen (我查一下马上告诉您, 我翻一下资费表, 我马上打电话跟他确认):
+// 一下 or an adverb of the moment makes it a step still to take (我查了也不知道, 我查不到 stay ignorance).
+const FOLLOW_UP = /(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|赶紧|去|再)?(帮您|给您|替您)?(查|翻|调|核实|确认|核对)(一下|下(?![去来])|一查|查)|(我|我们|这边)(先|马上|现在|这就|立刻|赶紧)(打(个)?电话|联系)|(马上|稍后|待会儿?|等会儿?|一会儿?|回头)(再)?(告诉|通知|回复|答复|回电话?给)(您|你)|(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+// The agent offers help of its own in another clause (我现在就催师傅过去, 我已经提单修正: a wrong record put right;
+// 我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 // The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
-const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)(讲|说|解释|表达)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+// The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
+const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先|之前|以前|原来|本来)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
+// Terms of address that open an utterance (亲亲 不行的): never the subject of what follows the pause.
+const ADDRESS = new Set(['亲亲', '亲', '亲爱的', '先生', '女士', '小姐', '阿姨', '叔叔', '大哥', '大姐', '姐', '哥', '老师', '师傅', '您好', '你好', '喂'])
 // Nouns of people and bodies end so (营业员, 施工队, 工程部, 营业厅, 厂商, 师傅们).
 const ANIMATE_SUFFIX = /[员队部厅处科局人方商司店家长们傅生士姐哥]$/
+// Bodies outside the operator that answer for their own side (物业那边, 银行那边, 厂家那边): a third party.
+const OUTSIDE_BODY = /(物业|银行|厂家|快递|派出所|公安|医院|学校|单位|房东|邻居|联通|电信|广电|开发商|居委会|社区)$/
 const EMPHATIC = /[也都真就还可]$|(确实|实在|根本|真的|完全|压根|从来)$/
 // A yes/no or choice question after the occurrence, in the same sentence: the question marker sits later.
 const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能否|可否|有没有|是不是|会不会|要不要|能不能|可不可以|方不方便|愿不愿意|需不需要|还是(?=[^,.!?;]*[?呢])|对吧|对不对|好不好|行不行|了没有|了没(?![得法事])|过没有|([^\s不没,.!?;])[不没]\2|([^\s不没,.!?;]{2})[不没]\3)/
@@ -146,6 +155,22 @@ const YES_NO_LATER = /(吗|是吧(?=[\s,.!?;]|$)|么(?=[\s,.!?;]|$)|是否|能�
 const SEE_WHETHER = /(?<![您你])(看看|看|问问|问一下|查查|查一下|试试|试一下|确认一下|了解一下)(能不能|能否|可不可以|是不是|有没有|会不会|行不行)/
 // The customer is left a free choice among what is offered (随您挑, 您自己选, 去营业厅还是在电话里办,都随您).
 const CHOICE_VERB = /^[的便]{0,2}(挑|选|定|安排|决定|看着选|看着挑|方便)/
+// A question embedded after a polite opener addressed to the customer (不知道您这边考虑好了没有, 请问您想好了吗).
+const WONDERED_BEFORE = /(不知道|不知|不晓得|想问一下|想问下|请问|想了解一下)(您|您们|你们)[^,.!?;]{0,6}$/
+// Another operator named as the topic (联通的套餐, 别的运营商的事情): the agent need not know their business.
+const RIVAL = /(联通|电信|广电|别家|别的运营商|其他运营商|那家运营商|其他的运营商|友商|别的公司|其他公司)/
+// How the customer does it, judged (您这样操作不行, 你这么插不行): an instruction, the right way follows.
+const METHOD_BEFORE = /(您|你)(这样|这么|那样|那么)(操作|弄|做|设置|插|装|连|接|搞|用|试|拔|按|点)?[^,.!?;]{0,2}$/
+// 光换路由器不行, 只充话费不行: one step alone is not enough…
+const ALONE_BEFORE = /(光|只|单|仅|只是|单纯|单单)[^,.!?;]{1,8}$/
+// …and what else it takes follows (线路也要一起查, 还得把流量包续上).
+const ALSO_NEEDED = /(还|也)(得|要|需要|要一起|一起|必须)/
+// Another option put to the customer after it (您看明天上午可以吗, 工作日晚上也可以约, 要不换成…).
+const ALTERNATIVE_AFTER = /(您看|你看|要不|或者|换成|改成|改到|换到|换个|改个)[^.!?;]{0,14}(可以吗|可以不|行吗|行不行|好吗|好不好|怎么样|方便吗|合适吗)|(也|都)(可以|行)(约|办|改|换|的)/
+// The not-knowing reassured in its clause (不知道怎么操作没关系, 不清楚也很正常): the customer's, told it does not matter.
+const REASSURED_AFTER = /^[^,.!?;]{0,10}?(也|都)?(没关系|没事|不要紧|不碍事|很正常|挺正常)/
+// The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
+const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
 const PARTICLE_QUESTION_AFTER = /^[了的呢啊呀哦]{0,2}[吗么]/
 // The subject of the question embedded after 不知道: the customer (您, 您这边, not a possessive: 您那个钱 is
@@ -159,11 +184,11 @@ const CUSTOMER_MIND = /(还有|需要|想|要|打算|考虑|觉得|方便|对)[^
 const ASK_TO_SAY = /(您|你)(再|能|可以|方便)?[^,.!?;]{0,3}(说|讲|告诉我|确认)(一下|下|说)|麻烦您[^,.!?;]{0,3}(说|讲|告诉)/
 // Thanks or apology as what the agent cannot find words for (不知道该怎么感谢您才好, 真不知道该怎么跟您道歉).
 const THANKS_OR_APOLOGY = /(感谢|谢谢|道歉|赔不是|赔罪)/
-const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达)(才好)?/
+const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|才好)?|^[该要]?(怎么|如何)(说|讲|表达|感谢|谢谢|谢|报答|道歉|弥补)(才好)?/
 // The agent's own explaining as what is wondered about (是不是我刚才没说清楚, 哪一步没给您解释清楚).
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
-// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了).
-const SELF_CORRECTION = /(我)?(说错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)/
+// The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
+const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
@@ -318,6 +343,11 @@ export class UtteranceFeatures {
       }
       // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
       if (word === '咱家' || word === '我家') continue
+      // 师傅说那根线太旧了: a third party's report frames the topic, it is not the topic (the line is).
+      if ((THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) && /^(说|讲|反馈|反映|表示|说了|讲了|告诉我)$/.test(words[k + 1]?.word ?? '')) {
+        k++
+        continue
+      }
       if (THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) return 'other'
       if (DEMONSTRATIVE.has(word) || SKIP_WORDS.has(word) || /^(e|y|o|x|uj|ul|m|q|mq|c|zg)$/.test(w.tag)) continue
       if (REQUEST_NOUNS.has(word)) return 'other'
@@ -347,6 +377,10 @@ export class UtteranceFeatures {
     const words = this.sentenceWords(o.start).filter((w) => w.start >= from && w.start + w.word.length <= o.start)
     let copula = false
     let verbTopic = false
+    // Every word between the predicate and here was an adverb or a particle (a pause may then be passed).
+    let onlyAdverbs = true
+    let adverbs = 0
+    const workingPredicate = NON_AGENTIVE.test(own)
     const negatedPredicate = /^[不没]/.test(own)
     for (let k = words.length - 1; k >= 0; k--) {
       const w = words[k]!
@@ -355,6 +389,15 @@ export class UtteranceFeatures {
       // …unless the predicate after it opens with a copula (这个型号跑5G 是不行的): the topic goes on past the pause.
       if (word === '') {
         if (copula) continue
+        // 那个 光猫 可能 不行了: a predicate of working (不行, 不好使) with adverbs and nothing else since the pause (可能, 已经;
+        // 宽带账号 不行, the pause right before it, names the request's topic),
+        // and a word before it that is no address (亲亲 不行的): ASR pauses between words, the subject goes on before
+        // it. Not for knowing or doing (这个套餐 不知道 stays the agent's).
+        if (onlyAdverbs && workingPredicate && k > 0) {
+          const prev = words[k - 1]!
+          const w0 = prev.word.trim()
+          if (w0 !== '' && !ADDRESS.has(w0) && (adverbs > 0 || SKIP_WORDS.has(w0) || SKIP_TAGS.has(prev.tag))) continue
+        }
         return 'open'
       }
       // 它本身就不行了, 它就不行了: the pronoun for a thing (the old router, the 3G card) is the holder.
@@ -390,7 +433,7 @@ export class UtteranceFeatures {
         const prev = words[k - 1]
         if (prev === undefined) return 'third'
         if (CUSTOMER.includes(prev.word)) return 'customer'
-        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) ? 'third' : 'none'
+        return THIRD.some((t) => prev.word.endsWith(t)) || /^(nr|nt|nrt|nrfg)$/.test(prev.tag) || ANIMATE_SUFFIX.test(prev.word) || OUTSIDE_BODY.test(prev.word) ? 'third' : 'none'
       }
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
@@ -399,7 +442,14 @@ export class UtteranceFeatures {
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
       // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
       if (DEMONSTRATIVE.has(word)) return (k === 0 || words[k - 1]!.word.trim() === '') && /^(那|这|那样|这样)$/.test(word) && /^(就是|是|就|说明|肯定|也|肯定是)$/.test(next ?? '') && !verbTopic ? 'anaphor' : 'demonstrative'
-      if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) continue
+      if (SKIP_WORDS.has(word) || SKIP_TAGS.has(w.tag)) {
+        adverbs++
+        continue
+      }
+      onlyAdverbs = false
+      // 我们这边的通知不行, 咱们的安排不行: a verb right after 的 heads a noun phrase (jieba tags 通知 v), the
+      // thing judged; not an action the customer asks for (您要的办理不行 stays the refusal of it).
+      if (/^(v|vn)$/.test(w.tag) && words[k - 1]?.word === '的' && !isRequestVerb(w)) return 'thing'
       // 试用不行的: a verbal noun of what the customer asks for names the action, not a thing (the first
       // verb before the predicate only: 用户刚升级完也不知道 is about the users).
       if (w.tag === 'vn' && isRequestVerb(w) && !verbTopic) return 'none'
@@ -514,6 +564,9 @@ export class UtteranceFeatures {
   condition(o: Occurrence): boolean {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
+    // 就算不行也不会扣您钱: the occurrence is the concession's own antecedent (就算 right before it, no 也 between),
+    // what holds "even if it does not work"; 就算您是VIP也不行 has it in the consequence, which stands.
+    if (/(就算|即使|哪怕|即便|纵然)[^,.!?;也都]{0,6}$/.test(t.slice(clauseFrom, o.start)) && /^[^.!?;]{0,4}(也|都)/.test(t.slice(o.end))) return true
     // 您再怎么闹也…, 不管您找谁都…: a concession, whatever holds the occurrence stands.
     if (CONCESSIVE_BEFORE.test(t.slice(clauseFrom, o.start))) return false
     if (CONDITION_BEFORE.test(t.slice(clauseFrom, o.start))) return true
@@ -710,6 +763,63 @@ export class UtteranceFeatures {
     return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
   }
 
+  /**
+   * 不行 said of a way of doing it, not of the customer's request: how the customer does it (您这样操作不行, 得先…),
+   * one step alone with what else it takes after (光换路由器不行, 线路也要一起查), or with another option put to the
+   * customer after it (晚上十点以后不行, 您看明天上午可以吗).
+   */
+  wayJudged(o: Occurrence): boolean {
+    const t = this.norm.text
+    const before = t.slice(this.clauseStart(o.start), o.start)
+    if (METHOD_BEFORE.test(before)) return true
+    const end = this.sentenceEnd(o.end)
+    if (ALONE_BEFORE.test(before) && ALSO_NEEDED.test(t.slice(o.end, end))) return true
+    return ALTERNATIVE_AFTER.test(t.slice(o.end, end))
+  }
+
+  /** The not-knowing is told it does not matter in its clause (不知道怎么操作没关系, 不清楚也很正常). */
+  reassured(o: Occurrence): boolean {
+    return REASSURED_AFTER.test(this.norm.text.slice(o.end, this.clauseEnd(o.end)))
+  }
+
+  /** The occurrence is the question embedded after a polite opener to the customer (不知道您…了没有, 请问您…). */
+  wondered(o: Occurrence): boolean {
+    return WONDERED_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
+  }
+
+  /**
+   * Another operator is the topic of the occurrence's clause (别的运营商的事情我不太了解, 我不清楚联通的资费): not knowing
+   * a rival's business refuses the customer nothing the agent should know.
+   */
+  rivalTopic(o: Occurrence): boolean {
+    const t = this.norm.text
+    return RIVAL.test(t.slice(this.clauseStart(o.start), o.start)) || RIVAL.test(t.slice(o.end, this.clauseEnd(o.end)))
+  }
+
+  /**
+   * The occurrence opens the clause right after the customer's own wish as a condition (您要是觉得不合适, 咱们就先不办;
+   * 如果您不想改, 那就不改了): the customer decides, the agent's "not doing it" refuses nothing. Only for a refused
+   * action: a dare or a send-off after 您要是不满意 is still one.
+   */
+  wishCondition(o: Occurrence): boolean {
+    return WISH_ANTECEDENT.test(this.norm.text.slice(this.sentenceStart(o.start), o.start))
+  }
+
+  /**
+   * A past not-knowing owned as the agent's side's fault: a past time frame before the occurrence in its sentence
+   * (我当时也不知道还有最低消费, 我刚来那会儿也不清楚) and an apology or the misunderstanding owned in the utterance
+   * (对不起, 是我们没跟您解释到位). The agent confesses what it did not know then; it refuses no answer now.
+   */
+  pastIgnorance(o: Occurrence): boolean {
+    const t = this.norm.text
+    // The frame may open the sentence (之前没核实清楚, 我也不知道会扣这么多).
+    if (!PAST_FRAME.test(t.slice(this.sentenceStart(o.start), o.start))) return false
+    // Read up to the end of its own sentence only, so a partial is settled when that sentence ends.
+    const scope = t.slice(0, this.sentenceEnd(o.end))
+    const own = OWN_FAULT.exec(scope)
+    return APOLOGY.test(scope) || (own !== null && (own.index >= o.end || own.index + own[0].length <= o.start))
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -777,6 +887,18 @@ export class UtteranceFeatures {
       }
       case 'attributive':
         return this.attributive(o)
+      case 'way_judged':
+        return this.wayJudged(o)
+      case 'reassured':
+        return this.reassured(o)
+      case 'wondered':
+        return this.wondered(o)
+      case 'rival_topic':
+        return this.rivalTopic(o)
+      case 'wish_condition':
+        return this.wishCondition(o)
+      case 'past_ignorance':
+        return this.pastIgnorance(o)
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text

@@ -92,6 +92,40 @@ describe('compilePhrases', () => {
     expect(compilePhrases(['不行']).match('我步行过去')).toEqual([]) // 2 characters: never a homophone
   })
 
+  it('allows the one homophone on the first character of a later clause too (ASR: 搞 for 告)', () => {
+    const m = compilePhrases(['有意见,告去'])
+    expect(m.match('有意见，搞去。')).toHaveLength(1)
+    expect(m.match('有意见，搞去，搞去。')).toHaveLength(1)
+    // still one character only: two same-sound characters are another phrase
+    expect(m.match('有意剑，搞去。')).toEqual([])
+    expect(compilePhrases([{ phrase: '有意见,告去', homophones: false }]).match('有意见，搞去。')).toEqual([])
+  })
+
+  it('one homophone per clause of 3 characters or more, two in a clause of 6 or more; a short clause shares the form\'s one', () => {
+    const m = compilePhrases(['你问我,我问谁', '说了这么多遍还不明白', '有意见,告去', '不知道'])
+    expect(m.match('你文我，我问睡')).toHaveLength(1)
+    expect(m.match('数了这么多遍还不名白')).toHaveLength(1)
+    expect(m.match('有以见，高去')).toEqual([])
+    expect(m.match('部知到')).toEqual([])
+  })
+
+  it('a hesitation\'s pause inside a phrase (那个, 呃 before a comma) does not split it; a particle\'s comma does', () => {
+    const m = compilePhrases(['找领导去', '去~联通'])
+    expect(m.match('找那个，领导去。')).toHaveLength(1)
+    expect(m.match('找呃，领导去吧')).toHaveLength(1)
+    expect(m.match('找，领导去')).toEqual([])
+    expect(m.match('去吧，联通修宽带比我们还慢')).toEqual([])
+  })
+
+  it('那个 inline, and commas either side of a hesitation, inside a word too; never right after a leading 不/没', () => {
+    const m = compilePhrases(['我~解决不了', '不知道', '不行'])
+    expect(m.match('我那个解决不了')).toHaveLength(1)
+    expect(m.match('我解，呃，决不了')).toHaveLength(1)
+    expect(m.match('不知，呃，道')).toHaveLength(1)
+    expect(m.match('不，呃，行吧')).toEqual([])
+    expect(m.match('不那个知道')).toEqual([])
+  })
+
   it('allows words only at `~`, fillers anywhere', () => {
     const m = compilePhrases(['我~解决不了', '不行'])
     expect(m.match('我真的解决不了')).toHaveLength(1)
@@ -142,6 +176,37 @@ describe('compilePhrases', () => {
       }),
       { numRuns: 400, interruptAfterTimeLimit: 10_000 },
     )
+  })
+})
+
+describe('pattern forms: one misheard character repaired', () => {
+  it('a pattern matches with one character heard as a same-sound one, inside the hit', () => {
+    const m = compilePhrases([{ phrase: '我不清楚', patterns: ['(我|小妹)[也都还真]{0,3}不(太)?清楚'] }])
+    expect(m.match('这个小妹海真不太清楚')).toHaveLength(1)
+    expect(m.match('这个小妹还真不太清楚')).toHaveLength(1)
+  })
+  it('not at the edge of the hit, not in a short hit, not for an entry without homophones', () => {
+    const edge = compilePhrases([{ phrase: '找别人去', patterns: ['去[^,.!?;]{1,6}去(?=[,.!?;]|$)'] }])
+    expect(edge.match('去年还有盲区')).toEqual([])
+    expect(compilePhrases([{ phrase: '没戏', patterns: ['没戏了'] }]).match('没系了')).toEqual([])
+    expect(compilePhrases([{ phrase: '我不清楚', homophones: false, patterns: ['小妹还真不太清楚'] }]).match('小妹还真不太清础')).toEqual([])
+  })
+  it('a polyphone\'s rare reading repairs nothing (约 is no 说)', () => {
+    const m = compilePhrases([{ phrase: '我说过了', patterns: ['已经[^,.!?;]{0,8}?说了'] }])
+    expect(m.match('好的，已经给您预约了')).toEqual([])
+  })
+})
+
+describe('pattern forms: read past a pause inside words', () => {
+  it('a space or a hesitation between two Han characters does not break a pattern, offsets stay the utterance\'s', () => {
+    const m = compilePhrases([{ phrase: '投诉也没用', patterns: ['(找|告|投诉|打|问)(谁|哪儿|哪里|哪)(都|也)(是)?(一样|没用)'] }])
+    const hits = m.match('您找谁呃都一样。')
+    expect(hits.map((h) => [h.start, h.end])).toEqual([[1, 7]])
+    expect(m.match('您找谁 都一样')).toHaveLength(1)
+  })
+  it('a space after a particle or before punctuation stays a pause', () => {
+    const m = compilePhrases([{ phrase: '快点说', patterns: ['吧快点'] }])
+    expect(m.match('好吧 快点')).toEqual([])
   })
 })
 

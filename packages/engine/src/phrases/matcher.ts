@@ -7,9 +7,9 @@
  * be a homophone). Only those candidates are followed, and only a raw hit pays for the heavy checks:
  * pinyin (cached per character), jieba word boundaries on a small window, exclusions.
  */
-import { isFillerChar, isFillerCode } from '../text/fillers.js'
+import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, homophoneTest } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest, tonelessReadings } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -61,10 +61,19 @@ const MAX_FILLERS_IN_GAP = 3
 const MAX_WORDS_AT_INSERT = 2
 const DEFAULT_CLAUSE_GAP = 8
 const MAX_FREE_BETWEEN_CLAUSES = 8
+/** Repairs of a misheard character tried per utterance no form matched (see `repaired`). */
+const MAX_REPAIRS = 24
 /** Characters of context either side of a hit given to jieba for the word-boundary check. */
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
 const SPACE = 0x20
+const COMMA = 0x2c
+const HESITATION_CODES: ReadonlySet<number> = new Set([...HESITATION_CHARS].map((c) => c.charCodeAt(0)))
+/** 那, 个: the hesitation 那个 (followed by a pause). */
+const NA = 0x90a3
+const GE = 0x4e2a
+const BU = 0x4e0d
+const MEI = 0x6ca1
 /** CLAUSE_BREAK by code unit. */
 const isClauseBreak = (code: number): boolean => code === 0x2c || code === 0x2e || code === 0x21 || code === 0x3f || code === 0x3b || code === 0x3a
 // Extensions a word may have past the end of a hit without making it another word (快点儿, 不行了).
@@ -83,6 +92,8 @@ interface Clause {
   sounds: ((heard: number) => boolean)[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
+  /** Homophones this clause may hold: one, two in a clause of 6 characters or more (within the form's `subsAllowed`). */
+  subsCap: number
 }
 
 type Exclusion =
@@ -97,6 +108,12 @@ interface Form {
   phrase: string
   clauses: Clause[]
   homophones: boolean
+  /**
+   * Homophones the form may hold in all (0 without homophones): one per clause of 3 characters or more (two in
+   * one of 6 or more), at least one (你问我,我问睡 and 你问我,我问谁 alike; 你文我,我问睡 too, each clause
+   * misheard once). A clause holds at most its `subsCap`.
+   */
+  subsAllowed: number
   /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
   homophoneAtClauseEnd: boolean
   clauseGap: number
@@ -107,6 +124,8 @@ interface Form {
   keys: Uint16Array
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
+  /** A pattern form of an entry that allows homophones: it may match with one misheard character repaired (see `repaired`). */
+  repairable?: boolean
   /** Characters one of which every match of `regex` holds (see pattern-trigger.ts; dense indices); absent: always run. */
   trigger?: Uint16Array[][]
 }
@@ -221,7 +240,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -229,7 +248,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [] }
+        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
         pendingInsert = false
         continue
       }
@@ -245,6 +264,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
     clause.readings = contextualReadings(clause.chars.join(''))
     clause.sounds = clause.readings.map(homophoneTest)
+    clause.subsCap = clause.chars.length >= 6 ? 2 : 1
   }
   return { clauses, length }
 }
@@ -308,12 +328,14 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const own = typeof variant === 'string' ? [] : (variant.exclude ?? []).map(compileExclusion)
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
+      const homophones = (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2))
       forms.push({
         id: forms.length,
         entry,
         phrase,
         clauses,
-        homophones: (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2)),
+        homophones,
+        subsAllowed: homophones ? Math.max(1, clauses.reduce((n, c) => n + (c.chars.length >= 6 ? 2 : c.chars.length >= 3 ? 1 : 0), 0)) : 0,
         homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
@@ -327,12 +349,18 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // doubled refusal); run on the normalised text, their matches go through the same exclusions.
   const patternForms: Form[] = []
   const alwaysPatterns: number[] = []
+  // The Han characters the repairable patterns are written with (see `repaired`).
+  const patternChars = new Set<number>()
   ;(specs as PhraseSpec[]).forEach((spec, entry) => {
     if (typeof spec === 'string' || spec.patterns === undefined) return
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      if (spec.homophones !== false) {
+        form.repairable = true
+        for (const ch of folded) if (/\p{Script=Han}/u.test(ch)) patternChars.add(ch.charCodeAt(0))
+      }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -423,6 +451,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // Text is read by code unit (charCodeAt): `text[i]` would make a one-character string per look.
   function matchClause(text: string, clause: Clause, from: number, form: Form, subs: RawHit['substitutions'], subsAllowed: boolean): number {
     let pos = from
+    // This clause's own homophones: at most its cap, and the form's in all.
+    const subsBefore = subs.length
     const n = text.length
     const codes = clause.codes
     for (let k = 0; k < codes.length; k++) {
@@ -430,6 +460,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (k > 0) {
         let fillers = 0
         let words = 0
+        const gapFrom = pos
+        const afterNegation = codes[k - 1] === BU || codes[k - 1] === MEI
         for (;;) {
           if (pos >= n) break
           const ch = text.charCodeAt(pos)
@@ -437,6 +469,19 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           if (fillers < MAX_FILLERS_IN_GAP && (ch === SPACE || isFillerCode(ch))) {
             pos++
             fillers++
+            continue
+          }
+          // A hesitation inside a phrase, with its pauses (找那个,领导去; 我那个解决不了; 不知,呃,道): 那个 and the commas an
+          // ASR puts around 那个 or a hesitation sound are the hesitation's, not a clause break. Not after a particle
+          // (去吧,联通 ends its clause), nor right after a leading 不/没 (不,呃,行吧 answers no, then agrees).
+          if (fillers < MAX_FILLERS_IN_GAP && !afterNegation && ch === COMMA && (HESITATION_CODES.has(text.charCodeAt(pos - 1)) || HESITATION_CODES.has(text.charCodeAt(pos + 1)) || (text.charCodeAt(pos + 1) === NA && text.charCodeAt(pos + 2) === GE) || (text.charCodeAt(pos - 1) === GE && text.charCodeAt(pos - 2) === NA && pos - 2 >= gapFrom))) {
+            pos++
+            fillers++
+            continue
+          }
+          if (fillers < MAX_FILLERS_IN_GAP - 1 && !afterNegation && ch === NA && text.charCodeAt(pos + 1) === GE) {
+            pos += 2
+            fillers += 2
             continue
           }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
@@ -453,7 +498,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (pos >= n) return -1
       const ch = text.charCodeAt(pos)
       if (ch !== expected) {
-        if (!subsAllowed || subs.length > 0 || !clause.sounds[k]!(ch)) return -1
+        if (!subsAllowed || subs.length >= form.subsAllowed || subs.length - subsBefore >= clause.subsCap || !clause.sounds[k]!(ch)) return -1
         subs.push({ at: pos, expected: clause.chars[k]! })
       }
       pos++
@@ -475,7 +520,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       let free = 0
       for (let q = pos; q < text.length; q++) {
         const ch = text.charCodeAt(q)
-        if (ch !== first) {
+        // The clause may open on its one same-sound character (有意见,搞去 for 告去).
+        if (ch !== first && !(form.homophones && subs.length < form.subsAllowed && clause.sounds[0]!(ch))) {
           if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
@@ -569,9 +615,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   forms.forEach((form, f) => {
     keyData.set([...form.keys].sort((a, b) => keyUses.get(a)! - keyUses.get(b)! || a - b), keyFrom[f]!)
     keyFrom[f + 1] = keyFrom[f]! + form.keys.length
-    missAllowed[f] = form.homophones ? 1 : 0
+    missAllowed[f] = form.subsAllowed
   })
-  // Forms by their rarest key (and, for a form that allows one homophone, its second rarest too, since the
+  // Forms by their rarest key (and, for a form that allows homophones, as many more of its rarest, since the
   // rarest may be the one misheard): a form none of whose index keys is in the utterance is impossible, so
   // possible() runs only for the forms under the utterance's own characters (a dozen, not every form
   // anchored on 不 or 您). Forms that cannot be ruled out by a key (no keys, or one key that may be misheard)
@@ -580,11 +626,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   const alwaysChecked: number[] = []
   forms.forEach((_, f) => {
     const n = keyFrom[f + 1]! - keyFrom[f]!
-    if (n === 0 || (missAllowed[f] === 1 && n === 1)) {
+    if (n <= missAllowed[f]!) {
       alwaysChecked.push(f)
       return
     }
-    const by = missAllowed[f] === 1 ? [keyData[keyFrom[f]!]!, keyData[keyFrom[f]! + 1]!] : [keyData[keyFrom[f]!]!]
+    // Its rarest missAllowed + 1 keys: one of them is heard whichever are misheard.
+    const by = [...keyData.subarray(keyFrom[f]!, keyFrom[f]! + missAllowed[f]! + 1)]
     for (const d of by) {
       const list = keySlotOf.get(d)
       if (list) list.push(f)
@@ -781,8 +828,102 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     nEnd: hit.end,
   })
 
-  function matchNormalized(norm: NormalizedText): PhraseMatch[] {
+  // Misheard characters repaired for the pattern forms (the string forms take their one homophone in matchClause):
+  // a character no pattern is written with, heard where a pattern character of the same toneless sound belongs
+  // (这个小妹还真不太清础, 我上哪儿支道去). By pattern characters' readings, then per heard character (memo).
+  const patternCharsByReading = new Map<string, number[]>()
+  // Main readings only, of both characters: a polyphone's rare reading (说 as yue) would repair 预约 into 预说.
+  for (const code of patternChars) {
+    const r = tonelessReadings(String.fromCharCode(code))[0]
+    if (r === undefined) continue
+    const list = patternCharsByReading.get(r)
+    if (list) list.push(code)
+    else patternCharsByReading.set(r, [code])
+  }
+  const repairsMemo = new Map<number, readonly number[]>()
+  const NO_REPAIRS: readonly number[] = []
+  function repairsOf(code: number): readonly number[] {
+    let r = repairsMemo.get(code)
+    if (r === undefined) {
+      if (patternChars.has(code) || code < 0x3400 || isFillerCode(code)) r = NO_REPAIRS
+      else {
+        const reading = tonelessReadings(String.fromCharCode(code))[0]
+        r = reading === undefined ? NO_REPAIRS : (patternCharsByReading.get(reading) ?? NO_REPAIRS)
+      }
+      repairsMemo.set(code, r)
+    }
+    return r
+  }
+
+  /**
+   * An utterance no form matched, with one misheard character repaired: the first repair under which a pattern
+   * form matches across the repaired character: inside the hit, heard right on both sides (a repair at a hit's edge,
+   * 盲区 read as 盲去 ending a send-off, is a guess), a hit of 4 characters or more, and the heard character in no
+   * word of the utterance that reaches outside the hit (这个小没还真不太清楚). At most MAX_REPAIRS tries an utterance.
+   */
+  function repaired(norm: NormalizedText): RawHit[] | null {
+    if (patternChars.size === 0) return null
+    const text = norm.text
+    let tries = 0
+    let flags: Uint8Array | undefined
+    for (let i = 0; i < text.length; i++) {
+      const ds = repairsOf(text.charCodeAt(i))
+      for (const d of ds) {
+        if (++tries > MAX_REPAIRS) return null
+        const heard = text.slice(0, i) + String.fromCharCode(d) + text.slice(i + 1)
+        const hits = rankedHits({ ...norm, text: heard })
+        if (hits === null) continue
+        const ok = hits.filter((h) => h.form.repairable === true && h.start < i && i < h.end - 1 && h.end - h.start >= 4)
+        if (ok.length === 0) continue
+        flags ??= wordBoundaries(text)
+        let a = i
+        while (a > 0 && flags[a] !== 1) a--
+        let b = i + 1
+        while (b < text.length && flags[b] !== 1) b++
+        const inside = ok.filter((h) => a >= h.start && b <= h.end)
+        if (inside.length > 0) return inside
+      }
+    }
+    return null
+  }
+
+  /**
+   * An utterance no form matched, read without its pauses: the pattern forms (the string forms skip spaces and
+   * fillers themselves) on the text with the spaces between two Han characters and the hesitation sounds inside
+   * words taken out (这个小妹 还真不太清楚, 您找谁呃都一样), their hits mapped back onto the utterance.
+   */
+  function unpaused(norm: NormalizedText): RawHit[] | null {
+    const text = norm.text
+    const han = (c: number): boolean => c >= 0x3400 && c < 0xa000 && !isFillerCode(c)
+    let out = ''
+    const at: number[] = []
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === SPACE || HESITATION_CODES.has(c)) {
+        // between two Han characters (past further spaces and hesitations)
+        let a = i - 1
+        let b = i + 1
+        while (b < text.length && (text.charCodeAt(b) === SPACE || HESITATION_CODES.has(text.charCodeAt(b)))) b++
+        if (a >= 0 && b < text.length && han(text.charCodeAt(a)) && han(text.charCodeAt(b))) continue
+      }
+      out += text[i]
+      at.push(i)
+    }
+    if (out.length === text.length) return null
+    const hits = rankedHits({ ...norm, text: out })
+    if (hits === null) return null
+    const kept = hits.filter((h) => h.form.regex !== undefined).map((h) => ({ ...h, start: at[h.start]!, end: at[h.end - 1]! + 1 }))
+    return kept.length > 0 ? kept : null
+  }
+
+  function rankedOrRepaired(norm: NormalizedText): RawHit[] | null {
     const kept = rankedHits(norm)
+    if (kept !== null && kept.length > 0) return kept
+    return unpaused(norm) ?? repaired(norm) ?? kept
+  }
+
+  function matchNormalized(norm: NormalizedText): PhraseMatch[] {
+    const kept = rankedOrRepaired(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     const chosen: RawHit[] = []
     for (const hit of kept) {
@@ -793,7 +934,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   }
 
   function matchRanked(norm: NormalizedText): PhraseMatch[] {
-    const kept = rankedHits(norm)
+    const kept = rankedOrRepaired(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     return kept.map((hit) => publicMatch(norm, hit))
   }

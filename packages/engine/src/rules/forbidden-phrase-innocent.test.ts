@@ -179,3 +179,23 @@ describe('on_behalf: advice against what would cost the customer', () => {
     expect(acts('不行,您别办了')).toEqual(['refusal'])
   })
 })
+
+describe('session 9 (prec9): lexicon frames kept from innocent look-alikes', () => {
+  it('the agent going to a superior itself, with adverbs between (我现在就去找领导), escalates', () => {
+    expect(acts('这个需要领导审批，我现在就去找领导')).toEqual([])
+    expect(acts('我说了你去找领导')).toContain('brush_off')
+  })
+  it('however many times, the agent is willing: a reassurance, not a count held against the customer', () => {
+    expect(acts('没关系，您问多少遍我都给您解释')).toEqual([])
+    expect(acts('你问多少遍都一样')).toContain('repetition_reproach')
+  })
+})
+
+describe('reported: a free-choice dare after 您觉得 is the agent\'s, not an echo', () => {
+  it('您觉得哪家好用哪家 sends the customer off', () => {
+    expect(acts('留不住就不留了，您觉得哪家好用哪家')).toContain('brush_off')
+  })
+  it('the customer\'s opinion echoed alone is none', () => {
+    expect(acts('您觉得哪家好是吧，我理解')).toEqual([])
+  })
+})

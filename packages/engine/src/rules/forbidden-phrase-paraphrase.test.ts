@@ -129,3 +129,50 @@ describe('more wording of the acts', () => {
     expect(acts('您听明白没有?没听懂我再讲一遍')).toEqual([])
   })
 })
+
+describe('session 9 (prec9): paraphrases without the usual verb', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('the count with no verb of saying, then the asking again (这么多遍了还问)', () => {
+    expect(actsOf('这么多遍了还问，烦不烦')).toContain('repetition_reproach')
+    expect(actsOf('您说了好几遍了还问，是我没讲清楚')).toEqual([])
+  })
+  it('the agent\'s own trying called useless (我查一下也没用)', () => {
+    expect(actsOf('我查一下也没用，查不到的')).toContain('refusal')
+    expect(actsOf('我帮您查一下，要是查了也没用就给您升级')).toEqual([])
+  })
+})
+
+describe('session 9 (prec9): the call ended on the customer', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('没别的事我挂了 with no farewell brushes the customer off; a polite close does not', () => {
+    expect(actsOf('行了，这事就这样吧，没别的事我挂了')).toEqual(['brush_off'])
+    expect(actsOf('没别的事的话我先挂了，祝您生活愉快')).toEqual([])
+    expect(actsOf('没事我挂了，再见')).toEqual([])
+  })
+})
+
+describe('session 9 (prec9): rushing and refusal frames, and a self-correction shrugged off', () => {
+  const rb = loadDefaultRulebook()
+  const actsOf = (text: string): string[] =>
+    detectUtterance(rb, { speaker: 'agent', text })
+      .filter((f) => f.rule === 'forbidden_phrase')
+      .map((f) => f.act!)
+  it('急什么 as its whole clause, 没看我在忙吗', () => {
+    expect(actsOf('急什么，没看我在忙吗？')).toEqual(['rushing'])
+    expect(actsOf('您急什么时候用？')).toEqual([])
+    expect(actsOf('你们要给什么解释')).toEqual([])
+  })
+  it('查了也没用 opening its clause; 我说错了又怎样 takes nothing back', () => {
+    expect(actsOf('我查一下？查了也没用，系统就这样')).toContain('refusal')
+    expect(actsOf('我说错了又怎样，反正不行')).toContain('refusal')
+    expect(actsOf('我说错了，不好意思，不行的话我再帮您换')).toEqual([])
+  })
+})
