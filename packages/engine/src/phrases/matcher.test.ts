@@ -124,6 +124,8 @@ describe('compilePhrases', () => {
     expect(m.match('不知，呃，道')).toHaveLength(1)
     expect(m.match('不，呃，行吧')).toEqual([])
     expect(m.match('不那个知道')).toEqual([])
+    // In a word of two characters 那个 is the demonstrative: 你那个好了没有 asks whether the thing is ready, no 你好.
+    expect(compilePhrases([{ phrase: '你好', shortHomophones: true }]).match('你那个好了没有？')).toEqual([])
   })
 
   it('allows words only at `~`, fillers anywhere', () => {

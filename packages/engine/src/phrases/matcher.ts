@@ -479,7 +479,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             fillers++
             continue
           }
-          if (fillers < MAX_FILLERS_IN_GAP - 1 && !afterNegation && ch === NA && text.charCodeAt(pos + 1) === GE) {
+          // 那个 inline, in a phrase of 3 characters or more: inside a word of two (你那个好…) it is the demonstrative.
+          if (fillers < MAX_FILLERS_IN_GAP - 1 && !afterNegation && ch === NA && text.charCodeAt(pos + 1) === GE && codes.length >= 3) {
             pos += 2
             fillers += 2
             continue
