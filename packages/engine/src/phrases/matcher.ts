@@ -9,7 +9,7 @@
  */
 import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, homophoneTest, tonelessReadings } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -61,8 +61,6 @@ const MAX_FILLERS_IN_GAP = 3
 const MAX_WORDS_AT_INSERT = 2
 const DEFAULT_CLAUSE_GAP = 8
 const MAX_FREE_BETWEEN_CLAUSES = 8
-/** Repairs of a misheard character tried per utterance no form matched (see `repaired`). */
-const MAX_REPAIRS = 24
 /** Characters of context either side of a hit given to jieba for the word-boundary check. */
 const SEGMENT_CONTEXT = 6
 const CLAUSE_BREAK = /[,.!?;:]/
@@ -124,8 +122,6 @@ interface Form {
   keys: Uint16Array
   /** A pattern form (`patterns:`): matched by this regex, not by `clauses`; no word-boundary check. */
   regex?: RegExp
-  /** A pattern form of an entry that allows homophones: it may match with one misheard character repaired (see `repaired`). */
-  repairable?: boolean
   /** Characters one of which every match of `regex` holds (see pattern-trigger.ts; dense indices); absent: always run. */
   trigger?: Uint16Array[][]
 }
@@ -349,18 +345,12 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // doubled refusal); run on the normalised text, their matches go through the same exclusions.
   const patternForms: Form[] = []
   const alwaysPatterns: number[] = []
-  // The Han characters the repairable patterns are written with (see `repaired`).
-  const patternChars = new Set<number>()
   ;(specs as PhraseSpec[]).forEach((spec, entry) => {
     if (typeof spec === 'string' || spec.patterns === undefined) return
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
       const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
-      if (spec.homophones !== false) {
-        form.repairable = true
-        for (const ch of folded) if (/\p{Script=Han}/u.test(ch)) patternChars.add(ch.charCodeAt(0))
-      }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -829,65 +819,6 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     nEnd: hit.end,
   })
 
-  // Misheard characters repaired for the pattern forms (the string forms take their one homophone in matchClause):
-  // a character no pattern is written with, heard where a pattern character of the same toneless sound belongs
-  // (这个小妹还真不太清础, 我上哪儿支道去). By pattern characters' readings, then per heard character (memo).
-  const patternCharsByReading = new Map<string, number[]>()
-  // Main readings only, of both characters: a polyphone's rare reading (说 as yue) would repair 预约 into 预说.
-  for (const code of patternChars) {
-    const r = tonelessReadings(String.fromCharCode(code))[0]
-    if (r === undefined) continue
-    const list = patternCharsByReading.get(r)
-    if (list) list.push(code)
-    else patternCharsByReading.set(r, [code])
-  }
-  const repairsMemo = new Map<number, readonly number[]>()
-  const NO_REPAIRS: readonly number[] = []
-  function repairsOf(code: number): readonly number[] {
-    let r = repairsMemo.get(code)
-    if (r === undefined) {
-      if (patternChars.has(code) || code < 0x3400 || isFillerCode(code)) r = NO_REPAIRS
-      else {
-        const reading = tonelessReadings(String.fromCharCode(code))[0]
-        r = reading === undefined ? NO_REPAIRS : (patternCharsByReading.get(reading) ?? NO_REPAIRS)
-      }
-      repairsMemo.set(code, r)
-    }
-    return r
-  }
-
-  /**
-   * An utterance no form matched, with one misheard character repaired: the first repair under which a pattern
-   * form matches across the repaired character: inside the hit, heard right on both sides (a repair at a hit's edge,
-   * 盲区 read as 盲去 ending a send-off, is a guess), a hit of 4 characters or more, and the heard character in no
-   * word of the utterance that reaches outside the hit (这个小没还真不太清楚). At most MAX_REPAIRS tries an utterance.
-   */
-  function repaired(norm: NormalizedText): RawHit[] | null {
-    if (patternChars.size === 0) return null
-    const text = norm.text
-    let tries = 0
-    let flags: Uint8Array | undefined
-    for (let i = 0; i < text.length; i++) {
-      const ds = repairsOf(text.charCodeAt(i))
-      for (const d of ds) {
-        if (++tries > MAX_REPAIRS) return null
-        const heard = text.slice(0, i) + String.fromCharCode(d) + text.slice(i + 1)
-        const hits = rankedHits({ ...norm, text: heard })
-        if (hits === null) continue
-        const ok = hits.filter((h) => h.form.repairable === true && h.start < i && i < h.end - 1 && h.end - h.start >= 4)
-        if (ok.length === 0) continue
-        flags ??= wordBoundaries(text)
-        let a = i
-        while (a > 0 && flags[a] !== 1) a--
-        let b = i + 1
-        while (b < text.length && flags[b] !== 1) b++
-        const inside = ok.filter((h) => a >= h.start && b <= h.end)
-        if (inside.length > 0) return inside
-      }
-    }
-    return null
-  }
-
   /**
    * An utterance no form matched, read without its pauses: the pattern forms (the string forms skip spaces and
    * fillers themselves) on the text with the spaces between two Han characters and the hesitation sounds inside
@@ -917,14 +848,14 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     return kept.length > 0 ? kept : null
   }
 
-  function rankedOrRepaired(norm: NormalizedText): RawHit[] | null {
+  function rankedOrUnpaused(norm: NormalizedText): RawHit[] | null {
     const kept = rankedHits(norm)
     if (kept !== null && kept.length > 0) return kept
-    return unpaused(norm) ?? repaired(norm) ?? kept
+    return unpaused(norm) ?? kept
   }
 
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
-    const kept = rankedOrRepaired(norm)
+    const kept = rankedOrUnpaused(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     const chosen: RawHit[] = []
     for (const hit of kept) {
@@ -935,7 +866,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   }
 
   function matchRanked(norm: NormalizedText): PhraseMatch[] {
-    const kept = rankedOrRepaired(norm)
+    const kept = rankedOrUnpaused(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     return kept.map((hit) => publicMatch(norm, hit))
   }
