@@ -819,43 +819,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     nEnd: hit.end,
   })
 
-  /**
-   * An utterance no form matched, read without its pauses: the pattern forms (the string forms skip spaces and
-   * fillers themselves) on the text with the spaces between two Han characters and the hesitation sounds inside
-   * words taken out (这个小妹 还真不太清楚, 您找谁呃都一样), their hits mapped back onto the utterance.
-   */
-  function unpaused(norm: NormalizedText): RawHit[] | null {
-    const text = norm.text
-    const han = (c: number): boolean => c >= 0x3400 && c < 0xa000 && !isFillerCode(c)
-    let out = ''
-    const at: number[] = []
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c === SPACE || HESITATION_CODES.has(c)) {
-        // between two Han characters (past further spaces and hesitations)
-        let a = i - 1
-        let b = i + 1
-        while (b < text.length && (text.charCodeAt(b) === SPACE || HESITATION_CODES.has(text.charCodeAt(b)))) b++
-        if (a >= 0 && b < text.length && han(text.charCodeAt(a)) && han(text.charCodeAt(b))) continue
-      }
-      out += text[i]
-      at.push(i)
-    }
-    if (out.length === text.length) return null
-    const hits = rankedHits({ ...norm, text: out })
-    if (hits === null) return null
-    const kept = hits.filter((h) => h.form.regex !== undefined).map((h) => ({ ...h, start: at[h.start]!, end: at[h.end - 1]! + 1 }))
-    return kept.length > 0 ? kept : null
-  }
-
-  function rankedOrUnpaused(norm: NormalizedText): RawHit[] | null {
-    const kept = rankedHits(norm)
-    if (kept !== null && kept.length > 0) return kept
-    return unpaused(norm) ?? kept
-  }
-
   function matchNormalized(norm: NormalizedText): PhraseMatch[] {
-    const kept = rankedOrUnpaused(norm)
+    const kept = rankedHits(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     const chosen: RawHit[] = []
     for (const hit of kept) {
@@ -866,7 +831,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   }
 
   function matchRanked(norm: NormalizedText): PhraseMatch[] {
-    const kept = rankedOrUnpaused(norm)
+    const kept = rankedHits(norm)
     if (kept === null || kept.length === 0) return NO_MATCHES
     return kept.map((hit) => publicMatch(norm, hit))
   }
