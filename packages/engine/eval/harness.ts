@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9c' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -40,6 +40,7 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'blind6', dir: here('./data/blind6/'), labelled: true, heldOut: true },
   // Written blind on 2026-12-03 (session 8, prec8) before the lexicons were read: look-alikes by kind; tuning material.
   { name: 'tune8', dir: here('./data/tune8/'), labelled: true, heldOut: false },
+  { name: 'tune9c', dir: here('./data/tune9c/'), labelled: true, heldOut: false }, // session 9 (ch8r9): chapter 8 look-alikes by kind, written blind
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9c' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -192,5 +192,6 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
   tune8: DONE_WHEN,
+  tune9c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.3, chapter8Precision: 0.82, chapter10Precision: 0 }, // measured at registration (no forbidden or disclosure positives in it)
   samples: DONE_WHEN,
 }
