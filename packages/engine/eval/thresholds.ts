@@ -192,6 +192,6 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
   tune8: DONE_WHEN,
-  tune9c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.93, chapter8Precision: 0.89, chapter10Precision: 0 }, // tuning material (ch8r9); P 0.89: 4 lines name a mistake inside irony or a rebuke, labelled for that act only; no forbidden or disclosure positives in it
+  tune9c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.93, chapter8Precision: 0.89, chapter10Precision: 0 }, // tuning material (ch8r9), before -> after: pointing P 0.824 -> 0.897 R 0.778 -> 0.972, scolding P 0.955 -> 0.979 R 0.429 -> 0.959, sarcasm P 0.933 -> 0.977 R 0.304 -> 0.935; P 0.89: 4 lines name a mistake inside irony or a rebuke, labelled for that act only; no forbidden or disclosure positives in it
   samples: DONE_WHEN,
 }
