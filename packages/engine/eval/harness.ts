@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -42,6 +42,8 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'tune8', dir: here('./data/tune8/'), labelled: true, heldOut: false },
   // Written blind on 2026-12-03 (session 9, prec9) before the lexicons were read: 13 innocent kinds, noisy and paraphrased acts; tuning material.
   { name: 'tune9', dir: here('./data/tune9/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-03 (session 9, ch8r9) before the rules were read: chapter 8 acts and their look-alikes by kind; tuning material.
+  { name: 'tune9c', dir: here('./data/tune9c/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

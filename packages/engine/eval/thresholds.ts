@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -118,8 +118,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     noisyRecall: 0.93,
     paraphraseRecall: 0.82,
     innocentFalseAlarmRate: 0.035,
-    chapter8Recall: 0.29,
-    chapter8Precision: 0.71,
+    // Session 9 (ch8r9's structure features): scolding R 0.412 -> 0.559 at P 0.737 -> 0.704, sarcasm R 0.471 -> 0.500;
+    // the precision guard follows the measured figure down, the recall guard up.
+    chapter8Recall: 0.49,
+    chapter8Precision: 0.7,
     chapter10Recall: 0.73,
     chapter10Precision: 0.93,
   },
@@ -199,5 +201,9 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Before -> after (prec9): forbidden P 0.877 -> 1.0, R 0.955 -> 1.0 (67/67), noisy 0.939 -> 1.0 (33/33),
   // forbidden_phrase false alarms on its innocents 9/117 -> 0/117.
   tune9: { ...DONE_WHEN, innocentFalseAlarmRate: 0.035, chapter8Precision: 0, chapter10Precision: 0 },
+  // Written blind in session 9 (ch8r9) before the rules were read; tuning material, no forbidden or disclosure positives.
+  // Before -> after (ch8r9): pointing P 0.824 -> 0.897 R 0.778 -> 0.972, scolding P 0.955 -> 0.979 R 0.429 -> 0.959,
+  // sarcasm P 0.933 -> 0.977 R 0.304 -> 0.935. P 0.89: 4 lines name a mistake inside irony or a rebuke, labelled for that act only.
+  tune9c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.93, chapter8Precision: 0.89, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
