@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -44,6 +44,9 @@ export const EVAL_SETS: readonly EvalSet[] = [
   { name: 'tune9', dir: here('./data/tune9/'), labelled: true, heldOut: false },
   // Written blind on 2026-12-03 (session 9, ch8r9) before the rules were read: chapter 8 acts and their look-alikes by kind; tuning material.
   { name: 'tune9c', dir: here('./data/tune9c/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-03 (session 9, disc9) before the rules were read: internal_disclosure and overpromise
+  // with look-alikes by kind; tuning material (the tuning done on it did not land: see thresholds.ts).
+  { name: 'tune9d', dir: here('./data/tune9d/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -205,5 +205,11 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Before -> after (ch8r9): pointing P 0.824 -> 0.897 R 0.778 -> 0.972, scolding P 0.955 -> 0.979 R 0.429 -> 0.959,
   // sarcasm P 0.933 -> 0.977 R 0.304 -> 0.935. P 0.89: 4 lines name a mistake inside irony or a rebuke, labelled for that act only.
   tune9c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.93, chapter8Precision: 0.89, chapter10Precision: 0 },
+  // Written blind in session 9 (disc9) before the rules were read; tuning material for chapter 10's two rules
+  // (no forbidden or chapter 8 positives). Measured on main as it landed: internal_disclosure P 1.0 R 0.489
+  // (23/47), overpromise P 1.0 R 0.838 (31/37), innocent false alarms 1/103. disc9's tuning took both to 1.0
+  // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
+  // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
+  tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.48, innocentFalseAlarmRate: 0.015 },
   samples: DONE_WHEN,
 }
