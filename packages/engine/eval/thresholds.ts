@@ -111,11 +111,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // tuned on the writers' lines): forbidden P 0.908, R 0.844, paraphrase 0.768.
   blind3: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.9,
+    // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge.
+    forbiddenPrecision: 0.92,
     // Session 6: R 0.844 -> 0.879, paraphrase 0.768 -> 0.829, P 0.908 -> 0.912 (guards raised).
-    forbiddenRecall: 0.87,
+    forbiddenRecall: 0.9,
     exactRecall: 0.97,
-    noisyRecall: 0.93,
+    noisyRecall: 0.96,
     paraphraseRecall: 0.82,
     innocentFalseAlarmRate: 0.035,
     // Session 9 (ch8r9's structure features): scolding R 0.412 -> 0.559 at P 0.737 -> 0.704, sarcasm R 0.471 -> 0.500;
@@ -141,14 +142,15 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // blind3 0.768 -> 0.829, blind4 0.813) and the held-back writers (R 0.737 -> 0.784).
   blind4: {
     ...DONE_WHEN,
+    // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge.
     forbiddenPrecision: 0.9,
-    forbiddenRecall: 0.84,
+    forbiddenRecall: 0.86,
     exactRecall: 0.95,
-    noisyRecall: 0.83,
+    noisyRecall: 0.9,
     paraphraseRecall: 0.81,
     innocentFalseAlarmRate: 0.039,
-    chapter8Recall: 0.34,
-    chapter8Precision: 0.78,
+    chapter8Recall: 0.43,
+    chapter8Precision: 0.82,
     chapter10Recall: 0.53,
     chapter10Precision: 0.94,
     closingAccuracy: 0.73,
@@ -181,9 +183,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // measured figures, not aims.
   blind6: {
     ...DONE_WHEN,
+    // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge.
     forbiddenPrecision: 0.94,
-    forbiddenRecall: 0.91,
-    noisyRecall: 0.76,
+    forbiddenRecall: 0.92,
+    noisyRecall: 0.82,
     innocentFalseAlarmRate: 0.027,
     chapter8Recall: 0.8,
     chapter8Precision: 0.75,
