@@ -220,7 +220,7 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['pointing_out_mistake', '是您自己关闭了来电提醒功能。', '是您自己关闭了'],
   ['pointing_out_mistake', '您弄错了缴费的渠道。', '您弄错了'],
   ['sarcasm', '您这是把主卡当副卡办了。', '您这是把主卡当副卡办了'],
-  ['pointing_out_mistake', '您之前的理解不对，这个优惠只限新用户。', '不对'],
+  ['pointing_out_mistake', '您之前的理解不对，这个优惠只限新用户。', '您之前的理解不对'],
   ['pointing_out_mistake', '您把月租和通话费加在一起算了，所以觉得多。', '您把月租和通话费加在一起算了，所以觉得'],
   ['pointing_out_mistake', '您没注意到合同里的违约条款。', '没注意到'],
   ['pointing_out_mistake', '您刚才说的那个金额不对，实际是六十八块。', '您刚才说的那个金额不对'],
