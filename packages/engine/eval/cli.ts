@@ -1,7 +1,8 @@
 /**
- * `pnpm eval [--set dev|holdout|blind2|samples] [--dir DIR] [--errors] [--corpus]`: precision and recall per rule, form and
- * kind on the evaluation sets (eval/data/dev; the held-out eval/data/holdout and eval/data/blind2) and the shipped samples (streaming
- * checks only); exit 1 when a figure falls below THRESHOLDS.
+ * `pnpm eval [--set NAME] [--dir DIR] [--errors] [--corpus]`: precision and recall per rule, form and kind on the
+ * evaluation sets (EVAL_SETS in harness.ts: dev, the tuning sets, the held-out sets) and the shipped samples (streaming
+ * checks only), each rule's false positives by what the line was labelled, and a closing table of every set's headline
+ * figures side by side; exit 1 when a figure falls below THRESHOLDS.
  * `pnpm eval --dir DIR [--errors]`: the same on a folder in the set format, e.g. the cases
  * `callqa export-cases` wrote (each dismissed finding an innocent utterance), held to the Done-when
  * figures (THRESHOLDS.dev); `--errors` lists what the engine still gets wrong there.
@@ -42,6 +43,8 @@ if (dirArg) {
 }
 const rulebook = loadDefaultRulebook()
 const f2 = (x: number) => x.toFixed(3)
+const CHAPTER8_RULES = ['pointing_out_mistake', 'scolding', 'sarcasm'] as const
+const CHAPTER10_RULES = ['internal_disclosure', 'overpromise'] as const
 
 function printFigures(title: string, fig: Figures): void {
   console.log(`  ${title}: ${fig.agentUtterances} agent utterances (${fig.labelledAgentUtterances} labelled)`)
@@ -62,6 +65,15 @@ function printFigures(title: string, fig: Figures): void {
   }
   console.log(`    forbidden act agreement ${f2(rate(fig.actAgreement))} (${fig.actAgreement.hit}/${fig.actAgreement.of}); findings on customer speech: ${fig.customerFindings}`)
 }
+
+/** One line of the closing summary: a set's headline figures (after-call report), to read the sets side by side. */
+interface SummaryRow {
+  set: string
+  heldOut: boolean
+  result: EvalResult
+  failures: number
+}
+const summary: SummaryRow[] = []
 
 let failed = false
 for (const set of SETS) {
@@ -101,9 +113,41 @@ for (const set of SETS) {
   if (showErrors && !set.heldOut) {
     for (const e of result.errors) console.log(`    ✗ ${e.file} #${e.seq} ${e.speaker}: ${e.text}\n        want [${e.expected.join('; ')}] got [${e.got.join('; ')}]${e.note ? ` — ${e.note}` : ''}`)
   }
+  let failures = 0
   for (const c of checkThresholds(result, thresholds, set.labelled)) {
-    if (!c.ok) failed = true
+    if (!c.ok) {
+      failed = true
+      failures++
+    }
     console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${Number.isInteger(c.value) ? c.value : f2(c.value)} (want ${c.want})`)
+  }
+  if (set.labelled) summary.push({ set: set.name, heldOut: set.heldOut, result, failures })
+}
+
+if (summary.length > 1) {
+  // Chapter 8 and chapter 10 rules: the weakest rule's recall and precision (the Done-when holds each rule), over
+  // the rules the set labels (a set without positives of a rule says nothing of it: '-').
+  const weakest = (fig: Figures, rules: readonly string[], of: (c: Figures['byRule'][string]) => number) => {
+    const values = rules.map((r) => fig.byRule[r]!).filter((c) => c.tp + c.fn > 0).map(of)
+    return values.length === 0 ? '-' : f2(Math.min(...values))
+  }
+  const innocent = (fig: Figures) => {
+    const all = Object.values(fig.innocentFalseAlarms).reduce((n, r) => ({ hit: n.hit + r.hit, of: n.of + r.of }), { hit: 0, of: 0 })
+    return all.of === 0 ? '-' : `${(100 * rate(all)).toFixed(1)} %`
+  }
+  const form = (fig: Figures, f: string) => (fig.byForm[f] ? f2(rate(fig.byForm[f]!)) : '-')
+  console.log('\nsummary (after-call report; chapter 8 and 10: the weakest rule)')
+  console.log('| set | forbidden P / R | exact / noisy / paraphrase R | innocent uses flagged | chapter 8 R / P | chapter 10 R / P | greeting / closing | failed checks |')
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const row of summary) {
+    const fig = row.result.batch
+    const fp = fig.byRule.forbidden_phrase!
+    const forbidden = fp.tp + fp.fn > 0 ? `${f2(precision(fp))} / ${f2(recall(fp))}` : '-'
+    console.log(
+      `| ${row.set}${row.heldOut ? ' (held out)' : ''} | ${forbidden} | ${form(fig, 'exact')} / ${form(fig, 'noisy')} / ${form(fig, 'paraphrase')} | ${innocent(fig)} | ` +
+        `${weakest(fig, CHAPTER8_RULES, recall)} / ${weakest(fig, CHAPTER8_RULES, precision)} | ${weakest(fig, CHAPTER10_RULES, recall)} / ${weakest(fig, CHAPTER10_RULES, precision)} | ` +
+        `${f2(rate(row.result.greeting))} / ${f2(rate(row.result.closing))} | ${row.failures} |`,
+    )
   }
 }
 
