@@ -9,7 +9,7 @@
  */
 import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, homophoneTest } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest, nearHomophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -58,6 +58,26 @@ export class PhraseSpecError extends Error {
 export const DEFAULT_INSERT_WORDS = ['这个事', '真的', '到底', '这个', '你', '我', '也', '就', '这', '都']
 
 const MAX_FILLERS_IN_GAP = 3
+/** Forms this long or longer may hold one loose edit (a dropped or extra character, a near-homophone). */
+const EDIT_MIN_LENGTH = 4
+/** Characters of a form not common in speech that must still be heard exactly after its loose edit. */
+const EDIT_MIN_DISTINCT = 2
+/** Letters of a pinyin spelling standing for one character (zhuang). */
+const MAX_PINYIN = 6
+/** Negations: never dropped, added or misheard loosely (说得不够清楚 is not 说得够清楚, 投诉也有用 not 投诉也没用). */
+const NEGATION_CODES: ReadonlySet<number> = new Set([...'不没别无非未莫勿甭'].map((c) => c.charCodeAt(0)))
+const COMMON_CODES: ReadonlySet<number> = new Set([...COMMON_CHARS].map((c) => c.charCodeAt(0)))
+/** Code units of the words that may be inserted at a `~`: never what a loose edit drops (我说过了 is not 我都说过了). */
+const OPTIONAL_CODES: ReadonlySet<number> = new Set([...'你我您也就这都他她'].map((c) => c.charCodeAt(0)))
+const DROPPABLE_PARTICLES = '了着过的地得'
+const EXTRA_PARTICLES = '了着过的地得儿'
+const isLatin = (code: number): boolean => code >= 0x61 && code <= 0x7a
+/** The Latin letters at `pos` spell `reading` and end there (不zhi道, 解决bu了). */
+function spelledAt(text: string, pos: number, reading: string): boolean {
+  if (reading.length === 0 || reading.length > MAX_PINYIN || !text.startsWith(reading, pos)) return false
+  if (pos > 0 && isLatin(text.charCodeAt(pos - 1))) return false
+  return !isLatin(text.charCodeAt(pos + reading.length))
+}
 const MAX_WORDS_AT_INSERT = 2
 const DEFAULT_CLAUSE_GAP = 8
 const MAX_FREE_BETWEEN_CLAUSES = 8
@@ -88,6 +108,16 @@ interface Clause {
   codes: number[]
   /** sounds[k](code): the character `code` is a homophone of chars[k] (its reading in context). */
   sounds: ((heard: number) => boolean)[]
+  /** near[k](code): `code` is a near-homophone of chars[k] (z/zh, n/l, the nasal coda: 你 for 您). */
+  near: ((heard: number) => boolean)[]
+  /** pinyin[k]: the toneless reading of chars[k] as an ASR may spell it in Latin letters (ü as v). */
+  pinyin: string[]
+  /**
+   * droppable[k]: an ASR may drop chars[k] without the rest saying something else: a syllable inside a word of
+   * the form (导 of 领导, 么 of 什么) or an aspect/structural particle (了 着 过 的); a word of its own is not
+   * (考虑好了没有 without 好 asks whether one thought about it at all).
+   */
+  droppable: boolean[]
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
   /** Homophones this clause may hold: one, two in a clause of 6 characters or more (within the form's `subsAllowed`). */
@@ -112,6 +142,14 @@ interface Form {
    * misheard once). A clause holds at most its `subsCap`.
    */
   subsAllowed: number
+  /**
+   * The form may hold one loose edit of ASR noise (see `matchClause`): a dropped character, an extra one, or a
+   * near-homophone. Forms of EDIT_MIN_LENGTH characters or more that allow homophones; the edit spends one of
+   * `subsAllowed` (so the key prefilter, which lets that many keys be missing, holds as it is).
+   */
+  edits: boolean
+  /** Characters of the form that are not common in speech (COMMON_CHARS): what must still be heard after an edit. */
+  distinct: number
   /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
   homophoneAtClauseEnd: boolean
   clauseGap: number
@@ -201,12 +239,25 @@ interface Anchor {
   offset: 0 | 1
 }
 
+/**
+ * What the hit heard in place of the form: `len` code units at `at` (normalised text) stand for `expected`:
+ * a homophone (len 1), a pinyin spelling (len 2-6), a dropped character (len 0), an extra one (expected '').
+ * `cost` is what it spends of the form's `subsAllowed` (0: the same mishearing again, 布行布行); `edit`: one of
+ * the loose kinds (dropped, extra, near-homophone), at most one per form.
+ */
+interface Substitution {
+  at: number
+  len: number
+  expected: string
+  cost: 0 | 1
+  edit: boolean
+}
+
 interface RawHit {
   form: Form
   start: number
   end: number
-  /** Normalised positions replaced by a homophone, with the expected character. */
-  substitutions: { at: number; expected: string }[]
+  substitutions: Substitution[]
 }
 
 /**
@@ -236,7 +287,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], insertAt: [], subsCap: 1 }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -244,7 +295,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
+        current = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], insertAt: [], subsCap: 1 }
         pendingInsert = false
         continue
       }
@@ -260,6 +311,28 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
     clause.readings = contextualReadings(clause.chars.join(''))
     clause.sounds = clause.readings.map(homophoneTest)
+    clause.near = clause.readings.map(nearHomophoneTest)
+    clause.pinyin = clause.readings.map((r) => r.replace(/ü/g, 'v'))
+    const words = wordBoundaries(clause.chars.join(''))
+    // The word chars[k] is in: [wordStart(k), wordEnd(k)).
+    const wordStart = (k: number): number => {
+      while (k > 0 && words[k] !== 1) k--
+      return k
+    }
+    const wordEnd = (k: number): number => {
+      k++
+      while (k < clause.chars.length && words[k] !== 1) k++
+      return k
+    }
+    clause.droppable = clause.chars.map((ch, k) => {
+      if (clause.codes[k]! < 0x3400) return false
+      if (DROPPABLE_PARTICLES.includes(ch)) return true
+      const a = wordStart(k)
+      const b = wordEnd(k)
+      // A later syllable of a word (the word's first carries it: 可真会挑 without 可 is a compliment), and not in
+      // the clause's first or last word (内部申请 without 部 is 内申请, 申请 within …).
+      return b - a > 1 && k > a && a > 0 && b < clause.chars.length
+    })
     clause.subsCap = clause.chars.length >= 6 ? 2 : 1
   }
   return { clauses, length }
@@ -306,6 +379,22 @@ function excluded(exclusion: Exclusion, text: string, start: number, end: number
   }
 }
 
+/** What `subs[from …]` spend of a form's homophones. */
+function spent(subs: readonly Substitution[], from: number): number {
+  let n = 0
+  for (let j = from; j < subs.length; j++) n += subs[j]!.cost
+  return n
+}
+
+/** `heard` stood for `said` before in this clause (subs from `from`), as a homophone. */
+function repeated(text: string, subs: readonly Substitution[], from: number, heard: number, said: string): boolean {
+  for (let j = from; j < subs.length; j++) {
+    const x = subs[j]!
+    if (!x.edit && x.len === 1 && x.expected === said && text.charCodeAt(x.at) === heard) return true
+  }
+  return false
+}
+
 /** Compiles phrase specs (validated with `checkPhraseSpecs`; throws `PhraseSpecError` if invalid). */
 export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]): PhraseMatcher {
   const problems = checkPhraseSpecs(specs, 'phrases')
@@ -333,6 +422,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         homophones,
         subsAllowed: homophones ? Math.max(1, clauses.reduce((n, c) => n + (c.chars.length >= 6 ? 2 : c.chars.length >= 3 ? 1 : 0), 0)) : 0,
         homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
+        edits: homophones && length >= EDIT_MIN_LENGTH,
+        distinct: clauses.reduce((n, c) => n + c.chars.filter((ch) => !COMMON_CHARS.has(ch)).length, 0),
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
@@ -350,7 +441,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, edits: false, distinct: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -489,8 +580,51 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (pos >= n) return -1
       const ch = text.charCodeAt(pos)
       if (ch !== expected) {
-        if (!subsAllowed || subs.length >= form.subsAllowed || subs.length - subsBefore >= clause.subsCap || !clause.sounds[k]!(ch)) return -1
-        subs.push({ at: pos, expected: clause.chars[k]! })
+        if (!subsAllowed) return -1
+        const said = clause.chars[k]!
+        // The same mishearing again in this clause (布行布行 for 不行不行): an ASR hears one syllable one way.
+        if (repeated(text, subs, subsBefore, ch, said)) {
+          subs.push({ at: pos, len: 1, expected: said, cost: 0, edit: false })
+          pos++
+          continue
+        }
+        if (spent(subs, 0) >= form.subsAllowed || spent(subs, subsBefore) >= clause.subsCap) return -1
+        if (clause.sounds[k]!(ch)) {
+          subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: false })
+          pos++
+          continue
+        }
+        // The syllable spelled in Latin letters (不zhi道, 我解决bu了): a homophone too.
+        if (isLatin(ch)) {
+          const reading = clause.pinyin[k]!
+          if (!spelledAt(text, pos, reading)) return -1
+          subs.push({ at: pos, len: reading.length, expected: said, cost: 1, edit: false })
+          pos += reading.length
+          continue
+        }
+        // One loose edit in a long form, inside it (its first and last characters are heard): never on a
+        // negation, and what is still heard exactly holds EDIT_MIN_DISTINCT uncommon characters.
+        if (!form.edits || k === 0 || subs.some((x) => x.edit) || NEGATION_CODES.has(ch)) return -1
+        const inner = k < codes.length - 1
+        const looseOk = !NEGATION_CODES.has(expected) && form.distinct - (COMMON_CODES.has(expected) ? 0 : 1) >= EDIT_MIN_DISTINCT
+        // A dropped character (找领去, 不满意到别问): the next one is here.
+        if (inner && looseOk && clause.droppable[k]! && !OPTIONAL_CODES.has(expected) && ch === codes[k + 1]) {
+          subs.push({ at: pos, len: 0, expected: said, cost: 1, edit: true })
+          continue
+        }
+        // An extra character (不关我们的事): the expected one follows it.
+        if (ch >= 0x3400 && !OPTIONAL_CODES.has(ch) && text.charCodeAt(pos + 1) === expected && form.distinct >= EDIT_MIN_DISTINCT) {
+          subs.push({ at: pos, len: 1, expected: '', cost: 1, edit: true })
+          pos += 2
+          continue
+        }
+        // A near-homophone (不能给你退 for 不能给您退).
+        if (inner && looseOk && clause.near[k]!(ch)) {
+          subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: true })
+          pos++
+          continue
+        }
+        return -1
       }
       pos++
     }
@@ -512,7 +646,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       for (let q = pos; q < text.length; q++) {
         const ch = text.charCodeAt(q)
         // The clause may open on its one same-sound character (有意见,搞去 for 告去).
-        if (ch !== first && !(form.homophones && subs.length < form.subsAllowed && clause.sounds[0]!(ch))) {
+        if (ch !== first && !(form.homophones && spent(subs, 0) < form.subsAllowed && clause.sounds[0]!(ch))) {
           if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
@@ -539,24 +673,36 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const from = Math.max(0, hit.start - SEGMENT_CONTEXT)
     const to = Math.min(text.length, hit.end + SEGMENT_CONTEXT)
     let window = text.slice(from, to)
+    const start = hit.start - from
+    let end = hit.end - from
+    // The boundaries of what the form says: its characters in place of what was heard (edits change the length).
+    let wStart = start
+    let wEnd = end
     if (hit.substitutions.length > 0) {
-      const chars = window.split('')
-      for (const s of hit.substitutions) chars[s.at - from] = s.expected
-      window = chars.join('')
+      let rewritten = ''
+      let q = from
+      for (const s of [...hit.substitutions].sort((a, b) => a.at - b.at)) {
+        rewritten += text.slice(q, s.at) + s.expected
+        q = s.at + s.len
+      }
+      window = rewritten + text.slice(q, to)
+      wEnd = end + window.length - (to - from)
     }
     const flags = wordBoundaries(window)
-    const start = hit.start - from
-    const end = hit.end - from
     if (hit.substitutions.length > 0) {
       // The heard character must not belong to a word of its own that reaches outside the hit
-      // (下一步知道 is 下一步 + 知道, not 不知道).
+      // (下一步知道 is 下一步 + 知道, not 不知道); nor an extra one (不关它们的事).
       const heard = wordBoundaries(text.slice(from, to))
       for (const s of hit.substitutions) {
+        if (s.len === 0) continue
         let a = s.at - from
         while (a > 0 && heard[a] !== 1) a--
-        let b = s.at - from + 1
+        let b = s.at - from + s.len
         while (b < heard.length - 1 && heard[b] !== 1) b++
         if (a < start || b > end) return false
+        // An extra character is an ASR's only as a particle or a syllable of a word with its neighbour (不关我们的事,
+        // 投诉又能怎么样): a word of its own is something else said (给您把优惠保留 is not 给您优惠).
+        if (s.expected === '' && b - a === 1 && !EXTRA_PARTICLES.includes(text[s.at]!)) return false
       }
       // A 2-character form heard as one word of its own is that word (步行 is walking, not 不行).
       if (hit.form.homophoneAtClauseEnd && heard[start] === 1 && (end >= heard.length || heard[end] === 1)) {
@@ -565,14 +711,15 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (!inside) return false
       }
     }
-    if (flags[start] !== 1) {
+    end = wEnd
+    if (flags[wStart] !== 1) {
       // A word straddling the start is allowed only as adverb + 不/没 (并不知道, 绝不/行, 也没办法):
       // the hit still says what it says. 行不行 or 所有/意见 are other words.
-      const lead = window[start]
+      const lead = window[wStart]
       if (lead !== '不' && lead !== '没') return false
-      let wordStart = start
+      let wordStart = wStart
       while (wordStart > 0 && flags[wordStart] !== 1) wordStart--
-      for (let k = wordStart; k < start; k++) if (!ADVERB_PREFIX.includes(window[k]!)) return false
+      for (let k = wordStart; k < wStart; k++) if (!ADVERB_PREFIX.includes(window[k]!)) return false
     }
     if (flags[end] !== 1) {
       // the word crossing the end: allowed only if what it adds is a soft tail (儿, 了, particles)
@@ -594,6 +741,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // The first character of each form, and its homophone test (anchors one character late).
   const firstCode = Uint16Array.from(forms, (form) => form.clauses[0]!.codes[0]!)
   const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
+  const firstPinyin = forms.map((form) => form.clauses[0]!.pinyin[0]!)
   // Rarest key first, so an impossible form fails on its first look: a character in many of the forms (不,
   // 我, 您) is likely common in speech too.
   // A character common in speech (pattern-trigger.ts) counts as used by every form: it rules out little.
@@ -754,11 +902,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         const f = anchorForm[a]!
         if (checkedAt[f] !== liveStamp || possibleNow[f] === 0) continue
         const offset = anchorOffset[a]!
-        const start = i - offset
+        let start = i - offset
         if (start < 0) continue
         if (offset === 1) {
           const heard = text.charCodeAt(start)
-          if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
+          if (isLatin(heard)) {
+            // The first syllable spelled in Latin letters (bu知道): the hit starts where the spelling does.
+            const reading = firstPinyin[f]!
+            start = i - reading.length
+            if (start < 0 || !spelledAt(text, start, reading)) continue
+          } else if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
         }
         const hit = matchForm(text, forms[f]!, start)
         if (hit !== undefined) (hits ??= []).push(hit)

@@ -89,3 +89,35 @@ export function soundsLike(heard: string, reading: string): boolean {
   if (heard.length !== 1) return tonelessReadings(heard).includes(reading)
   return readsAs(heard.charCodeAt(0), idOf(reading), reading)
 }
+
+/**
+ * The near-homophone key of a toneless reading: the confusions of Mandarin ASR and of southern speakers that
+ * a plain homophone misses — retroflex and flat initials (zh/z, ch/c, sh/s), n/l, and the nasal coda
+ * (-ng/-n/none: 您 nin and 你 ni, 行 xing and 信 xin). Coarse on purpose: the matcher allows it only as the
+ * one loose edit of a long form (see `edits` in phrases/matcher.ts).
+ */
+export function nearKey(reading: string): string {
+  let s = reading
+  if (s.startsWith('zh') || s.startsWith('ch') || s.startsWith('sh')) s = s[0]! + s.slice(2)
+  else if (s.startsWith('n')) s = 'l' + s.slice(1)
+  if (s.endsWith('ng')) s = s.slice(0, -2)
+  else if (s.length > 1 && s.endsWith('n')) s = s.slice(0, -1)
+  return s
+}
+
+const nearTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(0x10000)
+
+/** `heard` (a UTF-16 code unit) has a reading whose `nearKey` is the reading's: a near-homophone of it. */
+export function nearHomophoneTest(reading: string): (heard: number) => boolean {
+  if (reading === '') return () => false
+  const key = nearKey(reading)
+  return (code: number): boolean => {
+    if (code < HAN_FIRST || (code >= 0xd800 && code <= 0xdfff)) return false
+    let keys = nearTable[code]
+    if (keys === undefined) {
+      keys = tonelessReadings(String.fromCharCode(code)).map(nearKey)
+      nearTable[code] = keys
+    }
+    return keys.includes(key)
+  }
+}
