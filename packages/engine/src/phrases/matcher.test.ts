@@ -201,6 +201,14 @@ describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one
     expect(m.match('布行部行,合约没到期。')).toEqual([])
   })
 
+  it('hears through a stutter of the one to three syllables just said, right before the next one', () => {
+    const m = compilePhrases(['我~解决不了', '不知道', '不行不行'])
+    expect(said(m, '这个我解决解决不了。')).toEqual(['我解决解决不了'])
+    expect(said(m, '不知知道,我刚来的。')).toEqual(['不知知道'])
+    // not a stutter: what repeats is not followed by the phrase's next syllable
+    expect(m.match('不知不觉就用完了。')).toEqual([])
+  })
+
   it('finds a long form with one syllable of a word dropped (找领去, 着什急, 不满意到别问)', () => {
     const m = compilePhrases(['找领导去', '着什么急,我正忙着', '不满意到别处问', '别拖拖拉拉的'])
     expect(said(m, '这事找领去。')).toEqual(['找领去'])
@@ -233,15 +241,18 @@ describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one
     expect(m.match('不好意思,我说得不够清楚了。')).toEqual([])
   })
 
-  it('takes one near-homophone (z/zh, n/l, the nasal coda) inside a form of 4 or more, never on a negation, a short or a common-worded form', () => {
+  it('takes one near-homophone (z/zh, n/l, the nasal coda) in a form of 4 or more, never on a negation or in a short form', () => {
     const m = compilePhrases(['不满意到别处问', '听明白没有', '刚才不是和你说过了吗'])
     expect(said(m, '不满意到别醋问。')).toEqual(['不满意到别醋问'])
     expect(said(m, '听民白没有?')).toEqual(['听民白没有'])
     expect(said(m, '刚才不四和你说过了吗?')).toEqual(['刚才不四和你说过了吗'])
     // one loose edit: a near-homophone and a dropped syllable together are too far
     expect(m.match('不满意到醋问。')).toEqual([])
-    // 你 for 您 in 不能给您退: 不 能 给 您 are common in any speech, 退 alone is not enough to hear
-    expect(compilePhrases(['不能给您退']).match('不能给你退。')).toEqual([])
+    // its last character too (了 is liao in 解决不了), and 您 heard as 你
+    expect(said(compilePhrases(['我~解决不了']), '我解决不鸟。')).toEqual(['我解决不鸟'])
+    expect(said(compilePhrases(['不能给您退']), '不能给你退。')).toEqual(['不能给你退'])
+    // a negation is heard or the phrase is not there: 我解决得了 says the opposite
+    expect(compilePhrases(['我~解决不了']).match('这个我解决得了。')).toEqual([])
     expect(compilePhrases(['给您办']).match('给你办。')).toEqual([])
     expect(compilePhrases([{ phrase: '听明白没有', homophones: false }]).match('听民白没有?')).toEqual([])
     expect(compilePhrases(['说得够清楚了']).match('说得不够清楚了')).toEqual([])

@@ -71,6 +71,18 @@ const COMMON_CODES: ReadonlySet<number> = new Set([...COMMON_CHARS].map((c) => c
 const OPTIONAL_CODES: ReadonlySet<number> = new Set([...'你我您也就这都他她'].map((c) => c.charCodeAt(0)))
 const DROPPABLE_PARTICLES = '了着过的地得'
 const EXTRA_PARTICLES = '了着过的地得儿'
+/** Syllables a stutter repeats at most (解决解决). */
+const MAX_STUTTER = 3
+/** Length j (up to `max`, longest first) of a repetition at `pos` of the j Han characters before it, or 0. */
+function repeatedBefore(text: string, pos: number, max: number): number {
+  for (let j = max; j >= 1; j--) {
+    if (pos + j > text.length) continue
+    let same = true
+    for (let q = 0; q < j && same; q++) same = text.charCodeAt(pos + q) === text.charCodeAt(pos - j + q) && text.charCodeAt(pos + q) >= 0x3400
+    if (same) return j
+  }
+  return 0
+}
 const isLatin = (code: number): boolean => code >= 0x61 && code <= 0x7a
 /** The Latin letters at `pos` spell `reading` and end there (不zhi道, 解决bu了). */
 function spelledAt(text: string, pos: number, reading: string): boolean {
@@ -541,6 +553,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (k > 0) {
         let fillers = 0
         let words = 0
+        let stuttered = false
         const gapFrom = pos
         const afterNegation = codes[k - 1] === BU || codes[k - 1] === MEI
         for (;;) {
@@ -565,6 +578,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             pos += 2
             fillers += 2
             continue
+          }
+          // A stutter: the one to three syllables just said, said again right before the next one (我解决解决不了,
+          // 不知知道), once.
+          if (!stuttered) {
+            const j = repeatedBefore(text, pos, Math.min(MAX_STUTTER, pos - from))
+            if (j > 0 && text.charCodeAt(pos + j) === expected) {
+              pos += j
+              stuttered = true
+              continue
+            }
           }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
             const word = insertedAt(form.insertWords, text, pos)
@@ -594,7 +617,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           pos++
           continue
         }
-        // The syllable spelled in Latin letters (不zhi道, 我解决bu了): a homophone too.
+        // The syllable spelled in Latin letters (不zhi道, 我解决bu了): a homophone too. One syllable: a form spelled
+        // out further (不zhidao) misses more of its key characters than the prefilter lets by.
         if (isLatin(ch)) {
           const reading = clause.pinyin[k]!
           if (!spelledAt(text, pos, reading)) return -1
@@ -618,8 +642,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           pos += 2
           continue
         }
-        // A near-homophone (不能给你退 for 不能给您退).
-        if (inner && looseOk && clause.near[k]!(ch)) {
+        // A near-homophone (我解决不鸟 for 我解决不了: n/l, 长话短缩: sh/s), its last character too: it is still heard,
+        // nearly, so one uncommon character besides it is enough.
+        if (!NEGATION_CODES.has(expected) && form.distinct - (COMMON_CODES.has(expected) ? 0 : 1) >= 1 && clause.near[k]!(ch)) {
           subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: true })
           pos++
           continue
