@@ -64,19 +64,28 @@ const EDIT_MIN_LENGTH = 4
 const EDIT_MIN_DISTINCT = 2
 /** Letters of a pinyin spelling standing for one character (zhuang). */
 const MAX_PINYIN = 6
-/** Negations: never dropped, added or misheard loosely (说得不够清楚 is not 说得够清楚, 投诉也有用 not 投诉也没用). */
-const NEGATION_CODES: ReadonlySet<number> = new Set([...'不没别无非未莫勿甭'].map((c) => c.charCodeAt(0)))
-const COMMON_CODES: ReadonlySet<number> = new Set([...COMMON_CHARS].map((c) => c.charCodeAt(0)))
-/** Code units of the words that may be inserted at a `~`: never what a loose edit drops (我说过了 is not 我都说过了). */
-const OPTIONAL_CODES: ReadonlySet<number> = new Set([...'你我您也就这都他她'].map((c) => c.charCodeAt(0)))
+/**
+ * CHAR_CLASS by code unit: NEGATION (never dropped, added or misheard loosely: 说得不够清楚 is not 说得够清楚, 投诉也有用
+ * not 投诉也没用) or OPTIONAL (the short words a `~` lets in: never what a loose edit drops or adds: 我说过了 is not
+ * 我都说过了, 不办就不办 not 不办不办).
+ */
+const NEGATION = 1
+const OPTIONAL = 2
+const CHAR_CLASS = new Uint8Array(0x10000)
+for (const ch of '不没别无非未莫勿甭') CHAR_CLASS[ch.charCodeAt(0)] = NEGATION
+for (const ch of '你我您也就这都他她') CHAR_CLASS[ch.charCodeAt(0)] = OPTIONAL
+/** `Clause.loose` bits: which loose edit chars[k] may take. */
+const LOOSE_DROP = 1
+const LOOSE_EXTRA = 2
+const LOOSE_NEAR = 4
 const DROPPABLE_PARTICLES = '了着过的地得'
 const EXTRA_PARTICLES = '了着过的地得儿'
 /** Syllables a stutter repeats at most (解决解决). */
 const MAX_STUTTER = 3
-/** Length j (up to `max`, longest first) of a repetition at `pos` of the j Han characters before it, or 0. */
-function repeatedBefore(text: string, pos: number, max: number): number {
+/** Length j (up to `max`, longest first) of a repetition at `pos` of the j Han characters before it, followed by `next`, or 0. */
+function repeatedBefore(text: string, pos: number, max: number, next: number): number {
   for (let j = max; j >= 1; j--) {
-    if (pos + j > text.length) continue
+    if (text.charCodeAt(pos + j) !== next || text.charCodeAt(pos) !== text.charCodeAt(pos - j)) continue
     let same = true
     for (let q = 0; q < j && same; q++) same = text.charCodeAt(pos + q) === text.charCodeAt(pos - j + q) && text.charCodeAt(pos + q) >= 0x3400
     if (same) return j
@@ -130,6 +139,14 @@ interface Clause {
    * (考虑好了没有 without 好 asks whether one thought about it at all).
    */
   droppable: boolean[]
+  /**
+   * loose[k]: the loose edits (LOOSE_* bits) chars[k] may take, decided when the form is compiled: none in a form
+   * without `edits` or on its first character; LOOSE_EXTRA (one extra character before it) where the form still has
+   * EDIT_MIN_DISTINCT uncommon characters; LOOSE_DROP where chars[k] is `droppable`, inside the clause, neither a
+   * negation nor an insertable word, and the form keeps EDIT_MIN_DISTINCT uncommon characters without it;
+   * LOOSE_NEAR on any later character but a negation, where one uncommon character besides it is left.
+   */
+  loose: Uint8Array
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
   /** Homophones this clause may hold: one, two in a clause of 6 characters or more (within the form's `subsAllowed`). */
@@ -299,7 +316,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], insertAt: [], subsCap: 1 }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -307,7 +324,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], insertAt: [], subsCap: 1 }
+        current = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
         pendingInsert = false
         continue
       }
@@ -426,6 +443,22 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
       const homophones = (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2))
+      const edits = homophones && length >= EDIT_MIN_LENGTH
+      const distinct = clauses.reduce((n, c) => n + c.chars.filter((ch) => !COMMON_CHARS.has(ch)).length, 0)
+      for (const clause of clauses) {
+        clause.loose = new Uint8Array(clause.chars.length)
+        if (!edits) continue
+        clause.chars.forEach((ch, k) => {
+          if (k === 0 && clause === clauses[0]) return
+          const left = distinct - (COMMON_CHARS.has(ch) ? 0 : 1)
+          const code = ch.charCodeAt(0)
+          let bits = 0
+          if (k > 0 && distinct >= EDIT_MIN_DISTINCT) bits |= LOOSE_EXTRA
+          if (k > 0 && k < clause.chars.length - 1 && clause.droppable[k] && CHAR_CLASS[code] === 0 && left >= EDIT_MIN_DISTINCT) bits |= LOOSE_DROP
+          if (k > 0 && CHAR_CLASS[code] !== NEGATION && left >= 1) bits |= LOOSE_NEAR
+          clause.loose[k] = bits
+        })
+      }
       forms.push({
         id: forms.length,
         entry,
@@ -434,8 +467,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         homophones,
         subsAllowed: homophones ? Math.max(1, clauses.reduce((n, c) => n + (c.chars.length >= 6 ? 2 : c.chars.length >= 3 ? 1 : 0), 0)) : 0,
         homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
-        edits: homophones && length >= EDIT_MIN_LENGTH,
-        distinct: clauses.reduce((n, c) => n + c.chars.filter((ch) => !COMMON_CHARS.has(ch)).length, 0),
+        edits,
+        distinct,
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
@@ -582,8 +615,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           // A stutter: the one to three syllables just said, said again right before the next one (我解决解决不了,
           // 不知知道), once.
           if (!stuttered) {
-            const j = repeatedBefore(text, pos, Math.min(MAX_STUTTER, pos - from))
-            if (j > 0 && text.charCodeAt(pos + j) === expected) {
+            const j = repeatedBefore(text, pos, Math.min(MAX_STUTTER, pos - from), expected)
+            if (j > 0) {
               pos += j
               stuttered = true
               continue
@@ -626,25 +659,22 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           pos += reading.length
           continue
         }
-        // One loose edit in a long form, inside it (its first and last characters are heard): never on a
-        // negation, and what is still heard exactly holds EDIT_MIN_DISTINCT uncommon characters.
-        if (!form.edits || k === 0 || subs.some((x) => x.edit) || NEGATION_CODES.has(ch)) return -1
-        const inner = k < codes.length - 1
-        const looseOk = !NEGATION_CODES.has(expected) && form.distinct - (COMMON_CODES.has(expected) ? 0 : 1) >= EDIT_MIN_DISTINCT
+        // One loose edit in a long form (see `loose`), after its first character: never a negation heard.
+        const loose = clause.loose[k]!
+        if (loose === 0 || CHAR_CLASS[ch] === NEGATION || subs.some((x) => x.edit)) return -1
         // A dropped character (找领去, 不满意到别问): the next one is here.
-        if (inner && looseOk && clause.droppable[k]! && !OPTIONAL_CODES.has(expected) && ch === codes[k + 1]) {
+        if (loose & LOOSE_DROP && ch === codes[k + 1]) {
           subs.push({ at: pos, len: 0, expected: said, cost: 1, edit: true })
           continue
         }
-        // An extra character (不关我们的事): the expected one follows it.
-        if (ch >= 0x3400 && !OPTIONAL_CODES.has(ch) && text.charCodeAt(pos + 1) === expected && form.distinct >= EDIT_MIN_DISTINCT) {
+        // An extra character (不关我们的事): the expected one follows it; an insertable word is no extra one (不办就不办).
+        if (loose & LOOSE_EXTRA && ch >= 0x3400 && CHAR_CLASS[ch] === 0 && text.charCodeAt(pos + 1) === expected) {
           subs.push({ at: pos, len: 1, expected: '', cost: 1, edit: true })
           pos += 2
           continue
         }
-        // A near-homophone (我解决不鸟 for 我解决不了: n/l, 长话短缩: sh/s), its last character too: it is still heard,
-        // nearly, so one uncommon character besides it is enough.
-        if (!NEGATION_CODES.has(expected) && form.distinct - (COMMON_CODES.has(expected) ? 0 : 1) >= 1 && clause.near[k]!(ch)) {
+        // A near-homophone (我解决不鸟 for 我解决不了: n/l, 长话短缩: sh/s).
+        if (loose & LOOSE_NEAR && clause.near[k]!(ch)) {
           subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: true })
           pos++
           continue
