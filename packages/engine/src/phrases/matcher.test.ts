@@ -241,16 +241,17 @@ describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one
     expect(m.match('不好意思,我说得不够清楚了。')).toEqual([])
   })
 
-  it('takes one near-homophone (z/zh, n/l, the nasal coda) in a form of 4 or more, never on a negation or in a short form', () => {
+  it('takes one near-homophone (n/l, front/back nasal, flat/retroflex) in a form of 4 or more, never on a negation or in a short form', () => {
     const m = compilePhrases(['不满意到别处问', '听明白没有', '刚才不是和你说过了吗'])
     expect(said(m, '不满意到别醋问。')).toEqual(['不满意到别醋问'])
     expect(said(m, '听民白没有?')).toEqual(['听民白没有'])
     expect(said(m, '刚才不四和你说过了吗?')).toEqual(['刚才不四和你说过了吗'])
     // one loose edit: a near-homophone and a dropped syllable together are too far
     expect(m.match('不满意到醋问。')).toEqual([])
-    // its last character too (了 is liao in 解决不了), and 您 heard as 你
+    // its last character too (了 is liao in 解决不了)
     expect(said(compilePhrases(['我~解决不了']), '我解决不鸟。')).toEqual(['我解决不鸟'])
-    expect(said(compilePhrases(['不能给您退']), '不能给你退。')).toEqual(['不能给你退'])
+    // 你 (ni) is no near-sound of 您 (nin): which the agent says is a word, listed where it matters
+    expect(compilePhrases(['不能给您退']).match('不能给你退。')).toEqual([])
     // a negation is heard or the phrase is not there: 我解决得了 says the opposite
     expect(compilePhrases(['我~解决不了']).match('这个我解决得了。')).toEqual([])
     expect(compilePhrases(['给您办']).match('给你办。')).toEqual([])

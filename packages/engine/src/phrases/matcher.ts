@@ -129,7 +129,7 @@ interface Clause {
   codes: number[]
   /** sounds[k](code): the character `code` is a homophone of chars[k] (its reading in context). */
   sounds: ((heard: number) => boolean)[]
-  /** near[k](code): `code` is a near-homophone of chars[k] (z/zh, n/l, the nasal coda: 你 for 您). */
+  /** near[k](code): `code` is a near-sound character of chars[k] (text/pinyin.ts `nearKey`: 鸟 for 了 read liao). */
   near: ((heard: number) => boolean)[]
   /** pinyin[k]: the toneless reading of chars[k] as an ASR may spell it in Latin letters (ü as v). */
   pinyin: string[]

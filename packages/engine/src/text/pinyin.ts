@@ -91,18 +91,13 @@ export function soundsLike(heard: string, reading: string): boolean {
 }
 
 /**
- * The near-homophone key of a toneless reading: the confusions of Mandarin ASR and of southern speakers that
- * a plain homophone misses — retroflex and flat initials (zh/z, ch/c, sh/s), n/l, and the nasal coda
- * (-ng/-n/none: 您 nin and 你 ni, 行 xing and 信 xin). Coarse on purpose: the matcher allows it only as the
- * one loose edit of a long form (see `edits` in phrases/matcher.ts).
+ * The near-sound key of a toneless reading: what an ASR (or a regional accent: this handbook's call centre is in
+ * Hunan) confuses beyond exact homophones: n/l (林好 for 您好, 不鸟 for 不了), front and back nasals (宁好, 信/行),
+ * flat and retroflex initials (缩 for 说). Readings with one key are near-homophones. Greetings and closings
+ * (rules/greeting.ts) and the phrase matcher's one loose edit (phrases/matcher.ts) both read sound so.
  */
 export function nearKey(reading: string): string {
-  let s = reading
-  if (s.startsWith('zh') || s.startsWith('ch') || s.startsWith('sh')) s = s[0]! + s.slice(2)
-  else if (s.startsWith('n')) s = 'l' + s.slice(1)
-  if (s.endsWith('ng')) s = s.slice(0, -2)
-  else if (s.length > 1 && s.endsWith('n')) s = s.slice(0, -1)
-  return s
+  return reading.replace(/^l/, 'n').replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/ng$/, 'n')
 }
 
 const nearTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(0x10000)
