@@ -195,6 +195,16 @@ describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one
     expect(m.match('abu知道')).toEqual([])
   })
 
+  it('reads a mark for a syllable the ASR could not make out (□, *) as one homophone in a form of 3+, never for a negation', () => {
+    const m = compilePhrases(['不知道', '找领导去', '不行'])
+    expect(said(m, '这个我不□道。')).toEqual(['不□道'])
+    expect(said(m, '找领*去。')).toEqual(['找领*去'])
+    expect(said(m, '找领导□去。')).toEqual(['找领导□去'])
+    // 不 may be anything: □知道 is not 不知道; a 2-character form is too short to guess
+    expect(m.match('我□知道了。')).toEqual([])
+    expect(m.match('这个不□。')).toEqual([])
+  })
+
   it('lets a clause hear one syllable the same wrong way each time it is said (布行布行), not two different ones', () => {
     const m = compilePhrases(['不行不行'])
     expect(said(m, '布行布行,合约没到期。')).toEqual(['布行布行'])

@@ -71,13 +71,18 @@ const MAX_PINYIN = 6
  */
 const NEGATION = 1
 const OPTIONAL = 2
+/** What an ASR writes for a syllable it could not recognise (不□道, 找领*去), normalised (＊ is *): as rules/greeting.ts. */
+const UNKNOWN_MARK = 3
 const CHAR_CLASS = new Uint8Array(0x10000)
 for (const ch of '不没别无非未莫勿甭') CHAR_CLASS[ch.charCodeAt(0)] = NEGATION
 for (const ch of '你我您也就这都他她') CHAR_CLASS[ch.charCodeAt(0)] = OPTIONAL
+for (const ch of '□■◻◼☐*�○〇_') CHAR_CLASS[ch.charCodeAt(0)] = UNKNOWN_MARK
 /** `Clause.loose` bits: which loose edit chars[k] may take. */
 const LOOSE_DROP = 1
 const LOOSE_EXTRA = 2
 const LOOSE_NEAR = 4
+/** Not a loose edit: an unknown mark in place of chars[k] is one of the form's homophones (3+ characters, not a negation). */
+const UNKNOWN_FOR = 8
 const DROPPABLE_PARTICLES = '了着过的地得'
 const EXTRA_PARTICLES = '了着过的地得儿'
 /** Syllables a stutter repeats at most (解决解决). */
@@ -415,6 +420,12 @@ function spent(subs: readonly Substitution[], from: number): number {
   return n
 }
 
+/** One of `subs` is a loose edit (a form holds one at most). */
+function hasEdit(subs: readonly Substitution[]): boolean {
+  for (let j = 0; j < subs.length; j++) if (subs[j]!.edit) return true
+  return false
+}
+
 /** `heard` stood for `said` before in this clause (subs from `from`), as a homophone. */
 function repeated(text: string, subs: readonly Substitution[], from: number, heard: number, said: string): boolean {
   for (let j = from; j < subs.length; j++) {
@@ -447,12 +458,14 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const distinct = clauses.reduce((n, c) => n + c.chars.filter((ch) => !COMMON_CHARS.has(ch)).length, 0)
       for (const clause of clauses) {
         clause.loose = new Uint8Array(clause.chars.length)
-        if (!edits) continue
+        if (!homophones || length < 3) continue
         clause.chars.forEach((ch, k) => {
           if (k === 0 && clause === clauses[0]) return
           const left = distinct - (COMMON_CHARS.has(ch) ? 0 : 1)
           const code = ch.charCodeAt(0)
-          let bits = 0
+          let bits = CHAR_CLASS[code] !== NEGATION ? UNKNOWN_FOR : 0
+          clause.loose[k] = bits
+          if (!edits) return
           if (k > 0 && distinct >= EDIT_MIN_DISTINCT) bits |= LOOSE_EXTRA
           if (k > 0 && k < clause.chars.length - 1 && clause.droppable[k] && CHAR_CLASS[code] === 0 && left >= EDIT_MIN_DISTINCT) bits |= LOOSE_DROP
           if (k > 0 && CHAR_CLASS[code] !== NEGATION && left >= 1) bits |= LOOSE_NEAR
@@ -638,13 +651,15 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (ch !== expected) {
         if (!subsAllowed) return -1
         const said = clause.chars[k]!
-        // The same mishearing again in this clause (布行布行 for 不行不行): an ASR hears one syllable one way.
-        if (repeated(text, subs, subsBefore, ch, said)) {
-          subs.push({ at: pos, len: 1, expected: said, cost: 0, edit: false })
-          pos++
-          continue
+        if (subs.length > 0) {
+          // The same mishearing again in this clause (布行布行 for 不行不行): an ASR hears one syllable one way.
+          if (subs.length > subsBefore && repeated(text, subs, subsBefore, ch, said)) {
+            subs.push({ at: pos, len: 1, expected: said, cost: 0, edit: false })
+            pos++
+            continue
+          }
+          if (spent(subs, 0) >= form.subsAllowed || spent(subs, subsBefore) >= clause.subsCap) return -1
         }
-        if (spent(subs, 0) >= form.subsAllowed || spent(subs, subsBefore) >= clause.subsCap) return -1
         if (clause.sounds[k]!(ch)) {
           subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: false })
           pos++
@@ -659,9 +674,20 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
           pos += reading.length
           continue
         }
-        // One loose edit in a long form (see `loose`), after its first character: never a negation heard.
         const loose = clause.loose[k]!
-        if (loose === 0 || CHAR_CLASS[ch] === NEGATION || subs.some((x) => x.edit)) return -1
+        // A syllable the ASR could not make out (不□道, 找领*去), or an extra mark before the expected one (找领导□去).
+        if (CHAR_CLASS[ch] === UNKNOWN_MARK) {
+          if (loose & LOOSE_EXTRA && text.charCodeAt(pos + 1) === expected && !hasEdit(subs)) {
+            subs.push({ at: pos, len: 1, expected: '', cost: 1, edit: true })
+            pos += 2
+          } else if (loose & UNKNOWN_FOR) {
+            subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: false })
+            pos++
+          } else return -1
+          continue
+        }
+        // One loose edit in a long form (see `loose`), after its first character: never a negation heard.
+        if ((loose & ~UNKNOWN_FOR) === 0 || CHAR_CLASS[ch] === NEGATION || hasEdit(subs)) return -1
         // A dropped character (找领去, 不满意到别问): the next one is here.
         if (loose & LOOSE_DROP && ch === codes[k + 1]) {
           subs.push({ at: pos, len: 0, expected: said, cost: 1, edit: true })
@@ -757,7 +783,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (a < start || b > end) return false
         // An extra character is an ASR's only as a particle or a syllable of a word with its neighbour (不关我们的事,
         // 投诉又能怎么样): a word of its own is something else said (给您把优惠保留 is not 给您优惠).
-        if (s.expected === '' && b - a === 1 && !EXTRA_PARTICLES.includes(text[s.at]!)) return false
+        if (s.expected === '' && b - a === 1 && !EXTRA_PARTICLES.includes(text[s.at]!) && CHAR_CLASS[text.charCodeAt(s.at)] !== UNKNOWN_MARK) return false
       }
       // A 2-character form heard as one word of its own is that word (步行 is walking, not 不行).
       if (hit.form.homophoneAtClauseEnd && heard[start] === 1 && (end >= heard.length || heard[end] === 1)) {

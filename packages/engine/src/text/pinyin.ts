@@ -100,19 +100,40 @@ export function nearKey(reading: string): string {
   return reading.replace(/^l/, 'n').replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/ng$/, 'n')
 }
 
-const nearTable: (readonly string[] | undefined)[] = new Array<readonly string[] | undefined>(0x10000)
+// Near-sound keys as small ids per character of the main Han block, like `idsOf` for readings (0: not looked up; a
+// character with more than IDS_PER_CHAR distinct keys asks its list).
+const nearKeyIds = new Map<string, number>()
+const nearFilled = new Uint8Array(HAN_END - HAN_FIRST)
+const nearIdsOf = new Uint16Array((HAN_END - HAN_FIRST) * IDS_PER_CHAR)
+function nearIdOf(key: string): number {
+  let id = nearKeyIds.get(key)
+  if (id === undefined) {
+    id = nearKeyIds.size + 1
+    nearKeyIds.set(key, id)
+  }
+  return id
+}
 
-/** `heard` (a UTF-16 code unit) has a reading whose `nearKey` is the reading's: a near-homophone of it. */
+/** `heard` (a UTF-16 code unit) has a reading whose `nearKey` is the reading's: a near-sound character. */
 export function nearHomophoneTest(reading: string): (heard: number) => boolean {
   if (reading === '') return () => false
   const key = nearKey(reading)
+  const id = nearIdOf(key)
   return (code: number): boolean => {
-    if (code < HAN_FIRST || (code >= 0xd800 && code <= 0xdfff)) return false
-    let keys = nearTable[code]
-    if (keys === undefined) {
-      keys = tonelessReadings(String.fromCharCode(code)).map(nearKey)
-      nearTable[code] = keys
+    if (code < HAN_FIRST || code >= HAN_END) return code >= HAN_END && code < 0xd800 ? tonelessReadings(String.fromCharCode(code)).some((r) => nearKey(r) === key) : false
+    const c = code - HAN_FIRST
+    let state = nearFilled[c]!
+    if (state === 0) {
+      const keys = [...new Set(tonelessReadings(String.fromCharCode(code)).map(nearKey))]
+      if (keys.length > IDS_PER_CHAR) state = 2
+      else {
+        for (let k = 0; k < keys.length; k++) nearIdsOf[c * IDS_PER_CHAR + k] = nearIdOf(keys[k]!)
+        state = 1
+      }
+      nearFilled[c] = state
     }
-    return keys.includes(key)
+    if (state === 2) return tonelessReadings(String.fromCharCode(code)).some((r) => nearKey(r) === key)
+    const at = c * IDS_PER_CHAR
+    return nearIdsOf[at] === id || nearIdsOf[at + 1] === id || nearIdsOf[at + 2] === id
   }
 }
