@@ -239,12 +239,16 @@ describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one
     // 都 may be inserted at a ~ elsewhere: 我说过了 without it is a plain statement
     expect(compilePhrases(['我都说过了']).match('我说过了会给您回电话的。')).toEqual([])
     expect(compilePhrases(['说了这么多遍还不明白']).match('说了这么多遍还明白。')).toEqual([])
+    // 怕 of 不怕, right after the negation: 我不投诉 says the opposite of 我不怕投诉
+    expect(compilePhrases(['我不怕投诉']).match('我不投诉就没人理我。')).toEqual([])
   })
 
-  it('takes one extra syllable that joins its neighbour into a word or is a particle, not a word of its own or a negation', () => {
-    const m = compilePhrases(['投诉又能怎样', '听明白没有', '给您优惠', '我说得够清楚了'])
+  it('takes one extra syllable that joins its neighbour into a word or is a structural particle, not a word of its own, an aspect particle or a negation', () => {
+    const m = compilePhrases(['投诉又能怎样', '你耳朵没问题吧', '给您优惠', '我说得够清楚了'])
     expect(said(m, '投诉又能怎么样。')).toEqual(['投诉又能怎么样'])
-    expect(said(m, '听明白了没有?')).toEqual(['听明白了没有'])
+    expect(said(m, '你耳朵没有问题吧?')).toEqual(['你耳朵没有问题吧'])
+    // an aspect particle is no noise: 换了运营商 tells what was done, 换运营商 tells the customer to
+    expect(compilePhrases(['换运营商']).match('自从换了运营商,网页就不跳广告了。')).toEqual([])
     // 把 is a word of its own: 我给您把优惠保留到明年 promises nothing new
     expect(m.match('我给您把优惠保留到明年三月。')).toEqual([])
     // 不够清楚 owns the fault

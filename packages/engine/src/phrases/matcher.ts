@@ -84,7 +84,8 @@ const LOOSE_NEAR = 4
 /** Not a loose edit: an unknown mark in place of chars[k] is one of the form's homophones (3+ characters, not a negation). */
 const UNKNOWN_FOR = 8
 const DROPPABLE_PARTICLES = '了着过的地得'
-const EXTRA_PARTICLES = '了着过的地得儿'
+// Not the aspect particles: 换了运营商 tells what the customer did, 换运营商 tells them to.
+const EXTRA_PARTICLES = '的地得儿'
 /** Syllables a stutter repeats at most (解决解决). */
 const MAX_STUTTER = 3
 /** Length j (up to `max`, longest first) of a repetition at `pos` of the j Han characters before it, followed by `next`, or 0. */
@@ -360,6 +361,8 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     }
     clause.droppable = clause.chars.map((ch, k) => {
       if (clause.codes[k]! < 0x3400) return false
+      // Never right after a negating morpheme: 我不怕投诉 without 怕 is 我不投诉 (别处 may lose 处: 别 is no 不 there).
+      if (k > 0 && '不没无未非'.includes(clause.chars[k - 1]!)) return false
       if (DROPPABLE_PARTICLES.includes(ch)) return true
       const a = wordStart(k)
       const b = wordEnd(k)

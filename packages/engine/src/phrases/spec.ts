@@ -44,8 +44,9 @@
  *   2-character forms only with `shortHomophones` (不行 vs 步行).
  * - Loose edits: a form of 4+ characters that allows homophones may instead hold ONE of: a dropped later
  *   syllable of a word inside the clause, or a dropped particle (找领去, 着什急, 不满意到别问; never a word of its
- *   own, a negation or an insertable word: 考虑了没有 is not 考虑好了没有); an extra particle or a syllable that
- *   makes a word with its neighbour (不关我们的事, 投诉又能怎么样; not a word of its own: 给您把优惠); a
+ *   own, a negation, an insertable word or what follows 不/没 in its word: 考虑了没有 is not 考虑好了没有, 我不投诉
+ *   not 我不怕投诉); an extra structural particle (的 地 得 儿; not 了/过/着: 换了运营商 is no 换运营商) or a syllable
+ *   that makes a word with its neighbour (不关我们的事, 投诉又能怎么样; not a word of its own: 给您把优惠); a
  *   near-sound character (n/l, front/back nasal, flat/retroflex: 我解决不鸟). It spends one of the form's
  *   homophones, and what is still heard exactly must hold 2 characters not common in speech (1 for a
  *   near-sound one), so forms of common words only (我都说过了) take none.
