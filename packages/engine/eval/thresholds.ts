@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -214,5 +214,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
   // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
   tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.48, innocentFalseAlarmRate: 0.015 },
+  // Written blind in session 10 (noisy10) before the matcher's noise handling was read; tuning material. It labels
+  // forbidden_phrase (and the customers' complaint threats) only: chapter 8 and 10 precision are not guarded here.
+  // Before -> after (noisy10): forbidden P 1.0 -> 1.0, noisy R 0.932 -> 0.986 (73/74; the one left, 不能给你退,违约金是
+  // 合同里写的, is cleared by its context exactly as the unheard 不能给您退 is), innocent false alarms 0/50 -> 0/50.
+  tune10n: { ...DONE_WHEN, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

@@ -61,6 +61,7 @@ const FLAGGED: Reviewed[] = [
   { line: 13251, rule: 'overpromise', phrase: '肯定没问题', verdict: 'violation (mild): 一定没问题 guarantees an outcome' },
   { line: 2721, rule: 'forbidden_phrase', phrase: '不给办', verdict: 'violation: refusal 这个开不了 (the end of the matter, no way on)' },
   { line: 9818, rule: 'forbidden_phrase', phrase: '不给办', verdict: 'violation: refusal 很抱歉了,小编做不到啊 (softened by an apology, still a refusal)' },
+  { line: 4789, rule: 'forbidden_phrase', phrase: '我解决不了', verdict: 'violation: 咱们这边没有办法的 (这边没办法 with 有 said: the helplessness, flagged the same unheard; the later extension is another request)' },
   { line: 11764, rule: 'forbidden_phrase', phrase: '不给办', verdict: 'violation (mild): refusal 这个确实是做不到的. (an alternative follows in the next sentence, like 8006)' },
   { line: 1391, rule: 'pointing_out_mistake', phrase: '您的发票抬头填错', verdict: 'violation: 不是的，亲，您的发票抬头填错了 (the customer\'s error said outright)' },
   { line: 3048, rule: 'pointing_out_mistake', phrase: '您没有及时', verdict: 'violation: 配送员为您预约，您没有及时回他 (blames the customer\'s omission)' },

@@ -181,6 +181,99 @@ describe('compilePhrases', () => {
   })
 })
 
+describe('ASR noise: a syllable in Latin letters, the same mishearing twice, one loose edit in a long form', () => {
+  const said = (m: PhraseMatcher, text: string): string[] => m.match(text).map((h) => text.slice(h.start, h.end))
+
+  it('reads a syllable spelled in pinyin as that character, at the start of a form too, never inside a longer spelling', () => {
+    const m = compilePhrases(['不知道', '我~解决不了', '找领导去'])
+    expect(said(m, '这个我不zhi道。')).toEqual(['不zhi道'])
+    expect(said(m, 'bu知道啊,你问别人吧')).toEqual(['bu知道'])
+    expect(said(m, '明天上门?我解决bu了。')).toEqual(['我解决bu了'])
+    expect(said(m, '找ling导去。')).toEqual(['找ling导去'])
+    // zhidao is two syllables, not 知; abu is not bu
+    expect(m.match('我不zhidao。')).toEqual([])
+    expect(m.match('abu知道')).toEqual([])
+  })
+
+  it('reads a mark for a syllable the ASR could not make out (□, *) as one homophone in a form of 3+, never for a negation', () => {
+    const m = compilePhrases(['不知道', '找领导去', '不行'])
+    expect(said(m, '这个我不□道。')).toEqual(['不□道'])
+    expect(said(m, '找领*去。')).toEqual(['找领*去'])
+    expect(said(m, '找领导□去。')).toEqual(['找领导□去'])
+    // 不 may be anything: □知道 is not 不知道; a 2-character form is too short to guess
+    expect(m.match('我□知道了。')).toEqual([])
+    expect(m.match('这个不□。')).toEqual([])
+  })
+
+  it('lets a clause hear one syllable the same wrong way each time it is said (布行布行), not two different ones', () => {
+    const m = compilePhrases(['不行不行'])
+    expect(said(m, '布行布行,合约没到期。')).toEqual(['布行布行'])
+    expect(m.match('布行部行,合约没到期。')).toEqual([])
+  })
+
+  it('hears through a stutter of the one to three syllables just said, right before the next one', () => {
+    const m = compilePhrases(['我~解决不了', '不知道', '不行不行'])
+    expect(said(m, '这个我解决解决不了。')).toEqual(['我解决解决不了'])
+    expect(said(m, '不知知道,我刚来的。')).toEqual(['不知知道'])
+    // not a stutter: what repeats is not followed by the phrase's next syllable
+    expect(m.match('不知不觉就用完了。')).toEqual([])
+  })
+
+  it('finds a long form with one syllable of a word dropped (找领去, 着什急, 不满意到别问)', () => {
+    const m = compilePhrases(['找领导去', '着什么急,我正忙着', '不满意到别处问', '别拖拖拉拉的'])
+    expect(said(m, '这事找领去。')).toEqual(['找领去'])
+    expect(said(m, '着什急,我正忙着。')).toEqual(['着什急,我正忙着'])
+    expect(said(m, '不满意到别问。')).toEqual(['不满意到别问'])
+    expect(said(m, '别拖拉拉的,快说。')).toEqual(['别拖拉拉的'])
+    // one edit only: two syllables dropped is something else
+    expect(m.match('不满意到问。')).toEqual([])
+  })
+
+  it('never drops a word of its own, a negation, an insertable word, or the syllable a word opens with', () => {
+    // 好 of 考虑好了没有: 考虑了没有 asks whether one thought of it at all
+    expect(compilePhrases(['考虑好了没有']).match('你好好考虑了没有?')).toEqual([])
+    // 部 of 内部 at the form's edge: 内申请 is 申请 within (订单详情内申请退款)
+    expect(compilePhrases(['内部申请']).match('可以直接在订单详情内申请退款的哦')).toEqual([])
+    // 可 opens 可真: 您真会挑 is a compliment
+    expect(compilePhrases(['您可真会挑']).match('您真会挑,这个是我们最划算的套餐。')).toEqual([])
+    // 都 may be inserted at a ~ elsewhere: 我说过了 without it is a plain statement
+    expect(compilePhrases(['我都说过了']).match('我说过了会给您回电话的。')).toEqual([])
+    expect(compilePhrases(['说了这么多遍还不明白']).match('说了这么多遍还明白。')).toEqual([])
+    // 怕 of 不怕, right after the negation: 我不投诉 says the opposite of 我不怕投诉
+    expect(compilePhrases(['我不怕投诉']).match('我不投诉就没人理我。')).toEqual([])
+  })
+
+  it('takes one extra syllable that joins its neighbour into a word or is a structural particle, not a word of its own, an aspect particle or a negation', () => {
+    const m = compilePhrases(['投诉又能怎样', '你耳朵没问题吧', '给您优惠', '我说得够清楚了'])
+    expect(said(m, '投诉又能怎么样。')).toEqual(['投诉又能怎么样'])
+    expect(said(m, '你耳朵没有问题吧?')).toEqual(['你耳朵没有问题吧'])
+    // an aspect particle is no noise: 换了运营商 tells what was done, 换运营商 tells the customer to
+    expect(compilePhrases(['换运营商']).match('自从换了运营商,网页就不跳广告了。')).toEqual([])
+    // 把 is a word of its own: 我给您把优惠保留到明年 promises nothing new
+    expect(m.match('我给您把优惠保留到明年三月。')).toEqual([])
+    // 不够清楚 owns the fault
+    expect(m.match('不好意思,我说得不够清楚了。')).toEqual([])
+  })
+
+  it('takes one near-homophone (n/l, front/back nasal, flat/retroflex) in a form of 4 or more, never on a negation or in a short form', () => {
+    const m = compilePhrases(['不满意到别处问', '听明白没有', '刚才不是和你说过了吗'])
+    expect(said(m, '不满意到别醋问。')).toEqual(['不满意到别醋问'])
+    expect(said(m, '听民白没有?')).toEqual(['听民白没有'])
+    expect(said(m, '刚才不四和你说过了吗?')).toEqual(['刚才不四和你说过了吗'])
+    // one loose edit: a near-homophone and a dropped syllable together are too far
+    expect(m.match('不满意到醋问。')).toEqual([])
+    // its last character too (了 is liao in 解决不了)
+    expect(said(compilePhrases(['我~解决不了']), '我解决不鸟。')).toEqual(['我解决不鸟'])
+    // 你 (ni) is no near-sound of 您 (nin): which the agent says is a word, listed where it matters
+    expect(compilePhrases(['不能给您退']).match('不能给你退。')).toEqual([])
+    // a negation is heard or the phrase is not there: 我解决得了 says the opposite
+    expect(compilePhrases(['我~解决不了']).match('这个我解决得了。')).toEqual([])
+    expect(compilePhrases(['给您办']).match('给你办。')).toEqual([])
+    expect(compilePhrases([{ phrase: '听明白没有', homophones: false }]).match('听民白没有?')).toEqual([])
+    expect(compilePhrases(['说得够清楚了']).match('说得不够清楚了')).toEqual([])
+  })
+})
+
 describe('pattern forms (patterns:)', () => {
   const m = compilePhrases([
     { phrase: '说了三遍了', patterns: ['(说|讲)(了|过)[^,.!?;]{0,3}?([两三四五]|好几)(遍|次|回)'], exclude: [{ regex: '再[^,.!?;]{0,3}(说|讲)' }] },

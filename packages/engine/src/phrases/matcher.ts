@@ -9,7 +9,7 @@
  */
 import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
-import { contextualReadings, homophoneTest } from '../text/pinyin.js'
+import { contextualReadings, homophoneTest, nearHomophoneTest } from '../text/pinyin.js'
 import { wordBoundaries } from '../text/segment.js'
 import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
@@ -58,6 +58,53 @@ export class PhraseSpecError extends Error {
 export const DEFAULT_INSERT_WORDS = ['这个事', '真的', '到底', '这个', '你', '我', '也', '就', '这', '都']
 
 const MAX_FILLERS_IN_GAP = 3
+/** Forms this long or longer may hold one loose edit (a dropped or extra character, a near-homophone). */
+const EDIT_MIN_LENGTH = 4
+/** Characters of a form not common in speech that must still be heard exactly after its loose edit. */
+const EDIT_MIN_DISTINCT = 2
+/** Letters of a pinyin spelling standing for one character (zhuang). */
+const MAX_PINYIN = 6
+/**
+ * CHAR_CLASS by code unit: NEGATION (never dropped, added or misheard loosely: 说得不够清楚 is not 说得够清楚, 投诉也有用
+ * not 投诉也没用) or OPTIONAL (the short words a `~` lets in: never what a loose edit drops or adds: 我说过了 is not
+ * 我都说过了, 不办就不办 not 不办不办).
+ */
+const NEGATION = 1
+const OPTIONAL = 2
+/** What an ASR writes for a syllable it could not recognise (不□道, 找领*去), normalised (＊ is *): as rules/greeting.ts. */
+const UNKNOWN_MARK = 3
+const CHAR_CLASS = new Uint8Array(0x10000)
+for (const ch of '不没别无非未莫勿甭') CHAR_CLASS[ch.charCodeAt(0)] = NEGATION
+for (const ch of '你我您也就这都他她') CHAR_CLASS[ch.charCodeAt(0)] = OPTIONAL
+for (const ch of '□■◻◼☐*�○〇_') CHAR_CLASS[ch.charCodeAt(0)] = UNKNOWN_MARK
+/** `Clause.loose` bits: which loose edit chars[k] may take. */
+const LOOSE_DROP = 1
+const LOOSE_EXTRA = 2
+const LOOSE_NEAR = 4
+/** Not a loose edit: an unknown mark in place of chars[k] is one of the form's homophones (3+ characters, not a negation). */
+const UNKNOWN_FOR = 8
+const DROPPABLE_PARTICLES = '了着过的地得'
+// Not the aspect particles: 换了运营商 tells what the customer did, 换运营商 tells them to.
+const EXTRA_PARTICLES = '的地得儿'
+/** Syllables a stutter repeats at most (解决解决). */
+const MAX_STUTTER = 3
+/** Length j (up to `max`, longest first) of a repetition at `pos` of the j Han characters before it, followed by `next`, or 0. */
+function repeatedBefore(text: string, pos: number, max: number, next: number): number {
+  for (let j = max; j >= 1; j--) {
+    if (text.charCodeAt(pos + j) !== next || text.charCodeAt(pos) !== text.charCodeAt(pos - j)) continue
+    let same = true
+    for (let q = 0; q < j && same; q++) same = text.charCodeAt(pos + q) === text.charCodeAt(pos - j + q) && text.charCodeAt(pos + q) >= 0x3400
+    if (same) return j
+  }
+  return 0
+}
+const isLatin = (code: number): boolean => code >= 0x61 && code <= 0x7a
+/** The Latin letters at `pos` spell `reading` and end there (不zhi道, 解决bu了). */
+function spelledAt(text: string, pos: number, reading: string): boolean {
+  if (reading.length === 0 || reading.length > MAX_PINYIN || !text.startsWith(reading, pos)) return false
+  if (pos > 0 && isLatin(text.charCodeAt(pos - 1))) return false
+  return !isLatin(text.charCodeAt(pos + reading.length))
+}
 const MAX_WORDS_AT_INSERT = 2
 const DEFAULT_CLAUSE_GAP = 8
 const MAX_FREE_BETWEEN_CLAUSES = 8
@@ -88,6 +135,24 @@ interface Clause {
   codes: number[]
   /** sounds[k](code): the character `code` is a homophone of chars[k] (its reading in context). */
   sounds: ((heard: number) => boolean)[]
+  /** near[k](code): `code` is a near-sound character of chars[k] (text/pinyin.ts `nearKey`: 鸟 for 了 read liao). */
+  near: ((heard: number) => boolean)[]
+  /** pinyin[k]: the toneless reading of chars[k] as an ASR may spell it in Latin letters (ü as v). */
+  pinyin: string[]
+  /**
+   * droppable[k]: an ASR may drop chars[k] without the rest saying something else: a syllable inside a word of
+   * the form (导 of 领导, 么 of 什么) or an aspect/structural particle (了 着 过 的); a word of its own is not
+   * (考虑好了没有 without 好 asks whether one thought about it at all).
+   */
+  droppable: boolean[]
+  /**
+   * loose[k]: the loose edits (LOOSE_* bits) chars[k] may take, decided when the form is compiled: none in a form
+   * without `edits` or on its first character; LOOSE_EXTRA (one extra character before it) where the form still has
+   * EDIT_MIN_DISTINCT uncommon characters; LOOSE_DROP where chars[k] is `droppable`, inside the clause, neither a
+   * negation nor an insertable word, and the form keeps EDIT_MIN_DISTINCT uncommon characters without it;
+   * LOOSE_NEAR on any later character but a negation, where one uncommon character besides it is left.
+   */
+  loose: Uint8Array
   /** insertAt[k]: words may be inserted before chars[k]. */
   insertAt: boolean[]
   /** Homophones this clause may hold: one, two in a clause of 6 characters or more (within the form's `subsAllowed`). */
@@ -112,6 +177,14 @@ interface Form {
    * misheard once). A clause holds at most its `subsCap`.
    */
   subsAllowed: number
+  /**
+   * The form may hold one loose edit of ASR noise (see `matchClause`): a dropped character, an extra one, or a
+   * near-homophone. Forms of EDIT_MIN_LENGTH characters or more that allow homophones; the edit spends one of
+   * `subsAllowed` (so the key prefilter, which lets that many keys be missing, holds as it is).
+   */
+  edits: boolean
+  /** Characters of the form that are not common in speech (COMMON_CHARS): what must still be heard after an edit. */
+  distinct: number
   /** A homophone hit counts only where the form ends its clause (`shortHomophones: clause-end` on a 2-character form). */
   homophoneAtClauseEnd: boolean
   clauseGap: number
@@ -201,12 +274,25 @@ interface Anchor {
   offset: 0 | 1
 }
 
+/**
+ * What the hit heard in place of the form: `len` code units at `at` (normalised text) stand for `expected`:
+ * a homophone (len 1), a pinyin spelling (len 2-6), a dropped character (len 0), an extra one (expected '').
+ * `cost` is what it spends of the form's `subsAllowed` (0: the same mishearing again, 布行布行); `edit`: one of
+ * the loose kinds (dropped, extra, near-homophone), at most one per form.
+ */
+interface Substitution {
+  at: number
+  len: number
+  expected: string
+  cost: 0 | 1
+  edit: boolean
+}
+
 interface RawHit {
   form: Form
   start: number
   end: number
-  /** Normalised positions replaced by a homophone, with the expected character. */
-  substitutions: { at: number; expected: string }[]
+  substitutions: Substitution[]
 }
 
 /**
@@ -236,7 +322,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
+  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -244,7 +330,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], insertAt: [], subsCap: 1 }
+        current = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
         pendingInsert = false
         continue
       }
@@ -260,6 +346,30 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     clause.codes = clause.chars.map((ch) => ch.charCodeAt(0))
     clause.readings = contextualReadings(clause.chars.join(''))
     clause.sounds = clause.readings.map(homophoneTest)
+    clause.near = clause.readings.map(nearHomophoneTest)
+    clause.pinyin = clause.readings.map((r) => r.replace(/ü/g, 'v'))
+    const words = wordBoundaries(clause.chars.join(''))
+    // The word chars[k] is in: [wordStart(k), wordEnd(k)).
+    const wordStart = (k: number): number => {
+      while (k > 0 && words[k] !== 1) k--
+      return k
+    }
+    const wordEnd = (k: number): number => {
+      k++
+      while (k < clause.chars.length && words[k] !== 1) k++
+      return k
+    }
+    clause.droppable = clause.chars.map((ch, k) => {
+      if (clause.codes[k]! < 0x3400) return false
+      // Never right after a negating morpheme: 我不怕投诉 without 怕 is 我不投诉 (别处 may lose 处: 别 is no 不 there).
+      if (k > 0 && '不没无未非'.includes(clause.chars[k - 1]!)) return false
+      if (DROPPABLE_PARTICLES.includes(ch)) return true
+      const a = wordStart(k)
+      const b = wordEnd(k)
+      // A later syllable of a word (the word's first carries it: 可真会挑 without 可 is a compliment), and not in
+      // the clause's first or last word (内部申请 without 部 is 内申请, 申请 within …).
+      return b - a > 1 && k > a && a > 0 && b < clause.chars.length
+    })
     clause.subsCap = clause.chars.length >= 6 ? 2 : 1
   }
   return { clauses, length }
@@ -306,6 +416,28 @@ function excluded(exclusion: Exclusion, text: string, start: number, end: number
   }
 }
 
+/** What `subs[from …]` spend of a form's homophones. */
+function spent(subs: readonly Substitution[], from: number): number {
+  let n = 0
+  for (let j = from; j < subs.length; j++) n += subs[j]!.cost
+  return n
+}
+
+/** One of `subs` is a loose edit (a form holds one at most). */
+function hasEdit(subs: readonly Substitution[]): boolean {
+  for (let j = 0; j < subs.length; j++) if (subs[j]!.edit) return true
+  return false
+}
+
+/** `heard` stood for `said` before in this clause (subs from `from`), as a homophone. */
+function repeated(text: string, subs: readonly Substitution[], from: number, heard: number, said: string): boolean {
+  for (let j = from; j < subs.length; j++) {
+    const x = subs[j]!
+    if (!x.edit && x.len === 1 && x.expected === said && text.charCodeAt(x.at) === heard) return true
+  }
+  return false
+}
+
 /** Compiles phrase specs (validated with `checkPhraseSpecs`; throws `PhraseSpecError` if invalid). */
 export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]): PhraseMatcher {
   const problems = checkPhraseSpecs(specs, 'phrases')
@@ -325,6 +457,24 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       const { clauses, length } = compileForm(source)
       if (clauses.length === 0) continue
       const homophones = (e.homophones ?? true) && (length >= 3 || (e.shortHomophones !== undefined && e.shortHomophones !== false && length >= 2))
+      const edits = homophones && length >= EDIT_MIN_LENGTH
+      const distinct = clauses.reduce((n, c) => n + c.chars.filter((ch) => !COMMON_CHARS.has(ch)).length, 0)
+      for (const clause of clauses) {
+        clause.loose = new Uint8Array(clause.chars.length)
+        if (!homophones || length < 3) continue
+        clause.chars.forEach((ch, k) => {
+          if (k === 0 && clause === clauses[0]) return
+          const left = distinct - (COMMON_CHARS.has(ch) ? 0 : 1)
+          const code = ch.charCodeAt(0)
+          let bits = CHAR_CLASS[code] !== NEGATION ? UNKNOWN_FOR : 0
+          clause.loose[k] = bits
+          if (!edits) return
+          if (k > 0 && distinct >= EDIT_MIN_DISTINCT) bits |= LOOSE_EXTRA
+          if (k > 0 && k < clause.chars.length - 1 && clause.droppable[k] && CHAR_CLASS[code] === 0 && left >= EDIT_MIN_DISTINCT) bits |= LOOSE_DROP
+          if (k > 0 && CHAR_CLASS[code] !== NEGATION && left >= 1) bits |= LOOSE_NEAR
+          clause.loose[k] = bits
+        })
+      }
       forms.push({
         id: forms.length,
         entry,
@@ -333,6 +483,8 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         homophones,
         subsAllowed: homophones ? Math.max(1, clauses.reduce((n, c) => n + (c.chars.length >= 6 ? 2 : c.chars.length >= 3 ? 1 : 0), 0)) : 0,
         homophoneAtClauseEnd: length < 3 && e.shortHomophones === 'clause-end',
+        edits,
+        distinct,
         clauseGap: e.clauseGap ?? DEFAULT_CLAUSE_GAP,
         insertWords,
         exclusions: [...base, ...own],
@@ -350,7 +502,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const base = (spec.exclude ?? []).map(compileExclusion)
     for (const source of spec.patterns) {
       const folded = foldRegexSource(source)
-      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
+      const form: Form = { id: -1, entry, phrase: spec.phrase.replace(/~/g, ''), clauses: [], homophones: false, subsAllowed: 0, edits: false, distinct: 0, homophoneAtClauseEnd: false, clauseGap: 0, insertWords: [], exclusions: base, length: 0, keys: new Uint16Array(0), regex: new RegExp(folded, 'gu') }
       const trigger = patternTrigger(folded)
       if (trigger !== undefined) form.trigger = trigger.map((sets) => sets.map((set) => set.map(indexChar)))
       patternForms.push(form)
@@ -450,6 +602,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (k > 0) {
         let fillers = 0
         let words = 0
+        let stuttered = false
         const gapFrom = pos
         const afterNegation = codes[k - 1] === BU || codes[k - 1] === MEI
         for (;;) {
@@ -475,6 +628,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
             fillers += 2
             continue
           }
+          // A stutter: the one to three syllables just said, said again right before the next one (我解决解决不了,
+          // 不知知道), once.
+          if (!stuttered) {
+            const j = repeatedBefore(text, pos, Math.min(MAX_STUTTER, pos - from), expected)
+            if (j > 0) {
+              pos += j
+              stuttered = true
+              continue
+            }
+          }
           if (clause.insertAt[k] && words < MAX_WORDS_AT_INSERT) {
             const word = insertedAt(form.insertWords, text, pos)
             if (word > 0) {
@@ -489,8 +652,63 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       if (pos >= n) return -1
       const ch = text.charCodeAt(pos)
       if (ch !== expected) {
-        if (!subsAllowed || subs.length >= form.subsAllowed || subs.length - subsBefore >= clause.subsCap || !clause.sounds[k]!(ch)) return -1
-        subs.push({ at: pos, expected: clause.chars[k]! })
+        if (!subsAllowed) return -1
+        const said = clause.chars[k]!
+        if (subs.length > 0) {
+          // The same mishearing again in this clause (布行布行 for 不行不行): an ASR hears one syllable one way.
+          if (subs.length > subsBefore && repeated(text, subs, subsBefore, ch, said)) {
+            subs.push({ at: pos, len: 1, expected: said, cost: 0, edit: false })
+            pos++
+            continue
+          }
+          if (spent(subs, 0) >= form.subsAllowed || spent(subs, subsBefore) >= clause.subsCap) return -1
+        }
+        if (clause.sounds[k]!(ch)) {
+          subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: false })
+          pos++
+          continue
+        }
+        // The syllable spelled in Latin letters (不zhi道, 我解决bu了): a homophone too. One syllable: a form spelled
+        // out further (不zhidao) misses more of its key characters than the prefilter lets by.
+        if (isLatin(ch)) {
+          const reading = clause.pinyin[k]!
+          if (!spelledAt(text, pos, reading)) return -1
+          subs.push({ at: pos, len: reading.length, expected: said, cost: 1, edit: false })
+          pos += reading.length
+          continue
+        }
+        const loose = clause.loose[k]!
+        // A syllable the ASR could not make out (不□道, 找领*去), or an extra mark before the expected one (找领导□去).
+        if (CHAR_CLASS[ch] === UNKNOWN_MARK) {
+          if (loose & LOOSE_EXTRA && text.charCodeAt(pos + 1) === expected && !hasEdit(subs)) {
+            subs.push({ at: pos, len: 1, expected: '', cost: 1, edit: true })
+            pos += 2
+          } else if (loose & UNKNOWN_FOR) {
+            subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: false })
+            pos++
+          } else return -1
+          continue
+        }
+        // One loose edit in a long form (see `loose`), after its first character: never a negation heard.
+        if ((loose & ~UNKNOWN_FOR) === 0 || CHAR_CLASS[ch] === NEGATION || hasEdit(subs)) return -1
+        // A dropped character (找领去, 不满意到别问): the next one is here.
+        if (loose & LOOSE_DROP && ch === codes[k + 1]) {
+          subs.push({ at: pos, len: 0, expected: said, cost: 1, edit: true })
+          continue
+        }
+        // An extra character (不关我们的事): the expected one follows it; an insertable word is no extra one (不办就不办).
+        if (loose & LOOSE_EXTRA && ch >= 0x3400 && CHAR_CLASS[ch] === 0 && text.charCodeAt(pos + 1) === expected) {
+          subs.push({ at: pos, len: 1, expected: '', cost: 1, edit: true })
+          pos += 2
+          continue
+        }
+        // A near-homophone (我解决不鸟 for 我解决不了: n/l, 长话短缩: sh/s).
+        if (loose & LOOSE_NEAR && clause.near[k]!(ch)) {
+          subs.push({ at: pos, len: 1, expected: said, cost: 1, edit: true })
+          pos++
+          continue
+        }
+        return -1
       }
       pos++
     }
@@ -512,7 +730,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
       for (let q = pos; q < text.length; q++) {
         const ch = text.charCodeAt(q)
         // The clause may open on its one same-sound character (有意见,搞去 for 告去).
-        if (ch !== first && !(form.homophones && subs.length < form.subsAllowed && clause.sounds[0]!(ch))) {
+        if (ch !== first && !(form.homophones && spent(subs, 0) < form.subsAllowed && clause.sounds[0]!(ch))) {
           if (isClauseBreak(ch) || ch === SPACE || isFillerCode(ch)) {
             if (++free > MAX_FREE_BETWEEN_CLAUSES) break
           } else if (++others > form.clauseGap) break
@@ -539,24 +757,36 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     const from = Math.max(0, hit.start - SEGMENT_CONTEXT)
     const to = Math.min(text.length, hit.end + SEGMENT_CONTEXT)
     let window = text.slice(from, to)
+    const start = hit.start - from
+    let end = hit.end - from
+    // The boundaries of what the form says: its characters in place of what was heard (edits change the length).
+    let wStart = start
+    let wEnd = end
     if (hit.substitutions.length > 0) {
-      const chars = window.split('')
-      for (const s of hit.substitutions) chars[s.at - from] = s.expected
-      window = chars.join('')
+      let rewritten = ''
+      let q = from
+      for (const s of [...hit.substitutions].sort((a, b) => a.at - b.at)) {
+        rewritten += text.slice(q, s.at) + s.expected
+        q = s.at + s.len
+      }
+      window = rewritten + text.slice(q, to)
+      wEnd = end + window.length - (to - from)
     }
     const flags = wordBoundaries(window)
-    const start = hit.start - from
-    const end = hit.end - from
     if (hit.substitutions.length > 0) {
       // The heard character must not belong to a word of its own that reaches outside the hit
-      // (下一步知道 is 下一步 + 知道, not 不知道).
+      // (下一步知道 is 下一步 + 知道, not 不知道); nor an extra one (不关它们的事).
       const heard = wordBoundaries(text.slice(from, to))
       for (const s of hit.substitutions) {
+        if (s.len === 0) continue
         let a = s.at - from
         while (a > 0 && heard[a] !== 1) a--
-        let b = s.at - from + 1
+        let b = s.at - from + s.len
         while (b < heard.length - 1 && heard[b] !== 1) b++
         if (a < start || b > end) return false
+        // An extra character is an ASR's only as a particle or a syllable of a word with its neighbour (不关我们的事,
+        // 投诉又能怎么样): a word of its own is something else said (给您把优惠保留 is not 给您优惠).
+        if (s.expected === '' && b - a === 1 && !EXTRA_PARTICLES.includes(text[s.at]!) && CHAR_CLASS[text.charCodeAt(s.at)] !== UNKNOWN_MARK) return false
       }
       // A 2-character form heard as one word of its own is that word (步行 is walking, not 不行).
       if (hit.form.homophoneAtClauseEnd && heard[start] === 1 && (end >= heard.length || heard[end] === 1)) {
@@ -565,14 +795,15 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         if (!inside) return false
       }
     }
-    if (flags[start] !== 1) {
+    end = wEnd
+    if (flags[wStart] !== 1) {
       // A word straddling the start is allowed only as adverb + 不/没 (并不知道, 绝不/行, 也没办法):
       // the hit still says what it says. 行不行 or 所有/意见 are other words.
-      const lead = window[start]
+      const lead = window[wStart]
       if (lead !== '不' && lead !== '没') return false
-      let wordStart = start
+      let wordStart = wStart
       while (wordStart > 0 && flags[wordStart] !== 1) wordStart--
-      for (let k = wordStart; k < start; k++) if (!ADVERB_PREFIX.includes(window[k]!)) return false
+      for (let k = wordStart; k < wStart; k++) if (!ADVERB_PREFIX.includes(window[k]!)) return false
     }
     if (flags[end] !== 1) {
       // the word crossing the end: allowed only if what it adds is a soft tail (儿, 了, particles)
@@ -594,6 +825,7 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
   // The first character of each form, and its homophone test (anchors one character late).
   const firstCode = Uint16Array.from(forms, (form) => form.clauses[0]!.codes[0]!)
   const firstSounds = forms.map((form) => form.clauses[0]!.sounds[0]!)
+  const firstPinyin = forms.map((form) => form.clauses[0]!.pinyin[0]!)
   // Rarest key first, so an impossible form fails on its first look: a character in many of the forms (不,
   // 我, 您) is likely common in speech too.
   // A character common in speech (pattern-trigger.ts) counts as used by every form: it rules out little.
@@ -754,11 +986,16 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         const f = anchorForm[a]!
         if (checkedAt[f] !== liveStamp || possibleNow[f] === 0) continue
         const offset = anchorOffset[a]!
-        const start = i - offset
+        let start = i - offset
         if (start < 0) continue
         if (offset === 1) {
           const heard = text.charCodeAt(start)
-          if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
+          if (isLatin(heard)) {
+            // The first syllable spelled in Latin letters (bu知道): the hit starts where the spelling does.
+            const reading = firstPinyin[f]!
+            start = i - reading.length
+            if (start < 0 || !spelledAt(text, start, reading)) continue
+          } else if (heard === firstCode[f] || !firstSounds[f]!(heard)) continue
         }
         const hit = matchForm(text, forms[f]!, start)
         if (hit !== undefined) (hits ??= []).push(hit)

@@ -37,7 +37,19 @@
  *   (at most 3 in a row). `~` marks a point where short words may ALSO be inserted: by default 你 我 也
  *   就 这 这个 都 真的 到底 这个事 (at most 2 words), plus the entry's `insert` list. `~` is never matched.
  * - Homophones: a form of at least 3 characters may have ONE character replaced by a character with
- *   the same toneless pinyin (an ASR error: 不知到, 不只道). 2-character forms never (不行 vs 步行).
+ *   the same toneless pinyin (an ASR error: 不知到, 不只道), by its syllable spelled in Latin letters
+ *   (不zhi道, bu知道), or by a mark for a syllable the ASR could not make out (不□道, 找领*去; never for a
+ *   negation); one per clause of 3+, two in one of 6+. The same mishearing repeated in a clause counts once
+ *   (布行布行), and a stutter of the syllables just said is heard through (我解决解决不了, 不知知道).
+ *   2-character forms only with `shortHomophones` (不行 vs 步行).
+ * - Loose edits: a form of 4+ characters that allows homophones may instead hold ONE of: a dropped later
+ *   syllable of a word inside the clause, or a dropped particle (找领去, 着什急, 不满意到别问; never a word of its
+ *   own, a negation, an insertable word or what follows 不/没 in its word: 考虑了没有 is not 考虑好了没有, 我不投诉
+ *   not 我不怕投诉); an extra structural particle (的 地 得 儿; not 了/过/着: 换了运营商 is no 换运营商) or a syllable
+ *   that makes a word with its neighbour (不关我们的事, 投诉又能怎么样; not a word of its own: 给您把优惠); a
+ *   near-sound character (n/l, front/back nasal, flat/retroflex: 我解决不鸟). It spends one of the form's
+ *   homophones, and what is still heard exactly must hold 2 characters not common in speech (1 for a
+ *   near-sound one), so forms of common words only (我都说过了) take none.
  * - A hit must start and end on word boundaries (jieba), so 你问我 does not fire inside 你问我们;
  *   a word glued on the left of a leading 不/没 (并不知道, 绝不行) is allowed.
  * - Regex and keyword exclusions look at the NORMALISED utterance (simplified, half-width punctuation,

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '@callqa/protocol'
 import { compilePhraseMatcher, normalizeWithMap } from '../phrase-bridge.js'
-import { tonelessReadings } from '../text/pinyin.js'
+import { nearKey, tonelessReadings } from '../text/pinyin.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { GreetingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
@@ -40,17 +40,11 @@ export function asrWordForms(list: readonly string[]): RegExp {
   return new RegExp(`(?<![\\u4e00-\\u9fff])(${[...forms].join('|')})(?![\\u4e00-\\u9fff])`)
 }
 
-/**
- * Near-sound readings an ASR (or a regional accent) confuses beyond exact homophones: n/l (林好 for 您好),
- * front and back nasals (宁好), flat and retroflex initials. Folded to one key per reading.
- */
-function foldReading(r: string): string {
-  return r.replace(/^l/, 'n').replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/ng$/, 'n')
-}
+/** A near-sound character (text/pinyin.ts `nearKey`: n/l, front and back nasals, flat and retroflex initials). */
 const nearSound = (heard: string, expected: string): boolean => {
   if (heard === expected) return false
-  const want = tonelessReadings(expected).map(foldReading)
-  return tonelessReadings(heard).some((r) => want.includes(foldReading(r)))
+  const want = tonelessReadings(expected).map(nearKey)
+  return tonelessReadings(heard).some((r) => want.includes(nearKey(r)))
 }
 
 /**

@@ -89,3 +89,51 @@ export function soundsLike(heard: string, reading: string): boolean {
   if (heard.length !== 1) return tonelessReadings(heard).includes(reading)
   return readsAs(heard.charCodeAt(0), idOf(reading), reading)
 }
+
+/**
+ * The near-sound key of a toneless reading: what an ASR (or a regional accent: this handbook's call centre is in
+ * Hunan) confuses beyond exact homophones: n/l (林好 for 您好, 不鸟 for 不了), front and back nasals (宁好, 信/行),
+ * flat and retroflex initials (缩 for 说). Readings with one key are near-homophones. Greetings and closings
+ * (rules/greeting.ts) and the phrase matcher's one loose edit (phrases/matcher.ts) both read sound so.
+ */
+export function nearKey(reading: string): string {
+  return reading.replace(/^l/, 'n').replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/ng$/, 'n')
+}
+
+// Near-sound keys as small ids per character of the main Han block, like `idsOf` for readings (0: not looked up; a
+// character with more than IDS_PER_CHAR distinct keys asks its list).
+const nearKeyIds = new Map<string, number>()
+const nearFilled = new Uint8Array(HAN_END - HAN_FIRST)
+const nearIdsOf = new Uint16Array((HAN_END - HAN_FIRST) * IDS_PER_CHAR)
+function nearIdOf(key: string): number {
+  let id = nearKeyIds.get(key)
+  if (id === undefined) {
+    id = nearKeyIds.size + 1
+    nearKeyIds.set(key, id)
+  }
+  return id
+}
+
+/** `heard` (a UTF-16 code unit) has a reading whose `nearKey` is the reading's: a near-sound character. */
+export function nearHomophoneTest(reading: string): (heard: number) => boolean {
+  if (reading === '') return () => false
+  const key = nearKey(reading)
+  const id = nearIdOf(key)
+  return (code: number): boolean => {
+    if (code < HAN_FIRST || code >= HAN_END) return code >= HAN_END && code < 0xd800 ? tonelessReadings(String.fromCharCode(code)).some((r) => nearKey(r) === key) : false
+    const c = code - HAN_FIRST
+    let state = nearFilled[c]!
+    if (state === 0) {
+      const keys = [...new Set(tonelessReadings(String.fromCharCode(code)).map(nearKey))]
+      if (keys.length > IDS_PER_CHAR) state = 2
+      else {
+        for (let k = 0; k < keys.length; k++) nearIdsOf[c * IDS_PER_CHAR + k] = nearIdOf(keys[k]!)
+        state = 1
+      }
+      nearFilled[c] = state
+    }
+    if (state === 2) return tonelessReadings(String.fromCharCode(code)).some((r) => nearKey(r) === key)
+    const at = c * IDS_PER_CHAR
+    return nearIdsOf[at] === id || nearIdsOf[at + 1] === id || nearIdsOf[at + 2] === id
+  }
+}
