@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10i' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -214,5 +214,6 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
   // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
   tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.48, innocentFalseAlarmRate: 0.015 },
+  tune10i: { ...DONE_WHEN, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
