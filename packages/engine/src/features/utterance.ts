@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -50,7 +50,7 @@ const SENTENCE_END = new Set(['.', '!', '?', ';'])
 /** Words by which the agent refers to themself (issue 10: all of them profess the agent's own ignorance). */
 export const AGENT_SELF = ['我们这边', '我这边', '我们', '小妹', '妹子', '妹妹', '这边', '本人', '咱们', '咱', '我']
 const CUSTOMER = ['您们', '你们', '您', '你']
-const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
+const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '用户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
 // 它, 它们 stand for a thing or an animal, never a party to the call: what they do is a thing's working.
 const NON_HUMAN_PRONOUN = new Set(['它', '它们'])
 const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样', '那样', '这些', '那些', '这', '那', '此', '这项', '这款'])
@@ -88,7 +88,7 @@ const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
-const MALFUNCTION = /(松了|松动|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const MALFUNCTION = /(松了|松动|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
 const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
@@ -115,6 +115,22 @@ const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
 const ON_BEHALF = /((不能|不会|哪能|怎么能|咋能|不该|不想|不忍心)(让|叫|要)?(您|你)(再|白|自己|多|吃|受|跑|掏|出|承担|等|花|垫|扛|背)|不该(您|你)(出|掏|承担|付|背)|对(您|你)不公平|(太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子|(您|你)(可)?别(办|买|订|换|转|退|签|充)(?!了))|用不完|用不了那么多|(月租|费用|价格)(太|偏|有点)(高|贵)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
+// The loss named is conceded, not averted (您吃亏也没办法, 亏了也得按规定来): the objection refuses all the same.
+const LOSS_CONCEDED = /^[的了呢啊]{0,2}[^,.!?;]{0,2}(也|都)(得|要|没办法|没用|没辙|一样|只能|不行|是|照样)/
+// Issue 10 (on_behalf, by structure): what the customer would lose told as the consequence of what was proposed.
+// The customer as subject, possessor or experiencer (您, 您的积分, 您家老人, 对您), then a consequence
+// (就, 会, 反而, 可就, 以后) and what goes: 赠送的话费就没了, 您以后再办就没有新用户优惠了, 您的副卡会被一起取消;
+// or a need the proposal overshoots (您家老人用不上这么多流量), or what suits the customer better (对您更有利).
+const CUSTOMER_CONSEQUENCE = /(您|你)(?!们?(说|讲|问|要求|非要|坚持|自己去|去找|找))[^.!?;]{0,16}?(就|会|反而|可就|以后|到时候?|等于|还得)[^,.!?;]{0,8}?(没了|没有了|(没|没有)[^,.!?;]{0,6}(优惠|赠送|折扣|补贴|积分|资格|话费|流量|号码|保障)了|作废|失效|清零|过期|取消(?!不)|停(?!不)|回收|收回|保不住|(拿|要|退|领|享受|享|用)不(到|回|上|着)|多(交|花|付|扣|出|掏|收)|亏|损失|更(贵|高)|浪费|受影响)|(您|你)(家|家里)?[^,.!?;]{0,6}用不(上|完|了(这么|那么)多)|对(您|你)(来说|而言)?[^,.!?;]{0,2}(更|比较|最|反而)(有利|划算|合适|实惠|省钱|好)|(等|到)[^,.!?;]{0,8}(再|以后)[^,.!?;]{0,6}(换|改|办|转)[^,.!?;]{0,4}(对您|对你|更)[^,.!?;]{0,2}(有利|划算|合适|省)/
+// Issue 10 (third_party): a party other than the agent's side and the customer, as the subject of a verb of
+// saying (售后部门那边说不行, 银行回复说不行, 您女儿说不行, 装维那边的师傅说今天不行): the agent relays their answer.
+// The customer's family, outside bodies (OUTSIDE_BODY), a department or a named party's side (X那边); not the
+// agent's own side (我们技术那边说不行 is the agent's company refusing) nor its superiors.
+const THIRD_SAYER = /(他|她|他们|她们|对方|人家|师傅|工程师|快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|营业厅|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|先生|太太|家里|同事|那边|那头|方面)(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$/
+const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|班长|组长|上级)[^,.!?;]{0,6}$/
+// Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
+// agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
+const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对))/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
@@ -137,7 +153,7 @@ const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 // The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
-const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误)|(我们|我)(的)?(工作)?(疏忽|失误)|(漏|忘了|忘记)(跟|和|给|向)(您|你)(说|讲|提|交代|说明)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
 // The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
 const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先|之前|以前|原来|本来)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
@@ -189,6 +205,20 @@ const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|�
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
 const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
+
+const ON_BEHALF_ALL = new RegExp(ON_BEHALF.source, 'g')
+
+/** The customer's loss is named in `s` and not conceded (吃亏也没办法 names it only to refuse all the same). */
+function lossAverted(s: string): boolean {
+  if (!ON_BEHALF.test(s)) return false
+  ON_BEHALF_ALL.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = ON_BEHALF_ALL.exec(s)) !== null) {
+    if (!LOSS_CONCEDED.test(s.slice(m.index + m[0].length))) return true
+    if (m[0].length === 0) ON_BEHALF_ALL.lastIndex++
+  }
+  return false
+}
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
@@ -300,8 +330,11 @@ export class UtteranceFeatures {
   thingSubject(o: Occurrence): boolean {
     const s = this.#clauseSubject(o)
     if (s === 'thing') return true
-    if (s !== 'open' && s !== 'anaphor') return false
     const t = this.norm.text
+    // 光猫这个东西用久了就不行: the walk back stops at the state said of it (用久了); the clause's own topic, a thing
+    // with a fault or its age said of it, holds the predicate of working.
+    if (s === 'none') return NON_AGENTIVE.test(t.slice(o.start, o.end)) && this.#topicOf(this.clauseStart(o.start), o.start, o.start) === 'thing'
+    if (s !== 'open' && s !== 'anaphor') return false
     // Only a predicate of working or worth passes the topic on (是不行的, 不好使了); an action refused
     // (改不了, 办不了) has the agent's side as its doer, whatever was just said (系统就是这么设定的 改不了).
     if (!NON_AGENTIVE.test(t.slice(o.start, o.end))) return false
@@ -343,6 +376,13 @@ export class UtteranceFeatures {
       }
       // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
       if (word === '咱家' || word === '我家') continue
+      // 那边的线路, 楼道那头的: a place as possessor, the topic comes after it.
+      if (LOCATIVE.has(word) && words[k + 1]?.word === '的') {
+        k++
+        continue
+      }
+      // A fault said as one word (跑不动/l, 带不动): a predicate with no topic of its own, not a noun naming one.
+      if (!/^n/.test(w.tag) && MALFUNCTION.test(word)) return 'subjectless'
       // 师傅说那根线太旧了: a third party's report frames the topic, it is not the topic (the line is).
       if ((THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) && /^(说|讲|反馈|反映|表示|说了|讲了|告诉我)$/.test(words[k + 1]?.word ?? '')) {
         k++
@@ -654,7 +694,9 @@ export class UtteranceFeatures {
     // The loss may be named before it in its sentence (那样您就亏了, 不行) or in the next sentence
     // (那可不行. 这样您每个月要多交二十块.).
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return ON_BEHALF.test(t.slice(this.sentenceStart(o.start), o.start)) || ON_BEHALF.test(t.slice(o.end, next))
+    const before = t.slice(this.sentenceStart(o.start), o.start)
+    const after = t.slice(o.end, next)
+    return lossAverted(before) || lossAverted(after) || CUSTOMER_CONSEQUENCE.test(after)
   }
 
   /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
@@ -820,6 +862,37 @@ export class UtteranceFeatures {
     return APOLOGY.test(scope) || (own !== null && (own.index >= o.end || own.index + own[0].length <= o.start))
   }
 
+  /**
+   * The occurrence is what a third party said, relayed by the agent (售后部门那边说不行, 物业不让进,说不行): the saying
+   * verb's subject earlier in the clause, or, for a clause opening with 说, in the clause before it.
+   */
+  thirdPartySaid(o: Occurrence): boolean {
+    const t = this.norm.text
+    const clauseFrom = this.clauseStart(o.start)
+    const before = t.slice(clauseFrom, o.start)
+    const m = THIRD_SAYER.exec(before)
+    if (m !== null) return !AGENT_SIDE_BEFORE.test(before.slice(0, m.index)) && !/^(我们|我|咱们|咱)/.test(before.slice(m.index))
+    // 物业不让进, 说不行: the clause opens with the verb of saying, its subject in the clause before.
+    if (/^\s*(也|还|就)?(说|讲)/.test(before) && clauseFrom > 0) {
+      const prevFrom = this.clauseStart(clauseFrom - 1)
+      if (prevFrom < this.sentenceStart(o.start)) return false
+      const prev = t.slice(prevFrom, clauseFrom - 1)
+      return /^\s*(他|她|他们|她们|对方|人家|师傅|物业|银行|快递|厂家|商家|售后|财务|[^,.!?;]{0,4}(部|部门|那边|公司|人|员))/.test(prev) && !/^\s*(我|咱)/.test(prev)
+    }
+    return false
+  }
+
+  /** The agent's side owns the fault in the occurrence's sentence or the next (这是我们的问题, 是我们的疏忽). */
+  ownFault(o: Occurrence): boolean {
+    const t = this.norm.text
+    const end = this.sentenceEnd(o.end)
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    const m = OWN_SIDE_FAULT.exec(t.slice(this.sentenceStart(o.start), next))
+    if (m === null) return false
+    const at = this.sentenceStart(o.start) + m.index
+    return at >= o.end || at + m[0].length <= o.start
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -899,6 +972,10 @@ export class UtteranceFeatures {
         return this.wishCondition(o)
       case 'past_ignorance':
         return this.pastIgnorance(o)
+      case 'third_party_said':
+        return this.thirdPartySaid(o)
+      case 'own_fault':
+        return this.ownFault(o)
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text
