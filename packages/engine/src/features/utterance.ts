@@ -68,11 +68,11 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 // 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
 // A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|到时候|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|到时候|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候|完))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先(?!生))|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
-const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
+const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|咱们再|我们再|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
 // A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
 const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
 const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[^,.!?;]*$/
@@ -116,7 +116,7 @@ const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|
 const ON_BEHALF = /((不能|不会|哪能|怎么能|咋能|不该|不想|不忍心)(让|叫|要)?(您|你)(再|白|自己|多|吃|受|跑|掏|出|承担|等|花|垫|扛|背)|不该(您|你)(出|掏|承担|付|背)|对(您|你)不公平|(太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子|(您|你)(可)?别(办|买|订|换|转|退|签|充)(?!了))|用不完|用不了那么多|(月租|费用|价格)(太|偏|有点)(高|贵)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
 // The loss named is conceded, not averted (您吃亏也没办法, 亏了也得按规定来): the objection refuses all the same.
-const LOSS_CONCEDED = /^[的了呢啊]{0,2}[^,.!?;]{0,2}(也|都)(得|要|没办法|没用|没辙|一样|只能|不行|是|照样)/
+const LOSS_CONCEDED = /^[的了呢啊]{0,2}[^,.!?;]{0,2}(也|都)(得|要|没办法|没用|没辙|一样|只能|不行|是|照样|[^,.!?;]{0,2}不(了|能|给))/
 // Issue 10 (on_behalf, by structure): what the customer would lose told as the consequence of what was proposed.
 // The customer as subject, possessor or experiencer (您, 您的积分, 您家老人, 对您), then a consequence
 // (就, 会, 反而, 可就, 以后) and what goes: 赠送的话费就没了, 您以后再办就没有新用户优惠了, 您的副卡会被一起取消;
@@ -131,6 +131,8 @@ const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|�
 // Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
 // agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
 const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对))/
+// A completed act of the customer's as what was not known (您换了地址, 您已经在营业厅退订过).
+const CUSTOMER_DID = /^[\s]*(您|你)(已经|之前|早就|上次|前几天|自己)?[^,.!?;]{1,10}?(了|过)(?![吗么没])/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
@@ -854,6 +856,10 @@ export class UtteranceFeatures {
    */
   pastIgnorance(o: Occurrence): boolean {
     const t = this.norm.text
+    // Unaware of what the customer had already done (是我们这边不知道您换了地址, 没及时更新): the agent's side owns a
+    // lapse, it refuses no answer; not a wh-question left unanswered (我不知道您办了什么).
+    const known = t.slice(o.end, this.clauseEnd(o.end))
+    if (this.subject(o) === 'agent' && CUSTOMER_DID.test(known) && !/(什么|啥|哪|谁|多少|怎么|为什么|为啥|几)/.test(known)) return true
     // The frame may open the sentence (之前没核实清楚, 我也不知道会扣这么多).
     if (!PAST_FRAME.test(t.slice(this.sentenceStart(o.start), o.start))) return false
     // Read up to the end of its own sentence only, so a partial is settled when that sentence ends.
