@@ -133,6 +133,15 @@ const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|�
 const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对))/
 // A completed act of the customer's as what was not known (您换了地址, 您已经在营业厅退订过).
 const CUSTOMER_DID = /^[\s]*(您|你)(已经|之前|早就|上次|前几天|自己)?[^,.!?;]{1,10}?(了|过)(?![吗么没])/
+// What the customer would lose (a benefit gone, a thing lost for good, money paid twice or more), said as the
+// consequence of what was proposed: after a consequence marker (退了以后这个优惠就再也办不回来了, 您的老号码以后就找不回来了,
+// 流量就白瞎了), after 都/也 in a hypothetical (要是销户,押金都拿不到; 转出去的话,积分都没法带走), or as what it costs more
+// (每个月要贵二十多, 一年得多掏两百多), too dear for the customer (对您来说成本太高了), or unsuited to them (不适合您).
+// Not a service the agent's side will not do (退不了, 办不了: a refusal's reason), nor a loss already past (已经过期了).
+const LOSS = String.raw`(白瞎|白费|打水漂|泡汤|没了|没有了|作废|失效|清零|(拿|要|领|找|带|享受|享|保|用)不(到|回|上|着|走|住)|退不回|没法(带走|找回|恢复|享受|保留)|再也[^,.!?;]{0,4}不|被(回收|收回|取消|停|注销|冻结)|回收|受影响|多(交|花|付|扣|出|掏|收)|更(贵|高))`
+const CONSEQUENCE_LOSS = new RegExp(String.raw`(就|会|反而|可就|等于|就会|就得)[^,.!?;]{0,8}?${LOSS}|(要是|如果|的话|万一|一旦|以后|之后|到时候)[^.!?;]{0,16}?(都|也)[^,.!?;]{0,3}?${LOSS}|(要|得|会|就)(多|贵)(交|花|付|扣|出|掏|收)?[^,.!?;]{0,3}([\d一二两三四五六七八九十几百]|不少|很多|好多)|对(您|你)(来说|而言)?[^,.!?;]{0,4}(太|很|挺|偏|有点)(高|贵)|不(适合|合适)(您|你)`)
+const LOSS_PAST = /(已经|过了|超过|超出|早就|早已)/
+const ULTIMATUM = /(要是|如果|假如|万一|不然|否则)[^,.!?;]{0,3}(不|没)/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
@@ -698,7 +707,18 @@ export class UtteranceFeatures {
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
     const before = t.slice(this.sentenceStart(o.start), o.start)
     const after = t.slice(o.end, next)
-    return lossAverted(before) || lossAverted(after) || CUSTOMER_CONSEQUENCE.test(after)
+    if (lossAverted(before) || lossAverted(after)) return true
+    // The consequences named by structure: not conceded (您就是多交钱也不行), not an ultimatum (您要是不交,就会停机),
+    // not a loss already past (已经过期了).
+    for (const re of [CUSTOMER_CONSEQUENCE, CONSEQUENCE_LOSS]) {
+      const m = re.exec(after)
+      if (m === null) continue
+      const upTo = after.slice(0, m.index + m[0].length)
+      if (LOSS_CONCEDED.test(after.slice(m.index + m[0].length)) || ULTIMATUM.test(upTo) || /就是[^,.!?;]*$/.test(upTo)) continue
+      if (re === CONSEQUENCE_LOSS && LOSS_PAST.test(upTo)) continue
+      return true
+    }
+    return false
   }
 
   /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
