@@ -88,7 +88,7 @@ const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
-const MALFUNCTION = /(松了|松动|重启|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const MALFUNCTION = /(松了|松动|重启|进水|受潮|烧坏|烧了|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
 const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
@@ -140,7 +140,7 @@ const CUSTOMER_DID = /^[\s]*(您|你)(已经|之前|早就|上次|前几天|自�
 // Not a service the agent's side will not do (退不了, 办不了: a refusal's reason), nor a loss already past (已经过期了).
 const LOSS = String.raw`(白瞎|白费|打水漂|泡汤|没了|没有了|作废|失效|清零|(拿|要|领|找|带|享受|享|保|用)不(到|回|上|着|走|住)|退不回|没法(带走|找回|恢复|享受|保留)|再也[^,.!?;]{0,4}不|被(回收|收回|取消|停|注销|冻结)|回收|受影响|多(交|花|付|扣|出|掏|收)|更(贵|高))`
 const CONSEQUENCE_LOSS = new RegExp(String.raw`(就|会|反而|可就|等于|就会|就得)[^,.!?;]{0,8}?${LOSS}|(要是|如果|的话|万一|一旦|以后|之后|到时候)[^.!?;]{0,16}?(都|也)[^,.!?;]{0,3}?${LOSS}|(要|得|会|就)(多|贵)(交|花|付|扣|出|掏|收)?[^,.!?;]{0,3}([\d一二两三四五六七八九十几百]|不少|很多|好多)|对(您|你)(来说|而言)?[^,.!?;]{0,4}(太|很|挺|偏|有点)(高|贵)|不(适合|合适)(您|你)`)
-const LOSS_PAST = /(已经|过了|超过|超出|早就|早已)/
+const LOSS_PAST = /(已经|早就|早已)(?!快|要|马上|就要)/
 const ULTIMATUM = /(要是|如果|假如|万一|不然|否则)[^,.!?;]{0,3}(不|没)/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
@@ -709,7 +709,10 @@ export class UtteranceFeatures {
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
     const before = t.slice(this.sentenceStart(o.start), o.start)
     const after = t.slice(o.end, next)
-    if (lossAverted(before) || lossAverted(after)) return true
+    if (lossAverted(before)) return true
+    // After it, a loss already past (已经过了期限,赠送的都作废了) is the refusal's reason, not a loss averted.
+    const named = lossAverted(after)
+    if (named && !LOSS_PAST.test(after)) return true
     // The consequences named by structure: not conceded (您就是多交钱也不行), not an ultimatum (您要是不交,就会停机),
     // not a loss already past (已经过期了).
     for (const re of [CUSTOMER_CONSEQUENCE, CONSEQUENCE_LOSS]) {
@@ -717,7 +720,7 @@ export class UtteranceFeatures {
       if (m === null) continue
       const upTo = after.slice(0, m.index + m[0].length)
       if (LOSS_CONCEDED.test(after.slice(m.index + m[0].length)) || ULTIMATUM.test(upTo) || /就是[^,.!?;]*$/.test(upTo)) continue
-      if (re === CONSEQUENCE_LOSS && LOSS_PAST.test(upTo)) continue
+      if (LOSS_PAST.test(upTo)) continue
       return true
     }
     return false
@@ -774,6 +777,8 @@ export class UtteranceFeatures {
       if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
       // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
       if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) continue
+      // A past act named by a 的-clause (是哪个营业员给您开的, 上次帮您办的) offers nothing now.
+      if (/^的/.test(t.slice(a + m[0].length))) continue
       // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
       const e = this.clauseEnd(a + m[0].length)
       if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m[0]) && /^(一下)?[了过]/.test(t.slice(a + m[0].length))) continue
