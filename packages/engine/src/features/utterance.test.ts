@@ -283,6 +283,12 @@ describe('third_party_said: the agent relays what someone else said', () => {
     expect(acts('您爱人说不行，她还要再想想。')).toEqual([])
     expect(acts('物业不让施工，说不行，我们再跟他们协调。')).toEqual([])
   })
+  it('an outside party as the subject of the refusal itself: the agent reports another\'s answer', () => {
+    expect(acts('售后那边不给换，说过了保修期，我再帮您争取一下。')).toEqual([])
+    expect(acts('快递公司那边也办不了加急，我帮您催一下。')).toEqual([])
+    expect(acts('谁来都不给办。')).toEqual(['refusal'])
+    expect(acts('我们这边不给换。')).toEqual(['refusal'])
+  })
   it('…but not the agent\'s own side or its superiors', () => {
     expect(acts('我们领导说不行就是不行。')).toEqual(['refusal'])
     expect(at('我们那边说不行。', '不行').f.holds('third_party_said', at('我们那边说不行。', '不行').o)).toBe(false)

@@ -126,7 +126,11 @@ const CUSTOMER_CONSEQUENCE = /(您|你)(?!们?(说|讲|问|要求|非要|坚持|
 // saying (售后部门那边说不行, 银行回复说不行, 您女儿说不行, 装维那边的师傅说今天不行): the agent relays their answer.
 // The customer's family, outside bodies (OUTSIDE_BODY), a department or a named party's side (X那边); not the
 // agent's own side (我们技术那边说不行 is the agent's company refusing) nor its superiors.
-const THIRD_SAYER = /(他|她|他们|她们|对方|人家|师傅|工程师|快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|营业厅|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|先生|太太|家里|同事|那边|那头|方面)(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$/
+const PARTY = String.raw`(快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|运营商|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|太太)`
+const THIRD_SAYER = new RegExp(String.raw`(他|她|他们|她们|对方|人家|师傅|工程师|营业厅|先生|家里|同事|那边|那头|方面|${PARTY})(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$`)
+// An outside party as the subject of the refusal itself (银行那边不给办, 那家第三方平台退不了, 售后不给换): the agent
+// reports another's answer. Not 谁, 别人, 领导 (谁来都不行, 别人也办不了 are the agent's own refusal).
+const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|那头|方面)?(也|都|还|就|已经|目前|暂时|现在|根本)*$`)
 const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|班长|组长|上级)[^,.!?;]{0,6}$/
 // Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
 // agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
@@ -903,7 +907,7 @@ export class UtteranceFeatures {
     const t = this.norm.text
     const clauseFrom = this.clauseStart(o.start)
     const before = t.slice(clauseFrom, o.start)
-    const m = THIRD_SAYER.exec(before)
+    const m = THIRD_SAYER.exec(before) ?? PARTY_SUBJECT.exec(before)
     if (m !== null) return !AGENT_SIDE_BEFORE.test(before.slice(0, m.index)) && !/^(我们|我|咱们|咱)/.test(before.slice(m.index))
     // 物业不让进, 说不行: the clause opens with the verb of saying, its subject in the clause before.
     if (/^\s*(也|还|就)?(说|讲)/.test(before) && clauseFrom > 0) {
