@@ -269,6 +269,11 @@ describe('thing_subject: the topic of the clause is the thing that fails', () =>
     expect(acts('您家宽带这几天确实不太行，片区的线路在抢修。')).toEqual([])
     expect(acts('光猫老是自己重启，估计是不行了。')).toEqual([])
   })
+  it('a demonstrative with a classifier of objects stands for the thing named before', () => {
+    expect(acts('您问的是那张副卡吧？那张早就不行了，得去补。')).toEqual([])
+    expect(acts('老机顶盒我看了，这台不行了，给您换台新的。')).toEqual([])
+    expect(acts('那个不行。')).toEqual(['refusal'])
+  })
   it('…but a request named as the topic is still refused', () => {
     expect(acts('您这个要求不行。')).toEqual(['refusal'])
     expect(acts('这事儿不行。')).toEqual(['refusal'])

@@ -53,6 +53,8 @@ const CUSTOMER = ['您们', '你们', '您', '你']
 const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '用户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
 // 它, 它们 stand for a thing or an animal, never a party to the call: what they do is a thing's working.
 const NON_HUMAN_PRONOUN = new Set(['它', '它们'])
+const OBJECT_CLASSIFIER = /^(张|台|部|根|条|只|盏|块|把|款|副|套)$/
+const OBJECT_DEMONSTRATIVE = /^[这那](张|台|部|根|条|只|盏|块|把|款|副|套)$/
 const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样', '那样', '这些', '那些', '这', '那', '此', '这项', '这款'])
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
@@ -457,6 +459,9 @@ export class UtteranceFeatures {
       }
       // 它本身就不行了, 它就不行了: the pronoun for a thing (the old router, the 3G card) is the holder.
       if (NON_HUMAN_PRONOUN.has(word)) return 'thing'
+      // 那张早就不行了, 那台肯定不行, 这部不行了: a demonstrative with a classifier of objects, the noun left out, stands
+      // for a thing named before (a card, a set, a phone) when what is judged is its working.
+      if (workingPredicate && (OBJECT_DEMONSTRATIVE.test(word) || (OBJECT_CLASSIFIER.test(word) && /^[这那]$/.test(words[k - 1]?.word ?? '')))) return 'thing'
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
       if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
