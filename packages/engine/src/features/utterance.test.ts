@@ -304,6 +304,8 @@ describe('own_fault and past_ignorance: the agent\'s side owns a lapse', () => {
   it('不行 judging what the agent\'s side did, and not knowing what the customer had done', () => {
     expect(acts('这样确实不行，让您白跑了一趟，是我们的疏忽。')).toEqual([])
     expect(acts('是我们这边不知道您已经改了套餐，才又给您打了电话。')).toEqual([])
+    expect(acts('上回那样安排确实不行，是我们没通知到位，耽误您一上午。')).toEqual([])
+    expect(acts('我们回电得太晚了，这样肯定不行，我会跟班长反映。')).toEqual([])
   })
   it('…but a bare refusal with an apology, and not knowing what the customer did with a wh-word, stand', () => {
     expect(acts('不好意思，不行。')).toEqual(['refusal'])

@@ -136,7 +136,7 @@ const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|�
 const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|班长|组长|上级)[^,.!?;]{0,6}$/
 // Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
 // agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
-const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对))/
+const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对)|(我|我们|咱们)(这边)?[^,.!?;]{0,6}(没|没有)(安排|处理|做|通知|考虑|解释|核实|跟进|说明|讲|沟通)(好|到位|清楚|周到|及时|明白)|(我|我们|咱们)[^,.!?;]{0,8}(考虑|想|做|处理|通知|安排|解释|反应)得?(不周|不周到|不到位|不够周到|太晚|太慢|不及时)|(我|我们|咱们)[^,.!?;]{0,8}得(不周到|不到位|不够周到|太晚|太慢|不及时)|考虑不周|欠考虑)/
 // A completed act of the customer's as what was not known (您换了地址, 您已经在营业厅退订过).
 const CUSTOMER_DID = /^[\s]*(您|你)(已经|之前|早就|上次|前几天|自己)?[^,.!?;]{1,10}?(了|过)(?![吗么没])/
 // What the customer would lose (a benefit gone, a thing lost for good, money paid twice or more), said as the
