@@ -319,6 +319,11 @@ describe('repetition: what was said named as a thing, others\' asking, a telling
     expect(acts('这个问题好多用户都问过好几遍，我们正在改说明。')).toEqual([])
     expect(acts('这是我的疏忽，忘了跟您说，保号期间是收不到短信的。')).toEqual([])
   })
+  it('a machine repeating (the system prompt, the voice menu, the robot) reproaches nobody', () => {
+    expect(acts('系统提示音重复了两次，说明您的密码输错了。')).toEqual([])
+    expect(acts('智能客服重复了好几遍，是它没识别到您的按键，我来帮您处理。')).toEqual([])
+    expect(acts('我都重复了好几遍了。')).toEqual(['repetition_reproach'])
+  })
   it('…but the reproach, and 不是告诉您了吗, and 还要我再讲吗 after telling once, stand', () => {
     expect(acts('我刚才不是告诉您了吗？')).toEqual(['repetition_reproach'])
     expect(acts('上午我就解释过一遍了，还要我再讲吗？')).toEqual(['repetition_reproach'])

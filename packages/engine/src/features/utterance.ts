@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -50,7 +50,7 @@ const SENTENCE_END = new Set(['.', '!', '?', ';'])
 /** Words by which the agent refers to themself (issue 10: all of them profess the agent's own ignorance). */
 export const AGENT_SELF = ['我们这边', '我这边', '我们', '小妹', '妹子', '妹妹', '这边', '本人', '咱们', '咱', '我']
 const CUSTOMER = ['您们', '你们', '您', '你']
-const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '用户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
+const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '用户', '人', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
 // 它, 它们 stand for a thing or an animal, never a party to the call: what they do is a thing's working.
 const NON_HUMAN_PRONOUN = new Set(['它', '它们'])
 const OBJECT_CLASSIFIER = /^(张|台|部|根|条|只|盏|块|把|款|副|套)$/
@@ -129,7 +129,7 @@ const CUSTOMER_CONSEQUENCE = /(您|你)(?!们?(说|讲|问|要求|非要|坚持|
 // The customer's family, outside bodies (OUTSIDE_BODY), a department or a named party's side (X那边); not the
 // agent's own side (我们技术那边说不行 is the agent's company refusing) nor its superiors.
 const PARTY = String.raw`(快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|运营商|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|太太)`
-const THIRD_SAYER = new RegExp(String.raw`(他|她|他们|她们|对方|人家|师傅|工程师|营业厅|先生|家里|同事|那边|那头|方面|${PARTY})(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$`)
+const THIRD_SAYER = new RegExp(String.raw`(他|她|他们|她们|对方|人家|人|师傅|工程师|营业厅|先生|家里|同事|那边|那头|方面|${PARTY})(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$`)
 // An outside party as the subject of the refusal itself (银行那边不给办, 那家第三方平台退不了, 售后不给换): the agent
 // reports another's answer. Not 谁, 别人, 领导 (谁来都不行, 别人也办不了 are the agent's own refusal).
 const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|那头|方面)?(也|都|还|就|已经|目前|暂时|现在|根本)*$`)
@@ -148,6 +148,9 @@ const LOSS = String.raw`(白瞎|白费|打水漂|泡汤|没了|没有了|作废|
 const CONSEQUENCE_LOSS = new RegExp(String.raw`(就|会|反而|可就|等于|就会|就得)[^,.!?;]{0,8}?${LOSS}|(要是|如果|的话|万一|一旦|以后|之后|到时候|(?<![一])一(改|换|停|销|退|转|办|弄|搞|签))[^.!?;]{0,16}?(都|也)[^,.!?;]{0,3}?${LOSS}|(这样|那样|这么一来|这样一来)[^,.!?;]{0,8}?${LOSS}|(要|得|会|就)(多|贵)(交|花|付|扣|出|掏|收)?[^,.!?;]{0,3}([\d一二两三四五六七八九十几百]|不少|很多|好多)|对(您|你)(来说|而言)?[^,.!?;]{0,4}(太|很|挺|偏|有点)(高|贵)|不(适合|合适)(您|你)`)
 const LOSS_PAST = /(已经|早就|早已)(?!快|要|马上|就要)/
 const ULTIMATUM = /(要是|如果|假如|万一|不然|否则)[^,.!?;]{0,3}(不|没)/
+// A machine as the doer of the clause (系统提示重复了三次, 语音会播报两遍, 机器人客服重复了好几遍): what it repeats
+// reproaches nobody.
+const MACHINE_BEFORE = /(系统|语音|播报|机器人?|短信|提示音?|录音|平台|后台|程序|电脑|智能客服|自动)[^,.!?;您你我]{0,4}$/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
@@ -1018,6 +1021,8 @@ export class UtteranceFeatures {
         return this.thirdPartySaid(o)
       case 'own_fault':
         return this.ownFault(o)
+      case 'machine_subject':
+        return MACHINE_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text
