@@ -252,6 +252,12 @@ describe('on_behalf: the customer\'s loss as the consequence of what was propose
     expect(acts('那个档位不行，不适合您，您每个月才用几百兆。')).toEqual([])
     expect(acts('不行，分开交您能多拿五十块赠费。')).toEqual([])
   })
+  it('the objection made for the customer\'s sake (为了您好, 对您负责, 更适合您) or with the agent choosing for them', () => {
+    expect(acts('不行，我是为您考虑，那个合约要签三年。')).toEqual([])
+    expect(acts('那样不行，您听我的，月包更适合您。')).toEqual([])
+    expect(acts('不行的，我帮您选个便宜点的档位。')).toEqual([])
+    expect(acts('不行，换什么都一样。')).toEqual(['refusal'])
+  })
   it('…but a loss conceded, an ultimatum or a loss already past is the reason of a refusal', () => {
     expect(acts('不行，您亏了也没办法，这是规定。')).toEqual(['refusal'])
     expect(acts('不行，您多付的部分也退不了。')).toEqual(['refusal'])
