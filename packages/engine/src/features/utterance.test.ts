@@ -325,6 +325,10 @@ describe('repetition: what was said named as a thing, others\' asking, a telling
     expect(acts('这个问题好多用户都问过好几遍，我们正在改说明。')).toEqual([])
     expect(acts('这是我的疏忽，忘了跟您说，保号期间是收不到短信的。')).toEqual([])
   })
+  it('a check of the customer\'s understanding with the offer to say it again (没懂我再讲一遍) is no taunt', () => {
+    expect(acts('刚才那段您听懂了没有？没太懂的话我再讲一遍。')).toEqual([])
+    expect(acts('您到底听懂了没有？')).toEqual(['comprehension_taunt'])
+  })
   it('a machine repeating (the system prompt, the voice menu, the robot) reproaches nobody', () => {
     expect(acts('系统提示音重复了两次，说明您的密码输错了。')).toEqual([])
     expect(acts('智能客服重复了好几遍，是它没识别到您的按键，我来帮您处理。')).toEqual([])
