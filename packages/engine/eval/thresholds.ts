@@ -214,6 +214,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
   // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
   tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.48, innocentFalseAlarmRate: 0.015 },
-  tune10i: { ...DONE_WHEN, chapter8Precision: 0, chapter10Precision: 0 },
+  // Written blind in session 10 (innoc10) from the handbook and issue 10's list of innocent kinds, before the features
+  // were read; tuning material labelling forbidden_phrase only (one pointing_out_mistake finding on an unlisted line).
+  // Before -> after (innoc10): forbidden P 0.911 -> 1.0, R 0.891 -> 0.978 (45/46), paraphrase 0.853 -> 0.971,
+  // innocent false alarms 4/98 -> 0/98 (on_behalf 1/17, own_error_admitted 2/5, third_party 1/15 -> 0).
+  tune10i: { ...DONE_WHEN, forbiddenRecall: 0.97, paraphraseRecall: 0.97, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
