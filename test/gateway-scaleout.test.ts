@@ -4,6 +4,9 @@
  * the one score job carries the same report as an uninterrupted run of the engine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
+import { redisKeys } from '@callqa/store'
+import { decodeBatch } from '../services/gateway/src/fanout/wire.js'
 import { CallMonitor } from '@callqa/engine'
 import type { CallEvent, Utterance } from '@callqa/protocol'
 import {
@@ -174,6 +177,89 @@ describe('two gateway instances on one Redis', () => {
       expect(lines.filter((m) => m.seq === 3).map((m) => m.final)).toEqual([false, true])
     }
     await onB.close()
+    await supA.close()
+    await supB.close()
+  })
+})
+
+describe('two gateway instances with a long flush window', () => {
+  // 1.5 s: far longer than an alert may take, so only an alert that does not wait for the flush passes.
+  const env = testEnv({ CALLQA_FLUSH_INTERVAL_MS: '1500' })
+  let a: TestGateway
+  let b: TestGateway
+
+  beforeAll(async () => {
+    a = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-slow-a' })
+    b = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-slow-b' })
+  })
+  afterAll(async () => {
+    await a.close()
+    await b.close()
+    await cleanupRedis(env)
+  })
+
+  it('sends an alert to a supervisor on the other instance before the flush that acknowledges its utterance', async () => {
+    const callId = 'c-alert-before-flush'
+    const supB = await TestSocket.open(`${b.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await supB.waitFor((m) => m.type === 'hello')
+    const onA = await TestSocket.open(`${a.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onA.send([callStarted(callId, 'A7', 'T07'), utterance(callId, 0, 'agent', '这个我不知道，你找领导去。')])
+    const alert = await supB.waitFor((m) => m.type === 'alert' && m.callId === callId, 1000)
+    expect(alert.rule).toBe('forbidden_phrase')
+    // The utterance's checkpoint is still waiting for its window: no ack yet.
+    expect(onA.messages.some((m) => m.type === 'ack' && m.callId === callId)).toBe(false)
+    await onA.waitForAck(callId, 0)
+    await onA.close()
+    await supB.close()
+  })
+})
+
+describe('a gateway alone on the fan-out channel', () => {
+  const env = testEnv({ CALLQA_FANOUT_PEER_TIMEOUT_MS: '400' })
+  const heard: { origin: string; kinds: string[] }[] = []
+  let listener: Redis
+  let a: TestGateway
+  let b: TestGateway | undefined
+
+  beforeAll(async () => {
+    // A plain subscriber is not an instance: it hears what is published, and says nothing.
+    listener = new Redis(env.REDIS_URL!)
+    listener.on('message', (_channel: string, text: string) => {
+      const batch = decodeBatch(text)
+      if (batch) heard.push({ origin: batch.origin, kinds: batch.items.map((i) => i.kind) })
+    })
+    await listener.subscribe(redisKeys(env.CALLQA_REDIS_PREFIX).fanout)
+    a = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-alone-a' })
+  })
+  afterAll(async () => {
+    await a.close()
+    await b?.close()
+    listener.disconnect()
+    await cleanupRedis(env)
+  })
+
+  it('publishes only its heartbeat while no other instance is there, and everything again once one starts', async () => {
+    const supA = await TestSocket.open(`${a.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await supA.waitFor((m) => m.type === 'hello')
+    await new Promise((r) => setTimeout(r, 600))
+    heard.length = 0
+    const onA = await TestSocket.open(`${a.wsUrl}/v1/ingest`, TEST_INGEST_TOKEN)
+    onA.send([callStarted('c-alone', 'A8', 'T08'), utterance('c-alone', 0, 'agent', '这个我不知道，你找领导去。')])
+    await supA.waitFor((m) => m.type === 'alert' && m.callId === 'c-alone')
+    await onA.waitForAck('c-alone', 0)
+    await new Promise((r) => setTimeout(r, 200))
+    // Its heartbeats (empty batches) went out; the alert and the call updates did not.
+    expect(heard.length).toBeGreaterThan(0)
+    expect(heard.every((h) => h.origin === 'gw-alone-a' && h.kinds.length === 0)).toBe(true)
+
+    b = await startGateway({ ...env, CALLQA_INSTANCE_ID: 'gw-alone-b' })
+    const supB = await TestSocket.open(`${b.wsUrl}/v1/alerts`, TEST_ADMIN_TOKEN)
+    await supB.waitFor((m) => m.type === 'hello')
+    onA.send(utterance('c-alone', 1, 'agent', '有意见，告去。', 3500))
+    const alert = await supB.waitFor((m) => m.type === 'alert' && m.callId === 'c-alone')
+    expect(alert.seq).toBe(1)
+    expect(heard.some((h) => h.origin === 'gw-alone-a' && h.kinds.includes('alert'))).toBe(true)
+    await onA.close()
     await supA.close()
     await supB.close()
   })

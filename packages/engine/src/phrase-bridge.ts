@@ -3,7 +3,7 @@
  * masking, phrase matching). The rules import these from here only.
  */
 import { compilePhrases, checkPhraseSpecs as checkSpecs, type PhraseMatch, type PhraseMatcher as Matcher } from './phrases/index.js'
-import { DIGIT_CHARS, maskPersonalData as maskDigits, type NormalizedText } from './text/index.js'
+import { DIGIT_CHARS, maskPersonalData as maskDigits, normalizeWithMap, type NormalizedText } from './text/index.js'
 export { normalizeText, normalizeWithMap, countSpokenChars, type NormalizedText } from './text/index.js'
 
 // Every number the mask hides (mobile 11, card 13-19, ID 18 digits) has at least 11 digit characters
@@ -43,4 +43,58 @@ export function checkPhraseSpecs(value: unknown, path: string): { path: string; 
 export function compilePhraseMatcher(specs: unknown[]): PhraseMatcher {
   const matcher: Matcher = compilePhrases(specs)
   return matcher
+}
+
+/** A matcher compiled on its first use (a rule whose matcher `compilePhraseGroup` replaces never pays for its own). */
+export function lazyPhraseMatcher(specs: unknown[]): PhraseMatcher {
+  let matcher: Matcher | undefined
+  const get = (): Matcher => (matcher ??= compilePhrases(specs))
+  return {
+    match: (text) => get().match(text),
+    matchNormalized: (norm) => get().matchNormalized(norm),
+    matchRanked: (norm) => get().matchRanked(norm),
+  }
+}
+
+const NO_HITS: PhraseHit[] = Object.freeze([]) as unknown as PhraseHit[]
+
+/**
+ * One matcher over several phrase lists (the lexicon rules that judge the same speaker): the index
+ * pass over an utterance's characters runs once for all of them instead of once per rule, and its
+ * answer is kept for the utterance (the same `NormalizedText` object). Each list gets a view that
+ * answers exactly as a matcher of that list alone would: its own hits, `index` into its own list,
+ * in the same order (the ranking is by length, then form length, then position, and stable).
+ */
+export function compilePhraseGroup(lists: readonly unknown[][]): PhraseMatcher[] {
+  const group: Matcher = compilePhrases(lists.flat())
+  let lastNorm: NormalizedText | undefined
+  let lastHits: PhraseHit[] = NO_HITS
+  const ranked = (norm: NormalizedText): PhraseHit[] => {
+    if (norm !== lastNorm) {
+      lastHits = group.matchRanked(norm)
+      lastNorm = norm
+    }
+    return lastHits
+  }
+  let from = 0
+  return lists.map((list) => {
+    const lo = from
+    const hi = (from += list.length)
+    const own = (norm: NormalizedText): PhraseHit[] => {
+      const all = ranked(norm)
+      if (all.length === 0) return NO_HITS
+      let out: PhraseHit[] | undefined
+      for (const h of all) if (h.index >= lo && h.index < hi) (out ??= []).push({ ...h, index: h.index - lo })
+      return out ?? NO_HITS
+    }
+    const matchNormalized = (norm: NormalizedText): PhraseHit[] => {
+      const hits = own(norm)
+      if (hits.length === 0) return NO_HITS
+      // As the matcher's own: the longest first, each kept unless it overlaps one kept before, in text order.
+      const chosen: PhraseHit[] = []
+      for (const hit of hits) if (chosen.every((c) => hit.nEnd <= c.nStart || hit.nStart >= c.nEnd)) chosen.push(hit)
+      return chosen.sort((a, b) => a.nStart - b.nStart)
+    }
+    return { matchRanked: own, matchNormalized, match: (text: string) => matchNormalized(normalizeWithMap(text)) }
+  })
 }

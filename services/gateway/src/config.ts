@@ -80,7 +80,7 @@ export interface GatewayConfig {
   snapshotEveryEvents: number
   /** Characters of utterance text one call may send; past it utterances get CQ_ERR_CALL_TOO_LONG. Env `CALLQA_MAX_CALL_TEXT_CHARS`. @defaultValue 200000 */
   maxCallTextChars: number
-  /** Window in which checkpoints of all calls are gathered into one Redis round trip (acks wait for it; alerts do not). Env `CALLQA_FLUSH_INTERVAL_MS`. @defaultValue 5 */
+  /** Window in which checkpoints of all calls are gathered into one Redis round trip (acks wait for it; alerts, here and on the other instances, do not). Env `CALLQA_FLUSH_INTERVAL_MS`. @defaultValue 20 */
   flushIntervalMs: number
   /**
    * With `?acks=batch`: at most one `acks` frame per connection per this interval; acks of the
@@ -99,6 +99,12 @@ export interface GatewayConfig {
    * window instead of one per ingest frame with something to show. Env `CALLQA_SUPERVISOR_PUSH_WINDOW_MS`. @defaultValue 5
    */
   supervisorPushWindowMs: number
+  /**
+   * How long an instance that hears no other instance on the fan-out channel goes on publishing to
+   * it; after that it publishes only its heartbeat until another one speaks (bus.ts). Env
+   * `CALLQA_FANOUT_PEER_TIMEOUT_MS`. @defaultValue 30000
+   */
+  fanoutPeerTimeoutMs: number
   /** Alerts kept in the catch-up stream (approximate trim). Env `CALLQA_ALERT_STREAM_MAX`. @defaultValue 100000 */
   alertStreamMax: number
   /** Clock skew allowed between instances when `since` is a time. Env `CALLQA_RECENT_SKEW_MS`. @defaultValue 5000 */
@@ -228,11 +234,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     endedTtlSeconds: int(env, 'CALLQA_ENDED_TTL_SECONDS', 7 * 86_400, 60),
     snapshotEveryEvents: int(env, 'CALLQA_SNAPSHOT_EVERY_EVENTS', 40, 1),
     maxCallTextChars: int(env, 'CALLQA_MAX_CALL_TEXT_CHARS', 200_000, 1000),
-    flushIntervalMs: int(env, 'CALLQA_FLUSH_INTERVAL_MS', 5, 0),
+    flushIntervalMs: int(env, 'CALLQA_FLUSH_INTERVAL_MS', 20, 0),
     liveUpdateIntervalMs: int(env, 'CALLQA_LIVE_UPDATE_INTERVAL_MS', 10_000, 0),
     ackBatchIntervalMs: int(env, 'CALLQA_ACK_BATCH_INTERVAL_MS', 10, 0),
     supervisorMaxBufferBytes: int(env, 'CALLQA_SUPERVISOR_MAX_BUFFER_BYTES', 1024 * 1024, 1024),
     supervisorPushWindowMs: int(env, 'CALLQA_SUPERVISOR_PUSH_WINDOW_MS', 5, 0),
+    fanoutPeerTimeoutMs: int(env, 'CALLQA_FANOUT_PEER_TIMEOUT_MS', 30_000, 100),
     alertStreamMax: int(env, 'CALLQA_ALERT_STREAM_MAX', 100_000, 100),
     recentSkewMs: int(env, 'CALLQA_RECENT_SKEW_MS', 5000, 0),
     rulebookPath: env.CALLQA_RULEBOOK ?? '',

@@ -82,6 +82,7 @@ export const corePlugin = fp(
       hub,
       log,
       onHandover: (callId) => registry?.handover(callId),
+      peerTimeoutMs: config.fanoutPeerTimeoutMs,
     })
     registry = new CallRegistry({ redis, keys, queue, bus, rulebook, config, metrics, log, ...(outbox ? { outbox } : {}), ...(options.clock ? { clock: options.clock } : {}) })
     await bus.start()

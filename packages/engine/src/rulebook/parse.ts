@@ -13,6 +13,7 @@ import { RULE_IDS } from '@callqa/protocol'
 import { RulebookError, type RulebookProblem } from '../errors.js'
 import { checkPhraseSpecs } from '../phrase-bridge.js'
 import { RULE_MODULES } from '../rules/index.js'
+import { shareMatchers } from '../rules/lexicon.js'
 import { opt, req, nonNegative, positive, type Field, type Spec } from './schema.js'
 import type { Rulebook, RuleSet } from './types.js'
 
@@ -233,6 +234,7 @@ function compile(raw: Record<string, unknown>, sourceName: string): Rulebook {
     if (r === undefined || r.enabled === false) continue
     out[m.id] = m.compile(r)
   }
+  shareMatchers(Object.values(out))
   const score = raw.score as { base: number; maxBonus: number }
   return {
     id: String(raw.id),

@@ -11,7 +11,7 @@
 import { isAgentViolation, type Finding } from '@callqa/protocol'
 import { actCues, type ActCue, type ActKind } from '../features/acts.js'
 import { NEXT_SENTENCE_FEATURES, type UtteranceFeatures } from '../features/utterance.js'
-import { compilePhraseMatcher } from '../phrase-bridge.js'
+import { compilePhraseGroup, lazyPhraseMatcher } from '../phrase-bridge.js'
 import { baseOf, listOf, opt, req, ruleBase, type RawRule } from '../rulebook/schema.js'
 import type { LexiconEntry, PhraseRule, PhraseRuleId, PhraseSpeaker } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
@@ -60,12 +60,37 @@ export function lexiconModule(o: { id: PhraseRuleId; groupBy: GroupBy; speaker: 
         ...baseOf(r),
         speaker: (r.speaker as PhraseSpeaker | undefined) ?? o.speaker,
         phrases,
-        matcher: compilePhraseMatcher(phrases),
+        // Replaced by a view of its speaker's shared matcher (shareMatchers); compiled alone only if used alone.
+        matcher: lazyPhraseMatcher(phrases),
         entries: phrases.map(entryOf),
       }
+      ;(compiled as PhraseRule & { [LEXICON]?: true })[LEXICON] = true
       if (o.scorerThreshold !== undefined) Object.assign(compiled, scorerParams(r, phrases, compiled.entries, o.scorerThreshold))
       return compiled
     },
+  }
+}
+
+/** Marks a rule compiled here (a symbol key: it survives a module's `{ ...compiled, more }`). */
+const LEXICON = Symbol('lexicon rule')
+
+/**
+ * Gives the lexicon rules of a rulebook that judge the same speaker one shared matcher
+ * (phrase-bridge.ts `compilePhraseGroup`): each utterance is indexed once, not once per rule. Called by
+ * the rulebook compiler with every compiled rule; rules of other kinds are left alone.
+ */
+export function shareMatchers(rules: readonly unknown[]): void {
+  const bySpeaker = new Map<PhraseSpeaker, PhraseRule[]>()
+  for (const r of rules) {
+    if (typeof r !== 'object' || r === null || !(LEXICON in r)) continue
+    const rule = r as unknown as PhraseRule
+    const list = bySpeaker.get(rule.speaker)
+    if (list) list.push(rule)
+    else bySpeaker.set(rule.speaker, [rule])
+  }
+  for (const group of bySpeaker.values()) {
+    const views = compilePhraseGroup(group.map((rule) => rule.phrases))
+    group.forEach((rule, i) => (rule.matcher = views[i]!))
   }
 }
 

@@ -1,7 +1,13 @@
 /**
  * Redis pub/sub between gateway instances. Messages raised here go to local sockets at once and to
- * the other instances in one PUBLISH per flush; messages from the other instances are delivered
- * locally. An instance ignores its own batches (it delivered them already).
+ * the other instances in one PUBLISH per flush (alerts: per turn); messages from the other instances
+ * are delivered locally. An instance ignores its own batches (it delivered them already).
+ *
+ * Every instance says it is there every few seconds (an empty batch). One that has heard no other
+ * instance for `peerTimeoutMs` publishes nothing but that: on a single gateway the fan-out was a
+ * PUBLISH per flush that only came back to its own subscriber. A new instance announces itself as
+ * it subscribes, before it listens, so the others publish again before its first supervisor
+ * connects; it publishes from the start itself.
  */
 import type { RedisConnection } from '@callqa/store'
 import type { Logger } from 'pino'
@@ -19,6 +25,8 @@ export interface FanoutBusOptions {
   log: Logger
   /** Another instance took over a call this one may hold in memory. */
   onHandover: (callId: string, newOwner: string) => void
+  /** How long without a batch from another instance before this one stops publishing (it is alone). */
+  peerTimeoutMs: number
 }
 
 /** How often an instance repeats which calls its sockets follow. */
@@ -31,6 +39,9 @@ export class FanoutBus {
   /** callId -> until when (ms epoch) another instance has a socket following it. */
   readonly #remoteFollows = new Map<string, number>()
   #announceTimer: NodeJS.Timeout | undefined
+  #heartbeatTimer: NodeJS.Timeout | undefined
+  /** When a batch from another instance last arrived (start: as if one had, so a new instance publishes until it knows). */
+  #peerSeenAtMs = Date.now()
 
   constructor(options: FanoutBusOptions) {
     this.#o = options
@@ -51,13 +62,25 @@ export class FanoutBus {
   }
 
   #announce(callIds: string[]): void {
-    if (callIds.length === 0) return
+    if (callIds.length === 0 || !this.hasPeers()) return
     this.#pending.push({ kind: 'follows', callId: '-', agentId: '-', teamId: '-', complaintRisk: false, key: this.#o.instanceId, json: JSON.stringify(callIds) })
     this.#schedule()
   }
 
   close(): void {
     clearInterval(this.#announceTimer)
+    clearInterval(this.#heartbeatTimer)
+  }
+
+  /** Whether another instance has been heard within `peerTimeoutMs`: if not, nobody would receive a PUBLISH. */
+  hasPeers(): boolean {
+    return Date.now() - this.#peerSeenAtMs <= this.#o.peerTimeoutMs
+  }
+
+  #heartbeat(): void {
+    this.#o.redis.publish(this.#o.channel, encodeBatch(this.#o.instanceId, [])).catch((err: Error) => {
+      this.#o.log.warn({ err: err.message }, 'fan-out heartbeat not published')
+    })
   }
 
   async start(): Promise<void> {
@@ -74,6 +97,10 @@ export class FanoutBus {
         return
       }
       if (batch.origin === this.#o.instanceId) return
+      const wasAlone = !this.hasPeers()
+      this.#peerSeenAtMs = Date.now()
+      // A peer is back: it needs to know which calls are followed here now, not at the next round.
+      if (wasAlone) this.#announce(this.#o.hub.followedCalls())
       for (const item of batch.items) {
         if (item.kind === 'handover' && item.key !== this.#o.instanceId) this.#o.onHandover(item.callId, item.key)
         if (item.kind === 'follows') {
@@ -88,6 +115,10 @@ export class FanoutBus {
       this.#o.hub.deliver(batch.items)
     })
     await this.#o.subscriber.subscribe(this.#o.channel)
+    this.#peerSeenAtMs = Date.now()
+    this.#heartbeat()
+    this.#heartbeatTimer = setInterval(() => this.#heartbeat(), Math.max(10, Math.min(2_000, Math.floor(this.#o.peerTimeoutMs / 10))))
+    this.#heartbeatTimer.unref()
     // Follows are re-announced periodically; an announcement lapses after three periods.
     this.#announceTimer = setInterval(() => {
       this.#announce(this.#o.hub.followedCalls())
@@ -104,16 +135,17 @@ export class FanoutBus {
 
   /** Publishes to the other instances, sent with the checkpoint flush's commands; never rejects (a failure is logged). */
   async publishRemote(items: FanoutItem[]): Promise<void> {
-    if (items.length === 0) return
+    if (items.length === 0 || !this.hasPeers()) return
     await this.#o.redis.publish(this.#o.channel, encodeBatch(this.#o.instanceId, items)).catch((err: Error) => {
       this.#o.log.error({ err: err.message, items: items.length }, 'fan-out publish failed; other instances miss these messages (alerts remain in the catch-up stream)')
     })
   }
 
-  /** Delivers locally now and publishes to the other instances, batched on the next tick. */
+  /** Delivers locally now and publishes to the other instances in one PUBLISH at the end of this turn (setImmediate). */
   publish(items: FanoutItem[]): void {
     if (items.length === 0) return
     this.#o.hub.deliver(items)
+    if (!this.hasPeers()) return
     for (const item of items) this.#pending.push(item)
     this.#schedule()
   }

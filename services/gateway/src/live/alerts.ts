@@ -33,7 +33,7 @@ export class Alerts {
   /**
    * Raises one alert per new finding of `call`: marks the call complaint-risk when a finding says
    * so, adds the alert to the call's pending checkpoint (stored with it, and in the catch-up stream)
-   * and its supervisor message to `fanout` (delivered locally at once, remotely with the flush).
+   * and its supervisor message to `fanout` (the caller delivers it here at once and to the other instances at the end of the turn).
    */
   raise(call: LiveCall, findings: readonly Finding[], nowMs: number, receivedAtNs: bigint, pending: PendingCheckpoint, fanout: FanoutItem[]): void {
     if (findings.length === 0) return

@@ -1,8 +1,9 @@
 /**
  * The hot path: one utterance or end of a call this instance holds, synchronously. Feed the engine
- * monitor; put the checkpoint entry, the alerts and the supervisor messages into the current batch
- * (flush-batch.ts); hand the messages to this instance's supervisor sockets at once. The ack (or
- * the coded error) goes to the sink after the batch's flush (flush.ts) has the checkpoint in Redis.
+ * monitor; put the checkpoint entry and the alerts into the current batch (flush-batch.ts); hand
+ * the supervisor messages to this instance's sockets at once, and alerts to the other instances at
+ * the end of the turn (the rest goes with the flush). The ack (or the coded error) goes to the sink
+ * after the batch's flush (flush.ts) has the checkpoint in Redis.
  */
 import type { Logger } from 'pino'
 import { CallTooLongError, type FeedResult } from '@callqa/engine'
@@ -10,6 +11,7 @@ import { ErrorCodes, ProtocolError, type CallEnded, type Utterance } from '@call
 import type { GatewayConfig } from '../config.js'
 import { GatewayErrorCodes } from '../errors.js'
 import type { FanoutBus } from '../fanout/bus.js'
+import type { FanoutItem } from '../fanout/wire.js'
 import type { Alerts } from './alerts.js'
 import { logEntry } from './checkpoint-store.js'
 import type { FlushScheduler } from './flush-batch.js'
@@ -88,9 +90,15 @@ export class HotPath {
     call.version++
     const pending = batch.checkpointOf(call)
     pending.log.push(logEntry(event, r.line?.text))
+    if (r.findings.length > 0 || r.retracted.length > 0) {
+      // Alerts and retractions go to every instance's supervisors now (here at once, elsewhere with
+      // this turn's one PUBLISH), not with the checkpoint flush: the flush window only delays acks.
+      const urgent: FanoutItem[] = []
+      this.#o.alerts.raise(call, r.findings, now, receivedAtNs, pending, urgent)
+      this.#o.alerts.retract(call, r.retracted, receivedAtNs, pending, urgent)
+      this.#o.bus.publish(urgent)
+    }
     const fanoutFrom = batch.fanout.length
-    this.#o.alerts.raise(call, r.findings, now, receivedAtNs, pending, batch.fanout)
-    this.#o.alerts.retract(call, r.retracted, receivedAtNs, pending, batch.fanout)
     if (r.line && this.#o.bus.wantsTranscript(call.callId)) {
       batch.fanout.push(fanoutItem('transcript', call.started, call.complaintRisk, '', JSON.stringify(transcriptMessage(call.started, r.line))))
     }
