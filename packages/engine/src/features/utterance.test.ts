@@ -252,6 +252,10 @@ describe('on_behalf: the customer\'s loss as the consequence of what was propose
     expect(acts('那个档位不行，不适合您，您每个月才用几百兆。')).toEqual([])
     expect(acts('不行，分开交您能多拿五十块赠费。')).toEqual([])
   })
+  it('without punctuation (an ASR transcript), the refusal\'s own 不 blocks no offer after it', () => {
+    expect(acts('这样不行我帮您想个更省钱的办法')).toEqual([])
+    expect(acts('不行我们没法帮您办')).toEqual(['refusal'])
+  })
   it('the objection made for the customer\'s sake (为了您好, 对您负责, 更适合您) or with the agent choosing for them', () => {
     expect(acts('不行，我是为您考虑，那个合约要签三年。')).toEqual([])
     expect(acts('那样不行，您听我的，月包更适合您。')).toEqual([])

@@ -781,10 +781,13 @@ export class UtteranceFeatures {
       // Before the occurrence an offer counts only in its sentence with no pause between (我帮您反馈跟进退款问题
       // 这个不行哦: help with one thing, a refusal of another).
       if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
-      const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
+      // Read from the occurrence's end when it stands in the same clause (不行我帮您换一个, a transcript without
+      // punctuation): the refusal's own 不 blocks no offer after it.
+      const whole = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
+      const clause = t.slice(Math.max(this.clauseStart(a), o.end <= a ? o.end : 0), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
-      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause.
-      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(clause)) continue
+      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause (the occurrence's own words too).
+      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(whole)) continue
       // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
       if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
       // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
