@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -50,6 +50,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // Written blind on 2026-12-04 (session 10, noisy10) from the handbook and issue 10 before the matcher's noise
   // handling was read: ASR-noisy forms of every lexicon phrase by noise kind, and look-alikes a looser matcher would hit.
   { name: 'tune10n', dir: here('./data/tune10n/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-04 (session 10, innoc10) from the handbook's chapter 8 and issue 10's list of the
+  // innocent kinds still raising false alarms, before the features were read: look-alikes by kind (on_behalf,
+  // thing_not_working, third_party, repetition_decoy, ...) beside real refusals, ignorance and reproaches; tuning material.
+  { name: 'tune10i', dir: here('./data/tune10i/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

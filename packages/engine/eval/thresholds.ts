@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -183,11 +183,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // measured figures, not aims.
   blind6: {
     ...DONE_WHEN,
-    // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge.
-    forbiddenPrecision: 0.94,
+    // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge. Session 10
+    // (innoc10 merged): forbidden P 0.941 -> 0.970 (64/66), innocent false alarms 4/153 -> 2/153.
+    forbiddenPrecision: 0.96,
     forbiddenRecall: 0.92,
     noisyRecall: 0.82,
-    innocentFalseAlarmRate: 0.027,
+    innocentFalseAlarmRate: 0.014,
     chapter8Recall: 0.8,
     chapter8Precision: 0.75,
     chapter10Recall: 1,
@@ -219,5 +220,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Before -> after (noisy10): forbidden P 1.0 -> 1.0, noisy R 0.932 -> 0.986 (73/74; the one left, 不能给你退,违约金是
   // 合同里写的, is cleared by its context exactly as the unheard 不能给您退 is), innocent false alarms 0/50 -> 0/50.
   tune10n: { ...DONE_WHEN, chapter8Precision: 0, chapter10Precision: 0 },
+  // Written blind in session 10 (innoc10) from the handbook and issue 10's list of innocent kinds, before the features
+  // were read; tuning material labelling forbidden_phrase only (one pointing_out_mistake finding on an unlisted line).
+  // Before -> after (innoc10): forbidden P 0.911 -> 1.0, R 0.891 -> 0.978 (45/46), paraphrase 0.853 -> 0.971,
+  // innocent false alarms 4/98 -> 0/98 (on_behalf 1/17, own_error_admitted 2/5, third_party 1/15 -> 0).
+  tune10i: { ...DONE_WHEN, forbiddenRecall: 0.97, paraphraseRecall: 0.97, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

@@ -239,3 +239,119 @@ describe('subject: an ASR pause before a predicate of working is passed over adv
     expect(acts('这个套餐 不知道')).toContain('professed_ignorance')
   })
 })
+
+// Session 10 (innoc10), issue 10's innocent kinds by the clause's structure. Lines written for these tests,
+// not taken from any eval set.
+describe('on_behalf: the customer\'s loss as the consequence of what was proposed', () => {
+  it('a benefit lost, a thing lost for good or money paid twice, told after the objection, clears it', () => {
+    expect(at('不行，您一转网，赠的那两百话费就没了。', '不行').f.holds('on_behalf', at('不行，您一转网，赠的那两百话费就没了。', '不行').o)).toBe(true)
+    expect(acts('那可不行，销了号以后这个老号码就再也找不回来了。')).toEqual([])
+    expect(acts('现在停不行的，要是提前停，预存的钱都拿不到了。')).toEqual([])
+    expect(acts('这么换不行，您一年得多掏三百多，我帮您看个更省的。')).toEqual([])
+    expect(acts('这个包不行，对您来说月费太高了。')).toEqual([])
+    expect(acts('那个档位不行，不适合您，您每个月才用几百兆。')).toEqual([])
+    expect(acts('不行，分开交您能多拿五十块赠费。')).toEqual([])
+  })
+  it('without punctuation (an ASR transcript), the refusal\'s own 不 blocks no offer after it', () => {
+    expect(acts('这样不行我帮您想个更省钱的办法')).toEqual([])
+    expect(acts('不行我们没法帮您办')).toEqual(['refusal'])
+  })
+  it('the objection made for the customer\'s sake (为了您好, 对您负责, 更适合您) or with the agent choosing for them', () => {
+    expect(acts('不行，我是为您考虑，那个合约要签三年。')).toEqual([])
+    expect(acts('那样不行，您听我的，月包更适合您。')).toEqual([])
+    expect(acts('不行的，我帮您选个便宜点的档位。')).toEqual([])
+    expect(acts('不行，换什么都一样。')).toEqual(['refusal'])
+  })
+  it('…but a loss conceded, an ultimatum or a loss already past is the reason of a refusal', () => {
+    expect(acts('不行，您亏了也没办法，这是规定。')).toEqual(['refusal'])
+    expect(acts('不行，您多付的部分也退不了。')).toEqual(['refusal'])
+    expect(acts('不行，您要是不交，就会停机。')).toEqual(['refusal'])
+    expect(acts('不行，已经过了期限，赠送的都作废了。')).toEqual(['refusal'])
+    expect(acts('不行，我们不给办，您就是多交钱也不行。')).toEqual(['refusal'])
+  })
+})
+
+describe('thing_subject: the topic of the clause is the thing that fails', () => {
+  it('a place as possessor, a one-word fault, a thing worn by use, a time adverbial between', () => {
+    expect(acts('楼道那头的分线盒进水了，不行了。')).toEqual([])
+    expect(acts('您这台老路由器太旧了，带不动，不行的。')).toEqual([])
+    expect(acts('机顶盒这种东西用久了就不行。')).toEqual([])
+    expect(acts('您家宽带这几天确实不太行，片区的线路在抢修。')).toEqual([])
+    expect(acts('光猫老是自己重启，估计是不行了。')).toEqual([])
+  })
+  it('a demonstrative with a classifier of objects stands for the thing named before', () => {
+    expect(acts('您问的是那张副卡吧？那张早就不行了，得去补。')).toEqual([])
+    expect(acts('老机顶盒我看了，这台不行了，给您换台新的。')).toEqual([])
+    expect(acts('那个不行。')).toEqual(['refusal'])
+  })
+  it('…but a request named as the topic is still refused', () => {
+    expect(acts('您这个要求不行。')).toEqual(['refusal'])
+    expect(acts('这事儿不行。')).toEqual(['refusal'])
+  })
+})
+
+describe('third_party_said: the agent relays what someone else said', () => {
+  it('a department, an outside body, the customer\'s family as the sayer, or the sayer in the clause before', () => {
+    const { f, o } = at('售后那边的工程师说不行，得先寄回去检测。', '不行')
+    expect(f.holds('third_party_said', o)).toBe(true)
+    expect(acts('银行那边回复说不行，这张卡不支持代扣。')).toEqual([])
+    expect(acts('您爱人说不行，她还要再想想。')).toEqual([])
+    expect(acts('物业不让施工，说不行，我们再跟他们协调。')).toEqual([])
+  })
+  it('an outside party as the subject of the refusal itself: the agent reports another\'s answer', () => {
+    expect(acts('售后那边不给换，说过了保修期，我再帮您争取一下。')).toEqual([])
+    expect(acts('快递公司那边也办不了加急，我帮您催一下。')).toEqual([])
+    expect(acts('谁来都不给办。')).toEqual(['refusal'])
+    expect(acts('我们这边不给换。')).toEqual(['refusal'])
+  })
+  it('…but not the agent\'s own side or its superiors', () => {
+    expect(acts('我们领导说不行就是不行。')).toEqual(['refusal'])
+    expect(at('我们那边说不行。', '不行').f.holds('third_party_said', at('我们那边说不行。', '不行').o)).toBe(false)
+  })
+})
+
+describe('own_fault and past_ignorance: the agent\'s side owns a lapse', () => {
+  it('不行 judging what the agent\'s side did, and not knowing what the customer had done', () => {
+    expect(acts('这样确实不行，让您白跑了一趟，是我们的疏忽。')).toEqual([])
+    expect(acts('是我们这边不知道您已经改了套餐，才又给您打了电话。')).toEqual([])
+    expect(acts('上回那样安排确实不行，是我们没通知到位，耽误您一上午。')).toEqual([])
+    expect(acts('我们回电得太晚了，这样肯定不行，我会跟班长反映。')).toEqual([])
+  })
+  it('…but a bare refusal with an apology, and not knowing what the customer did with a wh-word, stand', () => {
+    expect(acts('不好意思，不行。')).toEqual(['refusal'])
+    expect(acts('我不知道您办了什么业务。')).toEqual(['professed_ignorance'])
+  })
+})
+
+describe('repetition: what was said named as a thing, others\' asking, a telling without 过', () => {
+  it('clears 刚才跟您说过的 + noun and the users\' repeated asking', () => {
+    expect(acts('刚才跟您提过的那个宽带活动，今天报名就截止了。')).toEqual([])
+    expect(acts('这个问题好多用户都问过好几遍，我们正在改说明。')).toEqual([])
+    expect(acts('这是我的疏忽，忘了跟您说，保号期间是收不到短信的。')).toEqual([])
+  })
+  it('a check of the customer\'s understanding with the offer to say it again (没懂我再讲一遍) is no taunt', () => {
+    expect(acts('刚才那段您听懂了没有？没太懂的话我再讲一遍。')).toEqual([])
+    expect(acts('您到底听懂了没有？')).toEqual(['comprehension_taunt'])
+  })
+  it('a machine repeating (the system prompt, the voice menu, the robot) reproaches nobody', () => {
+    expect(acts('系统提示音重复了两次，说明您的密码输错了。')).toEqual([])
+    expect(acts('智能客服重复了好几遍，是它没识别到您的按键，我来帮您处理。')).toEqual([])
+    expect(acts('我都重复了好几遍了。')).toEqual(['repetition_reproach'])
+  })
+  it('…but the reproach, and 不是告诉您了吗, and 还要我再讲吗 after telling once, stand', () => {
+    expect(acts('我刚才不是告诉您了吗？')).toEqual(['repetition_reproach'])
+    expect(acts('上午我就解释过一遍了，还要我再讲吗？')).toEqual(['repetition_reproach'])
+    expect(acts('您都问了好几遍了。')).toEqual(['repetition_reproach'])
+  })
+})
+
+describe('professed ignorance: 真的 between, a past action named, the customer left to find out alone', () => {
+  it('still the agent\'s ignorance', () => {
+    expect(acts('这个资费我们这边真的不太清楚。')).toEqual(['professed_ignorance'])
+    expect(acts('我不清楚是哪个营业员给您开的。')).toEqual(['professed_ignorance'])
+    expect(acts('抱歉，这个我们也不清楚，您自己上网查一下吧。')).toEqual(['professed_ignorance'])
+  })
+  it('…while a redirect to where the answer is clears it', () => {
+    expect(acts('这个我不太清楚，建议您拨打银行的客服电话咨询。')).toEqual([])
+  })
+})

@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -50,9 +50,11 @@ const SENTENCE_END = new Set(['.', '!', '?', ';'])
 /** Words by which the agent refers to themself (issue 10: all of them profess the agent's own ignorance). */
 export const AGENT_SELF = ['我们这边', '我这边', '我们', '小妹', '妹子', '妹妹', '这边', '本人', '咱们', '咱', '我']
 const CUSTOMER = ['您们', '你们', '您', '你']
-const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
+const THIRD = ['他们', '她们', '他', '她', '别人', '对方', '人家', '客户', '用户', '人', '同事', '师傅', '领导', '经理', '技术', '工程师', '营业厅', '谁']
 // 它, 它们 stand for a thing or an animal, never a party to the call: what they do is a thing's working.
 const NON_HUMAN_PRONOUN = new Set(['它', '它们'])
+const OBJECT_CLASSIFIER = /^(张|台|部|根|条|只|盏|块|把|款|副|套)$/
+const OBJECT_DEMONSTRATIVE = /^[这那](张|台|部|根|条|只|盏|块|把|款|副|套)$/
 const DEMONSTRATIVE = new Set(['这个', '那个', '这种', '那种', '这样', '那样', '这些', '那些', '这', '那', '此', '这项', '这款'])
 // Tags of words that do not name the subject: adverbs, particles, auxiliaries, conjunctions, punctuation,
 // modal verbs and copulas (是, 能, 会), numerals and measure words (这个 is tagged r; 个 alone q).
@@ -68,11 +70,11 @@ const NOUN_TAG = /^(n|nz|ng|nr|ns|nt|vn|an|eng|s|j|l)$/
 
 // 等…以后/的时候 is a temporal condition (等新卡激活后就不行了: a future state, no refusal).
 // A concession (就算您是VIP也不行, 哪怕…也) is no condition: the refusal stands whatever holds.
-const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|到时候|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候))/
+const CONDITION_BEFORE = /(如果|如|若|要是|假如|万一|倘若|一旦|假设|实在|再|否则|不然|要不|到时候|要(?=还|是|再|也)|等[^,.!?;]{1,10}(以后|之后|后|的时候|完))/
 // The consequence of a bare 不行 opening a condition (不行您就回拨, 不行我就给您改, 不行也没关系).
 const CONSEQUENCE_AFTER = /^[了的呢吧啊呀哦\s]{0,2}(的话|时|的时候|就|那就|的情况|([您你咱我他她]们?)?(再|可以|还可以|随时|就|直接|也可以|先(?!生))|也(没关系|没事|不要紧|不碍事|无所谓|可以|行|不怕))/
 // 不行, 您就别为难我了: a plea (别, 不要) after 就 is no consequence of a condition.
-const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
+const CONSEQUENCE_NEXT_CLAUSE = /^\s*(您就|你就|您再|你再|就|那就|那您|那你|再|咱们就|我们就|咱们再|我们再|您可以|可以|建议)(?!\s*([别甭]|不要|不用|不必))/
 // A negated predicate ending the occurrence (不行, 办不了, 没办法, 不清楚): what a bare condition can be.
 const NEGATED_PREDICATE = /([不没][^\s,.!?;]{0,3}|不了|不成|不到)[的了呢吧啊呀哦]*$/
 const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[^,.!?;]*$/
@@ -88,13 +90,13 @@ const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
-const MALFUNCTION = /(松了|松动|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const MALFUNCTION = /(松了|松动|重启|进水|受潮|烧坏|烧了|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
 const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
 // What a place offers the customer, said after the agent names it (上面有详细的资费, 那边今天有活动, 当场就能办, 更快).
 const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
-const OFFER_REPEAT = /(不清楚|没明白|不明白|没听懂|没听清|不懂)(的话|的地方)?[^,.!?;]{0,3}(我)?(再|重新|慢慢|换个说法)[^,.!?;]{0,3}(说|讲|解释)(?![^,.!?;]{0,3}最后)/
+const OFFER_REPEAT = /((不|没)(太|大)?(听|搞|弄)?(清楚|明白|懂|清))(的话|的地方)?[^,.!?;]{0,3}(我)?(再|重新|慢慢|换个说法)[^,.!?;]{0,3}(说|讲|解释)(?![^,.!?;]{0,3}最后)/
 const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
 // The agent sums up the customer's complaint (我总结一下, 也就是说, 您的问题是, 我理解的是, 复述一下).
 const SUMMARY_MARKER = /(总结一下|复述一下|概括一下|梳理一下|也就是说|您的问题是|您的意思是|您的诉求|您这边的情况是|我理解的是|我理解一下|我确认一下|我核实一下您说的)/
@@ -115,6 +117,40 @@ const REPORTED_AS_TOPIC = /(说|讲|提)的(这个|那个|这|那|这种|那种|
 // The agent will not let the customer bear it (不能让您再跑一趟, 哪能让您自己掏钱, 这费用不该您出).
 const ON_BEHALF = /((不能|不会|哪能|怎么能|咋能|不该|不想|不忍心)(让|叫|要)?(您|你)(再|白|自己|多|吃|受|跑|掏|出|承担|等|花|垫|扛|背)|不该(您|你)(出|掏|承担|付|背)|对(您|你)不公平|(太|多|挺|怪|那多|就)可惜|作废|清零|白扔|退不回来|拿不回来|要不回来|白交|白白|得不偿失|吃大亏|吃亏|亏了|亏的|亏本|损失|划不来|不划算|划算|不值|多花|白花|多交|多扣|多付|冤枉|浪费|对您不利|不公平|您的权益|您的利益|会亏|替您|为您着想|先别|千万别|千万不要|别急着|不建议|违约金|不能白|上当|诈骗|骗子|(您|你)(可)?别(办|买|订|换|转|退|签|充)(?!了))|用不完|用不了那么多|(月租|费用|价格)(太|偏|有点)(高|贵)/
 // A complaint word that is no threat: a past or existing complaint (上次投诉的…, 投诉的事处理得怎么样), or one declined (…算了, 倒不至于).
+// The loss named is conceded, not averted (您吃亏也没办法, 亏了也得按规定来): the objection refuses all the same.
+const LOSS_CONCEDED = /^[的了呢啊]{0,2}[^,.!?;]{0,2}(也|都)(得|要|没办法|没用|没辙|一样|只能|不行|是|照样|[^,.!?;]{0,2}不(了|能|给))/
+// Issue 10 (on_behalf, by structure): what the customer would lose told as the consequence of what was proposed.
+// The customer as subject, possessor or experiencer (您, 您的积分, 您家老人, 对您), then a consequence
+// (就, 会, 反而, 可就, 以后) and what goes: 赠送的话费就没了, 您以后再办就没有新用户优惠了, 您的副卡会被一起取消;
+// or a need the proposal overshoots (您家老人用不上这么多流量), or what suits the customer better (对您更有利).
+const CUSTOMER_CONSEQUENCE = /(您|你)(?!们?(说|讲|问|要求|非要|坚持|自己去|去找|找))[^.!?;]{0,16}?(就|会|反而|可就|以后|到时候?|等于|还得)[^,.!?;]{0,8}?(没了|没有了|(没|没有)[^,.!?;]{0,6}(优惠|赠送|折扣|补贴|积分|资格|话费|流量|号码|保障)了|作废|失效|清零|过期|取消(?!不)|停(?!不)|回收|收回|保不住|(拿|要|退|领|享受|享|用)不(到|回|上|着)|多(交|花|付|扣|出|掏|收)|亏|损失|更(贵|高)|浪费|受影响)|(您|你)(家|家里)?[^,.!?;]{0,6}用不(上|完|了(这么|那么)多)|(您|你)[^,.!?;]{0,8}(能|可以|还能|就能)[^,.!?;]{0,2}(多拿|多得|多领|多送|多赚|省|少花|少交|少扣|少付)|对(您|你)(来说|而言)?[^,.!?;]{0,2}(更|比较|最|反而)(有利|划算|合适|实惠|省钱|好)|(等|到)[^,.!?;]{0,8}(再|以后)[^,.!?;]{0,6}(换|改|办|转)[^,.!?;]{0,4}(对您|对你|更)[^,.!?;]{0,2}(有利|划算|合适|省)/
+// Issue 10 (third_party): a party other than the agent's side and the customer, as the subject of a verb of
+// saying (售后部门那边说不行, 银行回复说不行, 您女儿说不行, 装维那边的师傅说今天不行): the agent relays their answer.
+// The customer's family, outside bodies (OUTSIDE_BODY), a department or a named party's side (X那边); not the
+// agent's own side (我们技术那边说不行 is the agent's company refusing) nor its superiors.
+const PARTY = String.raw`(快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|运营商|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|太太)`
+const THIRD_SAYER = new RegExp(String.raw`(他|她|他们|她们|对方|人家|人|师傅|工程师|营业厅|先生|家里|同事|那边|那头|方面|${PARTY})(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$`)
+// An outside party as the subject of the refusal itself (银行那边不给办, 那家第三方平台退不了, 售后不给换): the agent
+// reports another's answer. Not 谁, 别人, 领导 (谁来都不行, 别人也办不了 are the agent's own refusal).
+const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|那头|方面)?(也|都|还|就|已经|目前|暂时|现在|根本)*$`)
+const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|班长|组长|上级)[^,.!?;]{0,6}$/
+// Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
+// agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
+const OWN_SIDE_FAULT = /((是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误|责任)|(我们|我)(的)?(工作)?(疏忽|失误)|(我们|我)(做得|处理得|安排得)不(好|到位|对)|(我|我们|咱们)(这边)?[^,.!?;]{0,6}(没|没有)(安排|处理|做|通知|考虑|解释|核实|跟进|说明|讲|沟通)(好|到位|清楚|周到|及时|明白)|(我|我们|咱们)[^,.!?;]{0,8}(考虑|想|做|处理|通知|安排|解释|反应)得?(不周|不周到|不到位|不够周到|太晚|太慢|不及时)|(我|我们|咱们)[^,.!?;]{0,8}得(不周到|不到位|不够周到|太晚|太慢|不及时)|考虑不周|欠考虑)/
+// A completed act of the customer's as what was not known (您换了地址, 您已经在营业厅退订过).
+const CUSTOMER_DID = /^[\s]*(您|你)(已经|之前|早就|上次|前几天|自己)?[^,.!?;]{1,10}?(了|过)(?![吗么没])/
+// What the customer would lose (a benefit gone, a thing lost for good, money paid twice or more), said as the
+// consequence of what was proposed: after a consequence marker (退了以后这个优惠就再也办不回来了, 您的老号码以后就找不回来了,
+// 流量就白瞎了), after 都/也 in a hypothetical (要是销户,押金都拿不到; 转出去的话,积分都没法带走), or as what it costs more
+// (每个月要贵二十多, 一年得多掏两百多), too dear for the customer (对您来说成本太高了), or unsuited to them (不适合您).
+// Not a service the agent's side will not do (退不了, 办不了: a refusal's reason), nor a loss already past (已经过期了).
+const LOSS = String.raw`(白瞎|白费|打水漂|泡汤|没了|没有了|作废|失效|清零|(拿|要|领|找|带|享受|享|保|用)不(到|回|上|着|走|住)|(用|打|上)不了|退不回|没法(带走|找回|恢复|享受|保留)|再也[^,.!?;]{0,4}不|被(回收|收回|取消|停|注销|冻结|盗|骗)|回收|受影响|多(交|花|付|扣|出|掏|收)|更(贵|高)|赔钱|赔违约金|重新(装|布线|拉线)|(送|还)回去|不到账|有风险|不安全|麻烦(您|你))`
+const CONSEQUENCE_LOSS = new RegExp(String.raw`(就|会|反而|可就|等于|就会|就得)[^,.!?;]{0,8}?${LOSS}|(要是|如果|的话|万一|一旦|以后|之后|到时候|(?<![一])一(改|换|停|销|退|转|办|弄|搞|签))[^.!?;]{0,16}?(都|也)[^,.!?;]{0,3}?${LOSS}|(这样|那样|这么一来|这样一来)[^,.!?;]{0,8}?${LOSS}|(要|得|会|就)(多|贵)(交|花|付|扣|出|掏|收)?[^,.!?;]{0,3}([\d一二两三四五六七八九十几百]|不少|很多|好多)|对(您|你)(来说|而言)?[^,.!?;]{0,4}(太|很|挺|偏|有点)(高|贵)|不(适合|合适)(您|你)|(为了|为|替|从)(您|你)(的角度)?(好|着想|考虑|打算)|对(您|你)负责|(更|最|比较)(适合|合适)(您|你)|风险(太|很|挺|比较)?大`)
+const LOSS_PAST = /(已经|早就|早已)(?!快|要|马上|就要)/
+const ULTIMATUM = /(要是|如果|假如|万一|不然|否则)[^,.!?;]{0,3}(不|没)/
+// A machine as the doer of the clause (系统提示重复了三次, 语音会播报两遍, 机器人客服重复了好几遍): what it repeats
+// reproaches nobody.
+const MACHINE_BEFORE = /(系统|语音|播报|机器人?|短信|提示音?|录音|平台|后台|程序|电脑|智能客服|自动)[^,.!?;您你我]{0,4}$/
 const PAST_BEFORE = /(上次|之前|以前|本来|原来|已经|早就|前几天|上个月|上周|那次|当时)/
 const NOMINAL_AFTER = /^(的事|的那个|的问题|的结果|的进度|单|的单|处理|进度|结果|过)/
 const DECLINED_LATER = /(算了|不至于|没必要|不用了|就不|不想|不会|处理得怎么样|处理了没有|怎么样了|进度|有结果|解决了没有|有没有结果)/
@@ -131,13 +167,13 @@ const FOLLOW_UP = /(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|
 // 我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|选|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
 const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
 // The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
-const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
+const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误)|(我们|我)(的)?(工作)?(疏忽|失误)|(漏|忘了|忘记)(跟|和|给|向)(您|你)(说|讲|提|交代|说明)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
 // The not-knowing set in the past (我当时也不知道, 我刚来那会儿也不清楚): what the agent did not know then, owned.
 const PAST_FRAME = /(当时|那时候?|那会儿?|刚来|刚入职|刚开始|一开始|起初|最初|原先|之前|以前|原来|本来)/
 const LOCATIVE = new Set(['那边', '那里', '那儿', '那头'])
@@ -189,6 +225,20 @@ const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|�
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
 const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
+
+const ON_BEHALF_ALL = new RegExp(ON_BEHALF.source, 'g')
+
+/** The customer's loss is named in `s` and not conceded (吃亏也没办法 names it only to refuse all the same). */
+function lossAverted(s: string): boolean {
+  if (!ON_BEHALF.test(s)) return false
+  ON_BEHALF_ALL.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = ON_BEHALF_ALL.exec(s)) !== null) {
+    if (!LOSS_CONCEDED.test(s.slice(m.index + m[0].length))) return true
+    if (m[0].length === 0) ON_BEHALF_ALL.lastIndex++
+  }
+  return false
+}
 
 function isRequestVerb(w: TaggedWord): boolean {
   return REQUEST_VERBS.has(w.word) || (w.tag === 'v' && w.word.length > 1 && REQUEST_VERB_END.test(w.word))
@@ -300,8 +350,11 @@ export class UtteranceFeatures {
   thingSubject(o: Occurrence): boolean {
     const s = this.#clauseSubject(o)
     if (s === 'thing') return true
-    if (s !== 'open' && s !== 'anaphor') return false
     const t = this.norm.text
+    // 光猫这个东西用久了就不行: the walk back stops at the state said of it (用久了); the clause's own topic, a thing
+    // with a fault or its age said of it, holds the predicate of working.
+    if (s === 'none') return NON_AGENTIVE.test(t.slice(o.start, o.end)) && this.#topicOf(this.clauseStart(o.start), o.start, o.start) === 'thing'
+    if (s !== 'open' && s !== 'anaphor') return false
     // Only a predicate of working or worth passes the topic on (是不行的, 不好使了); an action refused
     // (改不了, 办不了) has the agent's side as its doer, whatever was just said (系统就是这么设定的 改不了).
     if (!NON_AGENTIVE.test(t.slice(o.start, o.end))) return false
@@ -343,6 +396,13 @@ export class UtteranceFeatures {
       }
       // 咱家, 我家: the household's, a possessor (jieba keeps 咱家 one word).
       if (word === '咱家' || word === '我家') continue
+      // 那边的线路, 楼道那头的: a place as possessor, the topic comes after it.
+      if (LOCATIVE.has(word) && words[k + 1]?.word === '的') {
+        k++
+        continue
+      }
+      // A fault said as one word (跑不动/l, 带不动): a predicate with no topic of its own, not a noun naming one.
+      if (!/^n/.test(w.tag) && MALFUNCTION.test(word)) return 'subjectless'
       // 师傅说那根线太旧了: a third party's report frames the topic, it is not the topic (the line is).
       if ((THIRD.includes(word) || /^(nr|nt|nrt|nrfg)$/.test(w.tag)) && /^(说|讲|反馈|反映|表示|说了|讲了|告诉我)$/.test(words[k + 1]?.word ?? '')) {
         k++
@@ -402,6 +462,9 @@ export class UtteranceFeatures {
       }
       // 它本身就不行了, 它就不行了: the pronoun for a thing (the old router, the 3G card) is the holder.
       if (NON_HUMAN_PRONOUN.has(word)) return 'thing'
+      // 那张早就不行了, 那台肯定不行, 这部不行了: a demonstrative with a classifier of objects, the noun left out, stands
+      // for a thing named before (a card, a set, a phone) when what is judged is its working.
+      if (workingPredicate && (OBJECT_DEMONSTRATIVE.test(word) || (OBJECT_CLASSIFIER.test(word) && /^[这那]$/.test(words[k - 1]?.word ?? '')))) return 'thing'
       // Past a verb topic a demonstrative points at the thing whose working is judged (那个接头接触不行);
       // any other pronoun not listed below holds nothing.
       if (verbTopic && w.tag === 'r' && !AGENT_SELF.includes(word) && !CUSTOMER.includes(word) && !THIRD.includes(word) && !/^我/.test(word)) {
@@ -438,6 +501,8 @@ export class UtteranceFeatures {
       // 那块, 这边, 那方面 after a noun are "the … part" (5G那块): not a demonstrative subject.
       const next = words[k + 1]?.word
       if ((word === '那' || word === '这') && next !== undefined && /^(块|边|方面|里)$/.test(next)) continue
+      // 这两天, 这几天, 那阵子: a time adverbial, not the demonstrative subject (您家网络这两天确实不行).
+      if ((word === '这' || word === '那') && next !== undefined && /^[一两几三四五六七八九十]?(天|周|年|个月|阵子?|段时间|会儿?)$/.test(next)) continue
       // 这都不知道, 连这个都不懂: a fronted object under 都 with no subject of its own is said of the listener.
       if (DEMONSTRATIVE.has(word) && next === '都' && (k === 0 || words[k - 1]!.word === '连')) return 'customer'
       // 那就是不行了, 这说明不行: a demonstrative opening its stretch before a copula stands for what was just said.
@@ -654,7 +719,23 @@ export class UtteranceFeatures {
     // The loss may be named before it in its sentence (那样您就亏了, 不行) or in the next sentence
     // (那可不行. 这样您每个月要多交二十块.).
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return ON_BEHALF.test(t.slice(this.sentenceStart(o.start), o.start)) || ON_BEHALF.test(t.slice(o.end, next))
+    const before = t.slice(this.sentenceStart(o.start), o.start)
+    const after = t.slice(o.end, next)
+    if (lossAverted(before)) return true
+    // After it, a loss already past (已经过了期限,赠送的都作废了) is the refusal's reason, not a loss averted.
+    const named = lossAverted(after)
+    if (named && !LOSS_PAST.test(after)) return true
+    // The consequences named by structure: not conceded (您就是多交钱也不行), not an ultimatum (您要是不交,就会停机),
+    // not a loss already past (已经过期了).
+    for (const re of [CUSTOMER_CONSEQUENCE, CONSEQUENCE_LOSS]) {
+      const m = re.exec(after)
+      if (m === null) continue
+      const upTo = after.slice(0, m.index + m[0].length)
+      if (LOSS_CONCEDED.test(after.slice(m.index + m[0].length)) || ULTIMATUM.test(upTo) || /就是[^,.!?;]*$/.test(upTo)) continue
+      if (LOSS_PAST.test(upTo)) continue
+      return true
+    }
+    return false
   }
 
   /** A customer's complaint word that threatens nothing: past, an existing complaint's status, or declined. */
@@ -700,14 +781,19 @@ export class UtteranceFeatures {
       // Before the occurrence an offer counts only in its sentence with no pause between (我帮您反馈跟进退款问题
       // 这个不行哦: help with one thing, a refusal of another).
       if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
-      const clause = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
+      // Read from the occurrence's end when it stands in the same clause (不行我帮您换一个, a transcript without
+      // punctuation): the refusal's own 不 blocks no offer after it.
+      const whole = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
+      const clause = t.slice(Math.max(this.clauseStart(a), o.end <= a ? o.end : 0), a).replace(/^.*\s/, "")
       if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
-      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause.
-      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(clause)) continue
+      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause (the occurrence's own words too).
+      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(whole)) continue
       // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
       if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
       // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
       if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) continue
+      // A past act named by a 的-clause (是哪个营业员给您开的, 上次帮您办的) offers nothing now.
+      if (/^的/.test(t.slice(a + m[0].length))) continue
       // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
       const e = this.clauseEnd(a + m[0].length)
       if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m[0]) && /^(一下)?[了过]/.test(t.slice(a + m[0].length))) continue
@@ -812,12 +898,47 @@ export class UtteranceFeatures {
    */
   pastIgnorance(o: Occurrence): boolean {
     const t = this.norm.text
+    // Unaware of what the customer had already done (是我们这边不知道您换了地址, 没及时更新): the agent's side owns a
+    // lapse, it refuses no answer; not a wh-question left unanswered (我不知道您办了什么).
+    const known = t.slice(o.end, this.clauseEnd(o.end))
+    if (this.subject(o) === 'agent' && CUSTOMER_DID.test(known) && !/(什么|啥|哪|谁|多少|怎么|为什么|为啥|几)/.test(known)) return true
     // The frame may open the sentence (之前没核实清楚, 我也不知道会扣这么多).
     if (!PAST_FRAME.test(t.slice(this.sentenceStart(o.start), o.start))) return false
     // Read up to the end of its own sentence only, so a partial is settled when that sentence ends.
     const scope = t.slice(0, this.sentenceEnd(o.end))
     const own = OWN_FAULT.exec(scope)
     return APOLOGY.test(scope) || (own !== null && (own.index >= o.end || own.index + own[0].length <= o.start))
+  }
+
+  /**
+   * The occurrence is what a third party said, relayed by the agent (售后部门那边说不行, 物业不让进,说不行): the saying
+   * verb's subject earlier in the clause, or, for a clause opening with 说, in the clause before it.
+   */
+  thirdPartySaid(o: Occurrence): boolean {
+    const t = this.norm.text
+    const clauseFrom = this.clauseStart(o.start)
+    const before = t.slice(clauseFrom, o.start)
+    const m = THIRD_SAYER.exec(before) ?? PARTY_SUBJECT.exec(before)
+    if (m !== null) return !AGENT_SIDE_BEFORE.test(before.slice(0, m.index)) && !/^(我们|我|咱们|咱)/.test(before.slice(m.index))
+    // 物业不让进, 说不行: the clause opens with the verb of saying, its subject in the clause before.
+    if (/^\s*(也|还|就)?(说|讲)/.test(before) && clauseFrom > 0) {
+      const prevFrom = this.clauseStart(clauseFrom - 1)
+      if (prevFrom < this.sentenceStart(o.start)) return false
+      const prev = t.slice(prevFrom, clauseFrom - 1)
+      return /^\s*(他|她|他们|她们|对方|人家|师傅|物业|银行|快递|厂家|商家|售后|财务|[^,.!?;]{0,4}(部|部门|那边|公司|人|员))/.test(prev) && !/^\s*(我|咱)/.test(prev)
+    }
+    return false
+  }
+
+  /** The agent's side owns the fault in the occurrence's sentence or the next (这是我们的问题, 是我们的疏忽). */
+  ownFault(o: Occurrence): boolean {
+    const t = this.norm.text
+    const end = this.sentenceEnd(o.end)
+    const next = end < t.length ? this.sentenceEnd(end + 1) : end
+    const m = OWN_SIDE_FAULT.exec(t.slice(this.sentenceStart(o.start), next))
+    if (m === null) return false
+    const at = this.sentenceStart(o.start) + m.index
+    return at >= o.end || at + m[0].length <= o.start
   }
 
   /** Whether the named context feature clears (holds for) the occurrence. */
@@ -899,6 +1020,12 @@ export class UtteranceFeatures {
         return this.wishCondition(o)
       case 'past_ignorance':
         return this.pastIgnorance(o)
+      case 'third_party_said':
+        return this.thirdPartySaid(o)
+      case 'own_fault':
+        return this.ownFault(o)
+      case 'machine_subject':
+        return MACHINE_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
       case 'denied': {
         // 我怎么会不知道呢, 哪能不清楚: the negation denied by a rhetorical 怎么会 asserts the knowing.
         const t = this.norm.text
