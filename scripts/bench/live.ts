@@ -16,6 +16,8 @@
  *          --compiled (the gateway from services/gateway/dist, as `pnpm start:prod` runs it; `pnpm build` first)
  *          --acks each (one `ack` frame per utterance; default batch: one `acks` frame per connection and flush)
  *          --gateway-stdout=FILE (append the gateway's stdout there, e.g. with --gateway-flags=--trace-gc)
+ *          --rounds 3 (gateway then relay, 3 times over: a shared box's CPU figures vary ±15 % from one minute
+ *          to the next, so the ratio of each round, taken in the same minutes, and their median are printed)
  * Besides latency and CPU it prints, per gateway process, event-loop delay, GC pauses by kind and the
  * in-gateway latency over the measuring window (from its /metrics), the alert p99 of each 10 s window,
  * and the load generator's own event-loop delay (a late generator reads as a slow server).
@@ -51,8 +53,11 @@ const { values } = parseArgs({
     acks: { type: 'string', default: 'batch' },
     /** A file for the gateway's stdout (e.g. with --gateway-flags=--trace-gc); default: discarded. */
     'gateway-stdout': { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 })
+const rounds = Number(values.rounds)
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be an integer >= 1, got ${values.rounds}`)
 const gatewayCounts = values.gateways.split(',').map(Number)
 if (gatewayCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--gateways must be integers >= 1 (e.g. 2 or 1,2), got ${values.gateways}`)
 if (values.compiled && !existsSync(resolve(import.meta.dirname, '../../services/gateway/dist/server.js'))) throw new Error('--compiled runs services/gateway/dist/server.js: run `pnpm build` first')
@@ -251,6 +256,8 @@ function diagnose(before: Map<string, Scrape>, after: Map<string, Scrape>): Gate
 
 interface Result {
   name: string
+  /** Which round of --rounds (1-based). */
+  round: number
   gateways: number
   /** CPU % of each gateway process (node:cluster workers), when there are several. */
   perGatewayCpuPercent: number[]
@@ -274,7 +281,7 @@ interface Result {
   tickP99Ms: number[]
 }
 
-async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, gateways = 1): Promise<Result> {
+async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, gateways = 1): Promise<Omit<Result, 'round'>> {
   const port = await freePort()
   const loadAtStart = loadAverage()
   const compiled = name === 'gateway' && values.compiled
@@ -471,16 +478,18 @@ console.log(
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average ${loadAverage()}`,
 )
 const results: Result[] = []
-for (const gateways of gatewayCounts) {
-  try {
-    results.push(await runOne('gateway', gatewayEnv, gateways))
-  } finally {
-    // Each run starts from an empty prefix, so Redis memory per call is this run's.
-    await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
+for (let round = 1; round <= rounds; round++) {
+  for (const gateways of gatewayCounts) {
+    try {
+      results.push({ ...(await runOne('gateway', gatewayEnv, gateways)), round })
+    } finally {
+      // Each run starts from an empty prefix, so Redis memory per call is this run's.
+      await deleteKeys([`${prefix}:*`, `{${prefix}-bull}:*`])
+    }
   }
+  if (!values['no-relay']) results.push({ ...(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' })), round })
 }
 privateRedis?.stop()
-if (!values['no-relay']) results.push(await runOne('relay', { CALLQA_INGEST_TOKENS: 'x', CALLQA_ADMIN_TOKEN: 'x' }))
 
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-')
 console.log('\n| server | utterances sent | timed deliveries | p50 ms | p99 ms | max ms | ack p50 / p99 ms | CPU % (1 core = 100) | of which sys | CPU % per gateway | load generator / Redis CPU % | RSS MB end / peak | ingest errors | load avg start → end |')
@@ -489,20 +498,25 @@ for (const r of results) {
   const ack = summarize(r.stats.ackLatenciesMs)
   const perGateway = r.perGatewayCpuPercent.length > 0 ? r.perGatewayCpuPercent.map((c) => c.toFixed(0)).join(' + ') : '-'
   console.log(
-    `| ${r.name} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${r.sysPercent.toFixed(0)} | ${perGateway} | ${r.loadgenCpuPercent.toFixed(0)} / ${Number.isFinite(r.redisCpuPercent) ? r.redisCpuPercent.toFixed(0) : '-'} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
+    `| ${r.name}${rounds > 1 ? ` (round ${r.round})` : ''} | ${r.stats.sent} | ${r.latency.n} | ${fmt(r.latency.p50)} | ${fmt(r.latency.p99)} | ${fmt(r.latency.max)} | ${ack.n > 0 ? `${fmt(ack.p50)} / ${fmt(ack.p99)}` : '-'} | ${r.cpuPercent.toFixed(0)} | ${r.sysPercent.toFixed(0)} | ${perGateway} | ${r.loadgenCpuPercent.toFixed(0)} / ${Number.isFinite(r.redisCpuPercent) ? r.redisCpuPercent.toFixed(0) : '-'} | ${r.rssMb.toFixed(0)} / ${r.peakRssMb.toFixed(0)} | ${r.stats.errors}${Object.keys(r.stats.errorCodes).length ? ` ${JSON.stringify(r.stats.errorCodes)}` : ''} | ${r.loadAtStart} → ${r.loadAtEnd} |`,
   )
 }
-const relay = results.find((r) => r.name === 'relay')
+/** CPU ms per utterance the gateway (or relay) spent on what it answered, per gateway count, by round. */
+const perUtteranceRatios = new Map<string, number[]>()
 for (const gw of results.filter((r) => r.name !== 'relay')) {
+  const relay = results.find((r) => r.name === 'relay' && r.round === gw.round)
   // Per utterance the measuring window carries seconds/(seconds+ramp) of what was sent, roughly.
   // Only what the gateway answered: one that fell behind has not done the work of the rest yet, and
   // dividing its CPU by what was sent would make it look cheaper the further behind it is.
   const answered = Math.min(gw.stats.sent, gw.stats.acks + gw.stats.errors)
   const measuredUtterances = Math.max(1, answered * (seconds / (seconds + rampSeconds)))
   const cpuMsPerUtterance = (gw.cpuPercent * 10 * seconds) / measuredUtterances
-  console.log(`\n${gw.name}:`)
+  console.log(`\n${gw.name}${rounds > 1 ? ` (round ${gw.round})` : ''}:`)
   if (relay) {
     const relayCpuMs = (relay.cpuPercent * 10 * seconds) / Math.max(1, relay.stats.sent * (seconds / (seconds + rampSeconds)))
+    const list = perUtteranceRatios.get(gw.name) ?? []
+    list.push(cpuMsPerUtterance / relayCpuMs)
+    perUtteranceRatios.set(gw.name, list)
     console.log(
       `  ratios to the relay: p50 ${fmt(gw.latency.p50 / relay.latency.p50)}x, p99 ${fmt(gw.latency.p99 / relay.latency.p99)}x, max ${fmt(gw.latency.max / relay.latency.max)}x, CPU ${fmt(gw.cpuPercent / relay.cpuPercent)}x, CPU per utterance ${fmt(cpuMsPerUtterance / relayCpuMs)}x, RSS ${fmt(gw.rssMb / relay.rssMb)}x`,
     )
@@ -527,9 +541,14 @@ for (const gw of results.filter((r) => r.name !== 'relay')) {
   const ok = gw.latency.p99 < 50 && (!relay || gw.latency.p99 <= 2 * relay.latency.p99)
   console.log(`  aim (p99 < 50 ms${relay ? ' and within 2x of the floor' : ''}): ${ok ? 'met' : 'NOT met'}`)
 }
-if (relay) {
+for (const relay of results.filter((r) => r.name === 'relay')) {
   console.log(
-    `\nrelay: load generator event-loop delay p50 ${fmt(relay.stats.loopDelayMs.p50)} / p99 ${fmt(relay.stats.loopDelayMs.p99)} / max ${fmt(relay.stats.loopDelayMs.max)} ms; alert p99 per 10 s window (ms): ${relay.tickP99Ms.map((v) => v.toFixed(0)).join(', ')}`,
+    `\nrelay${rounds > 1 ? ` (round ${relay.round})` : ''}: load generator event-loop delay p50 ${fmt(relay.stats.loopDelayMs.p50)} / p99 ${fmt(relay.stats.loopDelayMs.p99)} / max ${fmt(relay.stats.loopDelayMs.max)} ms; alert p99 per 10 s window (ms): ${relay.tickP99Ms.map((v) => v.toFixed(0)).join(', ')}`,
   )
+}
+for (const [name, ratios] of perUtteranceRatios) {
+  const sorted = [...ratios].sort((a, b) => a - b)
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
+  console.log(`\n${name}: CPU per utterance / the relay's, by round ${ratios.map(fmt).join(', ')}; median ${fmt(median)} (aim ≤ 1.8 at 10,000 calls: ${median <= 1.8 ? 'met' : 'NOT met'})`)
 }
 console.log(`load average (1, 5, 15 min) at the end: ${loadAverage()}`)
