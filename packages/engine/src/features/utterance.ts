@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -205,6 +205,10 @@ const ALSO_NEEDED = /(还|也)(得|要|需要|要一起|一起|必须)/
 const ALTERNATIVE_AFTER = /(您看|你看|要不|或者|换成|改成|改到|换到|换个|改个)[^.!?;]{0,14}(可以吗|可以不|行吗|行不行|好吗|好不好|怎么样|方便吗|合适吗)|(也|都)(可以|行)(约|办|改|换|的)/
 // The not-knowing reassured in its clause (不知道怎么操作没关系, 不清楚也很正常): the customer's, told it does not matter.
 const REASSURED_AFTER = /^[^,.!?;]{0,10}?(也|都)?(没关系|没事|不要紧|不碍事|很正常|挺正常)/
+// The agent tells the customer there is no hurry (不着急慢慢想, 慢慢来您不用急, 您别急慢慢说, 不赶时间): an utterance
+// that says so hurries nobody, whatever else in it reads as hurrying (想好了没有 asks, 着什么急呢 soothes). Not 不急着挂
+// (don't hang up yet) or 慢慢磨 (dragging it out).
+const UNHURRIED = /(?:不|别|甭|不用|不必|无需)(?:着急|急)(?![着于]?(?:挂|走|下班|办|决定|回复))|慢慢(?:来|想|说|讲|看|考虑|选|挑|商量|决定)|不赶时间|时间(?:还|很)?(?:充裕|来得及)/
 // The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
 const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
@@ -868,6 +872,11 @@ export class UtteranceFeatures {
     return REASSURED_AFTER.test(this.norm.text.slice(o.end, this.clauseEnd(o.end)))
   }
 
+  /** The utterance tells the customer there is no hurry (UNHURRIED): it hurries nobody. */
+  unhurried(): boolean {
+    return UNHURRIED.test(this.norm.text)
+  }
+
   /** The occurrence is the question embedded after a polite opener to the customer (不知道您…了没有, 请问您…). */
   wondered(o: Occurrence): boolean {
     return WONDERED_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
@@ -1012,6 +1021,8 @@ export class UtteranceFeatures {
         return this.wayJudged(o)
       case 'reassured':
         return this.reassured(o)
+      case 'unhurried':
+        return this.unhurried()
       case 'wondered':
         return this.wondered(o)
       case 'rival_topic':

@@ -199,3 +199,17 @@ describe('reported: a free-choice dare after 您觉得 is the agent\'s, not an e
     expect(acts('您觉得哪家好是吧，我理解')).toEqual([])
   })
 })
+
+describe('unhurried: an utterance that tells the customer there is no hurry rushes nobody', () => {
+  it('clears a question whether they have decided, or a soothing 着什么急, beside it', () => {
+    expect(acts('您考虑好了没有?不着急的,您慢慢想')).toEqual([])
+    expect(acts('着什么急呢,慢慢来,您不用急')).toEqual([])
+    expect(acts('您选好没?不赶时间,您再看看')).toEqual([])
+    expect(acts('您别急,慢慢讲,我这边都记着')).toEqual([])
+  })
+  it('…but not the hurry itself, nor 不急着挂 or 慢慢磨, which say something else', () => {
+    expect(acts('您想好了没有,快点')).toEqual(['rushing'])
+    expect(acts('说完没有?我不急着挂,您快说')).toEqual(['rushing'])
+    expect(acts('你选好了没,快点,别慢慢磨了')).toEqual(['rushing'])
+  })
+})
