@@ -38,7 +38,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -209,6 +209,12 @@ const REASSURED_AFTER = /^[^,.!?;]{0,10}?(也|都)?(没关系|没事|不要紧|�
 // that says so hurries nobody, whatever else in it reads as hurrying (想好了没有 asks, 着什么急呢 soothes). Not 不急着挂
 // (don't hang up yet) or 慢慢磨 (dragging it out).
 const UNHURRIED = /(?:不|别|甭|不用|不必|无需)(?:着急|急)(?![着于]?(?:挂|走|下班|办|决定|回复))|慢慢(?:来|想|说|讲|看|考虑|选|挑|商量|决定)|不赶时间|时间(?:还|很)?(?:充裕|来得及)/
+// A count of times (三次, 好几遍) in the occurrence…
+const COUNT = /[一二两三四五六七八九十几多好\d]+(次|遍|回)/
+// …that leads, in its own clause, into what then happens (…都不对就会锁卡, …的话,系统就会自动转人工, …就要收费): a
+// rule's trigger described. Not a threat or a demand in the next clause (我都说了三遍了,你要是再问我就挂了, 您就得听我的),
+// nor 就是不听 or 就别再问了.
+const TRIGGERED_AFTER = /^[^,.!?;]{0,12}?(的话|就(会|要|将|自动|被)(?!挂|不)|会被|(系统|电脑|机器)(就|会|将|自动))/
 // The customer's own wish as the antecedent (您要是觉得不合适, 如果您不想办): what follows in the next clause honours it.
 const WISH_ANTECEDENT = /((如果|要是|假如|若是|万一)[^,.!?;]{0,4}(您|你)|(您|你)[^,.!?;]{0,4}(如果|要是|假如|若是|万一))[^,.!?;]{0,4}(觉得|不想|不需要|不要|不愿意|不打算|不喜欢|不满意|嫌|还没想好|没想好|考虑)[^,.!?;]{0,8}[,\s]\s*(那|那么)?[^,.!?;]{0,6}$/
 const EITHER_WAY = /(都|哪个|哪边|哪种|哪样|怎么)[^,.!?;]{0,3}(随您|随你|行|可以|一样|方便|看您)|随您|随你|您定|您选|您挑|看您方便/
@@ -872,6 +878,14 @@ export class UtteranceFeatures {
     return REASSURED_AFTER.test(this.norm.text.slice(o.end, this.clauseEnd(o.end)))
   }
 
+  /** The occurrence's count of times is the trigger of what then happens (说了三次密码都不对就会锁卡): a rule, no reproach. */
+  countedTrigger(o: Occurrence): boolean {
+    const t = this.norm.text
+    const after = t.slice(o.end, this.sentenceEnd(o.end))
+    // The count in the occurrence or right after it (同样的问题问了 + 好几次的话).
+    return COUNT.test(t.slice(o.start, o.end) + after.slice(0, 4)) && TRIGGERED_AFTER.test(after)
+  }
+
   /** The utterance tells the customer there is no hurry (UNHURRIED): it hurries nobody. */
   unhurried(): boolean {
     return UNHURRIED.test(this.norm.text)
@@ -1023,6 +1037,8 @@ export class UtteranceFeatures {
         return this.reassured(o)
       case 'unhurried':
         return this.unhurried()
+      case 'counted_trigger':
+        return this.countedTrigger(o)
       case 'wondered':
         return this.wondered(o)
       case 'rival_topic':

@@ -213,3 +213,17 @@ describe('unhurried: an utterance that tells the customer there is no hurry rush
     expect(acts('你选好了没,快点,别慢慢磨了')).toEqual(['rushing'])
   })
 })
+
+describe('counted_trigger: a count of times as the trigger of a rule reproaches no one', () => {
+  it('clears a count that leads, in its clause, into what then happens', () => {
+    expect(acts('您说了三次密码都不对就会锁卡')).toEqual([])
+    expect(acts('同样的问题问了好几次的话,系统就会自动转人工')).toEqual([])
+    expect(acts('一个月内问了三次以上就要收服务费')).toEqual([])
+  })
+  it('…but not the count held against the customer, nor a threat or demand in the next clause', () => {
+    expect(acts('我都说了三遍了,您怎么还问')).toEqual(['repetition_reproach'])
+    expect(acts('我说了三遍了,您就得听我的')).toEqual(['repetition_reproach'])
+    expect(acts('我都说了三遍了,你要是再问我就挂了')).toEqual(['repetition_reproach'])
+    expect(acts('我都说了三遍了就别再问了')).toEqual(['repetition_reproach'])
+  })
+})
