@@ -46,7 +46,7 @@ describe('batched acknowledgements: at most one acks frame per CALLQA_ACK_BATCH_
     s.send([callStarted('c-ai'), utterance('c-ai', 0, 'agent', '您好')])
     // The first frame after a quiet spell is not held back.
     await s.waitFor((m) => m.type === 'acks')
-    // Three utterances in three frames, each in a flush of its own (the pauses are longer than the 5 ms window).
+    // Three utterances in three frames, each in a flush of its own (the 50 ms pauses are longer than the 20 ms window).
     for (const seq of [1, 2, 3]) {
       s.send(utterance('c-ai', seq, 'agent', '请问是张先生吗'))
       await new Promise((resolve) => setTimeout(resolve, 50))
