@@ -318,11 +318,13 @@ function compileExclusion(spec: ExcludeSpec): Exclusion {
   return { kind: 'proximity', words: spec.proximity.words.map(normalizeText), within: spec.proximity.within, side: spec.proximity.side ?? 'either' }
 }
 
+const emptyClause = (): Clause => ({ chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 })
+
 function compileForm(source: string): { clauses: Clause[]; length: number } {
   // Normalise each `~`-separated piece so offsets of `~` survive folding.
   const pieces = source.split('~').map((p) => normalizeText(p).replace(/\s+/g, ''))
   const clauses: Clause[] = []
-  let current: Clause = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
+  let current = emptyClause()
   let pendingInsert = false
   let length = 0
   pieces.forEach((piece, p) => {
@@ -330,7 +332,7 @@ function compileForm(source: string): { clauses: Clause[]; length: number } {
     for (const ch of piece.split('')) {
       if (CLAUSE_BREAK.test(ch)) {
         if (current.chars.length > 0) clauses.push(current)
-        current = { chars: [], codes: [], readings: [], sounds: [], near: [], pinyin: [], droppable: [], loose: new Uint8Array(0), insertAt: [], subsCap: 1 }
+        current = emptyClause()
         pendingInsert = false
         continue
       }
