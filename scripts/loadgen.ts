@@ -30,6 +30,11 @@ export interface LoadOptions {
   adminToken: string
   /** Standard Webhooks secret: when set, half of the calls start through the webhook. */
   webhookSecret?: string
+  /**
+   * Utterances a call lasts, drawn evenly from [min, max] (then it ends and another starts). Short calls
+   * put more starts and ends beside the same utterance rate: what a call's lifecycle costs. @defaultValue [20, 40]
+   */
+  callUtterances?: [number, number]
   /** Against the relay: no acks, the supervisors receive forwarded frames. */
   relay?: boolean
   /** `batch`: one `acks` frame per connection and flush (AckBatchMessage); `each`: one `ack` per utterance. @defaultValue 'batch' */
@@ -147,6 +152,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
   const intervalMs = o.utteranceIntervalMs ?? 3000
   const connections = o.connections ?? Math.max(1, Math.ceil(o.calls / 250))
   const supervisorCount = o.supervisors ?? 5
+  const [minUtterances, maxUtterances] = o.callUtterances ?? [20, 40]
   const wsBase = o.url.replace(/^http/, 'ws')
   const stats: LoadStats = {
     sent: 0,
@@ -255,7 +261,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadStats> {
       agentId: `a-${n % 400}`,
       teamId: `t-${n % 20}`,
       seq: 0,
-      lastUtterances: 20 + (n % 21),
+      lastUtterances: minUtterances + (n % (maxUtterances - minUtterances + 1)),
       offsetMs: 0,
       conn: ingest[n % ingest.length]!,
       awaiting: new Map(),

@@ -16,6 +16,8 @@
  *          --compiled (the gateway from services/gateway/dist, as `pnpm start:prod` runs it; `pnpm build` first)
  *          --acks each (one `ack` frame per utterance; default batch: one `acks` frame per connection and flush)
  *          --gateway-stdout=FILE (append the gateway's stdout there, e.g. with --gateway-flags=--trace-gc)
+ *          --call-utterances 4-8 (a call lasts MIN-MAX utterances, default 20-40: short calls put more starts
+ *          and ends beside the same utterance rate, so two runs give what one call's start and end cost)
  *          --rounds 3 (gateway then relay, 3 times over: a shared box's CPU figures vary ±15 % from one minute
  *          to the next, so the ratio of each round, taken in the same minutes, and their median are printed)
  * Besides latency and CPU it prints, per gateway process, event-loop delay, GC pauses by kind and the
@@ -54,6 +56,8 @@ const { values } = parseArgs({
     /** A file for the gateway's stdout (e.g. with --gateway-flags=--trace-gc); default: discarded. */
     'gateway-stdout': { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    /** Utterances a call lasts, MIN-MAX (default 20-40): short calls measure what starts and ends cost. */
+    'call-utterances': { type: 'string', default: '20-40' },
   },
 })
 const rounds = Number(values.rounds)
@@ -63,6 +67,10 @@ if (gatewayCounts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`-
 if (values.compiled && !existsSync(resolve(import.meta.dirname, '../../services/gateway/dist/server.js'))) throw new Error('--compiled runs services/gateway/dist/server.js: run `pnpm build` first')
 if (values.acks !== 'batch' && values.acks !== 'each') throw new Error(`--acks must be batch or each, got ${values.acks}`)
 if (values.appendfsync !== undefined && !['always', 'everysec'].includes(values.appendfsync)) throw new Error(`--appendfsync must be always or everysec, got ${values.appendfsync}`)
+const callUtterances = values['call-utterances'].split('-').map(Number) as [number, number]
+if (callUtterances.length !== 2 || !callUtterances.every((n) => Number.isInteger(n) && n >= 1) || callUtterances[0] > callUtterances[1]) {
+  throw new Error(`--call-utterances must be MIN-MAX with 1 <= MIN <= MAX (e.g. 20-40), got ${values['call-utterances']}`)
+}
 const soak = values.soak
 const calls = Number(values.calls ?? (soak ? 2000 : 10_000))
 const seconds = Number(values.seconds ?? (soak ? 600 : 60))
@@ -328,6 +336,7 @@ async function runOne(name: 'gateway' | 'relay', env: Record<string, string>, ga
       rampSeconds,
       connections,
       supervisors,
+      callUtterances,
       relay: name === 'relay',
       acks: values.acks as 'batch' | 'each',
       ingestToken: env.CALLQA_INGEST_TOKENS ?? 'bench',
@@ -473,7 +482,7 @@ const gatewayEnv = {
 }
 
 console.log(
-  `bench:live ${soak ? '(soak) ' : ''}${calls} calls, ${seconds} s measured after a ${rampSeconds} s ramp, ${connections} ingest connections, ${supervisors} supervisors; ` +
+  `bench:live ${soak ? '(soak) ' : ''}${calls} calls, ${seconds} s measured after a ${rampSeconds} s ramp, ${connections} ingest connections, ${supervisors} supervisors, calls of ${callUtterances[0]}-${callUtterances[1]} utterances; ` +
     `acks ${values.acks}, gateway ${values.compiled ? 'compiled (dist/)' : 'through tsx'}, Redis ${values.appendfsync ? `private, appendonly yes, appendfsync ${values.appendfsync}` : redisUrl}; ` +
     `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average ${loadAverage()}`,
 )
