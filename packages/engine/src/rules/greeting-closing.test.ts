@@ -1,6 +1,7 @@
 /**
- * Greeting and closing as words (near-sound greetings, a hostile blessing, a closing owed when the agent
- * hangs up) and complaint_risk's threats that threaten nothing, through the real monitor.
+ * Greeting and closing as words (near-sound greetings, 好 to the person addressed, the adverb 好好, a
+ * greeting quoted; farewells by sound, 明天见, a hostile blessing, a closing owed when the agent hangs up
+ * after the customer spoke to them) and complaint_risk's threats that threaten nothing, through the real monitor.
  */
 import { describe, expect, it } from 'vitest'
 import type { CallEnded, CallStarted, Finding, Utterance } from '@callqa/protocol'
@@ -28,6 +29,18 @@ describe('greeting', () => {
   it('does not count one glued inside other words (安宁好, 树林好)', () => {
     for (const text of ['小区很安宁好住。', '那片树林好大。']) expect(run([say('agent', 1, text), say('agent', 2, '请问是唐女士吗？'), end('success')]).report.metrics.greeted).toBe(false)
   })
+
+  const greeted = (text: string) => run([say('agent', 1, text), say('customer', 2, '嗯。'), say('agent', 3, '请问是唐女士吗？'), end('success')]).report.metrics.greeted
+
+  it('counts 好 said to the person addressed, 您早, a festival named without 节 (王先生好, 中秋愉快, 新春大吉)', () => {
+    for (const text of ['王先生好，我是中国移动的小李。', '阿姨好，这边是10086。', '王先生您早，我是中国移动的小李。', '邹先生，早！我是移动的小潘。', '唐女士，中秋愉快！我是移动客服。', '新春大吉，这里是中国移动。', '早晨好，这里是中国移动。'])
+      expect(greeted(text), text).toBe(true)
+  })
+
+  it('does not count the adverb 好好, a greeting quoted as a modifier, or 好 of another word after an address', () => {
+    for (const text of ['喂，短信你好好看一下。', '喂，唐女士，您中秋节快乐那条祝福短信发出去了吗？', '喂，中秋节快乐的短信您收到了吗？', '喂，王先生好像不在家？', '喂，阿姨好些了吗？', '喂，时间还早，我是移动的。'])
+      expect(greeted(text), text).toBe(false)
+  })
 })
 
 describe('closing', () => {
@@ -41,6 +54,24 @@ describe('closing', () => {
   it('is not owed when the customer hung up an abandoned call, and is met by a farewell', () => {
     expect(rules(run([GREET, say('customer', 2, '我在开车。'), end('abandoned', 'customer')]).findings)).not.toContain('missing_closing')
     expect(rules(run([GREET, say('customer', 2, '别打了。'), say('agent', 3, '打扰您了，再见。'), end('abandoned', 'agent')]).findings)).not.toContain('missing_closing')
+  })
+
+  const closes = (text: string) => run([GREET, say('customer', 2, '好的。'), say('agent', 3, text), end('success', 'agent')]).report.metrics.closed
+
+  it('hears a clause that sounds like a farewell as one (白白, 在 见, bye bye), and a time to meet again (明天见)', () => {
+    for (const text of ['嗯好的，那白白。', '好的，在 见。', '好的，bye bye。', '好的，那咱们明天见。', '那周四上午营业厅见。', '那不打扰您休息了，晚安。'])
+      expect(closes(text), text).toBe(true)
+  })
+
+  it('does not hear a farewell in 白白浪费, 还在建, 一会儿再见面, 下次再见到', () => {
+    for (const text of ['不然流量就白白浪费了。', '新基站还在建。', '那您到了营业厅，我们一会儿再见面核对资料。', '下次再见到这种短信直接删掉。'])
+      expect(closes(text), text).toBe(false)
+  })
+
+  it('is not owed when the agent ends an abandoned call where the customer only said 喂 or 听不清', () => {
+    const ask = say('agent', 3, '喂，您能听到我说话吗？')
+    for (const text of ['喂？喂？听不清……', '喂？']) expect(rules(run([GREET, say('customer', 2, text), ask, end('abandoned', 'agent')]).findings), text).not.toContain('missing_closing')
+    expect(rules(run([GREET, say('customer', 2, '喂？听不清，你们是不是又要推销？'), ask, end('abandoned', 'agent')]).findings)).toContain('missing_closing')
   })
 
   it('does not take a blessing of a complaint for a farewell (祝您投诉顺利)', () => {

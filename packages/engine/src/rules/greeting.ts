@@ -85,14 +85,29 @@ export const greeting: RuleModule<GreetingRule> = {
 }
 
 /**
- * A festival or seasonal greeting beyond the listed words: any festival (…节) or solar term (立冬, 冬至 …)
- * followed by 快乐/安康/愉快 (感恩节快乐, 立冬快乐, 端午安康), whatever the festival, or the handbook's
- * "XX节日好" (中秋节好, 重阳节好) standing as a word (中秋节好多人 is 好多, no greeting).
+ * A festival or seasonal greeting beyond the listed words: any festival (…节, or a festival named without
+ * 节: 中秋, 国庆, 端午) or solar term (立冬, 冬至 …) followed by 快乐/安康/愉快/大吉/吉祥 (感恩节快乐, 立冬快乐,
+ * 中秋愉快, 新春大吉), whatever the festival, or the handbook's "XX节日好" (中秋节好, 重阳节好) standing as a
+ * word (中秋节好多人 is 好多, no greeting).
  */
-const FESTIVAL = /(节|节日|新年|新春|春节|小年|除夕)好(?=[\s,.!?;~呀啊哈]|$|我|您|各位|先生|女士|阿姨|大爷|叔叔)|(节|节日|立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒|新年|新春|元旦|周末|小年|除夕|元宵|腊八)\s?(快乐|安康|愉快)/
+const FESTIVAL = /(节|节日|新年|新春|春节|小年|除夕)好(?=[\s,.!?;~呀啊哈]|$|我|您|各位|先生|女士|阿姨|大爷|叔叔)|(节|节日|立春|雨水|惊蛰|春分|清明|谷雨|立夏|小满|芒种|夏至|小暑|大暑|立秋|处暑|白露|秋分|寒露|霜降|立冬|小雪|大雪|冬至|小寒|大寒|新年|新春|元旦|周末|小年|除夕|元宵|腊八|中秋|国庆|端午|七夕|重阳|圣诞|五一)\s?(快乐|安康|愉快|大吉|吉祥)/g
 
-// The colloquial morning greeting opening the utterance (早啊, 早, 李阿姨), not 早点/早上 (other words).
-const MORNING = /^\s*(喂[,\s]*)?早[啊呀哈~]*(?=[\s,.!;]|$)/
+// The colloquial morning greeting as a clause of its own (早啊, 早, 您早, 李阿姨早), not 早点/早上/还早 (other words).
+const MORNING = /(^|[\s,.!;?])(喂[,\s]*)?([\u4e00-\u9fff]{0,3}(先生|女士|小姐|阿姨|叔叔|大爷|大姐|大哥|姐|哥|老师|经理|师傅|同学))?(您|你)?早[啊呀哈~]*(?=[\s,.!;]|$)/
+
+// 好 said to the person addressed, standing as a word (王先生好, 阿姨好, 你们好): 王先生好像, 阿姨好些了 are other words.
+const ADDRESSED = /(先生|女士|小姐|阿姨|叔叔|大爷|大妈|大姐|大哥|姐姐|哥哥|老师|经理|师傅|老板|同学|爷爷|奶奶|伯伯|您们|你们|各位)好(?=[\s,.!?;~呀啊哈]|$|我|这|您)/
+
+/**
+ * A greeting word that is no greeting for what follows it: a 好 doubled into the adverb 好好 before a verb
+ * (你好好看一下, 您好好休息), or the greeting used as a modifier, quoted (中秋节快乐的短信, 新年好那条祝福, 您好这句).
+ */
+const QUOTED = /^\s?["']?(的|[那这][条句])/
+const HAN_CHAR = /[\u4e00-\u9fff]/
+function saidAt(norm: string, end: number, word: string): boolean {
+  if (word.endsWith('好') && norm[end] === '好' && HAN_CHAR.test(norm[end + 1] ?? '')) return false
+  return !QUOTED.test(norm.slice(end))
+}
 
 const nearForms = new WeakMap<GreetingRule, ReturnType<typeof nearSoundForms>>()
 function nearFormsOf(rule: GreetingRule): ReturnType<typeof nearSoundForms> {
@@ -101,9 +116,23 @@ function nearFormsOf(rule: GreetingRule): ReturnType<typeof nearSoundForms> {
   return f
 }
 
+function festival(norm: string): boolean {
+  FESTIVAL.lastIndex = 0
+  for (let m = FESTIVAL.exec(norm); m; m = FESTIVAL.exec(norm)) if (saidAt(norm, m.index + m[0].length, m[0])) return true
+  return false
+}
+
 export function greets(rule: GreetingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
-  return rule.matcher.matchNormalized(norm).length > 0 || FESTIVAL.test(norm.text) || rule.asrForms.test(norm.text) || MORNING.test(norm.text) || nearSoundGreeting(nearFormsOf(rule), norm.text)
+  const t = norm.text
+  return (
+    rule.matcher.matchNormalized(norm).some((h) => saidAt(t, h.nEnd, t.slice(h.nStart, h.nEnd))) ||
+    festival(t) ||
+    rule.asrForms.test(t) ||
+    MORNING.test(t) ||
+    ADDRESSED.test(t) ||
+    nearSoundGreeting(nearFormsOf(rule), t)
+  )
 }
 
 /** The decision over the agent's first finals: `greeted` and the finding when none greets. */
