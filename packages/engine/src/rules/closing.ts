@@ -15,7 +15,7 @@ import { tonelessReadings } from '../text/pinyin.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { ClosingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import { asrWordForms, wordMatcher } from './greeting.js'
+import { asrWordForms, lineCheckOnly, wordMatcher } from './greeting.js'
 import { labelsOf, type RuleModule } from './module.js'
 
 const DEFAULT_OFFERS = ['还有~其他~问题', '还有~别的~问题', '还有~什么~问题', '还有~什么~可以帮您', '还有~什么~需要', '还有~其他~需要', '还有~别的~需要', '还有~其他~业务', '还有~其他~疑问', '还有~什么~疑问']
@@ -75,17 +75,23 @@ function soundsLikeFarewell(words: readonly string[], clause: string): boolean {
 // A time or place to meet again, said as the end of a clause (明天见, 周四营业厅见, 到时候见); 见面, 见到 are other words.
 const SEE_YOU = /(明天|后天|明早|明晚|今晚|下午|晚上|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|下周[一二三四五六日天]?|下次|下回|回头|改天|待会儿?|一会儿?|晚点|到时候?|营业厅|门店|店里)(再)?见[啦了哈喽咯啊呀哦吧]*(?=[\s,.!?;~]|$)/
 
-/** The agent's farewell: a listed word, or one of its ASR forms (再□, 祝您生活愉), a clause that sounds like one, or a time to meet again. */
+// A blessing of the person as a whole: 祝 + 您/你/大家 + the wish, where the segmenter glues the wish on
+// (祝你好运, 祝你幸福 are one word each, so the listed 祝你 ends inside a word); 祝贺您 is congratulation.
+const BLESSING = /祝(您们|你们|您|你|大家|各位)(?=[\u4e00-\u9fff]{2})/g
+function blesses(norm: string): boolean {
+  BLESSING.lastIndex = 0
+  for (let m = BLESSING.exec(norm); m; m = BLESSING.exec(norm)) if (!HOSTILE_BLESSING.test(norm.slice(m.index + m[0].length))) return true
+  return false
+}
+
+/** The agent's farewell: a listed word, or one of its ASR forms (再□, 祝您生活愉), a blessing, a clause that sounds like one, or a time to meet again. */
 function saysFarewell(rule: ClosingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
   // 再见 before 面 is 再 + 见面 (明天我们再见个面): meeting again, no farewell.
   const hits = rule.matcher.matchNormalized(norm).filter((h) => !/^个?面/.test(norm.text.slice(h.nEnd)) && !HOSTILE_BLESSING.test(norm.text.slice(h.nEnd)))
-  return hits.length > 0 || rule.asrForms.test(norm.text) || SEE_YOU.test(norm.text) || clausesOf(norm.text).some((c) => soundsLikeFarewell(rule.farewells, c))
+  return hits.length > 0 || rule.asrForms.test(norm.text) || blesses(norm.text) || SEE_YOU.test(norm.text) || clausesOf(norm.text).some((c) => soundsLikeFarewell(rule.farewells, c))
 }
 
-// What a customer says when the line is not yet a conversation: a hello, a line check (喂, 哪位, 听不清).
-const LINE_CHECK = /^(喂|哎|诶|啊|嗯|哦|哪位|谁|谁啊|什么|啥|你说什么|您说什么|听不(清|见|到)(楚)?|听不太清(楚)?|信号不好|hello|hi|hallo)+$/
-const lineCheckOnly = (text: string) => clausesOf(normalizeWithMap(text).text).every((c) => LINE_CHECK.test(c.replace(TRAIL, '')))
 
 // How a customer takes leave besides the farewell words: a bare 拜, or saying they hang up (那挂了啊).
 // The agent offering further help in other words than the listed offers (还有什么其他需要吗, 您还有别的事吗).

@@ -37,6 +37,15 @@ describe('greeting', () => {
       expect(greeted(text), text).toBe(true)
   })
 
+  it('does not count the agent line checks among the first two (喂？… 喂，能听到吗？ → 您好)', () => {
+    const open = [say('agent', 1, '喂？'), say('customer', 2, '喂？'), say('agent', 3, '喂，能听到吗？'), say('customer', 4, '能，你哪位？')]
+    expect(run([...open, say('agent', 5, '您好，这里是中国移动10086。'), say('customer', 6, '哦。'), say('agent', 7, '王女士，您的话费欠了五十六块。'), end('success')]).report.metrics.greeted).toBe(true)
+    const late = [...open, say('agent', 5, '王女士，您的话费欠了五十六块。'), say('customer', 6, '啊？'), say('agent', 7, '今天之内要交上。'), say('customer', 8, '哦。'), say('agent', 9, '您好您好，您别急。'), end('success')]
+    const { findings, report } = run(late)
+    expect(report.metrics.greeted).toBe(false)
+    expect(findings.filter((f) => f.rule === 'missing_greeting').map((f) => f.seq)).toEqual([1])
+  })
+
   it('does not count the adverb 好好, a greeting quoted as a modifier, or 好 of another word after an address', () => {
     for (const text of ['喂，短信你好好看一下。', '喂，唐女士，您中秋节快乐那条祝福短信发出去了吗？', '喂，中秋节快乐的短信您收到了吗？', '喂，王先生好像不在家？', '喂，阿姨好些了吗？', '喂，时间还早，我是移动的。'])
       expect(greeted(text), text).toBe(false)
@@ -58,13 +67,13 @@ describe('closing', () => {
 
   const closes = (text: string) => run([GREET, say('customer', 2, '好的。'), say('agent', 3, text), end('success', 'agent')]).report.metrics.closed
 
-  it('hears a clause that sounds like a farewell as one (白白, 在 见, bye bye), and a time to meet again (明天见)', () => {
-    for (const text of ['嗯好的，那白白。', '好的，在 见。', '好的，bye bye。', '好的，那咱们明天见。', '那周四上午营业厅见。', '那不打扰您休息了，晚安。'])
+  it('hears a blessing glued to its wish (祝你幸福), a clause that sounds like a farewell (白白, 在 见, bye bye), a time to meet again (明天见)', () => {
+    for (const text of ['好的，祝你幸福。', '那祝你好运。', '嗯好的，那白白。', '好的，在 见。', '好的，bye bye。', '好的，那咱们明天见。', '那周四上午营业厅见。', '那不打扰您休息了，晚安。'])
       expect(closes(text), text).toBe(true)
   })
 
-  it('does not hear a farewell in 白白浪费, 还在建, 一会儿再见面, 下次再见到', () => {
-    for (const text of ['不然流量就白白浪费了。', '新基站还在建。', '那您到了营业厅，我们一会儿再见面核对资料。', '下次再见到这种短信直接删掉。'])
+  it('does not hear a farewell in 祝贺您, 白白浪费, 还在建, 一会儿再见面, 下次再见到', () => {
+    for (const text of ['祝贺您中奖了。', '不然流量就白白浪费了。', '新基站还在建。', '那您到了营业厅，我们一会儿再见面核对资料。', '下次再见到这种短信直接删掉。'])
       expect(closes(text), text).toBe(false)
   })
 

@@ -1,8 +1,9 @@
 /**
  * 问候语 / 开场白: one of the agent's first N (2) final utterances (by start time) greets. Greetings are
  * matched as WORDS by the phrase layer: on word boundaries (晚上好像 is 晚上 + 好像, no greeting), with
- * ASR forms (a same-sound character, spaces or fillers inside). Decided when the Nth agent final arrives,
- * or at call end if the agent spoke less; never if the agent never spoke.
+ * ASR forms (a same-sound character, spaces or fillers inside). The agent's line checks (喂？能听到吗？)
+ * are not among the N. Decided when the Nth counted agent final arrives, or at call end if the agent spoke
+ * less; never if the agent never spoke.
  */
 import type { Finding } from '@callqa/protocol'
 import { compilePhraseMatcher, normalizeWithMap } from '../phrase-bridge.js'
@@ -135,13 +136,34 @@ export function greets(rule: GreetingRule, text: string): boolean {
   )
 }
 
-/** The decision over the agent's first finals: `greeted` and the finding when none greets. */
-export function decideGreeting(rule: GreetingRule, agents: readonly StoredUtterance[]): { greeted: boolean; finding: Finding | null } {
-  const first = agents.slice(0, rule.withinAgentUtterances)
-  const greeted = first.some((a) => greets(rule, a.text))
-  if (greeted || first.length === 0) return { greeted, finding: null }
+// A line check, on either side, before a call is a conversation: a hello, asking whether the other hears
+// (喂, 能听到吗, 您还在吗; the customer's 哪位, 听不清). Each clause one of these, particles aside.
+const LINE_CHECK = /^(喂|哎|诶|啊|嗯|哦|噢|hello|hi|哪位|谁|谁啊|什么|啥|(你|您)说什么|听不太?(清|见|到)(楚)?|信号不好|(你|您)?(能|可以)?听(到|见|得到|得见)(我说话|我的声音)?(吗|没)|(你|您)?听到了吗|(你|您)还在吗)+[啊呀吗了啦哈]*$/
+const CLAUSE_SPLIT = /[,.!?;:~]+/
+
+/** Whether an utterance is only line checks (喂？喂？听不清……, 喂，能听到吗？). */
+export function lineCheckOnly(text: string): boolean {
+  const clauses = normalizeWithMap(text).text.split(CLAUSE_SPLIT).map((c) => c.replace(/\s+/g, '')).filter((c) => c.length > 0)
+  return clauses.length > 0 && clauses.every((c) => LINE_CHECK.test(c))
+}
+
+/**
+ * The decision over the agent's first finals: `greeted` and the finding when none greets. The agent's
+ * line checks before the opening (喂？… 喂，能听到吗？) are not counted among the N. `greeted` is null while
+ * fewer than N counted utterances have come and `atEnd` is false (the call may still open with a greeting).
+ */
+export function decideGreeting(rule: GreetingRule, agents: readonly StoredUtterance[], atEnd = true): { greeted: boolean | null; finding: Finding | null } {
+  let counted = 0
+  for (const a of agents) {
+    if (greets(rule, a.text)) return { greeted: true, finding: null }
+    if (lineCheckOnly(a.text)) continue
+    if (++counted >= rule.withinAgentUtterances) break
+  }
+  if (counted < rule.withinAgentUtterances && !atEnd) return { greeted: null, finding: null }
+  const first = agents[0]
+  if (!first) return { greeted: false, finding: null }
   return {
-    greeted,
-    finding: { id: 'missing_greeting', rule: 'missing_greeting', severity: rule.severity, seq: first[0]!.seq, text: first[0]!.text, atMs: first[0]!.startMs, againstAgent: true },
+    greeted: false,
+    finding: { id: 'missing_greeting', rule: 'missing_greeting', severity: rule.severity, seq: first.seq, text: first.text, atMs: first.startMs, againstAgent: true },
   }
 }
