@@ -83,6 +83,12 @@ describe('closing', () => {
     expect(rules(run([GREET, say('customer', 2, '喂？听不清，你们是不是又要推销？'), ask, end('abandoned', 'agent')]).findings)).toContain('missing_closing')
   })
 
+  it('takes the customer farewell last after any offer of further help (还有什么要咨询的吗, 还有别的吗), not after a question of fact', () => {
+    const after = (offer: string) => run([GREET, say('customer', 2, '好。'), say('agent', 3, '已经给您办好了。'), say('customer', 4, '行。'), say('agent', 5, offer), say('customer', 6, '没有了，再见。'), end('success', 'agent')]).report.metrics.closedBy
+    for (const offer of ['请问还有什么要咨询的吗？', '您还有其他想了解的吗？', '还有哪里不清楚的吗？', '还有别的吗？']) expect(after(offer), offer).toBe('customer_farewell')
+    expect(after('您还有其他号码吗？')).toBeFalsy()
+  })
+
   it('does not take a blessing of a complaint for a farewell (祝您投诉顺利)', () => {
     const { findings, report } = run([GREET, say('customer', 2, '我去投诉。'), say('agent', 3, '那就这样，祝您投诉顺利。'), end('success')])
     expect(report.metrics.closed).toBe(false)
