@@ -84,11 +84,18 @@ function blesses(norm: string): boolean {
   return false
 }
 
+// A farewell ending in 见 whose 见 is the verb "see, meet" by what follows: 见面 split or whole (明天我们再见个面,
+// 再见一次面), a result or aspect (再见不到这么便宜的, 回头见到师傅), 了 with an object (回头见了经理再说);
+// 再见了, 再见了您嘞 stay farewells.
+const SEE_AS_VERB = /^(个|一次|一下|一面|一回)?面|^(不到|不着|得到|得着|到|过|着)|^了(?![啊呀哈哦喽吧嘛]|您嘞|你嘞)[\u4e00-\u9fff]/
+
 /** The agent's farewell: a listed word, or one of its ASR forms (再□, 祝您生活愉), a blessing, a clause that sounds like one, or a time to meet again. */
 function saysFarewell(rule: ClosingRule, text: string): boolean {
   const norm = normalizeWithMap(text)
-  // 再见 before 面 is 再 + 见面 (明天我们再见个面): meeting again, no farewell.
-  const hits = rule.matcher.matchNormalized(norm).filter((h) => !/^个?面/.test(norm.text.slice(h.nEnd)) && !HOSTILE_BLESSING.test(norm.text.slice(h.nEnd)))
+  const hits = rule.matcher.matchNormalized(norm).filter((h) => {
+    const after = norm.text.slice(h.nEnd)
+    return !(norm.text[h.nEnd - 1] === '见' && SEE_AS_VERB.test(after)) && !HOSTILE_BLESSING.test(after)
+  })
   return hits.length > 0 || rule.asrForms.test(norm.text) || blesses(norm.text) || SEE_YOU.test(norm.text) || clausesOf(norm.text).some((c) => soundsLikeFarewell(rule.farewells, c))
 }
 
