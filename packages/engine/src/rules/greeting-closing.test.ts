@@ -33,7 +33,7 @@ describe('greeting', () => {
   const greeted = (text: string) => run([say('agent', 1, text), say('customer', 2, '嗯。'), say('agent', 3, '请问是唐女士吗？'), end('success')]).report.metrics.greeted
 
   it('counts 好 said to the person addressed, 您早, a festival named without 节 (王先生好, 中秋愉快, 新春大吉)', () => {
-    for (const text of ['王先生好，我是中国移动的小李。', '阿姨好，这边是10086。', '王先生您早，我是中国移动的小李。', '邹先生，早！我是移动的小潘。', '唐女士，中秋愉快！我是移动客服。', '新春大吉，这里是中国移动。', '早晨好，这里是中国移动。'])
+    for (const text of ['您好大哥，我是移动的小李。', '您好我是中国移动的小李', '您好贵姓', '王先生好，我是中国移动的小李。', '阿姨好，这边是10086。', '王先生您早，我是中国移动的小李。', '邹先生，早！我是移动的小潘。', '唐女士，中秋愉快！我是移动客服。', '新春大吉，这里是中国移动。', '早晨好，这里是中国移动。'])
       expect(greeted(text), text).toBe(true)
   })
 
@@ -46,8 +46,8 @@ describe('greeting', () => {
     expect(findings.filter((f) => f.rule === 'missing_greeting').map((f) => f.seq)).toEqual([1])
   })
 
-  it('does not count the adverb 好好, a greeting quoted as a modifier, or 好 of another word after an address', () => {
-    for (const text of ['喂，短信你好好看一下。', '喂，唐女士，您中秋节快乐那条祝福短信发出去了吗？', '喂，中秋节快乐的短信您收到了吗？', '喂，王先生好像不在家？', '喂，阿姨好些了吗？', '喂，时间还早，我是移动的。'])
+  it('does not count 好 the degree adverb (晚上好几次, 您好长时间, 你好厉害), the adverb 好好, a greeting quoted as a modifier, or 好 of another word after an address', () => {
+    for (const text of ['喂，您家宽带晚上好几次掉线是吧？', '喂，您好长时间没充值了。', '喂，你好厉害，用了这么多流量。', '喂，短信你好好看一下。', '喂，唐女士，您中秋节快乐那条祝福短信发出去了吗？', '喂，中秋节快乐的短信您收到了吗？', '喂，王先生好像不在家？', '喂，阿姨好些了吗？', '喂，时间还早，我是移动的。'])
       expect(greeted(text), text).toBe(false)
   })
 })

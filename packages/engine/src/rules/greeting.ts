@@ -100,13 +100,16 @@ const MORNING = /(^|[\s,.!;?])(喂[,\s]*)?([\u4e00-\u9fff]{0,3}(先生|女士|�
 const ADDRESSED = /(先生|女士|小姐|阿姨|叔叔|大爷|大妈|大姐|大哥|姐姐|哥哥|老师|经理|师傅|老板|同学|爷爷|奶奶|伯伯|您们|你们|各位)好(?=[\s,.!?;~呀啊哈]|$|我|这|您)/
 
 /**
- * A greeting word that is no greeting for what follows it: a 好 doubled into the adverb 好好 before a verb
- * (你好好看一下, 您好好休息), or the greeting used as a modifier, quoted (中秋节快乐的短信, 新年好那条祝福, 您好这句).
+ * A greeting word that is no greeting for what follows it: its 好 the degree adverb "quite, so" before a
+ * quantity or an adjective, glued on (晚上好几次掉线, 您好长时间没充, 你好厉害, 你好烦啊; where the segmenter
+ * cuts 你好/烦 it does not see it), a 好 doubled into the adverb 好好 before a verb (你好好看一下, 您好好休息),
+ * or the greeting used as a modifier, quoted (中秋节快乐的短信, 新年好那条祝福, 您好这句). 您好大哥 is an address.
  */
+const DEGREE = /^(几|多|长|久|像|些|一阵|半天|大(?![哥姐爷妈叔家伯娘])|烦|厉害|奇怪|过分|点了)/
 const QUOTED = /^\s?["']?(的|[那这][条句])/
 const HAN_CHAR = /[\u4e00-\u9fff]/
 function saidAt(norm: string, end: number, word: string): boolean {
-  if (word.endsWith('好') && norm[end] === '好' && HAN_CHAR.test(norm[end + 1] ?? '')) return false
+  if (word.endsWith('好') && (DEGREE.test(norm.slice(end)) || (norm[end] === '好' && HAN_CHAR.test(norm[end + 1] ?? '')))) return false
   return !QUOTED.test(norm.slice(end))
 }
 
