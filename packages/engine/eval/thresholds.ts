@@ -228,6 +228,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Written blind in session 11 (closing11) from the handbook's 问候语/结束语/祝愿语 before the greeting and closing rules
   // were read; tuning material labelling greeted/closingOk (one sarcastic farewell and one complaint threat the only
   // utterance positives): held to the Done-when greeting and closing accuracy; the other rules' precision is not guarded here.
+  // Before -> after (closing11): greeting 0.961 -> 1.0 (74 -> 77/77), closing 0.935 -> 1.0 (72 -> 77/77).
   tune11g: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
