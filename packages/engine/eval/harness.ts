@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11g' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -54,6 +54,11 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // innocent kinds still raising false alarms, before the features were read: look-alikes by kind (on_behalf,
   // thing_not_working, third_party, repetition_decoy, ...) beside real refusals, ignorance and reproaches; tuning material.
   { name: 'tune10i', dir: here('./data/tune10i/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-06 (session 11, closing11) from the handbook's chapter 8 (问候语, 结束语, 祝愿语) before the
+  // greeting and closing rules were read: greetings (festival, after the customer's 喂, ASR-noisy, none, look-alikes, late)
+  // and closings (再见 and its ASR forms, 拜拜, blessings, thanks alone, farewell mid-call, customer's farewell with and
+  // without an offer before it, look-alikes, no_answer/abandoned); tuning material labelling greeted/closingOk.
+  { name: 'tune11g', dir: here('./data/tune11g/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11g' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -225,5 +225,10 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // Before -> after (innoc10): forbidden P 0.911 -> 1.0, R 0.891 -> 0.978 (45/46), paraphrase 0.853 -> 0.971,
   // innocent false alarms 4/98 -> 0/98 (on_behalf 1/17, own_error_admitted 2/5, third_party 1/15 -> 0).
   tune10i: { ...DONE_WHEN, forbiddenRecall: 0.97, paraphraseRecall: 0.97, chapter8Precision: 0, chapter10Precision: 0 },
+  // Written blind in session 11 (closing11) from the handbook's 问候语/结束语/祝愿语 before the greeting and closing rules
+  // were read; tuning material labelling greeted/closingOk (one sarcastic farewell and one complaint threat the only
+  // utterance positives): held to the Done-when greeting and closing accuracy; the other rules' precision is not guarded here.
+  // Before -> after (closing11): greeting 0.961 -> 1.0 (74 -> 77/77), closing 0.935 -> 1.0 (72 -> 77/77).
+  tune11g: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

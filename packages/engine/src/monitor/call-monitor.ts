@@ -403,9 +403,11 @@ export class CallMonitor {
       if (s.greeted === null && rules.missing_greeting) {
         const agents = finals.filter((f) => f.speaker === 'agent')
         if (agents.length >= rules.missing_greeting.withinAgentUtterances) {
-          const g = decideGreeting(rules.missing_greeting, agents)
-          s.greeted = g.greeted
-          add(g.finding, false)
+          const g = decideGreeting(rules.missing_greeting, agents, false)
+          if (g.greeted !== null) {
+            s.greeted = g.greeted
+            add(g.finding, false)
+          }
         }
       }
       if (rules.interruption) {
@@ -473,7 +475,7 @@ export class CallMonitor {
     }
     if (s.greeted === null && rules.missing_greeting) {
       const g = decideGreeting(rules.missing_greeting, agents)
-      s.greeted = g.greeted
+      s.greeted = g.greeted ?? false
       record(g.finding)
     }
     if (rules.missing_closing) {

@@ -1,6 +1,7 @@
 /**
- * Greeting and closing as words (near-sound greetings, a hostile blessing, a closing owed when the agent
- * hangs up) and complaint_risk's threats that threaten nothing, through the real monitor.
+ * Greeting and closing as words (near-sound greetings, 好 to the person addressed, the adverb 好好, a
+ * greeting quoted; farewells by sound, 明天见, a hostile blessing, a closing owed when the agent hangs up
+ * after the customer spoke to them) and complaint_risk's threats that threaten nothing, through the real monitor.
  */
 import { describe, expect, it } from 'vitest'
 import type { CallEnded, CallStarted, Finding, Utterance } from '@callqa/protocol'
@@ -28,6 +29,27 @@ describe('greeting', () => {
   it('does not count one glued inside other words (安宁好, 树林好)', () => {
     for (const text of ['小区很安宁好住。', '那片树林好大。']) expect(run([say('agent', 1, text), say('agent', 2, '请问是唐女士吗？'), end('success')]).report.metrics.greeted).toBe(false)
   })
+
+  const greeted = (text: string) => run([say('agent', 1, text), say('customer', 2, '嗯。'), say('agent', 3, '请问是唐女士吗？'), end('success')]).report.metrics.greeted
+
+  it('counts 好 said to the person addressed, 您早, a festival named without 节 (王先生好, 中秋愉快, 新春大吉)', () => {
+    for (const text of ['您好大哥，我是移动的小李。', '您好我是中国移动的小李', '您好贵姓', '王先生好，我是中国移动的小李。', '阿姨好，这边是10086。', '王先生您早，我是中国移动的小李。', '邹先生，早！我是移动的小潘。', '唐女士，中秋愉快！我是移动客服。', '新春大吉，这里是中国移动。', '早晨好，这里是中国移动。'])
+      expect(greeted(text), text).toBe(true)
+  })
+
+  it('does not count the agent line checks among the first two (喂？… 喂，能听到吗？ → 您好)', () => {
+    const open = [say('agent', 1, '喂？'), say('customer', 2, '喂？'), say('agent', 3, '喂，能听到吗？'), say('customer', 4, '能，你哪位？')]
+    expect(run([...open, say('agent', 5, '您好，这里是中国移动10086。'), say('customer', 6, '哦。'), say('agent', 7, '王女士，您的话费欠了五十六块。'), end('success')]).report.metrics.greeted).toBe(true)
+    const late = [...open, say('agent', 5, '王女士，您的话费欠了五十六块。'), say('customer', 6, '啊？'), say('agent', 7, '今天之内要交上。'), say('customer', 8, '哦。'), say('agent', 9, '您好您好，您别急。'), end('success')]
+    const { findings, report } = run(late)
+    expect(report.metrics.greeted).toBe(false)
+    expect(findings.filter((f) => f.rule === 'missing_greeting').map((f) => f.seq)).toEqual([1])
+  })
+
+  it('does not count 好 the degree adverb (晚上好几次, 您好长时间, 你好厉害), the adverb 好好, a greeting quoted as a modifier, or 好 of another word after an address', () => {
+    for (const text of ['喂，您家宽带晚上好几次掉线是吧？', '喂，您好长时间没充值了。', '喂，你好厉害，用了这么多流量。', '喂，短信你好好看一下。', '喂，唐女士，您中秋节快乐那条祝福短信发出去了吗？', '喂，中秋节快乐的短信您收到了吗？', '喂，王先生好像不在家？', '喂，阿姨好些了吗？', '喂，时间还早，我是移动的。'])
+      expect(greeted(text), text).toBe(false)
+  })
 })
 
 describe('closing', () => {
@@ -41,6 +63,30 @@ describe('closing', () => {
   it('is not owed when the customer hung up an abandoned call, and is met by a farewell', () => {
     expect(rules(run([GREET, say('customer', 2, '我在开车。'), end('abandoned', 'customer')]).findings)).not.toContain('missing_closing')
     expect(rules(run([GREET, say('customer', 2, '别打了。'), say('agent', 3, '打扰您了，再见。'), end('abandoned', 'agent')]).findings)).not.toContain('missing_closing')
+  })
+
+  const closes = (text: string) => run([GREET, say('customer', 2, '好的。'), say('agent', 3, text), end('success', 'agent')]).report.metrics.closed
+
+  it('hears a blessing glued to its wish (祝你幸福), a clause that sounds like a farewell (白白, 在 见, bye bye), a time to meet again (明天见)', () => {
+    for (const text of ['好的，祝你幸福。', '那祝你好运。', '嗯好的，那白白。', '好的，在 见。', '好的，bye bye。', '好的，那咱们明天见。', '那周四上午营业厅见。', '那不打扰您休息了，晚安。'])
+      expect(closes(text), text).toBe(true)
+  })
+
+  it('does not hear a farewell where 见 is the verb (再见不到, 回头见了经理, 再见一次面, 一会儿再见面, 下次再见到), nor in 祝贺您, 白白浪费, 还在建', () => {
+    for (const text of ['以后再见不到这么便宜的套餐了。', '那您回头见了经理再说。', '我们再见一次面吧。', '祝贺您中奖了。', '不然流量就白白浪费了。', '新基站还在建。', '那您到了营业厅，我们一会儿再见面核对资料。', '下次再见到这种短信直接删掉。'])
+      expect(closes(text), text).toBe(false)
+  })
+
+  it('is not owed when the agent ends an abandoned call where the customer only said 喂 or 听不清', () => {
+    const ask = say('agent', 3, '喂，您能听到我说话吗？')
+    for (const text of ['喂？喂？听不清……', '喂？']) expect(rules(run([GREET, say('customer', 2, text), ask, end('abandoned', 'agent')]).findings), text).not.toContain('missing_closing')
+    expect(rules(run([GREET, say('customer', 2, '喂？听不清，你们是不是又要推销？'), ask, end('abandoned', 'agent')]).findings)).toContain('missing_closing')
+  })
+
+  it('takes the customer farewell last after any offer of further help (还有什么要咨询的吗, 还有别的吗), not after a question of fact', () => {
+    const after = (offer: string) => run([GREET, say('customer', 2, '好。'), say('agent', 3, '已经给您办好了。'), say('customer', 4, '行。'), say('agent', 5, offer), say('customer', 6, '没有了，再见。'), end('success', 'agent')]).report.metrics.closedBy
+    for (const offer of ['请问还有什么要咨询的吗？', '您还有其他想了解的吗？', '还有哪里不清楚的吗？', '还有别的吗？']) expect(after(offer), offer).toBe('customer_farewell')
+    expect(after('您还有其他号码吗？')).toBeFalsy()
   })
 
   it('does not take a blessing of a complaint for a farewell (祝您投诉顺利)', () => {
