@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11g' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -59,6 +59,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // and closings (再见 and its ASR forms, 拜拜, blessings, thanks alone, farewell mid-call, customer's farewell with and
   // without an offer before it, look-alikes, no_answer/abandoned); tuning material labelling greeted/closingOk.
   { name: 'tune11g', dir: here('./data/tune11g/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-06 (session 11, ch8r11) from the handbook's chapter 8 and issue 10 before the chapter 8
+  // rules, cues and act scorer were read: pointing_out_mistake, scolding and sarcasm in many surface forms beside
+  // look-alikes by kind (neutral_correction, self_blame, echo_customer, genuine_praise, polite_reminder, third_party_mistake, ...).
+  { name: 'tune11c', dir: here('./data/tune11c/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

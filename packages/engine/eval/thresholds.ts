@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11g' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -230,5 +230,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // utterance positives): held to the Done-when greeting and closing accuracy; the other rules' precision is not guarded here.
   // Before -> after (closing11): greeting 0.961 -> 1.0 (74 -> 77/77), closing 0.935 -> 1.0 (72 -> 77/77).
   tune11g: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Precision: 0 },
+  // Written blind in session 11 (ch8r11) before the chapter 8 rules were read. It labels the chapter 8 rules (and the two
+  // repetition reproaches and four complaint threats in its calls): forbidden and chapter 10 precision are not guarded here.
+  // The engine was NOT tuned on it: the helper's frames for it reached 0.92-0.96 recall here but moved no held-out figure
+  // (and fresh batches written after them scored exactly as main before tuning), so they were left out. Measured on main:
+  // pointing_out_mistake P 0.818 R 0.720, scolding P 1.0 R 0.600, sarcasm P 0.958 R 0.885 (issue 10 asks 0.8 at 0.95:
+  // not met); held here at the weakest, rounded down.
+  tune11c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter10Precision: 0, chapter8Recall: 0.6, chapter8Precision: 0.81 },
   samples: DONE_WHEN,
 }
