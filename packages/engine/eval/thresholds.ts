@@ -235,7 +235,7 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // The engine was NOT tuned on it: the helper's frames for it reached 0.92-0.96 recall here but moved no held-out figure
   // (and fresh batches written after them scored exactly as main before tuning), so they were left out. Measured on main:
   // pointing_out_mistake P 0.818 R 0.720, scolding P 1.0 R 0.600, sarcasm P 0.958 R 0.885 (issue 10 asks 0.8 at 0.95:
-  // not met); held here at the weakest, rounded down.
-  tune11c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter10Precision: 0, chapter8Recall: 0.6, chapter8Precision: 0.81 },
+  // not met), innocent look-alikes flagged 5/125 (4.0 %: the Done-when's 1 % not met); held here at those, rounded down.
+  tune11c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter10Precision: 0, chapter8Recall: 0.6, chapter8Precision: 0.81, innocentFalseAlarmRate: 0.04 },
   samples: DONE_WHEN,
 }
