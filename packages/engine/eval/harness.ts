@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -63,6 +63,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // rules, cues and act scorer were read: pointing_out_mistake, scolding and sarcasm in many surface forms beside
   // look-alikes by kind (neutral_correction, self_blame, echo_customer, genuine_praise, polite_reminder, third_party_mistake, ...).
   { name: 'tune11c', dir: here('./data/tune11c/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-06 (session 11, forb11) from the handbook's chapter 8 and the issue's kinds before the
+  // forbidden_phrase rule and features were read: 52 outbound calls in dialect, 亲 style and unpunctuated ASR wording,
+  // 103 forbidden acts beside 153 look-alikes by kind; tuning material.
+  { name: 'tune11f', dir: here('./data/tune11f/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

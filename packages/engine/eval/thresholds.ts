@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -237,5 +237,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // pointing_out_mistake P 0.818 R 0.720, scolding P 1.0 R 0.600, sarcasm P 0.958 R 0.885 (issue 10 asks 0.8 at 0.95:
   // not met), innocent look-alikes flagged 5/125 (4.0 %: the Done-when's 1 % not met); held here at those, rounded down.
   tune11c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter10Precision: 0, chapter8Recall: 0.6, chapter8Precision: 0.81, innocentFalseAlarmRate: 0.04 },
+  // Written blind in session 11 (forb11) from the handbook's chapter 8 and the issue's kinds, before the rule was read;
+  // labels forbidden_phrase only, so the other chapter 8 rules' precision is not judged here.
+  tune11f: { ...DONE_WHEN, forbiddenPrecision: 0.97, forbiddenRecall: 0.95, innocentFalseAlarmRate: 0.01, chapter8Precision: 0, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
