@@ -15,7 +15,7 @@ import { tonelessReadings } from '../text/pinyin.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { ClosingRule } from '../rulebook/types.js'
 import type { StoredUtterance } from '../monitor/state.js'
-import { asrWordForms, lineCheckOnly, wordMatcher } from './greeting.js'
+import { asrWordForms, clausesOf, lineCheckOnly, wordMatcher } from './greeting.js'
 import { labelsOf, type RuleModule } from './module.js'
 
 const DEFAULT_OFFERS = ['还有~其他~问题', '还有~别的~问题', '还有~什么~问题', '还有~什么~可以帮您', '还有~什么~需要', '还有~其他~需要', '还有~别的~需要', '还有~其他~业务', '还有~其他~疑问', '还有~什么~疑问']
@@ -45,8 +45,6 @@ const says = (m: ClosingRule['matcher'], text: string) => m.matchNormalized(norm
 // A blessing whose object is action against the operator (祝您投诉顺利, 祝你告状成功) is sarcasm, no courteous farewell.
 const HOSTILE_BLESSING = /^[^,.!?;]{0,4}(投诉|举报|告状|告我们|起诉|曝光|维权|打官司)/
 
-// Clauses of the normalised text (punctuation is ASCII there), spaces inside dropped.
-const clausesOf = (text: string) => text.split(/[,.!?;:~]+/).map((c) => c.replace(/\s+/g, '')).filter((c) => c.length > 0)
 // Set aside around a clause that is a farewell by sound: discourse openers before, particles after.
 const LEAD = /^(嗯|哦|噢|好|好的|好嘞|行|那|那么|那就|那我们|那咱们)*/
 const TRAIL = /(啦|了|哈|喽|咯|啊|呀|哦|噢|吧|您嘞|你嘞|哈哈)*$/
@@ -98,7 +96,6 @@ function saysFarewell(rule: ClosingRule, text: string): boolean {
   })
   return hits.length > 0 || rule.asrForms.test(norm.text) || blesses(norm.text) || SEE_YOU.test(norm.text) || clausesOf(norm.text).some((c) => soundsLikeFarewell(rule.farewells, c))
 }
-
 
 // How a customer takes leave besides the farewell words: a bare 拜, or saying they hang up (那挂了啊).
 // The agent offering further help in other words than the listed offers (还有什么其他需要吗, 您还有别的事吗,

@@ -37,6 +37,17 @@ describe('greeting', () => {
       expect(greeted(text), text).toBe(true)
   })
 
+  it('decides live once the agent has only made line checks for a while, not at each final of the call', () => {
+    const monitor = new CallMonitor(rulebook, started)
+    const raised: Finding[] = []
+    for (let seq = 1; seq <= 20; seq += 2) {
+      raised.push(...monitor.feed(say('agent', seq, '喂？')).findings)
+      raised.push(...monitor.feed(say('customer', seq + 1, '喂？')).findings)
+    }
+    expect(monitor.live().greeted).toBe(false)
+    expect(rules(raised)).toContain('missing_greeting')
+  })
+
   it('does not count the agent line checks among the first two (喂？… 喂，能听到吗？ → 您好)', () => {
     const open = [say('agent', 1, '喂？'), say('customer', 2, '喂？'), say('agent', 3, '喂，能听到吗？'), say('customer', 4, '能，你哪位？')]
     expect(run([...open, say('agent', 5, '您好，这里是中国移动10086。'), say('customer', 6, '哦。'), say('agent', 7, '王女士，您的话费欠了五十六块。'), end('success')]).report.metrics.greeted).toBe(true)

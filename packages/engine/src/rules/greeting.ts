@@ -142,27 +142,41 @@ export function greets(rule: GreetingRule, text: string): boolean {
 // A line check, on either side, before a call is a conversation: a hello, asking whether the other hears
 // (喂, 能听到吗, 您还在吗; the customer's 哪位, 听不清). Each clause one of these, particles aside.
 const LINE_CHECK = /^(喂|哎|诶|啊|嗯|哦|噢|hello|hi|哪位|谁|谁啊|什么|啥|(你|您)说什么|听不太?(清|见|到)(楚)?|信号不好|(你|您)?(能|可以)?听(到|见|得到|得见)(我说话|我的声音)?(吗|没)|(你|您)?听到了吗|(你|您)还在吗)+[啊呀吗了啦哈]*$/
-const CLAUSE_SPLIT = /[,.!?;:~]+/
+
+/** The clauses of a normalised text (its punctuation is ASCII), spaces inside dropped. */
+export const clausesOf = (norm: string): string[] =>
+  norm
+    .split(/[,.!?;:~]+/)
+    .map((c) => c.replace(/\s+/g, ''))
+    .filter((c) => c.length > 0)
 
 /** Whether an utterance is only line checks (喂？喂？听不清……, 喂，能听到吗？). */
 export function lineCheckOnly(text: string): boolean {
-  const clauses = normalizeWithMap(text).text.split(CLAUSE_SPLIT).map((c) => c.replace(/\s+/g, '')).filter((c) => c.length > 0)
+  const clauses = clausesOf(normalizeWithMap(text).text)
   return clauses.length > 0 && clauses.every((c) => LINE_CHECK.test(c))
 }
 
 /**
+ * Agent finals the live decision looks at beyond the N counted ones: line checks past these decide
+ * nonetheless, so an agent who only ever says 喂 costs a bounded look per final, not the whole call.
+ */
+const MAX_LINE_CHECKS = 6
+
+/**
  * The decision over the agent's first finals: `greeted` and the finding when none greets. The agent's
- * line checks before the opening (喂？… 喂，能听到吗？) are not counted among the N. `greeted` is null while
- * fewer than N counted utterances have come and `atEnd` is false (the call may still open with a greeting).
+ * line checks before the opening (喂？… 喂，能听到吗？) are not counted among the N (at most MAX_LINE_CHECKS of
+ * them). `greeted` is null while fewer than N counted utterances have come and `atEnd` is false (the call may
+ * still open with a greeting).
  */
 export function decideGreeting(rule: GreetingRule, agents: readonly StoredUtterance[], atEnd = true): { greeted: boolean | null; finding: Finding | null } {
+  const looked = agents.slice(0, rule.withinAgentUtterances + MAX_LINE_CHECKS)
   let counted = 0
-  for (const a of agents) {
+  for (const a of looked) {
     if (greets(rule, a.text)) return { greeted: true, finding: null }
     if (lineCheckOnly(a.text)) continue
     if (++counted >= rule.withinAgentUtterances) break
   }
-  if (counted < rule.withinAgentUtterances && !atEnd) return { greeted: null, finding: null }
+  if (counted < rule.withinAgentUtterances && !atEnd && agents.length < rule.withinAgentUtterances + MAX_LINE_CHECKS) return { greeted: null, finding: null }
   const first = agents[0]
   if (!first) return { greeted: false, finding: null }
   return {
