@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -67,6 +67,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // forbidden_phrase rule and features were read: 52 outbound calls in dialect, 亲 style and unpunctuated ASR wording,
   // 103 forbidden acts beside 153 look-alikes by kind; tuning material.
   { name: 'tune11f', dir: here('./data/tune11f/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-07 (session 12, lead) from the handbook's chapter 8 (严禁明确指出客户…错误) before the
+  // pointing_out_mistake act was read: an account or device state explained with its remedy (没开通, 没设置, 没绑定,
+  // 未生效), causes in things, reassured repeats and the agent's own errors, beside contradictions and blame; tuning material.
+  { name: 'tune12m', dir: here('./data/tune12m/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -794,3 +794,22 @@ describe('chapter 8 kinds by structure (session 9)', () => {
     for (const rule of CHAPTER8_RULES) expect(said(rule, text)).toEqual([])
   })
 })
+
+describe('an omission of the customer against a state of the customer\'s thing (session 12)', () => {
+  // What is not set up yet on the customer's phone or line, explained with its remedy: no mistake pointed out.
+  it.each([
+    '您的手机还没有设置接入点,所以一直显示连不上网络,我教您设置一下。',
+    '您号码没开通国际漫游,所以出国以后打不出去,我现在帮您开通。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+
+  // The customer named as the doer of the omission (您 + a verb, 是您, 您自己): still pointed out.
+  it.each([
+    ['您订的是自动续订的漫游包,回国后没退订,所以还在扣。', '没退订'],
+    ['您出发前没订通话包,所以按标准资费收的。', '您出发前没订通话包'],
+    ['是您下了订单没有付款,所以订单就自动取消了。', '是您下了订单没有付款'],
+  ])('pointing_out_mistake on %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+})

@@ -1332,10 +1332,32 @@ function mistakes(f: UtteranceFeatures, c: Compact): [number, number][] {
     out.push([doer, e])
   }
   for (const [s, e] of matchPatterns(t, MISTAKE_WHOLE)) {
-    if (innocentMistake(t, s, s, e)) continue
+    if (innocentMistake(t, s, s, e) || thingsState(f, c, s, e)) continue
     if (!out.some(([a, b]) => a < e && s < b)) out.push([s, e])
   }
   return out.sort((a, b) => a[0] - b[0])
+}
+
+/**
+ * Whether an omission named in a frame (没, 没有, 忘了) is a state of the customer's thing rather than the customer's
+ * own omission: 您的手机还没有设置接入点, 您号码没开通漫游 (what is not set up yet, explained), against 您出发前没订
+ * 通话包, 是您下了订单没有付款 (what the customer failed to do). The omission's subject is a thing, and the customer
+ * is named as its owner (您的 + a noun, 您 + a noun), not as a doer (您 + a verb, 您自己).
+ */
+function thingsState(f: UtteranceFeatures, c: Compact, s: number, e: number): boolean {
+  const omission = /没有?|忘了|忘记/.exec(c.text.slice(s, e))
+  if (omission === null) return false
+  const at = normAt(c, s + omission.index)
+  if (f.subject({ start: at, end: at + omission[0].length }) !== 'thing') return false
+  const words = f.sentenceWords(at).filter((w) => w.start < at && w.word.trim() !== '')
+  for (let k = words.length - 1; k >= 0; k--) {
+    if (words[k]!.word !== '您' && words[k]!.word !== '你') continue
+    const next = words[k + 1]
+    if (next === undefined) return false
+    if (next.word === '的') return words[k + 2] !== undefined && /^n/.test(words[k + 2]!.tag)
+    return /^n/.test(next.tag)
+  }
+  return false
 }
 
 /** Offset of the 您/你 doing the predicate at `p`: in its clause or the clause before (same sentence), or -1. */
