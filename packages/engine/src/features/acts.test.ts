@@ -795,11 +795,14 @@ describe('chapter 8 kinds by structure (session 9)', () => {
   })
 })
 
-describe('an omission of the customer against a state of the customer\'s thing (session 12)', () => {
+describe('pointing out a mistake against a state explained or a slip reassured (session 12)', () => {
   // What is not set up yet on the customer's phone or line, explained with its remedy: no mistake pointed out.
   it.each([
     '您的手机还没有设置接入点,所以一直显示连不上网络,我教您设置一下。',
     '您号码没开通国际漫游,所以出国以后打不出去,我现在帮您开通。',
+    // The slip reassured right after it (the rulebook's phrases clear on `reassured` as the act does).
+    '您没听清楚没关系,我再慢一点说一遍。',
+    '您填错了没关系,我帮您改一下。',
   ])('no pointing_out_mistake on %s', (text) => {
     expect(said('pointing_out_mistake', text)).toEqual([])
   })
