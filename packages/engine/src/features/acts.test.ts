@@ -816,3 +816,17 @@ describe('pointing out a mistake against a state explained or a slip reassured (
     expect(said('pointing_out_mistake', text).join('')).toContain(words)
   })
 })
+
+describe('a guarantee within the agent\'s power (session 12)', () => {
+  // The agent guarantees its own reporting (in the clause after 保证) or the data protection the operator owes anyway.
+  it.each(['我向您保证,我会把您的情况如实反映上去。', '我们保证您的个人信息不会泄露给任何第三方。'])('no overpromise on %s', (text) => {
+    expect(said('overpromise', text)).toEqual([])
+  })
+
+  it.each([
+    ['我保证,明天一定能给您办好。', '保证'],
+    ['我保证能办好,会及时给您回电话。', '保证'],
+  ])('overpromise on %s', (text, words) => {
+    expect(said('overpromise', text).join('')).toContain(words)
+  })
+})
