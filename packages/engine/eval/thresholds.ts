@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -194,6 +194,20 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     chapter10Recall: 1,
     chapter10Precision: 1,
     closingAccuracy: 1,
+  },
+  // Measured on main (4d4d40b) before session 13's merges, the first time it ran: forbidden P 0.944 R 0.944 (51/54),
+  // paraphrase 0.875 (21/24), exact and noisy 1.0, innocent false alarms 2/116; pointing_out_mistake R 0.750,
+  // scolding P 0.750, sarcasm R 0.857; internal_disclosure R 0.857, overpromise P 0.900; greeting and closing 1.0.
+  blind7: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.94,
+    forbiddenRecall: 0.94,
+    paraphraseRecall: 0.87,
+    innocentFalseAlarmRate: 0.018,
+    chapter8Recall: 0.75,
+    chapter8Precision: 0.75,
+    chapter10Recall: 0.85,
+    chapter10Precision: 0.9,
   },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
