@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -123,7 +123,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     // the precision guard follows the measured figure down, the recall guard up.
     chapter8Recall: 0.49,
     chapter8Precision: 0.7,
-    chapter10Recall: 0.73,
+    // Session 13: the sentence scorer on for scolding, sarcasm and internal_disclosure (retrained on four more tuning sets): internal_disclosure R 0.842 -> 0.889, P 0.941 -> 0.947.
+    chapter10Recall: 0.88,
     chapter10Precision: 0.93,
   },
   // The fourth blind set (data/blind4/SOURCE.md), 60 calls written blind on 2026-12-02 (session 4) before the
@@ -151,7 +152,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     innocentFalseAlarmRate: 0.039,
     chapter8Recall: 0.43,
     chapter8Precision: 0.82,
-    chapter10Recall: 0.53,
+    // Session 13: the sentence scorer on for scolding, sarcasm and internal_disclosure (retrained on four more tuning sets): internal_disclosure R 0.567 -> 0.867 (17 -> 26 of 30), P 0.944 -> 0.963.
+    chapter10Recall: 0.86,
     chapter10Precision: 0.94,
     closingAccuracy: 0.73,
   },
@@ -169,7 +171,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     forbiddenRecall: 0.97,
     noisyRecall: 0.93,
     innocentFalseAlarmRate: 0.044,
-    chapter8Recall: 0.6,
+    // Session 13: the sentence scorer on for scolding, sarcasm and internal_disclosure (retrained on four more tuning sets): sarcasm R 0.600 -> 0.667.
+    chapter8Recall: 0.66,
     chapter8Precision: 0.75,
     chapter10Recall: 1,
     chapter10Precision: 1,
@@ -209,6 +212,22 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     chapter10Recall: 0.85,
     chapter10Precision: 0.9,
   },
+  // Measured when it first ran, on main with the scorer on for scolding, sarcasm and internal_disclosure (on 9fe45ea, before:
+  // the same but internal_disclosure R 0.464): forbidden P 0.694 (22 false alarms: 9 on look-alikes, 12 on lines labelled
+  // another chapter 8 violation only) R 0.926, paraphrase 0.857, noisy 0.909, innocent false alarms 10/171;
+  // pointing_out_mistake R 0.349 (15/43), scolding P 0.793, sarcasm R 0.414; internal_disclosure R 0.750, overpromise R 0.609.
+  blind8: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.69,
+    forbiddenRecall: 0.92,
+    noisyRecall: 0.9,
+    paraphraseRecall: 0.85,
+    innocentFalseAlarmRate: 0.059,
+    chapter8Recall: 0.34,
+    chapter8Precision: 0.79,
+    chapter10Recall: 0.6,
+    chapter10Precision: 1,
+  },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
   tune8: DONE_WHEN,
@@ -228,7 +247,9 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // (23/47), overpromise P 1.0 R 0.838 (31/37), innocent false alarms 1/103. disc9's tuning took both to 1.0
   // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
   // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
-  tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.48, innocentFalseAlarmRate: 0.015 },
+  // Session 13: the sentence scorer is trained on this set (with tune9c, tune11c, tune12m) and on for internal_disclosure,
+  // so its disclosure figure is in-sample; overpromise (frames only) is the weakest, R 0.838.
+  tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.83, innocentFalseAlarmRate: 0.015 },
   // Written blind in session 10 (noisy10) before the matcher's noise handling was read; tuning material. It labels
   // forbidden_phrase (and the customers' complaint threats) only: chapter 8 and 10 precision are not guarded here.
   // Before -> after (noisy10): forbidden P 1.0 -> 1.0, noisy R 0.932 -> 0.986 (73/74; the one left, 不能给你退,违约金是

@@ -66,10 +66,18 @@ describe('scorer beside the frames (rules/scored.ts)', () => {
   }
   const scolding = (rb: ReturnType<typeof on>, t: string, partial = false) => detectUtterance(rb, { speaker: 'agent', text: t }, { partial }).filter((f) => f.rule === 'scolding')
 
-  it('is off in the default rulebook on all five rules (its cost, ACT-SCORER.md), with the model\'s thresholds kept for switching it on', () => {
+  it('is on in the default rulebook where the held-out sets showed it finds what the frames miss, at the model\'s thresholds (ACT-SCORER.md, session 13)', () => {
     const rb = loadDefaultRulebook()
-    for (const r of SCORED_RULES) expect(rb.rules[r]!.scorerThreshold, r).toBe(Number.POSITIVE_INFINITY)
+    for (const r of ['scolding', 'sarcasm', 'internal_disclosure'] as const) expect(rb.rules[r]!.scorerThreshold, r).toBe(ACT_SCORER_MODEL.thresholds[r])
+    for (const r of ['pointing_out_mistake', 'overpromise'] as const) expect(rb.rules[r]!.scorerThreshold, r).toBe(Number.POSITIVE_INFINITY)
     for (const r of SCORED_RULES) expect(Number.isFinite(ACT_SCORER_MODEL.thresholds[r]), r).toBe(true)
+  })
+  it('needs a word: a score carried by one character alone raises nothing', () => {
+    const rb = loadDefaultRulebook()
+    rb.rules.internal_disclosure!.scorerThreshold = -1000
+    // 出 (of 系统出问题) is this line's strongest key for disclosure; 后台 is a word
+    expect(detectUtterance(rb, { speaker: 'agent', text: '我们后台最近不太稳定。' }).filter((f) => f.rule === 'internal_disclosure')).toHaveLength(1)
+    expect(detectUtterance(rb, { speaker: 'agent', text: '这个月的账单还差两天才出。' }).filter((f) => f.rule === 'internal_disclosure')).toEqual([])
   })
   it('fires on a final at or above its threshold, with the clause as its span; never on a partial', () => {
     const z = actScorer().score(new UtteranceFeatures(text).norm.text).z[SCORED_RULES.indexOf('scolding')]!
@@ -81,10 +89,10 @@ describe('scorer beside the frames (rules/scored.ts)', () => {
   })
   it('defers to the rule’s innocent-use features and exclusions', () => {
     const rb = on(-1000)
-    expect(scolding(rb, '我们这边帮您登记一下')).toHaveLength(1)
+    expect(scolding(rb, '下次注意点行吗')).toHaveLength(1)
     // a condition before it (scolding entries are cleared by condition)
-    expect(scolding(rb, '如果下次注意点')).toEqual([])
-    // an exclusion of the rule (您先听我说完嘛 asks politely)
-    expect(scolding(rb, '您先听我说完嘛')).toEqual([])
+    expect(scolding(rb, '如果下次注意点行吗')).toEqual([])
+    // an exclusion of the rule (您先听我说完好吗 asks politely)
+    expect(scolding(rb, '您先听我说完好吗')).toEqual([])
   })
 })

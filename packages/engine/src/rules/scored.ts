@@ -7,7 +7,8 @@
  * - the rule's innocent-use features (the union of its entries' `clearedBy`: an echo of the customer, a
  *   condition, a question, a self-correction, right after a threat …), asked of the n-gram that pushed
  *   the score most, as they are asked of a phrase's occurrence;
- * - the rule's regex exclusions (its entries' `exclude`) anywhere in the utterance.
+ * - the rule's regex exclusions (its entries' `exclude`) anywhere in the utterance;
+ * - an n-gram of one character: the score alone is not enough when no word carries it.
  * Finals only: the score is the best sentence's of the whole utterance (features/act-scorer.ts), so a
  * partial never decides (the frames may).
  * One finding per utterance; its span is the clause holding that n-gram.
@@ -27,6 +28,8 @@ export function scorerFinding(m: LexiconModule, rule: PhraseRule, u: StoredUtter
   const scores = features.actScores
   if (scores.z[r]! < threshold || scores.start[r]! < 0) return undefined
   const o = { start: scores.start[r]!, end: scores.end[r]! }
+  // A single character is a topic more often than an act (出 of 账单才出 as of 系统出问题): a finding needs a word.
+  if (o.end - o.start < 2) return undefined
   for (const f of rule.scorerClearedBy ?? []) if (features.holds(f, o)) return undefined
   const t = features.norm.text
   for (const x of rule.scorerExclusions ?? []) if (x.regex.test(t) && !(x.unless?.test(t) ?? false)) return undefined
