@@ -355,3 +355,41 @@ describe('professed ignorance: 真的 between, a past action named, the customer
     expect(acts('这个我不太清楚，建议您拨打银行的客服电话咨询。')).toEqual([])
   })
 })
+
+// Session 13 (fb13): the predicate past its adverb of certainty, the topic after an ASR pause, a call back promised,
+// and any helping verb after 帮您/给您. Lines written for these tests, not taken from any eval set.
+describe('thing_subject: 肯定不行 judges the thing as 不行 does; the topic after an ASR pause', () => {
+  it('an adverb of certainty opening the form leaves the verb topic to the stretch before', () => {
+    expect(acts('这台是老人机,只支持2G,所以上网肯定不行。')).toEqual([])
+    expect(acts('这个肯定不行。')).toEqual(['refusal'])
+  })
+  it('a thing with its fault after the last pause of an unpunctuated clause', () => {
+    expect(acts('您别担心 光猫坏了不行 我们给您免费换')).toEqual([])
+    expect(acts('这个坏了不行,您得赔。')).toEqual(['refusal'])
+  })
+})
+
+describe('follow_up: a call back promised, by the agent or its side', () => {
+  it('the not-knowing with a call back at a time is left with a way on', () => {
+    expect(acts('检测要多久我这边暂时不知道,有结果以后我给您打电话。')).toEqual([])
+    expect(acts('师傅几点到我这边说不好 他出门前会先给您打电话')).toEqual([])
+  })
+  it('this call\'s purpose, or no call at all, is none', () => {
+    expect(acts('不知道,我给您打电话就是通知一下。')).toEqual(['professed_ignorance'])
+    expect(acts('师傅几点到我这边说不好。')).toEqual(['professed_ignorance'])
+  })
+})
+
+describe('offer: any verb the segmenter finds after 帮您/给您', () => {
+  it('helping verbs beyond the listed ones answer a refusal or helplessness', () => {
+    expect(acts('减免这方面我做不了主,我帮您跟主管提一下。')).toEqual([])
+    expect(acts('这笔扣得不对,不行,我得帮您要回来。')).toEqual([])
+    const { f, o } = at('不行,我帮您把费用退回去。', '不行')
+    expect(f.offer(o)).toBe(true)
+  })
+  it('help already given or negated is none', () => {
+    expect(acts('不行,我帮您查了,确实不能退。')).toEqual(['refusal'])
+    const { f, o } = at('我做不了主,没法帮您争取。', '我做不了主')
+    expect(f.offer(o)).toBe(false)
+  })
+})
