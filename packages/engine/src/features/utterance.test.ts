@@ -393,3 +393,29 @@ describe('offer: any verb the segmenter finds after 帮您/给您', () => {
     expect(f.offer(o)).toBe(false)
   })
 })
+
+describe('explained: a decision explained politely refuses nothing bluntly', () => {
+  it('an apology before it and the reason or what it takes in its sentence', () => {
+    expect(acts('很抱歉,销户涉及实名信息,电话里暂时办不了,所以才需要您本人到场。')).toEqual([])
+    const { f, o } = at('不好意思,因为合约还没到期,这个月改不了。', '改不了')
+    expect(f.holds('explained', o)).toBe(true)
+  })
+  it('an apology alone, a reason alone, or the doubled refusal still refuse', () => {
+    expect(acts('不好意思,这个退不了。')).toEqual(['refusal'])
+    const { f, o } = at('因为合约还没到期,这个月改不了,对不起。', '改不了')
+    expect(f.holds('explained', o)).toBe(false)
+    expect(acts('对不起,办不了就是办不了,因为规定如此。')).toEqual(['refusal'])
+  })
+})
+
+describe('reported: what a third party said of the customer, told back', () => {
+  it('那位营业员说您不懂 relays the colleague\'s words', () => {
+    const { f, o } = at('那位营业员说您不懂,这样确实不对,我们会处理。', '您不懂')
+    expect(f.reported(o)).toBe(true)
+    expect(detectUtterance(rulebook, { speaker: 'agent', text: '那位营业员说您不懂,这样确实不对,我们会处理。' })).toEqual([])
+  })
+  it('the agent saying it of the customer is no relay', () => {
+    const { f, o } = at('我说您不懂,您还不信。', '您不懂')
+    expect(f.reported(o)).toBe(false)
+  })
+})

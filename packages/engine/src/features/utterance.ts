@@ -30,6 +30,8 @@
  *   question embedded after a verb of finding out (…看能不能快点); `choice`: the customer is left a free
  *   choice (随您挑, A还是B 都随您); `denied`: 怎么会不知道 asserts the knowing; `recommended`: a place named for
  *   what it offers the customer (上面有详细的资费).
+ * - `explained`: a decision explained politely: an apology opens the utterance before the occurrence and its sentence
+ *   gives the reason or what it takes (很抱歉,过户涉及实名信息,网上暂时办不了,所以才需要两位本人到场).
  */
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { actScorer, type ActScores } from './act-scorer.js'
@@ -38,7 +40,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -81,10 +83,11 @@ const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[
 // 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
 const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不|没|白搭|这样|是)|^\s*(就|那就|你就|您就)(这样|这么着|这么定|这么办|算了|死心|认了|别)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
-// customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
+// customer do it, or said it of the customer (那位营业员说您不懂), and the agent tells it back (当时那位客服跟您说…,
+// 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
 // no past) is the agent relaying a refusal as final.
-const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪|说|讲)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
 const RHETORICAL_TOLD = /(没|没有|不是|不也|不都)[^,.!?;]{0,6}(说|讲|告诉|解释|提醒)(过)?(了)?(过)?(您|你)?[^,.!?;]{0,2}(吗|嘛|么|\?)|(说|讲|告诉)(过)?(了)?[^,.!?;]{0,3}(怎么|咋)(还|又)/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
@@ -244,6 +247,9 @@ const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|�
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
 const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
+
+// The reason of a decision, or what it takes instead, said beside it (因为…, 涉及实名信息, 所以才需要本人到场, 按规定…).
+const REASON = /(因为|由于|涉及|所以|按照?规定|根据|属于|需要|必须|得先|要先)/
 
 const ON_BEHALF_ALL = new RegExp(ON_BEHALF.source, 'g')
 
@@ -1016,6 +1022,17 @@ export class UtteranceFeatures {
     return at >= o.end || at + m[0].length <= o.start
   }
 
+  /**
+   * A decision explained politely (the refusal that follows from it refuses nothing bluntly): the agent apologised
+   * before the occurrence in the utterance, and its sentence, outside its own words, gives the reason or what it takes.
+   */
+  explained(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (!APOLOGY.test(t.slice(0, o.start))) return false
+    const from = this.sentenceStart(o.start)
+    return REASON.test(t.slice(from, o.start)) || REASON.test(t.slice(o.end, this.sentenceEnd(o.end)))
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -1091,6 +1108,8 @@ export class UtteranceFeatures {
         return this.unhurried()
       case 'counted_trigger':
         return this.countedTrigger(o)
+      case 'explained':
+        return this.explained(o)
       case 'wondered':
         return this.wondered(o)
       case 'rival_topic':
