@@ -176,3 +176,27 @@ describe('session 9 (prec9): rushing and refusal frames, and a self-correction s
     expect(actsOf('我说错了，不好意思，不行的话我再帮您换')).toEqual([])
   })
 })
+
+// Session 13 (fb13): frames for wording tune13b showed missing. Lines written for these tests.
+describe('session 13 frames: the doubled potential, rivals to pick, a hard-to-find taunt, 快点说完', () => {
+  it('any verb\'s potential negated, doubled with 就是', () => {
+    expect(acts('降不了就是降不了。')).toEqual(['refusal'])
+    expect(acts('您是说营业厅跟您讲改不了就是改不了?')).toEqual([])
+  })
+  it('the rivals left to the customer\'s pick, the leaving dared with a rival named', () => {
+    expect(acts('您嫌贵,移动电信联通随便您选。')).toEqual(['brush_off'])
+    expect(acts('想转就赶紧转,电信那边欢迎您。')).toEqual(['brush_off'])
+    expect(acts('要办就快办,这个月底活动就结束了。')).toEqual([])
+  })
+  it('what is hard about the customer\'s own doing, as the end of its clause', () => {
+    expect(acts('这有什么难操作的,就在首页。')).toEqual(['comprehension_taunt'])
+    expect(acts('用着有什么不好用的地方,您随时告诉我。')).toEqual([])
+  })
+  it('快点说完 rushes; 快说完了 is the agent nearly done', () => {
+    expect(acts('您快点说完。')).toEqual(['rushing'])
+    expect(acts('就快说完了,您再听我说一句。')).toEqual([])
+  })
+  it('我又没求着您 defies', () => {
+    expect(acts('我又没求着您办。')).toEqual(['defiance'])
+  })
+})
