@@ -419,3 +419,22 @@ describe('reported: what a third party said of the customer, told back', () => {
     expect(f.reported(o)).toBe(false)
   })
 })
+
+describe('third_party_said: an outside party the doer, past an adverb of duration', () => {
+  it('快递一直送不到 reports the courier, the agent refuses nothing', () => {
+    expect(acts('快递一直送不到,我们这边也在催。')).toEqual([])
+    const { f, o } = at('快递那边一直送不到。', '送不到')
+    expect(f.holds('third_party_said', o)).toBe(true)
+  })
+  it('the agent\'s own side with the same adverb still refuses', () => {
+    expect(acts('我们一直办不了。')).toEqual(['refusal'])
+  })
+})
+
+describe('offer: a reminder promised at the first moment', () => {
+  it('等合约到期我第一时间提醒您 is the way on', () => {
+    const { f, o } = at('合约期内确实退不了,等合约到期我第一时间提醒您。', '退不了')
+    expect(f.offer(o)).toBe(true)
+    expect(new UtteranceFeatures('合约期内确实退不了。').offer({ start: 6, end: 9 })).toBe(false)
+  })
+})
