@@ -200,3 +200,18 @@ describe('session 13 frames: the doubled potential, rivals to pick, a hard-to-fi
     expect(acts('我又没求着您办。')).toEqual(['defiance'])
   })
 })
+
+describe('session 13 frames: 这个真没辙, the agent a mere executor of the rule, 嫌贵就别用了', () => {
+  it('helplessness after a demonstrative topic; not with help after it', () => {
+    expect(acts('这个真没辙。')).toEqual(['refusal'])
+    expect(acts('这事儿我们也没辙,不过我帮您申请一下。')).toEqual([])
+  })
+  it('我们只能照办 ends the matter; with the way on it does not', () => {
+    expect(acts('条款就在那儿,我们只能照办。')).toEqual(['refusal'])
+    expect(acts('我们只能按规定来,不过我可以帮您申请加急。')).toEqual([])
+  })
+  it('嫌贵就别用了 sends the customer off; 觉得贵 with the customer\'s own wish does not', () => {
+    expect(acts('嫌贵就别用了。')).toEqual(['brush_off'])
+    expect(acts('您要是觉得贵,那就先别办了。')).toEqual([])
+  })
+})
