@@ -438,3 +438,10 @@ describe('offer: a reminder promised at the first moment', () => {
     expect(new UtteranceFeatures('合约期内确实退不了。').offer({ start: 6, end: 9 })).toBe(false)
   })
 })
+
+describe('apology: 打扰您了, not the closing\'s 不打扰您了', () => {
+  it('not knowing the customer\'s state, apologised for by 打扰您了', () => {
+    expect(acts('我不知道您在开车,打扰您了,我晚点再打过来。')).toEqual([])
+    expect(acts('我也不知道,不打扰您了。')).toEqual(['professed_ignorance'])
+  })
+})
