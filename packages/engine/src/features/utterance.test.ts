@@ -445,3 +445,13 @@ describe('apology: 打扰您了, not the closing\'s 不打扰您了', () => {
     expect(acts('我也不知道,不打扰您了。')).toEqual(['professed_ignorance'])
   })
 })
+
+describe('reported: the customer as the sayer of a form that opens with 说', () => {
+  it('您说不行就不行 defers to the customer\'s word', () => {
+    expect(acts('您说不行就不行,那我们就不办了。')).toEqual([])
+  })
+  it('the agent\'s insistence, or the customer as the listener, stands', () => {
+    expect(acts('我说不行就不行。')).toEqual(['refusal'])
+    expect(acts('我跟您讲了好几遍了。')).toEqual(['repetition_reproach'])
+  })
+})

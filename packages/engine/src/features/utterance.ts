@@ -694,6 +694,10 @@ export class UtteranceFeatures {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
     // Quoted words (客服说"快点说") are someone's, told back.
     if (this.#quoted(o)) return true
+    // A form opening with the verb of saying a negation has the customer as its sayer right before it (您说不行就不行, 那我们就不办了):
+    // the customer's word deferred to, not the agent's insistence (我说不行就不行), the customer as listener (我跟您讲了好几遍)
+    // or the customer's saying conceded (您说破嘴皮子也不行).
+    if (/^(说|讲)(了)?[不没]/.test(this.norm.text.slice(o.start, o.end)) && /(?<![跟和给对向替帮为让叫])(您|你)(刚才|刚刚|既然|都|也)?$/.test(before)) return true
     // A summary of the complaint (我总结一下,就是营业厅说办不了…; 您的问题是,对方说投诉也没用): a marker, then
     // someone's saying before the occurrence.
     const summary = SUMMARY_MARKER.exec(before)
