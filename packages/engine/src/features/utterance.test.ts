@@ -455,3 +455,15 @@ describe('reported: the customer as the sayer of a form that opens with 说', ()
     expect(acts('我跟您讲了好几遍了。')).toEqual(['repetition_reproach'])
   })
 })
+
+describe('follow_up: a look, asking someone then answering, a call back 打给您', () => {
+  it('the not-knowing with the agent\'s next step is left with a way on', () => {
+    expect(acts('不清楚 我看一下')).toEqual([])
+    expect(acts('这个我不了解 我找同事问问再回您')).toEqual([])
+    expect(acts('具体我也说不好 回头我再打给您')).toEqual([])
+  })
+  it('a look called useless, or 我看 as "I think", is none', () => {
+    expect(acts('我不清楚,我看了也没用。')).toEqual(['professed_ignorance'])
+    expect(acts('不知道,我看您就是不想交钱。')).toEqual(['professed_ignorance'])
+  })
+})
