@@ -215,3 +215,10 @@ describe('session 13 frames: 这个真没辙, the agent a mere executor of the r
     expect(acts('您要是觉得贵,那就先别办了。')).toEqual([])
   })
 })
+
+describe('我解决不了 after 没办法 in an unpunctuated line', () => {
+  it('the reassurance needs its 的 (没有我们解决不了的问题); 没办法 before it does not clear the helplessness', () => {
+    expect(acts('那我也没办法这事我解决不了')).toEqual(['refusal'])
+    expect(acts('您放心,没有我们解决不了的问题。')).toEqual([])
+  })
+})
