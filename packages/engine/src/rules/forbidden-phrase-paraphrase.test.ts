@@ -222,3 +222,10 @@ describe('我解决不了 after 没办法 in an unpunctuated line', () => {
     expect(acts('您放心,没有我们解决不了的问题。')).toEqual([])
   })
 })
+
+describe('the superior called 头儿', () => {
+  it('找我们头儿去 brushes off; the agent going to find them does not', () => {
+    expect(acts('这事您找我们头儿去。')).toEqual(['brush_off'])
+    expect(acts('我现在就去找我们头儿,马上给您回复。')).toEqual([])
+  })
+})
