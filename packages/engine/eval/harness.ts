@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -77,6 +77,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // pointing_out_mistake act was read: an account or device state explained with its remedy (没开通, 没设置, 没绑定,
   // 未生效), causes in things, reassured repeats and the agent's own errors, beside contradictions and blame; tuning material.
   { name: 'tune12m', dir: here('./data/tune12m/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-07 (session 13, fb13) from the handbook's 服务忌语 and issue 10 before the forbidden_phrase
+  // rule, lexicons and features were read: 64 outbound calls, 119 forbidden acts (exact, ASR-noisy, paraphrase) beside
+  // 185 look-alikes by kind (ignorance_with_way_forward, own_error_admitted, on_behalf, third_party, ...); tuning material.
+  { name: 'tune13b', dir: here('./data/tune13b/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -283,5 +283,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // pointing_out_mistake P 0.909 -> 1.0, R 0.909 (10/11; 您自己订的业务,怎么能怪我们呢 is scolding only), innocent false
   // alarms 1/21 -> 0/21. Forbidden precision is not guarded here (one finding, 快递一直送不到 read as a refusal: left open).
   tune12m: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.9, chapter8Precision: 0.97, chapter10Precision: 0 },
+  // Written blind in session 13 (fb13) from the handbook's 服务忌语 and issue 10 before the forbidden_phrase rule was read;
+  // labels forbidden_phrase (and the complaint threats, one guarantee and four scoldings beside taunts): the other rules'
+  // precision is not guarded here. Before -> after (the way on as features: a call back, any verb after 帮您/给您, a
+  // decision explained politely; the verb topic past 肯定; frames for the doubled potential, rivals to pick, …):
+  // forbidden P 0.941 -> 1.0, R 0.941 -> 0.992 (118/119; 等着就等着 left: its frame cost blind2 two false alarms),
+  // paraphrase 0.896 -> 0.985, look-alikes flagged 9/185 -> 1/185 (the one: internal_disclosure on 两家的积分系统不通).
+  tune13b: { ...DONE_WHEN, forbiddenPrecision: 0.99, forbiddenRecall: 0.99, paraphraseRecall: 0.98, chapter8Recall: 0.9, chapter8Precision: 0, chapter10Recall: 0.9, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

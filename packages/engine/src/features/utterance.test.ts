@@ -355,3 +355,115 @@ describe('professed ignorance: 真的 between, a past action named, the customer
     expect(acts('这个我不太清楚，建议您拨打银行的客服电话咨询。')).toEqual([])
   })
 })
+
+// Session 13 (fb13): the predicate past its adverb of certainty, the topic after an ASR pause, a call back promised,
+// and any helping verb after 帮您/给您. Lines written for these tests, not taken from any eval set.
+describe('thing_subject: 肯定不行 judges the thing as 不行 does; the topic after an ASR pause', () => {
+  it('an adverb of certainty opening the form leaves the verb topic to the stretch before', () => {
+    expect(acts('这台是老人机,只支持2G,所以上网肯定不行。')).toEqual([])
+    expect(acts('这个肯定不行。')).toEqual(['refusal'])
+  })
+  it('a thing with its fault after the last pause of an unpunctuated clause', () => {
+    expect(acts('您别担心 光猫坏了不行 我们给您免费换')).toEqual([])
+    expect(acts('这个坏了不行,您得赔。')).toEqual(['refusal'])
+  })
+})
+
+describe('follow_up: a call back promised, by the agent or its side', () => {
+  it('the not-knowing with a call back at a time is left with a way on', () => {
+    expect(acts('检测要多久我这边暂时不知道,有结果以后我给您打电话。')).toEqual([])
+    expect(acts('师傅几点到我这边说不好 他出门前会先给您打电话')).toEqual([])
+  })
+  it('this call\'s purpose, or no call at all, is none', () => {
+    expect(acts('不知道,我给您打电话就是通知一下。')).toEqual(['professed_ignorance'])
+    expect(acts('师傅几点到我这边说不好。')).toEqual(['professed_ignorance'])
+  })
+})
+
+describe('offer: any verb the segmenter finds after 帮您/给您', () => {
+  it('helping verbs beyond the listed ones answer a refusal or helplessness', () => {
+    expect(acts('减免这方面我做不了主,我帮您跟主管提一下。')).toEqual([])
+    expect(acts('这笔扣得不对,不行,我得帮您要回来。')).toEqual([])
+    const { f, o } = at('不行,我帮您把费用退回去。', '不行')
+    expect(f.offer(o)).toBe(true)
+  })
+  it('help already given or negated is none', () => {
+    expect(acts('不行,我帮您查了,确实不能退。')).toEqual(['refusal'])
+    const { f, o } = at('我做不了主,没法帮您争取。', '我做不了主')
+    expect(f.offer(o)).toBe(false)
+  })
+})
+
+describe('explained: a decision explained politely refuses nothing bluntly', () => {
+  it('an apology before it and the reason or what it takes in its sentence', () => {
+    expect(acts('很抱歉,销户涉及实名信息,电话里暂时办不了,所以才需要您本人到场。')).toEqual([])
+    const { f, o } = at('不好意思,因为合约还没到期,这个月改不了。', '改不了')
+    expect(f.holds('explained', o)).toBe(true)
+  })
+  it('an apology alone, a reason alone, or the doubled refusal still refuse', () => {
+    expect(acts('不好意思,这个退不了。')).toEqual(['refusal'])
+    const { f, o } = at('因为合约还没到期,这个月改不了,对不起。', '改不了')
+    expect(f.holds('explained', o)).toBe(false)
+    expect(acts('对不起,办不了就是办不了,因为规定如此。')).toEqual(['refusal'])
+  })
+})
+
+describe('reported: what a third party said of the customer, told back', () => {
+  it('那位营业员说您不懂 relays the colleague\'s words', () => {
+    const { f, o } = at('那位营业员说您不懂,这样确实不对,我们会处理。', '您不懂')
+    expect(f.reported(o)).toBe(true)
+    expect(detectUtterance(rulebook, { speaker: 'agent', text: '那位营业员说您不懂,这样确实不对,我们会处理。' })).toEqual([])
+  })
+  it('the agent saying it of the customer is no relay', () => {
+    const { f, o } = at('我说您不懂,您还不信。', '您不懂')
+    expect(f.reported(o)).toBe(false)
+  })
+})
+
+describe('third_party_said: an outside party the doer, past an adverb of duration', () => {
+  it('快递一直送不到 reports the courier, the agent refuses nothing', () => {
+    expect(acts('快递一直送不到,我们这边也在催。')).toEqual([])
+    const { f, o } = at('快递那边一直送不到。', '送不到')
+    expect(f.holds('third_party_said', o)).toBe(true)
+  })
+  it('the agent\'s own side with the same adverb still refuses', () => {
+    expect(acts('我们一直办不了。')).toEqual(['refusal'])
+  })
+})
+
+describe('offer: a reminder promised at the first moment', () => {
+  it('等合约到期我第一时间提醒您 is the way on', () => {
+    const { f, o } = at('合约期内确实退不了,等合约到期我第一时间提醒您。', '退不了')
+    expect(f.offer(o)).toBe(true)
+    expect(new UtteranceFeatures('合约期内确实退不了。').offer({ start: 6, end: 9 })).toBe(false)
+  })
+})
+
+describe('apology: 打扰您了, not the closing\'s 不打扰您了', () => {
+  it('not knowing the customer\'s state, apologised for by 打扰您了', () => {
+    expect(acts('我不知道您在开车,打扰您了,我晚点再打过来。')).toEqual([])
+    expect(acts('我也不知道,不打扰您了。')).toEqual(['professed_ignorance'])
+  })
+})
+
+describe('reported: the customer as the sayer of a form that opens with 说', () => {
+  it('您说不行就不行 defers to the customer\'s word', () => {
+    expect(acts('您说不行就不行,那我们就不办了。')).toEqual([])
+  })
+  it('the agent\'s insistence, or the customer as the listener, stands', () => {
+    expect(acts('我说不行就不行。')).toEqual(['refusal'])
+    expect(acts('我跟您讲了好几遍了。')).toEqual(['repetition_reproach'])
+  })
+})
+
+describe('follow_up: a look, asking someone then answering, a call back 打给您', () => {
+  it('the not-knowing with the agent\'s next step is left with a way on', () => {
+    expect(acts('不清楚 我看一下')).toEqual([])
+    expect(acts('这个我不了解 我找同事问问再回您')).toEqual([])
+    expect(acts('具体我也说不好 回头我再打给您')).toEqual([])
+  })
+  it('a look called useless, or 我看 as "I think", is none', () => {
+    expect(acts('我不清楚,我看了也没用。')).toEqual(['professed_ignorance'])
+    expect(acts('不知道,我看您就是不想交钱。')).toEqual(['professed_ignorance'])
+  })
+})

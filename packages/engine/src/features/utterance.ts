@@ -30,6 +30,8 @@
  *   question embedded after a verb of finding out (…看能不能快点); `choice`: the customer is left a free
  *   choice (随您挑, A还是B 都随您); `denied`: 怎么会不知道 asserts the knowing; `recommended`: a place named for
  *   what it offers the customer (上面有详细的资费).
+ * - `explained`: a decision explained politely: an apology opens the utterance before the occurrence and its sentence
+ *   gives the reason or what it takes (很抱歉,过户涉及实名信息,网上暂时办不了,所以才需要两位本人到场).
  */
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { actScorer, type ActScores } from './act-scorer.js'
@@ -38,7 +40,7 @@ import { tagWords, type TaggedWord } from '../text/segment.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -81,16 +83,17 @@ const CONCESSIVE_BEFORE = /(再怎么|无论|不管|再多|说破天|说破嘴)[
 // 再…也, 怎么…也: a concession (whatever you do, it stays so), not a consequence.
 const CONCESSION_NEXT = /^[^,.!?;]*?(再|怎么|多少|几)[^,.!?;]*(也|都)(一样|不|没|白搭|这样|是)|^\s*(就|那就|你就|您就)(这样|这么着|这么定|这么办|算了|死心|认了|别)/
 // Relayed speech: a third party (a colleague, the last agent) said it to the customer, or made the
-// customer do it, and the agent tells it back (当时那位客服跟您说…, 客服让您去找领导, 她当时连说了两遍不行).
+// customer do it, or said it of the customer (那位营业员说您不懂), and the agent tells it back (当时那位客服跟您说…,
+// 客服让您去找领导, 她当时连说了两遍不行).
 // The third party must be the one speaking: 我让同事给您回电 directs a colleague, 领导说了不行 (no listener,
 // no past) is the agent relaying a refusal as final.
-const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
+const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|营业员|工作人员|话务员|师傅|那位|那个人|对方|人家|上一个|前一个|别人)[^.!?;]{0,16}?((跟|和|对|给)(您|你|他|她|客户)[^,.!?;]{0,3}(说|讲|提|回|解释|承诺|答复)|(回|冲|让|叫|嫌|骂|怪|说|讲)(您|你|他|她|客户)|(当时|上次|上回|那次|那天|之前|以前)[^,.!?;]{0,4}(说|讲|回|让|叫))/
 const RHETORICAL_TOLD = /(没|没有|不是|不也|不都)[^,.!?;]{0,6}(说|讲|告诉|解释|提醒)(过)?(了)?(过)?(您|你)?[^,.!?;]{0,2}(吗|嘛|么|\?)|(说|讲|告诉)(过)?(了)?[^,.!?;]{0,3}(怎么|咋)(还|又)/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
 const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
-const MALFUNCTION = /(松了|松动|重启|进水|受潮|烧坏|烧了|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|不兼容|过时|淘汰)/
+const MALFUNCTION = /(松了|松动|重启|进水|受潮|烧坏|烧了|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|只支持|仅支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
 const AGENTIVE_NEGATED = /(办|退|改|换|免|减|补|批|送|转|延|取消|解除|过户|降|调|开通|恢复)(不了|不成|不到)|(不能|没法|无法|不给|不予)(办|退|改|换|免|减|补|批|延|取消|解除|过户|降|开通)|不(受理|办理|批|给办)/
 const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|不可能)$/
@@ -98,6 +101,9 @@ const DENIED_BEFORE = /(怎么会|怎么可能|哪能|哪会|咋会|咋可能|�
 const RECOMMENDED = /(上面|那边|那里|那儿|那|他们那边?|官网上?|APP上?|营业厅)[^,.!?;]{0,4}(有|可以|能|会)[^,.!?;]{0,4}(详细|活动|优惠|礼品|当场|直接|现场|马上|专人)|更(快|方便|省事|划算|优惠)|方便(一些|些|点)|(送|有)礼品/
 const OFFER_REPEAT = /((不|没)(太|大)?(听|搞|弄)?(清楚|明白|懂|清))(的话|的地方)?[^,.!?;]{0,3}(我)?(再|重新|慢慢|换个说法)[^,.!?;]{0,3}(说|讲|解释)(?![^,.!?;]{0,3}最后)/
 const NON_AGENTIVE = /^(不行|不成|不好使|不得行|不太行|不大行|不灵)/
+// Adverbs of certainty a form may open with (肯定不行, 绝对不行, 确实不行): the predicate is what follows them, so
+// 上网肯定不行 judges the line as 上网不行 does.
+const LEADING_ADVERBS = /^(肯定|绝对|确实|真的|根本|完全|实在|当然)+(是)?/
 // The agent sums up the customer's complaint (我总结一下, 也就是说, 您的问题是, 我理解的是, 复述一下).
 const SUMMARY_MARKER = /(总结一下|复述一下|概括一下|梳理一下|也就是说|您的问题是|您的意思是|您的诉求|您这边的情况是|我理解的是|我理解一下|我确认一下|我核实一下您说的)/
 // Someone other than the agent said it (营业厅说, 对方说, 客服跟您讲, 师傅说): the words after are theirs.
@@ -131,8 +137,8 @@ const CUSTOMER_CONSEQUENCE = /(您|你)(?!们?(说|讲|问|要求|非要|坚持|
 const PARTY = String.raw`(快递员|快递小哥|快递|物业|银行|厂家|商家|商户|售后|财务|部门|派出所|公安|医院|学校|单位|邮局|邮政|房东|邻居|居委会|社区|支付宝|微信|平台|合作方|第三方|运营商|(老|爱|家|亲|夫|妻|儿|女|孙|父|母)人|爱人|老伴儿?|儿子|女儿|孩子|闺女|孙子|父亲|母亲|爸爸|妈妈|老公|老婆|丈夫|妻子|太太)`
 const THIRD_SAYER = new RegExp(String.raw`(他|她|他们|她们|对方|人家|人|师傅|工程师|营业厅|先生|家里|同事|那边|那头|方面|${PARTY})(的[^,.!?;]{1,4})?(也|都|还|就|已经|刚才|那边)?(回复|答复|反馈|表示|明确|告诉我们|跟我们|跟我)?(说|讲)(了)?[^,.!?;]{0,6}$`)
 // An outside party as the subject of the refusal itself (银行那边不给办, 那家第三方平台退不了, 售后不给换): the agent
-// reports another's answer. Not 谁, 别人, 领导 (谁来都不行, 别人也办不了 are the agent's own refusal).
-const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|那头|方面)?(也|都|还|就|已经|目前|暂时|现在|根本)*$`)
+// reports another's answer; adverbs of duration may stand between (快递一直送不到). Not 谁, 别人, 领导 (谁来都不行, 别人也办不了 are the agent's own refusal).
+const PARTY_SUBJECT = new RegExp(String.raw`${PARTY}(的[^,.!?;]{1,3})?(那边|那头|方面)?(也|都|还|就|已经|目前|暂时|现在|根本|一直|总是|老是|始终|迟迟|还是|到现在)*$`)
 const AGENT_SIDE_BEFORE = /(我们|我|咱们|咱|公司|领导|经理|主管|班长|组长|上级)[^,.!?;]{0,6}$/
 // Owning the fault as the agent's side's (这是我们的问题, 是我们没做好, 我们的疏忽): 不行 then judges what the
 // agent's side did (确实不行, 让您等了一个多小时), it refuses nothing.
@@ -161,16 +167,24 @@ const TOLD_TO_BEFORE = /(让|叫|要|劝|建议)我(去|再)?$/
 // The agent offers a way forward in the same breath (我也不了解, 我先帮您记录下来, 让同事给您回电话).
 // The agent's own committed step in the first person also counts (我已经提了工单去查, 我这就去核实一下), and
 // so does the agent's own finding-out about to happen (我查一下马上告诉您, 我翻一下资费表, 我马上打电话跟他确认):
-// 一下 or an adverb of the moment makes it a step still to take (我查了也不知道, 我查不到 stay ignorance).
-const FOLLOW_UP = /(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|赶紧|去|再)?(帮您|给您|替您)?(查|翻|调|核实|确认|核对)(一下|下(?![去来])|一查|查)|(我|我们|这边)(先|马上|现在|这就|立刻|赶紧)(打(个)?电话|联系)|(马上|稍后|待会儿?|等会儿?|一会儿?|回头)(再)?(告诉|通知|回复|答复|回电话?给)(您|你)|(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+// 一下 or an adverb of the moment makes it a step still to take (我查了也不知道, 我查不到 stay ignorance); so does a look
+// (我看一下) and asking someone, then answering (我找同事问问再回您).
+const FOLLOW_UP = /(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|赶紧|去|再)?(帮您|给您|替您)?(查|翻|调|核实|确认|核对)(一下|下(?![去来])|一查|查)|(我|我们|这边)(这边)?(先|马上|现在|这就|立刻|赶紧|再)?(帮您|给您|替您)?看(一下|看)|(我|我们|这边)[^,.!?;\s]{0,6}(问问|问一下|打听一下|请教一下)[^,.!?;]{0,4}(再|就|马上)?(回|回复|答复|告诉)(您|你)|(我|我们|这边)(先|马上|现在|这就|立刻|赶紧)(打(个)?电话|联系)|(马上|稍后|待会儿?|等会儿?|一会儿?|回头)(再)?(告诉|通知|回复|答复|回电话?给)(您|你)|(我|我们|这边)(已经|马上|这就|现在|先)[^,.!?;]{0,4}(提|报|派|转|去查|去核实|去问)[^,.!?;]{0,2}(工单|单子|查|核实|问)|(帮您|为您|给您|替您|帮你|给你)[^,.!?;]{0,4}(记录|登记|查|问|核实|反馈|转|联系|申请|提交|上报|跟进|确认|咨询|了解|报|派单|安排|答复|回复)|(我|我们|这边)(先)?(记下|记下来|记录下来)|(一般|通常|大概|预计|正常)(是|会|在|要)?[^,.!?;]{0,4}([一二两三四五六七八九十几半]|\d)|让[^,.!?;]{0,10}(给您|联系您|回电|回复您|回您)|(请您|建议您|您可以|麻烦您)[^,.!?;]{0,3}(咨询|联系|拨打|去|到|关注)/
+// A call back promised: the agent or its side (我, 师傅, 他) will phone the customer, told with a time or a future
+// (出结果以后我给您打电话, 他出发前会先给您打电话, 明天我再给您回个电话, 回头我再打给您): the not-knowing is left with a way on.
+// Not this call's purpose (我给您打电话是想…) nor a call already made (给您打过电话).
+const CALLBACK = /(以后|之后|后|再|会|先|马上|稍后|回头|到时候?|明天|今天|下午|晚点|一会儿?|第一时间|尽快|就)[^,.!?;]{0,4}((给|跟)(您|你)(打|回)(个|一个)?电话|(打|回)(电话|过来|过去)?给(您|你))(?![^,.!?;]{0,2}(是|就是|主要|想|了|过))/
 // The agent offers help of its own in another clause (我现在就催师傅过去, 我已经提单修正: a wrong record put right;
 // 我给您派单, 我让师傅上门取, 我把地址发您, 我帮您转
 // 专席, 我先帮您预约好): a clause with the agent (or nobody) as the doer of a helping verb aimed at the
 // customer, not negated (给您办不了, 不能给您弄, 没法帮您), not asked (能帮您什么), not another's (他给您办的).
-const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|选|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
+const OFFER_CLAUSE = /(帮|给|替|为|陪|教)(您|你)(?![们]?[^,.!?;]{0,6}(不了|不成|不到|不上|(?<!为)什么|(?<!为)啥))[^,.!?;]{0,8}?(办|查|看|弄|改|开|退|转|约|预约|登记|记|派|排|申请|报|提交|反馈|上报|升级|审批|走(流程|审批|加急|绿色通道)|联系|协调|安排|处理|核实|核对|跟进|催|加急|换|补|发|留意|盯|解决|想办法|找|问|算|对比|介绍|推荐|挑|选|送|取|修|测|免|减|备注|写|带|念|读|更新|(讲|解释|说)(一)?下?(为啥|为什么|原因))|(尽快|马上|稍后|回头|随后|第一时间)(给|跟)(您|你)(回复|回电|答复|反馈|联系)|(我|我们|这边)(先|来|去|马上|这就|现在|立刻|会|可以|再|直接|亲自|都)?(就)?(把|让|叫|请|安排|派|找|联系|协调|催|约)(?![^,.!?;]{0,3}(不|没|别|什么|啥))[^,.!?;]{0,12}(给您|联系您|回电|回复|打给您|上门|发您|发给您|告诉您|过去|过来|跟进|处理|对接|取|来|批|审批|协调|沟通|解决|转给|转到|交给|转接)|短信[^,.!?;]{0,3}发(给)?(您|你)|发(您|你)手机|(我|我们|这边)(先|去|来|马上|现在|这就)?(问问|问一下|请教一下|咨询一下|确认一下|核实一下)(?!您|你)|(第一时间|一有消息|有消息|有结果|及时)[^,.!?;]{0,3}(告诉|通知|提醒|联系|回复|答复)(您|你)|(我|我们|这边)[^,.!?;]{0,6}(已经|马上|会|这就|立刻|现在|再|亲自|去|先)(详细)?(记录|登记|提交|上报|反馈|备注|转交|交给|写进|派单|报修|报障|核对|核实|盯|跟进|跟踪|处理|解决|落实|提单|修正|更正|纠正|改过来|改正|冲正)|(已经|会|马上|这就|立刻|现在|先)[^,.!?;]{0,6}(升级|上报|转交|交给|提交)(到|给)?(上级|领导|主管|班长|组长|经理|专班|专员|专席|投诉|后台|相关部门)|([一二两三四五六七八九十几半]|\d)(个)?(工作日|天|小时|钟头|分钟)(之内|以内|内)[^,.!?;]{0,3}(给您|给你|会有人|会有专人|安排人|安排专人)[^,.!?;]{0,3}(答复|回复|回电|联系|上门)|(稍后|马上|尽快|今天|明天|回头|之后)(会)?有(专人|人|同事|师傅|工作人员)[^,.!?;]{0,3}(联系|回电|回复|上门|对接)(您|你)?/g
+// Verbs after 给您 that help with nothing: harm apologised for (给您带来不便), talk (给您说一下), this call (给您打电话).
+const NOT_HELP_VERB = /^(带来|造成|添|添麻烦|说|讲|解释|道歉|打|打电话|是|有|带)$/
 const OFFER_BLOCKED = /(不(?!过)|没|别|莫|甭|谁|什么|啥|哪|刚才|刚刚|他|她|人家)[^,.!?;]{0,3}$/
 // The agent apologises in the utterance (不好意思让您说了两遍, 真抱歉, sorry): whatever it says with it is no reproach.
-const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解)/
+// 打扰您了 too (not the closing's 不打扰您了).
+const APOLOGY = /(不好意思|抱歉|歉意|对不起|对不住|见谅|原谅|sorry|给您添麻烦|让您久等|辛苦您了|请您谅解|(?<!不)打扰(您|你)了)/
 // The agent owns the misunderstanding (我刚讲得有点快, 可能当时没讲清楚, 是我没说明白): as good as an apology,
 // unless asked back at the customer (我讲得不清楚吗? is a taunt) or said of the customer (您说得太快).
 const OWN_FAULT = /(?<![不没])(是|怪|都怪)(我们|我)(的)?(问题|错|不好|不对|没做好|没处理好|疏忽|失误)|(我们|我)(的)?(工作)?(疏忽|失误)|(漏|忘了|忘记)(跟|和|给|向)(您|你)(说|讲|提|交代|说明)|(我们|我)(做得|处理得)不(好|到位)|(?<![您你])(讲|说|解释|表达)得(有点|有些|太|比较|可能)?(快|急|乱|绕|复杂|不清楚|不够清楚|不明白|不够明白|不够详细)(?![^,.!?;]{0,3}(吗|么|嘛|\?))|(可能|也许|是我|我们|我)[^,.!?;]{0,4}(没|没有)((跟|给|向|和|对)(您|你))?(讲|说|解释|表达|交代|说明)(清楚|明白|到位)(?![^,.!?;]{0,3}(吗|么|嘛|\?))/
@@ -235,6 +249,9 @@ const SPEECHLESS = /^[该要]?(怎么|如何)?(说|讲)(什么|啥|啥子)(好|�
 const OWN_EXPLAINING = /(没|不)?(给您|跟您|给你|跟你)?(解释|说|讲)(得)?(清楚|明白)/
 // The agent takes back what it said (刚才这句我说得不对, 我收回; 刚才说得太绝对了); not shrugged off (我说错了又怎样).
 const SELF_CORRECTION = /(我)?(说错了|(?<=我(自己)?)(搞|弄|记|看|算)错了|说得不对|说的不对|说得太(绝对|满)|说太(满|绝对)|话说(太)?满了|我收回|收回(刚才|这句)|更正一下|纠正一下|口误)(?![^,.!?;]{0,2}(又怎样|又怎么样|又如何|又怎么了|怎么了))/
+
+// The reason of a decision, or what it takes instead, said beside it (因为…, 涉及实名信息, 所以才需要本人到场, 按规定…).
+const REASON = /(因为|由于|涉及|所以|按照?规定|根据|属于|需要|必须|得先|要先)/
 
 const ON_BEHALF_ALL = new RegExp(ON_BEHALF.source, 'g')
 
@@ -363,11 +380,17 @@ export class UtteranceFeatures {
     const t = this.norm.text
     // 光猫这个东西用久了就不行: the walk back stops at the state said of it (用久了); the clause's own topic, a thing
     // with a fault or its age said of it, holds the predicate of working.
-    if (s === 'none') return NON_AGENTIVE.test(t.slice(o.start, o.end)) && this.#topicOf(this.clauseStart(o.start), o.start, o.start) === 'thing'
+    const predicate = t.slice(o.start, o.end).replace(LEADING_ADVERBS, '')
+    // The topic is read from the last pause before it (an ASR transcript's spaces part its clauses: 您放心 盒子坏了不行).
+    if (s === 'none') {
+      const from = this.clauseStart(o.start)
+      const pause = t.slice(from, o.start).lastIndexOf(' ')
+      return NON_AGENTIVE.test(predicate) && this.#topicOf(pause >= 0 ? from + pause + 1 : from, o.start, o.start) === 'thing'
+    }
     if (s !== 'open' && s !== 'anaphor') return false
     // Only a predicate of working or worth passes the topic on (是不行的, 不好使了); an action refused
     // (改不了, 办不了) has the agent's side as its doer, whatever was just said (系统就是这么设定的 改不了).
-    if (!NON_AGENTIVE.test(t.slice(o.start, o.end))) return false
+    if (!NON_AGENTIVE.test(predicate)) return false
     const clauseFrom = this.clauseStart(o.start)
     const sentenceFrom = this.sentenceStart(o.start)
     // The stretch the subject walk stopped at: after the last pause in the clause, or the clause itself.
@@ -436,7 +459,7 @@ export class UtteranceFeatures {
   #clauseSubject(o: Occurrence): Subject | 'open' | 'anaphor' {
     const from = this.clauseStart(o.start)
     // The occurrence may begin with its own subject, after a copula (是您自己没看清).
-    const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '')
+    const own = this.norm.text.slice(o.start, o.end).replace(/^(就是|都是|这是|那是|是)/, '').replace(LEADING_ADVERBS, '')
     // 您这边不清楚: 这边 after the customer is the customer's side, not the agent's self-reference.
     if (/^这边/.test(own) && /[您你]们?$/.test(this.norm.text.slice(from, o.start))) return 'customer'
     if (AGENT_SELF.some((w) => own.startsWith(w))) return 'agent'
@@ -672,6 +695,10 @@ export class UtteranceFeatures {
     const before = this.norm.text.slice(this.sentenceStart(o.start), o.start)
     // Quoted words (客服说"快点说") are someone's, told back.
     if (this.#quoted(o)) return true
+    // A form opening with the verb of saying a negation has the customer as its sayer right before it (您说不行就不行, 那我们就不办了):
+    // the customer's word deferred to, not the agent's insistence (我说不行就不行), the customer as listener (我跟您讲了好几遍)
+    // or the customer's saying conceded (您说破嘴皮子也不行).
+    if (/^(说|讲)(了)?[不没]/.test(this.norm.text.slice(o.start, o.end)) && /(?<![跟和给对向替帮为让叫])(您|你)(刚才|刚刚|既然|都|也)?$/.test(before)) return true
     // A summary of the complaint (我总结一下,就是营业厅说办不了…; 您的问题是,对方说投诉也没用): a marker, then
     // someone's saying before the occurrence.
     const summary = SUMMARY_MARKER.exec(before)
@@ -720,7 +747,8 @@ export class UtteranceFeatures {
     const t = this.norm.text
     const end = this.sentenceEnd(o.end)
     const next = end < t.length ? this.sentenceEnd(end + 1) : end
-    return FOLLOW_UP.test(t.slice(o.end, next))
+    const after = t.slice(o.end, next)
+    return FOLLOW_UP.test(after) || CALLBACK.test(after)
   }
 
   onBehalf(o: Occurrence): boolean {
@@ -779,37 +807,73 @@ export class UtteranceFeatures {
     const end = this.sentenceEnd(o.end)
     const next = ownSentenceOnly || end >= t.length ? end : this.sentenceEnd(end + 1)
     // The occurrence's own words are no offer (给您办不了 is the refusal itself); a pause (space) or a clause
-    // break separates an offer from it (这个超出我的权限了 我马上请班长来处理).
-    const own = [o.start, o.end] as const
+    // break separates an offer from it (这个超出我的权限了 我马上请班长来处理): see `#offerStands`.
     const re = OFFER_CLAUSE
     re.lastIndex = 0
     const scope = t.slice(0, next)
+    const spans: [number, number][] = []
+    let m: RegExpExecArray | null
+    while ((m = re.exec(scope)) !== null) spans.push([m.index, m[0].length])
+    if (spans.some(([a, n]) => this.#offerStands(o, a, t.slice(a, a + n)))) return true
+    // The listed helping verbs miss many (帮您跟客户经理提一下, 我得帮您要回来, 给您争取一下): any verb the segmenter
+    // finds right after 帮您/给您/替您/为您 (past a prepositional phrase: 帮您把费用退回去), with the same checks.
+    for (const [a, n] of this.#benefactive(scope)) if (this.#offerStands(o, a, t.slice(a, a + n))) return true
+    return false
+  }
+
+  /** 帮您/给您/替您/为您 + the first verb after it in its clause, not negated nor done already: [start, length]. */
+  *#benefactive(scope: string): Generator<[number, number]> {
+    const re = /(帮|给|替|为)(您|你)(?!们)/g
     let m: RegExpExecArray | null
     while ((m = re.exec(scope)) !== null) {
-      const a = m.index
-      if (a < own[1] && a + m[0].length > own[0]) continue
-      // Before the occurrence an offer counts only in its sentence with no pause between (我帮您反馈跟进退款问题
-      // 这个不行哦: help with one thing, a refusal of another).
-      if (a + m[0].length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m[0].length, own[0])))) continue
-      // Read from the occurrence's end when it stands in the same clause (不行我帮您换一个, a transcript without
-      // punctuation): the refusal's own 不 blocks no offer after it.
-      const whole = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
-      const clause = t.slice(Math.max(this.clauseStart(a), o.end <= a ? o.end : 0), a).replace(/^.*\s/, "")
-      if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m[0])) continue
-      // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause (the occurrence's own words too).
-      if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(whole)) continue
-      // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
-      if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m[0].length))) continue
-      // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
-      if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) continue
-      // A past act named by a 的-clause (是哪个营业员给您开的, 上次帮您办的) offers nothing now.
-      if (/^的/.test(t.slice(a + m[0].length))) continue
-      // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
-      const e = this.clauseEnd(a + m[0].length)
-      if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m[0]) && /^(一下)?[了过]/.test(t.slice(a + m[0].length))) continue
-      return true
+      const from = m.index + m[0].length
+      const clauseEnd = Math.min(this.clauseEnd(from), scope.length)
+      const words = this.sentenceWords(from).filter((w) => w.start >= from && w.start < clauseEnd)
+      let pp = false
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k]!
+        const word = w.word.trim()
+        if (word === '' || /[不没别甭]/.test(word)) break
+        if (w.tag === 'p') {
+          pp = true
+          continue
+        }
+        if (/^v/.test(w.tag) || (pp && w.tag === 'l')) {
+          // 给您办不了 (the potential negated) or 帮您看了 (done already) helps with nothing now.
+          if (!NOT_HELP_VERB.test(word) && !/^[了过不没]/.test(words[k + 1]?.word ?? '')) yield [m.index, w.start + word.length - m.index]
+          break
+        }
+        if (pp || /^(d|ud|m|q|uz)$/.test(w.tag)) continue
+        break
+      }
     }
-    return false
+  }
+
+  /** The checks an offer at [a, a + m0.length) must pass to answer the occurrence (see `offer`). */
+  #offerStands(o: Occurrence, a: number, m0: string): boolean {
+    const t = this.norm.text
+    const own = [o.start, o.end] as const
+    if (a < own[1] && a + m0.length > own[0]) return false
+    // Before the occurrence an offer counts only in its sentence with no pause between (我帮您反馈跟进退款问题
+    // 这个不行哦: help with one thing, a refusal of another).
+    if (a + m0.length <= own[0] && (a < this.sentenceStart(o.start) || /\s/.test(t.slice(a + m0.length, own[0])))) return false
+    // Read from the occurrence's end when it stands in the same clause (不行我帮您换一个, a transcript without
+    // punctuation): the refusal's own 不 blocks no offer after it.
+    const whole = t.slice(this.clauseStart(a), a).replace(/^.*\s/, "")
+    const clause = t.slice(Math.max(this.clauseStart(a), o.end <= a ? o.end : 0), a).replace(/^.*\s/, "")
+    if (OFFER_BLOCKED.test(clause) || /[不没别莫甭]|刚才|刚刚/.test(m0)) return false
+    // 我哪有那闲工夫给您查: help denied by a rhetorical question earlier in its clause (the occurrence's own words too).
+    if (/哪有|哪来|哪能|没空|没工夫|没时间/.test(whole)) return false
+    // 我给您升级也没用, 给您讲为什么也没用: help called useless in the same breath is none.
+    if (/^[^,.!?;]{0,4}(也|都)(没用|没有用|白搭|一样|不行|办不了|改不了)/.test(t.slice(a + m0.length))) return false
+    // 工号给你报上: the agent's own ID handed over for the complaint helps with nothing.
+    if (/工号/.test(t.slice(this.clauseStart(a), this.clauseEnd(a)))) return false
+    // A past act named by a 的-clause (是哪个营业员给您开的, 上次帮您办的) offers nothing now.
+    if (/^的/.test(t.slice(a + m0.length))) return false
+    // An echo or a question (给你免单?) offers nothing; nor a check already made (我帮您查了, 刚帮您看过).
+    const e = this.clauseEnd(a + m0.length)
+    if (t[e] === '?' || /(查|看|问|核实|确认|算)$/.test(m0) && /^(一下)?[了过]/.test(t.slice(a + m0.length))) return false
+    return true
   }
 
   /**
@@ -964,6 +1028,17 @@ export class UtteranceFeatures {
     return at >= o.end || at + m[0].length <= o.start
   }
 
+  /**
+   * A decision explained politely (the refusal that follows from it refuses nothing bluntly): the agent apologised
+   * before the occurrence in the utterance, and its sentence, outside its own words, gives the reason or what it takes.
+   */
+  explained(o: Occurrence): boolean {
+    const t = this.norm.text
+    if (!APOLOGY.test(t.slice(0, o.start))) return false
+    const from = this.sentenceStart(o.start)
+    return REASON.test(t.slice(from, o.start)) || REASON.test(t.slice(o.end, this.sentenceEnd(o.end)))
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -1005,7 +1080,7 @@ export class UtteranceFeatures {
       case 'help_in_sentence':
         // follow_up or offer read in the occurrence's own sentence only (我也不知道为什么, 我马上帮您查): a partial
         // is settled at that sentence's end, so 我不知道。 alone is raised at once.
-        return FOLLOW_UP.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end))) || this.offer(o, true)
+        return FOLLOW_UP.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end))) || CALLBACK.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end))) || this.offer(o, true)
       case 'agent_or_third_subject': {
         const s = this.subject(o)
         return s === 'agent' || s === 'third'
@@ -1039,6 +1114,8 @@ export class UtteranceFeatures {
         return this.unhurried()
       case 'counted_trigger':
         return this.countedTrigger(o)
+      case 'explained':
+        return this.explained(o)
       case 'wondered':
         return this.wondered(o)
       case 'rival_topic':

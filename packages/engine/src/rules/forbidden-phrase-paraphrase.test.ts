@@ -176,3 +176,56 @@ describe('session 9 (prec9): rushing and refusal frames, and a self-correction s
     expect(actsOf('我说错了，不好意思，不行的话我再帮您换')).toEqual([])
   })
 })
+
+// Session 13 (fb13): frames for wording tune13b showed missing. Lines written for these tests.
+describe('session 13 frames: the doubled potential, rivals to pick, a hard-to-find taunt, 快点说完', () => {
+  it('any verb\'s potential negated, doubled with 就是', () => {
+    expect(acts('降不了就是降不了。')).toEqual(['refusal'])
+    expect(acts('您是说营业厅跟您讲改不了就是改不了?')).toEqual([])
+  })
+  it('the rivals left to the customer\'s pick, the leaving dared with a rival named', () => {
+    expect(acts('您嫌贵,移动电信联通随便您选。')).toEqual(['brush_off'])
+    expect(acts('想转就赶紧转,电信那边欢迎您。')).toEqual(['brush_off'])
+    expect(acts('要办就快办,这个月底活动就结束了。')).toEqual([])
+  })
+  it('what is hard about the customer\'s own doing, as the end of its clause', () => {
+    expect(acts('这有什么难操作的,就在首页。')).toEqual(['comprehension_taunt'])
+    expect(acts('用着有什么不好用的地方,您随时告诉我。')).toEqual([])
+  })
+  it('快点说完 rushes; 快说完了 is the agent nearly done', () => {
+    expect(acts('您快点说完。')).toEqual(['rushing'])
+    expect(acts('就快说完了,您再听我说一句。')).toEqual([])
+  })
+  it('我又没求着您 defies', () => {
+    expect(acts('我又没求着您办。')).toEqual(['defiance'])
+  })
+})
+
+describe('session 13 frames: 这个真没辙, the agent a mere executor of the rule, 嫌贵就别用了', () => {
+  it('helplessness after a demonstrative topic; not with help after it', () => {
+    expect(acts('这个真没辙。')).toEqual(['refusal'])
+    expect(acts('这事儿我们也没辙,不过我帮您申请一下。')).toEqual([])
+  })
+  it('我们只能照办 ends the matter; with the way on it does not', () => {
+    expect(acts('条款就在那儿,我们只能照办。')).toEqual(['refusal'])
+    expect(acts('我们只能按规定来,不过我可以帮您申请加急。')).toEqual([])
+  })
+  it('嫌贵就别用了 sends the customer off; 觉得贵 with the customer\'s own wish does not', () => {
+    expect(acts('嫌贵就别用了。')).toEqual(['brush_off'])
+    expect(acts('您要是觉得贵,那就先别办了。')).toEqual([])
+  })
+})
+
+describe('我解决不了 after 没办法 in an unpunctuated line', () => {
+  it('the reassurance needs its 的 (没有我们解决不了的问题); 没办法 before it does not clear the helplessness', () => {
+    expect(acts('那我也没办法这事我解决不了')).toEqual(['refusal'])
+    expect(acts('您放心,没有我们解决不了的问题。')).toEqual([])
+  })
+})
+
+describe('the superior called 头儿', () => {
+  it('找我们头儿去 brushes off; the agent going to find them does not', () => {
+    expect(acts('这事您找我们头儿去。')).toEqual(['brush_off'])
+    expect(acts('我现在就去找我们头儿,马上给您回复。')).toEqual([])
+  })
+})
