@@ -830,3 +830,54 @@ describe('a guarantee within the agent\'s power (session 12)', () => {
     expect(said('overpromise', text).join('')).toContain(words)
   })
 })
+
+describe('chapter 8 by doer, question shape and offer (session 13)', () => {
+  // A mistake asked with a reproach in it is said, not asked; a plain or alternative question still asks.
+  it.each([
+    ['您是不是又把验证码填错了?', '您是不是又把验证码填错'],
+    ['您自己没看账单吗?上个月就写着了。', '您自己没看账单'],
+    ['您办的时候就没核对一下套餐名称吗?', '就没核对'],
+    ['您是不是没仔细看就点了确认啊?', '没仔细'],
+    ['您难道没注意到短信里的到期时间吗?', '没注意'],
+  ])('pointing_out_mistake on the reproachful question %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it.each([
+    '您看一下是不是密码填错了?',
+    '您当时是没收到还是收到了又删了?',
+    '阿姨,我说慢一点,您哪里没听清随时叫我。',
+    '要是是您自己填错了也不要紧,我帮您改过来。',
+    '我们这边看到您的号码昨天服务密码连续输错被锁住了,给您回个电话。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+
+  it.each([
+    ['scolding', '你自己不会打开营业厅APP查一下吗?', '你自己不会打开营业厅APP查一下吗'],
+    ['scolding', '为什么老是你这儿出问题?', '为什么老是你'],
+    ['scolding', '有你这样办业务的吗?', '有你这样办业务的吗'],
+    ['scolding', '提醒你多少回了都改不了。', '提醒你多少回了都改不了'],
+    ['scolding', '办之前怎么不先问清楚?', '怎么不先问清楚'],
+    ['sarcasm', '您老人家还追5G啊?', '您老人家还追5G啊'],
+    ['sarcasm', '这么先进的功能,您估计也用不来。', '这么先进的功能,您估计也用不来'],
+    ['sarcasm', '要不您干脆自己开个通信公司得了。', '干脆自己开个通信公司'],
+    ['sarcasm', '您这思路可真是清奇。', '您这思路可真是清奇'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+
+  // 现在知道着急了 is a reproach; with a mocking 哟 in its sentence it is the sarcasm alone.
+  it('reads 哟,现在知道着急了 as sarcasm, not scolding too', () => {
+    expect(said('sarcasm', '哟,现在知道急了?')).not.toEqual([])
+    expect(said('scolding', '哟,现在知道急了?')).toEqual([])
+    expect(said('scolding', '早干嘛去了,现在才着急。')).not.toEqual([])
+  })
+
+  it.each([
+    ['scolding', '您看还有什么不明白的吗?'],
+    ['scolding', '请问您还有别的需要吗?'],
+    ['sarcasm', '哟,那真是不巧,师傅今天约满了,我帮您改到明天可以吗?'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})

@@ -64,6 +64,7 @@
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
  */
+import { furtherHelpAt } from './further-help.js'
 import type { UtteranceFeatures } from './utterance.js'
 
 export type ActKind = 'mistake' | 'scolding' | 'sarcasm' | 'disclosure' | 'overpromise'
@@ -96,6 +97,14 @@ const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别�
 const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|很正常|不要紧|难免|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)(操作|弄|搞|填|输))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
+// A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
+// 您登记的时候就没核对一下吗?, 您是不是没仔细看就点了同意啊?): the customer's repeated (又) or own (自己没) slip, a
+// rhetorical 难道, a presumed omission (就没), or acting without checking (没…就…). A plain 是不是填错了? asks.
+const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不)|都没|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
+// An alternative question (您当时是没听还是听了又忘了?) asks which, whatever its words.
+const reproachfulAsk = (clause: string): boolean => REPROACHFUL_ASK.test(clause) && !/还是/.test(clause)
+// The customer named as the owner of a thing (您的号码…连续输错被锁定了: what happened to the number), not as a doer.
+const OWNER_OF_THING = /^的(号码|手机|卡|宽带|账户|账号|套餐|路由器|光猫|设备|电脑|流量|话费|积分|订单|线路|网络|信号|号)/
 
 /**
  * Patterns of one act, each with literal anchors one of which any match contains. Every anchor is
@@ -253,7 +262,7 @@ const MISTAKE_PRED = patterns([
 ])
 // The fault laid on the customer, or a flat contradiction, in so many words.
 const MISTAKE_WHOLE = patterns([
-  ['您自己|你自己|自己', '是(您|你)[^,.!?;]{0,10}自己[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消|签|签字|下单|申请|报|答应|要求|办|勾|拔|插|换|卸|装|刷|动|碰|按|设|扔|丢|停|注销|转|回复|回拨|授权|续订|关闭|解绑|删除)(掉|成|错|完|好)?(的|了)'],
+  ['您自己|你自己|自己|本人', '是(您|你)[^,.!?;]{0,10}(自己|本人)[^,.!?;]{0,14}(改|点|关|退|删|设置|操作|订|开|选|弄|写|填|拨|充|交|同意|确认|取消|签|签字|下单|申请|报|答应|要求|办|勾|拔|插|换|卸|装|刷|动|碰|按|设|扔|丢|停|注销|转|回复|回拨|授权|续订|关闭|解绑|删除)(掉|成|错|完|好)?(的|了)'],
   // The customer's omission named as the cause of the trouble (您出发前没订通话包，所以按标准资费收; 回国后没退订，所以还在扣).
   // (您看的是上个月的账单，不是这个月的 explains, dev 089: no frame for it.) Details given that do not match the record (您提供的身份证号码和登记的不一致), the customer's own act as the cause (您把验证码发给了别人，所以…).
   // An old or wrong credential used (您输入的是旧密码), the customer's own damage (您的卡是自己掰坏的).
@@ -310,12 +319,16 @@ const SCOLDING = patterns([
   ['就不能|就不会', '就不(能|会)[^,.!?;]{0,12}(吗|么)(?=[?!.]|$)'],
   ['怎么又|怎么老是|怎么总是', '(您|你)怎么(又|老是|总是)(?!收到|到账|没收到|这么(客气|好|有礼貌|贴心|周到|准时|配合|细心|支持))'],
   ['这有什么|那有什么|这有啥|那有啥', '(这|那)有(什么|啥)(难|不懂|好问|不明白|好奇怪|好说)的(?=[?!.,;啊呀]|$)'],
-  ['自己不会', '(您|你)自己不会[^,.!?;]{0,8}(吗|么)'],
+  ['自己不会', '(您|你)自己不会[^,.!?;]{0,16}(吗|么)'],
   ['到底', '(您|你)到底(想|要)(怎么样|干什么|干嘛)'],
   ['就是不|偏偏不|总是不|老是不|从来不|还是不', '(您|你)(就是|偏偏|总是|老是|从来|还是)不(听|看|信|记|注意|当回事)'],
   ['过', '(交代|说|讲|提醒|告诉|强调)过[^.!?;]{0,16}(您|你)(就是|偏偏|还是|总是)?不(听|信|记|当回事)'],
   ['当然|难怪|怪不得|肯定会|能不', '(您|你)(这样|那样|老是|总是|经常|来回)[^.!?;]{0,14}(当然|难怪|怪不得|肯定会|能不)'],
   ['上点心|长点心|用点心|长记性|长个心眼', '上点心|长点心|用点心|长记性|长个心眼'],
+  // The trouble always the customer's (怎么每次都是你出问题?, 为什么老是您这儿出事).
+  ['每次|回回|次次|总是|老是', '(怎么|为什么|为啥|咋)((每次|回回|次次)都?是|总是|老是)(您|你)'],
+  // Why didn't you look first (出门前怎么不多看两眼?, 办之前怎么不先问清楚): the care not taken, asked back.
+  ['么不多|么不先|么不仔|么不提|么没多|么没先|么没仔|么没提', '怎么(不|没)(多|先|仔细|提前)[^,.!?;]{0,2}(看|问|查|想|核对|确认|检查|读)[^,.!?;]{0,4}(?=[?]|$)'],
   // Not of people in general (这个功能很多人都能用错: reassurance).
   ['都能|都会', '(个|点)((?!人|大家|们)[^,.!?;]){1,6}都(能|会)[^,.!?;]{0,3}(错|忘|搞混|弄混|弄丢)'],
   ['小事|点事|种事|么点', '(小事|这点事|这么点事|这种事|这么点)[^,.!?;]{0,4}(也|还|都)(要|得|值得)'],
@@ -362,7 +375,6 @@ const SCOLDING = patterns([
   ['谁让|谁叫', '谁(让|叫)(您|你)'],
   ['怪您|怪你|怨不得|只能怪', '怪(您|你)自己|怨不得|只能怪(您|你)'],
   ['早干', '早(干嘛|干什么|干啥)'],
-  ['现在才|现在知道', '现在(才|知道)[^,.!?;]{0,2}(着急|急了|想起来)'],
   ['早就|早跟|早和|早给|早对|早说|早讲|早提醒|早告诉|早强调|早交代', '早就?(跟|和|给|对)?(您|你)?(说|讲|提醒|强调|交代|告诉)过'],
   ['偏', '偏偏?(不|要)(听|信)'],
   ['太马虎|太粗心|太不|太过分|太懒', '(您|你)(也|可|真|实在)?太(马虎|粗心|不小心|不负责任?|过分|懒|不讲理)'],
@@ -416,7 +428,7 @@ const SARCASM = patterns([
   ['神仙|算命|百科|机器|电脑|万能|千里|顺风|超人|悟空|诸葛|蛔虫|保姆|秘书', '我(又|也)不是(神仙|算命的|算命先生|百科全书|机器人|电脑|万能的|千里眼|顺风耳|超人|孙悟空|诸葛亮|(您|你)(肚子里的)?蛔虫|(您|你)(家|的)(保姆|秘书))'],
   // Exasperated admiration: 我是真服了.
   ['服了', '(是真|真是|真|算是)服了'],
-  ['伺候|金贵|精贵|绝了|人才|有才|天才|够高|够可以|大忙人|大人物|大老板', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真|这么|那么)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|有才|天才|够高的|够可以的|大忙人|大人物|大老板)'],
+  ['伺候|金贵|精贵|绝了|人才|有才|天才|够高|够可以|大忙人|大人物|大老板|清奇|奇葩', '(您|你)[^,.!?;]{0,8}(可真|也真|还真|可是|可|也是|真是|真|这么|那么)[^,.!?;]{0,3}(难伺候|金贵|精贵|绝了|是个人才|人才|有才|天才|够高的|够可以的|大忙人|大人物|大老板|清奇|奇葩)'],
   ['您这么|你这么|您那么|你那么', '(您|你)(这么|那么)(有钱|厉害|懂|聪明|能耐|大方|专业|牛|了不起|能干|精明)[^,.!?;]{0,6}还'],
   // Mock deference to the customer's wealth (您这么大方肯定不在乎).
   ['您这么|你这么|您那么|你那么', '(您|你)(这么|那么)(有钱|大方|阔气|财大气粗|土豪)[^.!?;]{0,8}(肯定|哪|也|才)(不)?(在乎|差|心疼|无所谓)'],
@@ -471,7 +483,7 @@ const REPROACH = patterns([
   ['不听', '(就是|偏偏?|总是|老是|死活|硬是|还是)不听(?!说|到|清|懂)|不听劝|(你|您)(也|都|还|就)?不听(?=[嘛呢啊吧呀]?([,.!?;]|$))'],
   ['不听|不信', '(说|讲|提醒|告诉|交代)了[^.!?;]{0,8}(你|您)(也|都|还|就是|偏偏?)?不(听|信)'],
   // Now you see: 现在知道贵了吧, 现在好了吧.
-  ['在知|在晓|在好|在舒|在满', '现在(知道|晓得)[^,.!?;]{0,3}(贵|后悔|厉害|急|怕|错|麻烦|疼|心疼|着急|难受|重要)|现在(好|舒服|满意)了吧'],
+  ['在知|在晓|在好|在舒|在满|在才', '现在(知道|晓得)[^,.!?;]{0,3}(贵|后悔|厉害|急|怕|错|麻烦|疼|心疼|着急|难受|重要)|现在(好|舒服|满意)了吧|现在才[^,.!?;]{0,2}(着急|急了|想起来)'],
   // The blame turned on the customer in a question: 还怪师傅?, 赖谁, 不扣您扣谁, 还好意思打来.
   ['还怪|还赖|还埋|还怨', '还(怪|赖|埋怨|怨)(师傅|别人|人家|网络|信号|我们|我|客服|运营商|移动|谁|哪个|系统|手机|工程师)'],
   ['怪谁|赖谁|怨谁|怪哪|赖哪|怪得|赖得', '(怪|赖|怨)(得了)?(谁|哪个)'],
@@ -540,7 +552,7 @@ const REPROACH = patterns([
   ['害惨', '害惨'],
   ['老不|总不|老是不|总是不|从来不|一直不|老没|总没|从来没', '(您|你)(怎么|咋)?(老|总|老是|总是|从来|一直)(不|没)(看|听|交|记|管|注意|接|回|查|带|按时)'],
   ['样做|样说|样讲|样搞|样弄|么做|么说|么讲|么搞|么弄|话说', '(你|您)(这样|这么)(做|说|讲|搞|弄)[^,.!?;]{0,3}(是)?(就)?(不对|不行|不好|没意思|不合适)|(你|您)这话说(的|得)[^,.!?;]{0,2}(就)?(不对|没道理|难听)'],
-  ['还记不住|还不听|还不改', '(说|讲|提醒)了[^,.!?;]{0,6}(遍|次)了?[^.!?;]{0,4}还(记不住|不听|不改)'],
+  ['还记不住|还不听|还不改|都改不|也改不|都记不|都听不|也听不', '(说|讲|提醒)(了|(您|你))[^,.!?;]{0,6}(遍|次|回)了?[^.!?;]{0,4}((还|都|也)(记不住|不听|不改|改不了|听不进))'],
   ['不想想|不想一想|不动动|不看看|不问问', '(您|你)(也|就|都)不(想想|想一想|动动脑子?|看看|问问)(?![^,.!?;]{0,10}(吗|么))'],
   ['谁的问题|谁的错|谁的责任', '是谁的(问题|错|责任)'],
   ['造成的|搞的|弄的|惹的|害的|作的', '都是(你|您)(自己)?[^,.!?;]{0,4}(造成|搞|弄|惹|害|作)的'],
@@ -600,7 +612,7 @@ const REPROACH = patterns([
   ['还不会|还不懂|还不知道|还搞不', '(这么多年|这么久|这么大|多年)[^.!?;]{0,8}还(不会|不懂|不知道|搞不)'],
   ['舍不|不愿|不肯', '(这点|这么点)(钱|流量|话费)?都(舍不得|不愿意|不肯)'],
   ['插什么|插啥', '(您|你)[^,.!?;]{0,2}插(什么|啥)嘴'],
-  ['有您|有你', '哪有(您|你)这样的'],
+  ['有您|有你', '哪有(您|你)这样的|(?<!没)有(您|你)这(么|样)[^,.!?;]{0,4}的(吗|么)'],
   ['有没有脑|有没有常', '(您|你)[^,.!?;]{0,2}有没有(脑子|常识)'],
   ['好赖|好歹|狗咬|不识抬举|给脸|蹬鼻子', '好赖不分|好歹不分|不识好歹|不知好歹|狗咬吕洞宾|不识抬举|给脸不要脸|蹬鼻子上脸'],
   ['么都不|啥都不|子都不', '(什么|啥子?)都不(懂|会|知道|晓得)[^.!?;]{0,4}还'],
@@ -763,6 +775,7 @@ const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避
 // The customer's claim retold (还说是我们没通知, 别老觉得是我们的问题) or the blame turned (就成了我们的问题) takes no blame.
 const OWN_BLAME = /((?<!说|说是|怪|赖|觉得|以为|认为)是我们(没|的|不好|疏忽)|(?<!成了?|觉得是|以为是|认为是)我们的(问题|错|责任|失误|疏忽)|(?<!什么|啥|还|倒|又|来|别|能|都)怪我们(?!了|吧|吗)|不怪(您|你)|不是(您|你)的(问题|错|责任)|不好意思|抱歉|对不起|我理解|理解您|没关系)/
 const ADVICE = /(如果|要是|假如|的话|建议|最好|可以)/
+const INTERJECTION_KIND = /(不巧|可惜|遗憾|(我|我们|这边)(帮|给|替|为)(您|你)|(可以|行|方便)吗)/
 
 // Sarcasm by the shape of the utterance.
 const IRONY = patterns([
@@ -959,6 +972,11 @@ const IRONY = patterns([
   ['一点问题|一点毛病|一点责任|一点错', '(您|你)一点(问题|毛病|责任|错)都没有'],
   ['要求', '要求[^,.!?;]{0,4}比[^,.!?;]{1,8}还(高|严|多)'],
   ['自己变好|自己好起', '等着[^,.!?;]{0,6}自己(变好|好起来)(吧|呗)'],
+  // Condescension: mock wonder that the customer's age keeps up (您老人家也玩5G啊?), a thing too advanced for them.
+  ['老人家|这岁数|这把年纪|这个年纪|这么大岁数', '(您|你)(老人家|这岁数|这把年纪|这个年纪|这么大岁数)[^,.!?;]{0,3}(也|还)(玩|用|懂|会|要|搞|追|赶)[^,.!?;]{0,8}(啊|呀|呢|哦)(?=[?!.]|$)'],
+  ['高科技|高级的|先进的|时髦的|新潮的', '(这么|那么)(高科技|高级|先进|时髦|新潮)的(东西|玩意儿?|产品|功能)[^.!?;]{0,10}(用不来|玩不转|弄不来|搞不来|学不会|用不明白|搞不懂|弄不懂|不会用)'],
+  // Do it yourself, beyond anyone's reach (那您干脆自己去开个运营商好了).
+  ['开个|开一个|开一家|办个|办一个', '(干脆|要不|那)[^,.!?;]{0,4}(开|办)(个|一个|一家)(运营商|公司|移动|电信|营业厅|基站|通信公司)'],
   // The obvious found out late (才想起来手机是干嘛用的), curiosity after a disclaimer (不是教育您, 就是好奇…).
   ['干嘛用|干什么用|做什么用', '才(想起|知道|明白)[^,.!?;]{0,8}(干嘛|干什么|做什么)用的'],
   ['好奇', '不是(教育|批评|说|笑话|嘲笑)(您|你)[,]?(就是|只是|我就是|我只是)好奇'],
@@ -1188,6 +1206,8 @@ export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
           }
           raw = merge(raw, more)
         }
+        // An offer of further help (您看还有什么不清楚的吗) asks what is left, it reproaches nothing.
+        if (raw.length > 0) raw = raw.filter(([s, e]) => !furtherHelpAt(t, s, e))
         break
       case 'sarcasm':
         raw = matchPatterns(t, SARCASM)
@@ -1236,7 +1256,7 @@ function heldBack(f: UtteranceFeatures, kind: ActKind, q: ActCue): boolean {
   // The feature's echo reaches past a clause break (您说的那个资费是老的, 您搞错了): the act's answer is the agent's.
   if (echoes(t, q.start) || (!/[,:]/.test(before) && f.reported(q))) return true
   if (CONDITIONED_AWAY.has(kind) && HYPOTHESIS.test(before) && f.condition(q)) return true
-  if (ASKED_AWAY.has(kind) && f.question(q)) return true
+  if (ASKED_AWAY.has(kind) && f.question(q) && !(kind === 'mistake' && reproachfulAsk(t.slice(q.start, f.clauseEnd(q.start)).replace(/ /g, '')))) return true
   return (kind === 'disclosure' || kind === 'overpromise') && f.selfCorrection(q)
 }
 const APOLOGY = /(抱歉|对不起|不好意思|道歉|让(您|你)受委屈)/
@@ -1281,7 +1301,13 @@ function reproaches(t: string): [number, number][] {
 function ironies(f: UtteranceFeatures, c: Compact): [number, number][] {
   const t = c.text
   const out: [number, number][] = []
-  for (const [s, e] of matchPatterns(t, IRONY)) if (!APOLOGY.test(sentenceOf(t, s, e))) out.push([s, e])
+  for (const [s, e] of matchPatterns(t, IRONY)) {
+    if (APOLOGY.test(sentenceOf(t, s, e))) continue
+    // The interjection alone (哟, 呦), with the agent's regret or help in its sentence (哟,那真是不巧…我给您约下周一可以吗?):
+    // surprise said to the customer, not a jab at them.
+    if (/^(哟|呦)$/.test(t.slice(s, e)) && INTERJECTION_KIND.test(sentenceOf(t, s, e))) continue
+    out.push([s, e])
+  }
   for (const [s, e] of matchPatterns(t, PRAISE)) {
     // Praise denied (考虑得不够周到, 没那么厉害) praises nobody.
     if (/(不够|不|没)$/.test(t.slice(Math.max(0, s - 2), s))) continue
@@ -1375,6 +1401,7 @@ function customerDoer(t: string, p: number): number {
   CUSTOMER.lastIndex = 0
   for (let m = CUSTOMER.exec(stretch); m; m = CUSTOMER.exec(stretch)) {
     if (OBJECT_BEFORE.test(stretch.slice(Math.max(0, m.index - 4), m.index))) continue
+    if (OWNER_OF_THING.test(stretch.slice(m.index + 1))) continue
     found = m.index
   }
   if (found < 0) return -1
@@ -1390,13 +1417,17 @@ function innocentMistake(t: string, from: number, s: number, e: number): boolean
   const sentence = t.slice(ss, se)
   if (NOT_YOUR_FAULT.test(sentence)) return true
   const cs = clauseStart(t, from)
-  if (HEDGE.test(t.slice(cs, clauseEnd(t, e)))) return true
+  const reproachful = reproachfulAsk(t.slice(from, clauseEnd(t, e)))
+  if (HEDGE.test(t.slice(cs, clauseEnd(t, e))) && !(reproachful && !/(可能|也许|或许|大概|估计|怕是|恐怕|万一|如果|要是|假如|的话)/.test(t.slice(cs, clauseEnd(t, e))))) return true
+  // An indefinite between the doer and the predicate (您哪里没听清随时打断我, 您有什么没看明白的): any slip there may be,
+  // offered for, not one the customer made.
+  if (/(哪里|哪儿|哪些|哪个地方|哪一步|哪部分|哪句|什么地方|什么)/.test(t.slice(from, s))) return true
   // What is easy to get wrong (这个页面确实容易点错) is a tendency, not the customer's mistake.
   if (/容易[^,.!?;]{0,2}$/.test(t.slice(cs, s))) return true
   if (REASSURE_BEFORE.test(t.slice(ss, s)) || REASSURE_AFTER.test(t.slice(e, se))) return true
   // Asked, not asserted: the clause (or its sentence) ends in a question (记错了吧?, 填错了吗?).
   const ce = clauseEnd(t, e)
-  if (t[ce] === '?' || /[吗么]\s*$/.test(t.slice(e, ce))) return true
+  if (!reproachful && (t[ce] === '?' || /[吗么]\s*$/.test(t.slice(e, ce)))) return true
   return false
 }
 
