@@ -881,3 +881,32 @@ describe('chapter 8 by doer, question shape and offer (session 13)', () => {
     expect(said(rule, text)).toEqual([])
   })
 })
+
+describe('chapter 8 kinds from tune11c\'s misses (session 13)', () => {
+  it.each([
+    ['pointing_out_mistake', '您没等页面跳转就又点了一次付款。', '没等页面跳转就又点了'],
+    ['pointing_out_mistake', '合同第五条写着呢,您签之前就该仔细读一读。', '之前就该仔细读'],
+    ['pointing_out_mistake', '那个复位键您当时就不该去按。', '您当时就不该去'],
+    ['pointing_out_mistake', '您当时回了确认短信,现在又说没办过。', '现在又说没'],
+    ['scolding', '这么点小事还特意打电话来问。', '这么点小事还特意打电话'],
+    ['scolding', '两天而已,至于这么着急吗?', '至于这么着急吗'],
+    ['scolding', '您这也太粗心了,页面上写得很清楚。', '您这也太粗心'],
+    ['scolding', '这下好了吧,您自己乱删,现在又要补办。', '这下好了吧'],
+    ['scolding', '这才几天您就忘了?', '这才几天您就忘'],
+    ['scolding', '您自己翻一下账单不就知道了?', '您自己翻一下账单不就知道了'],
+    ['scolding', '不会就别乱改嘛,改坏了还不是我们的师傅上门。', '不会就别乱'],
+    ['sarcasm', '那您这么专业,还需要我解释吗?', '您这么专业,还'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+
+  it.each([
+    ['pointing_out_mistake', '记录显示是您本人昨天在APP上把套餐改成了八元的保号套餐。'],
+    ['pointing_out_mistake', '网络好了,不过您手机里把网络设置成了仅2G,您把它改回来就行。'],
+    ['pointing_out_mistake', '查清楚了,是我们页面只能输十七位,确实不是您漏填了。'],
+    ['pointing_out_mistake', '您别自责,密码记混的情况太常见了。'],
+    ['sarcasm', '真棒,您记得可真清楚,我教一遍您就会了。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
