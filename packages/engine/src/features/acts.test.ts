@@ -910,3 +910,19 @@ describe('chapter 8 kinds from tune11c\'s misses (session 13)', () => {
     expect(said(rule, text)).toEqual([])
   })
 })
+
+describe('chapter 8 kinds from tune9c and tune12m (session 13)', () => {
+  it.each([
+    ['pointing_out_mistake', '您自己开的会员,怎么还怪系统呢?', '您自己开的'],
+    ['pointing_out_mistake', '您上周把自动续费取消了,这才停的机。', '这才停'],
+    ['scolding', '六位数的密码都输不对。', '都输不对'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+  it.each([
+    ['pointing_out_mistake', '您交了欠费,这才开的机。'],
+    ['scolding', '您那边的宽带都连不上吗?我帮您查一下。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
