@@ -926,3 +926,35 @@ describe('chapter 8 kinds from tune9c and tune12m (session 13)', () => {
     expect(said(rule, text)).toEqual([])
   })
 })
+
+describe('negative questions, concessions, relayed words (session 13)', () => {
+  // A negative 的吗 question of use or possession asks; of care not taken, or with an emphasis, it reproaches.
+  it.each([
+    '您平时不怎么用流量的吗?那我给您推荐个通话多的套餐。',
+    '您家里没装固话的吗?现在装机免费。',
+    '您之前没办过携号转网的吗?第一次办要先查询资格。',
+  ])('no scolding on %s', (text) => {
+    expect(said('scolding', text)).toEqual([])
+  })
+  it.each([
+    ['您签合同之前不看条款的吗?', '您签合同之前不看条款的吗'],
+    ['您平时都不查话费的吗?', '您平时都不查话费的吗'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+
+  it.each([
+    '就算是您自己按错了也没事,我帮您取消。',
+    '您这个问题问得好,好多人都没注意到。',
+    '您爱人说您当时办错了套餐,我帮您查一下。',
+    '这张卡当初您自己在营业厅办了实名,所以登记的是您本人。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+  it('pointing_out_mistake on the customer\'s own act and the trouble after it', () => {
+    expect(said('pointing_out_mistake', '您上个月自己开通了自动续订,所以一直在扣费。').join('')).toContain('所以一直')
+  })
+  it('sarcasm on remembering only now', () => {
+    expect(said('sarcasm', '哟,今天才想起来交话费了?').join('')).toContain('想起来交')
+  })
+})

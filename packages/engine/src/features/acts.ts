@@ -90,11 +90,11 @@ const CUSTOMER = /(您|你)(?!们|好)/g
 const OBJECT_BEFORE = /(给|帮|(?<![因作成认以行称])为|替|跟|向|对|和|让|请|叫|告诉|提醒|通知|麻烦|打扰|祝|谢谢|感谢|听|把|被)$/
 // Another doer between the customer and the predicate (您放心, 我们这边算错了; 您的单子, 系统录错了).
 // A noun after 的 heads the customer's own noun phrase (您填的公司税号): no other doer.
-const OTHER_SUBJECT = /(?<![给跟对和帮向为替让把被与及的])(我|咱|系统|后台|公司|同事|客服|营业员|工作人员|师傅|工程师|他|她|别人|客户|小妹|本人|技术|银行|快递)/
+const OTHER_SUBJECT = /(?<![给跟对和帮向为替让把被与及的])(很多人|好多人|不少人|许多人|大家|一般人|多数人|我|咱|系统|后台|公司|同事|客服|营业员|工作人员|师傅|工程师|他|她|别人|客户|小妹|本人|技术|银行|快递)/
 const HEDGE = /(可能|也许|或许|不一定|未必|不见得|是不是|会不会|是否|大概|估计|应该是|有没有|怕是|恐怕|万一|如果|要是|假如|的话)/
 const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪(?!我)|放心|(别|不用|不必)(自责|怪自己))/
 // 跟包没关系 ("has nothing to do with the plan") lays the fault elsewhere: no reassurance.
-const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|很正常|不要紧|难免|(太|很|挺|非常)(普遍|常见)|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
+const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|也没事|很正常|不要紧|难免|(太|很|挺|非常)(普遍|常见)|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)[^,.!?;]{0,3}(操作|弄|搞|填|输|漏|记|看|点|按|写|选))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
 // A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
@@ -315,6 +315,8 @@ const MISTAKE_WHOLE = patterns([
   ['就该|就应该|不该|不应该', '(您|你)[^,.!?;]{0,8}(之前|以前|的时候|当时)就(应该|该)[^,.!?;]{0,4}(看|问|查|核对|确认|想|读)|(您|你)[^,.!?;]{0,4}(当时|那时候?|之前)[^,.!?;]{0,3}(真|就|实在|本来)?不(该|应该)[\\u4e00-\\u9fff]'],
   // The customer's own order named against the blame they lay (您自己订的业务,怎么能怪我们呢?).
   ['您自己|你自己', '(您|你)自己[^,.!?;]{0,6}(订|办|开|选|改|点|签|买|同意|确认)的(?=[^.!?;]{0,12}(怪|赖|怨)(我们|我|系统|别人))'],
+  // The customer's own act, then the trouble that followed (您当时自己勾选了自动续费,所以一直在扣; not 所以登记的是您本人).
+  ['自己', '(您|你)[^,.!?;]{0,4}自己[^,.!?;]{1,12}了[^.!?;]{0,8},(所以|这才|才)[^,.!?;]{0,3}(一直|还在|被|扣|停|用不了|上不了|打不出|没法|不能|失败|多收|多扣|超)'],
   // The customer's act as what made it happen (您回拨的时候还在前面加了00,这才按国际长途计的费).
   ['这才|所以才', '(您|你)[^.!?;]{1,20}(了|过)[^,.!?;]{0,8},(这|所以)才[^,.!?;]{0,3}(按|被|扣|停|导致|收|算|用不了|上不了|打不出|失败)'],
   // The customer's claim contradicted by what they did (您自己回了个"是",现在又说没订过).
@@ -379,7 +381,9 @@ const SCOLDING = patterns([
   ['早点|早些|早一点', '(要是|如果)[^.!?;]{0,10}早(点|些|一点)[^.!?;]{0,12}(就不会|哪会|哪至于|也不至于|就没)'],
   ['难道', '难道(您|你)|(您|你)[^,.!?;]{0,6}难道'],
   ['都不|都没|从来|根本', '(您|你)[^.!?;]{0,16}(都|从来|根本)(不|没)[^,.!?;]{0,10}(吗|么)(?=[?!.]|$)'],
-  ['的吗|的么', '(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)'],
+  // A negative 的吗 question reproaches with an emphasis (都, 从来, 根本, 连, 难道) or of care not taken (看, 查, 核对 …:
+  // 您签字之前不看的吗?); of use or possession it asks (您平时不用流量的吗?, 您家里没装宽带的吗?).
+  ['的吗|的么', '(您|你)[^.!?;]{0,20}(都|从来|根本|难道|连)[^.!?;]{0,8}(不(?!是)|没)[^,.!?;]{1,10}的(吗|么)(?=[?!.]|$)|(您|你)[^.!?;]{0,20}(不(?!是)|没)[^,.!?;]{0,4}(看|查|读|问|核对|注意|确认|留意|检查|听)[^,.!?;]{0,6}的(吗|么)(?=[?!.]|$)'],
   ['正常|明摆着|清清楚楚|写着|简单|清楚|明显|常识', '不是(很|挺|明摆着|明明)?(正常|明摆着|清清楚楚|写着|很简单|简单|很清楚|很明显|常识)[^,.!?;]{0,6}(吗|么)'],
   ['还怪|还找我们|还问我们|还打电话|还好意思|还投诉', '(您|你)(自己)?[^.!?;]{0,14}(不|没)[^.!?;]{0,10}还(怪|找我们|问我们|打电话|好意思|投诉)'],
   ['明明', '(您|你)明明[^.!?;]{0,16}还'],
@@ -987,6 +991,8 @@ const IRONY = patterns([
   ['一点问题|一点毛病|一点责任|一点错', '(您|你)一点(问题|毛病|责任|错)都没有'],
   ['要求', '要求[^,.!?;]{0,4}比[^,.!?;]{1,8}还(高|严|多)'],
   ['自己变好|自己好起', '等着[^,.!?;]{0,6}自己(变好|好起来)(吧|呗)'],
+  // Only now remembered (这会儿想起来找我们了?): the lateness mocked.
+  ['想起来', '(这会儿|这时候|现在|今天)才?想起来(找|问|打|交|充|缴|续)'],
   // Condescension: mock wonder that the customer's age keeps up (您老人家也玩5G啊?), a thing too advanced for them.
   ['老人家|这岁数|这把年纪|这个年纪|这么大岁数', '(您|你)(老人家|这岁数|这把年纪|这个年纪|这么大岁数)[^,.!?;]{0,3}(也|还)(玩|用|懂|会|要|搞|追|赶)[^,.!?;]{0,8}(啊|呀|呢|哦)(?=[?!.]|$)'],
   ['高科技|高级的|先进的|时髦的|新潮的', '(这么|那么)(高科技|高级|先进|时髦|新潮)的(东西|玩意儿?|产品|功能)[^.!?;]{0,10}(用不来|玩不转|弄不来|搞不来|学不会|用不明白|搞不懂|弄不懂|不会用)'],
@@ -1269,12 +1275,14 @@ function heldBack(f: UtteranceFeatures, kind: ActKind, q: ActCue): boolean {
   const t = f.text
   const before = t.slice(f.sentenceStart(q.start), q.start)
   // The feature's echo reaches past a clause break (您说的那个资费是老的, 您搞错了): the act's answer is the agent's.
-  if (echoes(t, q.start) || (!/[,:]/.test(before) && f.reported(q))) return true
+  if (echoes(t, q.start) || (!/[,:]/.test(before) && (f.reported(q) || THIRD_SAID.test(before)))) return true
   if (CONDITIONED_AWAY.has(kind) && HYPOTHESIS.test(before) && f.condition(q)) return true
   if (ASKED_AWAY.has(kind) && f.question(q) && !(kind === 'mistake' && reproachfulAsk(t.slice(q.start, f.clauseEnd(q.start)).replace(/ /g, '')))) return true
   return (kind === 'disclosure' || kind === 'overpromise') && f.selfCorrection(q)
 }
 const APOLOGY = /(抱歉|对不起|不好意思|道歉|让(您|你)受委屈)/
+// Someone else's words relayed in the clause (您家人说您当时办错了套餐): theirs, not the agent's charge.
+const THIRD_SAID = /(家人|家里人|爱人|老公|老婆|丈夫|妻子|孩子|儿子|女儿|同事|营业员|客户经理|师傅|朋友|邻居)[^,.!?;]{0,3}(说|讲|反映|提到|告诉我)/
 
 // The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
 // 您说得对 agrees with the customer, 您说了算 and 您说什么都对 defer to them: none echoes them.
@@ -1434,6 +1442,8 @@ function innocentMistake(t: string, from: number, s: number, e: number): boolean
   const cs = clauseStart(t, from)
   const reproachful = reproachfulAsk(t.slice(from, clauseEnd(t, e)))
   if (HEDGE.test(t.slice(cs, clauseEnd(t, e))) && !(reproachful && !/(可能|也许|或许|大概|估计|怕是|恐怕|万一|如果|要是|假如|的话)/.test(t.slice(cs, clauseEnd(t, e))))) return true
+  // A concession (就算是您自己点错了也没事): a slip supposed, not asserted.
+  if (/(就算|即使|哪怕|即便)/.test(t.slice(cs, from))) return true
   // Read out from the record in the same clause (记录显示是您本人前天在APP上把套餐改成了…): the record's fact, not the agent's charge.
   if (/(记录|系统|后台|详单)(上|里)?(显示|查到)/.test(t.slice(cs, from))) return true
   // A setting explained with its remedy (您手机设置里把网络选成了只用3G,您把这个改回来就行): an instruction.
