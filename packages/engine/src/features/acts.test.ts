@@ -958,3 +958,18 @@ describe('negative questions, concessions, relayed words (session 13)', () => {
     expect(said('sarcasm', '哟,今天才想起来交话费了?').join('')).toContain('想起来交')
   })
 })
+
+describe('难道 and the repeated omission (session 13)', () => {
+  it.each(['难道您还没收到新卡?我帮您查一下快递。', '难道您这边换过手机?我看一下登录记录。'])('no scolding on %s', (text) => {
+    expect(said('scolding', text)).toEqual([])
+  })
+  it.each([
+    ['难道您不知道欠费会停机吗?', '难道您'],
+    ['您难道连短信都不看吗?', '您难道'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+  it('pointing_out_mistake on 又没 asked', () => {
+    expect(said('pointing_out_mistake', '您是不是又没交话费?').join('')).toContain('又没交')
+  })
+})
