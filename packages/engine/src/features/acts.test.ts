@@ -973,3 +973,10 @@ describe('难道 and the repeated omission (session 13)', () => {
     expect(said('pointing_out_mistake', '您是不是又没交话费?').join('')).toContain('又没交')
   })
 })
+
+describe('the times told counted at the customer (session 13)', () => {
+  it('scolding on a rhetorical count addressed to the customer, not on a stated one', () => {
+    expect(said('scolding', '跟你讲了八百遍了,先交费再开机。').join('')).toContain('跟你讲了八百遍')
+    expect(said('scolding', '我跟您讲了三遍了,按月收费。')).toEqual([])
+  })
+})

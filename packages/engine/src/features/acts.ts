@@ -342,6 +342,9 @@ const SCOLDING = patterns([
   // So soon forgotten (这才多久您就忘了?), understood by a look of one's own (您自己看一眼不就明白了?).
   ['这才', '这才(多久|几天|多长时间|几个月|一个月|一周)[^,.!?;]{0,4}就(忘|不记得|弄丢|弄坏|搞丢)'],
   ['不就明|不就知|不就清|不就懂', '(您|你)(自己)[^,.!?;]{0,8}不就(明白|知道|清楚|懂)了'],
+  // The times told counted at the customer, rhetorically (跟你说了多少次了, 跟您讲了八百遍了): a rebuke besides the
+  // repetition reproach; a count stated (我跟您讲了三遍了) is the reproach alone (forbidden_phrase).
+  ['跟你|跟您|和你|和您|给你|给您|对你|对您|告诉', '((跟|和|给|对)(你|您)(说|讲|强调|交代|解释)|告诉(你|您))(了|过)[^,.!?;]{0,2}(多少|无数|八百|几百|几千|一百|上百)(次|遍|回)'],
   // The trouble always the customer's (怎么每次都是你出问题?, 为什么老是您这儿出事).
   ['每次|回回|次次|总是|老是', '(怎么|为什么|为啥|咋)((每次|回回|次次)都?是|总是|老是)(您|你)'],
   // Why didn't you look first (出门前怎么不多看两眼?, 办之前怎么不先问清楚): the care not taken, asked back.
