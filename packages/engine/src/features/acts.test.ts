@@ -980,3 +980,22 @@ describe('the times told counted at the customer (session 13)', () => {
     expect(said('scolding', '我跟您讲了三遍了,按月收费。')).toEqual([])
   })
 })
+
+describe('more sarcasm and scolding in other words (session 13)', () => {
+  it.each([
+    ['sarcasm', '真是辛苦您了,还惦记着我们这个运营商。', '辛苦您了,还惦记'],
+    ['sarcasm', '您要是能算明白账单,我把名字倒过来写。', '名字倒过来写'],
+    ['scolding', '你到底有没有搞清楚情况?', '有没有搞清楚情况'],
+    ['scolding', '都说了这不是我们的问题,你还折腾什么?', '还折腾什么'],
+    ['pointing_out_mistake', '不对,您说的那个活动上个月就结束了。', '不对,您说的'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+  it.each([
+    ['scolding', '我先帮您搞清楚情况,您稍等。'],
+    ['pointing_out_mistake', '您说的不对的地方我都记下了,会反馈给营业厅。'],
+    ['sarcasm', '辛苦您了,这么晚还接我们的电话。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
