@@ -999,3 +999,16 @@ describe('more sarcasm and scolding in other words (session 13)', () => {
     expect(said(rule, text)).toEqual([])
   })
 })
+
+describe('a slip called normal (session 13)', () => {
+  it('no pointing_out_mistake when the slip is called normal right after it', () => {
+    expect(said('pointing_out_mistake', '您没看到那条提醒也正常,现在短信太多了。')).toEqual([])
+    expect(said('pointing_out_mistake', '您没看到那条提醒,所以才欠费停机。')).not.toEqual([])
+  })
+})
+
+describe('thanks for real help (session 13)', () => {
+  it('no sarcasm on 您可真是帮了我大忙', () => {
+    expect(said('sarcasm', '您可真是帮了我大忙,这个信息很关键。')).toEqual([])
+  })
+})

@@ -94,7 +94,7 @@ const OTHER_SUBJECT = /(?<![给跟对和帮向为替让把被与及的])(很多�
 const HEDGE = /(可能|也许|或许|不一定|未必|不见得|是不是|会不会|是否|大概|估计|应该是|有没有|怕是|恐怕|万一|如果|要是|假如|的话)/
 const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别着急|很正常|难免|不怪(?!我)|放心|(别|不用|不必)(自责|怪自己))/
 // 跟包没关系 ("has nothing to do with the plan") lays the fault elsewhere: no reassurance.
-const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|也没事|很正常|不要紧|难免|(太|很|挺|非常)(普遍|常见)|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
+const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|也没事|很正常|(也|都)(很|挺)?正常|也难怪|不要紧|难免|(太|很|挺|非常)(普遍|常见)|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)[^,.!?;]{0,3}(操作|弄|搞|填|输|漏|记|看|点|按|写|选))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
 // A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
@@ -1027,7 +1027,7 @@ const MISHAP = /(都能|都敢|终于(想起|舍得|肯)|还嫌|都不(知道|�
 const SUCCESS = /(修好|不赖|搞定|连上|[报设填输弄]对|找到了|学会|(一遍|一次|一学|一教)[^,.!?;]{0,3}就会|一次就|第一次就|一下就|一下子)/
 const WARM = /哈哈[^.!?;]*我(帮|给|教)(您|你)|我(帮|给|教)(您|你)[^.!?;]*哈哈/
 const LATE_SUCCESS = /(才|终于|总算)[^,.!?;]{0,2}(修好|连上|[报设填输弄开]对|搞定|找到了|学会)/g
-const SINCERE = /((一遍|一次|一学|一教)[^,.!?;]{0,3}就会|一下就|一下子|一次就|第一次就|这么快|马上就|谢谢|感谢|多亏|帮了大忙|都不用我|确实|没错|对的|[报设填输弄]对|找到了|学会|配合|修好|搞定|连上|不赖|没事|不客气|不用客气)/
+const SINCERE = /((一遍|一次|一学|一教)[^,.!?;]{0,3}就会|一下就|一下子|一次就|第一次就|这么快|马上就|谢谢|感谢|多亏|帮了我?们?大忙|都不用我|确实|没错|对的|[报设填输弄]对|找到了|学会|配合|修好|搞定|连上|不赖|没事|不客气|不用客气)/
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
 const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆|计费|代码|模块|写卡机|割接|it(?=那边|部|在)|技术那边|开发那边)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪?(了|掉)?|宕[了过]?(一次|一下)?机|宕(了|掉)?|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些|个)?(事故|问题|状况|毛病|bug|错)|有bug|一堆bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|乱套|乱了|丢单|超时|连不上|不通|[搞算弄配录扣]错|配置错|误判|老化|断电|回滚|一直有问题|老是有问题|(有|出)毛病)`
@@ -1366,7 +1366,7 @@ function sincere(t: string, s: number, e: number): boolean {
   const late = (x: string): string => x.replace(LATE_SUCCESS, '')
   const around = late(t.slice(from, Math.max(from, s - 4)) + t.slice(Math.max(from, s - 4), s).replace(/谢谢(您|你)?|感谢(您|你)?/g, '') + t.slice(e, to))
   const sentence = late(t.slice(from, to))
-  return (SINCERE.test(around) || /(帮了大忙|多亏|一下就|一次就)/.test(sentence)) && (!MISHAP.test(sentence) || SUCCESS.test(sentence))
+  return (SINCERE.test(around) || /(帮了我?们?大忙|多亏|一下就|一次就)/.test(sentence)) && (!MISHAP.test(sentence) || SUCCESS.test(sentence))
 }
 
 function matchAll(t: string, re: RegExp): [number, number][] {
