@@ -1012,3 +1012,15 @@ describe('thanks for real help (session 13)', () => {
     expect(said('sarcasm', '您可真是帮了我大忙,这个信息很关键。')).toEqual([])
   })
 })
+
+describe('not even looked, asked (session 13)', () => {
+  it.each([
+    ['您是不是根本没看账单?', '根本没看'],
+    ['您是不是压根没留意到续费提醒?', '压根没留意'],
+  ])('pointing_out_mistake on %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it('no pointing_out_mistake on a plain question about a slip', () => {
+    expect(said('pointing_out_mistake', '请问您是不是记错日期了?没关系,我帮您查一下。')).toEqual([])
+  })
+})

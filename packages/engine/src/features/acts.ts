@@ -98,9 +98,9 @@ const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)[^,.!?;]{0,3}(操作|弄|搞|填|输|漏|记|看|点|按|写|选))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
 // A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
-// 您登记的时候就没核对一下吗?, 您是不是没仔细看就点了同意啊?): the customer's repeated (又) or own (自己没) slip, a
+// 您登记的时候就没核对一下吗?, 您是不是没仔细看就点了同意啊?, 您是不是根本没看短信?): the customer's repeated (又) or own (自己没) slip, a
 // rhetorical 难道, a presumed omission (就没), or acting without checking (没…就…). A plain 是不是填错了? asks.
-const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不)|都没|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
+const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不)|都没|根本|压根|连[^,.!?;]{1,8}都|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
 // An alternative question (您当时是没听还是听了又忘了?) asks which, whatever its words.
 const reproachfulAsk = (clause: string): boolean => REPROACHFUL_ASK.test(clause) && !/还是/.test(clause)
 // The customer named as the owner of a thing (您的号码…连续输错被锁定了: what happened to the number), not as a doer.
@@ -317,6 +317,8 @@ const MISTAKE_WHOLE = patterns([
   ['就该|就应该|不该|不应该', '(您|你)[^,.!?;]{0,8}(之前|以前|的时候|当时)就(应该|该)[^,.!?;]{0,4}(看|问|查|核对|确认|想|读)|(您|你)[^,.!?;]{0,4}(当时|那时候?|之前)[^,.!?;]{0,3}(真|就|实在|本来)?不(该|应该)[\\u4e00-\\u9fff]'],
   // The customer's own order named against the blame they lay (您自己订的业务,怎么能怪我们呢?).
   ['您自己|你自己', '(您|你)自己[^,.!?;]{0,6}(订|办|开|选|改|点|签|买|同意|确认)的(?=[^.!?;]{0,12}(怪|赖|怨)(我们|我|系统|别人))'],
+  // Not even looked (您是不是根本没看短信?, 您压根就没读合同): the customer's omission made total, asked or not.
+  ['根本|压根', '(您|你)[^,.!?;]{0,6}(根本|压根)(就)?(没有?|不)(看|读|听|查|注意|留意|核对)'],
   // The omission again (您是不是又没看短信?): the customer's repeated slip, asked or not.
   ['又没|又忘', '(您|你)[^,.!?;]{0,6}又(没有?|忘了?)(看|交|缴|充|续|查|带|关|退|注意|核对)'],
   // The customer's own act, then the trouble that followed (您当时自己勾选了自动续费,所以一直在扣; not 所以登记的是您本人).
