@@ -1024,3 +1024,16 @@ describe('not even looked, asked (session 13)', () => {
     expect(said('pointing_out_mistake', '请问您是不是记错日期了?没关系,我帮您查一下。')).toEqual([])
   })
 })
+
+describe('talking back counted, blame refused back (session 13)', () => {
+  it.each([
+    ['我说一句您顶三句。', '我说一句您顶三句'],
+    ['您就不能先看看短信再打?', '您就不能先看看短信再打'],
+    ['这是您自己的问题,别赖我们。', '别赖我们'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+  it('no scolding on a request not to hang up', () => {
+    expect(said('scolding', '您先别挂,我帮您查一下。')).toEqual([])
+  })
+})
