@@ -1037,3 +1037,16 @@ describe('talking back counted, blame refused back (session 13)', () => {
     expect(said('scolding', '您先别挂,我帮您查一下。')).toEqual([])
   })
 })
+
+describe('more irony (session 13)', () => {
+  it.each([
+    ['您真棒,又把充电器弄丢了。', '真棒'],
+    ['您就等着吧,说不定哪天它自己就好了。', '说不定哪天它自己就好了'],
+    ['您这路由器是爷爷辈的吧。', '爷爷辈的'],
+  ])('sarcasm on %s', (text, words) => {
+    expect(said('sarcasm', text).join('')).toContain(words)
+  })
+  it.each(['您真棒,一次就把密码改好了。', '您家孩子真棒,还会帮您查流量。'])('no sarcasm on %s', (text) => {
+    expect(said('sarcasm', text)).toEqual([])
+  })
+})
