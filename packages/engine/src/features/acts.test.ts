@@ -1050,3 +1050,16 @@ describe('more irony (session 13)', () => {
     expect(said('sarcasm', text)).toEqual([])
   })
 })
+
+describe('mistakes in other verbs (session 13)', () => {
+  it.each([
+    ['您报的身份证号有两位对不上。', '有两位对不上'],
+    ['您把月租和流量费混为一谈了。', '混为一谈'],
+    ['您错把充值卡密码发给了别人。', '您错把'],
+  ])('pointing_out_mistake on %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it('no pointing_out_mistake when the system mixed them up', () => {
+    expect(said('pointing_out_mistake', '是我们系统把两笔费用混淆了,我马上给您更正。')).toEqual([])
+  })
+})
