@@ -1063,3 +1063,15 @@ describe('mistakes in other verbs (session 13)', () => {
     expect(said('pointing_out_mistake', '是我们系统把两笔费用混淆了,我马上给您更正。')).toEqual([])
   })
 })
+
+describe('the owner of a thing and the record read out (session 13)', () => {
+  it('pointing_out_mistake when the owner is the doer in the predicate\'s clause', () => {
+    expect(said('pointing_out_mistake', '您的号码填错了,少了一位。').join('')).toContain('您的号码填错')
+  })
+  it.each([
+    '叔叔您好,我看到您的卡被锁了,是服务密码连续输错了三次。',
+    '我这边查到您的订单填错了地址,需要您确认一下新地址。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+})

@@ -97,14 +97,14 @@ const REASSURE_BEFORE = /(没关系|不要紧|没事|别担心|不用担心|别�
 const REASSURE_AFTER = /^[^.!?;]{0,12}((?<![跟和与同][^,.!?;]{0,6})没关系|也没事|很正常|(也|都)(很|挺)?正常|也难怪|不要紧|难免|(太|很|挺|非常)(普遍|常见)|不怪|也不会|也可以|可以重新|再(输|填|来|试)一(次|遍|下)就)/
 const NOT_YOUR_FAULT = /(不是(您|你)的(问题|错|责任|原因|失误)|不怪(您|你)|(您|你)没(有)?错|(您|你)没有问题|不是(您|你)[^,.!?;]{0,3}(操作|弄|搞|填|输|漏|记|看|点|按|写|选))/
 const NEGATED = /(不|没|没有|不会|不要|别|防止|避免|以免|免得|以防|不用|不怕|不能)$/
+// The customer named as the owner of a thing (您的卡, 您的号码), not as a doer: see customerDoer.
+const OWNER_OF_THING = /^的(号码|手机|卡|宽带|账户|账号|套餐|路由器|光猫|设备|电脑|流量|话费|积分|订单|线路|网络|信号|号)/
 // A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
 // 您登记的时候就没核对一下吗?, 您是不是没仔细看就点了同意啊?, 您是不是根本没看短信?): the customer's repeated (又) or own (自己没) slip, a
 // rhetorical 难道, a presumed omission (就没), or acting without checking (没…就…). A plain 是不是填错了? asks.
 const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不)|都没|根本|压根|连[^,.!?;]{1,8}都|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
 // An alternative question (您当时是没听还是听了又忘了?) asks which, whatever its words.
 const reproachfulAsk = (clause: string): boolean => REPROACHFUL_ASK.test(clause) && !/还是/.test(clause)
-// The customer named as the owner of a thing (您的号码…连续输错被锁定了: what happened to the number), not as a doer.
-const OWNER_OF_THING = /^的(号码|手机|卡|宽带|账户|账号|套餐|路由器|光猫|设备|电脑|流量|话费|积分|订单|线路|网络|信号|号)/
 
 /**
  * Patterns of one act, each with literal anchors one of which any match contains. Every anchor is
@@ -1448,7 +1448,9 @@ function customerDoer(t: string, p: number): number {
   CUSTOMER.lastIndex = 0
   for (let m = CUSTOMER.exec(stretch); m; m = CUSTOMER.exec(stretch)) {
     if (OBJECT_BEFORE.test(stretch.slice(Math.max(0, m.index - 4), m.index))) continue
-    if (OWNER_OF_THING.test(stretch.slice(m.index + 1))) continue
+    // The owner of a thing in the clause before (我看到您的卡被锁了,是服务密码连续输错了): what happened to the thing,
+    // told; the predicate's own clause names no doer. In the predicate's clause (您的号码填错了) the owner is the doer.
+    if (base + m.index < clause && OWNER_OF_THING.test(stretch.slice(m.index + 1))) continue
     found = m.index
   }
   if (found < 0) return -1
@@ -1468,8 +1470,9 @@ function innocentMistake(t: string, from: number, s: number, e: number): boolean
   if (HEDGE.test(t.slice(cs, clauseEnd(t, e))) && !(reproachful && !/(可能|也许|或许|大概|估计|怕是|恐怕|万一|如果|要是|假如|的话)/.test(t.slice(cs, clauseEnd(t, e))))) return true
   // A concession (就算是您自己点错了也没事): a slip supposed, not asserted.
   if (/(就算|即使|哪怕|即便)/.test(t.slice(cs, from))) return true
-  // Read out from the record in the same clause (记录显示是您本人前天在APP上把套餐改成了…): the record's fact, not the agent's charge.
-  if (/(记录|系统|后台|详单)(上|里)?(显示|查到)/.test(t.slice(cs, from))) return true
+  // Read out from the record in the same clause (记录显示是您本人前天在APP上把套餐改成了…, 我们看到您的号码今天服务密码
+  //连续输错被锁定了): the record's fact, not the agent's charge.
+  if (/((记录|系统|后台|详单)(上|里)?(显示|查到)|(我们|我这边|这边|我|系统)(这边)?(看到|查到|监测到|注意到))/.test(t.slice(cs, from))) return true
   // A setting explained with its remedy (您手机设置里把网络选成了只用3G,您把这个改回来就行): an instruction.
   if (/(改回来|调回来|设回来|换回来|重新(设置|选|改|调))[^.!?;]{0,4}(就行|就可以|就好)/.test(t.slice(e, se))) return true
   // An indefinite between the doer and the predicate (您哪里没听清随时打断我, 您有什么没看明白的): any slip there may be,
