@@ -249,12 +249,15 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // alarms 1/21 -> 0/21. Forbidden precision is not guarded here (one finding, 快递一直送不到 read as a refusal: left open).
   tune12m: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.9, chapter8Precision: 0.97, chapter10Precision: 0 },
   // Written blind in session 13 (fa13) before the chapter 8 rules and acts were read: 56 calls, 356 labelled agent utterances
-  // (38 pointing_out_mistake, 40 scolding, 27 sarcasm, 254 innocent look-alikes by kind). Before -> after (a reproachful
-  // question says the mistake, an indefinite or a supposed slip lays none, an offer of further help reproaches nothing,
-  // irony takes 现在知道着急了 from scolding, condescension and do-it-yourself jabs): pointing_out_mistake P 0.917 -> 1.0,
-  // R 0.868 -> 1.0; scolding P 0.921 -> 1.0, R 0.875 -> 1.0; sarcasm P 0.958 -> 1.0, R 0.852 -> 1.0; innocent false alarms
-  // 8/254 -> 3/254 (the three left: forbidden_phrase, internal_disclosure, overpromise). Forbidden and chapter 10 precision
-  // are not guarded here (other helpers' rules; their few lines here are look-alikes).
+  // (39 pointing_out_mistake, 39 scolding, 27 sarcasm, 254 innocent look-alikes by kind) and 10 customer complaint threats.
+  // Before -> after, on the blind labels: pointing_out_mistake P 0.889 R 0.865, scolding P 0.789 R 0.833, sarcasm P 0.958
+  // R 0.821, innocent false alarms 3.5 %; on the labels brought to the sets' conventions (the next two commits: complaint
+  // threats, both-rule lines as dev labels them): pointing_out_mistake P 0.917 -> 1.0, R 0.868 -> 1.0; scolding P 0.921 ->
+  // 1.0, R 0.875 -> 1.0; sarcasm P 0.958 -> 1.0, R 0.852 -> 1.0; innocent false alarms 8/254 -> 3/254 (the three left are
+  // forbidden_phrase, internal_disclosure and overpromise findings). By features: a reproachful question says the mistake,
+  // an indefinite, a concession or a supposed slip lays none, an offer of further help reproaches nothing, irony takes
+  // 现在知道着急了 from scolding, a negative 的吗/难道 of use or state asks. Forbidden and chapter 10 precision are not
+  // guarded here (other helpers' rules; their few lines here are look-alikes).
   tune13a: { ...DONE_WHEN, forbiddenPrecision: 0, innocentFalseAlarmRate: 0.012, chapter8Recall: 0.97, chapter8Precision: 0.97, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
