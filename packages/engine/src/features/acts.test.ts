@@ -1075,3 +1075,9 @@ describe('the owner of a thing and the record read out (session 13)', () => {
     expect(said('pointing_out_mistake', text)).toEqual([])
   })
 })
+
+describe('acted without waiting, not a success (session 13)', () => {
+  it('no pointing_out_mistake when what followed was a success', () => {
+    expect(said('pointing_out_mistake', '您之前没等到短信就办好了,说明系统很快。')).toEqual([])
+  })
+})
