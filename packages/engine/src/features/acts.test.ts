@@ -1081,3 +1081,10 @@ describe('acted without waiting, not a success (session 13)', () => {
     expect(said('pointing_out_mistake', '您之前没等到短信就办好了,说明系统很快。')).toEqual([])
   })
 })
+
+describe('the network at the customer\'s place wondered at (session 13)', () => {
+  it('no scolding on a fault wondered at', () => {
+    expect(said('scolding', '为什么总是您这边信号不好?我帮您报修一下基站。')).toEqual([])
+    expect(said('scolding', '怎么每次都是你出问题?')).not.toEqual([])
+  })
+})

@@ -356,8 +356,9 @@ const SCOLDING = patterns([
   // Talking back counted (我说一句你顶十句), the blame refused back at the customer (这是你自己的问题,别赖我们).
   ['说一句|讲一句', '(我|人家)(说|讲)一句(你|您)(就)?(顶|回|说|怼)[一二两三四五六七八九十几百]+句'],
   ['别赖|不要赖|少赖', '(别|不要|少)(赖|讹)(我们|我|客服|公司)'],
-  // The trouble always the customer's (怎么每次都是你出问题?, 为什么老是您这儿出事).
-  ['每次|回回|次次|总是|老是', '(怎么|为什么|为啥|咋)((每次|回回|次次)都?是|总是|老是)(您|你)'],
+  // The trouble always the customer's (怎么每次都是你出问题?, 为什么老是您这儿出事); not the network at the customer's place
+  // (为什么总是您这边信号不好? 我帮您报修), a fault wondered at.
+  ['每次|回回|次次|总是|老是', '(怎么|为什么|为啥|咋)((每次|回回|次次)都?是|总是|老是)(您|你)(?![^,.!?;]{0,8}(信号|网络|断网|网速|宽带|线路|基站|停电|没网|卡顿))'],
   // Why didn't you look first (出门前怎么不多看两眼?, 办之前怎么不先问清楚): the care not taken, asked back.
   ['么不多|么不先|么不仔|么不提|么没多|么没先|么没仔|么没提', '怎么(不|没)(多|先|仔细|提前)[^,.!?;]{0,2}(看|问|查|想|核对|确认|检查|读)[^,.!?;]{0,4}(?=[?]|$)'],
   // Not of people in general (这个功能很多人都能用错: reassurance).
