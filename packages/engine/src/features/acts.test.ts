@@ -1088,3 +1088,10 @@ describe('the network at the customer\'s place wondered at (session 13)', () => 
     expect(said('scolding', '怎么每次都是你出问题?')).not.toEqual([])
   })
 })
+
+describe('哟 with good wishes (session 13)', () => {
+  it('no sarcasm on a surprised 哟 followed by a blessing', () => {
+    expect(said('sarcasm', '哟,今天是您生日啊,祝您生日快乐!')).toEqual([])
+    expect(said('sarcasm', '哟,您还挺会挑时候的,半夜打过来。')).not.toEqual([])
+  })
+})

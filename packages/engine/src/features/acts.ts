@@ -813,7 +813,7 @@ const CARELESS_BLOCKED = /(别|不要|莫|甭|千万|不能|不可以|不该|避
 // The customer's claim retold (还说是我们没通知, 别老觉得是我们的问题) or the blame turned (就成了我们的问题) takes no blame.
 const OWN_BLAME = /((?<!说|说是|怪|赖|觉得|以为|认为|不)是我们(没|的|不好|疏忽)|(?<!成了?|觉得是|以为是|认为是|不是|并不是|又不是)我们的(问题|错|责任|失误|疏忽)|(?<!什么|啥|还|倒|又|来|别|能|都)怪我们(?!了|吧|吗)|不怪(您|你)|不是(您|你)的(问题|错|责任)|不好意思|抱歉|对不起|我理解|理解您|没关系)/
 const ADVICE = /(如果|要是|假如|的话|建议|最好|可以)/
-const INTERJECTION_KIND = /(不巧|可惜|遗憾|(我|我们|这边)(帮|给|替|为)(您|你)|(可以|行|方便)吗)/
+const INTERJECTION_KIND = /(不巧|可惜|遗憾|(我|我们|这边)(帮|给|替|为)(您|你)|(可以|行|方便)吗|祝(您|你)|恭喜(您|你)(?![^.!?;]{0,14}(又|多交|欠费|超|扣|停机|多花)))/
 
 // Sarcasm by the shape of the utterance.
 const IRONY = patterns([
@@ -1348,7 +1348,8 @@ function ironies(f: UtteranceFeatures, c: Compact): [number, number][] {
   const out: [number, number][] = []
   for (const [s, e] of matchPatterns(t, IRONY)) {
     if (APOLOGY.test(sentenceOf(t, s, e))) continue
-    // The interjection alone (哟, 呦), with the agent's regret or help in its sentence (哟,那真是不巧…我给您约下周一可以吗?):
+    // The interjection alone (哟, 呦), with the agent's regret, help or good wishes in its sentence (哟,那真是不巧…我给您约下周一可以吗?,
+    // 哟,今天是您生日啊,祝您生日快乐):
     // surprise said to the customer, not a jab at them.
     if (/^(哟|呦)$/.test(t.slice(s, e)) && INTERJECTION_KIND.test(sentenceOf(t, s, e))) continue
     out.push([s, e])
