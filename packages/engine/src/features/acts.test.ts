@@ -1095,3 +1095,9 @@ describe('哟 with good wishes (session 13)', () => {
     expect(said('sarcasm', '哟,您还挺会挑时候的,半夜打过来。')).not.toEqual([])
   })
 })
+
+describe('told, in an ASR homophone (session 13)', () => {
+  it('scolding on 早根您说了…您偏不换 (根 for 跟: told to the customer, not the customer\'s words echoed)', () => {
+    expect(said('scolding', '早 根您说了换个路由器,您偏 不换。')).not.toEqual([])
+  })
+})

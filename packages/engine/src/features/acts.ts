@@ -1306,9 +1306,10 @@ const APOLOGY = /(抱歉|对不起|不好意思|道歉|让(您|你)受委屈)/
 // Someone else's words relayed in the clause (您家人说您当时办错了套餐): theirs, not the agent's charge.
 const THIRD_SAID = /(家人|家里人|爱人|老公|老婆|丈夫|妻子|孩子|儿子|女儿|同事|营业员|客户经理|师傅|朋友|邻居)[^,.!?;]{0,3}(说|讲|反映|提到|告诉我)/
 
-// The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费).
+// The agent echoing the customer (您是说, 您刚才讲, 您反映), but not 您说的X (a noun phrase: 您说的长途费), nor told to the
+// customer (跟您说了, and its ASR homophone 根您说了).
 // 您说得对 agrees with the customer, 您说了算 and 您说什么都对 defer to them: none echoes them.
-const ECHO = /(?<![帮给为替跟向和])(您|你)(刚才|刚刚|之前|前面)?(是)?(说|讲|提到|反映|反馈|觉得|认为)(?!的|了算|(什么|啥)都|得(太|很|非常)?(对|是|没错|有道理))|(您|你)的意思是|客户(说|反映)|据(您|你)|听(您|你)说/
+const ECHO = /(?<![帮给为替跟根向和])(您|你)(刚才|刚刚|之前|前面)?(是)?(说|讲|提到|反映|反馈|觉得|认为)(?!的|了算|(什么|啥)都|得(太|很|非常)?(对|是|没错|有道理))|(您|你)的意思是|客户(说|反映)|据(您|你)|听(您|你)说/
 
 function echoes(t: string, at: number): boolean {
   return ECHO.test(t.slice(sentenceStart(t, at), at))
