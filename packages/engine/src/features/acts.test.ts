@@ -1101,3 +1101,12 @@ describe('told, in an ASR homophone (session 13)', () => {
     expect(said('scolding', '早 根您说了换个路由器,您偏 不换。')).not.toEqual([])
   })
 })
+
+describe('forgotten so soon, asked (session 13)', () => {
+  it('pointing_out_mistake on 这才几天您就忘了?', () => {
+    expect(said('pointing_out_mistake', '上周您自己在APP上办的,这才几天您就忘了?').join('')).toContain('忘')
+  })
+  it('no pointing_out_mistake on a plain question about forgetting', () => {
+    expect(said('pointing_out_mistake', '您是不是忘了带身份证?没关系,我们可以线上核验。')).toEqual([])
+  })
+})

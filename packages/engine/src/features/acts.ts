@@ -102,7 +102,7 @@ const OWNER_OF_THING = /^的(号码|手机|卡|宽带|账户|账号|套餐|路�
 // A mistake asked with a reproach in it is said, not asked (您是不是又把密码输错了?, 您自己没看短信吗?, 您难道没注意到…吗?,
 // 您登记的时候就没核对一下吗?, 您是不是没仔细看就点了同意啊?, 您是不是根本没看短信?): the customer's repeated (又) or own (自己没) slip, a
 // rhetorical 难道, a presumed omission (就没), or acting without checking (没…就…). A plain 是不是填错了? asks.
-const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不)|都没|根本|压根|连[^,.!?;]{1,8}都|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
+const REPROACHFUL_ASK = /(难道|(?<![一有])又|自个?己(没|不)|就(没|不|忘)|都没|根本|压根|连[^,.!?;]{1,8}都|没有?[^,.!?;]{1,6}就(?![能会可行好]))/
 // An alternative question (您当时是没听还是听了又忘了?) asks which, whatever its words.
 const reproachfulAsk = (clause: string): boolean => REPROACHFUL_ASK.test(clause) && !/还是/.test(clause)
 
