@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -81,6 +81,10 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // rule, lexicons and features were read: 64 outbound calls, 119 forbidden acts (exact, ASR-noisy, paraphrase) beside
   // 185 look-alikes by kind (ignorance_with_way_forward, own_error_admitted, on_behalf, third_party, ...); tuning material.
   { name: 'tune13b', dir: here('./data/tune13b/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-07 (session 13, fa13) from the handbook's chapter 8 and issue 10 before the chapter 8 rules
+  // and acts were read: pointing_out_mistake, scolding and sarcasm in new wording beside look-alikes by kind (offer,
+  // fact_check, polite_nandao, reassurance, agent_own_mistake, soft_clarification, echo_complaint, ...); tuning material.
+  { name: 'tune13a', dir: here('./data/tune13a/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

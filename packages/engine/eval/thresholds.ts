@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -290,5 +290,16 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // forbidden P 0.941 -> 1.0, R 0.941 -> 0.992 (118/119; 等着就等着 left: its frame cost blind2 two false alarms),
   // paraphrase 0.896 -> 0.985, look-alikes flagged 9/185 -> 1/185 (the one: internal_disclosure on 两家的积分系统不通).
   tune13b: { ...DONE_WHEN, forbiddenPrecision: 0.99, forbiddenRecall: 0.99, paraphraseRecall: 0.98, chapter8Recall: 0.9, chapter8Precision: 0, chapter10Recall: 0.9, chapter10Precision: 0 },
+  // Written blind in session 13 (fa13) before the chapter 8 rules and acts were read: 56 calls, 356 labelled agent utterances
+  // (39 pointing_out_mistake, 39 scolding, 27 sarcasm, 254 innocent look-alikes by kind) and 10 customer complaint threats.
+  // Before -> after, on the blind labels: pointing_out_mistake P 0.889 R 0.865, scolding P 0.789 R 0.833, sarcasm P 0.958
+  // R 0.821, innocent false alarms 3.5 %; on the labels brought to the sets' conventions (the next two commits: complaint
+  // threats, both-rule lines as dev labels them): pointing_out_mistake P 0.917 -> 1.0, R 0.868 -> 1.0; scolding P 0.921 ->
+  // 1.0, R 0.875 -> 1.0; sarcasm P 0.958 -> 1.0, R 0.852 -> 1.0; innocent false alarms 8/254 -> 3/254 (the three left are
+  // forbidden_phrase, internal_disclosure and overpromise findings). By features: a reproachful question says the mistake,
+  // an indefinite, a concession or a supposed slip lays none, an offer of further help reproaches nothing, irony takes
+  // 现在知道着急了 from scolding, a negative 的吗/难道 of use or state asks. Forbidden and chapter 10 precision are not
+  // guarded here (other helpers' rules; their few lines here are look-alikes).
+  tune13a: { ...DONE_WHEN, forbiddenPrecision: 0, innocentFalseAlarmRate: 0.012, chapter8Recall: 0.97, chapter8Precision: 0.97, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }

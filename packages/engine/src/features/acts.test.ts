@@ -830,3 +830,283 @@ describe('a guarantee within the agent\'s power (session 12)', () => {
     expect(said('overpromise', text).join('')).toContain(words)
   })
 })
+
+describe('chapter 8 by doer, question shape and offer (session 13)', () => {
+  // A mistake asked with a reproach in it is said, not asked; a plain or alternative question still asks.
+  it.each([
+    ['您是不是又把验证码填错了?', '您是不是又把验证码填错'],
+    ['您自己没看账单吗?上个月就写着了。', '您自己没看账单'],
+    ['您办的时候就没核对一下套餐名称吗?', '就没核对'],
+    ['您是不是没仔细看就点了确认啊?', '没仔细'],
+    ['您难道没注意到短信里的到期时间吗?', '没注意'],
+  ])('pointing_out_mistake on the reproachful question %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it.each([
+    '您看一下是不是密码填错了?',
+    '您当时是没收到还是收到了又删了?',
+    '阿姨,我说慢一点,您哪里没听清随时叫我。',
+    '要是是您自己填错了也不要紧,我帮您改过来。',
+    '我们这边看到您的号码昨天服务密码连续输错被锁住了,给您回个电话。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+
+  it.each([
+    ['scolding', '你自己不会打开营业厅APP查一下吗?', '你自己不会打开营业厅APP查一下吗'],
+    ['scolding', '为什么老是你这儿出问题?', '为什么老是你'],
+    ['scolding', '有你这样办业务的吗?', '有你这样办业务的吗'],
+    ['scolding', '提醒你多少回了都改不了。', '提醒你多少回了都改不了'],
+    ['scolding', '办之前怎么不先问清楚?', '怎么不先问清楚'],
+    ['sarcasm', '您老人家还追5G啊?', '您老人家还追5G啊'],
+    ['sarcasm', '这么先进的功能,您估计也用不来。', '这么先进的功能,您估计也用不来'],
+    ['sarcasm', '要不您干脆自己开个通信公司得了。', '干脆自己开个通信公司'],
+    ['sarcasm', '您这思路可真是清奇。', '您这思路可真是清奇'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+
+  // 现在知道着急了 is a reproach; with a mocking 哟 in its sentence it is the sarcasm alone.
+  it('reads 哟,现在知道着急了 as sarcasm, not scolding too', () => {
+    expect(said('sarcasm', '哟,现在知道急了?')).not.toEqual([])
+    expect(said('scolding', '哟,现在知道急了?')).toEqual([])
+    expect(said('scolding', '早干嘛去了,现在才着急。')).not.toEqual([])
+  })
+
+  it.each([
+    ['scolding', '您看还有什么不明白的吗?'],
+    ['scolding', '请问您还有别的需要吗?'],
+    ['sarcasm', '哟,那真是不巧,师傅今天约满了,我帮您改到明天可以吗?'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
+
+describe('chapter 8 kinds from tune11c\'s misses (session 13)', () => {
+  it.each([
+    ['pointing_out_mistake', '您没等页面跳转就又点了一次付款。', '没等页面跳转就又点了'],
+    ['pointing_out_mistake', '合同第五条写着呢,您签之前就该仔细读一读。', '之前就该仔细读'],
+    ['pointing_out_mistake', '那个复位键您当时就不该去按。', '您当时就不该去'],
+    ['pointing_out_mistake', '您当时回了确认短信,现在又说没办过。', '现在又说没'],
+    ['scolding', '这么点小事还特意打电话来问。', '这么点小事还特意打电话'],
+    ['scolding', '两天而已,至于这么着急吗?', '至于这么着急吗'],
+    ['scolding', '您这也太粗心了,页面上写得很清楚。', '您这也太粗心'],
+    ['scolding', '这下好了吧,您自己乱删,现在又要补办。', '这下好了吧'],
+    ['scolding', '这才几天您就忘了?', '这才几天您就忘'],
+    ['scolding', '您自己翻一下账单不就知道了?', '您自己翻一下账单不就知道了'],
+    ['scolding', '不会就别乱改嘛,改坏了还不是我们的师傅上门。', '不会就别乱'],
+    ['sarcasm', '那您这么专业,还需要我解释吗?', '您这么专业,还'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+
+  it.each([
+    ['pointing_out_mistake', '记录显示是您本人昨天在APP上把套餐改成了八元的保号套餐。'],
+    ['pointing_out_mistake', '网络好了,不过您手机里把网络设置成了仅2G,您把它改回来就行。'],
+    ['pointing_out_mistake', '查清楚了,是我们页面只能输十七位,确实不是您漏填了。'],
+    ['pointing_out_mistake', '您别自责,密码记混的情况太常见了。'],
+    ['sarcasm', '真棒,您记得可真清楚,我教一遍您就会了。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
+
+describe('chapter 8 kinds from tune9c and tune12m (session 13)', () => {
+  it.each([
+    ['pointing_out_mistake', '您自己开的会员,怎么还怪系统呢?', '您自己开的'],
+    ['pointing_out_mistake', '您上周把自动续费取消了,这才停的机。', '这才停'],
+    ['scolding', '六位数的密码都输不对。', '都输不对'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+  it.each([
+    ['pointing_out_mistake', '您交了欠费,这才开的机。'],
+    ['scolding', '您那边的宽带都连不上吗?我帮您查一下。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
+
+describe('negative questions, concessions, relayed words (session 13)', () => {
+  // A negative 的吗 question of use or possession asks; of care not taken, or with an emphasis, it reproaches.
+  it.each([
+    '您平时不怎么用流量的吗?那我给您推荐个通话多的套餐。',
+    '您家里没装固话的吗?现在装机免费。',
+    '您之前没办过携号转网的吗?第一次办要先查询资格。',
+  ])('no scolding on %s', (text) => {
+    expect(said('scolding', text)).toEqual([])
+  })
+  it.each([
+    ['您签合同之前不看条款的吗?', '您签合同之前不看条款的吗'],
+    ['您平时都不查话费的吗?', '您平时都不查话费的吗'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+
+  it.each([
+    '就算是您自己按错了也没事,我帮您取消。',
+    '您这个问题问得好,好多人都没注意到。',
+    '您爱人说您当时办错了套餐,我帮您查一下。',
+    '这张卡当初您自己在营业厅办了实名,所以登记的是您本人。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+  it('pointing_out_mistake on the customer\'s own act and the trouble after it', () => {
+    expect(said('pointing_out_mistake', '您上个月自己开通了自动续订,所以一直在扣费。').join('')).toContain('所以一直')
+  })
+  it('sarcasm on remembering only now', () => {
+    expect(said('sarcasm', '哟,今天才想起来交话费了?').join('')).toContain('想起来交')
+  })
+})
+
+describe('难道 and the repeated omission (session 13)', () => {
+  it.each(['难道您还没收到新卡?我帮您查一下快递。', '难道您这边换过手机?我看一下登录记录。'])('no scolding on %s', (text) => {
+    expect(said('scolding', text)).toEqual([])
+  })
+  it.each([
+    ['难道您不知道欠费会停机吗?', '难道您'],
+    ['您难道连短信都不看吗?', '您难道'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+  it('pointing_out_mistake on 又没 asked', () => {
+    expect(said('pointing_out_mistake', '您是不是又没交话费?').join('')).toContain('又没交')
+  })
+})
+
+describe('the times told counted at the customer (session 13)', () => {
+  it('scolding on a rhetorical count addressed to the customer, not on a stated one', () => {
+    expect(said('scolding', '跟你讲了八百遍了,先交费再开机。').join('')).toContain('跟你讲了八百遍')
+    expect(said('scolding', '我跟您讲了三遍了,按月收费。')).toEqual([])
+  })
+})
+
+describe('more sarcasm and scolding in other words (session 13)', () => {
+  it.each([
+    ['sarcasm', '真是辛苦您了,还惦记着我们这个运营商。', '辛苦您了,还惦记'],
+    ['sarcasm', '您要是能算明白账单,我把名字倒过来写。', '名字倒过来写'],
+    ['scolding', '你到底有没有搞清楚情况?', '有没有搞清楚情况'],
+    ['scolding', '都说了这不是我们的问题,你还折腾什么?', '还折腾什么'],
+    ['pointing_out_mistake', '不对,您说的那个活动上个月就结束了。', '不对,您说的'],
+  ])('%s fires on %s', (rule, text, words) => {
+    expect(said(rule, text).join('')).toContain(words)
+  })
+  it.each([
+    ['scolding', '我先帮您搞清楚情况,您稍等。'],
+    ['pointing_out_mistake', '您说的不对的地方我都记下了,会反馈给营业厅。'],
+    ['sarcasm', '辛苦您了,这么晚还接我们的电话。'],
+  ])('%s stays quiet on %s', (rule, text) => {
+    expect(said(rule, text)).toEqual([])
+  })
+})
+
+describe('a slip called normal (session 13)', () => {
+  it('no pointing_out_mistake when the slip is called normal right after it', () => {
+    expect(said('pointing_out_mistake', '您没看到那条提醒也正常,现在短信太多了。')).toEqual([])
+    expect(said('pointing_out_mistake', '您没看到那条提醒,所以才欠费停机。')).not.toEqual([])
+  })
+})
+
+describe('thanks for real help (session 13)', () => {
+  it('no sarcasm on 您可真是帮了我大忙', () => {
+    expect(said('sarcasm', '您可真是帮了我大忙,这个信息很关键。')).toEqual([])
+  })
+})
+
+describe('not even looked, asked (session 13)', () => {
+  it.each([
+    ['您是不是根本没看账单?', '根本没看'],
+    ['您是不是压根没留意到续费提醒?', '压根没留意'],
+  ])('pointing_out_mistake on %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it('no pointing_out_mistake on a plain question about a slip', () => {
+    expect(said('pointing_out_mistake', '请问您是不是记错日期了?没关系,我帮您查一下。')).toEqual([])
+  })
+})
+
+describe('talking back counted, blame refused back (session 13)', () => {
+  it.each([
+    ['我说一句您顶三句。', '我说一句您顶三句'],
+    ['您就不能先看看短信再打?', '您就不能先看看短信再打'],
+    ['这是您自己的问题,别赖我们。', '别赖我们'],
+  ])('scolding on %s', (text, words) => {
+    expect(said('scolding', text).join('')).toContain(words)
+  })
+  it('no scolding on a request not to hang up', () => {
+    expect(said('scolding', '您先别挂,我帮您查一下。')).toEqual([])
+  })
+})
+
+describe('more irony (session 13)', () => {
+  it.each([
+    ['您真棒,又把充电器弄丢了。', '真棒'],
+    ['您就等着吧,说不定哪天它自己就好了。', '说不定哪天它自己就好了'],
+    ['您这路由器是爷爷辈的吧。', '爷爷辈的'],
+  ])('sarcasm on %s', (text, words) => {
+    expect(said('sarcasm', text).join('')).toContain(words)
+  })
+  it.each(['您真棒,一次就把密码改好了。', '您家孩子真棒,还会帮您查流量。'])('no sarcasm on %s', (text) => {
+    expect(said('sarcasm', text)).toEqual([])
+  })
+})
+
+describe('mistakes in other verbs (session 13)', () => {
+  it.each([
+    ['您报的身份证号有两位对不上。', '有两位对不上'],
+    ['您把月租和流量费混为一谈了。', '混为一谈'],
+    ['您错把充值卡密码发给了别人。', '您错把'],
+  ])('pointing_out_mistake on %s', (text, words) => {
+    expect(said('pointing_out_mistake', text).join('')).toContain(words)
+  })
+  it('no pointing_out_mistake when the system mixed them up', () => {
+    expect(said('pointing_out_mistake', '是我们系统把两笔费用混淆了,我马上给您更正。')).toEqual([])
+  })
+})
+
+describe('the owner of a thing and the record read out (session 13)', () => {
+  it('pointing_out_mistake when the owner is the doer in the predicate\'s clause', () => {
+    expect(said('pointing_out_mistake', '您的号码填错了,少了一位。').join('')).toContain('您的号码填错')
+  })
+  it.each([
+    '叔叔您好,我看到您的卡被锁了,是服务密码连续输错了三次。',
+    '我这边查到您的订单填错了地址,需要您确认一下新地址。',
+  ])('no pointing_out_mistake on %s', (text) => {
+    expect(said('pointing_out_mistake', text)).toEqual([])
+  })
+})
+
+describe('acted without waiting, not a success (session 13)', () => {
+  it('no pointing_out_mistake when what followed was a success', () => {
+    expect(said('pointing_out_mistake', '您之前没等到短信就办好了,说明系统很快。')).toEqual([])
+  })
+})
+
+describe('the network at the customer\'s place wondered at (session 13)', () => {
+  it('no scolding on a fault wondered at', () => {
+    expect(said('scolding', '为什么总是您这边信号不好?我帮您报修一下基站。')).toEqual([])
+    expect(said('scolding', '怎么每次都是你出问题?')).not.toEqual([])
+  })
+})
+
+describe('哟 with good wishes (session 13)', () => {
+  it('no sarcasm on a surprised 哟 followed by a blessing', () => {
+    expect(said('sarcasm', '哟,今天是您生日啊,祝您生日快乐!')).toEqual([])
+    expect(said('sarcasm', '哟,您还挺会挑时候的,半夜打过来。')).not.toEqual([])
+  })
+})
+
+describe('told, in an ASR homophone (session 13)', () => {
+  it('scolding on 早根您说了…您偏不换 (根 for 跟: told to the customer, not the customer\'s words echoed)', () => {
+    expect(said('scolding', '早 根您说了换个路由器,您偏 不换。')).not.toEqual([])
+  })
+})
+
+describe('forgotten so soon, asked (session 13)', () => {
+  it('pointing_out_mistake on 这才几天您就忘了?', () => {
+    expect(said('pointing_out_mistake', '上周您自己在APP上办的,这才几天您就忘了?').join('')).toContain('忘')
+  })
+  it('no pointing_out_mistake on a plain question about forgetting', () => {
+    expect(said('pointing_out_mistake', '您是不是忘了带身份证?没关系,我们可以线上核验。')).toEqual([])
+  })
+})

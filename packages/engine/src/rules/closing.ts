@@ -11,6 +11,7 @@
  */
 import type { ClosedBy, Finding } from '@callqa/protocol'
 import { normalizeWithMap } from '../phrase-bridge.js'
+import { offersFurtherHelp } from '../features/further-help.js'
 import { tonelessReadings } from '../text/pinyin.js'
 import { baseOf, listOf, opt, req, ruleBase, words, type RawRule } from '../rulebook/schema.js'
 import type { ClosingRule } from '../rulebook/types.js'
@@ -98,9 +99,7 @@ function saysFarewell(rule: ClosingRule, text: string): boolean {
 }
 
 // How a customer takes leave besides the farewell words: a bare 拜, or saying they hang up (那挂了啊).
-// The agent offering further help in other words than the listed offers (还有什么其他需要吗, 您还有别的事吗,
-// 还有什么要咨询的吗, 还有哪里不清楚的吗, 还有别的吗).
-const OFFER = /(还有|另外|其他|其它|别的)[^,.!?;]{0,6}(问题|需要|业务|事|疑问|需求|可以帮|要帮|能帮|帮到|帮忙|咨询|了解|要问|想问|问的|不清楚|不明白|办理|要办)|(还有|其他还有)(什么|别的|其他|其它)?的?(吗|么|没有|没)(?=[\s,.!?;]|$)/
+// (The agent offering further help in other words than the listed offers: features/further-help.ts.)
 const CUSTOMER_LEAVE = /(^|[\s,.!?;])(拜|拜了|(先|那|我)?挂(了|啦|喽|咯))([啊啦呀哈了喽咯]*)(?=[\s,.!?;~]|$)/
 
 /**
@@ -121,7 +120,7 @@ export function decideClosing(
   if (!closedBy) {
     const final = finals[finals.length - 1]!
     const before = [...finals].reverse().find((u) => u.speaker === 'agent')!
-    if (final.speaker === 'customer' && (saysFarewell(rule, final.text) || CUSTOMER_LEAVE.test(normalizeWithMap(final.text).text)) && (says(rule.offerMatcher, before.text) || OFFER.test(normalizeWithMap(before.text).text))) closedBy = 'customer_farewell'
+    if (final.speaker === 'customer' && (saysFarewell(rule, final.text) || CUSTOMER_LEAVE.test(normalizeWithMap(final.text).text)) && (says(rule.offerMatcher, before.text) || offersFurtherHelp(normalizeWithMap(before.text).text))) closedBy = 'customer_farewell'
   }
   // A closing is owed on a call that ran its course (success/failed), and on any call the agent hung up
   // after the customer had spoken to them (an "abandoned" call the agent ended: the agent had every chance
