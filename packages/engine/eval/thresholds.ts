@@ -299,7 +299,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // forbidden_phrase, internal_disclosure and overpromise findings). By features: a reproachful question says the mistake,
   // an indefinite, a concession or a supposed slip lays none, an offer of further help reproaches nothing, irony takes
   // 现在知道着急了 from scolding, a negative 的吗/难道 of use or state asks. Forbidden and chapter 10 precision are not
-  // guarded here (other helpers' rules; their few lines here are look-alikes).
-  tune13a: { ...DONE_WHEN, forbiddenPrecision: 0, innocentFalseAlarmRate: 0.012, chapter8Recall: 0.97, chapter8Precision: 0.97, chapter10Precision: 0 },
+  // guarded here (other helpers' rules; their few lines here are look-alikes). On main with the sentence scorer on for
+  // internal_disclosure (session 13): 4/254, one more disclosure look-alike.
+  tune13a: { ...DONE_WHEN, forbiddenPrecision: 0, innocentFalseAlarmRate: 0.016, chapter8Recall: 0.97, chapter8Precision: 0.97, chapter10Precision: 0 },
   samples: DONE_WHEN,
 }
