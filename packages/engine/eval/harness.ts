@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13c' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -71,6 +71,11 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // pointing_out_mistake act was read: an account or device state explained with its remedy (没开通, 没设置, 没绑定,
   // 未生效), causes in things, reassured repeats and the agent's own errors, beside contradictions and blame; tuning material.
   { name: 'tune12m', dir: here('./data/tune12m/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-07 (session 13, fc13) from the handbook (chapter 8 一.4, chapter 10 保密) and issue 10
+  // before the disclosure and overpromise rules were read: internal faults, processes, prices, unpublished offers,
+  // other customers' data, staff matters, outcome guarantees and promised discounts beside look-alikes by kind
+  // (public notices, published offers, the customer's own data, promises within the agent's power, hedged estimates).
+  { name: 'tune13c', dir: here('./data/tune13c/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 
