@@ -64,6 +64,7 @@
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
  */
+import { insideCues } from './inside.js'
 import type { UtteranceFeatures } from './utterance.js'
 
 export type ActKind = 'mistake' | 'scolding' | 'sarcasm' | 'disclosure' | 'overpromise'
@@ -980,8 +981,10 @@ const LATE_SUCCESS = /(才|终于|总算)[^,.!?;]{0,2}(修好|连上|[报设填�
 const SINCERE = /(一下就|一下子|一次就|第一次就|这么快|马上就|谢谢|感谢|多亏|帮了大忙|都不用我|确实|没错|对的|[报设填输弄]对|找到了|学会|配合|修好|搞定|连上|不赖|没事|不客气|不用客气)/
 
 // An internal system with a fault (the fault word is checked for negation: 不会出错).
-const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆|计费|代码|模块|写卡机|割接|it(?=那边|部|在)|技术那边|开发那边)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪?(了|掉)?|宕[了过]?(一次|一下)?机|宕(了|掉)?|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些|个)?(事故|问题|状况|毛病|bug|错)|有bug|一堆bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|乱套|乱了|丢单|超时|连不上|不通|[搞算弄配录扣]错|配置错|误判|老化|断电|回滚|一直有问题|老是有问题|(有|出)毛病)`
+const SYSTEM_FAULT_SRC = String.raw`(系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换机|核心网|网元|光缆|计费|代码|模块|写卡机|割接|it(?=那边|部|在)|技术那边|开发那边)[^.!?;]{0,12}?(?<fault>报警|抽风|崩|瘫痪?(了|掉)?|宕[了过]?(一次|一下)?机|当机|一塌糊涂|乱七八糟|(确实|真的|的确|一直|老是|经常)有(问题|毛病|bug)|没(弄|搞|做)好|宕(了|掉)?|故障|掉线|死机|登不上|进不去|打不开|出[了过]?(点|些|个)?(事故|问题|状况|毛病|bug|错)|有bug|一堆bug|写错|报错|挂了|挂过|不稳定|坏[了过掉]|卡死|丢了?数据|异常(?=[了的啊,.!?;]|$)|漏洞|被攻击|被黑|搞砸|对不上|不同步|错乱|乱套|乱了|丢单|超时|连不上|不通(?!过)|[搞算弄配录扣]错|配置错|误判|老化|断电|回滚|一直有问题|老是有问题|(有|出)毛病)`
 const SYSTEM_FAULT = patterns([['系统|后台|服务器|数据库|平台|程序|机房|网管|crm|boss|内网|电脑|接口|交换|核心|网元|光缆|计费|代码|模块|写卡|割接|it|技术|开发', SYSTEM_FAULT_SRC]], 'dg')
+// A fault the operator has announced (公告, 短信通知了受影响的用户, 官网发布): public, not the inside's.
+const PUBLISHED = /(公告|通知了|通知短信|短信通知|发了[^,.!?;]{0,6}通知|已经通知|官网[^,.!?;]{0,4}(发布|公布|公示)|公众号|公示|发布了)/
 // Whose system: ours (the operator's), not the customer's phone, an app or a third party's server.
 const OURS = /(我们|咱们|公司|我司|内部|这边|移动|联通|电信|营业厅|计费|工单|积分|办理|受理|业务|技术部|IT部|crm)/
 const OFFER = /(套餐|优惠|活动|价|折扣|福利|名额|政策)/
@@ -990,9 +993,15 @@ const THEIRS = /(手机|电脑|软件|app|应用|输入法|安卓|苹果|ios|roo
 // price or the inside (别往外说 alone is often advice: keep your code to yourself).
 const SECRECY = patterns([['往外|对外|说出去|跟别人', '(别|不要)(往外|对外|跟别人)(说|讲)|(别|不要)说出去']])
 const DISCLOSURE = patterns([
-  ['员工', '员工(专享|专属|内部|自己)?的?(套餐|价|优惠|福利|折扣)'],
-  ['官网|公开|对外', '不在官网|不公开|没公开|没有?对外(公布|公开)?|不对外'],
-  ['还没|尚未', '(降价|涨价|优惠|活动|新套餐|政策)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知)'],
+  ['员工', '员工(专享|专属|专用|内部|自己)?的?(套餐|价|优惠|福利|折扣)'],
+  ['官网|公开|对外', '不在官网|不公开|没有?公开|没有?对外(公布|公开)?|不对外'],
+  ['还没|尚未', '(降价|涨价|优惠|活动|新套餐|政策|方案|文件)[^.!?;]{0,14}(还没|没有|尚未)(发|公布|出来|公开|上线|对外|通知|下文|定稿|公示)'],
+  // Decided inside, not yet out (内部会上已经批了,只是还没公示; 公司文件已经下来了,还没通知用户).
+  ['还没|尚未', '(内部|会上|文件|领导|上面|上头)[^.!?;]{0,14}(已经|刚)[^.!?;]{0,10}(还没|尚未)(公示|公布|公开|对外|通知用户|通知客户|发公告)'],
+  // An offer or price of the inside's own (内部的大客户折扣政策, 内部还有一种老用户挽留价), not what it will do (内部会…).
+  ['内部', '内部(?![会将在正要])[^,.!?;]{0,8}(政策|优惠|折扣|价(?!值)|套餐)'],
+  // The inside's way of working (内部考核, 内部开会说的, 内部的规矩, 内部故意设计的, 内部刚定的方案).
+  ['内部', '内部的?(考核|开会|会上|规矩|故意|设计|刚定|定的|不成文)'],
   ['偷偷', '偷偷(帮|给|替|补|减|送|免)'],
   // What the inside may do for this customer (内部可以偷偷给补一个月), not what it will do (内部会尽快补发).
   ['内部', '内部(可以|能)[^,.!?;]{0,4}(补|减|送|免|特批|多给)'],
@@ -1019,6 +1028,16 @@ const DISCLOSURE = patterns([
   ['每天|每晚|一天|每人|每个人|一个人|一个月|每个月', '(我们|我|领导|上面|上头|公司|组长)[^.!?;]{0,10}(每天|每晚|一天|每人|每个人|一个人|一个月|每个月)[^.!?;]{0,6}(要|得|必须)?[^.!?;]{0,4}(推|卖|办|打满|完成|冲)[^.!?;]{0,4}[\\d一二两三四五六七八九十百几]+(个|单|遍|套|件)'],
   ['给我|给每', '(领导|上面|上头|组长|公司)给(我们|每个人|我)(定了?|下了?)[^,.!?;]{0,2}(指标|任务)'],
   ['考核就|投诉指|凑满|凑好|绩效要', '考核就看|投诉指标|凑[^,.!?;]{0,2}(满意率|满意度|好评|单量)|绩效要扣'],
+  // Targets and their pressure (考核压得特别紧, kpi里…占比很大, 硬性指标), a penalty per case (一单投诉扣我们一百块).
+  ['考核|kpi|指标|业绩', '(考核|kpi|指标|业绩)[^,.!?;]{0,8}(压得|卡得|占比|加分|点名|排名)|硬性指标|(考核|指标)[^,.!?;]{0,4}(特别|很|非常)?紧'],
+  ['扣我', '扣(我们|我)[\\d一二两三四五六七八九十百千几]+(块|元)'],
+  // The agent's pay told (奖金就没了, 工资就两千多, 每挽留一个客户都有提成).
+  ['奖金|工资|提成', '(奖金|工资|提成)[^,.!?;]{0,2}(就|才|只有|全)(没了|[\\d一二两三四五六七八九十百千几]+)|都有提成|(拿|算)提成'],
+  // Colleagues gone or punished (上个月刚走了两个工程师, 两个同事因为业绩被辞退了, 被我们主管扣了绩效), not a future (会被开除).
+  ['走了|辞职|离职|辞退|开除|扣了', '走了[\\d一二两三四五六七八九十几好]+(个|位)(工程师|同事|人|师傅|客服)|(?<![会要将])被[^,.!?;]{0,6}(辞退|开除|裁掉|扣了(绩效|工资|奖金))了?|(同事|员工|工程师|客服)[^,.!?;]{0,4}(辞职|离职)了'],
+  ['临时工|派遣', '(我们|这边)[^,.!?;]{0,6}(临时工|劳务派遣)'],
+  // Blame put on a colleague or the inside (是技术部那边的锅, 怕出错背锅).
+  ['锅', '背锅|甩锅|那边的锅'],
   // Inside troubles in so many words: data lost inside, a rollback, bad code, a bug sat on, a way in, the inside's budget.
   ['数据', '(其实|后台|系统|我们|那边)[^,.!?;]{0,6}数据[^,.!?;]{0,2}(都)?(丢了|乱了|乱套)'],
   ['回滚|代码', '回滚版本|是代码(的)?问题|代码(有|出了?)问题'],
@@ -1032,12 +1051,12 @@ const DISCLOSURE = patterns([
   ['一般人', '一般人[^,.!?;]{0,3}不(告诉|说)'],
   ['说个内|讲个内', '(说|讲)个内部'],
   ['内部', '内部(都|也)(知道|晓得)'],
-  ['隐藏|挽留', '隐藏的?[^,.!?;]{0,4}(政策|福利|优惠|套餐)|挽留(政策|预算)'],
+  ['隐藏|挽留', '隐藏的?[^,.!?;]{0,4}(政策|福利|优惠|套餐)|挽留(政策|预算|价|优惠)'],
   // What the inside pays or earns (进价才一千出头, 成本就几毛钱, 收您那么多都是利润, 结算价只要一半).
   ['进价|进货|拿货|结算价|成本|毛利|利润|底价|亏本', '进价|进货价|拿货价|结算价|成本(价|线)|成本[^,.!?;]{0,3}(就|才|只|只要|只有)|毛利|都是利润|透个底|亏本(卖|做)'],
   // Staff-only: 员工卡, 员工亲属, 我的工号/名额 used for the customer.
   ['员工', '(?<!人)员工(卡|亲属|亲友|家属|专享|专属|福利)|员工自己都不'],
-  ['工号|名额', '(我的|我)(工号|名额)[^,.!?;]{0,6}(给您|给你|帮您|帮你|挂您|挂你)|用(我的|我)(工号|名额)'],
+  ['工号|名额', '(我的|我)(工号|名额)[^,.!?;]{0,6}(给您|给你|帮您|帮你|挂您|挂你)|用(我的|我)(工号|名额)(?![^,.!?;]{0,2}(担保|保证|作保))'],
   // The inside named as the source of what the customer is told (内部都知道, 内部口径, 内部有个名单, 内部留的靓号,
   // 内部测过), not what the inside will do for them (内部核实一下, 内部会反馈).
   ['内部', '内部(都|也)?(知道|晓得)|内部(的)?(口径|名单|白名单|定性|测过|测试|留的|回馈|减免|预算)'],
@@ -1051,7 +1070,7 @@ const CREDENTIAL = /(密码|验证码|身份证|账号|银行卡|卡号|个人�
 const DEVICE_BEFORE = /(您|你)(的|家)?(手机|电脑|路由器|光猫|电视|机顶盒)?的?$/
 const READOUT = /(显示|提示|查到|看到|记录|上看|里看|里有)/
 // The inside thing named only to deny it or warn of it (内部价我们没有, 所有渠道价格都一样, 冒充客服推销所谓的内部优惠).
-const DENIED = /(我们|这边|这)[^,.!?;]{0,3}(是)?没有|这种说法|没这(个|种)?说法|都是公开|都一样|对所有人|冒充|所谓的|诈骗|骗子/
+const DENIED = /(我们|这边|这)[^,.!?;]{0,3}(是)?没有(?!公开的?(?=[,.!?;]|$))|这种说法|没这(个|种)?说法|都是公开|都一样|对所有人|冒充|所谓的|诈骗|骗子/
 const RULED_OUT = /(不是|并非|没有|排除|不存在|如果|如遇|若|万一|遇到|避免|防止|可能|也许|或许)[^,.!?;]{0,4}$/
 
 // A certainty word with a measurable outcome, or with a deadline and a fix (明天之前绝对给您弄好).
@@ -1229,13 +1248,16 @@ const CONDITIONED_AWAY: ReadonlySet<ActKind> = new Set(['mistake', 'scolding', '
 // The condition feature also reads 再, 实在, 到时候 and a bare antecedent (…还不认, 那就…) as conditions: for an act
 // only a hypothesis counts.
 const HYPOTHESIS = /(如果|要是|假如|万一|倘若|一旦|假设|若是|如若|的话)/
+// 主要是, 只要是, 需要是 hold no 要是: a disclosure's cause told (主要是我们人手不够) is no hypothesis.
+const DISCLOSURE_HYPOTHESIS = /(如果|(?<![主只需想])要是|假如|万一|倘若|一旦|假设|若是|如若|的话)/
 
 function heldBack(f: UtteranceFeatures, kind: ActKind, q: ActCue): boolean {
   const t = f.text
   const before = t.slice(f.sentenceStart(q.start), q.start)
   // The feature's echo reaches past a clause break (您说的那个资费是老的, 您搞错了): the act's answer is the agent's.
   if (echoes(t, q.start) || (!/[,:]/.test(before) && f.reported(q))) return true
-  if (CONDITIONED_AWAY.has(kind) && HYPOTHESIS.test(before) && f.condition(q)) return true
+  // A disclosure in the clause after the condition is told all the same (您要是给个好评, 我们内部考核能加分).
+  if (CONDITIONED_AWAY.has(kind) && (kind === 'disclosure' ? DISCLOSURE_HYPOTHESIS.test(before.slice(before.search(/[,:][^,:]*$/) + 1)) : HYPOTHESIS.test(before)) && f.condition(q)) return true
   if (ASKED_AWAY.has(kind) && f.question(q)) return true
   return (kind === 'disclosure' || kind === 'overpromise') && f.selfCorrection(q)
 }
@@ -1417,6 +1439,7 @@ function disclosures(t: string): [number, number][] {
     if (HEDGE.test(t.slice(s, faultAt)) || READOUT.test(t.slice(s, faultAt))) continue
     // Ours unless the sentence is about the customer's device, an app or a third party (程序崩溃 of an input method).
     if (THEIRS.test(sentence) && !OURS.test(sentence)) continue
+    if (PUBLISHED.test(sentence)) continue
     out.push([s, e])
   }
   for (const [s, e] of matchPatterns(t, DISCLOSURE)) {
@@ -1432,7 +1455,8 @@ function disclosures(t: string): [number, number][] {
   for (const [s, e] of matchPatterns(t, NOT_ON_SITE)) {
     if (OFFER.test(t.slice(sentenceStart(t, s), sentenceEnd(t, e)))) out.push([s, e])
   }
-  return out.sort((a, b) => a[0] - b[0])
+  // Framed as the inside's or another customer's (features/inside.ts).
+  return merge(out.sort((a, b) => a[0] - b[0]), insideCues(t))
 }
 
 function overpromises(t: string): [number, number][] {
