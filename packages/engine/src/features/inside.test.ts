@@ -29,6 +29,12 @@ const TOLD: string[] = [
   '楼下那户上个月欠了两百多块话费。',
   '这个号码登记的机主姓郑,就在您附近。',
   '另外一个客户跟您同一天办的,他每个月交九十八。',
+  '他们家那个宽带账号欠了三个月的费了。',
+  '那个号码的主人叫刘建国,是做建材生意的。',
+  '您邻居家的宽带也是我们装的,他交的是一年六百。',
+  // A colleague's standing, the inside's order to stall.
+  '营业厅那个小姑娘是新来的,还在试用期,业务不熟。',
+  '上头交代了,这类投诉能拖就拖。',
 ]
 const NOT_TOLD: string[] = [
   // Candour about a plan or the customer's own bill.
@@ -44,6 +50,10 @@ const NOT_TOLD: string[] = [
   '其实是我们同事录入时弄错了,非常抱歉,已经给您改过来了。',
   // Asked, not told.
   '她的号码尾号是多少呢?',
+  // Told to another customer, not of one; the agent's own standing; our error owned and put right.
+  '我上周跟别的客户也说过,一共有一百多个台。',
+  '我是新来的,业务还不太熟,请您稍等一下。',
+  '很抱歉,是我们系统扣费出错了,已经给您退回。',
 ]
 
 describe('inside: disclosure by who the information belongs to', () => {

@@ -17,26 +17,29 @@
 
 const CANDOUR = /(说实话|实话(跟|和|对)?(您|你)?(说|讲)|(讲|说)(句)?实(在)?话|说白了|说实在的|实不相瞒|不瞒(您|你)说|心里话|私底下|私下(跟|和|告诉)|老实(跟(您|你))?(说|讲)|交个底|透个底|透露个|小道消息|内幕)/g
 // The operator's inside as the sentence's matter (not a plan, a price list or the customer's account).
-const INSIDE = /(内部|组长|班长|主管|领导|上面|上头|经理|同事|部门|投诉组|施工队|机房|后台|系统|服务器|数据库|技术部|技术那边|it部|财务|网优|坐席|kpi|考核|指标|绩效|提成|工资|奖金|名额|额度|文件|开会|会上|规矩|不成文|培训|外包|设备)/
+const INSIDE = /(内部|组长|班长|主管|领导|上面|上头|经理|同事|部门|投诉组|施工队|机房|后台|系统|服务器|数据库|技术部|技术那边|it部|财务|网优|坐席|kpi|考核|指标|绩效|提成|工资|奖金|名额|额度|文件|开会|会上|规矩|不成文|培训|外包|设备|故障|没人管|没人处理|早就知道)/
 // 其实 with the inside as the doer of a fault (其实是财务那边对账的同事搞错的, 那次其实是我们IT部门改程序没测试): the
 // story behind a fault; not a reading of the customer's account (其实系统显示您已经缴费了).
 const ACTUALLY = /其实(是|就是)?(我们|咱们)?[^,.!?;]{0,4}(同事|部门|it部|技术部|财务|施工队|经理|组长|主管|领导|外包)[^,.!?;]{0,8}(错|没按|没测|改|挖断|弄坏|漏|忘)/g
 // The inside's wish to keep it from customers, told to one; or its orders (领导都明说了, 组长每天开会都点名, 经理定的).
-const CONCEAL = /((组长|领导|主管|经理)[^,.!?;]{0,8}(开会|点名|明说|明确说|交代过)|(组长|领导|主管|经理)的?定的|(不|没)(让|准|许)(我们|我)?[^,.!?;]{0,6}(说|讲|承认|透露|公开|告诉)|压着[^,.!?;]{0,2}不(让)?(说|讲|报|公开)|能压就压|怕[^,.!?;]{0,2}公开|对外的?(说法|口径)|对外(就)?说(是|成))/g
+const CONCEAL = /((组长|领导|主管|经理)[^,.!?;]{0,8}(开会|点名|明说|明确说|交代过)|(组长|领导|主管|经理)的?定的|(不|没)(让|准|许)(我们|我)?[^,.!?;]{0,6}(说|讲|承认|透露|公开|告诉)|压着[^,.!?;]{0,2}不(让)?(说|讲|报|公开)|能(压|拖|推|瞒)就(压|拖|推|瞒)|(上头|上面)[^,.!?;]{0,2}交代|怕[^,.!?;]{0,2}公开|对外的?(说法|口径)|对外(就)?说(是|成))/g
 // The agent's own leak, said as one.
 const LEAK = /((提前|偷偷|悄悄|私下)[^,.!?;]{0,2}(透露|泄露)|(别|不要|千万别|可别)(说|讲|提)(是)?我(说|讲|告诉|给|透露)|一般(人|不)[^,.!?;]{0,4}不?(告诉|给|对|跟)(他|她|客户|别人|外人|人)|一般不(给|告诉|对)(客户|别人|外人))/g
+// A colleague's standing told (营业厅那个小姑娘是新来的,还在试用期), not the agent's own (我是新来的).
+const STAFF_STATUS = /(试用期|实习期|没转正|刚入职|新来的(?!用户|客户)|人心惶惶|被(省公司|公司|上级|总部|领导)?(通报|处分|处罚))/g
+const COLLEAGUE = /(营业厅|营业员|同事|员工|小姑娘|小伙子|师傅|工程师|客服|领导|组长|主管|我们这边|公司)/
 // Secrecy asked with the agent's own risk named (别往外传, 说出去我要挨处分的).
 const HUSH = /((别|不要|千万别|可别)[^,.!?;]{0,2}(往外|对外|跟别人|跟外人|到处)(说|讲|传|提)|(说|传)出去)/g
 const AGENT_RISK = /(挨处分|被处分|受处分|吃处分|被开除|丢饭碗|挨批|被骂|扣我|我要倒霉|我就完了)/
 // Another customer: a third person, and a value of their account or person.
-const THIRD = /(她|(?<![其吉])他(?!们)|那户|那家|这户|对门|邻居|隔壁|楼上|楼下|老太太|老大爷|另外一个客户|另一个客户|别的客户|其他客户|有个客户|有位客户|(这个|那个|该)号码的?(机主|户主)|登记的?(机主|户主))/g
+const THIRD = /(她|(?<![其吉])他(?!们)|(他|她)们?家|那户|那家|这户|对门|邻居|隔壁|楼上|楼下|老太太|老大爷|另外一个客户|另一个客户|别的客户|其他客户|有个客户|有位客户|(这个|那个|该)号码的?(机主|户主|主人|使用人|持有人)|刚才(打进来|来电)的?(一位|一个|那位)|登记的?(机主|户主))/g
 const THIRD_AHEAD = new RegExp(THIRD.source, 'g')
-const THEIR_VALUE = /(姓[\u4e00-\u9fff](?!名)|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充)[\d一二两三四五六七八九十百千几]{2,}|报的是)/
+const THEIR_VALUE = /(姓[\u4e00-\u9fff](?!名)|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充|扣)了?[\d一二两三四五六七八九十百千几]{2,}|[\d一二两三四五六七八九]+[百千万]多?(?![分米兆])|叫[\u4e00-\u9fff](?!您|你)|报的是)/
 // The customer's own family (您父亲那个号码…他每个月要多交十块): on the customer's side, not another customer.
 const OWN_FAMILY = /(您|你)(的|家)?(爱人|老公|老婆|先生|太太|儿子|女儿|孩子|父亲|母亲|爸|妈|家人|家里|副卡|老人)/
-// A bare 他/她 is anybody (the engineer on his way): another customer only with their account named.
 const PRONOUN = /^(她|他)$/
-const ACCOUNT = /(办的|办了|套餐|话费|交|欠|通话|号码|流量|用|账单|姓|住在|尾号)/
+// Their account (or person) named: a bare 他/她 is anybody (the engineer on his way).
+const ACCOUNT = /(办的|办了|套餐|话费|交|欠|扣|通话|号码|流量|用|账单|姓|住在|尾号|价|主人|机主|户主|叫)/
 const APOLOGY = /(抱歉|对不起|不好意思|道歉|歉意)/
 const DENIED = /((不能|不便|不方便|无法|不会|不可以|不得|禁止|严禁)[^,.!?;]{0,4}(透露|泄露|告诉|提供|说)|需要保密|要保密|保密的|冒充|诈骗|骗子)/
 const NEGATED_BEFORE = /(不|没|别|没有|不是|不会|如果|要是)$/
@@ -60,7 +63,7 @@ function each(re: RegExp, t: string, f: (s: number, e: number) => void): void {
 }
 
 // Characters one of which every cue holds: most sentences have none, and then no pattern runs.
-const ANY = /[实白瞒心私底透幕让准许压公外说讲提露般传她他户门邻壁楼太爷客机组领主经]/
+const ANY = /[试习职惶通拖瞒交实白瞒心私底透幕让准许压公外说讲提露般传她他户门邻壁楼太爷客机组领主经]/
 
 /** Disclosure cues of the inside or of another customer in the compact text `t`: [start, end) pairs, sorted. */
 export function insideCues(t: string): [number, number][] {
@@ -88,6 +91,10 @@ export function insideCues(t: string): [number, number][] {
     const [a, b] = sentenceAround(t, s, e)
     keep(s, e, t.slice(a, b))
   })
+  each(STAFF_STATUS, t, (s, e) => {
+    const [a, b] = sentenceAround(t, s, e)
+    if (COLLEAGUE.test(t.slice(a, b))) keep(s, e, t.slice(a, b))
+  })
   each(HUSH, t, (s, e) => {
     const [a, b] = sentenceAround(t, s, e)
     if (AGENT_RISK.test(t.slice(a, b))) keep(s, e, t.slice(a, b))
@@ -95,14 +102,19 @@ export function insideCues(t: string): [number, number][] {
   each(THIRD, t, (s, e) => {
     const [a, b] = sentenceAround(t, s, e)
     if (OWN_FAMILY.test(t.slice(a, s))) return
+    // Told to another customer (跟别的客户说过了), not told of one.
+    if (/(跟|对|给|向|和|帮|替)$/.test(t.slice(Math.max(a, s - 1), s))) return
     // The value in the third person's own stretch (to the next third person or the end of the sentence).
     THIRD_AHEAD.lastIndex = e
-    const next = THIRD_AHEAD.exec(t)
+    let next = THIRD_AHEAD.exec(t)
     // 隔壁那家, 对门的张阿姨: words for one third party side by side are one.
+    // A pronoun (他交的是一年六百) refers back to the same third party: only another third party ends the stretch.
+    while (next !== null && PRONOUN.test(next[0])) next = THIRD_AHEAD.exec(t)
     const after = t.slice(e, next !== null && next.index > e + 2 && next.index < b ? next.index : b)
     const v = THEIR_VALUE.exec(after)
     if (v === null) return
-    if (PRONOUN.test(t.slice(s, e)) && !ACCOUNT.test(after.slice(0, v.index + v[0].length))) return
+    // Their account named on the way to the value (那户欠了两百多, 他交的是一年六百), not a number of anything (一百多个台).
+    if (!ACCOUNT.test(after.slice(0, v.index + v[0].length))) return
     // A question (她的号码尾号是多少?) asks, it does not tell.
     if (t[b] === '?' || /[吗么]$/.test(t.slice(a, b))) return
     keep(s, e + v.index + v[0].length, t.slice(a, b))

@@ -24,6 +24,8 @@ const PROMISED: string[] = [
   '我直接给您把滞纳金全免了。',
   '延误的这几天我给您按每天十块钱补。',
   '另外再送您一个机顶盒。',
+  '月租我这边做主给您减二十。',
+  '今晚十二点之前准给您开通。',
   '我保证下个月账单一分钱都不会多扣,打电话告诉您也行。',
 ]
 const WITHIN_POWER: string[] = [
@@ -37,6 +39,8 @@ const WITHIN_POWER: string[] = [
   // A hedged estimate, a published policy.
   '一般二十四小时之内到账,具体以短信为准。',
   '质保期内有质量问题是包退包换的。',
+  // The operator's duty, not a service outcome.
+  '您的信息我们绝对保密,不会泄露。',
 ]
 
 describe('promise: guarantees the agent can and cannot give', () => {
