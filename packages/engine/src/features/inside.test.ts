@@ -35,6 +35,9 @@ const TOLD: string[] = [
   // A colleague's standing, the inside's order to stall.
   '营业厅那个小姑娘是新来的,还在试用期,业务不熟。',
   '上头交代了,这类投诉能拖就拖。',
+  '我们区域经理前几天刚被撤职了。',
+  // Only an insider gives the inside story, whatever it is about.
+  '跟您透个实底,这个价只给大客户。',
 ]
 const NOT_TOLD: string[] = [
   // Candour about a plan or the customer's own bill.
@@ -54,6 +57,9 @@ const NOT_TOLD: string[] = [
   '我上周跟别的客户也说过,一共有一百多个台。',
   '我是新来的,业务还不太熟,请您稍等一下。',
   '很抱歉,是我们系统扣费出错了,已经给您退回。',
+  // Asking the customer for their own number and holder's name; the holder is the customer.
+  '请您私信提供一下手机号码和机主姓名,我帮您查一下。',
+  '这个号码的机主就是您本人,尾号是3306。',
 ]
 
 describe('inside: disclosure by who the information belongs to', () => {

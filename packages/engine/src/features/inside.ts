@@ -15,9 +15,11 @@
  * Runs on the compact text (spaces removed); offsets are into it. Sentence-local, like every act cue.
  */
 
-const CANDOUR = /(说实话|实话(跟|和|对)?(您|你)?(说|讲)|(讲|说)(句)?实(在)?话|说白了|说实在的|实不相瞒|不瞒(您|你)说|心里话|私底下|私下(跟|和|告诉)|老实(跟(您|你))?(说|讲)|交个底|透个底|透露个|小道消息|内幕)/g
+const CANDOUR = /(说实话|实话(跟|和|对)?(您|你)?(说|讲)|(讲|说)(句)?实(在)?话|说白了|说实在的|实不相瞒|不瞒(您|你)说|心里话|私底下|私下(跟|和|告诉)|老实(跟(您|你))?(说|讲)|小道消息)/g
+// Only an insider gives the inside story (交个实底, 透个底, 内幕): told, whatever it is about.
+const INSIDER_TIP = /(交个?实?底|透个?实?底|透露个|内幕|小道消息)/g
 // The operator's inside as the sentence's matter (not a plan, a price list or the customer's account).
-const INSIDE = /(内部|组长|班长|主管|领导|上面|上头|经理|同事|部门|投诉组|施工队|机房|后台|系统|服务器|数据库|技术部|技术那边|it部|财务|网优|坐席|kpi|考核|指标|绩效|提成|工资|奖金|名额|额度|文件|开会|会上|规矩|不成文|培训|外包|设备|故障|没人管|没人处理|早就知道)/
+const INSIDE = /(内部|组长|班长|主管|领导|上面|上头|经理|同事|部门|投诉组|施工队|机房|后台|系统|服务器|数据库|技术部|技术那边|it部|财务|网优|坐席|kpi|考核|指标|绩效|提成|工资|奖金|名额|额度|文件|开会|会上|规矩|不成文|培训|外包|设备|故障|没人管|没人处理|早就知道|预算|经费)/
 // 其实 with the inside as the doer of a fault (其实是财务那边对账的同事搞错的, 那次其实是我们IT部门改程序没测试): the
 // story behind a fault; not a reading of the customer's account (其实系统显示您已经缴费了).
 const ACTUALLY = /其实(是|就是)?(我们|咱们)?[^,.!?;]{0,4}(同事|部门|it部|技术部|财务|施工队|经理|组长|主管|领导|外包)[^,.!?;]{0,8}(错|没按|没测|改|挖断|弄坏|漏|忘)/g
@@ -32,9 +34,9 @@ const COLLEAGUE = /(营业厅|营业员|同事|员工|小姑娘|小伙子|师傅
 const HUSH = /((别|不要|千万别|可别)[^,.!?;]{0,2}(往外|对外|跟别人|跟外人|到处)(说|讲|传|提)|(说|传)出去)/g
 const AGENT_RISK = /(挨处分|被处分|受处分|吃处分|被开除|丢饭碗|挨批|被骂|扣我|我要倒霉|我就完了)/
 // Another customer: a third person, and a value of their account or person.
-const THIRD = /(她|(?<![其吉])他(?!们)|(他|她)们?家|那户|那家|这户|对门|邻居|隔壁|楼上|楼下|老太太|老大爷|另外一个客户|另一个客户|别的客户|其他客户|有个客户|有位客户|(这个|那个|该)号码的?(机主|户主|主人|使用人|持有人)|刚才(打进来|来电)的?(一位|一个|那位)|登记的?(机主|户主))/g
+const THIRD = /(她|(?<![其吉])他(?!们)|(他|她)们?家|那户|那家|这户|对门|邻居|隔壁|楼上|楼下|老太太|老大爷|另外一个客户|另一个客户|别的客户|其他客户|有个客户|有位客户|号码(的|原来的|以前的|之前的)?(机主|户主|主人|使用人|持有人)|原(来的)?(机主|户主)|刚才(打进来|来电)的?(一位|一个|那位)|登记的?(机主|户主))/g
 const THIRD_AHEAD = new RegExp(THIRD.source, 'g')
-const THEIR_VALUE = /(姓[\u4e00-\u9fff](?!名)|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充|扣)了?[\d一二两三四五六七八九十百千几]{2,}|[\d一二两三四五六七八九]+[百千万]多?(?![分米兆])|叫[\u4e00-\u9fff](?!您|你)|报的是)/
+const THEIR_VALUE = /(姓(?!名)[\u4e00-\u9fff]|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充|扣)了?[\d一二两三四五六七八九十百千几]{2,}|[\d一二两三四五六七八九]+[百千万]多?(?![分米兆])|叫[\u4e00-\u9fff](?!您|你)|报的是)/
 // The customer's own family (您父亲那个号码…他每个月要多交十块): on the customer's side, not another customer.
 const OWN_FAMILY = /(您|你)(的|家)?(爱人|老公|老婆|先生|太太|儿子|女儿|孩子|父亲|母亲|爸|妈|家人|家里|副卡|老人)/
 const PRONOUN = /^(她|他)$/
@@ -83,6 +85,10 @@ export function insideCues(t: string): [number, number][] {
     const [a, b] = sentenceAround(t, s, e)
     keep(s, e, t.slice(a, b))
   })
+  each(INSIDER_TIP, t, (s, e) => {
+    const [a, b] = sentenceAround(t, s, e)
+    keep(s, e, t.slice(a, b))
+  })
   each(CONCEAL, t, (s, e) => {
     const [a, b] = sentenceAround(t, s, e)
     keep(s, e, t.slice(a, b))
@@ -115,6 +121,8 @@ export function insideCues(t: string): [number, number][] {
     if (v === null) return
     // Their account named on the way to the value (那户欠了两百多, 他交的是一年六百), not a number of anything (一百多个台).
     if (!ACCOUNT.test(after.slice(0, v.index + v[0].length))) return
+    // The customer's own (机主就是您, 尾号…): no other customer.
+    if (/(是|就是)(您|你)/.test(after.slice(0, v.index + v[0].length))) return
     // A question (她的号码尾号是多少?) asks, it does not tell.
     if (t[b] === '?' || /[吗么]$/.test(t.slice(a, b))) return
     keep(s, e + v.index + v[0].length, t.slice(a, b))
