@@ -38,6 +38,10 @@ const TOLD: string[] = [
   '我们区域经理前几天刚被撤职了。',
   // Only an insider gives the inside story, whatever it is about.
   '跟您透个实底,这个价只给大客户。',
+  '您问的那个号码是一个姓周的先生在用。',
+  '这批号码暂时不对普通用户开放。',
+  '公司今年效益不好,补贴都砍了。',
+  '这事我们反映过好几次,领导根本不当回事。',
 ]
 const NOT_TOLD: string[] = [
   // Candour about a plan or the customer's own bill.
@@ -60,6 +64,9 @@ const NOT_TOLD: string[] = [
   // Asking the customer for their own number and holder's name; the holder is the customer.
   '请您私信提供一下手机号码和机主姓名,我帮您查一下。',
   '这个号码的机主就是您本人,尾号是3306。',
+  // A colleague by surname; the customer not losing out.
+  '明天上门的是一位姓王的工程师,他会提前联系您。',
+  '我们不会让您吃亏了的,放心。',
 ]
 
 describe('inside: disclosure by who the information belongs to', () => {

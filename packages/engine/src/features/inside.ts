@@ -27,6 +27,8 @@ const ACTUALLY = /其实(是|就是)?(我们|咱们)?[^,.!?;]{0,4}(同事|部门
 const CONCEAL = /((组长|领导|主管|经理)[^,.!?;]{0,8}(开会|点名|明说|明确说|交代过)|(组长|领导|主管|经理)的?定的|(不|没)(让|准|许)(我们|我)?[^,.!?;]{0,6}(说|讲|承认|透露|公开|告诉)|压着[^,.!?;]{0,2}不(让)?(说|讲|报|公开)|能(压|拖|推|瞒)就(压|拖|推|瞒)|(上头|上面)[^,.!?;]{0,2}交代|怕[^,.!?;]{0,2}公开|对外的?(说法|口径)|对外(就)?说(是|成))/g
 // The agent's own leak, said as one.
 const LEAK = /((提前|偷偷|悄悄|私下)[^,.!?;]{0,2}(透露|泄露)|(别|不要|千万别|可别)(说|讲|提)(是)?我(说|讲|告诉|给|透露)|一般(人|不)[^,.!?;]{0,4}不?(告诉|给|对|跟)(他|她|客户|别人|外人|人)|一般不(给|告诉|对)(客户|别人|外人))/g
+// Another person named by surname, as a customer (那个号码是一个姓吴的女士在用), not a colleague (姓王的工程师).
+const NAMED_OTHER = /姓(?!名)[\u4e00-\u9fff]的(女士|先生|客户|用户|机主|户主|阿姨|大爷|老人|小伙子|姑娘)/g
 // A colleague's standing told (营业厅那个小姑娘是新来的,还在试用期), not the agent's own (我是新来的).
 const STAFF_STATUS = /(试用期|实习期|没转正|刚入职|新来的(?!用户|客户)|人心惶惶|被(省公司|公司|上级|总部|领导)?(通报|处分|处罚))/g
 const COLLEAGUE = /(营业厅|营业员|同事|员工|小姑娘|小伙子|师傅|工程师|客服|领导|组长|主管|我们这边|公司)/
@@ -36,7 +38,7 @@ const AGENT_RISK = /(挨处分|被处分|受处分|吃处分|被开除|丢饭碗
 // Another customer: a third person, and a value of their account or person.
 const THIRD = /(她|(?<![其吉])他(?!们)|(他|她)们?家|那户|那家|这户|对门|邻居|隔壁|楼上|楼下|老太太|老大爷|另外一个客户|另一个客户|别的客户|其他客户|有个客户|有位客户|号码(的|原来的|以前的|之前的)?(机主|户主|主人|使用人|持有人)|原(来的)?(机主|户主)|刚才(打进来|来电)的?(一位|一个|那位)|登记的?(机主|户主))/g
 const THIRD_AHEAD = new RegExp(THIRD.source, 'g')
-const THEIR_VALUE = /(姓(?!名)[\u4e00-\u9fff]|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充|扣)了?[\d一二两三四五六七八九十百千几]{2,}|[\d一二两三四五六七八九]+[百千万]多?(?![分米兆])|叫[\u4e00-\u9fff](?!您|你)|报的是)/
+const THEIR_VALUE = /(姓(?!名)[\u4e00-\u9fff]|住在|尾号|欠费|欠了|(机主|户主)[^,.!?;]{0,2}(是|叫)|[\d一二两三四五六七八九十百千几多]+(块|元|个g|g|档|分钟|个电话|张副卡|个副卡|成)|(交|欠|充|扣)了?[\d一二两三四五六七八九十百千几]{2,}|[\d一二两三四五六七八九]+[百千万]多?(?![分米兆])|叫[\u4e00-\u9fff](?!您|你)|报的是|办的是)/
 // The customer's own family (您父亲那个号码…他每个月要多交十块): on the customer's side, not another customer.
 const OWN_FAMILY = /(您|你)(的|家)?(爱人|老公|老婆|先生|太太|儿子|女儿|孩子|父亲|母亲|爸|妈|家人|家里|副卡|老人)/
 const PRONOUN = /^(她|他)$/
@@ -65,7 +67,7 @@ function each(re: RegExp, t: string, f: (s: number, e: number) => void): void {
 }
 
 // Characters one of which every cue holds: most sentences have none, and then no pattern runs.
-const ANY = /[试习职惶通拖瞒交实白瞒心私底透幕让准许压公外说讲提露般传她他户门邻壁楼太爷客机组领主经]/
+const ANY = /[姓试习职惶通拖瞒交实白瞒心私底透幕让准许压公外说讲提露般传她他户门邻壁楼太爷客机组领主经]/
 
 /** Disclosure cues of the inside or of another customer in the compact text `t`: [start, end) pairs, sorted. */
 export function insideCues(t: string): [number, number][] {
@@ -96,6 +98,10 @@ export function insideCues(t: string): [number, number][] {
   each(LEAK, t, (s, e) => {
     const [a, b] = sentenceAround(t, s, e)
     keep(s, e, t.slice(a, b))
+  })
+  each(NAMED_OTHER, t, (s, e) => {
+    const [a, b] = sentenceAround(t, s, e)
+    if (t[b] !== '?' && !/[吗么]$/.test(t.slice(a, b))) keep(s, e, t.slice(a, b))
   })
   each(STAFF_STATUS, t, (s, e) => {
     const [a, b] = sentenceAround(t, s, e)

@@ -28,6 +28,10 @@ const PROMISED: string[] = [
   '今晚十二点之前准给您开通。',
   '这个钱我一分不少地给您追回来。',
   '办了以后每月话费保证降到六十以下。',
+  '这事我替您拍板了,月租直接打八折。',
+  '您这个月随便用,用多少我都不收钱。',
+  '我保证您改了套餐之后每个月起码省三十。',
+  '押金明天中午前肯定退到您账上。',
   '我保证下个月账单一分钱都不会多扣,打电话告诉您也行。',
 ]
 const WITHIN_POWER: string[] = [
@@ -43,6 +47,9 @@ const WITHIN_POWER: string[] = [
   '质保期内有质量问题是包退包换的。',
   // The operator's duty, not a service outcome.
   '您的信息我们绝对保密,不会泄露。',
+  // Effort, and a quantity.
+  '我保证会尽最大努力帮您协调。',
+  '百分之百的新用户都可以领这个券。',
 ]
 
 describe('promise: guarantees the agent can and cannot give', () => {
