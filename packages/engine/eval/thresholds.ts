@@ -248,6 +248,12 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // pointing_out_mistake P 0.909 -> 1.0, R 0.909 (10/11; 您自己订的业务,怎么能怪我们呢 is scolding only), innocent false
   // alarms 1/21 -> 0/21. Forbidden precision is not guarded here (one finding, 快递一直送不到 read as a refusal: left open).
   tune12m: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Recall: 0.9, chapter8Precision: 0.97, chapter10Precision: 0 },
-  tune13c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0, chapter10Precision: 0, innocentFalseAlarmRate: 1, greetingAccuracy: 0, closingAccuracy: 0 },
+  // Written blind in session 13 (fc13) from the handbook (chapter 8 一.4, chapter 10) and issue 10 before the disclosure
+  // and overpromise rules were read; labels those two rules only, so forbidden and chapter 8 precision are not guarded
+  // here (办不到 read as a refusal, 您也不负责任 as scolding, on lines labelled for disclosure). Before -> after (who the
+  // information belongs to, features/inside.ts; whether the guarantee is the agent's to give, features/promise.ts):
+  // internal_disclosure P 0.958 -> 1.0, R 0.404 -> 0.965 (55/57); overpromise P 0.833 -> 0.953, R 0.833 -> 0.976
+  // (41/42); look-alikes flagged 7/206 -> 2/206 (肯定能用 of a product fact; the scolding above).
+  tune13c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.96, chapter10Precision: 0.95, innocentFalseAlarmRate: 0.01 },
   samples: DONE_WHEN,
 }
