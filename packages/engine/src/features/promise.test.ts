@@ -23,7 +23,6 @@ const PROMISED: string[] = [
   '这个月的功能费我帮您也免了。',
   '我直接给您把滞纳金全免了。',
   '延误的这几天我给您按每天十块钱补。',
-  '另外再送您一个机顶盒。',
   '月租我这边做主给您减二十。',
   '今晚十二点之前准给您开通。',
   '这个钱我一分不少地给您追回来。',
@@ -53,6 +52,10 @@ const WITHIN_POWER: string[] = [
   // Effort, and a quantity.
   '我保证会尽最大努力帮您协调。',
   '百分之百的新用户都可以领这个券。',
+  // Certainty of a refusal (forbidden_phrase's, not a promise).
+  '这个钱肯定不给您退。',
+  // Compensation for our own error, put right first (tune13a): the company's amends, not the agent's gift.
+  '多收的二十元今天就会退回,另外给您赠送两个G流量作为补偿。',
 ]
 
 describe('promise: guarantees the agent can and cannot give', () => {
