@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -85,6 +85,11 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // and acts were read: pointing_out_mistake, scolding and sarcasm in new wording beside look-alikes by kind (offer,
   // fact_check, polite_nandao, reassurance, agent_own_mistake, soft_clarification, echo_complaint, ...); tuning material.
   { name: 'tune13a', dir: here('./data/tune13a/'), labelled: true, heldOut: false },
+  // Written blind on 2026-12-07 (session 13, fc13) from the handbook (chapter 8 一.4, chapter 10 保密) and issue 10
+  // before the disclosure and overpromise rules were read: internal faults, processes, prices, unpublished offers,
+  // other customers' data, staff matters, outcome guarantees and promised discounts beside look-alikes by kind
+  // (public notices, published offers, the customer's own data, promises within the agent's power, hedged estimates).
+  { name: 'tune13c', dir: here('./data/tune13c/'), labelled: true, heldOut: false },
   { name: 'samples', dir: here('../../../samples/'), labelled: false, heldOut: false },
 ]
 

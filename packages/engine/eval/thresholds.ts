@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -248,8 +248,9 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // here but cost held-out disclosure precision (holdout 1.0 -> 0.875, blind3 0.941 -> 0.850, blind5 1.0 -> 0.900;
   // recall blind4 0.567 -> 0.700), so it did not land; the guards hold today's figures.
   // Session 13: the sentence scorer is trained on this set (with tune9c, tune11c, tune12m) and on for internal_disclosure,
-  // so its disclosure figure is in-sample; overpromise (frames only) is the weakest, R 0.838.
-  tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.83, innocentFalseAlarmRate: 0.015 },
+  // so its disclosure figure is in-sample; overpromise (frames only) was the weakest, R 0.838, and is 1.0 (37/37) after
+  // fc13's features/promise.ts and frames (session 13); disclosure R 0.979.
+  tune9d: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.97, innocentFalseAlarmRate: 0.015 },
   // Written blind in session 10 (noisy10) before the matcher's noise handling was read; tuning material. It labels
   // forbidden_phrase (and the customers' complaint threats) only: chapter 8 and 10 precision are not guarded here.
   // Before -> after (noisy10): forbidden P 1.0 -> 1.0, noisy R 0.932 -> 0.986 (73/74; the one left, 不能给你退,违约金是
@@ -302,5 +303,15 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // guarded here (other helpers' rules; their few lines here are look-alikes). On main with the sentence scorer on for
   // internal_disclosure (session 13): 4/254, one more disclosure look-alike.
   tune13a: { ...DONE_WHEN, forbiddenPrecision: 0, innocentFalseAlarmRate: 0.016, chapter8Recall: 0.97, chapter8Precision: 0.97, chapter10Precision: 0 },
+  // Written blind in session 13 (fc13) from the handbook (chapter 8 一.4, chapter 10) and issue 10 before the disclosure
+  // and overpromise rules were read; labels those two rules only, so forbidden and chapter 8 precision are not guarded
+  // here (办不到 read as a refusal, 您也不负责任 as scolding, on lines labelled for disclosure). Before -> after (who the
+  // information belongs to, features/inside.ts; whether the guarantee is the agent's to give, features/promise.ts):
+  // internal_disclosure P 0.958 -> 1.0, R 0.404 -> 0.965 (55/57); overpromise P 0.833 -> 0.953, R 0.833 -> 0.976
+  // (41/42); look-alikes flagged 7/206 -> 2/206 (肯定能用 of a product fact; the scolding above).
+  // Merged without features/inside.ts and the branch's disclosure frames: on the held-out sets they added 5 disclosures
+  // and 3 false alarms (two on holdout's look-alikes), short of the bar the sentence scorer met (eval/ACT-SCORER.md);
+  // the overpromise half added 3 and none. Disclosure here is main's (frames and scorer): R 0.544.
+  tune13c: { ...DONE_WHEN, forbiddenPrecision: 0, chapter8Precision: 0, chapter10Recall: 0.54, chapter10Precision: 0.95, innocentFalseAlarmRate: 0.01 },
   samples: DONE_WHEN,
 }

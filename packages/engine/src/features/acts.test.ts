@@ -62,7 +62,7 @@ const HITS: [rule: string, text: string, words: string][] = [
   ['internal_disclosure', '这个月我们的维修人员走了一半。', '人员走了一半'],
   ['scolding', '您都不重启一下就打电话来。', '您都不重启一下就'],
   ['overpromise', '您放心，以后肯定不会再掉线了。', '肯定不会再'],
-  ['overpromise', '这个违约金我一定帮您全免了。', '一定帮您全免了'],
+  ['overpromise', '这个违约金我一定帮您全免了。', '我一定帮您全免了'], // the agent's waiver from its giver (the gift frame reads 我…帮您全免了),
   // Reproach by the shape of the clause (issue 10, item 4): told then defied, rhetorical blame, silencing, guilt.
   ['scolding', '我上次就提醒过你别装那个软件，你偏要装。', '你偏要装'],
   ['scolding', '插卡的时候不看方向，卡槽坏了赖谁？', '赖谁'],

@@ -36,11 +36,12 @@
 import { normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { actScorer, type ActScores } from './act-scorer.js'
 import { tagWords, type TaggedWord } from '../text/segment.js'
+import { disownedGuarantee, ownActGuarantee } from './promise.js'
 
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained', 'own_act', 'disowned'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -1128,6 +1129,10 @@ export class UtteranceFeatures {
         return this.thirdPartySaid(o)
       case 'own_fault':
         return this.ownFault(o)
+      case 'own_act':
+      case 'disowned':
+        // A guarantee within the agent's power, or named only to be disowned (features/promise.ts).
+        return feature === 'own_act' ? ownActGuarantee(this.norm.text, o.start, o.end) : disownedGuarantee(this.norm.text, o.end)
       case 'machine_subject':
         return MACHINE_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
       case 'denied': {
