@@ -151,7 +151,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     paraphraseRecall: 0.81,
     innocentFalseAlarmRate: 0.039,
     chapter8Recall: 0.43,
-    chapter8Precision: 0.82,
+    // After session 13's merges: chapter 8 precision 0.824 -> 0.875 (fa13: a scolding false alarm fewer).
+    chapter8Precision: 0.87,
     // Session 13: the sentence scorer on for scolding, sarcasm and internal_disclosure (retrained on four more tuning sets): internal_disclosure R 0.567 -> 0.867 (17 -> 26 of 30), P 0.944 -> 0.963.
     chapter10Recall: 0.86,
     chapter10Precision: 0.94,
@@ -193,7 +194,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     noisyRecall: 0.82,
     innocentFalseAlarmRate: 0.014,
     chapter8Recall: 0.8,
-    chapter8Precision: 0.75,
+    // After session 13's merges: chapter 8 precision 0.750 -> 0.789 (fa13).
+    chapter8Precision: 0.78,
     chapter10Recall: 1,
     chapter10Precision: 1,
     closingAccuracy: 1,
@@ -203,7 +205,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // scolding P 0.750, sarcasm R 0.857; internal_disclosure R 0.857, overpromise P 0.900; greeting and closing 1.0.
   blind7: {
     ...DONE_WHEN,
-    forbiddenPrecision: 0.94,
+    // After session 13's merges: forbidden P 0.944 -> 0.962 (fb13: one look-alike fewer).
+    forbiddenPrecision: 0.96,
     forbiddenRecall: 0.94,
     paraphraseRecall: 0.87,
     innocentFalseAlarmRate: 0.018,
@@ -218,14 +221,15 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   // pointing_out_mistake R 0.349 (15/43), scolding P 0.793, sarcasm R 0.414; internal_disclosure R 0.750, overpromise R 0.609.
   blind8: {
     ...DONE_WHEN,
+    // After session 13's merges: pointing_out_mistake R 0.349 -> 0.414 (fa13), overpromise R 0.609 -> 0.739 (fc13's promise half).
     forbiddenPrecision: 0.69,
     forbiddenRecall: 0.92,
     noisyRecall: 0.9,
     paraphraseRecall: 0.85,
     innocentFalseAlarmRate: 0.059,
-    chapter8Recall: 0.34,
-    chapter8Precision: 0.79,
-    chapter10Recall: 0.6,
+    chapter8Recall: 0.41,
+    chapter8Precision: 0.8,
+    chapter10Recall: 0.73,
     chapter10Precision: 1,
   },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
