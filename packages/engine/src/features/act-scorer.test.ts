@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { detectUtterance } from '../detect.js'
 import { loadDefaultRulebook } from '../rulebook/parse.js'
 import { ACT_SCORER_MODEL } from './act-scorer-model.js'
-import { actScorer, clauseKeys, keyOf, keyString, SCORED_RULES } from './act-scorer.js'
+import { actScorer, clauseKeys, keyOf, keyString, MAX_PIECE_CHARS, SCORED_RULES } from './act-scorer.js'
 import { UtteranceFeatures } from './utterance.js'
 
 describe('act scorer keys', () => {
@@ -71,6 +71,15 @@ describe('scorer beside the frames (rules/scored.ts)', () => {
     for (const r of ['scolding', 'sarcasm', 'internal_disclosure'] as const) expect(rb.rules[r]!.scorerThreshold, r).toBe(ACT_SCORER_MODEL.thresholds[r])
     for (const r of ['pointing_out_mistake', 'overpromise'] as const) expect(rb.rules[r]!.scorerThreshold, r).toBe(Number.POSITIVE_INFINITY)
     for (const r of SCORED_RULES) expect(Number.isFinite(ACT_SCORER_MODEL.thresholds[r]), r).toBe(true)
+  })
+  it('scores a long unpunctuated run in pieces of at most MAX_PIECE_CHARS: a run of topic words is no act however long', () => {
+    const run = '套餐流量话费宽带'.repeat(480)
+    expect(clauseKeys(run, true).map((c) => c.chars)).toEqual(Array(24).fill(MAX_PIECE_CHARS))
+    expect(detectUtterance(loadDefaultRulebook(), { speaker: 'agent', text: run })).toEqual([])
+    // every piece scores as the first: the length no longer raises the score (one piece of 3,840 characters scored sarcasm 18.8)
+    const whole = actScorer().score(run).z
+    const piece = actScorer().score(run.slice(0, MAX_PIECE_CHARS)).z
+    expect(whole).toEqual(piece)
   })
   it('needs a word: a score carried by one character alone raises nothing', () => {
     const rb = loadDefaultRulebook()

@@ -118,6 +118,9 @@ export interface KeySink {
  * then the clause's context keys: second person, question (吗 or a closing `?`), negation (不 没 别),
  * its final particle.
  */
+/** The longest piece scored as one (characters): above the real corpus's 99.9th percentile sentence (136). */
+export const MAX_PIECE_CHARS = 160
+
 export function scanKeys(t: string, sink: KeySink, sentences = false): void {
   let chars = 0
   let p2 = -1
@@ -132,7 +135,11 @@ export function scanKeys(t: string, sink: KeySink, sentences = false): void {
   for (let i = 0; i <= n; i++) {
     let c = i < n ? t.charCodeAt(i) : 0x2e
     if (isSpace(c)) continue
-    if (sentences ? isSentenceBreak(c) : isBreak(c)) {
+    // A piece longer than the model was fitted on ends there (an unpunctuated ASR final of hundreds of characters):
+    // a score grows with the square root of a piece's length, so one long run of topic words would read as an act.
+    const brk = sentences ? isSentenceBreak(c) : isBreak(c)
+    const cut = !brk && chars >= MAX_PIECE_CHARS
+    if (brk || cut) {
       if (chars > 0) {
         if (c === 0x3f) question = true
         sink.key(numKey(1, 0, 0, END), hashOf(1, 0, 0, END), i, i)
@@ -149,7 +156,7 @@ export function scanKeys(t: string, sink: KeySink, sentences = false): void {
       p1 = BEGIN
       you = question = negation = false
       last = -1
-      continue
+      if (!cut) continue
     }
     if (isDigit(c)) {
       if (p1 === DIGIT && chars > 0) continue
