@@ -64,6 +64,7 @@
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
  */
+import { clauseEnd, clauseStart, sentenceEnd, sentenceStart } from './bounds.js'
 import { furtherHelpAt } from './further-help.js'
 import { disownedGuarantee, ownActGuarantee } from './promise.js'
 import type { UtteranceFeatures } from './utterance.js'
@@ -1200,35 +1201,6 @@ function compactOf(t: string): Compact {
 /** Normalised offset of compact offset `i`. */
 const normAt = (c: Compact, i: number): number => (c.at === null ? i : c.at[i]!)
 
-// Punctuation of the normalised text: 1 ends a clause, 2 also ends a sentence.
-const STOP = new Uint8Array(128)
-for (const ch of ',:') STOP[ch.charCodeAt(0)] = 1
-for (const ch of '.!?;') STOP[ch.charCodeAt(0)] = 2
-const stopAt = (t: string, i: number): number => {
-  const c = t.charCodeAt(i)
-  return c < 128 ? STOP[c]! : 0
-}
-
-function sentenceStart(t: string, at: number): number {
-  let i = at - 1
-  while (i >= 0 && stopAt(t, i) !== 2) i--
-  return i + 1
-}
-function sentenceEnd(t: string, at: number): number {
-  let i = at
-  while (i < t.length && stopAt(t, i) !== 2) i++
-  return i
-}
-function clauseStart(t: string, at: number): number {
-  let i = at - 1
-  while (i >= 0 && stopAt(t, i) === 0) i--
-  return i + 1
-}
-function clauseEnd(t: string, at: number): number {
-  let i = at
-  while (i < t.length && stopAt(t, i) === 0) i++
-  return i
-}
 
 export function actCues(f: UtteranceFeatures, kind: ActKind): ActCue[] {
   if (lastFeatures !== f || lastState === null || lastState.stamp !== stamp) {

@@ -6,6 +6,7 @@
  *
  * Runs on normalised text (ASCII punctuation, as `normalizeWithMap` gives it).
  */
+import { clauseEnd, clauseStart } from './bounds.js'
 
 // 还有/另外/其他/别的 + what may be left (问题, 需要, 不清楚 …), or a bare 还有什么/别的 + 吗 (还有别的吗).
 const OFFER = /(还有|另外|其他|其它|别的)[^,.!?;]{0,6}(问题|需要|业务|事|疑问|需求|可以帮|要帮|能帮|帮到|帮忙|咨询|了解|要问|想问|问的|不清楚|不明白|办理|要办)|(还有|其他还有)(什么|别的|其他|其它)?的?(吗|么|没有|没)(?=[\s,.!?;]|$)/
@@ -21,11 +22,7 @@ export function offersFurtherHelp(text: string): boolean {
  * agent asks there is about anything left, not a reproach. Offsets into `text`.
  */
 export function furtherHelpAt(text: string, start: number, end: number): boolean {
-  let from = start
-  while (from > 0 && !/[,:.!?;]/.test(text[from - 1]!)) from--
-  let to = Math.max(start, end - 1)
-  while (to < text.length && !/[,:.!?;]/.test(text[to]!)) to++
-  const clause = text.slice(from, Math.min(text.length, to + 1))
+  const clause = text.slice(clauseStart(text, start), Math.min(text.length, clauseEnd(text, Math.max(start, end - 1)) + 1))
   OFFER_G.lastIndex = 0
   for (let m = OFFER_G.exec(clause); m; m = OFFER_G.exec(clause)) {
     // 这还有什么不明白的 asks back what could be unclear (a reproach), it offers nothing.

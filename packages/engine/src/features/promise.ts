@@ -7,14 +7,7 @@
  *   agent does not control is named beside it (修好, 到账, 退, 免, 批下来, 不会再…).
  * - `disowned`: the guarantee is named only to be disowned (现在就打包票是对您不负责; 一定能减免这句话我说了不算).
  */
-
-const STOP = /[.!?;]/
-
-function sentenceEndAt(t: string, at: number): number {
-  let i = at
-  while (i < t.length && !STOP.test(t[i]!)) i++
-  return i
-}
+import { sentenceEnd } from './bounds.js'
 
 // The agent's own acts: what a guarantee of the agent's may honestly cover.
 const OWN_ACT = /(记录|记下|反映|反馈|上报|转给|转交|转达|提交|登记|跟进|跟到底|负责到底|盯着|催办|回电|回个?电话|打电话|打个电话|发短信|发个短信|告诉(您|你)|通知(您|你)|联系(您|你)|答复(您|你)|给(您|你)(一个)?(答复|回复|回话)|说清楚|写进|写清楚|核实|如实)/
@@ -24,7 +17,7 @@ const AGENT = /(我|我们|本人|小妹)/
 
 /** The guarantee at [start, end) covers only the agent's own acts, in the rest of its sentence. */
 export function ownActGuarantee(t: string, start: number, end: number): boolean {
-  const rest = t.slice(end, sentenceEndAt(t, end))
+  const rest = t.slice(end, sentenceEnd(t, end))
   const act = OWN_ACT.exec(rest)
   if (act === null) return false
   // The agent as the doer, in the guarantee itself (我保证) or before the act (一有结果我马上给您发短信).
@@ -37,5 +30,5 @@ const DISOWNED = /((对(您|你))?不负责(任)?|说了不算|不现实|不靠�
 
 /** The guarantee at [start, end) is named only to be disowned later in its sentence. */
 export function disownedGuarantee(t: string, end: number): boolean {
-  return DISOWNED.test(t.slice(end, sentenceEndAt(t, end)))
+  return DISOWNED.test(t.slice(end, sentenceEnd(t, end)))
 }
