@@ -19,7 +19,7 @@ import type { Rulebook } from '../src/rulebook/types.js'
  * tuning: its lines are never printed (no `--errors`), only its figures.
  */
 export interface EvalSet {
-  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples'
+  name: 'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'blind9' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples'
   dir: string
   labelled: boolean
   heldOut: boolean
@@ -44,6 +44,9 @@ export const EVAL_SETS: readonly EvalSet[] = [
   // Written blind on 2026-12-07 (session 13) by another helper from the same three texts, weighted to the chapter 8 and
   // chapter 10 norms (25-43 lines each) and their look-alikes (171); measured, never read.
   { name: 'blind8', dir: here('./data/blind8/'), labelled: true, heldOut: true },
+  // Written blind on 2026-12-08 (session 14) by a helper who read only the handbook, issue 10 and FORMAT.md, before
+  // that session's tuning: 60 calls of every rule, act, form and innocent kind, Sichuan-flavoured speech; measured, never read.
+  { name: 'blind9', dir: here('./data/blind9/'), labelled: true, heldOut: true },
   // Written blind on 2026-12-03 (session 8, prec8) before the lexicons were read: look-alikes by kind; tuning material.
   { name: 'tune8', dir: here('./data/tune8/'), labelled: true, heldOut: false },
   // Written blind on 2026-12-03 (session 9, prec9) before the lexicons were read: 13 innocent kinds, noisy and paraphrased acts; tuning material.

@@ -52,7 +52,7 @@ const DONE_WHEN: Thresholds = {
  * the last change, rounded down, so CI catches a regression; where lower than the issue asks, the
  * measured figure is beside it. Streaming agreement, retraction timing and customer speech hold everywhere.
  */
-export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples', Thresholds> = {
+export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'blind9' | 'tune8' | 'tune9' | 'tune9c' | 'tune9d' | 'tune10n' | 'tune10i' | 'tune11c' | 'tune11g' | 'tune11f' | 'tune12m' | 'tune13b' | 'tune13a' | 'tune13c' | 'samples', Thresholds> = {
   // The chapter 8 acts and disclosure/overpromise hold more on dev (about 40 positives per chapter 8
   // rule in several batches of wording): raised to what dev keeps with a margin.
   dev: { ...DONE_WHEN, chapter8Recall: 0.95, chapter8Precision: 0.97, chapter10Recall: 0.9, chapter10Precision: 0.95 },
@@ -231,6 +231,21 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     chapter8Precision: 0.8,
     chapter10Recall: 0.73,
     chapter10Precision: 1,
+  },
+  // Measured when it first ran, on main 90cebc1 (session 13's engine): forbidden P 0.836 (10 false alarms: 4 on lines labelled
+  // scolding only, 2 pointing_out_mistake, 1 overpromise, 3 innocent) R 0.895 (51/57), paraphrase 0.800, exact and noisy 1.0,
+  // innocent false alarms 4/183; pointing_out_mistake R 0.625 P 0.870, scolding R 0.576, sarcasm R 0.273 (9/33) P 0.900;
+  // internal_disclosure R 0.905, overpromise R 0.696 P 0.941; greeting and closing 1.0.
+  blind9: {
+    ...DONE_WHEN,
+    forbiddenPrecision: 0.83,
+    forbiddenRecall: 0.89,
+    paraphraseRecall: 0.8,
+    innocentFalseAlarmRate: 0.022,
+    chapter8Recall: 0.27,
+    chapter8Precision: 0.86,
+    chapter10Recall: 0.69,
+    chapter10Precision: 0.94,
   },
   // Written blind in session 8 (prec8) before the lexicons were read; tuning material, held to the Done-when figures.
   // Before -> after (2732368): forbidden P 0.911 -> 1.0, R 0.976 -> 1.0 (42/42), innocent false alarms 4/96 -> 0/96.
