@@ -227,3 +227,31 @@ describe('counted_trigger: a count of times as the trigger of a rule reproaches 
     expect(acts('我都说了三遍了就别再问了')).toEqual(['repetition_reproach'])
   })
 })
+
+describe('self_correction: the agent owns an omission or a slip of its own saying (session 14)', () => {
+  it('clears "already said" when what the agent said was missed or wrong', () => {
+    expect(acts('麻烦您提醒了,这一项我刚才确实漏讲了')).toEqual([])
+    expect(acts('不好意思是我前面说错了,月租是三十九')).toEqual([])
+    expect(acts('刚才忘了跟您说,这个活动要预存话费')).toEqual([])
+    expect(holds('self_correction', '那条我刚才讲漏了,现在补充一下', '刚才讲漏了')).toBe(true)
+  })
+  it('…but not the reproach itself, nor the customer\'s omission', () => {
+    expect(acts('我刚才已经跟您讲过了,您怎么又问')).toEqual(['repetition_reproach'])
+    expect(holds('self_correction', '您漏讲了一个条件', '漏讲了')).toBe(false)
+  })
+})
+
+describe('rushing: a workload explained as a quota is the agent\'s own matter (session 14)', () => {
+  it('a quota or target around the workload clears it', () => {
+    expect(acts('我们这边一天得打两百个电话,完不成任务要扣工资')).toEqual([])
+    expect(acts('月底考核,我们一天要打一百五十个,所以才经常打给您')).toEqual([])
+  })
+  it('…the workload held against the customer still rushes', () => {
+    expect(acts('我一天要打两百个电话呢,您这点事还要讲多久')).toContain('rushing')
+    expect(acts('我一天要接三百个电话,哪有空陪您聊')).toEqual(['rushing'])
+  })
+  it('别耽误 the customer\'s own use or business is care, not a rush', () => {
+    expect(acts('记得月底前把话费交上,别耽误您用')).toEqual([])
+    expect(acts('快点说,别耽误我时间')).toEqual(['rushing'])
+  })
+})
