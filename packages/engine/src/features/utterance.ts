@@ -30,6 +30,15 @@
  *   question embedded after a verb of finding out (…看能不能快点); `choice`: the customer is left a free
  *   choice (随您挑, A还是B 都随您); `denied`: 怎么会不知道 asserts the knowing; `recommended`: a place named for
  *   what it offers the customer (上面有详细的资费).
+ * - `customer_declined`: the customer's last turn put the offer off or declined it (call context, set by the monitor
+ *   like `afterThreat`), and the occurrence is the agent's not-doing (先不给您办): compliance, no refusal.
+ * - `ability_only`: a taunt that names what the customer can do (会, 教, 学) and no understanding in its sentence.
+ * - `futility_grounded`: the utterance says why shouting at the agent is futile (rank, another's doing, the rule).
+ * - `split_word`: the occurrence starts inside an adverb (快 of 尽快): that word was said.
+ * - `count_of_mistakes`: a count of times in an utterance naming no saying or asking, only a mistake.
+ * - `elsewhere_subject`: a place other than the agent's side does not offer it (外面是办不了的).
+ * - `fault_named`: 跟我们没关系 with the cause named in the utterance (怪您自己): a fault denied, not a duty.
+ * - `customer_decides`: the customer's wish decides, said after it (按您的意思来).
  * - `explained`: a decision explained politely: an apology opens the utterance before the occurrence and its sentence
  *   gives the reason or what it takes (很抱歉,过户涉及实名信息,网上暂时办不了,所以才需要两位本人到场).
  */
@@ -41,7 +50,7 @@ import { disownedGuarantee, ownActGuarantee } from './promise.js'
 export type Subject = 'agent' | 'customer' | 'third' | 'demonstrative' | 'thing' | 'none'
 
 /** The context features a rulebook entry may list under `clearedBy` (see the module comment). */
-export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained', 'own_act', 'disowned'] as const
+export const CONTEXT_FEATURES = ['question', 'wonder_whether', 'condition', 'reported', 'not_agent_subject', 'thing_subject', 'on_behalf', 'not_a_threat', 'after_threat', 'customer_subject', 'agent_subject', 'follow_up', 'self_correction', 'offer', 'apology', 'agent_or_third_subject', 'help_in_sentence', 'third_subject', 'see_whether', 'choice', 'denied', 'recommended', 'offer_repeat', 'attributive', 'past_ignorance', 'wish_condition', 'wondered', 'rival_topic', 'way_judged', 'reassured', 'third_party_said', 'own_fault', 'machine_subject', 'unhurried', 'counted_trigger', 'explained', 'own_act', 'disowned', 'customer_declined', 'ability_only', 'futility_grounded', 'split_word', 'count_of_mistakes', 'elsewhere_subject', 'fault_named', 'customer_decides'] as const
 export type ContextFeature = (typeof CONTEXT_FEATURES)[number]
 
 /** Features that read the sentence after the occurrence's (see `settled`). */
@@ -92,7 +101,7 @@ const RELAYED = /(?<![让叫请帮找我])(他|她|他们|她们|客服|同事|�
 const RHETORICAL_TOLD = /(没|没有|不是|不也|不都)[^,.!?;]{0,6}(说|讲|告诉|解释|提醒)(过)?(了)?(过)?(您|你)?[^,.!?;]{0,2}(吗|嘛|么|\?)|(说|讲|告诉)(过)?(了)?[^,.!?;]{0,3}(怎么|咋)(还|又)/
 const NEW_SUBJECT_CLAUSE = /[,:\s]\s*(现在|这次|今天)?(您|你|我|咱)/
 // A time word may sit between the customer and the verb of saying (您上周说…, 您昨天电话里反映…).
-const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|客户(说|反映)|据您|听您说|您这边反映/
+const REPORTED = /(?<![帮给为替跟向和到让叫请])(您|你)(刚才|刚刚|刚|之前|前面|上次|上周|上个月|昨天|前天|前几天|那天|早上|上午|下午|电话里|一直|也|的意思)?(电话里)?(是)?(说|讲|提到|反映|反馈|讲的|说的|意思是|觉得|认为|的意思)|(您|你)(天天|老是|总是|整天|成天|一直|也)?(喊着|嚷着|嚷嚷着|吵着|闹着)|客户(说|反映)|据您|听您说|您这边反映/
 // A thing's fault or lack of capacity: what makes a later bare 不行 a judgment of the thing.
 const MALFUNCTION = /(松了|松动|重启|进水|受潮|烧坏|烧了|接触不良|(年头|年限)[^,.!?;]{0,2}(长|久)|用了[^,.!?;]{0,3}(年|好久)|用(得|太|很|那么|这么)?久|旧|老化|太老|老了|差|太慢|很慢|特别慢|慢得|弱|卡顿|卡死|闪|红灯|不亮|灭了|掉线|断网|断了|坏|烫|发热|不稳|带不动|跑不动|转不动|连不上|上不去|打不通|没信号|没反应|死机|不支持|只支持|仅支持|不兼容|过时|淘汰)/
 // A service action negated (改不了, 不能退): what the agent's side does, whatever its topic.
@@ -224,6 +233,37 @@ const REASSURED_AFTER = /^[^,.!?;]{0,10}?(也|都)?(没关系|没事|不要紧|�
 // that says so hurries nobody, whatever else in it reads as hurrying (想好了没有 asks, 着什么急呢 soothes). Not 不急着挂
 // (don't hang up yet) or 慢慢磨 (dragging it out).
 const UNHURRIED = /(?:不|别|甭|不用|不必|无需)(?:着急|急)(?![着于]?(?:挂|走|下班|办|决定|回复))|慢慢(?:来|想|说|讲|看|考虑|选|挑|商量|决定)|不赶时间|时间(?:还|很)?(?:充裕|来得及)/
+// The customer puts off or declines what was offered (我再想想, 先不办了, 算了, 不需要了): the agent's "not doing it"
+// that answers it honours the customer's decision, it refuses nothing.
+const DECLINES = /(再|先|回去|回家|我)(想想|想一想|想一下|考虑|琢磨|寻思|合计|商量|看看)|考虑考虑|考虑一下|(先|暂时|还是|就|今天)不(办|要|弄|开|订|换|改|升级|装|用|加|续|买)了?|(不|不想)(办|要|需要|用|弄|开|订|换|装|升级|考虑)了|算了|不感兴趣|没(有)?兴趣|(回头|以后|改天|过两天|下次)再说/
+// The agent's not-doing, said as a decision (先不给您办, 那就不给您开了): a bare 不 before the action, not a
+// potential (办不了) or a modal (不能, 不可以, 不行).
+const NOT_DOING = /^(那|那就|就|先|暂时|暂且|也|今天|这次|这边)*不(给|帮|为|替)?(您|你)?(再)?(办|办理|开|开通|订|弄|改|换|加|升级|续|装|处理|登记|下单|提交|操作)/
+// What the customer can DO (会, 教, 学): an ability judged, not the customer's understanding (小孩都会, 这还用教:
+// scolding's, chapter 8 二.3), unless understanding is named in its sentence (合约机什么意思, 这还用我教您?).
+const ABILITY_WORD = /[会教学]/
+const UNDERSTANDING = /(懂|明白|理解|听|知道|晓得|清楚|意思|解释)/
+// Why shouting at the agent is futile, named outside the occurrence: the agent's rank or role, another's doing or
+// business, or the rule (我又不是领导, 我就是个传话的, 找领导去, 施工又不是我安排的, 条款是您自己签的字). Without any, "跟我发火
+// 没用" tells the customer off (chapter 8 二.3 训斥), it deflects nothing.
+const FUTILITY_GROUNDS = /(不是|又不是|并不是)(我|我们)[^,.!?;]{0,4}(定|弄|安排|决定|搞|做|管|负责|说了算)|不是(我|我们)的(问题|错|责任)|不是(领导|经理|主管|老板)|传(个)?话|(小)?客服|接线员|没(有)?(这个)?(权限|权力)|做不了主|决定不了|说了不算|管不了|管不着|不归(我|我们)|(找|问)[^,.!?;]{0,6}(领导|经理|主管|上级|负责人|他们|别人|那边)|是[^,.!?;]{1,6}的事|(规定|条款|合同|流程|政策|制度|规矩|签的字|签了字|白纸黑字|协议)/
+// A count of times whose utterance names no saying, asking or calling but the customer's mistake (你又输错密码了,
+// 这已经是第三次了): the mistakes counted (pointing out the mistake), not the agent's repeating.
+const SAYING = /(说|讲|问|告诉|解释|重复|提醒|强调|交代|打(电话|过来|来|进来)|来电|念|报)/
+const MISTAKE = /(错|忘|丢|漏|混|岔|[插装贴放拿看]反)/
+// A place other than the agent's side as the doer (外面是办不了的, 别的地方办不到): what cannot be had elsewhere, an
+// offer's exclusivity (a disclosure at most), no refusal.
+const ELSEWHERE_BEFORE = /(外面|外边|外头|别的地方|别处|其他地方|其它地方|其他渠道|别的渠道|市面上)[^,.!?;我]{0,4}$/
+// "Nothing to do with us" as a denial of fault, not of duty: the utterance names who caused it (怪您自己不当心, 您这是
+// 自己下的软件在偷跑流量, 是财务那边的同事搞错的): blame (scolding, pointing out the mistake) or a disclosure, no brush-off.
+const NO_RELATION = /(没关系|无关|不相干|没啥关系|没什么关系|没有关系)/
+const CAUSE_NAMED = /怪(您|你)|是(您|你)(自己)?[^,.!?;]{0,8}(造成|导致|弄的|搞的|改的|点的|开的|下的|装的)|(您|你)(这是|是)?自己[^,.!?;]{0,10}(下|装|点|开|订|弄|改|关|删|设置|插|拔)|(搞错|弄错|算错|录错|填错|输错|造成|导致|引起|偷跑|误操作)/
+// The customer's own wish decides, said after the occurrence in its sentence (您看着办就行,办不办都按您的意思来).
+const CUSTOMER_DECIDES = /按(您|你)的(意思|想法|意愿|决定)|听(您|你)的(安排|决定)|尊重(您|你)的(意见|决定|选择|意愿)/
+// Heads that restate the answer itself (一样的答复, 这样的结果): not a thing described.
+const OUTCOME_HEAD = /^(结果|答复|说法|回答|答案|回复|规定|处理结果|处理)$/
+// The agent cannot find words for the customer (真不知道该怎么说您): a rebuke (scolding's), not ignorance professed.
+const SPEECHLESS_AT = /^[该要]?(怎么|如何)?(说|讲|形容|批评)(您|你)(?!们)/
 // A count of times (三次, 好几遍) in the occurrence…
 const COUNT = /[一二两三四五六七八九十几多好\d]+(次|遍|回)/
 // …that leads, in its own clause, into what then happens (…都不对就会锁卡, …的话,系统就会自动转人工, …就要收费): a
@@ -287,6 +327,8 @@ export class UtteranceFeatures {
    * complaint (a dare like 那您去吧 answers it).
    */
   afterThreat = false
+  /** Call context, set by the monitor: the customer's last utterance before this one put off or declined the offer. */
+  customerDeclined = false
   #actScores: ActScores | undefined
 
   /** The chapter 8 scorer's scores (features/act-scorer.ts), computed on the first ask (agent finals only ask). */
@@ -642,6 +684,7 @@ export class UtteranceFeatures {
     const embedded = t.slice(o.end, this.clauseEnd(o.end))
     // Lost for words (我都不知道说什么好了, 太感谢您了): thanks or an apology, whoever the subject.
     if (SPEECHLESS.test(embedded) && (THANKS_OR_APOLOGY.test(t) || APOLOGY.test(t))) return true
+    if (SPEECHLESS_AT.test(embedded)) return true
     if (this.subject(o) !== 'agent') {
       if (APOLOGY.test(embedded) || THANKS_OR_APOLOGY.test(embedded) || OWN_EXPLAINING.test(embedded)) return true
       const who = EMBEDDED_SUBJECT.exec(embedded)
@@ -921,7 +964,7 @@ export class UtteranceFeatures {
     const at = o.end + m[0].length
     const next = this.sentenceWords(o.start).find((w) => w.start === at)
     // A content noun of two characters at least: a filler after 的 (不行的额嗯) is no head.
-    return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2
+    return next !== undefined && NOUN_TAG.test(next.tag) && next.word.length >= 2 && !OUTCOME_HEAD.test(next.word)
   }
 
   /**
@@ -1040,6 +1083,41 @@ export class UtteranceFeatures {
     return REASON.test(t.slice(from, o.start)) || REASON.test(t.slice(o.end, this.sentenceEnd(o.end)))
   }
 
+  /**
+   * The occurrence judges what the customer can do (小孩都会, 这还用教): it names an ability and no understanding, and
+   * nor does its sentence (这个还用我教您 after 合约机什么意思 taunts the understanding).
+   */
+  abilityOnly(o: Occurrence): boolean {
+    const t = this.norm.text
+    const own = t.slice(o.start, o.end)
+    if (!ABILITY_WORD.test(own) || UNDERSTANDING.test(own)) return false
+    return !UNDERSTANDING.test(t.slice(this.sentenceStart(o.start), this.sentenceEnd(o.end)))
+  }
+
+  /** The utterance, outside the occurrence, says why shouting at the agent changes nothing (FUTILITY_GROUNDS). */
+  futilityGrounded(o: Occurrence): boolean {
+    const t = this.norm.text
+    return FUTILITY_GROUNDS.test(t.slice(0, o.start)) || FUTILITY_GROUNDS.test(t.slice(o.end))
+  }
+
+  /**
+   * The occurrence starts inside a word of the segmentation that is an adverb (快 of 尽快: as soon as possible, said
+   * for the customer, no hurrying): that word is what was said.
+   */
+  splitWord(o: Occurrence): boolean {
+    for (const w of this.sentenceWords(o.start)) if (w.start < o.start && o.start < w.start + w.word.length && w.tag === 'd') return true
+    return false
+  }
+
+  /** A count of times in an utterance that names no saying or asking, only the customer's mistake (SAYING, MISTAKE). */
+  countOfMistakes(o: Occurrence): boolean {
+    const t = this.norm.text
+    const own = t.slice(o.start, o.end)
+    if (!COUNT.test(own) || SAYING.test(own)) return false
+    const rest = t.slice(0, o.start) + ',' + t.slice(o.end)
+    return !SAYING.test(rest) && MISTAKE.test(rest)
+  }
+
   /** Whether the named context feature clears (holds for) the occurrence. */
   holds(feature: ContextFeature, o: Occurrence): boolean {
     switch (feature) {
@@ -1133,6 +1211,24 @@ export class UtteranceFeatures {
       case 'disowned':
         // A guarantee within the agent's power, or named only to be disowned (features/promise.ts).
         return feature === 'own_act' ? ownActGuarantee(this.norm.text, o.start, o.end) : disownedGuarantee(this.norm.text, o.end)
+      case 'customer_declined':
+        return this.customerDeclined && NOT_DOING.test(this.norm.text.slice(o.start, o.end))
+      case 'ability_only':
+        return this.abilityOnly(o)
+      case 'futility_grounded':
+        return this.futilityGrounded(o)
+      case 'split_word':
+        return this.splitWord(o)
+      case 'count_of_mistakes':
+        return this.countOfMistakes(o)
+      case 'elsewhere_subject':
+        return ELSEWHERE_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
+      case 'fault_named': {
+        const t = this.norm.text
+        return NO_RELATION.test(t.slice(o.start, o.end)) && (CAUSE_NAMED.test(t.slice(0, o.start)) || CAUSE_NAMED.test(t.slice(o.end)))
+      }
+      case 'customer_decides':
+        return CUSTOMER_DECIDES.test(this.norm.text.slice(o.end, this.sentenceEnd(o.end)))
       case 'machine_subject':
         return MACHINE_BEFORE.test(this.norm.text.slice(this.clauseStart(o.start), o.start))
       case 'denied': {
@@ -1143,4 +1239,9 @@ export class UtteranceFeatures {
       }
     }
   }
+}
+
+/** The customer's utterance puts off or declines what was offered (我再想想, 先不办了, 算了). */
+export function declinesOffer(customerText: string): boolean {
+  return DECLINES.test(normalizeWithMap(customerText).text)
 }

@@ -21,7 +21,7 @@
  */
 import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type TranscriptLine, type Utterance } from '@callqa/protocol'
 import { CallTooLongError, SnapshotError } from '../errors.js'
-import { UtteranceFeatures } from '../features/utterance.js'
+import { declinesOffer, UtteranceFeatures } from '../features/utterance.js'
 import { countSpokenChars, maskPersonalData } from '../phrase-bridge.js'
 import { PHRASE_RULE_IDS, type Rulebook } from '../rulebook/types.js'
 import { decideClosing } from '../rules/closing.js'
@@ -331,7 +331,10 @@ export class CallMonitor {
 
   #lexicon(u: StoredUtterance, features: UtteranceFeatures, partial: boolean): Finding[] {
     const out: Finding[] = []
-    if (u.speaker === 'agent') features.afterThreat = this.#customerThreatenedBefore(u)
+    if (u.speaker === 'agent') {
+      features.afterThreat = this.#customerThreatenedBefore(u)
+      features.customerDeclined = this.#customerDeclinedBefore(u)
+    }
     const rules = this.rulebook.rules
     for (const m of LEXICON_MODULES) {
       const rule = rules[m.id]
@@ -340,6 +343,19 @@ export class CallMonitor {
       for (let k = 0; k < found.length; k++) out.push(found[k]!)
     }
     return out
+  }
+
+  /**
+   * Whether the customer's last final before agent utterance `u` (the agent's own finals in between do not
+   * count: the customer's turn is what the agent answers) put off or declined the offer (我再想想, 先不办了).
+   */
+  #customerDeclinedBefore(u: StoredUtterance): boolean {
+    const finals = this.#s.finals
+    for (let j = finals.length - 1; j >= 0; j--) {
+      const f = finals[j]!
+      if (f.speaker === 'customer' && f.startMs < u.startMs) return declinesOffer(f.text)
+    }
+    return false
   }
 
   /**

@@ -10,7 +10,7 @@
 import { HESITATION_CHARS, isFillerChar, isFillerCode } from '../text/fillers.js'
 import { normalizeText, normalizeWithMap, type NormalizedText } from '../text/normalize.js'
 import { contextualReadings, homophoneTest, nearHomophoneTest } from '../text/pinyin.js'
-import { wordBoundaries } from '../text/segment.js'
+import { tagWords, wordBoundaries } from '../text/segment.js'
 import { COMMON_CHARS, patternTrigger } from './pattern-trigger.js'
 import { checkPhraseSpecs, type ExcludeSpec, type PhraseSpec, type VariantSpec } from './spec.js'
 
@@ -786,6 +786,9 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
         let b = s.at - from + s.len
         while (b < heard.length - 1 && heard[b] !== 1) b++
         if (a < start || b > end) return false
+        // A heard word of three characters or more that is a fixed expression or an adverb of its own (动不动 is "at
+        // every turn", not 懂不懂): the words said, not a mishearing of the form.
+        if (b - a >= 3 && fixedExpressionAt(text.slice(from, to), a, b)) return false
         // An extra character is an ASR's only as a particle or a syllable of a word with its neighbour (不关我们的事,
         // 投诉又能怎么样): a word of its own is something else said (给您把优惠保留 is not 给您优惠).
         if (s.expected === '' && b - a === 1 && !EXTRA_PARTICLES.includes(text[s.at]!) && CHAR_CLASS[text.charCodeAt(s.at)] !== UNKNOWN_MARK) return false
@@ -1080,4 +1083,10 @@ export function compilePhrases(specs: readonly PhraseSpec[] | readonly unknown[]
     matchNormalized,
     matchRanked,
   }
+}
+
+/** The word [a, b) of `window`, as the segmenter tags it, is an idiom, a fixed expression or an adverb (动不动/l). */
+function fixedExpressionAt(window: string, a: number, b: number): boolean {
+  const w = tagWords(window).find((x) => x.start === a && x.start + x.word.length === b)
+  return w !== undefined && /^(l|i|d)$/.test(w.tag)
 }

@@ -23,7 +23,7 @@ describe('parseRulebook', () => {
     // The 16 handbook phrases as 25 entries: 我就这态度 / 不满意到别处问 split by act, the doubled refusal, the rival operator,
     // the dare that answers a threat, and the paraphrase frames (soft ignorance 我不清楚, taunts 听明白没有 / 我说得够清楚了,
     // repetition counts, rushing); every act of the handbook has entries.
-    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(37)
+    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(39)
     expect(new Set(rb.rules.forbidden_phrase!.entries.map((e) => e.act))).toEqual(new Set(FORBIDDEN_ACTS))
     expect(rb.rules.speaking_rate).toMatchObject({ targetCpm: 120, tolerance: 0.2, minAgentSpeechMs: 20_000, rollingWindowMs: 30_000 })
     expect(rb.rules.interruption).toMatchObject({ minRemainingMs: 500, backchannel: { maxChars: 3 } })
@@ -131,7 +131,7 @@ describe('parseRulebook', () => {
     expect(rb.rules.missing_closing!.farewells).toEqual([...base.rules.missing_closing!.farewells, '下次再联系'])
     expect(rb.rules.speaking_rate!.targetCpm).toBe(150)
     expect(rb.rules.speaking_rate!.tolerance).toBe(0.2)
-    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(38)
+    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(40)
     expect(rb.rules.forbidden_phrase!.matcher.match('那你自己看着办').map((h) => h.phrase)).toEqual(['你自己看着办'])
     expect(rb.rules.slow_response).toBeUndefined()
     expect(rb.score).toEqual(base.score)
@@ -143,7 +143,7 @@ describe('parseRulebook', () => {
     const rb = parseRulebook(
       'extends: handbook-default\nid: weather\nversion: "1"\nrules:\n  forbidden_phrase:\n    phrases:\n      - phrase: 不知道\n        exclude: [{keyword: {any: [天气]}}]\n',
     )
-    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(37)
+    expect(rb.rules.forbidden_phrase!.phrases).toHaveLength(39)
     expect(rb.rules.forbidden_phrase!.matcher.match(said)).toEqual([])
     expect(rb.rules.forbidden_phrase!.matcher.match('这个我不知道。').map((h) => h.phrase)).toEqual(['不知道'])
   })
