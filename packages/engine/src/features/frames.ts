@@ -44,6 +44,18 @@ export function echoed(fr: Framed, at: number): boolean {
   return ECHO.test(fr.soft.slice(sentenceStart(fr.soft, at), at))
 }
 
+/** Inside quotation marks opened in its sentence (没说"肯定免费"): words cited, not said. */
+export function quoted(fr: Framed, q: { start: number; end: number }): boolean {
+  const t = fr.soft
+  const before = t.slice(sentenceStart(t, q.start), q.start)
+  return (before.match(/"/g) ?? []).length % 2 === 1 && t.slice(q.end, sentenceEnd(t, q.end)).includes('"')
+}
+
+/** What the customer asks for, restated right before it (您要我给您免费升千兆, 你想让我们…): not the agent's word. */
+export function demanded(fr: Framed, at: number): boolean {
+  return /(您|你)(是)?(要|想|想要|想让|让|非要|要求)$/.test(fr.soft.slice(clauseStart(fr.soft, at), at))
+}
+
 /** The occurrence is not the agent's own assertion (see the module's head). */
 export function heldBack(fr: Framed, q: ActCue, supposedAway: boolean): boolean {
   const f = fr.f
@@ -51,6 +63,7 @@ export function heldBack(fr: Framed, q: ActCue, supposedAway: boolean): boolean 
   const before = t.slice(sentenceStart(t, q.start), q.start)
   if (echoed(fr, q.start)) return true
   if (!/[,:]/.test(before) && f.reported(q)) return true
+  if (quoted(fr, q)) return true
   if (supposedAway && HYPOTHESIS.test(before) && f.condition(q)) return true
   if (f.question(q)) return true
   return f.selfCorrection(q)
