@@ -51,11 +51,6 @@ export function quoted(fr: Framed, q: { start: number; end: number }): boolean {
   return (before.match(/"/g) ?? []).length % 2 === 1 && t.slice(q.end, sentenceEnd(t, q.end)).includes('"')
 }
 
-/** What the customer asks for, restated right before it (您要我给您免费升千兆, 你想让我们…): not the agent's word. */
-export function demanded(fr: Framed, at: number): boolean {
-  return /(您|你)(是)?(要|想|想要|想让|让|非要|要求)$/.test(fr.soft.slice(clauseStart(fr.soft, at), at))
-}
-
 /** The occurrence is not the agent's own assertion (see the module's head). */
 export function heldBack(fr: Framed, q: ActCue, supposedAway: boolean): boolean {
   const f = fr.f
