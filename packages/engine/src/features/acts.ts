@@ -64,7 +64,7 @@
  * is settled once its sentence has ended. Matching runs on the normalised text with spaces removed (ASR
  * pauses: 您 搞错了, 您可 真行); offsets are mapped back to the normalised text.
  */
-import { clauseEnd, clauseStart, sentenceEnd, sentenceStart } from './bounds.js'
+import { clauseEnd, clauseStart, matchesOf, sentenceEnd, sentenceStart } from './bounds.js'
 import { furtherHelpAt } from './further-help.js'
 import { disownedGuarantee, ownActGuarantee } from './promise.js'
 import type { UtteranceFeatures } from './utterance.js'
@@ -209,7 +209,7 @@ function matchPatterns(t: string, p: Patterns): [number, number][] {
   let all: [number, number][] | null = null
   for (const id of markedIds) {
     if (GROUP_OF[id] !== p.group) continue
-    for (const m of matchAll(t, PATTERN_OF[id]!.re)) (all ??= []).push(m)
+    for (const m of matchesOf(t, PATTERN_OF[id]!.re)) (all ??= []).push(m)
   }
   if (all === null) return NO_MATCHES
   all.sort((a, b) => a[0] - b[0] || b[1] - a[1])
@@ -1363,16 +1363,6 @@ function sincere(t: string, s: number, e: number): boolean {
   const around = late(t.slice(from, Math.max(from, s - 4)) + t.slice(Math.max(from, s - 4), s).replace(/谢谢(您|你)?|感谢(您|你)?/g, '') + t.slice(e, to))
   const sentence = late(t.slice(from, to))
   return (SINCERE.test(around) || /(帮了我?们?大忙|多亏|一下就|一次就)/.test(sentence)) && (!MISHAP.test(sentence) || SUCCESS.test(sentence))
-}
-
-function matchAll(t: string, re: RegExp): [number, number][] {
-  const out: [number, number][] = []
-  re.lastIndex = 0
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    out.push([m.index, m.index + m[0].length])
-    if (m[0].length === 0) re.lastIndex++
-  }
-  return out
 }
 
 function mistakes(f: UtteranceFeatures, c: Compact): [number, number][] {

@@ -32,3 +32,14 @@ export function clauseEnd(t: string, at: number): number {
   while (i < t.length && stopAt(t, i) === 0) i++
   return i
 }
+
+/** Every match of a global regex in `t` as [start, end) (an empty match steps on). */
+export function matchesOf(t: string, re: RegExp): [number, number][] {
+  const out: [number, number][] = []
+  re.lastIndex = 0
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    out.push([m.index, m.index + m[0].length])
+    if (m[0].length === 0) re.lastIndex++
+  }
+  return out
+}

@@ -9,7 +9,7 @@
  *   taken back (a self-correction), or, for a disclosure, supposed (如果…).
  */
 import type { ActCue } from './acts.js'
-import { clauseStart, sentenceEnd, sentenceStart } from './bounds.js'
+import { clauseStart, matchesOf, sentenceEnd, sentenceStart } from './bounds.js'
 import { UtteranceFeatures } from './utterance.js'
 
 export interface Framed {
@@ -68,17 +68,6 @@ export function heldBack(fr: Framed, q: ActCue, supposedAway: boolean): boolean 
 export const clauseBefore = (t: string, at: number): string => t.slice(clauseStart(t, at), at)
 export const sentenceOf = (t: string, s: number, e: number): string => t.slice(sentenceStart(t, s), sentenceEnd(t, e))
 
-/** Every match of a global regex as [start, end). */
-export function matches(t: string, re: RegExp): [number, number][] {
-  const out: [number, number][] = []
-  re.lastIndex = 0
-  for (let m = re.exec(t); m; m = re.exec(t)) {
-    out.push([m.index, m.index + m[0].length])
-    if (m[0].length === 0) re.lastIndex++
-  }
-  return out
-}
-
 /** A frame: cheap anchors first (most utterances hold none), then the pattern, then its own guard. */
 export interface Frame {
   kind: string
@@ -92,7 +81,7 @@ export function runFrames(t: string, frames: readonly Frame[]): { s: number; e: 
   const out: { s: number; e: number; kind: string }[] = []
   for (const fr of frames) {
     if (!fr.anchor.test(t)) continue
-    for (const [s, e] of matches(t, fr.re)) if (fr.ok === undefined || fr.ok(t, s, e)) out.push({ s, e, kind: fr.kind })
+    for (const [s, e] of matchesOf(t, fr.re)) if (fr.ok === undefined || fr.ok(t, s, e)) out.push({ s, e, kind: fr.kind })
   }
   out.sort((a, b) => a.s - b.s || b.e - a.e)
   const kept: typeof out = []
