@@ -2,33 +2,29 @@
  * Shared ground of the chapter 10 frames (features/secrecy.ts for internal_disclosure, features/promise.ts for
  * overpromise): the utterance as those frames read it, and the checks every frame's occurrence goes through.
  *
- * - `framed(f)`: the features of the utterance with the agent's dialect self-reference made plain (俺, 俺们 → 我, 我们:
- *   the same agent, issue 10's "make self-reference consistent") — one character for one, so every offset is the
- *   original's — and `soft`, its text with ASR pauses (spaces) read as clause breaks (技术那边说 没发通知: two clauses).
+ * - `framed(f)`: the features of the utterance (the dialect self-reference 俺 is already 我 there: text/normalize.ts)
+ *   and `soft`, its text with ASR pauses (spaces) read as clause breaks (技术那边说 没发通知: two clauses), same offsets.
  * - `heldBack`: an occurrence the agent does not assert — the customer's words echoed or relayed, asked (a question),
  *   taken back (a self-correction), or, for a disclosure, supposed (如果…).
  */
 import type { ActCue } from './acts.js'
 import { clauseStart, matchesOf, sentenceEnd, sentenceStart } from './bounds.js'
-import { UtteranceFeatures } from './utterance.js'
+import type { UtteranceFeatures } from './utterance.js'
 
 export interface Framed {
-  /** Features whose text has the plain self-reference (the original's when there was nothing to change). */
+  /** The utterance's features. */
   f: UtteranceFeatures
   /** `f.text` with spaces as commas (same offsets). */
   soft: string
 }
 
-const DIALECT_SELF = /俺/g
+// The disclosure rule asks twice an utterance (its frames, then its findings' checks): one `soft` text for both.
 let lastIn: UtteranceFeatures | null = null
 let lastOut: Framed | null = null
 
 export function framed(f: UtteranceFeatures): Framed {
   if (lastIn === f && lastOut !== null) return lastOut
-  let g = f
-  if (f.text.includes('俺')) g = new UtteranceFeatures({ ...f.norm, text: f.text.replace(DIALECT_SELF, '我') })
-  g.afterThreat = f.afterThreat
-  const out = { f: g, soft: g.text.replace(/ /g, ',') }
+  const out = { f, soft: f.text.replace(/ /g, ',') }
   lastIn = f
   lastOut = out
   return out

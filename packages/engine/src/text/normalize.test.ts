@@ -21,6 +21,11 @@ describe('normalizeWithMap', () => {
     // a lone surrogate becomes U+FFFD, a pair stays, U+FEFF is whitespace
     expect(normalizeText('\ud800，𠀀\ufeff好\udc00')).toBe('\ufffd,𠀀 好\ufffd')
   })
+  it('reads the dialect self-reference 俺 as 我, one character for one', () => {
+    expect(normalizeText('俺们这边也不知道,俺帮您问问')).toBe('我们这边也不知道,我帮您问问')
+    const n = normalizeWithMap('俺不晓得')
+    expect([n.starts[0], n.ends[0]]).toEqual([0, 1])
+  })
 
   it('maps every normalised range back to the original text it came from', () => {
     const original = '嗯，這是規定　就不行！'

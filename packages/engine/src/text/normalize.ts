@@ -3,7 +3,8 @@
  *
  * What is folded (so that a rulebook phrase written once matches every surface form):
  * - traditional → simplified characters (opencc-js, Taiwan variants to mainland, one character at a time
- *   so that every output character maps to exactly one input character);
+ *   so that every output character maps to exactly one input character); the dialect self-reference 俺 → 我 (one
+ *   speaker, one word for it: 俺不知道 is the agent's 我不知道);
  * - full-width ASCII forms (`ＡＢＣ１２３，？`) → half-width; ideographic space → space;
  * - Chinese punctuation → one ASCII mark each (`，、`→`,`, `。`→`.`, `！`→`!`, `？`→`?`, `；`→`;`,
  *   `：`→`:`, quotes/brackets `“”‘’「」『』《》〈〉` → `"`);
@@ -70,6 +71,7 @@ function fold(cp: number, ch: string): string {
   let out: string
   const punct = PUNCTUATION[ch]
   if (punct !== undefined) out = punct
+  else if (ch === '俺') out = '我' // northern dialect self-reference: the same speaker (issue 10: self-reference consistent)
   else if (cp >= 0xff01 && cp <= 0xff5e) {
     const half = cp - 0xfee0
     out = half >= 0x41 && half <= 0x5a ? String.fromCharCode(half + 32) : String.fromCharCode(half)
