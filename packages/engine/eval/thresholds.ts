@@ -191,7 +191,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     ...DONE_WHEN,
     // Session 9 (prec9, ch8r9 merged): guards raised to the figures measured after the merge. Session 10
     // (innoc10 merged): forbidden P 0.941 -> 0.970 (64/66), innocent false alarms 4/153 -> 2/153.
-    forbiddenPrecision: 0.96,
+    // Session 14 (fb14): one forbidden false alarm fewer, 0.970 -> 0.985.
+    forbiddenPrecision: 0.98,
     forbiddenRecall: 0.92,
     noisyRecall: 0.82,
     innocentFalseAlarmRate: 0.014,
@@ -214,7 +215,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
     innocentFalseAlarmRate: 0.018,
     chapter8Recall: 0.75,
     chapter8Precision: 0.75,
-    chapter10Recall: 0.85,
+    // Session 14 (fc14's secrecy frames): internal_disclosure R 0.857 -> 1.0; overpromise 0.9 is the weaker now.
+    chapter10Recall: 0.9,
     chapter10Precision: 0.9,
   },
   // Measured when it first ran, on main with the scorer on for scolding, sarcasm and internal_disclosure (on 9fe45ea, before:
@@ -224,7 +226,8 @@ export const THRESHOLDS: Record<'dev' | 'holdout' | 'blind2' | 'blind3' | 'blind
   blind8: {
     ...DONE_WHEN,
     // After session 13's merges: pointing_out_mistake R 0.349 -> 0.414 (fa13), overpromise R 0.609 -> 0.739 (fc13's promise half).
-    forbiddenPrecision: 0.69,
+    // Session 14 (fb14): forbidden P 0.694 -> 0.714 (two false alarms fewer).
+    forbiddenPrecision: 0.71,
     forbiddenRecall: 0.92,
     noisyRecall: 0.9,
     paraphraseRecall: 0.85,
