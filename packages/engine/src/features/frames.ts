@@ -1,6 +1,6 @@
 /**
- * Shared ground of the chapter 10 frames (features/secrecy.ts for internal_disclosure, features/promise.ts for
- * overpromise): the utterance as those frames read it, and the checks every frame's occurrence goes through.
+ * Shared ground of the secrecy frames (features/secrecy.ts) and the internal_disclosure rule: the utterance as those
+ * frames read it, and the checks every frame's occurrence goes through.
  *
  * - `framed(f)`: the features of the utterance (the dialect self-reference 俺 is already 我 there: text/normalize.ts)
  *   and `soft`, its text with ASR pauses (spaces) read as clause breaks (技术那边说 没发通知: two clauses), same offsets.
@@ -18,16 +18,8 @@ export interface Framed {
   soft: string
 }
 
-// The disclosure rule asks twice an utterance (its frames, then its findings' checks): one `soft` text for both.
-let lastIn: UtteranceFeatures | null = null
-let lastOut: Framed | null = null
-
 export function framed(f: UtteranceFeatures): Framed {
-  if (lastIn === f && lastOut !== null) return lastOut
-  const out = { f, soft: f.text.replace(/ /g, ',') }
-  lastIn = f
-  lastOut = out
-  return out
+  return { f, soft: f.text.replace(/ /g, ',') }
 }
 
 // The customer's words told back (您是说…, 您刚才讲…, 据您说): not 您说的X (a noun phrase) nor 跟您说 (told to the customer).

@@ -327,8 +327,8 @@ export class UtteranceFeatures {
    * complaint (a dare like 那您去吧 answers it).
    */
   afterThreat = false
-  /** Call context, set by the monitor: the customer's last utterance before this one put off or declined the offer. */
-  customerDeclined = false
+  /** Call context, set by the monitor: the text of the customer's last final before this utterance (customer_declined). */
+  customerBefore: string | undefined = undefined
   #actScores: ActScores | undefined
 
   /** The chapter 8 scorer's scores (features/act-scorer.ts), computed on the first ask (agent finals only ask). */
@@ -1212,7 +1212,7 @@ export class UtteranceFeatures {
         // A guarantee within the agent's power, or named only to be disowned (features/promise.ts).
         return feature === 'own_act' ? ownActGuarantee(this.norm.text, o.start, o.end) : disownedGuarantee(this.norm.text, o.end)
       case 'customer_declined':
-        return this.customerDeclined && NOT_DOING.test(this.norm.text.slice(o.start, o.end))
+        return this.customerBefore !== undefined && NOT_DOING.test(this.norm.text.slice(o.start, o.end)) && declinesOffer(this.customerBefore)
       case 'ability_only':
         return this.abilityOnly(o)
       case 'futility_grounded':
@@ -1242,6 +1242,6 @@ export class UtteranceFeatures {
 }
 
 /** The customer's utterance puts off or declines what was offered (我再想想, 先不办了, 算了). */
-export function declinesOffer(customerText: string): boolean {
+function declinesOffer(customerText: string): boolean {
   return DECLINES.test(normalizeWithMap(customerText).text)
 }

@@ -21,7 +21,7 @@
  */
 import { ErrorCodes, ProtocolError, severityRank, type CallEnded, type CallReport, type CallStarted, type Finding, type LiveCallMetrics, type TranscriptLine, type Utterance } from '@callqa/protocol'
 import { CallTooLongError, SnapshotError } from '../errors.js'
-import { declinesOffer, UtteranceFeatures } from '../features/utterance.js'
+import { UtteranceFeatures } from '../features/utterance.js'
 import { countSpokenChars, maskPersonalData } from '../phrase-bridge.js'
 import { PHRASE_RULE_IDS, type Rulebook } from '../rulebook/types.js'
 import { decideClosing } from '../rules/closing.js'
@@ -333,7 +333,7 @@ export class CallMonitor {
     const out: Finding[] = []
     if (u.speaker === 'agent') {
       features.afterThreat = this.#customerThreatenedBefore(u)
-      features.customerDeclined = this.#customerDeclinedBefore(u)
+      features.customerBefore = this.#customerFinalBefore(u)
     }
     const rules = this.rulebook.rules
     for (const m of LEXICON_MODULES) {
@@ -346,16 +346,16 @@ export class CallMonitor {
   }
 
   /**
-   * Whether the customer's last final before agent utterance `u` (the agent's own finals in between do not
-   * count: the customer's turn is what the agent answers) put off or declined the offer (我再想想, 先不办了).
+   * The text of the customer's last final before agent utterance `u` (the agent's own finals in between do not
+   * count: the customer's turn is what the agent answers); read only by a feature that asks (customer_declined).
    */
-  #customerDeclinedBefore(u: StoredUtterance): boolean {
+  #customerFinalBefore(u: StoredUtterance): string | undefined {
     const finals = this.#s.finals
     for (let j = finals.length - 1; j >= 0; j--) {
       const f = finals[j]!
-      if (f.speaker === 'customer' && f.startMs < u.startMs) return declinesOffer(f.text)
+      if (f.speaker === 'customer' && f.startMs < u.startMs) return f.text
     }
-    return false
+    return undefined
   }
 
   /**

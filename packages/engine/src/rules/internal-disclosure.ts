@@ -3,7 +3,7 @@
  * targets, internal processes, another customer's case). One finding per utterance and canonical phrase.
  *
  * Occurrences: the rulebook's phrases, the act frames (features/acts.ts `disclosure`) and the secrecy frames
- * (features/secrecy.ts), both read on the utterance with the agent's self-reference made plain (features/frames.ts).
+ * (features/secrecy.ts), both read with ASR pauses as clause breaks (features/frames.ts).
  */
 import { actCues, type ActCue } from '../features/acts.js'
 import { defaultScorerThreshold } from '../features/act-scorer.js'
